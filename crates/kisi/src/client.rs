@@ -1,0 +1,452 @@
+//! The transport every endpoint goes through: headers, timeout, rate budget, retry, error
+//! decoding and paging. Endpoint files only say which path, which body, which model.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tracing::{debug, warn};
+
+use crate::error::KisiError;
+use crate::models::LockId;
+use crate::rate_budget::{BudgetKey, KISI_REQUESTS_PER_SECOND, RateBudget};
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+
+/// Kisi's production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.kisi.io";
+
+/// Page size used when listing; the client follows `X-Collection-Range`, so a server that
+/// returns fewer per page still yields everything.
+const PAGE_SIZE: usize = 100;
+
+/// Identifies Doorlink to Kisi as an integration partner (`X-Kisi-Integration-*` headers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Integration {
+    pub name: String,
+    pub contact: String,
+}
+
+/// How to reach Kisi, apart from who is calling: what an owner sign-in needs before there is
+/// a credential, and what every client built from it shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    /// `https://api.kisi.io` in production; the emulator's URL in tests and the demo.
+    pub base_url: String,
+    pub integration: Option<Integration>,
+    /// Per attempt, from sending the request to reading the whole answer.
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    /// Requests per second allowed per credential; `None` turns the client-side budget off.
+    pub rate_limit: Option<NonZeroU32>,
+}
+
+impl Default for Connection {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            integration: None,
+            timeout: Duration::from_secs(15),
+            retry: RetryPolicy::default(),
+            rate_limit: Some(KISI_REQUESTS_PER_SECOND),
+        }
+    }
+}
+
+impl Connection {
+    /// Defaults (15 s timeout, 4 attempts, 5 requests/s) against `base_url`.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// Everything a client for one credential needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KisiConfig {
+    pub connection: Connection,
+    /// The login secret ("API key") sent as `Authorization: KISI-LOGIN <secret>`.
+    pub credential: Secret,
+}
+
+/// A Kisi client for one credential. Cheap to clone: clones share the connection pool and the
+/// credential's rate budget (as do separately built clients of the same credential).
+#[derive(Debug, Clone)]
+pub struct KisiClient {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: reqwest::Client,
+    /// As configured, with the base URL normalised (no trailing slash).
+    connection: Connection,
+    budget: Option<RateBudget>,
+}
+
+impl KisiClient {
+    /// Builds a client; fails only on a configuration that can never work (bad base URL,
+    /// a credential that is not a valid header value).
+    pub fn new(config: KisiConfig) -> Result<Self, KisiError> {
+        Self::build(config.connection, Some(&config.credential))
+    }
+
+    /// A client without credential, for owner sign-in (Kisi rate-limits these per IP).
+    pub(crate) fn anonymous(connection: &Connection) -> Result<Self, KisiError> {
+        Self::build(connection.clone(), None)
+    }
+
+    fn build(mut connection: Connection, credential: Option<&Secret>) -> Result<Self, KisiError> {
+        connection.base_url = validated_base_url(&connection.base_url)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(secret) = credential {
+            let mut auth =
+                header_value(&format!("KISI-LOGIN {}", secret.expose()), "the credential")?;
+            auth.set_sensitive(true);
+            headers.insert(AUTHORIZATION, auth);
+        }
+        if let Some(integration) = &connection.integration {
+            headers.insert(
+                HeaderName::from_static("x-kisi-integration-identifier"),
+                header_value(&integration.name, "the integration name")?,
+            );
+            headers.insert(
+                HeaderName::from_static("x-kisi-integration-contact"),
+                header_value(&integration.contact, "the integration contact")?,
+            );
+        }
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(connection.timeout)
+            .build()
+            .map_err(|err| KisiError::InvalidConfig {
+                detail: err.to_string(),
+            })?;
+        let budget = connection.rate_limit.map(|per_second| {
+            RateBudget::shared(BudgetKey {
+                base_url: connection.base_url.clone(),
+                credential_fingerprint: credential.map(Secret::fingerprint),
+                per_second,
+            })
+        });
+        Ok(Self {
+            inner: Arc::new(Inner {
+                http,
+                connection,
+                budget,
+            }),
+        })
+    }
+
+    /// The base URL this client talks to, without trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.connection.base_url
+    }
+
+    /// The connection settings this client was built with.
+    pub fn connection(&self) -> &Connection {
+        &self.inner.connection
+    }
+
+    /// Sends `call` and decodes a JSON answer into `T`.
+    pub(crate) async fn json<T: DeserializeOwned>(&self, call: &Call) -> Result<T, KisiError> {
+        let answer = self.send(call).await?;
+        decode(&call.path, &answer.body)
+    }
+
+    /// Sends `call` and ignores the body of a success (204 and the like).
+    pub(crate) async fn no_content(&self, call: &Call) -> Result<(), KisiError> {
+        self.send(call).await.map(drop)
+    }
+
+    /// Fetches every page of a list endpoint, following `limit`/`offset` and
+    /// `X-Collection-Range: <start>-<end>/<count>` until `count` items were read.
+    pub(crate) async fn list_all<T: DeserializeOwned>(
+        &self,
+        call: Call,
+    ) -> Result<Vec<T>, KisiError> {
+        let mut items: Vec<T> = Vec::new();
+        loop {
+            let page_call = call
+                .clone()
+                .query("limit", PAGE_SIZE.to_string())
+                .query("offset", items.len().to_string());
+            let answer = self.send(&page_call).await?;
+            let page: Vec<T> = decode(&call.path, &answer.body)?;
+            let page_len = page.len();
+            items.extend(page);
+            let done = match collection_count(&answer.headers) {
+                Some(count) => page_len == 0 || items.len() >= count,
+                // Without the header, a short page is the last one.
+                None => page_len < PAGE_SIZE,
+            };
+            if done {
+                return Ok(items);
+            }
+        }
+    }
+
+    /// One logical call: waits for the rate budget before every attempt, retries what
+    /// [`KisiError::is_retryable`] allows with backoff, and gives up after the policy's bound.
+    async fn send(&self, call: &Call) -> Result<Answer, KisiError> {
+        let inner = &self.inner;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            if let Some(budget) = &inner.budget {
+                budget.until_ready().await;
+            }
+            let error = match self.attempt(call).await {
+                Ok(answer) => return Ok(answer),
+                Err(error) => error,
+            };
+            if !error.is_retryable() || !inner.connection.retry.allows_another(attempts) {
+                debug!(method = %call.method, path = %call.path, attempts, %error, "Kisi call failed");
+                return Err(error);
+            }
+            let retry_after = match &error {
+                KisiError::RateLimited { retry_after, .. } => *retry_after,
+                _ => None,
+            };
+            let delay = inner.connection.retry.delay_before(attempts, retry_after);
+            warn!(method = %call.method, path = %call.path, attempts, ?delay, %error, "Kisi call failed; retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn attempt(&self, call: &Call) -> Result<Answer, KisiError> {
+        let inner = &self.inner;
+        let url = format!("{}{}", inner.connection.base_url, call.path);
+        let mut request = inner
+            .http
+            .request(call.method.clone(), url)
+            .query(&call.query);
+        if let Some(body) = &call.body {
+            request = request.json(body);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|err| self.transport_error(call, &err))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        log_deprecation(call, &headers);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|err| self.transport_error(call, &err))?
+            .to_vec();
+        debug!(method = %call.method, path = %call.path, status = status.as_u16(), "Kisi answered");
+        if status.is_success() {
+            return Ok(Answer { headers, body });
+        }
+        Err(KisiError::from_response(
+            status,
+            &body,
+            retry_after(status, &headers),
+            call.lock_id,
+        ))
+    }
+
+    fn transport_error(&self, call: &Call, err: &reqwest::Error) -> KisiError {
+        let (method, path) = (call.method.to_string(), call.path.clone());
+        if err.is_timeout() {
+            KisiError::Timeout {
+                method,
+                path,
+                timeout: self.inner.connection.timeout,
+            }
+        } else {
+            // The chain names the cause ("connection closed before message completed", ...).
+            let mut detail = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(cause) = source {
+                detail = format!("{detail}: {cause}");
+                source = cause.source();
+            }
+            KisiError::Network {
+                method,
+                path,
+                detail,
+            }
+        }
+    }
+}
+
+/// One request, as endpoint files describe it.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<serde_json::Value>,
+    /// The lock of an unlock call, so its refusals can name the door.
+    lock_id: Option<LockId>,
+}
+
+impl Call {
+    fn new(method: Method, path: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            lock_id: None,
+        }
+    }
+
+    pub(crate) fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    pub(crate) fn post(path: impl Into<String>, body: serde_json::Value) -> Self {
+        Self {
+            body: Some(body),
+            ..Self::new(Method::POST, path)
+        }
+    }
+
+    pub(crate) fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    pub(crate) fn query(mut self, key: &'static str, value: String) -> Self {
+        self.query.push((key, value));
+        self
+    }
+
+    pub(crate) fn for_lock(mut self, lock_id: LockId) -> Self {
+        self.lock_id = Some(lock_id);
+        self
+    }
+}
+
+struct Answer {
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+fn decode<T: DeserializeOwned>(path: &str, body: &[u8]) -> Result<T, KisiError> {
+    serde_json::from_slice(body).map_err(|err| KisiError::InvalidResponse {
+        path: path.to_owned(),
+        detail: err.to_string(),
+    })
+}
+
+fn validated_base_url(raw: &str) -> Result<String, KisiError> {
+    let url = url::Url::parse(raw).map_err(|err| KisiError::InvalidConfig {
+        detail: format!("base URL {raw:?}: {err}"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(KisiError::InvalidConfig {
+            detail: format!("base URL {raw:?} must start with http:// or https://"),
+        });
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+fn header_value(value: &str, what: &str) -> Result<HeaderValue, KisiError> {
+    HeaderValue::from_str(value).map_err(|_| KisiError::InvalidConfig {
+        detail: format!("{what} contains characters not allowed in an HTTP header"),
+    })
+}
+
+/// `Retry-After` in seconds, as Kisi (and the emulator) send it on 429.
+fn retry_after(status: StatusCode, headers: &HeaderMap) -> Option<Duration> {
+    if status != StatusCode::TOO_MANY_REQUESTS {
+        return None;
+    }
+    let seconds = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    Some(Duration::from_secs(seconds))
+}
+
+/// The total from `X-Collection-Range: 0-24/120` or `*/0`.
+fn collection_count(headers: &HeaderMap) -> Option<usize> {
+    let range = headers.get("x-collection-range")?.to_str().ok()?;
+    range.rsplit_once('/')?.1.trim().parse().ok()
+}
+
+/// Kisi announces endpoint retirement with `Deprecation` / `Sunset`; say so loudly in the logs.
+fn log_deprecation(call: &Call, headers: &HeaderMap) {
+    let deprecation = headers.get("deprecation").and_then(|v| v.to_str().ok());
+    let sunset = headers.get("sunset").and_then(|v| v.to_str().ok());
+    if deprecation.is_some() || sunset.is_some() {
+        warn!(method = %call.method, path = %call.path, ?deprecation, ?sunset, "Kisi marks this endpoint as deprecated");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(name: &'static str, value: &'static str) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        map.insert(name, HeaderValue::from_static(value));
+        map
+    }
+
+    #[test]
+    fn collection_range_gives_the_total() {
+        assert_eq!(
+            collection_count(&headers("x-collection-range", "0-24/120")),
+            Some(120)
+        );
+        assert_eq!(
+            collection_count(&headers("x-collection-range", "*/0")),
+            Some(0)
+        );
+        assert_eq!(
+            collection_count(&headers("x-collection-range", "garbage")),
+            None
+        );
+        assert_eq!(collection_count(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds_only_on_429() {
+        let map = headers("retry-after", "3");
+        assert_eq!(
+            retry_after(StatusCode::TOO_MANY_REQUESTS, &map),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(retry_after(StatusCode::SERVICE_UNAVAILABLE, &map), None);
+    }
+
+    #[test]
+    fn base_url_must_be_http_and_loses_its_trailing_slash() {
+        assert_eq!(
+            validated_base_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert!(matches!(
+            validated_base_url("ftp://kisi"),
+            Err(KisiError::InvalidConfig { .. })
+        ));
+        assert!(matches!(
+            validated_base_url("not a url"),
+            Err(KisiError::InvalidConfig { .. })
+        ));
+    }
+
+    #[test]
+    fn client_debug_output_never_contains_the_credential() {
+        let client = KisiClient::new(KisiConfig {
+            connection: Connection::new("http://127.0.0.1:1"),
+            credential: Secret::new("super-secret-key"),
+        })
+        .unwrap();
+        assert!(!format!("{client:?}").contains("super-secret-key"));
+    }
+}

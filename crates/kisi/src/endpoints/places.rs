@@ -1,0 +1,12 @@
+//! Places.
+
+use crate::client::{Call, KisiClient};
+use crate::error::KisiError;
+use crate::models::Place;
+
+impl KisiClient {
+    /// Every place of the organization (`GET /places`, all pages).
+    pub async fn places(&self) -> Result<Vec<Place>, KisiError> {
+        self.list_all(Call::get("/places")).await
+    }
+}

@@ -1,0 +1,21 @@
+//! Typed client for the Kisi REST API (see `docs/kisi-api.md` in the design folder).
+//!
+//! One [`KisiClient`] per credential. Every call is paced by the credential's shared budget of
+//! 5 requests per second, retried with backoff on 429, 5xx, timeouts and network failures, and
+//! fails with one [`KisiError`] that names what went wrong in terms a person can act on.
+
+mod client;
+mod endpoints;
+mod error;
+mod models;
+mod rate_budget;
+mod retry;
+mod secret;
+
+pub use client::{Connection, DEFAULT_BASE_URL, Integration, KisiClient, KisiConfig};
+pub use endpoints::{LockFilter, OwnerCredentials};
+pub use error::KisiError;
+pub use models::*;
+pub use rate_budget::KISI_REQUESTS_PER_SECOND;
+pub use retry::RetryPolicy;
+pub use secret::Secret;

@@ -1,0 +1,101 @@
+//! Kisi's budget of 5 requests per second per user, kept by the client itself.
+//!
+//! One `governor` limiter per (Kisi server, credential, rate), shared process-wide, so every
+//! `KisiClient` built for the same key draws from the same budget. The burst is 1: calls leave
+//! evenly spaced (every 200 ms at 5/s), so a server-side bucket of 5/s never sees more than it
+//! allows, however the calls are scheduled.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+
+/// Kisi's documented limit: 5 requests per second per user (and per IP without auth).
+pub const KISI_REQUESTS_PER_SECOND: NonZeroU32 = match NonZeroU32::new(5) {
+    Some(rate) => rate,
+    None => NonZeroU32::MIN,
+};
+
+/// A shared pacing budget; cloning shares it.
+#[derive(Debug, Clone)]
+pub(crate) struct RateBudget {
+    limiter: Arc<DefaultDirectRateLimiter>,
+}
+
+/// Who a budget belongs to. The credential is kept only as an in-process fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct BudgetKey {
+    pub(crate) base_url: String,
+    /// `None` for unauthenticated calls (owner sign-in), which Kisi limits per IP.
+    pub(crate) credential_fingerprint: Option<u64>,
+    pub(crate) per_second: NonZeroU32,
+}
+
+static REGISTRY: LazyLock<Mutex<HashMap<BudgetKey, RateBudget>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+impl RateBudget {
+    /// The budget for `key`, created on first use and shared afterwards.
+    pub(crate) fn shared(key: BudgetKey) -> Self {
+        // A poisoned map still holds valid limiters; keep using it.
+        let mut registry = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
+        let per_second = key.per_second;
+        registry
+            .entry(key)
+            .or_insert_with(|| Self {
+                limiter: Arc::new(RateLimiter::direct(
+                    Quota::per_second(per_second).allow_burst(NonZeroU32::MIN),
+                )),
+            })
+            .clone()
+    }
+
+    /// Waits until the budget allows one more request.
+    pub(crate) async fn until_ready(&self) {
+        self.limiter.until_ready().await;
+    }
+
+    #[cfg(test)]
+    fn same_as(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.limiter, &other.limiter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(base_url: &str, fingerprint: Option<u64>) -> BudgetKey {
+        BudgetKey {
+            base_url: base_url.to_owned(),
+            credential_fingerprint: fingerprint,
+            per_second: KISI_REQUESTS_PER_SECOND,
+        }
+    }
+
+    #[test]
+    fn clients_of_the_same_credential_share_one_budget() {
+        let a = RateBudget::shared(key("http://kisi.test", Some(1)));
+        let b = RateBudget::shared(key("http://kisi.test", Some(1)));
+        assert!(a.same_as(&b));
+    }
+
+    #[test]
+    fn different_credentials_or_servers_have_their_own_budget() {
+        let a = RateBudget::shared(key("http://kisi.test", Some(1)));
+        assert!(!a.same_as(&RateBudget::shared(key("http://kisi.test", Some(2)))));
+        assert!(!a.same_as(&RateBudget::shared(key("http://other.test", Some(1)))));
+        assert!(!a.same_as(&RateBudget::shared(key("http://kisi.test", None))));
+    }
+
+    #[test]
+    fn budget_allows_one_request_then_spaces_the_next() {
+        let budget = RateBudget::shared(key("http://spacing.test", Some(42)));
+        assert!(budget.limiter.check().is_ok());
+        assert!(
+            budget.limiter.check().is_err(),
+            "burst of 1: the second call must wait"
+        );
+    }
+}
