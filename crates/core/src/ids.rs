@@ -61,4 +61,6 @@ id_type!(
     KisiLockId,
     /// A Kisi place (a building in the Kisi organisation).
     KisiPlaceId,
+    /// A Kisi user.
+    KisiUserId,
 );

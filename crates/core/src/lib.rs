@@ -15,16 +15,25 @@
 //! - [`explain`] / [`explain_no_locks`] for why a person cannot open a lock (A5),
 //! - [`access_page`] for what the person's Access page shows (A1–A3).
 
+pub mod access_page;
+pub mod denial;
+mod entitlement;
 pub mod error;
+pub mod explain;
 pub mod facts;
 pub mod ids;
+pub mod kisi_view;
 pub mod model;
 pub mod rules;
 pub mod time;
 
+pub use access_page::{AccessPage, AccessPageLock, access_page};
+pub use denial::DenialCause;
 pub use error::ValidationError;
+pub use explain::{Explanation, explain, explain_no_locks};
 pub use facts::{LocationFacts, LocationRecords};
 pub use ids::*;
+pub use kisi_view::{Coverage, KisiGroup, KisiLock, KisiUserState, KisiView};
 pub use model::booking::Booking;
 pub use model::catalog::{Plan, Product, ProductKind, Resource, ResourceKind, VisitorPolicy};
 pub use model::door_access::{AccessTarget, DoorAccess};
@@ -39,4 +48,4 @@ pub use rules::{
     manual_grant_window, may_open_target_at, merge, merge_grants, subscription_window,
     visit_window,
 };
-pub use time::{Window, end_of_local_day, local_midnight, resolve_local};
+pub use time::{Window, end_of_local_day, format_local, local_midnight, resolve_local};

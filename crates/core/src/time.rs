@@ -178,3 +178,11 @@ impl Window {
         Window::bounded(self.from, until)
     }
 }
+
+/// An instant as wall-clock time in `zone`, for people to read ("2026-03-30 08:30 CEST").
+pub fn format_local(zone: Tz, instant: DateTime<Utc>) -> String {
+    instant
+        .with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
