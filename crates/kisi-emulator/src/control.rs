@@ -1,0 +1,245 @@
+//! The in-process control API (kisi-contract.md, `Control`): what tests use to set the scene and
+//! check the result. `routes/control.rs` mirrors it 1:1 over HTTP under `/__emulator/`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::clock::VirtualClock;
+use crate::config::EmulatorConfig;
+use crate::errors::ApiError;
+use crate::faults::{Fault, Faults};
+use crate::lock;
+use crate::rate_limit::RateLimits;
+use crate::seed::{Seed, SeedError, SeedIds, build_store};
+use crate::state::access::{NewRoleAssignment, ROLE_GROUP_BASIC};
+use crate::state::users::NewUser;
+use crate::state::{AssignmentSource, Restrictions, RoleAssignment, Snapshot, Store, User};
+
+/// Everything a running emulator shares between its connections and its control API.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) store: Mutex<Store>,
+    pub(crate) clock: Arc<VirtualClock>,
+    pub(crate) faults: Faults,
+    pub(crate) rate_limits: RateLimits,
+}
+
+impl Shared {
+    pub(crate) fn new(config: &EmulatorConfig) -> Self {
+        let clock = Arc::new(VirtualClock::new());
+        Self {
+            store: Mutex::new(Store::new(config.login_quota)),
+            rate_limits: RateLimits::new(Arc::clone(&clock), config.rate_limit_per_second),
+            clock,
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// Why a control call was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ControlError {
+    #[error(transparent)]
+    Seed(#[from] SeedError),
+    #[error("no {kind} with id {id} in the emulator")]
+    NotFound { kind: &'static str, id: u64 },
+    #[error("{kind} {id} was already deleted")]
+    AlreadyDeleted { kind: &'static str, id: u64 },
+    #[error("invalid {field}: {problem}")]
+    Invalid { field: String, problem: String },
+}
+
+impl ControlError {
+    fn from_api(error: ApiError, kind: &'static str, id: u64) -> Self {
+        match error {
+            ApiError::GroupNotFound => Self::AlreadyDeleted { kind, id },
+            ApiError::Invalid(errors) => {
+                let (field, problems) = errors.into_iter().next().unwrap_or_default();
+                Self::Invalid {
+                    field,
+                    problem: problems.join(", "),
+                }
+            }
+            _ => Self::NotFound { kind, id },
+        }
+    }
+}
+
+/// Handle on a running emulator's state, clock and faults. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Control {
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl Control {
+    /// Replaces the whole organization with `seed` and returns the ids it got.
+    ///
+    /// # Panics
+    /// When the seed is inconsistent (a lock names an unknown place, ...). This is the test-fixture
+    /// form; use [`Control::try_seed`] for seeds from files.
+    #[allow(
+        clippy::panic,
+        reason = "documented fixture API; try_seed is the fallible form"
+    )]
+    pub fn seed(&self, seed: Seed) -> SeedIds {
+        self.try_seed(seed)
+            .unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    /// Replaces the whole organization with `seed` (ids restart; the login quota is kept).
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "the contract takes the seed by value, like the HTTP control API does"
+    )]
+    pub fn try_seed(&self, seed: Seed) -> Result<SeedIds, SeedError> {
+        let now = self.now();
+        let mut store = lock(&self.shared.store);
+        let (fresh, ids) = build_store(&seed, store.login_quota, now)?;
+        *store = fresh;
+        Ok(ids)
+    }
+
+    /// Everything the emulator holds (logins without secrets).
+    pub fn state(&self) -> Snapshot {
+        let now = self.now();
+        lock(&self.shared.store).snapshot(now)
+    }
+
+    /// Freezes the emulator's clock at `at`; it then moves only with [`Control::advance_clock`].
+    pub fn set_clock(&self, at: DateTime<Utc>) {
+        self.shared.clock.set(at);
+    }
+
+    /// Moves the emulator's clock forward (frozen or not); rate-limit buckets refill accordingly.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.shared.clock.now()
+    }
+
+    pub fn inject(&self, fault: Fault) {
+        self.shared.faults.inject(fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    /// Deletes a group behind Doorlink's back; payloads naming it then get 404 `group_not_found`.
+    pub fn delete_group(&self, id: u64) -> Result<(), ControlError> {
+        lock(&self.shared.store)
+            .delete_group(id)
+            .map_err(|e| ControlError::from_api(e, "group", id))
+    }
+
+    /// Deletes a lock behind Doorlink's back (it leaves every group).
+    pub fn delete_lock(&self, id: u64) -> Result<(), ControlError> {
+        lock(&self.shared.store)
+            .delete_lock(id)
+            .map_err(|e| ControlError::from_api(e, "lock", id))
+    }
+
+    pub fn set_lock_restrictions(
+        &self,
+        id: u64,
+        reader: bool,
+        geofence: bool,
+        time: bool,
+    ) -> Result<(), ControlError> {
+        lock(&self.shared.store)
+            .set_lock_restrictions(
+                id,
+                Restrictions {
+                    reader,
+                    geofence,
+                    time,
+                },
+            )
+            .map_err(|e| ControlError::from_api(e, "lock", id))
+    }
+
+    pub fn set_group_restrictions(
+        &self,
+        id: u64,
+        reader: bool,
+        geofence: bool,
+        time: bool,
+    ) -> Result<(), ControlError> {
+        lock(&self.shared.store)
+            .set_group_restrictions(
+                id,
+                Restrictions {
+                    reader,
+                    geofence,
+                    time,
+                },
+            )
+            .map_err(|e| ControlError::from_api(e, "group", id))
+    }
+
+    /// A user someone added by hand in the Kisi dashboard: a regular user, not managed, so
+    /// Doorlink cannot log in on its behalf; unconfirmed ones see `unconfirmed_email`.
+    pub fn add_regular_user(
+        &self,
+        email: &str,
+        name: &str,
+        confirmed: bool,
+    ) -> Result<User, ControlError> {
+        let new = NewUser {
+            email: email.to_owned(),
+            name: name.to_owned(),
+            confirmed,
+            managed: false,
+            admin: false,
+            send_emails: true,
+            password: None,
+        };
+        let now = self.now();
+        lock(&self.shared.store)
+            .add_user(new, now)
+            .map_err(|e| ControlError::from_api(e, "user", 0))
+    }
+
+    /// A `group_basic` assignment made by hand in the dashboard: one Doorlink does not own.
+    pub fn add_role_assignment_by_hand(
+        &self,
+        user_id: u64,
+        group_id: u64,
+        valid_from: Option<DateTime<Utc>>,
+        valid_until: Option<DateTime<Utc>>,
+    ) -> Result<RoleAssignment, ControlError> {
+        let new = NewRoleAssignment {
+            user_id,
+            group_id,
+            role_id: ROLE_GROUP_BASIC.to_owned(),
+            valid_from,
+            valid_until,
+            source: AssignmentSource::Dashboard,
+        };
+        let now = self.now();
+        let mut store = lock(&self.shared.store);
+        if !store.users.contains_key(&user_id) {
+            return Err(ControlError::NotFound {
+                kind: "user",
+                id: user_id,
+            });
+        }
+        store
+            .add_role_assignment(new, now)
+            .map_err(|e| ControlError::from_api(e, "group", group_id))
+    }
+
+    /// Active owner-sign-in logins allowed before `login_quota_exceeded`.
+    pub fn set_login_quota(&self, quota: usize) {
+        lock(&self.shared.store).login_quota = quota;
+    }
+
+    /// Requests per second per user (burst of the same size); `None` turns the limit off.
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.shared.rate_limits.set(per_second);
+    }
+}

@@ -1,0 +1,221 @@
+//! Fault injection (kisi-contract.md, `Fault`): what the next Kisi API requests suffer. Control
+//! requests under `/__emulator/` are never faulted.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lock;
+
+/// A misbehaviour to inject. Faults add up: latency applies to every request until cleared and
+/// combines with the others; counted faults are consumed one request at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(into = "FaultWire", try_from = "FaultWire")]
+pub enum Fault {
+    /// Every request waits this long before it is answered (or dropped).
+    Latency(Duration),
+    /// This fraction (0.0..=1.0) of requests answer 500. Deterministic: with 0.25, every 4th
+    /// request fails, so tests know exactly which ones.
+    ServerErrors { fraction: f64 },
+    /// The next `count` requests answer 429 with `Retry-After: 1`.
+    TooManyRequests { count: u32 },
+    /// The next `count` requests see their connection closed with no response at all.
+    DropConnections { count: u32 },
+}
+
+/// The JSON shape of a fault on the control API, e.g. `{"latency_ms": 200}` or
+/// `{"too_many_requests": {"count": 3}}`.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum FaultWire {
+    LatencyMs(u64),
+    ServerErrors { fraction: f64 },
+    TooManyRequests { count: u32 },
+    DropConnections { count: u32 },
+}
+
+impl From<Fault> for FaultWire {
+    fn from(fault: Fault) -> Self {
+        match fault {
+            Fault::Latency(latency) => {
+                Self::LatencyMs(u64::try_from(latency.as_millis()).unwrap_or(u64::MAX))
+            }
+            Fault::ServerErrors { fraction } => Self::ServerErrors { fraction },
+            Fault::TooManyRequests { count } => Self::TooManyRequests { count },
+            Fault::DropConnections { count } => Self::DropConnections { count },
+        }
+    }
+}
+
+impl TryFrom<FaultWire> for Fault {
+    type Error = String;
+
+    fn try_from(wire: FaultWire) -> Result<Self, Self::Error> {
+        Ok(match wire {
+            FaultWire::LatencyMs(ms) => Self::Latency(Duration::from_millis(ms)),
+            FaultWire::ServerErrors { fraction } if (0.0..=1.0).contains(&fraction) => {
+                Self::ServerErrors { fraction }
+            }
+            FaultWire::ServerErrors { fraction } => {
+                return Err(format!(
+                    "server_errors.fraction must be within 0.0..=1.0, got {fraction}"
+                ));
+            }
+            FaultWire::TooManyRequests { count } => Self::TooManyRequests { count },
+            FaultWire::DropConnections { count } => Self::DropConnections { count },
+        })
+    }
+}
+
+/// What happens to one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FaultOutcome {
+    Proceed,
+    Drop,
+    TooManyRequests,
+    ServerError,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FaultPlan {
+    pub(crate) latency: Option<Duration>,
+    pub(crate) outcome: FaultOutcome,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Faults {
+    state: Mutex<FaultState>,
+}
+
+#[derive(Debug, Default)]
+struct FaultState {
+    latency: Option<Duration>,
+    error_fraction: f64,
+    /// Grows by `error_fraction` per request; each time it reaches 1 a request fails.
+    error_debt: f64,
+    too_many_requests: u32,
+    drop_connections: u32,
+}
+
+impl Faults {
+    pub(crate) fn inject(&self, fault: Fault) {
+        let mut state = lock(&self.state);
+        match fault {
+            Fault::Latency(latency) => state.latency = Some(latency),
+            Fault::ServerErrors { fraction } => {
+                state.error_fraction = fraction.clamp(0.0, 1.0);
+                state.error_debt = 0.0;
+            }
+            Fault::TooManyRequests { count } => {
+                state.too_many_requests = state.too_many_requests.saturating_add(count);
+            }
+            Fault::DropConnections { count } => {
+                state.drop_connections = state.drop_connections.saturating_add(count);
+            }
+        }
+    }
+
+    pub(crate) fn clear(&self) {
+        *lock(&self.state) = FaultState::default();
+    }
+
+    /// Decides the fate of the next API request. Dropping wins over a 429, which wins over a 500.
+    pub(crate) fn next_request(&self) -> FaultPlan {
+        let mut state = lock(&self.state);
+        let latency = state.latency;
+        let outcome = if state.drop_connections > 0 {
+            state.drop_connections -= 1;
+            FaultOutcome::Drop
+        } else if state.too_many_requests > 0 {
+            state.too_many_requests -= 1;
+            FaultOutcome::TooManyRequests
+        } else if state.error_fraction > 0.0 {
+            state.error_debt += state.error_fraction;
+            // The small tolerance keeps 0.1 * 10 from landing at 0.9999999.
+            if state.error_debt >= 1.0 - 1e-9 {
+                state.error_debt -= 1.0;
+                FaultOutcome::ServerError
+            } else {
+                FaultOutcome::Proceed
+            }
+        } else {
+            FaultOutcome::Proceed
+        };
+        FaultPlan { latency, outcome }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcomes(faults: &Faults, n: usize) -> Vec<FaultOutcome> {
+        (0..n).map(|_| faults.next_request().outcome).collect()
+    }
+
+    #[test]
+    fn a_quarter_of_server_errors_fails_every_fourth_request() {
+        let faults = Faults::default();
+        faults.inject(Fault::ServerErrors { fraction: 0.25 });
+        let failed: Vec<usize> = outcomes(&faults, 12)
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| **o == FaultOutcome::ServerError)
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert_eq!(failed, vec![4, 8, 12]);
+    }
+
+    #[test]
+    fn a_tenth_of_server_errors_fails_exactly_ten_of_a_hundred() {
+        let faults = Faults::default();
+        faults.inject(Fault::ServerErrors { fraction: 0.1 });
+        let failed = outcomes(&faults, 100)
+            .iter()
+            .filter(|o| **o == FaultOutcome::ServerError)
+            .count();
+        assert_eq!(failed, 10);
+    }
+
+    #[test]
+    fn counted_faults_are_consumed_then_requests_proceed() {
+        let faults = Faults::default();
+        faults.inject(Fault::TooManyRequests { count: 2 });
+        faults.inject(Fault::DropConnections { count: 1 });
+        assert_eq!(
+            outcomes(&faults, 4),
+            vec![
+                FaultOutcome::Drop,
+                FaultOutcome::TooManyRequests,
+                FaultOutcome::TooManyRequests,
+                FaultOutcome::Proceed
+            ]
+        );
+    }
+
+    #[test]
+    fn latency_stays_until_cleared() {
+        let faults = Faults::default();
+        faults.inject(Fault::Latency(Duration::from_millis(30)));
+        assert_eq!(
+            faults.next_request().latency,
+            Some(Duration::from_millis(30))
+        );
+        assert_eq!(
+            faults.next_request().latency,
+            Some(Duration::from_millis(30))
+        );
+        faults.clear();
+        assert_eq!(faults.next_request().latency, None);
+    }
+
+    #[test]
+    fn faults_round_trip_through_their_json_shape() {
+        let fault: Fault = serde_json::from_str(r#"{"latency_ms":250}"#).unwrap();
+        assert_eq!(fault, Fault::Latency(Duration::from_millis(250)));
+        let json = serde_json::to_string(&Fault::TooManyRequests { count: 3 }).unwrap();
+        assert_eq!(json, r#"{"too_many_requests":{"count":3}}"#);
+        assert!(serde_json::from_str::<Fault>(r#"{"server_errors":{"fraction":1.5}}"#).is_err());
+    }
+}

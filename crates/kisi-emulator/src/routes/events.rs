@@ -1,0 +1,33 @@
+//! `GET /events`: the unlock log, newest first. Kisi does not document its parameters; the
+//! emulator takes `actor_id`, `object_id` (a lock) and `type`, plus paging.
+
+use axum::extract::State;
+use axum::response::Response;
+
+use super::{AppState, QueryParams};
+use crate::auth::Caller;
+use crate::errors::ApiError;
+use crate::lock;
+use crate::paging::{Page, paged};
+
+pub(crate) async fn list(
+    State(shared): State<AppState>,
+    caller: Caller,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    let page = Page::from_query(&query)?;
+    let actor_id = query.number("actor_id")?;
+    let object_id = query.number("object_id")?;
+    let kind = query.get("type");
+    let store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    let events: Vec<_> = store
+        .events
+        .iter()
+        .rev()
+        .filter(|event| actor_id.is_none_or(|id| event.actor_id == id))
+        .filter(|event| object_id.is_none_or(|id| event.object_id == id))
+        .filter(|event| kind.is_none_or(|kind| event.kind == kind))
+        .collect();
+    Ok(paged(events, page))
+}

@@ -1,0 +1,137 @@
+//! `GET/POST /groups` and `GET/POST/DELETE /group_locks` (kisi-api.md, "Places, locks, groups").
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{AppState, QueryParams, parse_root, path_id, required_id};
+use crate::auth::Caller;
+use crate::errors::ApiError;
+use crate::lock;
+use crate::paging::{Page, paged};
+use crate::state::{Group, Restrictions, Store};
+
+/// A group as the API shows it: the stored record plus its counts.
+fn group_view(store: &Store, group: &Group) -> Value {
+    let mut view = serde_json::to_value(group).unwrap_or(Value::Null);
+    if let Value::Object(fields) = &mut view {
+        fields.insert(
+            "locks_count".into(),
+            store.lock_ids_of_group(group.id).count().into(),
+        );
+        fields.insert("members_count".into(), store.members_count(group.id).into());
+    }
+    view
+}
+
+pub(crate) async fn list(
+    State(shared): State<AppState>,
+    caller: Caller,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    let page = Page::from_query(&query)?;
+    let ids = query.ids("ids")?;
+    let store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    let groups: Vec<Value> = store
+        .groups
+        .values()
+        .filter(|group| ids.as_ref().is_none_or(|ids| ids.contains(&group.id)))
+        .map(|group| group_view(&store, group))
+        .collect();
+    Ok(paged(groups, page))
+}
+
+#[derive(Debug, Deserialize)]
+struct GroupFields {
+    name: Option<String>,
+    description: Option<String>,
+    place_id: Option<u64>,
+    #[serde(default)]
+    reader_restriction_enabled: bool,
+    #[serde(default)]
+    geofence_restriction_enabled: bool,
+    #[serde(default)]
+    time_restriction_enabled: bool,
+}
+
+pub(crate) async fn create(
+    State(shared): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let fields: GroupFields = parse_root(&body, "group")?;
+    let mut store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    let restrictions = Restrictions {
+        reader: fields.reader_restriction_enabled,
+        geofence: fields.geofence_restriction_enabled,
+        time: fields.time_restriction_enabled,
+    };
+    let group = store.create_group(
+        fields.name.as_deref().unwrap_or_default(),
+        fields.description.as_deref().unwrap_or_default(),
+        fields.place_id,
+        restrictions,
+    )?;
+    Ok((StatusCode::CREATED, Json(group_view(&store, &group))).into_response())
+}
+
+/// `GET /group_locks?group_id=`: a deleted group answers 404, an unknown one 403.
+pub(crate) async fn list_locks(
+    State(shared): State<AppState>,
+    caller: Caller,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    let page = Page::from_query(&query)?;
+    let group_id = query.number("group_id")?;
+    let store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    if let Some(group_id) = group_id {
+        store.existing_group(group_id)?;
+    }
+    let group_locks: Vec<_> = store
+        .group_locks
+        .values()
+        .filter(|gl| group_id.is_none_or(|group_id| gl.group_id == group_id))
+        .collect();
+    Ok(paged(group_locks, page))
+}
+
+#[derive(Debug, Deserialize)]
+struct GroupLockFields {
+    group_id: Option<u64>,
+    lock_id: Option<u64>,
+}
+
+pub(crate) async fn add_lock(
+    State(shared): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let fields: GroupLockFields = parse_root(&body, "group_lock")?;
+    let group_id = required_id(fields.group_id, "group_id")?;
+    let lock_id = required_id(fields.lock_id, "lock_id")?;
+    let mut store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    let group_lock = store.add_group_lock(group_id, lock_id)?;
+    Ok((StatusCode::CREATED, Json(group_lock)).into_response())
+}
+
+pub(crate) async fn remove_lock(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let mut store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    store
+        .group_locks
+        .remove(&path_id(&id)?)
+        .ok_or(ApiError::Forbidden)?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,181 @@
+//! The HTTP surface: one file per Kisi family, plus the control API under [`CONTROL_PREFIX`].
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::middleware;
+use axum::routing::{delete, get, post};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::auth::authenticate;
+use crate::control::Shared;
+use crate::errors::ApiError;
+
+mod control;
+mod events;
+mod group_links;
+mod groups;
+mod locks;
+mod logins;
+mod places;
+mod role_assignments;
+mod users;
+
+/// Where the emulator-only control API lives; real Kisi has nothing here.
+pub(crate) const CONTROL_PREFIX: &str = "/__emulator";
+
+pub(crate) type AppState = Arc<Shared>;
+
+pub(crate) fn router(shared: AppState) -> Router {
+    let kisi = Router::new()
+        .route("/logins", post(logins::create))
+        .route("/login", delete(logins::sign_out))
+        .route("/user", get(users::current))
+        .route("/users", get(users::search).post(users::create))
+        .route("/users/{id}", delete(users::remove))
+        .route("/places", get(places::list))
+        .route("/locks", get(locks::list))
+        .route("/locks/{id}/unlock", post(locks::unlock))
+        .route("/groups", get(groups::list).post(groups::create))
+        .route(
+            "/group_locks",
+            get(groups::list_locks).post(groups::add_lock),
+        )
+        .route("/group_locks/{id}", delete(groups::remove_lock))
+        .route(
+            "/role_assignments",
+            get(role_assignments::list).post(role_assignments::create),
+        )
+        .route("/role_assignments/{id}", delete(role_assignments::remove))
+        .route(
+            "/group_links",
+            get(group_links::list).post(group_links::create),
+        )
+        .route("/group_links/{id}", delete(group_links::remove))
+        .route("/events", get(events::list))
+        .fallback(|| async { ApiError::RouteNotFound })
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            authenticate,
+        ));
+    Router::new()
+        .nest(CONTROL_PREFIX, control::router())
+        .merge(kisi)
+        .with_state(shared)
+}
+
+/// The query string as name/value pairs, so repeated keys (`ids[]=1&ids[]=2`) survive.
+#[derive(Debug, Default)]
+pub(crate) struct QueryParams(Vec<(String, String)>);
+
+impl QueryParams {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// A non-negative integer parameter; anything else is a 422 naming it.
+    pub(crate) fn number(&self, name: &str) -> Result<Option<u64>, ApiError> {
+        self.get(name)
+            .map(|value| {
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|_| ApiError::invalid(name, "must be a non-negative integer"))
+            })
+            .transpose()
+    }
+
+    /// An id list given as `ids=1,2` or `ids[]=1&ids[]=2`; `None` when absent.
+    pub(crate) fn ids(&self, name: &str) -> Result<Option<Vec<u64>>, ApiError> {
+        let array_name = format!("{name}[]");
+        let values: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(key, _)| key == name || *key == array_name)
+            .flat_map(|(_, value)| value.split(','))
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+            .collect();
+        if values.is_empty() && self.get(name).is_none() && self.get(&array_name).is_none() {
+            return Ok(None);
+        }
+        values
+            .into_iter()
+            .map(|value| {
+                value
+                    .parse()
+                    .map_err(|_| ApiError::invalid(name, "must be integer ids"))
+            })
+            .collect::<Result<Vec<u64>, ApiError>>()
+            .map(Some)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map(|Query(pairs)| Self(pairs))
+            .map_err(|error| ApiError::invalid("query", error.body_text()))
+    }
+}
+
+/// The resource under `root` in a JSON body (`{"group": {...}}`); problems are 422s naming the
+/// field. An empty body counts as `{}`.
+pub(crate) fn parse_root<T: DeserializeOwned>(body: &[u8], root: &str) -> Result<T, ApiError> {
+    let document = parse_document(body)?;
+    let resource = document
+        .get(root)
+        .cloned()
+        .ok_or_else(|| ApiError::invalid(root, "is missing"))?;
+    serde_json::from_value(resource).map_err(|error| ApiError::invalid(root, error.to_string()))
+}
+
+/// The whole JSON body as a value (an empty body is `{}`).
+pub(crate) fn parse_document(body: &[u8]) -> Result<Value, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Object(serde_json::Map::new()));
+    }
+    let document: Value = serde_json::from_slice(body)
+        .map_err(|error| ApiError::invalid("body", format!("is not valid JSON: {error}")))?;
+    if !document.is_object() {
+        return Err(ApiError::invalid("body", "must be a JSON object"));
+    }
+    Ok(document)
+}
+
+/// An id in a path. Anything that is not a number is an id that does not exist: 403, as Kisi.
+pub(crate) fn path_id(raw: &str) -> Result<u64, ApiError> {
+    raw.parse().map_err(|_| ApiError::Forbidden)
+}
+
+/// A required id field of a payload.
+pub(crate) fn required_id(value: Option<u64>, field: &str) -> Result<u64, ApiError> {
+    value.ok_or_else(|| ApiError::invalid(field, "can't be blank"))
+}
+
+/// An optional ISO-8601 time field (`null`, absent or `""` mean "open").
+pub(crate) fn optional_time(
+    value: Option<&str>,
+    field: &str,
+) -> Result<Option<DateTime<Utc>>, ApiError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .map(|time| Some(time.with_timezone(&Utc)))
+            .map_err(|_| {
+                ApiError::invalid(
+                    field,
+                    "must be an ISO-8601 time such as 2026-03-02T09:00:00Z",
+                )
+            }),
+    }
+}

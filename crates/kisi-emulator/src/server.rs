@@ -1,0 +1,188 @@
+//! Serving: our own accept loop over hyper, so an injected fault can close a connection without
+//! any response (something `axum::serve` cannot do), and a request log line per request.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response};
+use axum::response::IntoResponse;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+use tower::ServiceExt;
+
+use crate::auth::{LoggedUser, PeerAddr};
+use crate::config::EmulatorConfig;
+use crate::control::{Control, Shared};
+use crate::errors::ApiError;
+use crate::faults::FaultOutcome;
+use crate::routes::{self, CONTROL_PREFIX};
+use crate::seed::SeedIds;
+
+/// Starts an emulator (seeded if the config carries a seed) and serves it in the background.
+pub async fn start(config: EmulatorConfig) -> io::Result<RunningEmulator> {
+    let listener = TcpListener::bind(config.listen_addr()).await?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(Shared::new(&config));
+    let control = Control {
+        shared: Arc::clone(&shared),
+    };
+    let seed_ids = match config.seed {
+        Some(seed) => Some(control.try_seed(seed).map_err(io::Error::other)?),
+        None => None,
+    };
+    let (stop, stopped) = oneshot::channel();
+    let router = routes::router(Arc::clone(&shared));
+    let task = tokio::spawn(accept_loop(listener, router, shared, stopped));
+    tracing::info!(%addr, "kisi emulator listening");
+    Ok(RunningEmulator {
+        addr,
+        control,
+        seed_ids,
+        stop,
+        task,
+    })
+}
+
+/// A running emulator; dropping it without [`RunningEmulator::shutdown`] leaves it serving until
+/// the runtime ends.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    control: Control,
+    seed_ids: Option<SeedIds>,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn control(&self) -> &Control {
+        &self.control
+    }
+
+    /// The ids (and owner API key) of the seed given in [`EmulatorConfig::seed`], if any.
+    pub fn seed_ids(&self) -> Option<&SeedIds> {
+        self.seed_ids.as_ref()
+    }
+
+    /// Stops accepting, closes every open connection and waits for the server task.
+    pub async fn shutdown(self) {
+        // The loop may already be gone (runtime shutting down); nothing left to stop then.
+        let _ = self.stop.send(());
+        if let Err(error) = self.task.await {
+            tracing::warn!(%error, "kisi emulator task ended abnormally");
+        }
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    shared: Arc<Shared>,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stopped => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    connections.spawn(serve_connection(stream, peer, router.clone(), Arc::clone(&shared)));
+                }
+                Err(error) => tracing::warn!(%error, "accepting a connection failed"),
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    // Dropping the set aborts every connection still open.
+    connections.shutdown().await;
+}
+
+/// Returned by the service to make hyper close the connection without writing a response.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by an injected fault")]
+struct ConnectionDropped;
+
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    router: Router,
+    shared: Arc<Shared>,
+) {
+    let service = service_fn(move |request: Request<Incoming>| {
+        handle(request, peer, router.clone(), Arc::clone(&shared))
+    });
+    if let Err(error) = http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await
+    {
+        tracing::debug!(%peer, %error, "connection ended");
+    }
+}
+
+async fn handle(
+    mut request: Request<Incoming>,
+    peer: SocketAddr,
+    router: Router,
+    shared: Arc<Shared>,
+) -> Result<Response<Body>, ConnectionDropped> {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    request.extensions_mut().insert(PeerAddr(peer));
+    let injected = if path.starts_with(CONTROL_PREFIX) {
+        None
+    } else {
+        let plan = shared.faults.next_request();
+        if let Some(latency) = plan.latency {
+            tokio::time::sleep(latency).await;
+        }
+        match plan.outcome {
+            FaultOutcome::Proceed => None,
+            FaultOutcome::Drop => {
+                tracing::info!(%method, %path, "injected fault: connection dropped");
+                return Err(ConnectionDropped);
+            }
+            FaultOutcome::TooManyRequests => Some(ApiError::RateLimited {
+                retry_after_seconds: 1,
+            }),
+            FaultOutcome::ServerError => Some(ApiError::ServerError),
+        }
+    };
+    let was_injected = injected.is_some();
+    let response = match injected {
+        Some(error) => error.into_response(),
+        None => match router.oneshot(request.map(Body::new)).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        },
+    };
+    let user_id = response
+        .extensions()
+        .get::<LoggedUser>()
+        .and_then(|user| user.0);
+    tracing::info!(
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        user_id,
+        injected = was_injected,
+        "kisi request"
+    );
+    Ok(response)
+}

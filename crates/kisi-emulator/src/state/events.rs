@@ -1,0 +1,84 @@
+//! The event log: every unlock attempt, attributed to the login's user (or the access link),
+//! in the shape of Kisi's `lock.unlock` webhook payload (kisi-api.md, "Events").
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::Store;
+use super::logins::Principal;
+use super::places::Lock;
+use crate::errors::ApiError;
+
+pub const UNLOCK_EVENT: &str = "lock.unlock";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: u64,
+    pub uuid: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `User` or `GroupLink`.
+    pub actor_type: String,
+    pub actor_id: u64,
+    pub actor_name: String,
+    pub object_type: String,
+    pub object_id: u64,
+    pub object_name: String,
+    pub organization_id: Option<u64>,
+    pub place_id: Option<u64>,
+    pub success: bool,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    /// The login the request was made with (absent for access links).
+    pub login_id: Option<u64>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Store {
+    pub(crate) fn record_unlock(
+        &mut self,
+        principal: Principal,
+        lock: &Lock,
+        failure: Option<&ApiError>,
+        now: DateTime<Utc>,
+    ) {
+        let (actor_type, actor_id, actor_name, login_id) = match principal {
+            Principal::User { user_id, login_id } => {
+                let name = self
+                    .users
+                    .get(&user_id)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default();
+                ("User", user_id, name, Some(login_id))
+            }
+            Principal::Link { link_id } => {
+                let name = self
+                    .group_links
+                    .get(&link_id)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default();
+                ("GroupLink", link_id, name, None)
+            }
+        };
+        let event = Event {
+            id: self.next_id(),
+            uuid: Uuid::new_v4().to_string(),
+            kind: UNLOCK_EVENT.to_owned(),
+            actor_type: actor_type.to_owned(),
+            actor_id,
+            actor_name,
+            object_type: "Lock".to_owned(),
+            object_id: lock.id,
+            object_name: lock.name.clone(),
+            organization_id: self.organization.as_ref().map(|org| org.id),
+            place_id: Some(lock.place_id),
+            success: failure.is_none(),
+            error_code: failure.map(|e| e.code().to_owned()),
+            error_message: failure.map(|e| e.message().to_owned()),
+            login_id,
+            created_at: now,
+        };
+        self.events.push(event);
+    }
+}
