@@ -8,6 +8,10 @@ use doorlink_core::*;
 
 const VISITOR_GROUP: KisiGroupId = KisiGroupId(400);
 
+#[allow(
+    clippy::unwrap_used,
+    reason = "a malformed fixture should stop the test loudly"
+)]
 fn add_visit(space: &mut Space, visitor: PersonId, arrival: &str, departure: &str) -> VisitId {
     space.records.visitor_policies.push(VisitorPolicy {
         id: VisitorPolicyId(1),

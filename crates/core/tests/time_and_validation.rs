@@ -3,13 +3,8 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
-use chrono_tz::Tz;
 use common::*;
 use doorlink_core::*;
-
-fn zone(name: &str) -> Tz {
-    name.parse().unwrap()
-}
 
 #[test]
 fn a_wall_clock_time_in_the_berlin_spring_forward_gap_resolves_to_the_end_of_the_gap() {

@@ -1,5 +1,13 @@
 //! A small space to state facts in the product's words, shared by the integration tests.
-#![allow(dead_code, unreachable_pub)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    reason = "shared by several test binaries, each using a part"
+)]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a malformed fixture should stop the test loudly"
+)]
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
@@ -29,6 +37,10 @@ pub fn wall(text: &str) -> NaiveDateTime {
 /// A wall-clock time in `zone` as an instant (for times that exist exactly once).
 pub fn local(zone: &str, text: &str) -> DateTime<Utc> {
     resolve_local(zone.parse::<Tz>().unwrap(), wall(text))
+}
+
+pub fn zone(name: &str) -> Tz {
+    name.parse().unwrap()
 }
 
 pub fn group(id: KisiGroupId) -> AccessTarget {
