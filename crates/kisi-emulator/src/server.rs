@@ -51,8 +51,8 @@ pub async fn start(config: EmulatorConfig) -> io::Result<RunningEmulator> {
     })
 }
 
-/// A running emulator; dropping it without [`RunningEmulator::shutdown`] leaves it serving until
-/// the runtime ends.
+/// A running emulator. Dropping it stops the server as well (without waiting for it);
+/// [`RunningEmulator::shutdown`] also waits until every connection is closed.
 #[derive(Debug)]
 pub struct RunningEmulator {
     addr: SocketAddr,
