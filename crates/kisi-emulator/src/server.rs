@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
@@ -128,10 +128,12 @@ async fn serve_connection(
     let service = service_fn(move |request: Request<Incoming>| {
         handle(request, peer, router.clone(), Arc::clone(&shared))
     });
-    if let Err(error) = http1::Builder::new()
-        .serve_connection(TokioIo::new(stream), service)
-        .await
-    {
+    // hyper's header-read timeout needs a timer; without one a silent client would hold the
+    // connection forever.
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .serve_connection(TokioIo::new(stream), service);
+    if let Err(error) = connection.await {
         tracing::debug!(%peer, %error, "connection ended");
     }
 }
