@@ -55,7 +55,10 @@ pub(crate) async fn authenticate(
         }
         Err(error) => error.into_response(),
     };
-    response.extensions_mut().insert(LoggedUser(user_id));
+    // A handler that learns the user itself (owner sign-in) has already named it.
+    if response.extensions().get::<LoggedUser>().is_none() {
+        response.extensions_mut().insert(LoggedUser(user_id));
+    }
     response
 }
 

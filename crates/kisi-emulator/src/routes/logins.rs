@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{AppState, parse_document};
-use crate::auth::Caller;
+use crate::auth::{Caller, LoggedUser};
 use crate::errors::ApiError;
 use crate::lock;
 use crate::state::Store;
@@ -75,7 +75,11 @@ pub(crate) async fn create(
         "scram_credentials": {},
         "user": { "id": user.id, "email": user.email, "name": user.name },
     });
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    response
+        .extensions_mut()
+        .insert(LoggedUser(Some(login.user_id)));
+    Ok(response)
 }
 
 /// Owner (or admin) sign-in with domain, e-mail and password; counted against the login quota.
