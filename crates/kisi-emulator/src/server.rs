@@ -147,7 +147,7 @@ async fn handle(
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     request.extensions_mut().insert(PeerAddr(peer));
-    let injected = if path.starts_with(CONTROL_PREFIX) {
+    let injected = if is_control_path(&path) {
         None
     } else {
         let plan = shared.faults.next_request();
@@ -187,4 +187,22 @@ async fn handle(
         "kisi request"
     );
     Ok(response)
+}
+
+/// Control requests are never faulted: a test must always be able to clear what it injected.
+fn is_control_path(path: &str) -> bool {
+    path.strip_prefix(CONTROL_PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_control_prefix_escapes_faults() {
+        assert!(is_control_path("/__emulator/state"));
+        assert!(!is_control_path("/__emulatorx"));
+        assert!(!is_control_path("/locks"));
+    }
 }
