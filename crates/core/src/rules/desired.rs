@@ -10,7 +10,7 @@ use crate::model::door_access::AccessTarget;
 use crate::model::passes::DisconnectMode;
 use crate::rules::collect_grants;
 use crate::rules::grant::{Grant, Provenance};
-use crate::rules::merge::{MergedGrant, merge};
+use crate::rules::merge::{MergedGrant, merge_grants};
 use crate::time::Window;
 
 /// One role assignment sync should make sure exists in Kisi (`valid_from` = window start,
@@ -91,28 +91,21 @@ fn add_person(
     }
     scratch.clear();
     collect_grants(facts, person, scratch);
-    let mut assignments = Vec::with_capacity(scratch.len());
     let first_link = desired.links.len();
-    for grant in scratch.iter() {
-        if grant.window.has_ended_by(now) {
-            if !grant.provenance.is_visit() {
-                assignments.push(MergedGrant::from(grant));
-            }
-            continue;
-        }
-        match grant.provenance {
-            Provenance::Visit { visit, .. } => desired.links.push(DesiredLink {
+    for grant in scratch.iter().filter(|g| !g.window.has_ended_by(now)) {
+        if let Provenance::Visit { visit, .. } = grant.provenance {
+            desired.links.push(DesiredLink {
                 visit,
                 person,
                 target: grant.target,
                 window: grant.window,
-            }),
-            _ => assignments.push(MergedGrant::from(grant)),
+            });
         }
     }
     desired.links[first_link..].sort_unstable_by_key(|l| (l.visit, l.target));
+    scratch.retain(|g| !g.provenance.is_visit());
     desired.assignments.extend(
-        merge(assignments)
+        merge_grants(scratch)
             .into_iter()
             .filter(|a| !a.window.has_ended_by(now)),
     );

@@ -29,9 +29,23 @@ impl From<&Grant> for MergedGrant {
     }
 }
 
-/// R13 over raw grants: see [`merge`].
+/// R13 over raw grants: see [`merge`]. Merges straight from the grants, so a grant that joins a
+/// window costs no allocation (this is the hot path of the whole-location pass).
 pub fn merge_grants(grants: &[Grant]) -> Vec<MergedGrant> {
-    merge(grants.iter().map(MergedGrant::from).collect())
+    let mut ordered: Vec<&Grant> = grants.iter().collect();
+    ordered.sort_unstable_by_key(|g| (g.person, g.target, g.window.from()));
+    let mut merged: Vec<MergedGrant> = Vec::with_capacity(ordered.len());
+    for grant in ordered {
+        match merged.last_mut() {
+            Some(last) if joins(last, grant.person, grant.target, &grant.window) => {
+                last.window = last.window.hull(&grant.window);
+                last.provenances.push(grant.provenance);
+            }
+            _ => merged.push(MergedGrant::from(grant)),
+        }
+    }
+    tidy_provenances(&mut merged);
+    merged
 }
 
 /// R13: per (person, target), windows that overlap or touch become one window carrying every
@@ -39,28 +53,31 @@ pub fn merge_grants(grants: &[Grant]) -> Vec<MergedGrant> {
 /// person, target and start, and does not depend on the input order; merging it again changes
 /// nothing.
 pub fn merge(mut grants: Vec<MergedGrant>) -> Vec<MergedGrant> {
-    grants.sort_unstable_by(|a, b| {
-        (a.person, a.target, a.window.from()).cmp(&(b.person, b.target, b.window.from()))
-    });
+    grants.sort_unstable_by_key(|g| (g.person, g.target, g.window.from()));
     let mut merged: Vec<MergedGrant> = Vec::with_capacity(grants.len());
     for grant in grants {
         match merged.last_mut() {
-            Some(last)
-                if last.person == grant.person
-                    && last.target == grant.target
-                    && last.window.overlaps_or_touches(&grant.window) =>
-            {
+            Some(last) if joins(last, grant.person, grant.target, &grant.window) => {
                 last.window = last.window.hull(&grant.window);
                 last.provenances.extend(grant.provenances);
             }
             _ => merged.push(grant),
         }
     }
-    for grant in &mut merged {
+    tidy_provenances(&mut merged);
+    merged
+}
+
+/// Whether a grant of `person` to `target` during `window` joins the merged grant `last` (R13).
+fn joins(last: &MergedGrant, person: PersonId, target: AccessTarget, window: &Window) -> bool {
+    last.person == person && last.target == target && last.window.overlaps_or_touches(window)
+}
+
+fn tidy_provenances(merged: &mut [MergedGrant]) {
+    for grant in merged {
         grant.provenances.sort_unstable();
         grant.provenances.dedup();
     }
-    merged
 }
 
 /// R12: whether any of `grants` lets the person use `target` at instant `t`. Permissions never
