@@ -157,12 +157,12 @@ async fn login_for_a_managed_member_acts_as_that_member() {
 }
 
 #[tokio::test]
-async fn login_for_an_unknown_email_is_refused() {
+async fn login_for_an_unknown_email_is_forbidden_like_any_unknown_id() {
     let fixture = Fixture::start().await;
     let err = fixture
         .admin
         .create_login_for_user("nobody@hive.test")
         .await
         .unwrap_err();
-    assert!(!err.is_retryable(), "{err:?}");
+    assert!(matches!(err, KisiError::Forbidden { .. }), "{err:?}");
 }
