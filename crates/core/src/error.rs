@@ -41,6 +41,8 @@ pub enum ValidationError {
         field: &'static str,
         subscription: i64,
     },
+    #[error("{field} has id {id} twice: ids must be unique")]
+    DuplicateId { field: &'static str, id: i64 },
     #[error("{field} refers to {kind} {id}, which this location does not have")]
     UnknownReference {
         field: &'static str,

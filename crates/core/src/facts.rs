@@ -118,6 +118,19 @@ fn require<K: Eq + Hash + Copy>(
     }
 }
 
+/// Refuses two records of one kind with the same id (the indexes would silently keep one).
+fn unique<T>(
+    items: &[T],
+    id: impl Fn(&T) -> i64,
+    field: &'static str,
+) -> Result<(), ValidationError> {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    match items.iter().map(id).find(|&id| !seen.insert(id)) {
+        Some(id) => Err(ValidationError::DuplicateId { field, id }),
+        None => Ok(()),
+    }
+}
+
 impl LocationFacts {
     /// Validates every record and every reference between records, then builds the indexes.
     pub fn new(records: LocationRecords) -> Result<Self, ValidationError> {
@@ -159,6 +172,14 @@ impl LocationFacts {
 
     fn check_references(&self) -> Result<(), ValidationError> {
         let r = &self.records;
+        unique(&r.people, |p| p.id.0, "people.id")?;
+        unique(&r.plans, |p| p.id.0, "plans.id")?;
+        unique(&r.resources, |x| x.id.0, "resources.id")?;
+        unique(&r.products, |p| p.id.0, "products.id")?;
+        unique(&r.visitor_policies, |p| p.id.0, "visitor_policies.id")?;
+        unique(&r.companies, |c| c.id.0, "companies.id")?;
+        unique(&r.subscriptions, |s| s.id.0, "subscriptions.id")?;
+        unique(&r.bookings, |b| b.id.0, "bookings.id")?;
         let person = |id: PersonId, field| require(&self.people, id, id.0, field, "person");
         for m in &r.memberships {
             person(m.person, "memberships.person")?;
@@ -169,9 +190,7 @@ impl LocationFacts {
                 "memberships.company",
                 "company",
             )?;
-            if m.left_at.is_some_and(|left| left <= m.joined_at) {
-                CompanyMembership::new(m.person, m.company, m.joined_at, m.left_at)?;
-            }
+            CompanyMembership::new(m.person, m.company, m.joined_at, m.left_at)?;
         }
         for s in &r.subscriptions {
             s.validate()?;

@@ -310,3 +310,43 @@ fn ids_are_bare_integers_on_the_wire() {
         KisiGroupId(7)
     );
 }
+
+#[test]
+fn facts_refuse_two_people_with_one_id() {
+    let mut space = Space::new("Europe/Berlin");
+    space.person(1);
+    space.person(1);
+    let error = LocationFacts::new(space.records).unwrap_err();
+    assert_eq!(
+        error,
+        ValidationError::DuplicateId {
+            field: "people.id",
+            id: 1
+        }
+    );
+}
+
+#[test]
+fn desired_access_survives_a_round_trip_through_json() {
+    let mut space = Space::new("Europe/Berlin");
+    let ana = space.person(1);
+    let room = space.room(1);
+    space.book(
+        1,
+        room,
+        ana,
+        space.at("2026-05-12 12:00"),
+        space.at("2026-05-12 16:00"),
+    );
+    let desired = desired_access_for_person(&space.facts(), ana, space.at("2026-05-12 08:00"));
+    let json = serde_json::to_string(&desired).unwrap();
+    assert_eq!(
+        serde_json::from_str::<DesiredAccess>(&json).unwrap(),
+        desired
+    );
+    let records = serde_json::to_string(&space.records).unwrap();
+    assert_eq!(
+        serde_json::from_str::<LocationRecords>(&records).unwrap(),
+        space.records
+    );
+}

@@ -11,7 +11,9 @@ use crate::time::Window;
 /// R6: a booking grants access from `start − grace` until `end + grace` (grace is elapsed time, see
 /// [`BookingGrace`]); R8: its current start and end decide the window (a moved or resized booking
 /// moves it) and a cancellation revokes access from the cancellation instant on. A booking cancelled
-/// before its window began grants nothing.
+/// before its window began grants nothing. Re-granting a running booking after an edit (R8, the
+/// seed's "forces the system to grant the user access anew") is sync's part: it replaces the role
+/// assignment whenever this window changes.
 pub fn booking_window(booking: &Booking, grace: BookingGrace) -> Option<Window> {
     let window = Window::bounded(
         booking.start - grace.duration(),
