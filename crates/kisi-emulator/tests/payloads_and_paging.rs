@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Kisi, hive};
+use common::{Kisi, at, hive};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -254,14 +254,36 @@ async fn a_taken_email_is_invalid_and_the_user_can_be_found_by_query() {
 }
 
 #[tokio::test]
-async fn a_second_role_in_the_same_group_is_refused_so_windows_change_by_delete_and_create() {
+async fn an_overlapping_second_role_in_a_group_is_refused_but_a_disjoint_one_is_kept() {
     let kisi = hive().await;
     let ana = kisi.managed_user("ana@example.com").await;
-    let first = kisi.assign(ana, "Room A", None, None).await;
-    assert_eq!(
-        kisi.assign(ana, "Room A", None, None).await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
+    let monday = (at("2026-03-02T08:30:00Z"), at("2026-03-02T12:30:00Z"));
+    let tuesday = (at("2026-03-03T08:30:00Z"), at("2026-03-03T12:30:00Z"));
+    let first = kisi
+        .assign(ana, "Room A", Some(monday.0), Some(monday.1))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let overlapping = kisi
+        .assign(ana, "Room A", Some(at("2026-03-02T12:00:00Z")), None)
+        .await;
+    assert_eq!(overlapping.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(overlapping.body["errors"]["valid_from"].is_array());
+    // Back-to-back windows do not overlap (half-open), and a booking on another day is its own
+    // assignment (access-rules.md R13).
+    let touching = kisi
+        .assign(
+            ana,
+            "Room A",
+            Some(monday.1),
+            Some(at("2026-03-02T13:00:00Z")),
+        )
+        .await;
+    assert_eq!(touching.status, StatusCode::CREATED);
+    let next_day = kisi
+        .assign(ana, "Room A", Some(tuesday.0), Some(tuesday.1))
+        .await;
+    assert_eq!(next_day.status, StatusCode::CREATED);
+
     let id = first.body["id"].as_u64().unwrap();
     assert_eq!(
         kisi.delete(kisi.owner_key(), &format!("/role_assignments/{id}"))
@@ -270,8 +292,11 @@ async fn a_second_role_in_the_same_group_is_refused_so_windows_change_by_delete_
         StatusCode::NO_CONTENT
     );
     assert_eq!(
-        kisi.assign(ana, "Room A", None, None).await.status,
-        StatusCode::CREATED
+        kisi.assign(ana, "Room A", Some(monday.0), Some(monday.1))
+            .await
+            .status,
+        StatusCode::CREATED,
+        "a window changes by delete and re-create"
     );
 }
 

@@ -91,8 +91,10 @@ pub(crate) struct NewGroupLink {
 }
 
 impl Store {
-    /// One role per user and group, as in Kisi: a second one for the same pair is a 422, so a
-    /// window is changed by deleting and re-creating (kisi-api.md).
+    /// A user may hold several roles in one group only with windows that do not overlap: two
+    /// bookings on different days are two assignments (access-rules.md R13), while an overlapping
+    /// second one is a 422, so a window is changed by deleting and re-creating (kisi-api.md). The
+    /// overlap check also catches a client that writes the same grant twice.
     pub(crate) fn add_role_assignment(
         &mut self,
         new: NewRoleAssignment,
@@ -112,14 +114,18 @@ impl Store {
         if !self.users.contains_key(&new.user_id) {
             return Err(ApiError::Forbidden);
         }
-        let taken = self
-            .role_assignments
-            .values()
-            .any(|a| a.user_id == new.user_id && a.group_id == new.group_id);
-        if taken {
+        let overlapping = self.role_assignments.values().any(|a| {
+            a.user_id == new.user_id
+                && a.group_id == new.group_id
+                && windows_overlap(
+                    (a.valid_from, a.valid_until),
+                    (new.valid_from, new.valid_until),
+                )
+        });
+        if overlapping {
             return Err(ApiError::invalid(
-                "user_id",
-                "already has a role in this group",
+                "valid_from",
+                "overlaps another role of this user in this group",
             ));
         }
         let assignment = RoleAssignment {
@@ -236,4 +242,17 @@ mod tests {
             Err(ApiError::invalid("valid_until", "must be after valid_from"))
         );
     }
+}
+
+/// Whether two optional-bounded half-open windows share an instant (`None` = unbounded on that side).
+fn windows_overlap(
+    a: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    b: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+) -> bool {
+    let starts_before_end =
+        |from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>| match (from, until) {
+            (Some(from), Some(until)) => from < until,
+            _ => true,
+        };
+    starts_before_end(a.0, b.1) && starts_before_end(b.0, a.1)
 }
