@@ -34,6 +34,10 @@ pub struct KisiGroup {
     pub time_restriction: bool,
     /// Deleted in Kisi (the seed's "Group is not found"); sync marks the mapping orphaned (C4).
     pub deleted: bool,
+    /// Members Doorlink did not add (Kisi's members count minus Doorlink's own assignments): M8
+    /// warns about groups that are not dedicated to Doorlink.
+    #[serde(default)]
+    pub foreign_members: u32,
 }
 
 /// A person's user in Kisi (I1–I3).

@@ -13,7 +13,8 @@
 //! - [`merge_grants`] for those grants merged per Kisi target (R12–R13),
 //! - [`desired_access_for_person`] / [`desired_access_for_location`] for what sync writes to Kisi,
 //! - [`explain`] / [`explain_no_locks`] for why a person cannot open a lock (A5),
-//! - [`access_page`] for what the person's Access page shows (A1–A3).
+//! - [`access_page`] for what the person's Access page shows (A1–A3),
+//! - [`mapping_warnings`] for mappings that use a deleted (C4) or shared (M8) Kisi group.
 
 pub mod access_page;
 pub mod denial;
@@ -23,6 +24,7 @@ pub mod explain;
 pub mod facts;
 pub mod ids;
 pub mod kisi_view;
+pub mod mappings;
 pub mod model;
 pub mod rules;
 pub mod time;
@@ -34,6 +36,7 @@ pub use explain::{Explanation, explain, explain_no_locks};
 pub use facts::{LocationFacts, LocationRecords};
 pub use ids::*;
 pub use kisi_view::{Coverage, KisiGroup, KisiLock, KisiUserState, KisiView};
+pub use mappings::{Mapping, MappingProblem, MappingWarning, mapping_warnings, mappings};
 pub use model::booking::Booking;
 pub use model::catalog::{Plan, Product, ProductKind, Resource, ResourceKind, VisitorPolicy};
 pub use model::door_access::{AccessTarget, DoorAccess};

@@ -30,6 +30,7 @@ fn kisi_group(id: KisiGroupId, name: &str, locks: &[KisiLockId]) -> KisiGroup {
         geofence_restriction: false,
         time_restriction: false,
         deleted: false,
+        foreign_members: 0,
     }
 }
 
@@ -597,4 +598,39 @@ fn a5_a_reader_restricted_lock_is_listed_with_its_restriction() {
         page.open_now[0].restriction,
         Some(DenialCause::ReaderRestriction { .. })
     ));
+}
+
+// --- Mapping warnings (C4, M8) ---
+
+#[test]
+fn c4_a_deleted_group_names_every_plan_and_resource_it_breaks() {
+    let (mut space, _) = member();
+    space.room(1);
+    let mut view = kisi();
+    view.groups.get_mut(&ROOM_GROUP).unwrap().deleted = true;
+    let warnings = mapping_warnings(&space.facts(), &view);
+    assert_eq!(
+        warnings,
+        vec![MappingWarning {
+            mapping: Mapping::Resource {
+                resource: ResourceId(1)
+            },
+            target: group(ROOM_GROUP),
+            problem: MappingProblem::Orphaned,
+        }]
+    );
+}
+
+#[test]
+fn m8_a_group_with_members_doorlink_did_not_add_is_flagged_on_its_plan() {
+    let (space, _) = member();
+    let mut view = kisi();
+    view.groups.get_mut(&FRONT_DOOR).unwrap().foreign_members = 3;
+    let warnings = mapping_warnings(&space.facts(), &view);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].mapping, Mapping::Plan { plan: PlanId(1) });
+    assert_eq!(
+        warnings[0].problem,
+        MappingProblem::SharedGroup { foreign_members: 3 }
+    );
 }
