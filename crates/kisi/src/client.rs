@@ -1,78 +1,23 @@
 //! The transport every endpoint goes through: headers, timeout, rate budget, retry, error
 //! decoding and paging. Endpoint files only say which path, which body, which model.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::{debug, warn};
 
+use crate::call::Call;
+use crate::config::{Connection, KisiConfig, validated_base_url};
 use crate::error::KisiError;
-use crate::models::LockId;
-use crate::rate_budget::{BudgetKey, KISI_REQUESTS_PER_SECOND, RateBudget};
-use crate::retry::RetryPolicy;
+use crate::rate_budget::{BudgetKey, RateBudget};
 use crate::secret::Secret;
-
-/// Kisi's production API.
-pub const DEFAULT_BASE_URL: &str = "https://api.kisi.io";
 
 /// Page size used when listing; the client follows `X-Collection-Range`, so a server that
 /// returns fewer per page still yields everything.
 const PAGE_SIZE: usize = 100;
-
-/// Identifies Doorlink to Kisi as an integration partner (`X-Kisi-Integration-*` headers).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Integration {
-    pub name: String,
-    pub contact: String,
-}
-
-/// How to reach Kisi, apart from who is calling: what an owner sign-in needs before there is
-/// a credential, and what every client built from it shares.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Connection {
-    /// `https://api.kisi.io` in production; the emulator's URL in tests and the demo.
-    pub base_url: String,
-    pub integration: Option<Integration>,
-    /// Per attempt, from sending the request to reading the whole answer.
-    pub timeout: Duration,
-    pub retry: RetryPolicy,
-    /// Requests per second allowed per credential; `None` turns the client-side budget off.
-    pub rate_limit: Option<NonZeroU32>,
-}
-
-impl Default for Connection {
-    fn default() -> Self {
-        Self {
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            integration: None,
-            timeout: Duration::from_secs(15),
-            retry: RetryPolicy::default(),
-            rate_limit: Some(KISI_REQUESTS_PER_SECOND),
-        }
-    }
-}
-
-impl Connection {
-    /// Defaults (15 s timeout, 4 attempts, 5 requests/s) against `base_url`.
-    pub fn new(base_url: impl Into<String>) -> Self {
-        Self {
-            base_url: base_url.into(),
-            ..Self::default()
-        }
-    }
-}
-
-/// Everything a client for one credential needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KisiConfig {
-    pub connection: Connection,
-    /// The login secret ("API key") sent as `Authorization: KISI-LOGIN <secret>`.
-    pub credential: Secret,
-}
 
 /// A Kisi client for one credential. Cheap to clone: clones share the connection pool and the
 /// credential's rate budget (as do separately built clients of the same credential).
@@ -279,54 +224,6 @@ impl KisiClient {
     }
 }
 
-/// One request, as endpoint files describe it.
-#[derive(Debug, Clone)]
-pub(crate) struct Call {
-    method: Method,
-    path: String,
-    query: Vec<(&'static str, String)>,
-    body: Option<serde_json::Value>,
-    /// The lock of an unlock call, so its refusals can name the door.
-    lock_id: Option<LockId>,
-}
-
-impl Call {
-    fn new(method: Method, path: impl Into<String>) -> Self {
-        Self {
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            body: None,
-            lock_id: None,
-        }
-    }
-
-    pub(crate) fn get(path: impl Into<String>) -> Self {
-        Self::new(Method::GET, path)
-    }
-
-    pub(crate) fn post(path: impl Into<String>, body: serde_json::Value) -> Self {
-        Self {
-            body: Some(body),
-            ..Self::new(Method::POST, path)
-        }
-    }
-
-    pub(crate) fn delete(path: impl Into<String>) -> Self {
-        Self::new(Method::DELETE, path)
-    }
-
-    pub(crate) fn query(mut self, key: &'static str, value: String) -> Self {
-        self.query.push((key, value));
-        self
-    }
-
-    pub(crate) fn for_lock(mut self, lock_id: LockId) -> Self {
-        self.lock_id = Some(lock_id);
-        self
-    }
-}
-
 struct Answer {
     headers: HeaderMap,
     body: Vec<u8>,
@@ -337,18 +234,6 @@ fn decode<T: DeserializeOwned>(path: &str, body: &[u8]) -> Result<T, KisiError> 
         path: path.to_owned(),
         detail: err.to_string(),
     })
-}
-
-fn validated_base_url(raw: &str) -> Result<String, KisiError> {
-    let url = url::Url::parse(raw).map_err(|err| KisiError::InvalidConfig {
-        detail: format!("base URL {raw:?}: {err}"),
-    })?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(KisiError::InvalidConfig {
-            detail: format!("base URL {raw:?} must start with http:// or https://"),
-        });
-    }
-    Ok(raw.trim_end_matches('/').to_owned())
 }
 
 fn header_value(value: &str, what: &str) -> Result<HeaderValue, KisiError> {
@@ -424,20 +309,50 @@ mod tests {
         assert_eq!(retry_after(StatusCode::SERVICE_UNAVAILABLE, &map), None);
     }
 
+    /// Collects what a `tracing` subscriber writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn logs_of(action: impl FnOnce()) -> String {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, action);
+        String::from_utf8(captured.0.lock().unwrap().clone()).unwrap()
+    }
+
     #[test]
-    fn base_url_must_be_http_and_loses_its_trailing_slash() {
-        assert_eq!(
-            validated_base_url("http://127.0.0.1:8080/").unwrap(),
-            "http://127.0.0.1:8080"
+    fn deprecation_and_sunset_headers_are_logged_with_the_endpoint() {
+        let mut map = headers("deprecation", "true");
+        map.insert(
+            "sunset",
+            HeaderValue::from_static("Wed, 01 Jul 2026 00:00:00 GMT"),
         );
-        assert!(matches!(
-            validated_base_url("ftp://kisi"),
-            Err(KisiError::InvalidConfig { .. })
-        ));
-        assert!(matches!(
-            validated_base_url("not a url"),
-            Err(KisiError::InvalidConfig { .. })
-        ));
+        let logs = logs_of(|| log_deprecation(&Call::get("/places"), &map));
+        assert!(logs.contains("deprecated"), "{logs}");
+        assert!(
+            logs.contains("/places") && logs.contains("01 Jul 2026"),
+            "{logs}"
+        );
+    }
+
+    #[test]
+    fn answers_without_deprecation_headers_log_nothing() {
+        let logs = logs_of(|| log_deprecation(&Call::get("/places"), &HeaderMap::new()));
+        assert!(logs.is_empty(), "{logs}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Events: Kisi's audit log.
 
-use crate::client::{Call, KisiClient};
+use crate::call::Call;
+use crate::client::KisiClient;
 use crate::error::KisiError;
 use crate::models::Event;
 

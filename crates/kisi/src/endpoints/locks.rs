@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::client::{Call, KisiClient};
+use crate::call::Call;
+use crate::client::KisiClient;
 use crate::error::KisiError;
 use crate::models::{Lock, LockId, PlaceId, UnlockContext};
 

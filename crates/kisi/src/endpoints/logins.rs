@@ -2,7 +2,9 @@
 
 use serde_json::json;
 
-use crate::client::{Call, Connection, KisiClient, KisiConfig};
+use crate::call::Call;
+use crate::client::KisiClient;
+use crate::config::{Connection, KisiConfig};
 use crate::error::KisiError;
 use crate::models::{CurrentUser, Login, UserLogin};
 use crate::secret::Secret;
