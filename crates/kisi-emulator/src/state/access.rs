@@ -198,6 +198,19 @@ impl Store {
     }
 }
 
+/// Whether two optional-bounded half-open windows share an instant (`None` = unbounded on that side).
+fn windows_overlap(
+    a: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    b: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+) -> bool {
+    let starts_before_end =
+        |from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>| match (from, until) {
+            (Some(from), Some(until)) => from < until,
+            _ => true,
+        };
+    starts_before_end(a.0, b.1) && starts_before_end(b.0, a.1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,17 +255,4 @@ mod tests {
             Err(ApiError::invalid("valid_until", "must be after valid_from"))
         );
     }
-}
-
-/// Whether two optional-bounded half-open windows share an instant (`None` = unbounded on that side).
-fn windows_overlap(
-    a: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
-    b: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
-) -> bool {
-    let starts_before_end =
-        |from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>| match (from, until) {
-            (Some(from), Some(until)) => from < until,
-            _ => true,
-        };
-    starts_before_end(a.0, b.1) && starts_before_end(b.0, a.1)
 }
