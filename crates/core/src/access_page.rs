@@ -79,7 +79,7 @@ pub fn access_page(
     if facts.location().access_page_visibility == AccessPageVisibility::MembersOnly
         && !is_member_at(facts, person, now)
     {
-        return AccessPage::hidden(DenialCause::AccessPageMembersOnly);
+        return members_only_page(facts, person, now);
     }
 
     let grants = person_merged_grants(facts, person);
@@ -150,6 +150,22 @@ pub fn access_page(
         upcoming,
         blocked,
     }
+}
+
+/// A3: the page is hidden; the reasons say so first, then why the person is not a member yet (a
+/// subscription that has not started, a company they are not in), unless they have grants anyway
+/// (a booking only), when "no booking or subscription" would be false.
+fn members_only_page(facts: &LocationFacts, person: PersonId, now: DateTime<Utc>) -> AccessPage {
+    let has_grants = person_merged_grants(facts, person)
+        .iter()
+        .any(|g| !g.window.has_ended_by(now));
+    let mut page = AccessPage::hidden(DenialCause::AccessPageMembersOnly);
+    page.blocked.extend(
+        entitlement_causes(facts, person, now)
+            .into_iter()
+            .filter(|c| !(has_grants && *c == DenialCause::NoBookingOrSubscription)),
+    );
+    page
 }
 
 /// The locks a grant's target shows on the page, recording why some or all are missing (A2, A5).

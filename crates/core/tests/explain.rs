@@ -634,3 +634,21 @@ fn m8_a_group_with_members_doorlink_did_not_add_is_flagged_on_its_plan() {
         MappingProblem::SharedGroup { foreign_members: 3 }
     );
 }
+
+#[test]
+fn a3_a_members_only_page_says_when_a_future_subscription_starts() {
+    let (space, ana) = member();
+    let page = access_page(&space.facts(), &kisi(), ana, space.at("2026-04-30 12:00"));
+    assert!(!page.visible);
+    assert!(
+        matches!(
+            page.blocked[..],
+            [
+                DenialCause::AccessPageMembersOnly,
+                DenialCause::SubscriptionNotStarted { .. }
+            ]
+        ),
+        "{:?}",
+        page.blocked
+    );
+}

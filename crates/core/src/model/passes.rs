@@ -99,6 +99,7 @@ impl ManualGrant {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hold {
     pub person: PersonId,
+    /// When staff put the hold in place; shown to staff. A hold applies as soon as it exists.
     pub since: DateTime<Utc>,
 }
 
