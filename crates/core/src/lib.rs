@@ -12,8 +12,8 @@
 //! - [`grants_for_person`] for every grant with its window and provenance (R1–R11),
 //! - [`merge_grants`] for those grants merged per Kisi target (R12–R13),
 //! - [`desired_access_for_person`] / [`desired_access_for_location`] for what sync writes to Kisi,
-//! - [`explain`] / [`explain_no_locks`] for why a person cannot open a lock (A5),
-//! - [`access_page`] for what the person's Access page shows (A1–A3),
+//! - [`explain()`] / [`explain_no_locks`] for why a person cannot open a lock (A5),
+//! - [`access_page()`] for what the person's Access page shows (A1–A3),
 //! - [`mapping_warnings`] for mappings that use a deleted (C4) or shared (M8) Kisi group.
 
 pub mod access_page;
