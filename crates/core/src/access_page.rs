@@ -143,7 +143,6 @@ pub fn access_page(
             None => entitlement_causes(facts, person, now),
         };
     }
-    blocked.dedup();
     AccessPage {
         visible: true,
         open_now,
@@ -175,15 +174,20 @@ fn visible_locks(
     target: AccessTarget,
     blocked: &mut Vec<DenialCause>,
 ) -> Vec<KisiLockId> {
+    let mut note = |cause: DenialCause| {
+        if !blocked.contains(&cause) {
+            blocked.push(cause);
+        }
+    };
     let Some(locks) = view.locks_of(target) else {
         if let AccessTarget::Group(group) = target {
-            blocked.push(DenialCause::GroupNotYetSynced { group });
+            note(DenialCause::GroupNotYetSynced { group });
         }
         return Vec::new();
     };
     if let (AccessTarget::Group(group), true) = (target, locks.is_empty()) {
         let group_name = view.target_name(target);
-        blocked.push(if view.is_group_deleted(group) {
+        note(if view.is_group_deleted(group) {
             DenialCause::GroupDeleted { group, group_name }
         } else {
             DenialCause::GroupHasNoLocks { group, group_name }
@@ -193,9 +197,7 @@ fn visible_locks(
         .into_iter()
         .filter(|&lock| match place_filter_cause(facts, view, lock) {
             Some(cause) => {
-                if !blocked.contains(&cause) {
-                    blocked.push(cause);
-                }
+                note(cause);
                 false
             }
             None => true,

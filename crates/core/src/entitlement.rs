@@ -28,8 +28,14 @@ pub(crate) fn entitlement_causes(
     if causes.is_empty() {
         causes.push(DenialCause::NoBookingOrSubscription);
     }
-    causes.dedup();
-    causes
+    // Several bookings of one resource give the same cause; name it once, keeping the order.
+    let mut unique = Vec::with_capacity(causes.len());
+    for cause in causes {
+        if !unique.contains(&cause) {
+            unique.push(cause);
+        }
+    }
+    unique
 }
 
 /// Whether the person holds a running subscription, their own or (as a member or beneficiary) their
