@@ -5,7 +5,9 @@
 //! converted to an instant with [`resolve_local`], the one place that applies the spec's
 //! daylight-saving rule.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -26,14 +28,18 @@ pub fn resolve_local(zone: Tz, wall_clock: NaiveDateTime) -> DateTime<Utc> {
     }
 }
 
-/// The transition instant that ends the gap containing `wall_clock`. Every zone in the tz database
-/// moves its clocks on whole minutes since 1970 and no gap is longer than a day, so stepping minute by
-/// minute finds the first wall-clock time that exists; the instant just before it (one minute earlier)
-/// still reads a time before the gap, hence that first valid minute is the transition.
+/// The transition instant that ends the gap containing `wall_clock`. Since 1970 every zone in the
+/// tz database changes its clocks on a whole minute and no gap lasts longer than a day, so the first
+/// whole wall-clock minute after `wall_clock` that exists is where the gap ends, and its instant is
+/// the transition itself.
 fn first_instant_after_gap(zone: Tz, wall_clock: NaiveDateTime) -> DateTime<Utc> {
     const MINUTES_IN_TWO_DAYS: i64 = 2 * 24 * 60;
+    let whole_minute = wall_clock
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(wall_clock);
     for minutes in 1..=MINUTES_IN_TWO_DAYS {
-        let candidate = wall_clock + Duration::minutes(minutes);
+        let candidate = whole_minute + Duration::minutes(minutes);
         match zone.from_local_datetime(&candidate) {
             LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => {
                 return at.with_timezone(&Utc);

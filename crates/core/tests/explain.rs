@@ -652,3 +652,48 @@ fn a3_a_members_only_page_says_when_a_future_subscription_starts() {
         page.blocked
     );
 }
+
+#[test]
+fn an_invitee_of_a_desk_booking_is_told_only_room_invitees_get_access() {
+    let mut space = Space::new("Europe/Berlin");
+    let ana = space.person(1);
+    let guest = space.person(2);
+    let desk = space.resource(3, ResourceKind::Desk, DoorAccess::groups([FRONT_DOOR]));
+    let booking = space.book(
+        1,
+        desk,
+        ana,
+        space.at("2026-05-12 09:00"),
+        space.at("2026-05-12 17:00"),
+    );
+    space.booking_mut(booking).invitees = [guest].into();
+    let denial = cause(&space, &kisi(), guest, FRONT_DOOR_LOCK, "2026-05-12 10:00");
+    assert_eq!(
+        denial,
+        DenialCause::InviteeOfNonRoomBooking {
+            booking,
+            resource_name: "Resource 3".into()
+        }
+    );
+}
+
+#[test]
+fn a_day_pass_product_without_door_access_is_named() {
+    let mut space = Space::new("Europe/Berlin");
+    let ana = space.person(1);
+    let product = space.product(5, ProductKind::DayPass, DoorAccess::none());
+    space.records.day_passes.push(DayPass {
+        id: DayPassId(1),
+        person: ana,
+        product,
+        date: date("2026-05-12"),
+    });
+    let denial = cause(&space, &kisi(), ana, FRONT_DOOR_LOCK, "2026-05-12 10:00");
+    assert_eq!(
+        denial,
+        DenialCause::NoDoorAccessOnProduct {
+            product,
+            product_name: "Product 5".into()
+        }
+    );
+}

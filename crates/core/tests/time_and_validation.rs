@@ -350,3 +350,13 @@ fn desired_access_survives_a_round_trip_through_json() {
         space.records
     );
 }
+
+#[test]
+fn a_gap_time_with_seconds_still_resolves_to_the_exact_end_of_the_gap() {
+    let with_seconds =
+        chrono::NaiveDateTime::parse_from_str("2026-03-29 02:30:15", "%Y-%m-%d %H:%M:%S").unwrap();
+    assert_eq!(
+        resolve_local(zone("Europe/Berlin"), with_seconds),
+        utc("2026-03-29T01:00:00Z")
+    );
+}
