@@ -151,15 +151,19 @@ impl KisiClient {
                 Ok(answer) => return Ok(answer),
                 Err(error) => error,
             };
-            if !error.is_retryable() || !inner.connection.retry.allows_another(attempts) {
+            let next_delay = error
+                .is_retryable()
+                .then(|| {
+                    inner
+                        .connection
+                        .retry
+                        .next_delay(attempts, error.retry_after())
+                })
+                .flatten();
+            let Some(delay) = next_delay else {
                 debug!(method = %call.method, path = %call.path, attempts, %error, "Kisi call failed");
                 return Err(error);
-            }
-            let retry_after = match &error {
-                KisiError::RateLimited { retry_after, .. } => *retry_after,
-                _ => None,
             };
-            let delay = inner.connection.retry.delay_before(attempts, retry_after);
             warn!(method = %call.method, path = %call.path, attempts, ?delay, %error, "Kisi call failed; retrying");
             tokio::time::sleep(delay).await;
         }

@@ -145,6 +145,14 @@ impl KisiError {
         )
     }
 
+    /// How long Kisi asked to wait before trying again (429 `Retry-After`), if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// The single status+code table. Known codes win; an unknown code falls back by status.
     /// `lock_id` is the lock of an unlock call, so refusals can name the door.
     pub(crate) fn from_response(

@@ -17,6 +17,9 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// The backoff ceiling never grows beyond this.
     pub max_delay: Duration,
+    /// A 429 whose `Retry-After` asks for a longer wait is returned to the caller at once
+    /// (as `RateLimited` with the wait), so a worker can reschedule instead of blocking.
+    pub max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -25,6 +28,7 @@ impl Default for RetryPolicy {
             max_attempts: 4,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(10),
         }
     }
 }
@@ -38,15 +42,22 @@ impl RetryPolicy {
         }
     }
 
-    /// Whether another attempt is allowed after `attempts_made` attempts.
-    pub(crate) fn allows_another(&self, attempts_made: u32) -> bool {
-        attempts_made < self.max_attempts
+    /// The wait before the next attempt, after `attempts_made` attempts of which the last one
+    /// failed retryably; `None` when the bound is reached or Kisi asked for too long a wait.
+    pub(crate) fn next_delay(
+        &self,
+        attempts_made: u32,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        let too_long = retry_after.is_some_and(|wait| wait > self.max_retry_after);
+        (attempts_made < self.max_attempts && !too_long)
+            .then(|| self.delay_before(attempts_made, retry_after))
     }
 
     /// The wait before retry number `retry` (1-based): a uniformly random time up to
     /// `base_delay * 2^(retry-1)` capped at `max_delay` ("full jitter", so clients that failed
     /// together do not retry together). Kisi's `Retry-After` is a floor, never shortened.
-    pub(crate) fn delay_before(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+    fn delay_before(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         let exponent = retry.saturating_sub(1).min(16);
         let ceiling = self
             .base_delay
@@ -67,6 +78,7 @@ mod tests {
             max_attempts: 10,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(1),
+            ..RetryPolicy::default()
         };
         for _ in 0..200 {
             assert!(policy.delay_before(1, None) <= Duration::from_millis(100));
@@ -93,13 +105,24 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_after_longer_than_allowed_is_left_to_the_caller() {
+        let policy = RetryPolicy::default();
+        assert!(
+            policy
+                .next_delay(1, Some(Duration::from_secs(10)))
+                .is_some()
+        );
+        assert_eq!(policy.next_delay(1, Some(Duration::from_secs(11))), None);
+    }
+
+    #[test]
     fn attempts_are_bounded() {
         let policy = RetryPolicy {
             max_attempts: 3,
             ..RetryPolicy::default()
         };
-        assert!(policy.allows_another(2));
-        assert!(!policy.allows_another(3));
-        assert!(!RetryPolicy::never().allows_another(1));
+        assert!(policy.next_delay(2, None).is_some());
+        assert_eq!(policy.next_delay(3, None), None);
+        assert_eq!(RetryPolicy::never().next_delay(1, None), None);
     }
 }

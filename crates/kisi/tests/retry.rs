@@ -251,3 +251,27 @@ async fn a_slow_kisi_times_out_after_the_retries() {
     fixture.emulator.control().clear_faults();
     client.current_user().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_policy_is_returned_at_once_for_the_caller_to_reschedule() {
+    let fixture = Fixture::start().await;
+    fixture
+        .emulator
+        .control()
+        .inject(Fault::TooManyRequests { count: 1 });
+    let impatient = RetryPolicy {
+        max_retry_after: Duration::from_millis(500),
+        ..attempts(4)
+    };
+    let err = fixture
+        .admin_with(impatient)
+        .current_user()
+        .await
+        .unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(1)), "{err:?}");
+    fixture
+        .admin_with(RetryPolicy::never())
+        .current_user()
+        .await
+        .unwrap();
+}

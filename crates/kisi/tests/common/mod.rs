@@ -63,6 +63,7 @@ pub fn fast_retry() -> RetryPolicy {
         max_attempts: 4,
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(100),
+        ..RetryPolicy::default()
     }
 }
 
