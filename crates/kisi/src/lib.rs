@@ -3,6 +3,28 @@
 //! One [`KisiClient`] per credential. Every call is paced by the credential's shared budget of
 //! 5 requests per second, retried with backoff on 429, 5xx, timeouts and network failures, and
 //! fails with one [`KisiError`] that names what went wrong in terms a person can act on.
+//!
+//! ```no_run
+//! use kisi::{Connection, KisiClient, KisiConfig, KisiError, LockFilter, Secret, UnlockContext};
+//!
+//! # async fn example() -> Result<(), KisiError> {
+//! let client = KisiClient::new(KisiConfig {
+//!     connection: Connection::new("http://127.0.0.1:4000"), // default: https://api.kisi.io
+//!     credential: Secret::new("the API key"),
+//! })?;
+//! let me = client.current_user().await?; // validates the key
+//! for lock in client.locks(&LockFilter::default()).await? {
+//!     match client.unlock(lock.id, &UnlockContext::default()).await {
+//!         Ok(message) => tracing::info!(lock = %lock.name, %message, "opened"),
+//!         Err(KisiError::ReaderRestricted { .. }) => { /* explain: only a phone at the reader */ }
+//!         Err(other) => return Err(other),
+//!     }
+//! }
+//! # let _ = me; Ok(()) }
+//! ```
+//!
+//! The rate budget is shared per (server, credential) within the process. Kisi counts per
+//! *user*, across all of that user's logins: give one user one credential per process.
 
 mod call;
 mod client;
