@@ -51,3 +51,46 @@ async fn group_link_for_a_deleted_group_is_group_not_found() {
         .unwrap_err();
     assert!(matches!(err, KisiError::GroupNotFound { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn group_links_lists_the_links_of_a_group_and_delete_revokes_one() {
+    let fixture = Fixture::start().await;
+    let created = fixture
+        .admin
+        .create_group_link(&visitor_link(&fixture, "Members"))
+        .await
+        .unwrap();
+    let listed = fixture
+        .admin
+        .group_links(fixture.group("Members"))
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.iter().map(|l| l.id).collect::<Vec<_>>(),
+        vec![created.id]
+    );
+    assert!(
+        fixture
+            .admin
+            .group_links(fixture.group("Annex"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    fixture.admin.delete_group_link(created.id).await.unwrap();
+    assert!(
+        fixture
+            .admin
+            .group_links(fixture.group("Members"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = fixture
+        .admin
+        .delete_group_link(created.id)
+        .await
+        .unwrap_err();
+    assert!(matches!(again, KisiError::Forbidden { .. }), "{again:?}");
+}

@@ -5,7 +5,7 @@ use serde_json::json;
 use crate::call::Call;
 use crate::client::KisiClient;
 use crate::error::KisiError;
-use crate::models::{GroupLink, NewGroupLink};
+use crate::models::{GroupId, GroupLink, GroupLinkId, NewGroupLink};
 
 impl KisiClient {
     /// Creates a visitor access link (`POST /group_links`); the answer carries its secret.
@@ -22,5 +22,18 @@ impl KisiClient {
             }
         });
         self.json(&Call::post("/group_links", body)).await
+    }
+
+    /// The access links of one group (`GET /group_links?group_id=`), every page. Their secrets
+    /// are not meant to be read back; use it to find a link created before a lost answer.
+    pub async fn group_links(&self, group_id: GroupId) -> Result<Vec<GroupLink>, KisiError> {
+        self.list_all(Call::get("/group_links").query("group_id", group_id.to_string()))
+            .await
+    }
+
+    /// Revokes a visitor access link (`DELETE /group_links/{id}`, 204).
+    pub async fn delete_group_link(&self, id: GroupLinkId) -> Result<(), KisiError> {
+        self.no_content(&Call::delete(format!("/group_links/{id}")))
+            .await
     }
 }
