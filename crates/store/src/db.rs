@@ -1,0 +1,143 @@
+//! Opening the database: SQLite in WAL mode with foreign keys on, migrations run at start-up.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::error::Result;
+use crate::secrets::SecretBox;
+
+/// The migrations of `crates/store/migrations`, embedded in the binary.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How long a writer waits for another writer's lock before giving up ("database is locked").
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Where the store reads "now" from. The system clock in production; tests pass their own so that
+/// outbox leases and back-off can be checked without sleeping.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
+
+impl Clock {
+    pub fn system() -> Self {
+        Self(Arc::new(Utc::now))
+    }
+
+    pub fn from_fn(now: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(now))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.0)()
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Clock")
+    }
+}
+
+/// The database. Cheap to clone: clones share one connection pool.
+///
+/// Repositories hang off it, one per table family: [`Store::locations`], [`Store::people`], ...
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    clock: Clock,
+    secrets: SecretBox,
+}
+
+impl Store {
+    /// Opens (creating if missing) the database file at `path`, in WAL mode with foreign keys on and a
+    /// busy timeout, and runs pending migrations. The key for encrypted secrets comes from
+    /// `DOORLINK_SECRET_KEY` or a key file beside the database (see [`SecretBox::for_database`]).
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        let secrets = SecretBox::for_database(path)?;
+        Self::ready(pool, secrets).await
+    }
+
+    /// A private in-memory database for tests and demos: one connection that never closes (an
+    /// in-memory SQLite database lives exactly as long as its connection), migrated like a file.
+    /// Secrets are encrypted under a random key that lives as long as the store.
+    pub async fn open_in_memory() -> Result<Self> {
+        let options = SqliteConnectOptions::new()
+            .in_memory(true)
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        Self::ready(pool, SecretBox::ephemeral()).await
+    }
+
+    async fn ready(pool: SqlitePool, secrets: SecretBox) -> Result<Self> {
+        MIGRATOR.run(&pool).await?;
+        tracing::debug!("database migrated");
+        Ok(Self {
+            pool,
+            clock: Clock::system(),
+            secrets,
+        })
+    }
+
+    /// The same store reading "now" from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The same store encrypting secrets with `secrets` (e.g. a key from the OS keychain).
+    pub fn with_secret_box(mut self, secrets: SecretBox) -> Self {
+        self.secrets = secrets;
+        self
+    }
+
+    /// The connection pool, for callers that need a query the repositories do not offer yet.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub(crate) fn secret_box(&self) -> &SecretBox {
+        &self.secrets
+    }
+
+    /// Closes every connection (checkpointing the WAL); the store is unusable afterwards.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The key file that belongs to a database file: `<database>.key` in the same folder.
+pub(crate) fn key_file_beside(database: &Path) -> PathBuf {
+    let mut name = database
+        .file_name()
+        .map(|n| n.to_owned())
+        .unwrap_or_default();
+    name.push(".key");
+    database.with_file_name(name)
+}

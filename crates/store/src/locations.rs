@@ -1,0 +1,460 @@
+//! Locations and their Kisi connection (C1–C3).
+
+use chrono::{DateTime, Utc};
+use doorlink_core::{AccessPageVisibility, BookingGrace, KisiPlaceId, Location, LocationId};
+use sqlx::{FromRow, SqliteConnection};
+
+use crate::codec::{TextEnum, instant, millis, opt_instant};
+use crate::db::Store;
+use crate::error::{Result, StoreError, on_constraint};
+use crate::outbox::{OutboxScope, enqueue_in};
+use crate::secrets::{SecretId, SecretValue, get_secret, put_secret};
+
+/// The purpose a Kisi credential is sealed under (see [`crate::SecretBox::seal`]).
+const CREDENTIAL_PURPOSE: &str = "kisi credential";
+
+/// A location to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLocation {
+    pub name: String,
+    /// An IANA zone name, e.g. "Europe/Berlin".
+    pub time_zone: String,
+    pub booking_grace: BookingGrace,
+    pub access_page_visibility: AccessPageVisibility,
+}
+
+impl NewLocation {
+    /// A location with the defaults of [`Location::new`] (30 min grace, members-only page).
+    pub fn new(name: impl Into<String>, time_zone: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            time_zone: time_zone.into(),
+            booking_grace: BookingGrace::DEFAULT,
+            access_page_visibility: AccessPageVisibility::default(),
+        }
+    }
+}
+
+/// How Doorlink signed in to Kisi (C1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KisiAuth {
+    /// With the account owner's e-mail, password and organisation domain; Doorlink created a login
+    /// for itself and keeps only that login's secret (never the password).
+    OwnerLogin {
+        account_email: String,
+        organization_domain: String,
+        kisi_login_id: Option<i64>,
+    },
+    /// With an API key the admin pasted.
+    ApiKey,
+}
+
+/// The credential to keep for a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewCredential {
+    /// Encrypt it into the database (the hub on a server).
+    Secret(SecretValue),
+    /// It already lives in the OS keychain under this entry name (the desktop app); the database
+    /// keeps only the name.
+    Keychain(String),
+}
+
+/// Where a connection's credential is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialRef {
+    Encrypted(SecretId),
+    Keychain(String),
+}
+
+/// A credential read back for the Kisi client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    Secret(SecretValue),
+    /// The caller reads the secret from the OS keychain entry of this name.
+    Keychain(String),
+}
+
+/// A location's Kisi connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KisiConnection {
+    pub location: LocationId,
+    pub base_url: String,
+    pub auth: KisiAuth,
+    pub credential: CredentialRef,
+    pub connected_at: DateTime<Utc>,
+    /// C3: set when an admin disconnected; no grants or revocations are made from then on. The
+    /// credential is kept so that "revoke everything Doorlink granted" stays possible.
+    pub disconnected_at: Option<DateTime<Utc>>,
+}
+
+impl KisiConnection {
+    pub fn is_active(&self) -> bool {
+        self.disconnected_at.is_none()
+    }
+}
+
+#[derive(FromRow)]
+struct LocationRow {
+    id: i64,
+    name: String,
+    time_zone: String,
+    booking_grace_minutes: i64,
+    access_page_visibility: String,
+    kisi_place_id: Option<i64>,
+}
+
+impl TryFrom<LocationRow> for Location {
+    type Error = StoreError;
+
+    fn try_from(row: LocationRow) -> Result<Self> {
+        Ok(Location::new(LocationId(row.id), row.name, &row.time_zone)?
+            .with_booking_grace(BookingGrace::from_minutes(row.booking_grace_minutes)?)
+            .with_visibility(AccessPageVisibility::from_text(
+                &row.access_page_visibility,
+            )?)
+            .with_kisi_place(row.kisi_place_id.map(KisiPlaceId)))
+    }
+}
+
+#[derive(FromRow)]
+struct ConnectionRow {
+    location_id: i64,
+    base_url: String,
+    auth_kind: String,
+    account_email: Option<String>,
+    organization_domain: Option<String>,
+    kisi_login_id: Option<i64>,
+    credential_secret_id: Option<i64>,
+    credential_keychain: Option<String>,
+    connected_at: i64,
+    disconnected_at: Option<i64>,
+}
+
+impl TryFrom<ConnectionRow> for KisiConnection {
+    type Error = StoreError;
+
+    fn try_from(row: ConnectionRow) -> Result<Self> {
+        let auth = match row.auth_kind.as_str() {
+            "api_key" => KisiAuth::ApiKey,
+            "owner_login" => KisiAuth::OwnerLogin {
+                account_email: row.account_email.unwrap_or_default(),
+                organization_domain: row.organization_domain.unwrap_or_default(),
+                kisi_login_id: row.kisi_login_id,
+            },
+            other => return Err(StoreError::corrupt("kisi_connections", "auth_kind", other)),
+        };
+        let credential = match (row.credential_secret_id, row.credential_keychain) {
+            (Some(secret), None) => CredentialRef::Encrypted(SecretId(secret)),
+            (None, Some(entry)) => CredentialRef::Keychain(entry),
+            _ => {
+                return Err(StoreError::corrupt(
+                    "kisi_connections",
+                    "credential_secret_id",
+                    "both or neither credential columns",
+                ));
+            }
+        };
+        Ok(Self {
+            location: LocationId(row.location_id),
+            base_url: row.base_url,
+            auth,
+            credential,
+            connected_at: instant("kisi_connections", "connected_at", row.connected_at)?,
+            disconnected_at: opt_instant(
+                "kisi_connections",
+                "disconnected_at",
+                row.disconnected_at,
+            )?,
+        })
+    }
+}
+
+const LOCATION_COLUMNS: &str =
+    "id, name, time_zone, booking_grace_minutes, access_page_visibility, kisi_place_id";
+
+/// The locations repository.
+#[derive(Debug, Clone, Copy)]
+pub struct Locations<'s> {
+    store: &'s Store,
+}
+
+impl Store {
+    pub fn locations(&self) -> Locations<'_> {
+        Locations { store: self }
+    }
+}
+
+/// Fails with [`StoreError::NotFound`] unless the location exists.
+pub(crate) async fn require_location(
+    conn: &mut SqliteConnection,
+    location: LocationId,
+) -> Result<()> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM locations WHERE id = $1")
+        .bind(location.0)
+        .fetch_optional(conn)
+        .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| StoreError::not_found("location", location.0))
+}
+
+pub(crate) async fn load_location(conn: &mut SqliteConnection, id: LocationId) -> Result<Location> {
+    let sql = format!("SELECT {LOCATION_COLUMNS} FROM locations WHERE id = $1");
+    let row: Option<LocationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?;
+    row.ok_or_else(|| StoreError::not_found("location", id.0))?
+        .try_into()
+}
+
+fn name_taken(name: &str) -> String {
+    format!("the name {name:?} is already used by another location")
+}
+
+impl Locations<'_> {
+    pub async fn create(&self, new: &NewLocation) -> Result<Location> {
+        StoreError::require_text("name", &new.name)?;
+        // Core validates the zone name before anything is written.
+        let valid = Location::new(LocationId(0), new.name.trim(), &new.time_zone)?;
+        let now = millis(self.store.now());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO locations (name, time_zone, booking_grace_minutes, \
+                                    access_page_visibility, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        )
+        .bind(&valid.name)
+        .bind(valid.time_zone.name())
+        .bind(i64::from(new.booking_grace))
+        .bind(new.access_page_visibility.as_text())
+        .bind(now)
+        .fetch_one(self.store.pool())
+        .await
+        .map_err(on_constraint("location", &name_taken(&valid.name), ""))?;
+        Ok(Location {
+            id: LocationId(id),
+            booking_grace: new.booking_grace,
+            access_page_visibility: new.access_page_visibility,
+            ..valid
+        })
+    }
+
+    pub async fn get(&self, id: LocationId) -> Result<Location> {
+        let mut conn = self.store.pool().acquire().await?;
+        load_location(&mut conn, id).await
+    }
+
+    pub async fn list(&self) -> Result<Vec<Location>> {
+        let sql = format!("SELECT {LOCATION_COLUMNS} FROM locations ORDER BY name");
+        let rows: Vec<LocationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(self.store.pool())
+            .await?;
+        rows.into_iter().map(Location::try_from).collect()
+    }
+
+    /// Saves the location's name, zone, grace, Access-page visibility and place (A2, A3, R6) and
+    /// asks sync to re-evaluate the whole location: zone and grace move every window.
+    pub async fn update(&self, location: &Location) -> Result<Location> {
+        StoreError::require_text("name", &location.name)?;
+        let mut tx = self.store.pool().begin().await?;
+        let updated = sqlx::query(
+            "UPDATE locations SET name = $1, time_zone = $2, booking_grace_minutes = $3, \
+                                  access_page_visibility = $4, kisi_place_id = $5, updated_at = $6 \
+             WHERE id = $7",
+        )
+        .bind(location.name.trim())
+        .bind(location.time_zone.name())
+        .bind(i64::from(location.booking_grace))
+        .bind(location.access_page_visibility.as_text())
+        .bind(location.kisi_place.map(|p| p.0))
+        .bind(millis(self.store.now()))
+        .bind(location.id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(on_constraint("location", &name_taken(&location.name), ""))?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::not_found("location", location.id.0));
+        }
+        enqueue_in(
+            &mut tx,
+            self.store.now(),
+            OutboxScope::Location(location.id),
+            "location settings changed",
+        )
+        .await?;
+        let saved = load_location(&mut tx, location.id).await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Connects (or reconnects) the location to Kisi (C1), keeping the credential encrypted or as a
+    /// keychain reference, and asks sync for a full reconcile of the location.
+    pub async fn connect(
+        &self,
+        location: LocationId,
+        base_url: &str,
+        auth: &KisiAuth,
+        credential: &NewCredential,
+    ) -> Result<KisiConnection> {
+        StoreError::require_text("base_url", base_url)?;
+        let now = self.store.now();
+        let mut tx = self.store.pool().begin().await?;
+        require_location(&mut tx, location).await?;
+        let previous_secret = connection_secret(&mut tx, location).await?;
+        let (secret_id, keychain) = match credential {
+            NewCredential::Secret(value) => {
+                let id = put_secret(self.store, &mut tx, CREDENTIAL_PURPOSE, value).await?;
+                (Some(id.0), None)
+            }
+            NewCredential::Keychain(entry) => (None, Some(entry.as_str())),
+        };
+        let (kind, email, domain, login) = match auth {
+            KisiAuth::ApiKey => ("api_key", None, None, None),
+            KisiAuth::OwnerLogin {
+                account_email,
+                organization_domain,
+                kisi_login_id,
+            } => (
+                "owner_login",
+                Some(account_email.as_str()),
+                Some(organization_domain.as_str()),
+                *kisi_login_id,
+            ),
+        };
+        sqlx::query(
+            "INSERT INTO kisi_connections (location_id, base_url, auth_kind, account_email, \
+                 organization_domain, kisi_login_id, credential_secret_id, credential_keychain, \
+                 connected_at, disconnected_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL) \
+             ON CONFLICT (location_id) DO UPDATE SET \
+                 base_url = excluded.base_url, auth_kind = excluded.auth_kind, \
+                 account_email = excluded.account_email, \
+                 organization_domain = excluded.organization_domain, \
+                 kisi_login_id = excluded.kisi_login_id, \
+                 credential_secret_id = excluded.credential_secret_id, \
+                 credential_keychain = excluded.credential_keychain, \
+                 connected_at = excluded.connected_at, disconnected_at = NULL",
+        )
+        .bind(location.0)
+        .bind(base_url.trim())
+        .bind(kind)
+        .bind(email)
+        .bind(domain)
+        .bind(login)
+        .bind(secret_id)
+        .bind(keychain)
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await?;
+        if let Some(old) = previous_secret {
+            sqlx::query("DELETE FROM secrets WHERE id = $1")
+                .bind(old.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        enqueue_in(
+            &mut tx,
+            now,
+            OutboxScope::Location(location),
+            "connected to Kisi",
+        )
+        .await?;
+        let connection = load_connection(&mut tx, location)
+            .await?
+            .ok_or_else(|| StoreError::not_found("Kisi connection", location.0))?;
+        tx.commit().await?;
+        tracing::info!(location = location.0, "Kisi connection saved");
+        Ok(connection)
+    }
+
+    pub async fn connection(&self, location: LocationId) -> Result<Option<KisiConnection>> {
+        let mut conn = self.store.pool().acquire().await?;
+        load_connection(&mut conn, location).await
+    }
+
+    /// The credential for the Kisi client: decrypted, or the keychain entry to read it from.
+    pub async fn credential(&self, location: LocationId) -> Result<Credential> {
+        let mut conn = self.store.pool().acquire().await?;
+        let connection = load_connection(&mut conn, location)
+            .await?
+            .ok_or_else(|| StoreError::not_found("Kisi connection", location.0))?;
+        match connection.credential {
+            CredentialRef::Encrypted(id) => Ok(Credential::Secret(
+                get_secret(self.store, &mut conn, id).await?,
+            )),
+            CredentialRef::Keychain(entry) => Ok(Credential::Keychain(entry)),
+        }
+    }
+
+    /// C3: stops all future grants and revocations at the location. What is in Kisi stays; the
+    /// credential is kept for an explicit "revoke everything" later.
+    pub async fn disconnect(&self, location: LocationId) -> Result<KisiConnection> {
+        let mut tx = self.store.pool().begin().await?;
+        let updated = sqlx::query(
+            "UPDATE kisi_connections SET disconnected_at = $1 \
+             WHERE location_id = $2 AND disconnected_at IS NULL",
+        )
+        .bind(millis(self.store.now()))
+        .bind(location.0)
+        .execute(&mut *tx)
+        .await?;
+        let connection = load_connection(&mut tx, location)
+            .await?
+            .ok_or_else(|| StoreError::not_found("Kisi connection", location.0))?;
+        tx.commit().await?;
+        if updated.rows_affected() == 1 {
+            tracing::info!(location = location.0, "Kisi connection disconnected");
+        }
+        Ok(connection)
+    }
+
+    /// Removes the connection and its encrypted credential altogether.
+    pub async fn forget_connection(&self, location: LocationId) -> Result<()> {
+        let mut tx = self.store.pool().begin().await?;
+        let secret = connection_secret(&mut tx, location).await?;
+        let deleted = sqlx::query("DELETE FROM kisi_connections WHERE location_id = $1")
+            .bind(location.0)
+            .execute(&mut *tx)
+            .await?;
+        if deleted.rows_affected() == 0 {
+            return Err(StoreError::not_found("Kisi connection", location.0));
+        }
+        if let Some(secret) = secret {
+            sqlx::query("DELETE FROM secrets WHERE id = $1")
+                .bind(secret.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn connection_secret(
+    conn: &mut SqliteConnection,
+    location: LocationId,
+) -> Result<Option<SecretId>> {
+    let secret: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT credential_secret_id FROM kisi_connections WHERE location_id = $1",
+    )
+    .bind(location.0)
+    .fetch_optional(conn)
+    .await?;
+    Ok(secret.flatten().map(SecretId))
+}
+
+async fn load_connection(
+    conn: &mut SqliteConnection,
+    location: LocationId,
+) -> Result<Option<KisiConnection>> {
+    let row: Option<ConnectionRow> = sqlx::query_as(
+        "SELECT location_id, base_url, auth_kind, account_email, organization_domain, \
+                kisi_login_id, credential_secret_id, credential_keychain, connected_at, \
+                disconnected_at \
+         FROM kisi_connections WHERE location_id = $1",
+    )
+    .bind(location.0)
+    .fetch_optional(conn)
+    .await?;
+    row.map(KisiConnection::try_from).transpose()
+}

@@ -1,0 +1,426 @@
+//! The outbox: durable work for the sync worker, written in the same transaction as the domain change
+//! that caused it.
+//!
+//! One entry per scope ("re-evaluate person P at location L", or location L as a whole). Asking again
+//! for a scope that already has an entry does not add a row: it bumps the entry's `revision`
+//! (coalescing). A worker [`Outbox::claim`]s entries under a lease (`claimed_until`), does the work,
+//! updates the Kisi mirror after each confirmed Kisi call, and only then [`Outbox::complete`]s the
+//! entry. Completion deletes the row only if no new request arrived while the worker was busy;
+//! otherwise the entry goes back to pending, so a change made mid-work is never lost. A worker that
+//! dies simply lets its lease run out, and the entry is claimed again.
+//!
+//! Claiming is a guarded update (`... WHERE claimed_until IS NULL OR claimed_until <= now`): safe
+//! for one worker now, and for several workers on PostgreSQL later, where the candidate `SELECT`
+//! gains `FOR UPDATE SKIP LOCKED`.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use doorlink_core::{LocationId, PersonId};
+use sqlx::{FromRow, SqliteConnection};
+
+use crate::codec::{instant, millis, opt_instant};
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+
+/// The id of an outbox entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OutboxEntryId(pub i64);
+
+/// What an entry asks the sync worker to re-evaluate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutboxScope {
+    /// One person's grants at one location (every domain write that concerns them).
+    Person {
+        location: LocationId,
+        person: PersonId,
+    },
+    /// Everybody at the location (a door-access mapping or a location setting changed).
+    Location(LocationId),
+}
+
+impl OutboxScope {
+    pub fn location(self) -> LocationId {
+        match self {
+            OutboxScope::Person { location, .. } | OutboxScope::Location(location) => location,
+        }
+    }
+
+    pub fn person(self) -> Option<PersonId> {
+        match self {
+            OutboxScope::Person { person, .. } => Some(person),
+            OutboxScope::Location(_) => None,
+        }
+    }
+
+    /// The key that makes a pending entry unique per scope.
+    fn dedupe_key(self) -> String {
+        match self {
+            OutboxScope::Person { location, person } => format!("person:{location}:{person}"),
+            OutboxScope::Location(location) => format!("location:{location}"),
+        }
+    }
+}
+
+/// An outbox entry as staff see it (sync status page) and the worker receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub id: OutboxEntryId,
+    pub scope: OutboxScope,
+    /// Why it was (last) requested, in words ("booking 12 moved").
+    pub reason: String,
+    /// How many times it was requested; several requests coalesce into one entry.
+    pub revision: i64,
+    /// Claims so far since the entry was last requested.
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub next_try_at: DateTime<Utc>,
+    /// Set while a worker holds the entry.
+    pub claimed_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An entry a worker holds until its lease runs out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub entry: OutboxEntry,
+    token: String,
+}
+
+/// What became of a claimed entry when the worker reported back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// Done: the entry is gone (complete), or waits for its back-off (fail).
+    Settled,
+    /// Someone asked again while the worker was busy: the entry is pending again, to run at once.
+    RequestedAgain,
+    /// The lease ran out and another worker claimed the entry; nothing was changed.
+    LeaseLost,
+}
+
+/// When a failed entry is tried again: `base × 2^(attempts − 1)`, capped at `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub base: Duration,
+    pub max: Duration,
+}
+
+impl Backoff {
+    /// 5 s, 10 s, 20 s, ... up to 15 minutes.
+    pub const DEFAULT: Backoff = Backoff {
+        base: Duration::from_secs(5),
+        max: Duration::from_secs(15 * 60),
+    };
+
+    /// The wait after the `attempts`-th failed attempt (1 = the first).
+    pub fn delay_after(self, attempts: i64) -> Duration {
+        let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
+        self.base
+            .checked_mul(1 << doublings)
+            .map_or(self.max, |delay| delay.min(self.max))
+    }
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// The outbox repository.
+#[derive(Debug, Clone, Copy)]
+pub struct Outbox<'s> {
+    store: &'s Store,
+}
+
+impl Store {
+    pub fn outbox(&self) -> Outbox<'_> {
+        Outbox { store: self }
+    }
+}
+
+#[derive(FromRow)]
+struct OutboxRow {
+    id: i64,
+    location_id: i64,
+    person_id: Option<i64>,
+    reason: String,
+    revision: i64,
+    attempts: i64,
+    last_error: Option<String>,
+    next_try_at: i64,
+    claimed_until: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+const COLUMNS: &str = "id, location_id, person_id, reason, revision, attempts, last_error, \
+                       next_try_at, claimed_until, created_at, updated_at";
+
+impl TryFrom<OutboxRow> for OutboxEntry {
+    type Error = StoreError;
+
+    fn try_from(row: OutboxRow) -> Result<Self> {
+        let location = LocationId(row.location_id);
+        let scope = match row.person_id {
+            Some(person) => OutboxScope::Person {
+                location,
+                person: PersonId(person),
+            },
+            None => OutboxScope::Location(location),
+        };
+        Ok(Self {
+            id: OutboxEntryId(row.id),
+            scope,
+            reason: row.reason,
+            revision: row.revision,
+            attempts: row.attempts,
+            last_error: row.last_error,
+            next_try_at: instant("outbox", "next_try_at", row.next_try_at)?,
+            claimed_until: opt_instant("outbox", "claimed_until", row.claimed_until)?,
+            created_at: instant("outbox", "created_at", row.created_at)?,
+            updated_at: instant("outbox", "updated_at", row.updated_at)?,
+        })
+    }
+}
+
+/// Requests a re-evaluation inside the caller's transaction; coalesces with a pending entry of the
+/// same scope (its revision goes up, its back-off and attempts stay).
+pub(crate) async fn enqueue_in(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    scope: OutboxScope,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (location_id, person_id, dedupe_key, reason, next_try_at, created_at, \
+                             updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5, $5) \
+         ON CONFLICT (dedupe_key) DO UPDATE SET \
+             revision = outbox.revision + 1, \
+             reason = excluded.reason, \
+             updated_at = excluded.updated_at",
+    )
+    .bind(scope.location().0)
+    .bind(scope.person().map(|p| p.0))
+    .bind(scope.dedupe_key())
+    .bind(reason)
+    .bind(millis(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Requests a re-evaluation of each person at `location` (deduplicated by the outbox itself).
+pub(crate) async fn enqueue_people_in(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    location: LocationId,
+    people: impl IntoIterator<Item = PersonId>,
+    reason: &str,
+) -> Result<()> {
+    for person in people {
+        enqueue_in(
+            &mut *conn,
+            now,
+            OutboxScope::Person { location, person },
+            reason,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn lease_millis(lease: Duration) -> i64 {
+    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX)
+}
+
+impl Outbox<'_> {
+    /// Requests a re-evaluation outside any domain write (the periodic full reconcile, a staff
+    /// "repair" button).
+    pub async fn enqueue(&self, scope: OutboxScope, reason: &str) -> Result<()> {
+        let mut conn = self.store.pool().acquire().await?;
+        enqueue_in(&mut conn, self.store.now(), scope, reason).await
+    }
+
+    /// Claims up to `limit` entries that are due and not held by a live lease, oldest due first, for
+    /// `lease`. Each claim counts as an attempt.
+    pub async fn claim(&self, limit: u32, lease: Duration) -> Result<Vec<Claim>> {
+        let now = millis(self.store.now());
+        let candidates: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM outbox \
+             WHERE next_try_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) \
+             ORDER BY next_try_at, id LIMIT $2",
+        )
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(self.store.pool())
+        .await?;
+
+        let claim_sql = format!(
+            "UPDATE outbox SET claim_token = $1, claimed_until = $2, claimed_revision = revision, \
+                               attempts = attempts + 1, updated_at = $3 \
+             WHERE id = $4 AND (claimed_until IS NULL OR claimed_until <= $3) \
+             RETURNING {COLUMNS}"
+        );
+        let mut claims = Vec::with_capacity(candidates.len());
+        for id in candidates {
+            let token = uuid::Uuid::new_v4().to_string();
+            // The guard in WHERE re-checks the lease: whoever updates first wins, others get no row.
+            let row: Option<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(claim_sql.as_str()))
+                .bind(&token)
+                .bind(now.saturating_add(lease_millis(lease)))
+                .bind(now)
+                .bind(id)
+                .fetch_optional(self.store.pool())
+                .await?;
+            if let Some(row) = row {
+                claims.push(Claim {
+                    entry: row.try_into()?,
+                    token,
+                });
+            }
+        }
+        Ok(claims)
+    }
+
+    /// Extends a lease the worker still holds (long reconciles); `false` if it was lost.
+    pub async fn renew(&self, claim: &Claim, lease: Duration) -> Result<bool> {
+        let now = millis(self.store.now());
+        let renewed = sqlx::query(
+            "UPDATE outbox SET claimed_until = $1, updated_at = $2 \
+             WHERE id = $3 AND claim_token = $4",
+        )
+        .bind(now.saturating_add(lease_millis(lease)))
+        .bind(now)
+        .bind(claim.entry.id.0)
+        .bind(&claim.token)
+        .execute(self.store.pool())
+        .await?;
+        Ok(renewed.rows_affected() == 1)
+    }
+
+    /// The work is done (Kisi confirmed, the mirror is updated): removes the entry, unless it was
+    /// requested again meanwhile, in which case it becomes pending again, due now.
+    pub async fn complete(&self, claim: &Claim) -> Result<Completion> {
+        let deleted = sqlx::query(
+            "DELETE FROM outbox WHERE id = $1 AND claim_token = $2 AND revision = claimed_revision",
+        )
+        .bind(claim.entry.id.0)
+        .bind(&claim.token)
+        .execute(self.store.pool())
+        .await?;
+        if deleted.rows_affected() == 1 {
+            return Ok(Completion::Settled);
+        }
+        let now = millis(self.store.now());
+        let requeued = sqlx::query(
+            "UPDATE outbox SET claim_token = NULL, claimed_until = NULL, claimed_revision = NULL, \
+                               attempts = 0, last_error = NULL, next_try_at = $1, updated_at = $1 \
+             WHERE id = $2 AND claim_token = $3",
+        )
+        .bind(now)
+        .bind(claim.entry.id.0)
+        .bind(&claim.token)
+        .execute(self.store.pool())
+        .await?;
+        Ok(if requeued.rows_affected() == 1 {
+            Completion::RequestedAgain
+        } else {
+            Completion::LeaseLost
+        })
+    }
+
+    /// The work failed: records `error` (shown to staff) and releases the entry until its back-off
+    /// has passed.
+    pub async fn fail(&self, claim: &Claim, error: &str, backoff: Backoff) -> Result<Completion> {
+        let now = self.store.now();
+        let attempts: Option<i64> =
+            sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = $1 AND claim_token = $2")
+                .bind(claim.entry.id.0)
+                .bind(&claim.token)
+                .fetch_optional(self.store.pool())
+                .await?;
+        let Some(attempts) = attempts else {
+            return Ok(Completion::LeaseLost);
+        };
+        let delay = chrono::Duration::from_std(backoff.delay_after(attempts))
+            .unwrap_or(chrono::Duration::MAX);
+        let next_try = now.checked_add_signed(delay).unwrap_or(now);
+        let failed = sqlx::query(
+            "UPDATE outbox SET claim_token = NULL, claimed_until = NULL, claimed_revision = NULL, \
+                               last_error = $1, next_try_at = $2, updated_at = $3 \
+             WHERE id = $4 AND claim_token = $5",
+        )
+        .bind(error)
+        .bind(millis(next_try))
+        .bind(millis(now))
+        .bind(claim.entry.id.0)
+        .bind(&claim.token)
+        .execute(self.store.pool())
+        .await?;
+        tracing::warn!(
+            entry = claim.entry.id.0,
+            attempts,
+            error,
+            "outbox entry failed"
+        );
+        Ok(if failed.rows_affected() == 1 {
+            Completion::Settled
+        } else {
+            Completion::LeaseLost
+        })
+    }
+
+    /// Every entry (pending, backing off or claimed), soonest due first; for the sync status page.
+    pub async fn entries(&self, location: Option<LocationId>) -> Result<Vec<OutboxEntry>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox WHERE ($1 IS NULL OR location_id = $1) \
+             ORDER BY next_try_at, id"
+        );
+        let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(location.map(|l| l.0))
+            .fetch_all(self.store.pool())
+            .await?;
+        rows.into_iter().map(OutboxEntry::try_from).collect()
+    }
+
+    /// One entry, if it still exists.
+    pub async fn entry(&self, id: OutboxEntryId) -> Result<Option<OutboxEntry>> {
+        let sql = format!("SELECT {COLUMNS} FROM outbox WHERE id = $1");
+        let row: Option<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(self.store.pool())
+            .await?;
+        row.map(OutboxEntry::try_from).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_the_base_and_stops_at_the_cap() {
+        let backoff = Backoff::DEFAULT;
+        assert_eq!(backoff.delay_after(1), Duration::from_secs(5));
+        assert_eq!(backoff.delay_after(2), Duration::from_secs(10));
+        assert_eq!(backoff.delay_after(4), Duration::from_secs(40));
+        assert_eq!(backoff.delay_after(20), Duration::from_secs(15 * 60));
+        assert_eq!(backoff.delay_after(i64::MAX), Duration::from_secs(15 * 60));
+    }
+
+    #[test]
+    fn a_person_scope_and_a_location_scope_never_share_a_key() {
+        let location = LocationId(1);
+        assert_ne!(
+            OutboxScope::Location(location).dedupe_key(),
+            OutboxScope::Person {
+                location,
+                person: PersonId(1)
+            }
+            .dedupe_key()
+        );
+    }
+}

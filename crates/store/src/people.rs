@@ -1,0 +1,166 @@
+//! People: members, invitees, visitors. A person is identified by their e-mail address, normalised by
+//! core (trimmed, lower-case) and unique across Doorlink (I2).
+
+use doorlink_core::{Email, LocationId, Person, PersonId};
+use sqlx::{FromRow, SqliteConnection};
+
+use crate::db::Store;
+use crate::error::{Result, StoreError, on_constraint};
+use crate::outbox::{OutboxScope, enqueue_in};
+
+#[derive(FromRow)]
+struct PersonRow {
+    id: i64,
+    name: String,
+    email: String,
+}
+
+impl TryFrom<PersonRow> for Person {
+    type Error = StoreError;
+
+    fn try_from(row: PersonRow) -> Result<Self> {
+        Ok(Person::new(PersonId(row.id), row.name, &row.email)?)
+    }
+}
+
+/// The people repository.
+#[derive(Debug, Clone, Copy)]
+pub struct People<'s> {
+    store: &'s Store,
+}
+
+impl Store {
+    pub fn people(&self) -> People<'_> {
+        People { store: self }
+    }
+}
+
+fn email_taken(email: &Email) -> String {
+    format!("the e-mail address {email} is already used by another person")
+}
+
+pub(crate) async fn require_person(conn: &mut SqliteConnection, person: PersonId) -> Result<()> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
+        .bind(person.0)
+        .fetch_optional(conn)
+        .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| StoreError::not_found("person", person.0))
+}
+
+/// Every location where something about the person is stored: where a change to the person (their
+/// e-mail, I2) has to be re-evaluated.
+pub(crate) async fn locations_of_person(
+    conn: &mut SqliteConnection,
+    person: PersonId,
+) -> Result<Vec<LocationId>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT location_id FROM subscriptions WHERE holder_person_id = $1 \
+         UNION SELECT s.location_id FROM subscriptions s \
+               JOIN company_memberships m ON m.company_id = s.holder_company_id \
+               WHERE m.person_id = $1 \
+         UNION SELECT s.location_id FROM subscriptions s \
+               JOIN subscription_beneficiaries b ON b.subscription_id = s.id \
+               WHERE b.person_id = $1 \
+         UNION SELECT location_id FROM bookings WHERE booker_id = $1 \
+         UNION SELECT b.location_id FROM bookings b \
+               JOIN booking_invitees i ON i.booking_id = b.id WHERE i.person_id = $1 \
+         UNION SELECT location_id FROM day_passes WHERE person_id = $1 \
+         UNION SELECT location_id FROM visits WHERE visitor_id = $1 \
+         UNION SELECT location_id FROM manual_grants WHERE person_id = $1 \
+         UNION SELECT location_id FROM holds WHERE person_id = $1 \
+         UNION SELECT location_id FROM kisi_disconnections WHERE person_id = $1 \
+         UNION SELECT location_id FROM kisi_users WHERE person_id = $1 \
+         ORDER BY 1",
+    )
+    .bind(person.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(ids.into_iter().map(LocationId).collect())
+}
+
+impl People<'_> {
+    /// Adds a person; refuses an e-mail address another person already has.
+    pub async fn create(&self, name: &str, email: &str) -> Result<Person> {
+        StoreError::require_text("name", name)?;
+        let valid = Person::new(PersonId(0), name.trim(), email)?;
+        let now = self.store.now().timestamp_millis();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (name, email, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+             RETURNING id",
+        )
+        .bind(&valid.name)
+        .bind(valid.email.as_str())
+        .bind(now)
+        .fetch_one(self.store.pool())
+        .await
+        .map_err(on_constraint("person", &email_taken(&valid.email), ""))?;
+        Ok(Person {
+            id: PersonId(id),
+            ..valid
+        })
+    }
+
+    pub async fn get(&self, id: PersonId) -> Result<Person> {
+        let row: Option<PersonRow> =
+            sqlx::query_as("SELECT id, name, email FROM people WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(self.store.pool())
+                .await?;
+        row.ok_or_else(|| StoreError::not_found("person", id.0))?
+            .try_into()
+    }
+
+    /// The person with this e-mail address, however it is spelled (I2).
+    pub async fn by_email(&self, email: &str) -> Result<Option<Person>> {
+        let email = Email::parse(email)?;
+        let row: Option<PersonRow> =
+            sqlx::query_as("SELECT id, name, email FROM people WHERE email = $1")
+                .bind(email.as_str())
+                .fetch_optional(self.store.pool())
+                .await?;
+        row.map(Person::try_from).transpose()
+    }
+
+    /// Everybody, by name.
+    pub async fn list(&self) -> Result<Vec<Person>> {
+        let rows: Vec<PersonRow> =
+            sqlx::query_as("SELECT id, name, email FROM people ORDER BY name, id")
+                .fetch_all(self.store.pool())
+                .await?;
+        rows.into_iter().map(Person::try_from).collect()
+    }
+
+    /// Saves a person's name and e-mail and asks sync to re-evaluate them wherever they have access
+    /// (a new e-mail can drift from their Kisi user, I2).
+    pub async fn update(&self, person: &Person) -> Result<Person> {
+        StoreError::require_text("name", &person.name)?;
+        let now = self.store.now();
+        let mut tx = self.store.pool().begin().await?;
+        let updated =
+            sqlx::query("UPDATE people SET name = $1, email = $2, updated_at = $3 WHERE id = $4")
+                .bind(person.name.trim())
+                .bind(person.email.as_str())
+                .bind(now.timestamp_millis())
+                .bind(person.id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(on_constraint("person", &email_taken(&person.email), ""))?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::not_found("person", person.id.0));
+        }
+        for location in locations_of_person(&mut tx, person.id).await? {
+            let scope = OutboxScope::Person {
+                location,
+                person: person.id,
+            };
+            enqueue_in(&mut tx, now, scope, "person's name or e-mail changed").await?;
+        }
+        tx.commit().await?;
+        Ok(Person {
+            name: person.name.trim().to_owned(),
+            ..person.clone()
+        })
+    }
+}

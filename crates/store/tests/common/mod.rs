@@ -1,0 +1,53 @@
+//! Shared test fixtures: a store in a fresh temp directory and a clock the test moves by hand.
+
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use doorlink_store::{Clock, Store};
+use tempfile::TempDir;
+
+/// A clock that stands still until the test advances it.
+#[derive(Debug, Clone)]
+pub struct TestClock(Arc<AtomicI64>);
+
+impl TestClock {
+    pub fn at(start: DateTime<Utc>) -> Self {
+        Self(Arc::new(AtomicI64::new(start.timestamp_millis())))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(self.0.load(Ordering::SeqCst)).unwrap()
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let millis = i64::try_from(by.as_millis()).unwrap();
+        self.0.fetch_add(millis, Ordering::SeqCst);
+    }
+
+    pub fn clock(&self) -> Clock {
+        let millis = Arc::clone(&self.0);
+        Clock::from_fn(move || {
+            DateTime::from_timestamp_millis(millis.load(Ordering::SeqCst)).unwrap()
+        })
+    }
+}
+
+/// 2026-03-02 09:00 UTC, a Monday.
+pub fn monday_morning() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+/// A store in a database file of its own, with a hand-moved clock. Keep the `TempDir` alive.
+pub async fn file_store() -> (Store, TestClock, TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(monday_morning());
+    let store = Store::open(dir.path().join("doorlink.db"))
+        .await
+        .unwrap()
+        .with_clock(clock.clock());
+    (store, clock, dir)
+}

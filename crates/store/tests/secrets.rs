@@ -1,0 +1,149 @@
+//! Kisi credentials are encrypted at rest under a key that is not in the database.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixtures and helpers of tests fail loudly"
+)]
+
+mod common;
+
+use common::file_store;
+use doorlink_store::{
+    Credential, CredentialRef, KisiAuth, NewCredential, NewLocation, SecretBox, SecretValue, Store,
+};
+
+const API_KEY: &str = "kisi-login-secret-7f3a9c21d0e4";
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test]
+async fn the_plain_credential_never_appears_in_the_database_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doorlink.db");
+    let store = Store::open(&path).await.unwrap();
+    let location = store
+        .locations()
+        .create(&NewLocation::new("Kreuzberg", "Europe/Berlin"))
+        .await
+        .unwrap();
+
+    store
+        .locations()
+        .connect(
+            location.id,
+            "https://api.kisi.io",
+            &KisiAuth::ApiKey,
+            &NewCredential::Secret(SecretValue::new(API_KEY)),
+        )
+        .await
+        .unwrap();
+    let read_back = store.locations().credential(location.id).await.unwrap();
+    assert_eq!(read_back, Credential::Secret(SecretValue::new(API_KEY)));
+    store.close().await;
+
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let file = entry.unwrap().path();
+        if file.extension().is_some_and(|e| e == "key") {
+            continue;
+        }
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !contains(&bytes, API_KEY.as_bytes()),
+            "{} holds the plain credential",
+            file.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 1);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_key_file_is_created_beside_the_database_readable_only_by_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_store, _clock, dir) = file_store().await;
+
+    let key = dir.path().join("doorlink.db.key");
+
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(SecretBox::from_key_file(&key).is_ok());
+}
+
+#[tokio::test]
+async fn a_reopened_database_decrypts_with_its_key_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doorlink.db");
+    let store = Store::open(&path).await.unwrap();
+    let id = store
+        .secrets()
+        .put("kisi credential", &SecretValue::new(API_KEY))
+        .await
+        .unwrap();
+    store.close().await;
+
+    let reopened = Store::open(&path).await.unwrap();
+
+    assert_eq!(reopened.secrets().get(id).await.unwrap().expose(), API_KEY);
+}
+
+#[tokio::test]
+async fn a_different_key_cannot_read_the_credential_and_says_what_to_do() {
+    let (store, _clock, _dir) = file_store().await;
+    let id = store
+        .secrets()
+        .put("kisi credential", &SecretValue::new(API_KEY))
+        .await
+        .unwrap();
+
+    let other = store.with_secret_box(SecretBox::from_key([9; 32]));
+    let error = other.secrets().get(id).await.unwrap_err().to_string();
+
+    assert!(error.contains("cannot be decrypted"), "{error}");
+    assert!(!error.contains(API_KEY));
+}
+
+#[tokio::test]
+async fn reconnecting_replaces_the_old_encrypted_credential() {
+    let (store, _clock, _dir) = file_store().await;
+    let location = store
+        .locations()
+        .create(&NewLocation::new("Kreuzberg", "Europe/Berlin"))
+        .await
+        .unwrap();
+    let connect = |credential| {
+        let store = store.clone();
+        async move {
+            store
+                .locations()
+                .connect(
+                    location.id,
+                    "https://api.kisi.io",
+                    &KisiAuth::ApiKey,
+                    &credential,
+                )
+                .await
+                .unwrap()
+        }
+    };
+
+    connect(NewCredential::Secret(SecretValue::new("old"))).await;
+    let second = connect(NewCredential::Keychain("doorlink/kreuzberg".to_owned())).await;
+
+    assert_eq!(
+        second.credential,
+        CredentialRef::Keychain("doorlink/kreuzberg".to_owned())
+    );
+    let secrets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM secrets")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(secrets, 0);
+    assert_eq!(
+        store.locations().credential(location.id).await.unwrap(),
+        Credential::Keychain("doorlink/kreuzberg".to_owned())
+    );
+}
