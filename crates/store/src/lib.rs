@@ -9,6 +9,7 @@
 //! Portability: every statement uses `$1`-style parameters, `RETURNING` and `ON CONFLICT`, which
 //! PostgreSQL reads unchanged; instants are BIGINT epoch milliseconds; enums are CHECKed TEXT.
 
+pub mod accounts;
 pub mod audit;
 pub mod bookings;
 pub mod catalog;
@@ -18,6 +19,7 @@ mod db;
 mod door_access;
 mod error;
 mod facts;
+pub mod kisi_mirror;
 pub mod locations;
 pub mod outbox;
 pub mod passes;
@@ -25,6 +27,7 @@ pub mod people;
 pub mod secrets;
 pub mod subscriptions;
 
+pub use accounts::{Account, AccountId, AccountRole, Accounts, Invitation, NewInvitation, Session};
 pub use audit::{
     AuditEntry, AuditEntryId, AuditFilter, AuditLog, AuditOutcome, AuditPage, MAX_AUDIT_PAGE,
     NewAuditEntry,
@@ -35,6 +38,10 @@ pub use companies::Companies;
 pub use db::{Clock, Store};
 pub use door_access::MappingOwner;
 pub use error::{Result, StoreError};
+pub use kisi_mirror::{
+    CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiMirror,
+    KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser, OrphanedTarget,
+};
 pub use locations::{
     Credential, CredentialRef, KisiAuth, KisiConnection, Locations, NewCredential, NewLocation,
 };
