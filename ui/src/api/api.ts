@@ -1,0 +1,34 @@
+/** The whole hub API over one transport. */
+import { caller } from './client';
+import { bookingsApi } from './families/bookings';
+import { catalogApi } from './families/catalog';
+import { kisiApi, locationsApi } from './families/locations';
+import { meApi } from './families/me';
+import { passesApi } from './families/passes';
+import { companiesApi, peopleApi } from './families/people';
+import { sessionApi } from './families/session';
+import { subscriptionsApi } from './families/subscriptions';
+import { auditApi, syncApi } from './families/sync';
+import type { Transport } from './transport';
+
+export function createApi(transport: Transport) {
+  const c = caller(transport);
+  return {
+    session: sessionApi(c, transport),
+    me: meApi(c),
+    locations: locationsApi(c),
+    kisi: kisiApi(c),
+    catalog: catalogApi(c),
+    people: peopleApi(c),
+    companies: companiesApi(c),
+    subscriptions: subscriptionsApi(c),
+    bookings: bookingsApi(c),
+    passes: passesApi(c),
+    sync: syncApi(c),
+    audit: auditApi(c),
+    /** Live change notices; returns the function that stops listening. */
+    subscribe: transport.subscribe.bind(transport),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,29 @@
+/** What a location offers and its door access: plans (M1), resources (M2), products (M4), visitor policies (M5). */
+import type { DoorAccess } from '../../gen/DoorAccess';
+import type { NewPlanRequest } from '../../gen/NewPlanRequest';
+import type { NewProductRequest } from '../../gen/NewProductRequest';
+import type { NewResourceRequest } from '../../gen/NewResourceRequest';
+import type { NewVisitorPolicyRequest } from '../../gen/NewVisitorPolicyRequest';
+import type { PlanView } from '../../gen/PlanView';
+import type { ProductView } from '../../gen/ProductView';
+import type { ResourceView } from '../../gen/ResourceView';
+import type { VisitorPolicyView } from '../../gen/VisitorPolicyView';
+import { path, type Caller } from '../client';
+
+/** The four kinds of record that carry a door access, by their route names. */
+function family<View, New>(c: Caller, route: string) {
+  return {
+    list: (locationId: number) => c.get<View[]>(`/${route}`, { location_id: locationId }),
+    create: (request: New) => c.post<View>(`/${route}`, request),
+    setDoorAccess: (id: number, doorAccess: DoorAccess) =>
+      c.put<View>(`/${route}/${encodeURIComponent(id)}/door-access`, doorAccess),
+  };
+}
+
+export const catalogApi = (c: Caller) => ({
+  plans: family<PlanView, NewPlanRequest>(c, 'plans'),
+  resources: family<ResourceView, NewResourceRequest>(c, 'resources'),
+  products: family<ProductView, NewProductRequest>(c, 'products'),
+  visitorPolicies: family<VisitorPolicyView, NewVisitorPolicyRequest>(c, 'visitor-policies'),
+  resource: (id: number) => c.get<ResourceView>(path`/resources/${id}`),
+});

@@ -1,0 +1,22 @@
+/** Day passes (R9), visits (R10) and manual grants (M6, R11). */
+import type { DayPassView } from '../../gen/DayPassView';
+import type { EndGrantRequest } from '../../gen/EndGrantRequest';
+import type { ManualGrantView } from '../../gen/ManualGrantView';
+import type { NewDayPassRequest } from '../../gen/NewDayPassRequest';
+import type { NewManualGrantRequest } from '../../gen/NewManualGrantRequest';
+import type { NewVisitRequest } from '../../gen/NewVisitRequest';
+import type { VisitView } from '../../gen/VisitView';
+import { path, type Caller } from '../client';
+
+export const passesApi = (c: Caller) => ({
+  dayPasses: (personId: number) => c.get<DayPassView[]>('/day-passes', { person_id: personId }),
+  createDayPass: (request: NewDayPassRequest) => c.post<DayPassView>('/day-passes', request),
+  cancelDayPass: (id: number) => c.delete<void>(path`/day-passes/${id}`),
+  visits: (personId: number) => c.get<VisitView[]>('/visits', { person_id: personId }),
+  createVisit: (request: NewVisitRequest) => c.post<VisitView>('/visits', request),
+  cancelVisit: (id: number) => c.post<VisitView>(path`/visits/${id}/cancel`),
+  manualGrants: (personId: number) => c.get<ManualGrantView[]>('/manual-grants', { person_id: personId }),
+  createManualGrant: (request: NewManualGrantRequest) => c.post<ManualGrantView>('/manual-grants', request),
+  endManualGrant: (id: number, request: EndGrantRequest = { at: null }) =>
+    c.post<ManualGrantView>(path`/manual-grants/${id}/end`, request),
+});

@@ -1,0 +1,21 @@
+/** Subscriptions with items, beneficiaries, end and cancellation (R1–R5, M3). */
+import type { CancelRequest } from '../../gen/CancelRequest';
+import type { NewSubscriptionRequest } from '../../gen/NewSubscriptionRequest';
+import type { SetBeneficiariesRequest } from '../../gen/SetBeneficiariesRequest';
+import type { SetEndRequest } from '../../gen/SetEndRequest';
+import type { SetItemOverrideRequest } from '../../gen/SetItemOverrideRequest';
+import type { SubscriptionView } from '../../gen/SubscriptionView';
+import { path, type Caller } from '../client';
+
+export const subscriptionsApi = (c: Caller) => ({
+  ofPerson: (personId: number) => c.get<SubscriptionView[]>('/subscriptions', { person_id: personId }),
+  ofCompany: (companyId: number) => c.get<SubscriptionView[]>('/subscriptions', { company_id: companyId }),
+  create: (request: NewSubscriptionRequest) => c.post<SubscriptionView>('/subscriptions', request),
+  setEnd: (id: number, request: SetEndRequest) => c.put<SubscriptionView>(path`/subscriptions/${id}/end`, request),
+  cancel: (id: number, request: CancelRequest = { at: null }) =>
+    c.post<SubscriptionView>(path`/subscriptions/${id}/cancel`, request),
+  setBeneficiaries: (id: number, request: SetBeneficiariesRequest) =>
+    c.put<SubscriptionView>(path`/subscriptions/${id}/beneficiaries`, request),
+  setItemOverride: (id: number, itemId: number, request: SetItemOverrideRequest) =>
+    c.put<SubscriptionView>(path`/subscriptions/${id}/items/${itemId}/access`, request),
+});

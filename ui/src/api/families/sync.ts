@@ -1,0 +1,19 @@
+/** Sync status, retry, dry run and the audit log. */
+import type { AuditPageView } from '../../gen/AuditPageView';
+import type { AuditQuery } from '../../gen/AuditQuery';
+import type { Done } from '../../gen/Done';
+import type { DryRunView } from '../../gen/DryRunView';
+import type { SyncStatusView } from '../../gen/SyncStatusView';
+import { path, type Caller } from '../client';
+
+export const syncApi = (c: Caller) => ({
+  status: (locationId: number) => c.get<SyncStatusView>(path`/locations/${locationId}/sync`),
+  /** Re-evaluates everyone at the location (a full reconcile). */
+  runFull: (locationId: number) => c.post<Done>(path`/locations/${locationId}/sync`),
+  dryRun: (locationId: number) => c.get<DryRunView>(path`/locations/${locationId}/sync/dry-run`),
+  retry: (entryId: number) => c.post<Done>(path`/sync/outbox/${entryId}/retry`),
+});
+
+export const auditApi = (c: Caller) => ({
+  list: (query: AuditQuery) => c.get<AuditPageView>('/audit', { ...query }),
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { createApi } from './api';
+import { ApiError } from './errors';
+import { CSRF_HEADER, fetchTransport } from './fetchTransport';
+
+interface Seen {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A stand-in hub: records each request and answers from `reply`. */
+function fakeHub(reply: (seen: Seen) => Response | Promise<Response>) {
+  const seen: Seen[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request: Seen = {
+      url: String(input),
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    };
+    seen.push(request);
+    return reply(request);
+  };
+  return { seen, fetch: fetch as typeof globalThis.fetch };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const session = {
+  token: 'session-token',
+  csrf_token: 'csrf-123',
+  expires_at: '2026-12-12T10:00:00Z',
+  account: { id: 1, email: 'ana@example.com', role: 'staff', person_id: 3 },
+};
+
+describe('the fetch transport', () => {
+  it('sends the CSRF token of the session on writes, and only after sign-in', async () => {
+    const hub = fakeHub((request) => (request.url.endsWith('/api/auth/sign-in') ? json(200, session) : json(200, { message: 'ok' })));
+    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+
+    await api.sync.runFull(1).catch(() => undefined);
+    expect(hub.seen[0]?.headers[CSRF_HEADER]).toBeUndefined();
+
+    await api.session.signIn({ email: 'ana@example.com', password: 'correct horse' });
+    await api.sync.runFull(1);
+    const write = hub.seen.at(-1);
+    expect(write?.method).toBe('POST');
+    expect(write?.headers[CSRF_HEADER]).toBe('csrf-123');
+  });
+
+  it('sends no CSRF token on reads and forgets it at sign-out', async () => {
+    const hub = fakeHub((request) =>
+      request.url.endsWith('/sign-out') ? new Response(null, { status: 204 }) : json(200, session),
+    );
+    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    await api.session.signIn({ email: 'ana@example.com', password: 'correct horse' });
+    await api.locations.list();
+    expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBeUndefined();
+    await api.session.signOut();
+    await api.bookings.cancel(4);
+    expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBeUndefined();
+  });
+
+  it('keeps the CSRF token across a reload, as the session cookie does', async () => {
+    const saved = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => saved.get(key) ?? null,
+      setItem: (key: string, value: string) => void saved.set(key, value),
+      removeItem: (key: string) => void saved.delete(key),
+    };
+    const hub = fakeHub(() => json(200, session));
+    await createApi(fetchTransport({ fetch: hub.fetch, storage })).session.signIn({ email: 'ana@example.com', password: 'x' });
+    const afterReload = createApi(fetchTransport({ fetch: hub.fetch, storage }));
+    await afterReload.bookings.cancel(3);
+    expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBe('csrf-123');
+  });
+
+  it('turns the hub error body into an ApiError with field problems', async () => {
+    const hub = fakeHub(() =>
+      json(422, {
+        error: {
+          code: 'validation_failed',
+          message: 'The booking was refused.',
+          fields: [{ field: 'end', problem: 'must be after the start' }],
+        },
+      }),
+    );
+    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    const failure = await api.bookings
+      .create({ resource_id: 1, booker_id: 2, invitee_ids: [], start: '2026-12-11T12:00:00Z', end: '2026-12-11T11:00:00Z' })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    const error = failure as ApiError;
+    expect(error.status).toBe(422);
+    expect(error.code).toBe('validation_failed');
+    expect(error.fieldProblem('end')).toBe('must be after the start');
+    expect(error.fieldProblem('start')).toBeUndefined();
+  });
+
+  it('explains an error answer without a body', async () => {
+    const hub = fakeHub(() => new Response('', { status: 502 }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    await expect(api.locations.list()).rejects.toMatchObject({ code: 'internal', status: 502 });
+  });
+
+  it('reports an unreachable hub as offline with what to do', async () => {
+    const fetch = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof globalThis.fetch;
+    const api = createApi(fetchTransport({ fetch, storage: null }));
+    const error = (await api.me.access().catch((e: unknown) => e)) as ApiError;
+    expect(error.isOffline).toBe(true);
+    expect(error.message).toMatch(/cannot be reached.*Failed to fetch.*try again/);
+  });
+
+  it('puts query parameters in the URL, leaving out the empty ones', async () => {
+    const hub = fakeHub(() => json(200, { items: [], total: 0, offset: 0, limit: 50 }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch, baseUrl: 'http://hub.test', storage: null }));
+    await api.people.search('  ana k ');
+    expect(hub.seen[0]?.url).toBe('http://hub.test/api/people?q=ana+k&offset=0&limit=50');
+    await api.me.access();
+    expect(hub.seen[1]?.url).toBe('http://hub.test/api/me/access');
+  });
+
+  it('encodes ids into paths and sends JSON bodies', async () => {
+    const hub = fakeHub(() => json(200, { lock_id: 7, unlocked: true, message: 'Unlocked!', reason: null }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    const outcome = await api.me.unlock(7);
+    expect(outcome.unlocked).toBe(true);
+    expect(hub.seen[0]?.url).toMatch(/\/api\/me\/locks\/7\/unlock$/);
+    expect(hub.seen[0]?.headers['content-type']).toBe('application/json');
+    expect(hub.seen[0]?.body).toEqual({ location_id: null, latitude: null, longitude: null });
+  });
+});

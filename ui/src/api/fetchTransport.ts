@@ -1,0 +1,103 @@
+/**
+ * The browser transport: `fetch` to the hub that served the page, with the session cookie and the
+ * CSRF header the hub requires on every write, and server-sent events for live updates.
+ */
+import { ApiError, errorFromBody, offlineError } from './errors';
+import { queryString, type ApiRequest, type LiveEvent, type LiveStatus, type Transport } from './transport';
+
+/** The header the hub expects the session's CSRF token in on every write. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface FetchTransportOptions {
+  /** Where the hub's API lives; the page's own origin by default. */
+  baseUrl?: string;
+  /** Injected in tests; the browser's `fetch` otherwise. */
+  fetch?: typeof fetch;
+  /**
+   * Keeps the session's CSRF token across reloads (the hub's `GET /auth/session` does not repeat
+   * it); the browser's localStorage by default. The session token itself stays in its HttpOnly cookie.
+   */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** Opens the event stream; the browser's `EventSource` by default. */
+  eventSource?: (url: string) => EventSource;
+}
+
+/** Event names the hub sends on `/api/events`; each becomes a `LiveEvent` of that kind. */
+export const LIVE_EVENT_KINDS = [
+  'changed',
+  'sync',
+  'progress',
+  'unlock',
+] as const;
+
+const CSRF_STORAGE_KEY = 'doorlink.csrf';
+
+const browserStorage = () => (typeof localStorage === 'undefined' ? null : localStorage);
+
+export function fetchTransport(options: FetchTransportOptions = {}): Transport {
+  const base = `${options.baseUrl ?? ''}/api`;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const storage = options.storage === undefined ? browserStorage() : options.storage;
+  let csrfToken: string | undefined = storage?.getItem(CSRF_STORAGE_KEY) ?? undefined;
+
+  return {
+    authenticate(session) {
+      csrfToken = session?.csrf_token;
+      if (csrfToken) storage?.setItem(CSRF_STORAGE_KEY, csrfToken);
+      else storage?.removeItem(CSRF_STORAGE_KEY);
+    },
+
+    async request<T>(request: ApiRequest): Promise<T> {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (request.body !== undefined) headers['content-type'] = 'application/json';
+      if (request.method !== 'GET') {
+        if (csrfToken) headers[CSRF_HEADER] = csrfToken;
+      }
+      let response: Response;
+      try {
+        response = await doFetch(`${base}${request.path}${queryString(request.query)}`, {
+          method: request.method,
+          headers,
+          credentials: 'same-origin',
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        });
+      } catch (cause) {
+        throw offlineError(cause);
+      }
+      const text = await response.text();
+      let body: unknown = undefined;
+      if (text) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          if (response.ok) {
+            throw new ApiError(response.status, 'internal', 'The hub answered with something that is not JSON.');
+          }
+        }
+      }
+      if (!response.ok) throw errorFromBody(response.status, body);
+      return body as T;
+    },
+
+    subscribe(onEvent: (event: LiveEvent) => void, onStatus: (status: LiveStatus) => void) {
+      const open = options.eventSource ?? ((url: string) => new EventSource(url, { withCredentials: true }));
+      const source = open(`${base}/events`);
+      onStatus('connecting');
+      source.onopen = () => onStatus('live');
+      // EventSource reconnects by itself; until it does, the page is not live.
+      source.onerror = () => onStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+      const deliver = (kind: string) => (message: MessageEvent<string>) => {
+        let data: unknown = message.data;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          // A plain-text event carries its text.
+        }
+        onEvent({ kind, data });
+      };
+      source.onmessage = deliver('message');
+      for (const kind of LIVE_EVENT_KINDS) source.addEventListener(kind, deliver(kind));
+      return () => source.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { invalidateFor, staleFamilies } from './live';
+
+const notice = (kind: string) => ({ kind: 'message', data: { kind, location_id: 1, people: [4], id: 12 } });
+
+describe('live updates', () => {
+  it('refetches access and bookings when a booking changed', () => {
+    expect(staleFamilies(notice('booking_changed'))).toEqual(expect.arrayContaining(['bookings', 'access']));
+  });
+
+  it('refetches mappings and the Access page when a sync finished', () => {
+    expect(staleFamilies(notice('sync_changed'))).toEqual(expect.arrayContaining(['sync', 'mappings', 'access']));
+  });
+
+  it('ignores events that are not change notices', () => {
+    expect(staleFamilies({ kind: 'message', data: 'keep-alive' })).toEqual([]);
+    expect(staleFamilies(notice('something_new'))).toEqual([]);
+  });
+
+  it('marks the matching cached queries stale and leaves the others', async () => {
+    const client = new QueryClient();
+    client.setQueryData(['access', 'me'], { locations: [] });
+    client.setQueryData(['audit', 1], { entries: [] });
+    invalidateFor(client, notice('access_changed'));
+    expect(client.getQueryState(['access', 'me'])?.isInvalidated).toBe(true);
+    expect(client.getQueryState(['audit', 1])?.isInvalidated).toBe(false);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Live updates: each change notice from the hub's server-sent events invalidates the queries it
+ * may have made stale, so open pages refetch without a reload.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import type { ChangeKind } from '../gen/ChangeKind';
+import type { ChangeNotice } from '../gen/ChangeNotice';
+import type { LiveEvent } from './transport';
+
+/** The query-key families (first key element, see queries.ts) each kind of change touches. */
+const STALE_AFTER: Record<ChangeKind, string[]> = {
+  location_changed: ['locations', 'access'],
+  kisi_connection_changed: ['kisi', 'locations', 'mappings', 'access', 'sync'],
+  mapping_changed: ['catalog', 'mappings', 'access', 'sync'],
+  person_changed: ['people', 'access'],
+  company_changed: ['companies', 'people', 'access'],
+  catalog_changed: ['catalog', 'mappings'],
+  subscription_changed: ['subscriptions', 'access', 'sync'],
+  booking_changed: ['bookings', 'access', 'sync'],
+  pass_changed: ['passes', 'access', 'sync'],
+  kisi_account_changed: ['kisi-account', 'access'],
+  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi'],
+  access_changed: ['access'],
+};
+
+export function isChangeNotice(data: unknown): data is ChangeNotice {
+  return typeof data === 'object' && data !== null && typeof (data as { kind?: unknown }).kind === 'string';
+}
+
+/** The query-key families to refetch after `event`; unknown events refetch nothing. */
+export function staleFamilies(event: LiveEvent): string[] {
+  if (!isChangeNotice(event.data)) return [];
+  return STALE_AFTER[event.data.kind] ?? [];
+}
+
+export function invalidateFor(client: QueryClient, event: LiveEvent): void {
+  for (const family of staleFamilies(event)) {
+    void client.invalidateQueries({ queryKey: [family] });
+  }
+}

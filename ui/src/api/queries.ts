@@ -1,0 +1,33 @@
+/**
+ * TanStack Query keys. The first element names a family; live.ts invalidates whole families when
+ * the hub announces a change, so every key of a family must start with its name.
+ */
+import type { AuditQuery } from '../gen/AuditQuery';
+import type { BookingQuery } from '../gen/BookingQuery';
+import type { HolderRef } from '../gen/HolderRef';
+
+export const queryKeys = {
+  session: () => ['session'] as const,
+  locations: () => ['locations'] as const,
+  myAccess: () => ['access', 'me'] as const,
+  personAccess: (personId: number) => ['access', 'person', personId] as const,
+  explain: (personId: number | 'me', lockId: number, locationId: number) =>
+    ['access', 'explain', personId, lockId, locationId] as const,
+  kisiConnection: (locationId: number) => ['kisi', locationId, 'connection'] as const,
+  kisiCatalogue: (locationId: number) => ['kisi', locationId, 'catalogue'] as const,
+  mappings: (locationId: number) => ['mappings', locationId] as const,
+  catalog: (kind: 'plans' | 'resources' | 'products' | 'visitorPolicies', locationId: number) =>
+    ['catalog', kind, locationId] as const,
+  peopleSearch: (query: string) => ['people', 'search', query] as const,
+  person: (personId: number) => ['people', personId] as const,
+  memberships: (personId: number) => ['people', personId, 'memberships'] as const,
+  companies: () => ['companies'] as const,
+  companyMembers: (companyId: number) => ['companies', companyId, 'members'] as const,
+  subscriptions: (holder: HolderRef) => ['subscriptions', holder.kind, holder.id] as const,
+  bookings: (query: BookingQuery) => ['bookings', query] as const,
+  passes: (kind: 'day-passes' | 'visits' | 'manual-grants', personId: number) => ['passes', kind, personId] as const,
+  kisiAccount: (personId: number, locationId: number) => ['kisi-account', personId, locationId] as const,
+  sync: (locationId: number) => ['sync', locationId] as const,
+  dryRun: (locationId: number) => ['sync', locationId, 'dry-run'] as const,
+  audit: (query: AuditQuery) => ['audit', query] as const,
+};

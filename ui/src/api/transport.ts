@@ -1,0 +1,55 @@
+/**
+ * The transport interface: the only seam between the UI and where the hub is. In a browser it is
+ * `fetch` to the hub (fetchTransport.ts); the desktop app will provide its own over Tauri commands.
+ * Nothing outside src/api/ knows which one runs.
+ */
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface ApiRequest {
+  method: Method;
+  /** The hub path below `/api`, e.g. `/people/12`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+}
+
+/** One live update from the hub's server-sent events. */
+export interface LiveEvent {
+  /** The event name, e.g. `person_changed`, `sync_progress`. */
+  kind: string;
+  data: unknown;
+}
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+/** What a transport keeps of a session to prove it on later requests. */
+export interface SessionCredentials {
+  token: string;
+  csrf_token: string;
+}
+
+export interface Transport {
+  /**
+   * Remembers the session after sign-in (or forgets it at sign-out): the browser proves writes
+   * with the CSRF token beside its session cookie; the desktop sends the token as a bearer.
+   */
+  authenticate(session: SessionCredentials | null): void;
+  /** Sends one request; resolves with the decoded body or rejects with an `ApiError`. */
+  request<T>(request: ApiRequest): Promise<T>;
+  /** Subscribes to live events; returns the function that unsubscribes. */
+  subscribe(onEvent: (event: LiveEvent) => void, onStatus: (status: LiveStatus) => void): () => void;
+}
+
+/** `?a=1&b=x` for the defined values of `query`, or "" when there are none. */
+export function queryString(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

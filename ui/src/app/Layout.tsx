@@ -1,0 +1,108 @@
+/** The frame of every signed-in page: role-based navigation, location, live status, theme, sign-out. */
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import { useApi } from '../api/context';
+import { invalidateFor } from '../api/live';
+import type { LiveStatus } from '../api/transport';
+import { Button } from '../components/Button';
+import { hasRole, useAccount, useAuth } from './auth';
+import { useCurrentLocation } from './location';
+import { applyTheme, nextTheme, storedTheme, type ThemeChoice } from './theme';
+
+const THEME_LABEL: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light theme', dark: 'Dark theme' };
+
+function useLiveUpdates(): LiveStatus {
+  const api = useApi();
+  const client = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  useEffect(() => api.subscribe((event) => invalidateFor(client, event), setStatus), [api, client]);
+  return status;
+}
+
+export function Layout() {
+  const account = useAccount();
+  const { signOut } = useAuth();
+  const { locations, location, select } = useCurrentLocation();
+  const live = useLiveUpdates();
+  const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
+  const staff = hasRole(account.role, 'staff');
+  const admin = hasRole(account.role, 'admin');
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <NavLink to="/" className="brand">
+          Doorlink
+        </NavLink>
+        <nav aria-label="Main">
+          <ul>
+            {account.person_id !== null && (
+              <li>
+                <NavLink to="/access">Access</NavLink>
+              </li>
+            )}
+            {staff && (
+              <>
+                <li>
+                  <NavLink to="/desk/people">People</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/desk/companies">Companies</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/desk/bookings">Bookings</NavLink>
+                </li>
+              </>
+            )}
+            {admin && (
+              <li>
+                <NavLink to="/admin">Admin</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <div className="who">
+          {staff && locations.length > 1 && (
+            <label className="row">
+              <span className="muted">Location</span>
+              <select value={location?.id ?? ''} onChange={(e) => select(Number(e.target.value))}>
+                {locations.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <span title={live === 'live' ? 'Pages update live' : 'Live updates are reconnecting'}>
+            <span className="live-dot" data-status={live} aria-hidden="true" />
+            <span className="muted">{live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : 'Connecting'}</span>
+          </span>
+          <Button
+            variant="ghost"
+            size="small"
+            onClick={() => {
+              const next = nextTheme(theme);
+              applyTheme(next);
+              setTheme(next);
+            }}
+            aria-label={`${THEME_LABEL[theme]}; switch theme`}
+          >
+            {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
+          </Button>
+          <span>{account.email}</span>
+          <Button size="small" onClick={() => void signOut()}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

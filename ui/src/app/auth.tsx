@@ -1,0 +1,79 @@
+/**
+ * Who is signed in, and what they may see: member < staff < admin. The session survives a reload
+ * through the hub's cookie; `current()` reads the account back.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { useApi } from '../api/context';
+import { ApiError } from '../api/errors';
+import type { AccountView } from '../gen/AccountView';
+import type { Role } from '../gen/Role';
+import type { SignInRequest } from '../gen/SignInRequest';
+
+const RANK: Record<Role, number> = { member: 0, staff: 1, admin: 2 };
+
+/** Whether `role` includes everything `needed` may do. */
+export const hasRole = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
+
+interface Auth {
+  account: AccountView | null;
+  /** True until the hub said whether this browser has a session. */
+  checking: boolean;
+  signIn: (request: SignInRequest) => Promise<AccountView>;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const api = useApi();
+  const client = useQueryClient();
+  const session = useQuery({
+    queryKey: ['session'],
+    queryFn: async () => {
+      try {
+        return await api.session.current();
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.code === 'unauthenticated')) return null;
+        throw error;
+      }
+    },
+    retry: false,
+    staleTime: Infinity,
+  });
+
+  const signIn = useCallback(
+    async (request: SignInRequest) => {
+      const fresh = await api.session.signIn(request);
+      client.clear();
+      client.setQueryData(['session'], fresh.account);
+      return fresh.account;
+    },
+    [api, client],
+  );
+
+  const signOut = useCallback(async () => {
+    await api.session.signOut().catch(() => undefined);
+    client.clear();
+    client.setQueryData(['session'], null);
+  }, [api, client]);
+
+  const value = useMemo<Auth>(
+    () => ({ account: session.data ?? null, checking: session.isPending, signIn, signOut }),
+    [session.data, session.isPending, signIn, signOut],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error('useAuth needs an <AuthProvider> above it');
+  return auth;
+}
+
+/** The account signed in; only for pages behind <RequireRole>. */
+export function useAccount(): AccountView {
+  const { account } = useAuth();
+  if (!account) throw new Error('useAccount is only for signed-in pages');
+  return account;
+}

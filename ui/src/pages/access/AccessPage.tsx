@@ -1,0 +1,137 @@
+/**
+ * The Access page: the doors the person may open now, one large button each with "until 16:30"
+ * and why (A1), what opens later, and always the reasons when there are no locks (A5). Without a
+ * connection it shows the last confirmed state and says unlocking needs one (A6).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useApi } from '../../api/context';
+import { ApiError, describeError } from '../../api/errors';
+import { queryKeys } from '../../api/queries';
+import { useAccount } from '../../app/auth';
+import { useCurrentLocation } from '../../app/location';
+import { PageHeader } from '../../components/Card';
+import { Notice } from '../../components/Notice';
+import { Loading } from '../../components/Progress';
+import type { LocationAccess } from '../../gen/LocationAccess';
+import { useNow } from '../../hooks/useNow';
+import { browserZone } from '../../hooks/useZone';
+import { formatOpens, formatTimestamp } from '../../time/format';
+import { loadCachedAccess, saveCachedAccess } from './accessCache';
+import { DoorButton } from './DoorButton';
+import { ReasonList } from './ReasonList';
+
+export function AccessPage() {
+  const api = useApi();
+  const account = useAccount();
+  const now = useNow();
+  const access = useQuery({
+    queryKey: queryKeys.myAccess(),
+    queryFn: () => api.me.access(),
+    // Windows open and close by the clock, not only when something changes.
+    refetchInterval: 60_000,
+  });
+  const { locations } = useCurrentLocation();
+
+  useEffect(() => {
+    if (access.data) saveCachedAccess(account.id, access.data);
+  }, [access.data, account.id]);
+
+  const offline = access.error instanceof ApiError && access.error.isOffline;
+  const shown = access.data ?? (offline ? loadCachedAccess(account.id) : undefined);
+
+  if (access.isPending && !shown) return <Loading what="your doors" />;
+
+  return (
+    <>
+      <PageHeader title="Access" subtitle="Press a door to unlock it." />
+      {offline && (
+        <Notice tone="warning" title="You are offline.">
+          <p>
+            {shown
+              ? `These are your doors as last confirmed ${formatTimestamp(shown.checked_at, browserZone())}. Unlocking needs a connection.`
+              : 'Your doors cannot be loaded and unlocking needs a connection.'}
+          </p>
+        </Notice>
+      )}
+      {access.error && !offline && (
+        <Notice tone="danger" title="Your doors could not be loaded.">
+          <p>{describeError(access.error)}</p>
+        </Notice>
+      )}
+      {shown && shown.locations.length === 0 && (
+        <Notice tone="warning" title="No locks">
+          <p>You are not a member, invitee or visitor at any location yet. Ask the front desk to add you.</p>
+        </Notice>
+      )}
+      <div className="stack">
+        {shown?.locations.map((location) => (
+          <LocationDoors
+            key={location.location_id}
+            location={location}
+            zone={locations.find((l) => l.id === location.location_id)?.time_zone ?? browserZone()}
+            now={now}
+            titled={shown.locations.length > 1}
+            offline={offline}
+          />
+        ))}
+      </div>
+    </>
+  );
+}
+
+function LocationDoors({ location, zone, now, titled, offline }: {
+  location: LocationAccess;
+  zone: string;
+  now: Date;
+  titled: boolean;
+  offline: boolean;
+}) {
+  const headingId = `location-${location.location_id}`;
+  const noLocks = location.open_now.length === 0;
+  return (
+    <section className="stack" aria-labelledby={headingId} data-location-id={location.location_id}>
+      <h2 id={headingId} className={titled ? undefined : 'skip-link'}>
+        {location.location_name}
+      </h2>
+      {!location.visible && (
+        <Notice tone="warning" title="The Access page here is for members only.">
+          <p>The reasons below say what would let you in.</p>
+        </Notice>
+      )}
+      {location.visible && noLocks && (
+        <Notice tone="warning" title="No locks">
+          <p>No door is open to you right now. {location.reasons.length > 0 ? 'Here is why:' : ''}</p>
+        </Notice>
+      )}
+      {!noLocks && (
+        <ul className="doors" aria-label={`Doors you can open at ${location.location_name}`}>
+          {location.open_now.map((lock) => (
+            <DoorButton key={lock.lock_id} lock={lock} locationId={location.location_id} zone={zone} now={now} />
+          ))}
+        </ul>
+      )}
+      {offline && !noLocks && <p className="muted">Unlocking needs a connection.</p>}
+      <ReasonList
+        reasons={location.reasons}
+        label={noLocks ? 'Why there are no locks' : 'Why some doors are missing'}
+      />
+      {location.upcoming.length > 0 && (
+        <>
+          <h3>Opening later</h3>
+          <ul className="upcoming" aria-label="Doors opening later">
+            {location.upcoming.map((lock) => (
+              <li key={`${lock.lock_id}-${lock.window.from}`}>
+                <span>
+                  <strong>{lock.name}</strong> <span className="muted">{lock.why.join(' · ')}</span>
+                </span>
+                <span>{formatOpens(lock.window.from, zone, now)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p className="muted">Times are in {zone}.</p>
+    </section>
+  );
+}
