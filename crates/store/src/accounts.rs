@@ -271,7 +271,7 @@ impl Accounts<'_> {
     /// e-mail) and marks the invitation used. `None` when no such invitation exists.
     pub async fn redeem(&self, token_hash: &str, password_hash: &str) -> Result<Option<Account>> {
         let now = millis(self.store.now());
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let invitation: Option<InvitationRow> = sqlx::query_as(
             "UPDATE invitations SET redeemed_at = $2 \
              WHERE token_hash = $1 AND redeemed_at IS NULL AND expires_at > $2 \

@@ -130,7 +130,7 @@ impl Bookings<'_> {
         let valid = Booking::new(BookingId(0), new.resource, new.booker, new.start, new.end)?
             .with_invitees(new.invitees.iter().copied());
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let location: Option<i64> =
             sqlx::query_scalar("SELECT location_id FROM resources WHERE id = $1")
                 .bind(new.resource.0)
@@ -213,7 +213,7 @@ impl Bookings<'_> {
         end: DateTime<Utc>,
     ) -> Result<Booking> {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let (location, booking) = load_booking(&mut tx, id).await?;
         refuse_if_cancelled(&booking)?;
         let moved = Booking {
@@ -245,7 +245,7 @@ impl Bookings<'_> {
         invitees: &BTreeSet<PersonId>,
     ) -> Result<Booking> {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let (location, booking) = load_booking(&mut tx, id).await?;
         refuse_if_cancelled(&booking)?;
         sqlx::query("DELETE FROM booking_invitees WHERE booking_id = $1")
@@ -274,7 +274,7 @@ impl Bookings<'_> {
     pub async fn cancel(&self, id: BookingId, at: Option<DateTime<Utc>>) -> Result<Booking> {
         let now = self.store.now();
         let at = at.map_or(now, |at| at.max(now));
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let (location, booking) = load_booking(&mut tx, id).await?;
         if booking.cancelled_at.is_some() {
             return Ok(booking);

@@ -88,7 +88,7 @@ impl Catalog<'_> {
     ) -> Result<Item> {
         StoreError::require_text("name", name)?;
         let name = name.trim();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         require_location(&mut tx, location).await?;
         let (columns, values) = match kind {
             Some(_) => ("location_id, name, kind", "$1, $2, $3"),
@@ -168,7 +168,7 @@ impl Catalog<'_> {
         StoreError::require_text("name", name)?;
         let name = name.trim();
         let owner = (table.owner)(id);
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let location: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT location_id FROM {} WHERE id = $1",
             table.table

@@ -167,7 +167,7 @@ impl Companies<'_> {
     ) -> Result<CompanyMembership> {
         let now = self.store.now();
         let membership = CompanyMembership::new(person, company, joined_at.unwrap_or(now), None)?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         require_company(&mut tx, company).await?;
         require_person(&mut tx, person).await?;
         let open: Option<i64> = sqlx::query_scalar(
@@ -208,7 +208,7 @@ impl Companies<'_> {
     ) -> Result<CompanyMembership> {
         let now = self.store.now();
         let left_at = left_at.unwrap_or(now);
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let sql = format!(
             "SELECT {MEMBERSHIP_COLUMNS} FROM company_memberships \
              WHERE company_id = $1 AND person_id = $2 AND left_at IS NULL"

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::error::Result;
 use crate::secrets::SecretBox;
@@ -116,6 +116,14 @@ impl Store {
     /// The connection pool, for callers that need a query the repositories do not offer yet.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Starts a write transaction holding SQLite's write lock from the first statement
+    /// (`BEGIN IMMEDIATE`). A deferred transaction that reads before it writes cannot wait for
+    /// another writer: SQLite answers "database is locked" at once instead of honouring the busy
+    /// timeout. (PostgreSQL needs no such thing; a port replaces this one statement with `BEGIN`.)
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {

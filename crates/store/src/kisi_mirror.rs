@@ -198,7 +198,7 @@ impl KisiMirror<'_> {
         catalogue: &KisiCatalogue,
     ) -> Result<()> {
         let now = millis(self.store.now());
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         for place in &catalogue.places {
             sqlx::query(
                 "INSERT INTO kisi_places (location_id, kisi_place_id, name, orphaned_at, synced_at) \
@@ -538,7 +538,7 @@ impl KisiMirror<'_> {
 
     /// R15: forgets everything Doorlink held in Kisi for the person at the location.
     pub async fn forget_person(&self, location: LocationId, person: PersonId) -> Result<()> {
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         for sql in [
             "DELETE FROM kisi_role_assignments WHERE location_id = $1 AND person_id = $2",
             "DELETE FROM kisi_group_links WHERE location_id = $1 AND person_id = $2",

@@ -256,7 +256,7 @@ impl Locations<'_> {
     /// asks sync to re-evaluate the whole location: zone and grace move every window.
     pub async fn update(&self, location: &Location) -> Result<Location> {
         StoreError::require_text("name", &location.name)?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE locations SET name = $1, time_zone = $2, booking_grace_minutes = $3, \
                                   access_page_visibility = $4, kisi_place_id = $5, updated_at = $6 \
@@ -298,7 +298,7 @@ impl Locations<'_> {
     ) -> Result<KisiConnection> {
         StoreError::require_text("base_url", base_url)?;
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         require_location(&mut tx, location).await?;
         let previous_secret = connection_secret(&mut tx, location).await?;
         let (secret_id, keychain) = match credential {
@@ -389,7 +389,7 @@ impl Locations<'_> {
     /// C3: stops all future grants and revocations at the location. What is in Kisi stays; the
     /// credential is kept for an explicit "revoke everything" later.
     pub async fn disconnect(&self, location: LocationId) -> Result<KisiConnection> {
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE kisi_connections SET disconnected_at = $1 \
              WHERE location_id = $2 AND disconnected_at IS NULL",
@@ -410,7 +410,7 @@ impl Locations<'_> {
 
     /// Removes the connection and its encrypted credential altogether.
     pub async fn forget_connection(&self, location: LocationId) -> Result<()> {
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let secret = connection_secret(&mut tx, location).await?;
         let deleted = sqlx::query("DELETE FROM kisi_connections WHERE location_id = $1")
             .bind(location.0)

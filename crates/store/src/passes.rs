@@ -158,7 +158,7 @@ impl Passes<'_> {
         date: NaiveDate,
     ) -> Result<(LocationId, DayPass)> {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let found: Option<(i64, String)> =
             sqlx::query_as("SELECT location_id, kind FROM products WHERE id = $1")
                 .bind(product.0)
@@ -198,7 +198,7 @@ impl Passes<'_> {
     /// Takes a day pass back (refund); its access goes with it.
     pub async fn delete_day_pass(&self, id: DayPassId) -> Result<()> {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let row: Option<(i64, i64)> =
             sqlx::query_as("SELECT location_id, person_id FROM day_passes WHERE id = $1")
                 .bind(id.0)
@@ -242,7 +242,7 @@ impl Passes<'_> {
             expected_departure,
         )?;
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let location = location_of(
             &mut tx,
             "SELECT location_id FROM visitor_policies WHERE id = $1",
@@ -279,7 +279,7 @@ impl Passes<'_> {
     pub async fn cancel_visit(&self, id: VisitId, at: Option<DateTime<Utc>>) -> Result<Visit> {
         let now = self.store.now();
         let at = at.map_or(now, |at| at.max(now));
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let location = location_of(
             &mut tx,
             "SELECT location_id FROM visits WHERE id = $1",
@@ -333,7 +333,7 @@ impl Passes<'_> {
             ends_at,
         )?;
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         require_location(&mut tx, location).await?;
         require_person(&mut tx, person).await?;
         let id: i64 = sqlx::query_scalar(
@@ -369,7 +369,7 @@ impl Passes<'_> {
     ) -> Result<ManualGrant> {
         let now = self.store.now();
         let at = at.map_or(now, |at| at.max(now));
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let (location, grant) = load_manual_grant(&mut tx, id).await?;
         if grant.ends_at.is_some_and(|end| end <= at) {
             return Ok(grant);
@@ -417,7 +417,7 @@ impl Passes<'_> {
     /// R14: puts the person's door access at the location on hold. Holding twice keeps the first.
     pub async fn hold(&self, location: LocationId, person: PersonId) -> Result<Hold> {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         require_location(&mut tx, location).await?;
         require_person(&mut tx, person).await?;
         sqlx::query(
@@ -446,7 +446,7 @@ impl Passes<'_> {
     /// R14: re-enables the person's door access; their grants are written again.
     pub async fn release_hold(&self, location: LocationId, person: PersonId) -> Result<()> {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let deleted = sqlx::query("DELETE FROM holds WHERE location_id = $1 AND person_id = $2")
             .bind(location.0)
             .bind(person.0)
@@ -468,7 +468,7 @@ impl Passes<'_> {
         mode: DisconnectMode,
     ) -> Result<KisiDisconnection> {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         require_location(&mut tx, location).await?;
         require_person(&mut tx, person).await?;
         sqlx::query(
@@ -490,7 +490,7 @@ impl Passes<'_> {
     /// Undoes [`Passes::disconnect_person`]: Doorlink manages the person in Kisi again.
     pub async fn reconnect_person(&self, location: LocationId, person: PersonId) -> Result<()> {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let deleted = sqlx::query(
             "DELETE FROM kisi_disconnections WHERE location_id = $1 AND person_id = $2",
         )

@@ -137,7 +137,7 @@ impl People<'_> {
     pub async fn update(&self, person: &Person) -> Result<Person> {
         StoreError::require_text("name", &person.name)?;
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let updated =
             sqlx::query("UPDATE people SET name = $1, email = $2, updated_at = $3 WHERE id = $4")
                 .bind(person.name.trim())

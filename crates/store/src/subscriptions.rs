@@ -335,7 +335,7 @@ impl Subscriptions<'_> {
             .with_beneficiaries(new.beneficiaries.iter().copied())?
             .with_payment_status(new.payment_status);
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         require_location(&mut tx, new.location).await?;
         require_holder(&mut tx, new.holder).await?;
         let (person, company) = match new.holder {
@@ -407,7 +407,7 @@ impl Subscriptions<'_> {
         F: AsyncFnOnce(&mut SqliteConnection, LocationId, &Subscription) -> Result<()>,
     {
         let now = self.store.now();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let (location, before) = load_subscription(&mut tx, id).await?;
         change(&mut tx, location, &before).await?;
         sqlx::query("UPDATE subscriptions SET updated_at = $1 WHERE id = $2")

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
+pub mod space;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
@@ -50,4 +52,43 @@ pub async fn file_store() -> (Store, TestClock, TempDir) {
         .unwrap()
         .with_clock(clock.clock());
     (store, clock, dir)
+}
+
+/// The scopes of every outbox entry, sorted (what sync has been asked to re-evaluate).
+pub async fn outbox_scopes(store: &Store) -> Vec<doorlink_store::OutboxScope> {
+    let mut scopes: Vec<_> = store
+        .outbox()
+        .entries(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| entry.scope)
+        .collect();
+    scopes.sort_by_key(|scope| (scope.location(), scope.person()));
+    scopes
+}
+
+/// Empties the outbox, as a worker that finished everything would.
+pub async fn drain_outbox(store: &Store) {
+    for claim in store
+        .outbox()
+        .claim(1000, Duration::from_secs(60))
+        .await
+        .unwrap()
+    {
+        store.outbox().complete(&claim).await.unwrap();
+    }
+}
+
+/// Person scopes at `location` for these people, sorted like [`outbox_scopes`].
+pub fn people_at(
+    location: doorlink_core::LocationId,
+    people: &[doorlink_core::PersonId],
+) -> Vec<doorlink_store::OutboxScope> {
+    let mut scopes: Vec<_> = people
+        .iter()
+        .map(|&person| doorlink_store::OutboxScope::Person { location, person })
+        .collect();
+    scopes.sort_by_key(|scope| (scope.location(), scope.person()));
+    scopes
 }
