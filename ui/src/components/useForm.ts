@@ -32,11 +32,7 @@ export function useForm<V extends object>(initial: V, validate: Validator<V> = (
   const set = useCallback(<K extends keyof V>(key: K, value: V[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setTouched((t) => new Set(t).add(String(key)));
-    setServer((s) => {
-      const rest = { ...s };
-      delete rest[String(key)];
-      return rest;
-    });
+    setServer((s) => Object.fromEntries(Object.entries(s).filter(([field]) => field !== key)));
   }, []);
 
   return {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   calendarDaysBetween,
+  nextSlot,
   instantOfWallClock,
   offsetAt,
   parseWallClock,
@@ -77,5 +78,22 @@ describe('wall clocks in a location zone', () => {
     const earlyNextDay = new Date('2026-05-01T15:30:00Z'); // 00:30 next day in Tokyo
     expect(calendarDaysBetween(lateInTokyo, earlyNextDay, 'Asia/Tokyo')).toBe(1);
     expect(calendarDaysBetween(lateInTokyo, earlyNextDay, 'UTC')).toBe(0);
+  });
+});
+
+describe('the default slot of a new booking', () => {
+  it('starts at the next whole hour on the location clock, even in a half-hour zone', () => {
+    // 10:10 UTC is 15:40 in Kolkata: the next whole hour there is 16:00.
+    expect(nextSlot(new Date('2026-06-01T10:10:00Z'), 'Asia/Kolkata', 2)).toEqual({
+      start: '2026-06-01T16:00',
+      end: '2026-06-01T18:00',
+    });
+  });
+
+  it('rolls over midnight into the next date', () => {
+    expect(nextSlot(new Date('2026-06-01T22:30:00Z'), 'Europe/Berlin', 1)).toEqual({
+      start: '2026-06-02T01:00',
+      end: '2026-06-02T02:00',
+    });
   });
 });

@@ -137,3 +137,23 @@ export function calendarDaysBetween(from: Date, to: Date, zone: string): number 
   const dayB = Date.UTC(b.year, b.month - 1, b.day);
   return Math.round((dayB - dayA) / (24 * HOUR));
 }
+
+/**
+ * A default slot for a new booking or visit: from the next whole hour on the location's clock,
+ * `hours` long, as `datetime-local` values.
+ */
+export function nextSlot(now: Date, zone: string, hours: number): { start: string; end: string } {
+  const wall = wallClockAt(now, zone);
+  const next = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour + 1));
+  const asWall = (d: Date): WallClock => ({
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: 0,
+    second: 0,
+  });
+  const start = instantOfWallClock(asWall(next), zone);
+  const end = instantOfWallClock(asWall(new Date(next.getTime() + hours * HOUR)), zone);
+  return { start: toDateTimeInput(start, zone), end: toDateTimeInput(end, zone) };
+}

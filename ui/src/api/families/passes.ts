@@ -11,7 +11,7 @@ import { path, type Caller } from '../client';
 export const passesApi = (c: Caller) => ({
   dayPasses: (personId: number) => c.get<DayPassView[]>('/day-passes', { person_id: personId }),
   createDayPass: (request: NewDayPassRequest) => c.post<DayPassView>('/day-passes', request),
-  cancelDayPass: (id: number) => c.delete<void>(path`/day-passes/${id}`),
+  cancelDayPass: (id: number) => c.delete<unknown>(path`/day-passes/${id}`),
   visits: (personId: number) => c.get<VisitView[]>('/visits', { person_id: personId }),
   createVisit: (request: NewVisitRequest) => c.post<VisitView>('/visits', request),
   cancelVisit: (id: number) => c.post<VisitView>(path`/visits/${id}/cancel`),

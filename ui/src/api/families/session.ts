@@ -20,7 +20,7 @@ export const sessionApi = (c: Caller, transport: Transport) => {
     current: () => c.get<AccountView>('/auth/session'),
     signOut: async () => {
       try {
-        await c.post<void>('/auth/sign-out');
+        await c.post<unknown>('/auth/sign-out');
       } finally {
         transport.authenticate(null);
       }

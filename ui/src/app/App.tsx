@@ -1,0 +1,58 @@
+/** The routes, guarded by role: members see Access, staff the front desk, admins the settings. */
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Loading } from '../components/Progress';
+import type { Role } from '../gen/Role';
+import { AccessPage } from '../pages/access/AccessPage';
+import { AdminPage } from '../pages/admin/AdminPage';
+import { BookingsPage } from '../pages/frontdesk/BookingsPage';
+import { CompaniesPage } from '../pages/frontdesk/CompaniesPage';
+import { PeoplePage } from '../pages/frontdesk/PeoplePage';
+import { AuthProvider, hasRole, useAuth } from './auth';
+import { Layout } from './Layout';
+import { LocationProvider } from './location';
+import { SignInPage } from './SignInPage';
+
+function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
+  const { account } = useAuth();
+  if (!account || !hasRole(account.role, role)) return <Navigate to="/" replace />;
+  return children;
+}
+
+function Home() {
+  const { account } = useAuth();
+  if (!account) return null;
+  if (account.person_id !== null) return <Navigate to="/access" replace />;
+  return <Navigate to={hasRole(account.role, 'admin') ? '/admin' : '/desk/people'} replace />;
+}
+
+function SignedIn() {
+  const { account, checking } = useAuth();
+  const here = useLocation();
+  if (checking) return <Loading what="your session" />;
+  if (!account) return <Navigate to="/sign-in" replace state={{ from: here.pathname }} />;
+  return (
+    <LocationProvider>
+      <Layout />
+    </LocationProvider>
+  );
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route element={<SignedIn />}>
+          <Route index element={<Home />} />
+          <Route path="access" element={<AccessPage />} />
+          <Route path="desk/people/:personId?/:tab?" element={<RequireRole role="staff"><PeoplePage /></RequireRole>} />
+          <Route path="desk/companies/:companyId?" element={<RequireRole role="staff"><CompaniesPage /></RequireRole>} />
+          <Route path="desk/bookings" element={<RequireRole role="staff"><BookingsPage /></RequireRole>} />
+          <Route path="admin/:section?" element={<RequireRole role="admin"><AdminPage /></RequireRole>} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Route>
+      </Routes>
+    </AuthProvider>
+  );
+}

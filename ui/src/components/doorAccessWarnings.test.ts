@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { KisiCatalogue } from '../gen/KisiCatalogue';
+import type { KisiGroupView } from '../gen/KisiGroupView';
+import { describeDoorAccess, doorAccessWarnings, groupWarnings } from './doorAccessWarnings';
+
+const group = (overrides: Partial<KisiGroupView>): KisiGroupView => ({
+  id: 1,
+  name: 'Members',
+  lock_ids: [10],
+  reader_restriction: false,
+  geofence_restriction: false,
+  time_restriction: false,
+  deleted: false,
+  foreign_members: 0,
+  ...overrides,
+});
+
+const catalogue: KisiCatalogue = {
+  places: [{ id: 1, name: 'Harbor' }],
+  groups: [group({}), group({ id: 2, name: 'Server', reader_restriction: true })],
+  locks: [
+    { id: 10, name: 'Front door', place_id: 1, reader_restriction: false, geofence_restriction: false, time_restriction: false },
+    { id: 11, name: 'Cellar', place_id: 1, reader_restriction: false, geofence_restriction: true, time_restriction: false },
+  ],
+};
+
+describe('door-access warnings on mappings', () => {
+  it('says nothing about a clean dedicated group', () => {
+    expect(groupWarnings(group({}))).toEqual([]);
+  });
+
+  it('warns that a reader-restricted group cannot be unlocked from Doorlink', () => {
+    expect(groupWarnings(group({ reader_restriction: true }))[0]).toMatch(/Kisi Reader restriction/);
+  });
+
+  it('warns about members Doorlink did not add (M8), counting them', () => {
+    expect(groupWarnings(group({ foreign_members: 3 }))).toEqual([
+      'Has 3 members Doorlink did not add: use a group dedicated to Doorlink.',
+    ]);
+  });
+
+  it('names a group deleted in Kisi with the seed message', () => {
+    expect(groupWarnings(group({ deleted: true, lock_ids: [] }))).toEqual([
+      'Deleted in Kisi ("Group is not found"): pick an existing group.',
+    ]);
+  });
+
+  it('marks ids no longer in Kisi as orphaned and names the restricted ones', () => {
+    expect(doorAccessWarnings({ groups: [2, 99], locks: [11] }, catalogue)).toEqual([
+      'Server: Kisi Reader restriction: members cannot unlock its doors from Doorlink.',
+      'Group 99 is no longer in Kisi (orphaned).',
+      'Cellar: Bluetooth/geofence restriction: remote unlocks need the person on site.',
+    ]);
+  });
+
+  it('describes an empty door access as "Not selected"', () => {
+    expect(describeDoorAccess({ groups: [], locks: [] }, catalogue)).toBe('Not selected');
+    expect(describeDoorAccess({ groups: [1], locks: [10] }, catalogue)).toBe('Members, Front door (single door)');
+  });
+});
+
+describe('warnings beside the hub’s own mapping warnings', () => {
+  it('keeps only what the catalogue alone shows', () => {
+    const shared = { ...catalogue, groups: [group({ foreign_members: 2 }), group({ id: 3, name: 'Gone', deleted: true, lock_ids: [] })] };
+    expect(doorAccessWarnings({ groups: [1, 3, 99], locks: [11] }, shared, true)).toEqual([
+      'Cellar: Bluetooth/geofence restriction: remote unlocks need the person on site.',
+    ]);
+  });
+});

@@ -1,0 +1,47 @@
+/** Admin settings, one section at a time. */
+import { NavLink, useParams } from 'react-router';
+import { useCurrentLocation } from '../../app/location';
+import { PageHeader } from '../../components/Card';
+import { Loading } from '../../components/Progress';
+import { AuditLog } from './AuditLog';
+import { KisiConnection } from './KisiConnection';
+import { LocationSettings, NewLocation } from './LocationSettings';
+import { Mappings } from './Mappings';
+import { SyncStatus } from './SyncStatus';
+
+const SECTIONS = [
+  ['location', 'Location'],
+  ['kisi', 'Kisi connection'],
+  ['mappings', 'Door access'],
+  ['sync', 'Sync'],
+  ['audit', 'Audit log'],
+] as const;
+
+export function AdminPage() {
+  const { section = 'location' } = useParams();
+  const { location, loading } = useCurrentLocation();
+  if (loading) return <Loading what="locations" />;
+  return (
+    <>
+      <PageHeader title="Admin" subtitle={location ? `${location.name} · ${location.time_zone}` : 'No location yet'} />
+      <nav className="tabs" aria-label="Admin sections">
+        {SECTIONS.map(([key, label]) => (
+          <NavLink key={key} to={`/admin/${key}`} aria-current={section === key ? 'page' : undefined}>
+            {label}
+          </NavLink>
+        ))}
+      </nav>
+      {!location ? (
+        <NewLocation />
+      ) : (
+        <>
+          {section === 'location' && <LocationSettings location={location} />}
+          {section === 'kisi' && <KisiConnection location={location} />}
+          {section === 'mappings' && <Mappings location={location} />}
+          {section === 'sync' && <SyncStatus location={location} />}
+          {section === 'audit' && <AuditLog location={location} />}
+        </>
+      )}
+    </>
+  );
+}

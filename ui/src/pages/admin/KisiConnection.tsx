@@ -1,0 +1,222 @@
+/**
+ * Connecting a location to Kisi (C1, C2) with the owner's sign-in or an API key, the place whose
+ * locks the Access page shows (A2), and disconnecting with its explicit choices (C3).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/context';
+import { ApiError, describeError } from '../../api/errors';
+import { useAction, useKisiCatalogue } from '../../api/hooks';
+import { queryKeys } from '../../api/queries';
+import { Button } from '../../components/Button';
+import { Card } from '../../components/Card';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { CheckboxField, SelectField, TextField } from '../../components/Field';
+import { Badge, Notice } from '../../components/Notice';
+import { Loading } from '../../components/Progress';
+import { useForm } from '../../components/useForm';
+import type { ConnectKisiRequest } from '../../gen/ConnectKisiRequest';
+import type { KisiConnectionView } from '../../gen/KisiConnectionView';
+import type { LocationView } from '../../gen/LocationView';
+import { formatTimestamp } from '../../time/format';
+
+const invalidates = ['kisi', 'locations', 'mappings', 'access', 'sync'];
+
+export function KisiConnection({ location }: { location: LocationView }) {
+  const api = useApi();
+  const connection = useQuery({
+    queryKey: queryKeys.kisiConnection(location.id),
+    queryFn: async () => {
+      try {
+        return await api.kisi.connection(location.id);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'not_found') return null;
+        throw error;
+      }
+    },
+  });
+  if (connection.isPending) return <Loading what="the Kisi connection" />;
+  if (connection.error) return <Notice tone="danger">{describeError(connection.error)}</Notice>;
+  const live = connection.data && !connection.data.disconnected_at ? connection.data : null;
+  return (
+    <div className="stack">
+      {live ? (
+        <>
+          <Connected connection={live} location={location} />
+          <PlaceSelector location={location} connection={live} />
+        </>
+      ) : (
+        <>
+          {connection.data?.disconnected_at && (
+            <Notice tone="info" title={`Disconnected ${formatTimestamp(connection.data.disconnected_at, location.time_zone)}.`}>
+              <p>No grants or revocations are made at this location until it is connected again.</p>
+            </Notice>
+          )}
+          <ConnectForm location={location} />
+        </>
+      )}
+    </div>
+  );
+}
+
+interface ConnectValues {
+  method: 'owner_login' | 'api_key';
+  email: string;
+  password: string;
+  domain: string;
+  api_key: string;
+  base_url: string;
+}
+
+export function validateConnect(v: ConnectValues) {
+  const owner = v.method === 'owner_login';
+  return {
+    email: owner && !/^[^@\s]+@[^@\s]+$/.test(v.email.trim()) ? 'Enter the Kisi account owner’s e-mail.' : undefined,
+    password: owner && !v.password ? 'Enter the owner’s Kisi password.' : undefined,
+    domain: owner && !v.domain.trim() ? 'Enter the organization’s Kisi domain.' : undefined,
+    api_key: !owner && !v.api_key.trim() ? 'Paste the API key from Kisi › My account › API.' : undefined,
+    base_url: v.base_url.trim() && !/^https?:\/\/\S+$/.test(v.base_url.trim()) ? 'Enter a URL such as https://api.kisi.io, or leave it empty.' : undefined,
+  };
+}
+
+export function connectRequest(v: ConnectValues): ConnectKisiRequest {
+  const base_url = v.base_url.trim() || null;
+  return v.method === 'owner_login'
+    ? { method: 'owner_login', email: v.email.trim(), password: v.password, domain: v.domain.trim(), base_url }
+    : { method: 'api_key', api_key: v.api_key.trim(), base_url };
+}
+
+function ConnectForm({ location }: { location: LocationView }) {
+  const api = useApi();
+  const form = useForm<ConnectValues>({ method: 'owner_login', email: '', password: '', domain: '', api_key: '', base_url: '' }, validateConnect);
+  const [failure, setFailure] = useState<string>();
+  const connect = useAction((request: ConnectKisiRequest) => api.kisi.connect(location.id, request), {
+    done: 'Kisi connected; Doorlink is reading its places, groups and locks',
+    invalidates,
+    quiet: true,
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!form.touchAll()) return;
+    setFailure(undefined);
+    connect.mutate(connectRequest(form.values), { onError: (error) => setFailure(form.takeServerError(error)) });
+  };
+  const owner = form.values.method === 'owner_login';
+  return (
+    <Card title="Connect Kisi" labelId="connect-kisi">
+      <form className="form" onSubmit={submit} noValidate>
+        {failure && (
+          <Notice tone="danger" title="Kisi could not be connected.">
+            <p>{failure}</p>
+          </Notice>
+        )}
+        <fieldset className="field">
+          <legend>How to connect</legend>
+          <div className="check">
+            <input type="radio" id="connect-owner" name="method" checked={owner} onChange={() => form.set('method', 'owner_login')} />
+            <label htmlFor="connect-owner">With the Kisi account owner’s sign-in (Doorlink creates its own login)</label>
+          </div>
+          <div className="check">
+            <input type="radio" id="connect-key" name="method" checked={!owner} onChange={() => form.set('method', 'api_key')} />
+            <label htmlFor="connect-key">With an API key</label>
+          </div>
+        </fieldset>
+        {owner ? (
+          <div className="form-row">
+            <TextField label="Owner e-mail" type="email" autoComplete="off" value={form.values.email} onChange={(e) => form.set('email', e.target.value)} problem={form.problem('email')} />
+            <TextField label="Password" type="password" autoComplete="off" value={form.values.password} onChange={(e) => form.set('password', e.target.value)} problem={form.problem('password')} />
+            <TextField label="Organization domain" value={form.values.domain} onChange={(e) => form.set('domain', e.target.value)} problem={form.problem('domain')} />
+          </div>
+        ) : (
+          <TextField label="API key" type="password" autoComplete="off" value={form.values.api_key} onChange={(e) => form.set('api_key', e.target.value)} problem={form.problem('api_key')} />
+        )}
+        <TextField
+          label="Kisi API address"
+          placeholder="https://api.kisi.io"
+          value={form.values.base_url}
+          onChange={(e) => form.set('base_url', e.target.value)}
+          problem={form.problem('base_url')}
+          hint="Leave empty for Kisi itself; the demo uses its emulator's address."
+        />
+        <Button type="submit" variant="primary" busy={connect.isPending}>
+          Connect
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function Connected({ connection, location }: { connection: KisiConnectionView; location: LocationView }) {
+  const api = useApi();
+  const [open, setOpen] = useState(false);
+  const [revokeAll, setRevokeAll] = useState(false);
+  const disconnect = useAction(() => api.kisi.disconnect(location.id, { revoke_all: revokeAll }), {
+    done: (response) => response.note,
+    invalidates,
+    onDone: () => setOpen(false),
+  });
+  return (
+    <Card title="Kisi connection" labelId="kisi-connection" actions={<Badge tone="success">Connected</Badge>}>
+      <dl className="form-row">
+        <div>
+          <dt className="muted">Connected with</dt>
+          <dd>{connection.auth === 'owner_login' ? `Owner sign-in (${connection.account_email ?? 'owner'})` : 'API key'}</dd>
+        </div>
+        <div>
+          <dt className="muted">Organization</dt>
+          <dd>{connection.organization_domain ?? '—'}</dd>
+        </div>
+        <div>
+          <dt className="muted">Since</dt>
+          <dd>{formatTimestamp(connection.connected_at, location.time_zone)}</dd>
+        </div>
+        <div>
+          <dt className="muted">Kisi API</dt>
+          <dd className="mono">{connection.base_url}</dd>
+        </div>
+      </dl>
+      <Button variant="danger" onClick={() => setOpen(true)}>
+        Disconnect…
+      </Button>
+      <Dialog open={open} title={`Disconnect Kisi from ${location.name}`} onClose={() => setOpen(false)}>
+        <p>After disconnecting, Doorlink grants and revokes nothing more at this location.</p>
+        <p>
+          <strong>Access already granted in Kisi stays active</strong> unless you choose to revoke it below.
+        </p>
+        <CheckboxField
+          label="Also revoke everything Doorlink granted at this location"
+          checked={revokeAll}
+          onChange={(e) => setRevokeAll(e.target.checked)}
+        />
+        <DialogActions>
+          <Button onClick={() => setOpen(false)}>Stay connected</Button>
+          <Button variant="danger" busy={disconnect.isPending} onClick={() => disconnect.mutate(undefined)}>
+            {revokeAll ? 'Disconnect and revoke all' : 'Disconnect, keep granted access'}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Card>
+  );
+}
+
+function PlaceSelector({ location, connection }: { location: LocationView; connection: KisiConnectionView }) {
+  const api = useApi();
+  const catalogue = useKisiCatalogue(location.id);
+  const save = useAction((placeId: number | null) => api.kisi.setPlace(location.id, { place_id: placeId }), {
+    done: 'Place saved',
+    invalidates,
+  });
+  const places = catalogue.data?.places ?? [];
+  return (
+    <Card title="Place" labelId="kisi-place">
+      <SelectField
+        label="Place whose locks the Access page shows"
+        value={connection.kisi_place_id ?? ''}
+        onChange={(e) => save.mutate(e.target.value ? Number(e.target.value) : null)}
+        disabled={save.isPending}
+        options={[{ value: '', label: 'Not selected (locks of all places)' }, ...places.map((p) => ({ value: String(p.id), label: p.name }))]}
+        hint="A lock in another place is hidden from the Access page, and the page says so."
+      />
+    </Card>
+  );
+}

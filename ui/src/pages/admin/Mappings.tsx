@@ -1,0 +1,219 @@
+/**
+ * Door-access mappings: which Kisi groups and doors plans (M1), resources (M2), products (M4) and
+ * visitor policies (M5) grant, with warnings for restricted, shared or orphaned groups (M8, C4).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/context';
+import { describeError } from '../../api/errors';
+import { useAction, useKisiCatalogue, usePlans, useProducts, useResources, useVisitorPolicies } from '../../api/hooks';
+import { queryKeys } from '../../api/queries';
+import { Button } from '../../components/Button';
+import { Card } from '../../components/Card';
+import { Dialog, DialogActions } from '../../components/Dialog';
+import { DoorAccessPicker } from '../../components/DoorAccessPicker';
+import { describeDoorAccess, doorAccessWarnings } from '../../components/doorAccessWarnings';
+import { SelectField, TextField } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { Loading } from '../../components/Progress';
+import { Table } from '../../components/Table';
+import type { DoorAccess } from '../../gen/DoorAccess';
+import type { KisiCatalogue } from '../../gen/KisiCatalogue';
+import type { LocationView } from '../../gen/LocationView';
+import type { MappingView } from '../../gen/MappingView';
+
+type Family = 'plans' | 'resources' | 'products' | 'visitorPolicies';
+
+/** How each family is named on the page and in the hub's mapping list. */
+const FAMILIES: { family: Family; title: string; mappingKind: string; kinds?: { value: string; label: string }[] }[] = [
+  { family: 'plans', title: 'Plans', mappingKind: 'plan' },
+  {
+    family: 'resources',
+    title: 'Resources',
+    mappingKind: 'resource',
+    kinds: ['room', 'desk', 'office', 'equipment', 'parking'].map((k) => ({ value: k, label: k[0]?.toUpperCase() + k.slice(1) })),
+  },
+  {
+    family: 'products',
+    title: 'Day passes and services',
+    mappingKind: 'product',
+    kinds: [
+      { value: 'day_pass', label: 'Day pass' },
+      { value: 'service', label: 'Service' },
+    ],
+  },
+  { family: 'visitorPolicies', title: 'Visitor policies', mappingKind: 'visitor_policy' },
+];
+
+interface Row {
+  id: number;
+  name: string;
+  kind?: string;
+  door_access: DoorAccess;
+}
+
+export function Mappings({ location }: { location: LocationView }) {
+  const api = useApi();
+  const catalogue = useKisiCatalogue(location.id);
+  const mappings = useQuery({ queryKey: queryKeys.mappings(location.id), queryFn: () => api.kisi.mappings(location.id) });
+  const lists: Record<Family, { data?: Row[]; isPending: boolean }> = {
+    plans: usePlans(location.id),
+    resources: useResources(location.id),
+    products: useProducts(location.id),
+    visitorPolicies: useVisitorPolicies(location.id),
+  };
+  if (catalogue.isPending) return <Loading what="Kisi groups and locks" />;
+  if (catalogue.error) return <Notice tone="danger">{describeError(catalogue.error)}</Notice>;
+  return (
+    <div className="stack">
+      {mappings.error && <Notice tone="danger">{describeError(mappings.error)}</Notice>}
+      {FAMILIES.map(({ family, title, mappingKind, kinds }) => (
+        <FamilyCard
+          key={family}
+          family={family}
+          title={title}
+          kinds={kinds}
+          location={location}
+          catalogue={catalogue.data}
+          rows={lists[family].data}
+          mappings={(mappings.data ?? []).filter((m) => m.kind === mappingKind)}
+        />
+      ))}
+    </div>
+  );
+}
+
+function FamilyCard({ family, title, kinds, location, catalogue, rows, mappings }: {
+  family: Family;
+  title: string;
+  kinds?: { value: string; label: string }[];
+  location: LocationView;
+  catalogue: KisiCatalogue;
+  rows: Row[] | undefined;
+  mappings: MappingView[];
+}) {
+  const [editing, setEditing] = useState<Row>();
+  return (
+    <Card title={title} labelId={`mappings-${family}`}>
+      <div className="stack">
+        {!rows ? (
+          <Loading what={title.toLowerCase()} />
+        ) : (
+          <Table<Row>
+            caption={`${title} and their door access`}
+            rows={rows}
+            rowKey={(r) => r.id}
+            empty={`No ${title.toLowerCase()} yet.`}
+            columns={[
+              { header: 'Name', cell: (r) => <strong>{r.name}</strong> },
+              ...(kinds ? [{ header: 'Kind', cell: (r: Row) => kinds.find((k) => k.value === r.kind)?.label ?? r.kind }] : []),
+              { header: 'Door access', cell: (r) => describeDoorAccess(r.door_access, catalogue) },
+              {
+                header: 'Warnings',
+                cell: (r) => {
+                  const warnings = [
+                    ...(mappings.find((m) => m.id === r.id)?.warnings ?? []),
+                    ...doorAccessWarnings(r.door_access, catalogue, true),
+                  ];
+                  return warnings.length === 0 ? '—' : (
+                    <ul className="problem" style={{ margin: 0, paddingLeft: '1em' }}>
+                      {warnings.map((w) => (
+                        <li key={w}>{w}</li>
+                      ))}
+                    </ul>
+                  );
+                },
+              },
+              {
+                header: '',
+                cell: (r) => (
+                  <Button size="small" onClick={() => setEditing(r)} aria-label={`Edit door access of ${r.name}`}>
+                    Edit…
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        )}
+        <NewRecordForm family={family} kinds={kinds} location={location} />
+      </div>
+      {editing && <EditDoorAccess family={family} row={editing} catalogue={catalogue} onClose={() => setEditing(undefined)} />}
+    </Card>
+  );
+}
+
+function EditDoorAccess({ family, row, catalogue, onClose }: { family: Family; row: Row; catalogue: KisiCatalogue; onClose: () => void }) {
+  const api = useApi();
+  const [value, setValue] = useState<DoorAccess>(row.door_access);
+  const save = useAction((access: DoorAccess) => api.catalog[family].setDoorAccess(row.id, access), {
+    done: `Door access of ${row.name} saved; sync applies it in Kisi`,
+    invalidates: ['catalog', 'mappings', 'access', 'sync'],
+    onDone: onClose,
+  });
+  const warnings = doorAccessWarnings(value, catalogue);
+  return (
+    <Dialog open title={`Door access of ${row.name}`} onClose={onClose}>
+      <div className="form">
+        <DoorAccessPicker catalogue={catalogue} value={value} onChange={setValue} />
+        {warnings.length > 0 && (
+          <Notice tone="warning" title="Check these before saving:">
+            <ul>
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          </Notice>
+        )}
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" busy={save.isPending} onClick={() => save.mutate(value)}>
+            Save door access
+          </Button>
+        </DialogActions>
+      </div>
+    </Dialog>
+  );
+}
+
+function NewRecordForm({ family, kinds, location }: { family: Family; kinds?: { value: string; label: string }[]; location: LocationView }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState(kinds?.[0]?.value ?? '');
+  const [problem, setProblem] = useState<string>();
+  const create = useAction(
+    () => {
+      const base = { location_id: location.id, name: name.trim(), door_access: { groups: [], locks: [] } };
+      switch (family) {
+        case 'plans':
+          return api.catalog.plans.create(base);
+        case 'resources':
+          return api.catalog.resources.create({ ...base, kind: kind as 'room' });
+        case 'products':
+          return api.catalog.products.create({ ...base, kind: kind as 'day_pass' });
+        case 'visitorPolicies':
+          return api.catalog.visitorPolicies.create(base);
+      }
+    },
+    { done: (r: Row) => `${r.name} added`, invalidates: ['catalog', 'mappings'], onDone: () => setName('') },
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) {
+      setProblem('Enter a name.');
+      return;
+    }
+    setProblem(undefined);
+    create.mutate(undefined);
+  };
+  return (
+    <form className="form-row" onSubmit={submit} noValidate aria-label={`New ${family}`}>
+      <TextField label="New: name" value={name} onChange={(e) => setName(e.target.value)} problem={problem} />
+      {kinds && <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value)} options={kinds} />}
+      <div className="field" style={{ justifyContent: 'flex-end' }}>
+        <Button type="submit" busy={create.isPending}>
+          Add
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,101 @@
+/** The front desk's people: find a person fast, then their page. */
+import { useState, type FormEvent } from 'react';
+import { NavLink, useNavigate, useParams } from 'react-router';
+import { useApi } from '../../api/context';
+import { useAction, usePeopleSearch } from '../../api/hooks';
+import { Button } from '../../components/Button';
+import { PageHeader } from '../../components/Card';
+import { TextField } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { useForm } from '../../components/useForm';
+import { PersonDetail } from './person/PersonDetail';
+
+export function PeoplePage() {
+  const { personId } = useParams();
+  const [query, setQuery] = useState('');
+  const search = usePeopleSearch(query);
+  const [adding, setAdding] = useState(false);
+
+  return (
+    <>
+      <PageHeader title="People" actions={<Button onClick={() => setAdding((a) => !a)}>{adding ? 'Close' : 'New person'}</Button>} />
+      <div className="split">
+        <aside className="stack" aria-label="Find a person">
+          {adding && <NewPersonForm onDone={() => setAdding(false)} />}
+          <div className="field">
+            <label htmlFor="people-search">Find a person</label>
+            <input
+              id="people-search"
+              type="search"
+              placeholder="Name or e-mail"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              autoFocus
+              autoComplete="off"
+            />
+            <span className="hint" role="status">
+              {search.data ? `${search.data.total} ${search.data.total === 1 ? 'person' : 'people'}` : 'Searching…'}
+            </span>
+          </div>
+          <ul className="list" aria-label="People found">
+            {search.data?.items.map((person) => (
+              <li key={person.id}>
+                <NavLink to={`/desk/people/${person.id}`}>
+                  {person.name}
+                  <br />
+                  <span className="muted">{person.email}</span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </aside>
+        <div>{personId ? <PersonDetail personId={Number(personId)} /> : <p className="muted">Pick a person to see their access.</p>}</div>
+      </div>
+    </>
+  );
+}
+
+interface NewPerson {
+  name: string;
+  email: string;
+}
+
+const validatePerson = (v: NewPerson) => ({
+  name: v.name.trim() ? undefined : 'Enter the person’s name.',
+  email: /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email.trim()) ? undefined : 'Enter an e-mail address like ana@example.com.',
+});
+
+function NewPersonForm({ onDone }: { onDone: () => void }) {
+  const api = useApi();
+  const navigate = useNavigate();
+  const form = useForm<NewPerson>({ name: '', email: '' }, validatePerson);
+  const [failure, setFailure] = useState<string>();
+  const create = useAction(api.people.create, {
+    done: (p) => `${p.name} added`,
+    invalidates: ['people'],
+    quiet: true,
+    onDone: (person) => {
+      onDone();
+      void navigate(`/desk/people/${person.id}`);
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!form.touchAll()) return;
+    setFailure(undefined);
+    create.mutate(
+      { name: form.values.name.trim(), email: form.values.email.trim() },
+      { onError: (error) => setFailure(form.takeServerError(error)) },
+    );
+  };
+  return (
+    <form className="card form" onSubmit={submit} noValidate aria-label="New person">
+      {failure && <Notice tone="danger">{failure}</Notice>}
+      <TextField label="Name" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} />
+      <TextField label="E-mail" type="email" value={form.values.email} onChange={(e) => form.set('email', e.target.value)} problem={form.problem('email')} />
+      <Button type="submit" variant="primary" busy={create.isPending}>
+        Add person
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * The person's effective access, as their own Access page shows it: open now with "until", what
+ * opens later, each with its provenance, and the reasons when something is missing (A1, A5).
+ * "Why can't they open this door?" asks the explainer about one lock (flow 4).
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useApi } from '../../../api/context';
+import { describeError } from '../../../api/errors';
+import { useKisiCatalogue } from '../../../api/hooks';
+import { queryKeys } from '../../../api/queries';
+import { useCurrentLocation } from '../../../app/location';
+import { Card } from '../../../components/Card';
+import { SelectField } from '../../../components/Field';
+import { Badge, Notice } from '../../../components/Notice';
+import { Loading } from '../../../components/Progress';
+import { Table } from '../../../components/Table';
+import type { LockAccess } from '../../../gen/LockAccess';
+import type { PersonView } from '../../../gen/PersonView';
+import { useNow } from '../../../hooks/useNow';
+import { browserZone } from '../../../hooks/useZone';
+import { formatTimestamp, formatUntil, formatWindow } from '../../../time/format';
+import { ReasonList, sentence } from '../../access/ReasonList';
+
+export function PersonAccess({ person }: { person: PersonView }) {
+  const api = useApi();
+  const now = useNow();
+  const { locations } = useCurrentLocation();
+  const access = useQuery({
+    queryKey: queryKeys.personAccess(person.id),
+    queryFn: () => api.people.access(person.id),
+    refetchInterval: 60_000,
+  });
+  if (access.isPending) return <Loading what="access" />;
+  if (access.error) return <Notice tone="danger">{describeError(access.error)}</Notice>;
+
+  return (
+    <div className="stack">
+      {access.data.locations.length === 0 && (
+        <Notice tone="warning" title="No locks">
+          <p>{person.name} has nothing at any location: no subscription, booking, pass, visit or manual grant.</p>
+        </Notice>
+      )}
+      {access.data.locations.map((location) => {
+        const zone = locations.find((l) => l.id === location.location_id)?.time_zone ?? browserZone();
+        const columns = (open: boolean) => [
+          { header: 'Door', cell: (l: LockAccess) => <strong>{l.name}</strong> },
+          {
+            header: open ? 'Until' : 'Window',
+            cell: (l: LockAccess) => (open ? formatUntil(l.window.until, zone, now) : formatWindow(l.window.from, l.window.until, zone, now)),
+          },
+          { header: 'Why', cell: (l: LockAccess) => l.why.join(' · ') || '—' },
+          {
+            header: 'Unlock from Doorlink',
+            cell: (l: LockAccess) =>
+              l.restriction ? <Badge tone="warning">{sentence(l.restriction.message)}</Badge> : <Badge tone="success">works</Badge>,
+          },
+        ];
+        return (
+          <Card key={location.location_id} title={location.location_name} labelId={`person-access-${location.location_id}`}>
+            <div className="stack">
+              {!location.visible && <Notice tone="warning">Their Access page at {location.location_name} is hidden: it is for members only.</Notice>}
+              <Table caption="Open now" columns={columns(true)} rows={location.open_now} rowKey={(l) => l.lock_id} empty="No door is open to them now." />
+              <Table caption="Opening later" columns={columns(false)} rows={location.upcoming} rowKey={(l) => `${l.lock_id}-${l.window.from}`} empty="Nothing opens for them later." />
+              <ReasonList reasons={location.reasons} label="Why doors are missing" />
+              <ExplainDoor personId={person.id} locationId={location.location_id} />
+              <p className="muted">Times are in {zone}. Checked {formatTimestamp(access.data.checked_at, zone)}.</p>
+            </div>
+          </Card>
+        );
+      })}
+    </div>
+  );
+}
+
+function ExplainDoor({ personId, locationId }: { personId: number; locationId: number }) {
+  const api = useApi();
+  const catalogue = useKisiCatalogue(locationId);
+  const [lockId, setLockId] = useState<number>();
+  const explanation = useQuery({
+    queryKey: queryKeys.explain(personId, lockId ?? 0, locationId),
+    queryFn: () => api.people.explain(personId, lockId ?? 0, locationId),
+    enabled: lockId !== undefined,
+  });
+  const locks = catalogue.data?.locks ?? [];
+  if (locks.length === 0) return null;
+  const answer = explanation.data;
+  return (
+    <div className="stack">
+      <SelectField
+        label="Why can't they open…"
+        value={lockId ?? ''}
+        onChange={(e) => setLockId(e.target.value ? Number(e.target.value) : undefined)}
+        options={[{ value: '', label: 'Pick a door' }, ...locks.map((l) => ({ value: String(l.id), label: l.name }))]}
+      />
+      {explanation.isFetching && <Loading what="the explanation" />}
+      {explanation.error && <Notice tone="danger">{describeError(explanation.error)}</Notice>}
+      {answer && answer.may_open && (
+        <Notice tone="success" title="They may open it now.">
+          <p>{answer.why.join(' · ')}</p>
+        </Notice>
+      )}
+      {answer && !answer.may_open && answer.reason && (
+        <Notice tone="warning" title={sentence(answer.reason.message)}>
+          <p>{answer.reason.fix}</p>
+        </Notice>
+      )}
+      {answer && !answer.verified_in_kisi && <p className="muted">Doorlink has not read this from Kisi yet; a sync will confirm it.</p>}
+    </div>
+  );
+}

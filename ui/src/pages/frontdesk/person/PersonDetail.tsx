@@ -1,0 +1,50 @@
+/** A person's page: their access now and ahead, and everything that gives it, tab by tab. */
+import { NavLink, useParams } from 'react-router';
+import { usePerson } from '../../../api/hooks';
+import { describeError } from '../../../api/errors';
+import { Notice } from '../../../components/Notice';
+import { Loading } from '../../../components/Progress';
+import { PersonAccess } from './PersonAccess';
+import { KisiAccount } from './KisiAccount';
+import { Subscriptions } from './Subscriptions';
+import { PersonBookings } from './PersonBookings';
+import { PassesAndGrants } from './PassesAndGrants';
+import { Memberships } from './Memberships';
+
+const TABS = [
+  ['access', 'Access'],
+  ['subscriptions', 'Subscriptions'],
+  ['bookings', 'Bookings'],
+  ['passes', 'Passes, visits & grants'],
+  ['companies', 'Companies'],
+  ['kisi', 'Kisi user'],
+] as const;
+
+export function PersonDetail({ personId }: { personId: number }) {
+  const { tab = 'access' } = useParams();
+  const person = usePerson(personId);
+  if (person.isPending) return <Loading what="the person" />;
+  if (person.error) return <Notice tone="danger">{describeError(person.error)}</Notice>;
+  const p = person.data;
+  return (
+    <article className="stack" aria-labelledby="person-name">
+      <header>
+        <h2 id="person-name">{p.name}</h2>
+        <p className="muted">{p.email}</p>
+      </header>
+      <nav className="tabs" aria-label={`${p.name}'s sections`}>
+        {TABS.map(([key, label]) => (
+          <NavLink key={key} to={`/desk/people/${personId}/${key}`} aria-current={tab === key ? 'page' : undefined}>
+            {label}
+          </NavLink>
+        ))}
+      </nav>
+      {tab === 'access' && <PersonAccess person={p} />}
+      {tab === 'subscriptions' && <Subscriptions holder={{ kind: 'person', id: p.id }} />}
+      {tab === 'bookings' && <PersonBookings person={p} />}
+      {tab === 'passes' && <PassesAndGrants person={p} />}
+      {tab === 'companies' && <Memberships person={p} />}
+      {tab === 'kisi' && <KisiAccount person={p} />}
+    </article>
+  );
+}

@@ -1,0 +1,262 @@
+/**
+ * Subscriptions of a person or company: items with their door access and per-item override (M3),
+ * beneficiaries (R5), end date (R2) and cancellation (R3), and a new subscription.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../../api/context';
+import { describeError } from '../../../api/errors';
+import { useAction, useKisiCatalogue, usePlans, useResources } from '../../../api/hooks';
+import { queryKeys } from '../../../api/queries';
+import { useCurrentLocation } from '../../../app/location';
+import { Button } from '../../../components/Button';
+import { Card } from '../../../components/Card';
+import { Dialog, DialogActions } from '../../../components/Dialog';
+import { DoorAccessPicker } from '../../../components/DoorAccessPicker';
+import { describeDoorAccess, doorAccessWarnings } from '../../../components/doorAccessWarnings';
+import { SelectField, TextField } from '../../../components/Field';
+import { Badge, Notice } from '../../../components/Notice';
+import { Loading } from '../../../components/Progress';
+import { useForm } from '../../../components/useForm';
+import type { DoorAccess } from '../../../gen/DoorAccess';
+import type { HolderRef } from '../../../gen/HolderRef';
+import type { ItemRef } from '../../../gen/ItemRef';
+import type { PaymentStatus } from '../../../gen/PaymentStatus';
+import type { SubscriptionItemView } from '../../../gen/SubscriptionItemView';
+import type { SubscriptionView } from '../../../gen/SubscriptionView';
+import { formatTimestamp } from '../../../time/format';
+import { instantOfWallClock, parseWallClock, toDateInput } from '../../../time/zoned';
+
+/** Where a subscription stands on `today` (a date in the location's zone). */
+export function subscriptionStatus(s: SubscriptionView, today: string, now: Date): { label: string; tone: 'success' | 'neutral' | 'info' | 'danger' } {
+  if (s.cancelled_at && new Date(s.cancelled_at) <= now) return { label: 'Cancelled', tone: 'danger' };
+  if (s.start > today) return { label: `Starts ${s.start}`, tone: 'info' };
+  if (s.end && s.end < today) return { label: `Ended ${s.end}`, tone: 'neutral' };
+  return { label: s.end ? `Active until end of ${s.end}` : 'Active, no end date', tone: 'success' };
+}
+
+export function Subscriptions({ holder }: { holder: HolderRef }) {
+  const api = useApi();
+  const { location } = useCurrentLocation();
+  const subscriptions = useQuery({
+    queryKey: queryKeys.subscriptions(holder),
+    queryFn: () => (holder.kind === 'person' ? api.subscriptions.ofPerson(holder.id) : api.subscriptions.ofCompany(holder.id)),
+  });
+  const [adding, setAdding] = useState(false);
+  if (!location) return <Notice tone="info">Create a location first.</Notice>;
+  if (subscriptions.isPending) return <Loading what="subscriptions" />;
+  if (subscriptions.error) return <Notice tone="danger">{describeError(subscriptions.error)}</Notice>;
+
+  return (
+    <div className="stack">
+      <div className="row">
+        <Button onClick={() => setAdding((a) => !a)}>{adding ? 'Close' : 'New subscription'}</Button>
+      </div>
+      {adding && <NewSubscription holder={holder} locationId={location.id} zone={location.time_zone} onDone={() => setAdding(false)} />}
+      {subscriptions.data.length === 0 && <p className="muted">No subscriptions.</p>}
+      {subscriptions.data.map((s) => (
+        <SubscriptionCard key={s.id} subscription={s} zone={location.time_zone} />
+      ))}
+    </div>
+  );
+}
+
+function SubscriptionCard({ subscription: s, zone }: { subscription: SubscriptionView; zone: string }) {
+  const api = useApi();
+  const now = new Date();
+  const status = subscriptionStatus(s, toDateInput(now, zone), now);
+  const [end, setEnd] = useState(s.end ?? '');
+  const [cancelling, setCancelling] = useState(false);
+  const [cancelAt, setCancelAt] = useState('');
+  const options = { invalidates: ['subscriptions', 'access'] };
+  const setEndAction = useAction(() => api.subscriptions.setEnd(s.id, { end: end || null }), {
+    ...options,
+    done: end ? `Ends at the end of ${end}` : 'No end date',
+  });
+  const cancel = useAction(
+    () => {
+      const wall = parseWallClock(cancelAt);
+      return api.subscriptions.cancel(s.id, { at: wall ? instantOfWallClock(wall, zone).toISOString() : null });
+    },
+    { ...options, done: 'Subscription cancelled', onDone: () => setCancelling(false) },
+  );
+  const active = !s.cancelled_at;
+  return (
+    <Card title={`Subscription ${s.id}`} labelId={`subscription-${s.id}`} actions={<Badge tone={status.tone}>{status.label}</Badge>}>
+      <div className="stack">
+        <p className="muted">
+          From {s.start} {s.end ? `to ${s.end} (last day included)` : 'with no end date'} · payment {s.payment_status} (access does not depend on it)
+          {s.cancelled_at && ` · cancelled ${formatTimestamp(s.cancelled_at, zone)}`}
+        </p>
+        <h3>Items</h3>
+        <ul className="stack" style={{ listStyle: 'none', padding: 0 }}>
+          {s.items.map((item) => (
+            <ItemRow key={item.id} subscription={s} item={item} />
+          ))}
+        </ul>
+        {s.holder.kind === 'company' && (
+          <p>
+            Beneficiaries: {s.beneficiaries.length === 0 ? 'every member of the company' : s.beneficiaries.map((id) => `person ${id}`).join(', ')}
+          </p>
+        )}
+        {active && (
+          <div className="row">
+            <TextField label="Last day" type="date" value={end} onChange={(e) => setEnd(e.target.value)} hint="Empty = no end date." />
+            <Button onClick={() => setEndAction.mutate(undefined)} busy={setEndAction.isPending} disabled={end === (s.end ?? '')}>
+              Save end date
+            </Button>
+            <Button variant="danger" onClick={() => setCancelling(true)}>
+              Cancel…
+            </Button>
+          </div>
+        )}
+      </div>
+      <Dialog open={cancelling} title={`Cancel subscription ${s.id}`} onClose={() => setCancelling(false)}>
+        <p>Cancelling revokes its door access at the moment of cancellation, or at the time you pick.</p>
+        <TextField label={`Cancel at (${zone})`} type="datetime-local" value={cancelAt} onChange={(e) => setCancelAt(e.target.value)} hint="Empty = now." />
+        <DialogActions>
+          <Button onClick={() => setCancelling(false)}>Keep it</Button>
+          <Button variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate(undefined)}>
+            Cancel subscription
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Card>
+  );
+}
+
+function ItemRow({ subscription, item }: { subscription: SubscriptionView; item: SubscriptionItemView }) {
+  const api = useApi();
+  const plans = usePlans(subscription.location_id);
+  const resources = useResources(subscription.location_id);
+  const catalogue = useKisiCatalogue(subscription.location_id);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState<DoorAccess>(item.access_override ?? { groups: [], locks: [] });
+  const save = useAction(
+    (access: DoorAccess | null) => api.subscriptions.setItemOverride(subscription.id, item.id, { access_override: access }),
+    { invalidates: ['subscriptions', 'access'], done: 'Access changed; it takes effect immediately', onDone: () => setEditing(false) },
+  );
+  const sold = item.sells;
+  const name =
+    sold.kind === 'plan'
+      ? `Plan ${plans.data?.find((p) => p.id === sold.id)?.name ?? sold.id}`
+      : sold.kind === 'resource_rental'
+        ? `Rental of ${resources.data?.find((r) => r.id === sold.id)?.name ?? sold.id}`
+        : `Service ${sold.id}`;
+  const inherited =
+    sold.kind === 'plan'
+      ? plans.data?.find((p) => p.id === sold.id)?.door_access
+      : sold.kind === 'resource_rental'
+        ? resources.data?.find((r) => r.id === sold.id)?.door_access
+        : undefined;
+  const effective = item.access_override ?? inherited;
+  const warnings = effective && catalogue.data ? doorAccessWarnings(effective, catalogue.data) : [];
+  return (
+    <li className="notice">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <span>
+          <strong>{name}</strong> — access: {describeDoorAccess(effective, catalogue.data)}{' '}
+          {item.access_override ? <Badge>overridden on this item</Badge> : <Badge tone="neutral">inherited</Badge>}
+        </span>
+        <Button size="small" onClick={() => setEditing(true)}>
+          Change access…
+        </Button>
+      </div>
+      {warnings.map((w) => (
+        <p key={w} className="problem">
+          {w}
+        </p>
+      ))}
+      <Dialog open={editing} title={`Access of ${name}`} onClose={() => setEditing(false)}>
+        {catalogue.data ? (
+          <DoorAccessPicker catalogue={catalogue.data} value={draft} onChange={setDraft} legend="Access of this item" />
+        ) : (
+          <Loading what="Kisi groups" />
+        )}
+        <p className="muted">A change to an active item takes effect immediately (M3).</p>
+        <DialogActions>
+          {item.access_override && (
+            <Button onClick={() => save.mutate(null)} busy={save.isPending}>
+              Inherit again
+            </Button>
+          )}
+          <Button onClick={() => setEditing(false)}>Close</Button>
+          <Button variant="primary" onClick={() => save.mutate(draft)} busy={save.isPending}>
+            Save
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </li>
+  );
+}
+
+interface NewSubscriptionValues {
+  start: string;
+  end: string;
+  item: string;
+  payment: PaymentStatus;
+}
+
+function NewSubscription({ holder, locationId, zone, onDone }: { holder: HolderRef; locationId: number; zone: string; onDone: () => void }) {
+  const api = useApi();
+  const plans = usePlans(locationId);
+  const resources = useResources(locationId);
+  const form = useForm<NewSubscriptionValues>(
+    { start: toDateInput(new Date(), zone), end: '', item: '', payment: 'paid' },
+    (v) => ({
+      start: v.start ? undefined : 'Pick the first day.',
+      end: v.end && v.end < v.start ? 'The last day cannot be before the first.' : undefined,
+      item: v.item ? undefined : 'Pick a plan or a resource to rent.',
+    }),
+  );
+  const [failure, setFailure] = useState<string>();
+  const create = useAction(api.subscriptions.create, { done: 'Subscription created', invalidates: ['subscriptions', 'access'], onDone, quiet: true });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!form.touchAll()) return;
+    const [kind, id] = form.values.item.split(':');
+    const sells: ItemRef = kind === 'plan' ? { kind: 'plan', id: Number(id) } : { kind: 'resource_rental', id: Number(id) };
+    setFailure(undefined);
+    create.mutate(
+      {
+        location_id: locationId,
+        holder,
+        start: form.values.start,
+        end: form.values.end || null,
+        items: [{ sells, access_override: null }],
+        beneficiaries: [],
+        payment_status: form.values.payment,
+      },
+      { onError: (error) => setFailure(form.takeServerError(error)) },
+    );
+  };
+  const itemOptions = [
+    { value: '', label: 'Pick…' },
+    ...(plans.data ?? []).map((p) => ({ value: `plan:${p.id}`, label: `Plan: ${p.name}` })),
+    ...(resources.data ?? []).map((r) => ({ value: `resource:${r.id}`, label: `Rent ${r.kind}: ${r.name}` })),
+  ];
+  return (
+    <form className="card form" onSubmit={submit} noValidate aria-label="New subscription">
+      {failure && <Notice tone="danger">{failure}</Notice>}
+      <div className="form-row">
+        <SelectField label="Sells" options={itemOptions} value={form.values.item} onChange={(e) => form.set('item', e.target.value)} problem={form.problem('item')} />
+        <TextField label="First day" type="date" value={form.values.start} onChange={(e) => form.set('start', e.target.value)} problem={form.problem('start')} hint="Access from 00:00 that day." />
+        <TextField label="Last day" type="date" value={form.values.end} onChange={(e) => form.set('end', e.target.value)} problem={form.problem('end')} hint="Empty = no end date." />
+        <SelectField
+          label="Payment"
+          value={form.values.payment}
+          onChange={(e) => form.set('payment', e.target.value as PaymentStatus)}
+          options={[
+            { value: 'paid', label: 'Paid' },
+            { value: 'unpaid', label: 'Unpaid' },
+            { value: 'overdue', label: 'Overdue' },
+          ]}
+          hint="Shown only: access never depends on payment."
+        />
+      </div>
+      <Button type="submit" variant="primary" busy={create.isPending}>
+        Create subscription
+      </Button>
+    </form>
+  );
+}
