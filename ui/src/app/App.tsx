@@ -12,6 +12,7 @@ import { AuthProvider, hasRole, useAuth } from './auth';
 import { Layout } from './Layout';
 import { LocationProvider } from './location';
 import { SignInPage } from './SignInPage';
+import { RedeemInvitationPage } from './RedeemInvitationPage';
 
 function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
   const { account } = useAuth();
@@ -43,6 +44,7 @@ export function App() {
     <AuthProvider>
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/invite" element={<RedeemInvitationPage />} />
         <Route element={<SignedIn />}>
           <Route index element={<Home />} />
           <Route path="access" element={<AccessPage />} />

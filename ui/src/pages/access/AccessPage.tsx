@@ -91,7 +91,7 @@ function LocationDoors({ location, zone, now, titled, offline }: {
   const noLocks = location.open_now.length === 0;
   return (
     <section className="stack" aria-labelledby={headingId} data-location-id={location.location_id}>
-      <h2 id={headingId} className={titled ? undefined : 'skip-link'}>
+      <h2 id={headingId} className={titled ? undefined : 'visually-hidden'}>
         {location.location_name}
       </h2>
       {!location.visible && (

@@ -10,6 +10,7 @@ import { Subscriptions } from './Subscriptions';
 import { PersonBookings } from './PersonBookings';
 import { PassesAndGrants } from './PassesAndGrants';
 import { Memberships } from './Memberships';
+import { InviteButton } from './InviteDialog';
 
 const TABS = [
   ['access', 'Access'],
@@ -28,9 +29,12 @@ export function PersonDetail({ personId }: { personId: number }) {
   const p = person.data;
   return (
     <article className="stack" aria-labelledby="person-name">
-      <header>
-        <h2 id="person-name">{p.name}</h2>
-        <p className="muted">{p.email}</p>
+      <header className="page-header">
+        <div>
+          <h2 id="person-name">{p.name}</h2>
+          <p className="muted">{p.email}</p>
+        </div>
+        <InviteButton person={p} />
       </header>
       <nav className="tabs" aria-label={`${p.name}'s sections`}>
         {TABS.map(([key, label]) => (
