@@ -11,7 +11,7 @@ export default defineConfig({
   server: { proxy: { '/api': { target: hub, changeOrigin: true } } },
   build: { outDir: 'dist', sourcemap: true },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/harness/*.test.ts'],
     environment: 'node',
   },
 });

@@ -1,0 +1,59 @@
+/**
+ * An admin connects Kisi to a new location (naming the failure of a wrong password first, C2)
+ * and maps a Kisi group to a plan (M1).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { screenshot, signedInPage } from './harness/browser';
+import { closeStage, kisiOwner, openStage, type Stage } from './harness/scenario';
+
+describe('admin', () => {
+  let stage: Stage | undefined;
+  before(async () => {
+    stage = await openStage();
+  });
+  after(() => closeStage(stage));
+
+  it('connects Kisi to a new location and maps a group to a plan', async () => {
+    assert.ok(stage);
+    const { demo, browser } = stage;
+    assert.ok(demo.signIns.admin);
+    const page = await signedInPage(browser, demo.hubUrl, demo.signIns.admin);
+
+    await page.goto('/admin/location');
+    const newLocation = page.getByRole('region', { name: 'New location' });
+    await newLocation.getByLabel('Name').fill('Harbor Annex');
+    await newLocation.getByLabel('Time zone').fill('Europe/Berlin');
+    await newLocation.getByRole('button', { name: 'Create location' }).click();
+    await page.getByText('Harbor Annex · Europe/Berlin').waitFor();
+
+    await page.getByRole('link', { name: 'Kisi connection' }).click();
+    const owner = kisiOwner();
+    await page.getByLabel('Owner e-mail').fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByLabel('Organization domain').fill(owner.domain);
+    await page.getByLabel('Kisi API address').fill(demo.kisiUrl);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Kisi could not be connected.' });
+    await refused.waitFor();
+    await screenshot(page, 'admin-connect-refused');
+    assert.match(await refused.innerText(), /password|credential|unauthori[sz]ed/i, 'the failure names the wrong credentials');
+
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('region', { name: 'Kisi connection' }).getByText('Connected').waitFor();
+    await screenshot(page, 'admin-connected');
+
+    await page.getByRole('link', { name: 'Door access' }).click();
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('form', { name: 'New plans' }).getByLabel('New: name').fill('Annex flex');
+    await plans.getByRole('button', { name: 'Add' }).click();
+    await plans.getByRole('button', { name: 'Edit door access of Annex flex' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Door access of Annex flex' });
+    await dialog.getByLabel(/^Flex Desk Members/).check();
+    await dialog.getByRole('button', { name: 'Save door access' }).click();
+    const row = plans.getByRole('row', { name: /Annex flex/ });
+    await row.getByText('Flex Desk Members').waitFor();
+    await screenshot(page, 'admin-plan-mapped');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * A staff person books a room with an invitee (R6, R7); the invitee signs in and sees the room's
+ * door with the right "until" (the booking's end plus the 30-minute grace, in the location's zone).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { screenshot, signedInPage } from './harness/browser';
+import {
+  DEMO_ZONE,
+  closeStage,
+  dateTimeLocal,
+  inviteFromFrontDesk,
+  openStage,
+  redeemInvitation,
+  reloadUntil,
+  wallTime,
+  type Stage,
+} from './harness/scenario';
+
+const FIVE_MINUTES = 5 * 60_000;
+const GRACE = 30 * 60_000;
+
+/** A room free for half an hour from `start` in the demo space (Spree is booked 09:30–11:30, Elbe 12:00–16:00). */
+function freeRoom(start: Date): string {
+  const hour = Number(wallTime(start, DEMO_ZONE).slice(0, 2)) + Number(wallTime(start, DEMO_ZONE).slice(3)) / 60;
+  return hour >= 9 && hour < 11.5 ? 'Meeting Room Elbe' : 'Meeting Room Spree';
+}
+
+describe('booking with an invitee', () => {
+  let stage: Stage | undefined;
+  before(async () => {
+    stage = await openStage();
+  });
+  after(() => closeStage(stage));
+
+  it('gives the invitee the room door until the end of the booking plus the grace', async () => {
+    assert.ok(stage);
+    const { demo, browser } = stage;
+    assert.ok(demo.signIns.staff);
+    const staff = await signedInPage(browser, demo.hubUrl, demo.signIns.staff);
+
+    // A new person, not a member: the invitee.
+    await staff.goto('/desk/people');
+    await staff.getByRole('button', { name: 'New person' }).click();
+    const newPerson = staff.getByRole('form', { name: 'New person' });
+    await newPerson.getByLabel('Name').fill('Ada Invitee');
+    await newPerson.getByLabel('E-mail').fill('ada.invitee@example.com');
+    await newPerson.getByRole('button', { name: 'Add person' }).click();
+    await staff.getByRole('heading', { name: 'Ada Invitee' }).waitFor();
+
+    // Starts within five minutes, so its window (30 minutes early) is open now.
+    const start = new Date(Math.ceil(Date.now() / FIVE_MINUTES) * FIVE_MINUTES);
+    const end = new Date(start.getTime() + 30 * 60_000);
+    const room = freeRoom(start);
+    await staff.goto('/desk/bookings');
+    await staff.getByRole('button', { name: 'New booking' }).click();
+    const form = staff.getByRole('form', { name: 'New booking' });
+    await form.getByLabel('Resource').selectOption({ label: `${room} (room)` });
+    await form.getByLabel(/^Start/).fill(dateTimeLocal(start));
+    await form.getByLabel(/^End/).fill(dateTimeLocal(end));
+    await form.getByLabel('Booker').fill('Mia');
+    await form.getByRole('list', { name: 'Matches for Booker' }).getByRole('button', { name: /Mia Keller/ }).click();
+    await form.getByLabel('Invitees').fill('Ada Invitee');
+    await form.getByRole('list', { name: 'Matches for Invitees' }).getByRole('button', { name: /Ada Invitee/ }).click();
+    await screenshot(staff, 'staff-booking-form');
+    await form.getByRole('button', { name: 'Book' }).click();
+    await staff.getByText('Booking created').waitFor();
+    await screenshot(staff, 'staff-booking-created');
+
+    const link = await inviteFromFrontDesk(staff, 'Ada Invitee');
+    const invitee = await redeemInvitation(browser, link);
+    const until = `until ${wallTime(new Date(end.getTime() + GRACE))}`;
+    const door = invitee.getByRole('button', { name: new RegExp(`^Unlock ${room}, `) });
+    await reloadUntil(invitee, `the ${room} door on the invitee's Access page`, () => door.isVisible());
+    assert.equal(await door.getAttribute('aria-label'), `Unlock ${room}, ${until}`);
+    assert.match(await door.innerText(), new RegExp(until));
+    await screenshot(invitee, 'invitee-access-page');
+  });
+});

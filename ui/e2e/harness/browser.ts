@@ -1,0 +1,51 @@
+/**
+ * Debian's chromium driven by playwright-core: no browser download, a fresh profile per launch
+ * (Playwright makes one), each person in their own context (own cookies), screenshots as
+ * artifacts in `artifacts/ui/`.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { SignIn } from './demoOutput';
+
+const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../artifacts/ui');
+
+export const CHROMIUM = process.env.DOORLINK_CHROMIUM ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page for one person, signed in to the hub at `hubUrl`, 1280×800 like the brief asks. */
+export async function signedInPage(browser: Browser, hubUrl: string, who: SignIn, timezoneId?: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: hubUrl, viewport: { width: 1280, height: 800 }, ...(timezoneId ? { timezoneId } : {}) });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+/** Saves `artifacts/ui/<name>.png` (the folder is gitignored). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

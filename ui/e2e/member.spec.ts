@@ -1,0 +1,71 @@
+/**
+ * The demo member unlocks the front door and Kisi's event log names them (A4); the reader-
+ * restricted Server Room refuses with the explained error; a person whose booking opens no door
+ * sees why (A5).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { screenshot, signedInPage } from './harness/browser';
+import { kisiEvents } from './harness/kisi';
+import { closeStage, inviteFromFrontDesk, openStage, redeemInvitation, type Stage } from './harness/scenario';
+
+describe('the Access page', () => {
+  let stage: Stage | undefined;
+  before(async () => {
+    stage = await openStage();
+  });
+  after(() => closeStage(stage));
+
+  it('unlocks the front door and Kisi names the member', async () => {
+    assert.ok(stage);
+    const { demo, browser } = stage;
+    assert.ok(demo.signIns.member);
+    const page = await signedInPage(browser, demo.hubUrl, demo.signIns.member);
+    await page.goto('/access');
+    const door = page.getByRole('button', { name: /^Unlock Front Door, until / });
+    await door.click();
+    const feedback = page.locator('li.door', { has: door }).getByRole('status');
+    await feedback.getByText('Unlocked').waitFor();
+    await screenshot(page, 'member-unlocked');
+
+    assert.ok(demo.kisiApiKey, 'doorlink demo prints the Kisi owner API key');
+    const events = await kisiEvents(demo.kisiUrl, demo.kisiApiKey);
+    const unlock = events.find((e) => e.object_name === 'Front Door' && e.success === true);
+    assert.ok(unlock, `Kisi logged the unlock: ${JSON.stringify(events.slice(0, 3))}`);
+    assert.match(String(unlock.actor_name ?? unlock.actor_email), /Mia Keller|mia@harbor\.example/);
+  });
+
+  it('explains why the reader-restricted Server Room does not open', async () => {
+    assert.ok(stage);
+    const { demo, browser } = stage;
+    assert.ok(demo.signIns.member);
+    const page = await signedInPage(browser, demo.hubUrl, demo.signIns.member);
+    await page.goto('/access');
+    const door = page.getByRole('button', { name: /^Unlock Server Room, / });
+    await door.click();
+    const failure = page.locator('li.door', { has: door }).locator('.notice[data-tone="danger"]');
+    await failure.waitFor();
+    const text = await failure.innerText();
+    assert.match(text, /Kisi Reader/, 'names the reader restriction');
+    assert.match(text, /disable/i, 'says what to do');
+    await screenshot(page, 'member-reader-restricted');
+  });
+
+  it('shows a person whose booking opens no door why there are no locks', async () => {
+    assert.ok(stage);
+    const { demo, browser } = stage;
+    assert.ok(demo.signIns.staff);
+    // Kenji Sato booked the Event Space, which has no door access (demo_space::cast::BOOKED_WITHOUT_DOORS).
+    const staff = await signedInPage(browser, demo.hubUrl, demo.signIns.staff);
+    const link = await inviteFromFrontDesk(staff, 'Kenji Sato');
+
+    const page = await redeemInvitation(browser, link);
+    await page.getByText('No locks').first().waitFor();
+    const reasons = page.getByRole('list', { name: 'Why there are no locks' });
+    const text = await reasons.innerText();
+    assert.match(text, /Event Space/, 'names the resource');
+    assert.match(text, /no door access/i, 'names the cause');
+    assert.match(text, /select a Kisi group/i, 'says what to do');
+    await screenshot(page, 'nothing-no-locks');
+  });
+});
