@@ -46,8 +46,8 @@ describe('admin', () => {
 
     await page.getByRole('link', { name: 'Door access' }).click();
     const plans = page.getByRole('region', { name: 'Plans' });
-    await plans.getByRole('form', { name: 'New plans' }).getByLabel('New: name').fill('Annex flex');
-    await plans.getByRole('button', { name: 'Add' }).click();
+    await plans.getByLabel('New plan').fill('Annex flex');
+    await plans.getByRole('button', { name: 'Add plan' }).click();
     await plans.getByRole('button', { name: 'Edit door access of Annex flex' }).click();
     const dialog = page.getByRole('dialog', { name: 'Door access of Annex flex' });
     await dialog.getByLabel(/^Flex Desk Members/).check();

@@ -13,7 +13,13 @@ export function Table<T>({ caption, columns, rows, rowKey, empty }: {
   rowKey: (row: T) => string | number;
   empty?: ReactNode;
 }) {
-  if (rows.length === 0 && empty) return <p className="muted">{empty}</p>;
+  if (rows.length === 0 && empty) {
+    return (
+      <p className="muted">
+        <strong>{caption}:</strong> {empty}
+      </p>
+    );
+  }
   return (
     <div className="table-wrap">
       <table className="table">

@@ -57,9 +57,10 @@ export function DoorButton({ lock, locationId, zone, now }: { lock: LockAccess; 
           </div>
         )}
         {state.kind === 'idle' && lock.restriction && (
-          <p className="muted">
-            {sentence(lock.restriction.message)} {lock.restriction.fix}
-          </p>
+          <div className="notice" data-tone="warning">
+            <strong>{sentence(lock.restriction.message)}</strong>
+            <p>{lock.restriction.fix}</p>
+          </div>
         )}
       </div>
     </li>

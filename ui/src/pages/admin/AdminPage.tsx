@@ -1,5 +1,5 @@
 /** Admin settings, one section at a time. */
-import { NavLink, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useCurrentLocation } from '../../app/location';
 import { PageHeader } from '../../components/Card';
 import { Loading } from '../../components/Progress';
@@ -26,9 +26,9 @@ export function AdminPage() {
       <PageHeader title="Admin" subtitle={location ? `${location.name} · ${location.time_zone}` : 'No location yet'} />
       <nav className="tabs" aria-label="Admin sections">
         {SECTIONS.map(([key, label]) => (
-          <NavLink key={key} to={`/admin/${key}`} aria-current={section === key ? 'page' : undefined}>
+          <Link key={key} to={`/admin/${key}`} aria-current={section === key ? 'page' : undefined}>
             {label}
-          </NavLink>
+          </Link>
         ))}
       </nav>
       {!location ? (

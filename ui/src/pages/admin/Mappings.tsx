@@ -25,24 +25,26 @@ import type { MappingView } from '../../gen/MappingView';
 type Family = 'plans' | 'resources' | 'products' | 'visitorPolicies';
 
 /** How each family is named on the page and in the hub's mapping list. */
-const FAMILIES: { family: Family; title: string; mappingKind: string; kinds?: { value: string; label: string }[] }[] = [
-  { family: 'plans', title: 'Plans', mappingKind: 'plan' },
+const FAMILIES: { family: Family; title: string; singular: string; mappingKind: string; kinds?: { value: string; label: string }[] }[] = [
+  { family: 'plans', title: 'Plans', singular: 'plan', mappingKind: 'plan' },
   {
     family: 'resources',
     title: 'Resources',
+    singular: 'resource',
     mappingKind: 'resource',
     kinds: ['room', 'desk', 'office', 'equipment', 'parking'].map((k) => ({ value: k, label: k[0]?.toUpperCase() + k.slice(1) })),
   },
   {
     family: 'products',
     title: 'Day passes and services',
+    singular: 'product',
     mappingKind: 'product',
     kinds: [
       { value: 'day_pass', label: 'Day pass' },
       { value: 'service', label: 'Service' },
     ],
   },
-  { family: 'visitorPolicies', title: 'Visitor policies', mappingKind: 'visitor_policy' },
+  { family: 'visitorPolicies', title: 'Visitor policies', singular: 'visitor policy', mappingKind: 'visitor_policy' },
 ];
 
 interface Row {
@@ -67,11 +69,12 @@ export function Mappings({ location }: { location: LocationView }) {
   return (
     <div className="stack">
       {mappings.error && <Notice tone="danger">{describeError(mappings.error)}</Notice>}
-      {FAMILIES.map(({ family, title, mappingKind, kinds }) => (
+      {FAMILIES.map(({ family, title, singular, mappingKind, kinds }) => (
         <FamilyCard
           key={family}
           family={family}
           title={title}
+          singular={singular}
           kinds={kinds}
           location={location}
           catalogue={catalogue.data}
@@ -83,9 +86,10 @@ export function Mappings({ location }: { location: LocationView }) {
   );
 }
 
-function FamilyCard({ family, title, kinds, location, catalogue, rows, mappings }: {
+function FamilyCard({ family, title, singular, kinds, location, catalogue, rows, mappings }: {
   family: Family;
   title: string;
+  singular: string;
   kinds?: { value: string; label: string }[];
   location: LocationView;
   catalogue: KisiCatalogue;
@@ -135,7 +139,7 @@ function FamilyCard({ family, title, kinds, location, catalogue, rows, mappings 
             ]}
           />
         )}
-        <NewRecordForm family={family} kinds={kinds} location={location} />
+        <NewRecordForm family={family} singular={singular} kinds={kinds} location={location} />
       </div>
       {editing && <EditDoorAccess family={family} row={editing} catalogue={catalogue} onClose={() => setEditing(undefined)} />}
     </Card>
@@ -175,7 +179,12 @@ function EditDoorAccess({ family, row, catalogue, onClose }: { family: Family; r
   );
 }
 
-function NewRecordForm({ family, kinds, location }: { family: Family; kinds?: { value: string; label: string }[]; location: LocationView }) {
+function NewRecordForm({ family, singular, kinds, location }: {
+  family: Family;
+  singular: string;
+  kinds?: { value: string; label: string }[];
+  location: LocationView;
+}) {
   const api = useApi();
   const [name, setName] = useState('');
   const [kind, setKind] = useState(kinds?.[0]?.value ?? '');
@@ -206,12 +215,12 @@ function NewRecordForm({ family, kinds, location }: { family: Family; kinds?: { 
     create.mutate(undefined);
   };
   return (
-    <form className="form-row" onSubmit={submit} noValidate aria-label={`New ${family}`}>
-      <TextField label="New: name" value={name} onChange={(e) => setName(e.target.value)} problem={problem} />
+    <form className="form-row" onSubmit={submit} noValidate aria-label={`New ${singular}`}>
+      <TextField label={`New ${singular}`} placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} problem={problem} />
       {kinds && <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value)} options={kinds} />}
-      <div className="field" style={{ justifyContent: 'flex-end' }}>
+      <div className="field" style={{ justifyContent: 'flex-end', alignItems: 'flex-start' }}>
         <Button type="submit" busy={create.isPending}>
-          Add
+          Add {singular}
         </Button>
       </div>
     </form>

@@ -50,11 +50,16 @@ export function PersonAccess({ person }: { person: PersonView }) {
             cell: (l: LockAccess) => (open ? formatUntil(l.window.until, zone, now) : formatWindow(l.window.from, l.window.until, zone, now)),
           },
           { header: 'Why', cell: (l: LockAccess) => l.why.join(' · ') || '—' },
-          {
-            header: 'Unlock from Doorlink',
-            cell: (l: LockAccess) =>
-              l.restriction ? <Badge tone="warning">{sentence(l.restriction.message)}</Badge> : <Badge tone="success">works</Badge>,
-          },
+          // Kisi's restrictions are known for the doors open now only.
+          ...(open
+            ? [
+                {
+                  header: 'Unlock from Doorlink',
+                  cell: (l: LockAccess) =>
+                    l.restriction ? <Badge tone="warning">{sentence(l.restriction.message)}</Badge> : <Badge tone="success">works</Badge>,
+                },
+              ]
+            : []),
         ];
         return (
           <Card key={location.location_id} title={location.location_name} labelId={`person-access-${location.location_id}`}>

@@ -1,5 +1,5 @@
 /** A person's page: their access now and ahead, and everything that gives it, tab by tab. */
-import { NavLink, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { usePerson } from '../../../api/hooks';
 import { describeError } from '../../../api/errors';
 import { Notice } from '../../../components/Notice';
@@ -38,9 +38,9 @@ export function PersonDetail({ personId }: { personId: number }) {
       </header>
       <nav className="tabs" aria-label={`${p.name}'s sections`}>
         {TABS.map(([key, label]) => (
-          <NavLink key={key} to={`/desk/people/${personId}/${key}`} aria-current={tab === key ? 'page' : undefined}>
+          <Link key={key} to={`/desk/people/${personId}/${key}`} aria-current={tab === key ? 'page' : undefined}>
             {label}
-          </NavLink>
+          </Link>
         ))}
       </nav>
       {tab === 'access' && <PersonAccess person={p} />}
