@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/Card';
 import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useForm } from '../../components/useForm';
+import { ImportPeople } from './ImportPeople';
 import { PersonDetail } from './person/PersonDetail';
 
 export function PeoplePage() {
@@ -15,10 +16,20 @@ export function PeoplePage() {
   const [query, setQuery] = useState('');
   const search = usePeopleSearch(query);
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   return (
     <>
-      <PageHeader title="People" actions={<Button onClick={() => setAdding((a) => !a)}>{adding ? 'Close' : 'New person'}</Button>} />
+      <PageHeader
+        title="People"
+        actions={
+          <>
+            <Button onClick={() => setImporting((a) => !a)}>{importing ? 'Close import' : 'Import…'}</Button>
+            <Button onClick={() => setAdding((a) => !a)}>{adding ? 'Close' : 'New person'}</Button>
+          </>
+        }
+      />
+      {importing && <ImportPeople />}
       <div className="split">
         <aside className="stack" aria-label="Find a person">
           {adding && <NewPersonForm onDone={() => setAdding(false)} />}
