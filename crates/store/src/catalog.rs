@@ -11,7 +11,7 @@ use sqlx::FromRow;
 use crate::codec::TextEnum;
 use crate::db::Store;
 use crate::door_access::{MappingOwner, load_door_access, owners_using, save_door_access};
-use crate::error::{Result, StoreError, on_constraint};
+use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::locations::require_location;
 use crate::outbox::{OutboxScope, enqueue_in};
 
@@ -108,11 +108,11 @@ impl Catalog<'_> {
         if let Some(kind) = kind {
             insert = insert.bind(kind);
         }
-        let id: i64 =
-            insert
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(on_constraint(table.entity, &taken, ""))?;
+        let id: i64 = insert.fetch_one(&mut *tx).await.map_err(on_constraint(
+            table.entity,
+            &taken,
+            MISSING_REFERENCE,
+        ))?;
         save_door_access(&mut tx, location, (table.owner)(id), access).await?;
         tx.commit().await?;
         Ok(Item {
@@ -192,10 +192,11 @@ impl Catalog<'_> {
         if let Some(kind) = kind {
             update = update.bind(kind);
         }
-        update
-            .execute(&mut *tx)
-            .await
-            .map_err(on_constraint(table.entity, &taken, ""))?;
+        update.execute(&mut *tx).await.map_err(on_constraint(
+            table.entity,
+            &taken,
+            MISSING_REFERENCE,
+        ))?;
         if load_door_access(&mut tx, owner).await? != *access {
             save_door_access(&mut tx, location, owner, access).await?;
             let reason = format!("door access of {} {name:?} changed", table.entity);

@@ -7,7 +7,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 use crate::codec::{instant, millis, opt_instant};
 use crate::db::Store;
-use crate::error::{Result, StoreError, on_constraint};
+use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::outbox::{OutboxScope, enqueue_in};
 use crate::people::require_person;
 
@@ -105,7 +105,11 @@ impl Companies<'_> {
         .bind(millis(self.store.now()))
         .fetch_one(self.store.pool())
         .await
-        .map_err(on_constraint("company", &name_taken(name), ""))?;
+        .map_err(on_constraint(
+            "company",
+            &name_taken(name),
+            MISSING_REFERENCE,
+        ))?;
         Ok(Company {
             id: CompanyId(id),
             name: name.to_owned(),
@@ -147,7 +151,11 @@ impl Companies<'_> {
             .bind(id.0)
             .execute(self.store.pool())
             .await
-            .map_err(on_constraint("company", &name_taken(name), ""))?;
+            .map_err(on_constraint(
+                "company",
+                &name_taken(name),
+                MISSING_REFERENCE,
+            ))?;
         if updated.rows_affected() == 0 {
             return Err(StoreError::not_found("company", id.0));
         }

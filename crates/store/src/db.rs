@@ -88,7 +88,7 @@ impl Store {
             .max_lifetime(None)
             .connect_with(options)
             .await?;
-        Self::ready(pool, SecretBox::ephemeral()).await
+        Self::ready(pool, SecretBox::ephemeral()?).await
     }
 
     async fn ready(pool: SqlitePool, secrets: SecretBox) -> Result<Self> {

@@ -92,6 +92,11 @@ impl StoreError {
     }
 }
 
+/// The conflict reason for a foreign-key refusal where the caller checked its references first (so
+/// only a concurrent delete can cause it).
+pub(crate) const MISSING_REFERENCE: &str =
+    "it refers to a record that was removed meanwhile; reload and try again";
+
 /// Turns constraint violations of a write into [`StoreError::Conflict`] with the caller's words,
 /// and leaves every other database error as it is.
 pub(crate) fn on_constraint(

@@ -6,7 +6,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 use crate::codec::{TextEnum, instant, millis, opt_instant};
 use crate::db::Store;
-use crate::error::{Result, StoreError, on_constraint};
+use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::outbox::{OutboxScope, enqueue_in};
 use crate::secrets::{SecretId, SecretValue, get_secret, put_secret};
 
@@ -230,7 +230,11 @@ impl Locations<'_> {
         .bind(now)
         .fetch_one(self.store.pool())
         .await
-        .map_err(on_constraint("location", &name_taken(&valid.name), ""))?;
+        .map_err(on_constraint(
+            "location",
+            &name_taken(&valid.name),
+            MISSING_REFERENCE,
+        ))?;
         Ok(Location {
             id: LocationId(id),
             booking_grace: new.booking_grace,
@@ -271,7 +275,11 @@ impl Locations<'_> {
         .bind(location.id.0)
         .execute(&mut *tx)
         .await
-        .map_err(on_constraint("location", &name_taken(&location.name), ""))?;
+        .map_err(on_constraint(
+            "location",
+            &name_taken(&location.name),
+            MISSING_REFERENCE,
+        ))?;
         if updated.rows_affected() == 0 {
             return Err(StoreError::not_found("location", location.id.0));
         }

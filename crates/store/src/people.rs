@@ -5,7 +5,7 @@ use doorlink_core::{Email, LocationId, Person, PersonId};
 use sqlx::{FromRow, SqliteConnection};
 
 use crate::db::Store;
-use crate::error::{Result, StoreError, on_constraint};
+use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::outbox::{OutboxScope, enqueue_in};
 
 #[derive(FromRow)]
@@ -95,7 +95,11 @@ impl People<'_> {
         .bind(now)
         .fetch_one(self.store.pool())
         .await
-        .map_err(on_constraint("person", &email_taken(&valid.email), ""))?;
+        .map_err(on_constraint(
+            "person",
+            &email_taken(&valid.email),
+            MISSING_REFERENCE,
+        ))?;
         Ok(Person {
             id: PersonId(id),
             ..valid
@@ -146,7 +150,11 @@ impl People<'_> {
                 .bind(person.id.0)
                 .execute(&mut *tx)
                 .await
-                .map_err(on_constraint("person", &email_taken(&person.email), ""))?;
+                .map_err(on_constraint(
+                    "person",
+                    &email_taken(&person.email),
+                    MISSING_REFERENCE,
+                ))?;
         if updated.rows_affected() == 0 {
             return Err(StoreError::not_found("person", person.id.0));
         }

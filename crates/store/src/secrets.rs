@@ -111,10 +111,8 @@ impl SecretBox {
     }
 
     /// A box with a random key that exists only in memory (in-memory stores, tests).
-    pub fn ephemeral() -> Self {
-        // A failing system RNG leaves an all-zero key; acceptable only because this box guards
-        // throw-away databases. Key files and production keys never take this path.
-        Self::from_key(random_key().unwrap_or([0; KEY_LEN]))
+    pub fn ephemeral() -> Result<Self> {
+        random_key().map(Self::from_key)
     }
 
     /// Encrypts `value`, binding the ciphertext to `purpose`.
