@@ -1,13 +1,33 @@
 //! # doorlink-store
 //!
-//! Doorlink's database. SQLite (WAL, foreign keys on) through sqlx with runtime-checked queries,
-//! plain-SQL migrations run at start-up, and one repository per table family hanging off
-//! [`Store`]. Every domain write enqueues its outbox entry ("re-evaluate person P at location L", or
-//! the whole location for a mapping change) in the same transaction, so the sync worker never misses
-//! a change and never sees one that was rolled back.
+//! Doorlink's database. SQLite (WAL, foreign keys on, busy timeout) through sqlx with
+//! runtime-checked queries, plain-SQL migrations run at start-up ([`Store::open`],
+//! [`Store::open_in_memory`]), and one repository per table family hanging off [`Store`]:
 //!
-//! Portability: every statement uses `$1`-style parameters, `RETURNING` and `ON CONFLICT`, which
-//! PostgreSQL reads unchanged; instants are BIGINT epoch milliseconds; enums are CHECKed TEXT.
+//! | repository | tables | rules |
+//! |---|---|---|
+//! | [`Store::locations`] | locations, Kisi connection | C1–C3, A2, A3, R6 grace |
+//! | [`Store::people`] | people (unique normalised e-mail) | I2 |
+//! | [`Store::companies`] | companies, memberships | R5 |
+//! | [`Store::catalog`] | plans, resources, products, visitor policies + door access | M1–M5, M7 |
+//! | [`Store::subscriptions`] | subscriptions, items, overrides, beneficiaries | R1–R5, M3 |
+//! | [`Store::bookings`] | bookings, invitees | R6–R8 |
+//! | [`Store::passes`] | day passes, visits, manual grants, holds, disconnections | R9–R11, R14, R15 |
+//! | [`Store::kisi_mirror`] | Kisi catalogue, owned users, assignments, lock groups, links | I4, M7, M8, C4 |
+//! | [`Store::outbox`] | work for the sync worker | |
+//! | [`Store::audit`] | every Kisi call and its outcome | |
+//! | [`Store::secrets`] | encrypted credentials | C1 |
+//! | [`Store::accounts`] | hub accounts, invitations, sessions | |
+//!
+//! Every domain write enqueues its outbox entry ("re-evaluate person P at location L", or the whole
+//! location for a mapping change) in the same transaction, so the sync worker never misses a change
+//! and never acts on one that was rolled back. [`Store::load_location_facts`] and
+//! [`Store::load_person_facts`] hand core its `LocationFacts`; [`KisiMirror::kisi_view`] its
+//! `KisiView`.
+//!
+//! Portability: statements use `$1`-style parameters, `RETURNING` and `ON CONFLICT`, which
+//! PostgreSQL reads unchanged; instants are BIGINT epoch milliseconds; enums are CHECKed TEXT. The
+//! SQLite-only parts are the connection options and `BEGIN IMMEDIATE` in one helper of `db.rs`.
 
 pub mod accounts;
 pub mod audit;

@@ -245,44 +245,66 @@ impl Outbox<'_> {
     }
 
     /// Claims up to `limit` entries that are due and not held by a live lease, oldest due first, for
-    /// `lease`. Each claim counts as an attempt.
+    /// `lease`. Each claim counts as an attempt. Entries another worker claims first are skipped
+    /// (and replaced by the next due ones), so two workers never hold the same entry.
     pub async fn claim(&self, limit: u32, lease: Duration) -> Result<Vec<Claim>> {
         let now = millis(self.store.now());
-        let candidates: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM outbox \
-             WHERE next_try_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) \
-             ORDER BY next_try_at, id LIMIT $2",
-        )
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(self.store.pool())
-        .await?;
+        let until = now.saturating_add(lease_millis(lease));
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let mut claims = Vec::new();
+        while claims.len() < limit {
+            let wanted = i64::try_from(limit - claims.len()).unwrap_or(i64::MAX);
+            // On PostgreSQL this SELECT gains FOR UPDATE SKIP LOCKED; the guarded UPDATE below keeps
+            // it correct without.
+            let candidates: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM outbox \
+                 WHERE next_try_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) \
+                 ORDER BY next_try_at, id LIMIT $2",
+            )
+            .bind(now)
+            .bind(wanted)
+            .fetch_all(self.store.pool())
+            .await?;
+            if candidates.is_empty() {
+                break;
+            }
+            let mut lost_any = false;
+            for id in candidates {
+                match self.claim_one(id, now, until).await? {
+                    Some(claim) => claims.push(claim),
+                    None => lost_any = true,
+                }
+            }
+            if !lost_any {
+                break;
+            }
+        }
+        Ok(claims)
+    }
 
-        let claim_sql = format!(
+    /// Takes one entry if its lease is (still) free: whoever updates first wins, others get `None`.
+    async fn claim_one(&self, id: i64, now: i64, until: i64) -> Result<Option<Claim>> {
+        let sql = format!(
             "UPDATE outbox SET claim_token = $1, claimed_until = $2, claimed_revision = revision, \
                                attempts = attempts + 1, updated_at = $3 \
              WHERE id = $4 AND (claimed_until IS NULL OR claimed_until <= $3) \
              RETURNING {COLUMNS}"
         );
-        let mut claims = Vec::with_capacity(candidates.len());
-        for id in candidates {
-            let token = uuid::Uuid::new_v4().to_string();
-            // The guard in WHERE re-checks the lease: whoever updates first wins, others get no row.
-            let row: Option<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(claim_sql.as_str()))
-                .bind(&token)
-                .bind(now.saturating_add(lease_millis(lease)))
-                .bind(now)
-                .bind(id)
-                .fetch_optional(self.store.pool())
-                .await?;
-            if let Some(row) = row {
-                claims.push(Claim {
-                    entry: row.try_into()?,
-                    token,
-                });
-            }
-        }
-        Ok(claims)
+        let token = uuid::Uuid::new_v4().to_string();
+        let row: Option<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&token)
+            .bind(until)
+            .bind(now)
+            .bind(id)
+            .fetch_optional(self.store.pool())
+            .await?;
+        row.map(|row| {
+            Ok(Claim {
+                entry: row.try_into()?,
+                token,
+            })
+        })
+        .transpose()
     }
 
     /// Extends a lease the worker still holds (long reconciles); `false` if it was lost.

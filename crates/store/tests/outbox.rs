@@ -253,3 +253,43 @@ async fn a_renewed_lease_keeps_others_away_longer() {
         Completion::Settled
     );
 }
+
+#[tokio::test]
+async fn two_workers_claiming_at_once_never_get_the_same_entry() {
+    let (store, _clock, _dir) = file_store().await;
+    let (location, _) = a_location_and_person(&store).await;
+    for i in 0..20 {
+        let person = store
+            .people()
+            .create(&format!("P{i}"), &format!("p{i}@example.com"))
+            .await
+            .unwrap();
+        store
+            .outbox()
+            .enqueue(
+                OutboxScope::Person {
+                    location,
+                    person: person.id,
+                },
+                "x",
+            )
+            .await
+            .unwrap();
+    }
+
+    let (one, two) = tokio::join!(
+        {
+            let store = store.clone();
+            async move { store.outbox().claim(15, LEASE).await.unwrap() }
+        },
+        {
+            let store = store.clone();
+            async move { store.outbox().claim(15, LEASE).await.unwrap() }
+        }
+    );
+
+    let first: std::collections::BTreeSet<_> = one.iter().map(|c| c.entry.id).collect();
+    let second: std::collections::BTreeSet<_> = two.iter().map(|c| c.entry.id).collect();
+    assert!(first.is_disjoint(&second));
+    assert_eq!(first.len() + second.len(), 20);
+}
