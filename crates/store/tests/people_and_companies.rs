@@ -202,3 +202,47 @@ async fn company_names_are_unique() {
     assert!(matches!(clash, Err(StoreError::Conflict { .. })));
     assert_eq!(store.companies().list().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_changed_email_re_evaluates_the_person_wherever_they_have_something() {
+    let (store, _clock, _dir) = file_store().await;
+    let kreuzberg = store
+        .locations()
+        .create(&NewLocation::new("Kreuzberg", "Europe/Berlin"))
+        .await
+        .unwrap()
+        .id;
+    let mitte = store
+        .locations()
+        .create(&NewLocation::new("Mitte", "Europe/Berlin"))
+        .await
+        .unwrap()
+        .id;
+    store
+        .locations()
+        .create(&NewLocation::new("Elsewhere", "Europe/Berlin"))
+        .await
+        .unwrap();
+    let ana = store
+        .people()
+        .create("Ana", "ana@example.com")
+        .await
+        .unwrap();
+    store.passes().hold(kreuzberg, ana.id).await.unwrap();
+    let start = chrono::Utc::now();
+    store
+        .passes()
+        .create_manual_grant(mitte, ana.id, &DoorAccess::none(), start, None)
+        .await
+        .unwrap();
+    drain_outbox(&store).await;
+
+    let mut renamed = ana.clone();
+    renamed.email = doorlink_core::Email::parse("ana.lima@example.com").unwrap();
+    let saved = store.people().update(&renamed).await.unwrap();
+
+    assert_eq!(saved, renamed);
+    let mut expected = people_at(kreuzberg, &[ana.id]);
+    expected.extend(people_at(mitte, &[ana.id]));
+    assert_eq!(outbox_scopes(&store).await, expected);
+}
