@@ -133,3 +133,63 @@ describe('the fetch transport', () => {
     expect(hub.seen[0]?.body).toEqual({ location_id: null, latitude: null, longitude: null });
   });
 });
+
+describe('live events', () => {
+  /** A stand-in EventSource that lets the test play the hub's side. */
+  class FakeSource {
+    static CLOSED = 2;
+    readyState = 1;
+    url: string;
+    closed = false;
+    listeners = new Map<string, (event: MessageEvent<string>) => void>();
+    onopen: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    onmessage: ((event: MessageEvent<string>) => void) | null = null;
+    constructor(url: string) {
+      this.url = url;
+    }
+    addEventListener(name: string, listener: (event: MessageEvent<string>) => void) {
+      this.listeners.set(name, listener);
+    }
+    close() {
+      this.closed = true;
+    }
+    emit(name: string, data: unknown) {
+      const event = { data: JSON.stringify(data) } as MessageEvent<string>;
+      if (name === 'message') this.onmessage?.(event);
+      else this.listeners.get(name)?.(event);
+    }
+  }
+
+  it('delivers named and unnamed change notices and reports when it is live', () => {
+    let source: FakeSource | undefined;
+    const transport = fetchTransport({
+      baseUrl: 'http://hub.test',
+      storage: null,
+      eventSource: (url) => {
+        source = new FakeSource(url);
+        return source as unknown as EventSource;
+      },
+    });
+    const events: unknown[] = [];
+    const statuses: string[] = [];
+    const stop = transport.subscribe((e) => events.push(e), (s) => statuses.push(s));
+    assert(source);
+    expect(source.url).toBe('http://hub.test/api/events');
+    source.onopen?.();
+    const notice = { kind: 'booking_changed', location_id: 1, people: [4], id: 12 };
+    source.emit('booking_changed', notice);
+    source.emit('message', notice);
+    expect(events).toEqual([
+      { kind: 'booking_changed', data: notice },
+      { kind: 'message', data: notice },
+    ]);
+    expect(statuses).toEqual(['connecting', 'live']);
+    stop();
+    expect(source.closed).toBe(true);
+  });
+});
+
+function assert(value: unknown): asserts value {
+  if (!value) throw new Error('expected a value');
+}

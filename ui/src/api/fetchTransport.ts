@@ -2,6 +2,7 @@
  * The browser transport: `fetch` to the hub that served the page, with the session cookie and the
  * CSRF header the hub requires on every write, and server-sent events for live updates.
  */
+import type { ChangeKind } from '../gen/ChangeKind';
 import { ApiError, errorFromBody, offlineError } from './errors';
 import { queryString, type ApiRequest, type LiveEvent, type LiveStatus, type Transport } from './transport';
 
@@ -22,13 +23,24 @@ export interface FetchTransportOptions {
   eventSource?: (url: string) => EventSource;
 }
 
-/** Event names the hub sends on `/api/events`; each becomes a `LiveEvent` of that kind. */
-export const LIVE_EVENT_KINDS = [
-  'changed',
-  'sync',
-  'progress',
-  'unlock',
-] as const;
+/**
+ * Named events the hub may send on `/api/events` (an `event:` line per change kind); unnamed ones
+ * arrive as `message`. Either way the data is a `ChangeNotice`.
+ */
+export const LIVE_EVENT_KINDS: ChangeKind[] = [
+  'location_changed',
+  'kisi_connection_changed',
+  'mapping_changed',
+  'person_changed',
+  'company_changed',
+  'catalog_changed',
+  'subscription_changed',
+  'booking_changed',
+  'pass_changed',
+  'kisi_account_changed',
+  'sync_changed',
+  'access_changed',
+];
 
 const CSRF_STORAGE_KEY = 'doorlink.csrf';
 
