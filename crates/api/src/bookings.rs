@@ -1,0 +1,53 @@
+//! Bookings with invitees (R6–R8).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct BookingView {
+    pub id: i64,
+    pub location_id: i64,
+    pub resource_id: i64,
+    pub booker_id: i64,
+    pub invitee_ids: Vec<i64>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct NewBookingRequest {
+    pub resource_id: i64,
+    pub booker_id: i64,
+    #[serde(default)]
+    pub invitee_ids: Vec<i64>,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// R8: moving or resizing moves the access window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct MoveBookingRequest {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// R7: the invitees get the booker's access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct SetInviteesRequest {
+    pub invitee_ids: Vec<i64>,
+}
+
+/// Which bookings to list: a resource's, or a person's.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+pub struct BookingQuery {
+    pub resource_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub offset: Option<u32>,
+    pub limit: Option<u32>,
+}

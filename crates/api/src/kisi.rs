@@ -1,0 +1,96 @@
+//! The Kisi connection of a location (C1–C3) and its catalogue of places, groups and locks.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+/// C1: how to connect: the account owner's sign-in, or an API key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case", tag = "method")]
+pub enum ConnectKisiRequest {
+    OwnerLogin {
+        email: String,
+        password: String,
+        /// The organization's Kisi domain.
+        domain: String,
+        /// Default `https://api.kisi.io`.
+        base_url: Option<String>,
+    },
+    ApiKey {
+        api_key: String,
+        base_url: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct KisiConnectionView {
+    pub location_id: i64,
+    /// `owner_login` or `api_key`.
+    pub auth: String,
+    pub account_email: Option<String>,
+    pub organization_domain: Option<String>,
+    pub base_url: String,
+    pub connected_at: DateTime<Utc>,
+    /// C3: set once disconnected; no grants or revocations are made after it.
+    pub disconnected_at: Option<DateTime<Utc>>,
+    pub kisi_place_id: Option<i64>,
+}
+
+/// A2: the place whose locks the Access page shows; `null` = "Not selected".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct SetPlaceRequest {
+    pub place_id: Option<i64>,
+}
+
+/// C3: disconnecting keeps what is in Kisi unless `revoke_all` is chosen explicitly.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct DisconnectKisiRequest {
+    #[serde(default)]
+    pub revoke_all: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct DisconnectKisiResponse {
+    pub connection: KisiConnectionView,
+    /// What happened to the access already in Kisi, in plain words.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct KisiPlaceView {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct KisiGroupView {
+    pub id: i64,
+    pub name: String,
+    pub lock_ids: Vec<i64>,
+    pub reader_restriction: bool,
+    pub geofence_restriction: bool,
+    pub time_restriction: bool,
+    /// C4: deleted in Kisi.
+    pub deleted: bool,
+    /// M8: members Doorlink did not add.
+    pub foreign_members: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct KisiLockView {
+    pub id: i64,
+    pub name: String,
+    pub place_id: Option<i64>,
+    pub reader_restriction: bool,
+    pub geofence_restriction: bool,
+    pub time_restriction: bool,
+}
+
+/// The location's Kisi catalogue as Doorlink last read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct KisiCatalogue {
+    pub places: Vec<KisiPlaceView>,
+    pub groups: Vec<KisiGroupView>,
+    pub locks: Vec<KisiLockView>,
+}

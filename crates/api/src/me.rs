@@ -1,0 +1,94 @@
+//! What the person signed in sees: their Access page (A1–A5), explanations, unlocks (A4) and
+//! their own Kisi login for the desktop app.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::common::{Reason, Window};
+
+/// One lock on the Access page with the window that makes it available and why (A1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct LockAccess {
+    pub lock_id: i64,
+    pub name: String,
+    pub window: Window,
+    /// Provenance in plain words: "booking 12 of Room A", "subscription 3 (plan Hot desk)".
+    pub why: Vec<String>,
+    /// A Kisi restriction that will refuse a remote unlock (reader, geofence).
+    pub restriction: Option<Reason>,
+}
+
+/// The Access page at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct LocationAccess {
+    pub location_id: i64,
+    pub location_name: String,
+    /// A3: false when the page is for members only and the person is not one.
+    pub visible: bool,
+    pub open_now: Vec<LockAccess>,
+    pub upcoming: Vec<LockAccess>,
+    /// A5: why locks are missing; never empty when `open_now` is.
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct MyAccess {
+    pub person_id: i64,
+    pub checked_at: DateTime<Utc>,
+    pub locations: Vec<LocationAccess>,
+}
+
+/// `?location_id=` narrows to one location.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+pub struct LocationFilter {
+    pub location_id: Option<i64>,
+}
+
+/// A5: may the person open this lock now, and if not, the first rule in the way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct LockExplanation {
+    pub lock_id: i64,
+    pub location_id: i64,
+    pub may_open: bool,
+    /// When `may_open`: until when and why.
+    pub window: Option<Window>,
+    pub why: Vec<String>,
+    /// When not: the first rule standing in the way.
+    pub reason: Option<Reason>,
+    /// False when the answer rests on Kisi state Doorlink has not read yet.
+    pub verified_in_kisi: bool,
+}
+
+/// Optional context of an unlock: where the person is (geofenced locks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct UnlockRequest {
+    pub location_id: Option<i64>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// A4: the outcome of pressing a lock, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct UnlockOutcome {
+    pub lock_id: i64,
+    pub unlocked: bool,
+    pub message: String,
+    /// When refused: the reason and what to do.
+    pub reason: Option<Reason>,
+}
+
+/// The person's own Kisi login for the desktop app, which unlocks straight with Kisi (A4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct KisiLoginView {
+    pub location_id: i64,
+    pub base_url: String,
+    pub kisi_user_id: i64,
+    pub email: String,
+    /// Keep it in the OS keychain; never log it.
+    pub secret: String,
+}

@@ -1,0 +1,108 @@
+//! Opaque tokens: 32 random bytes, given to the client once, stored only as SHA-256.
+
+use chrono::Duration;
+use doorlink_api::auth::{AccountView, Role, SessionView};
+use doorlink_store::{Account, AccountRole};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// A fresh random token, hex-encoded (64 characters).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+/// The SHA-256 of a token, hex-encoded: what the database keeps.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
+}
+
+/// Opens a session for `account`: a session token and a CSRF token, both stored hashed.
+pub async fn open(state: &AppState, account: &Account) -> ApiResult<SessionView> {
+    let token = new_token();
+    let csrf_token = new_token();
+    let ttl = Duration::from_std(state.config().session_ttl)
+        .map_err(|error| ApiError::Internal(format!("session ttl: {error}")))?;
+    let expires_at = state.now() + ttl;
+    state
+        .store()
+        .accounts()
+        .create_session(
+            account.id,
+            &token_hash(&token),
+            &token_hash(&csrf_token),
+            expires_at,
+        )
+        .await?;
+    tracing::info!(
+        account = account.id.0,
+        role = account.role.as_text(),
+        "signed in"
+    );
+    Ok(SessionView {
+        token,
+        csrf_token,
+        expires_at,
+        account: account_view(account),
+    })
+}
+
+pub fn account_view(account: &Account) -> AccountView {
+    AccountView {
+        id: account.id.0,
+        email: account.email.to_string(),
+        role: role_view(account.role),
+        person_id: account.person.map(|p| p.0),
+    }
+}
+
+pub fn role_view(role: AccountRole) -> Role {
+    match role {
+        AccountRole::Member => Role::Member,
+        AccountRole::Staff => Role::Staff,
+        AccountRole::Admin => Role::Admin,
+    }
+}
+
+pub fn role_from_view(role: Role) -> AccountRole {
+    match role {
+        Role::Member => AccountRole::Member,
+        Role::Staff => AccountRole::Staff,
+        Role::Admin => AccountRole::Admin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_32_random_bytes_and_never_repeat() {
+        let a = new_token();
+        let b = new_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_stored_hash_is_sha256_of_the_token() {
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

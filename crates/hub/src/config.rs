@@ -1,0 +1,357 @@
+//! The hub's configuration, from flags, environment (`DOORLINK_*`) and a TOML file, in that order
+//! of precedence: a flag beats the environment, which beats the file, which beats the default.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// An initial admin, so `doorlink serve` / `doorlink demo` can start from an empty database.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+pub struct BootstrapAdmin {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for BootstrapAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BootstrapAdmin")
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Everything the hub needs to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubConfig {
+    /// Where `Hub::serve` listens.
+    pub listen: SocketAddr,
+    /// The SQLite database file (default: `<OS data folder>/doorlink/doorlink.db`).
+    pub database: PathBuf,
+    /// The UI's built files (`ui/dist`), served at `/` with SPA fallback.
+    pub ui_dist: PathBuf,
+    pub bootstrap_admin: Option<BootstrapAdmin>,
+    /// How long a session lasts after sign-in.
+    pub session_ttl: Duration,
+    /// How long an invitation token can be redeemed.
+    pub invitation_ttl: Duration,
+    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Run the sync worker as a background task.
+    pub run_sync_worker: bool,
+    /// Sign-in attempts allowed per e-mail and per client address, per minute.
+    pub sign_in_attempts_per_minute: u32,
+}
+
+impl HubConfig {
+    pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+    /// Defaults with the database at `database` (tests, demos).
+    pub fn with_database(database: impl Into<PathBuf>) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database: database.into(),
+            ui_dist: PathBuf::from("ui/dist"),
+            bootstrap_admin: None,
+            session_ttl: Duration::from_secs(14 * 24 * 3600),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            secure_cookies: false,
+            run_sync_worker: true,
+            sign_in_attempts_per_minute: 5,
+        }
+    }
+
+    /// The database path when none is configured: the OS data folder (e.g.
+    /// `~/.local/share/doorlink/doorlink.db`), or the working directory if the OS has none.
+    pub fn default_database() -> PathBuf {
+        dirs::data_dir()
+            .map(|dir| dir.join("doorlink"))
+            .unwrap_or_default()
+            .join("doorlink.db")
+    }
+
+    /// Resolves flags > environment (`DOORLINK_*` from the process) > the config file named by
+    /// `--config` or `DOORLINK_CONFIG` > defaults.
+    pub fn load(flags: ConfigLayer) -> Result<Self, ConfigError> {
+        let env: BTreeMap<String, String> = std::env::vars()
+            .filter(|(key, _)| key.starts_with("DOORLINK_"))
+            .collect();
+        let file_path = flags
+            .config
+            .clone()
+            .or_else(|| env.get("DOORLINK_CONFIG").map(PathBuf::from));
+        let file = match &file_path {
+            Some(path) => Some(ConfigLayer::from_file(path)?),
+            None => None,
+        };
+        Self::resolve(
+            flags,
+            ConfigLayer::from_env(&env)?,
+            file.unwrap_or_default(),
+        )
+    }
+
+    /// Merges three layers, the first winning.
+    pub fn resolve(
+        flags: ConfigLayer,
+        env: ConfigLayer,
+        file: ConfigLayer,
+    ) -> Result<Self, ConfigError> {
+        let merged = flags.over(env).over(file);
+        let mut config =
+            Self::with_database(merged.database.unwrap_or_else(Self::default_database));
+        if let Some(listen) = merged.listen {
+            config.listen = listen.parse().map_err(|_| {
+                ConfigError::invalid("listen", &listen, "an address such as 127.0.0.1:8080")
+            })?;
+        }
+        if let Some(ui_dist) = merged.ui_dist {
+            config.ui_dist = ui_dist;
+        }
+        config.bootstrap_admin = match (merged.admin_email, merged.admin_password) {
+            (Some(email), Some(password)) => Some(BootstrapAdmin { email, password }),
+            (None, None) => None,
+            _ => {
+                return Err(ConfigError::Incomplete(
+                    "admin_email and admin_password must be given together".to_owned(),
+                ));
+            }
+        };
+        if let Some(hours) = merged.session_hours {
+            config.session_ttl = Duration::from_secs(hours * 3600);
+        }
+        if let Some(secure) = merged.secure_cookies {
+            config.secure_cookies = secure;
+        }
+        if let Some(run) = merged.sync_worker {
+            config.run_sync_worker = run;
+        }
+        if let Some(attempts) = merged.sign_in_attempts_per_minute {
+            if attempts == 0 {
+                return Err(ConfigError::invalid(
+                    "sign_in_attempts_per_minute",
+                    "0",
+                    "at least 1",
+                ));
+            }
+            config.sign_in_attempts_per_minute = attempts;
+        }
+        Ok(config)
+    }
+}
+
+/// One source of settings; every field optional. The TOML file uses these names; the environment
+/// uses `DOORLINK_` + the upper-case name (`DOORLINK_LISTEN`, `DOORLINK_DATABASE`, …).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigLayer {
+    /// The config file itself (flags and environment only).
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub database: Option<PathBuf>,
+    pub ui_dist: Option<PathBuf>,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<String>,
+    pub session_hours: Option<u64>,
+    pub secure_cookies: Option<bool>,
+    pub sync_worker: Option<bool>,
+    pub sign_in_attempts_per_minute: Option<u32>,
+}
+
+impl ConfigLayer {
+    /// `self` where set, else `lower`.
+    pub fn over(self, lower: ConfigLayer) -> ConfigLayer {
+        ConfigLayer {
+            config: self.config.or(lower.config),
+            listen: self.listen.or(lower.listen),
+            database: self.database.or(lower.database),
+            ui_dist: self.ui_dist.or(lower.ui_dist),
+            admin_email: self.admin_email.or(lower.admin_email),
+            admin_password: self.admin_password.or(lower.admin_password),
+            session_hours: self.session_hours.or(lower.session_hours),
+            secure_cookies: self.secure_cookies.or(lower.secure_cookies),
+            sync_worker: self.sync_worker.or(lower.sync_worker),
+            sign_in_attempts_per_minute: self
+                .sign_in_attempts_per_minute
+                .or(lower.sign_in_attempts_per_minute),
+        }
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::File {
+            path: path.to_owned(),
+            detail: error.to_string(),
+        })?;
+        toml::from_str(&text).map_err(|error| ConfigError::File {
+            path: path.to_owned(),
+            detail: error.to_string(),
+        })
+    }
+
+    /// Reads `DOORLINK_*` variables from `env`.
+    pub fn from_env(env: &BTreeMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| env.get(name).cloned();
+        let parse_bool = |name: &str| -> Result<Option<bool>, ConfigError> {
+            get(name)
+                .map(|v| match v.to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" | "on" => Ok(true),
+                    "0" | "false" | "no" | "off" => Ok(false),
+                    _ => Err(ConfigError::invalid(name, &v, "true or false")),
+                })
+                .transpose()
+        };
+        let parse_number = |name: &str| -> Result<Option<u64>, ConfigError> {
+            get(name)
+                .map(|v| {
+                    v.parse()
+                        .map_err(|_| ConfigError::invalid(name, &v, "a whole number"))
+                })
+                .transpose()
+        };
+        Ok(Self {
+            config: get("DOORLINK_CONFIG").map(PathBuf::from),
+            listen: get("DOORLINK_LISTEN"),
+            database: get("DOORLINK_DATABASE").map(PathBuf::from),
+            ui_dist: get("DOORLINK_UI_DIST").map(PathBuf::from),
+            admin_email: get("DOORLINK_ADMIN_EMAIL"),
+            admin_password: get("DOORLINK_ADMIN_PASSWORD"),
+            session_hours: parse_number("DOORLINK_SESSION_HOURS")?,
+            secure_cookies: parse_bool("DOORLINK_SECURE_COOKIES")?,
+            sync_worker: parse_bool("DOORLINK_SYNC_WORKER")?,
+            sign_in_attempts_per_minute: parse_number("DOORLINK_SIGN_IN_ATTEMPTS_PER_MINUTE")?
+                .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {path:?}: {detail}")]
+    File { path: PathBuf, detail: String },
+    #[error("{setting} = {value:?} is not valid: use {allowed}")]
+    Invalid {
+        setting: String,
+        value: String,
+        allowed: &'static str,
+    },
+    #[error("{0}")]
+    Incomplete(String),
+}
+
+impl ConfigError {
+    fn invalid(setting: &str, value: &str, allowed: &'static str) -> Self {
+        Self::Invalid {
+            setting: setting.to_owned(),
+            value: value.to_owned(),
+            allowed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(listen: &str) -> ConfigLayer {
+        ConfigLayer {
+            listen: Some(listen.to_owned()),
+            ..ConfigLayer::default()
+        }
+    }
+
+    #[test]
+    fn flags_beat_environment_which_beats_the_file() {
+        let config = HubConfig::resolve(
+            layer("127.0.0.1:1"),
+            layer("127.0.0.1:2"),
+            layer("127.0.0.1:3"),
+        )
+        .unwrap();
+        assert_eq!(config.listen.port(), 1);
+        let config = HubConfig::resolve(
+            ConfigLayer::default(),
+            layer("127.0.0.1:2"),
+            layer("127.0.0.1:3"),
+        )
+        .unwrap();
+        assert_eq!(config.listen.port(), 2);
+        let config = HubConfig::resolve(
+            ConfigLayer::default(),
+            ConfigLayer::default(),
+            layer("127.0.0.1:3"),
+        )
+        .unwrap();
+        assert_eq!(config.listen.port(), 3);
+    }
+
+    #[test]
+    fn database_defaults_to_the_os_data_folder() {
+        let config = HubConfig::resolve(
+            ConfigLayer::default(),
+            ConfigLayer::default(),
+            ConfigLayer::default(),
+        )
+        .unwrap();
+        assert!(
+            config.database.ends_with("doorlink/doorlink.db"),
+            "{:?}",
+            config.database
+        );
+    }
+
+    #[test]
+    fn environment_is_read_with_the_doorlink_prefix() {
+        let env = BTreeMap::from([
+            ("DOORLINK_LISTEN".to_owned(), "0.0.0.0:9000".to_owned()),
+            ("DOORLINK_SECURE_COOKIES".to_owned(), "yes".to_owned()),
+        ]);
+        let layer = ConfigLayer::from_env(&env).unwrap();
+        let config =
+            HubConfig::resolve(ConfigLayer::default(), layer, ConfigLayer::default()).unwrap();
+        assert_eq!(config.listen.port(), 9000);
+        assert!(config.secure_cookies);
+    }
+
+    #[test]
+    fn bad_values_name_the_setting_and_what_is_allowed() {
+        let error = HubConfig::resolve(
+            layer("not an address"),
+            ConfigLayer::default(),
+            ConfigLayer::default(),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("listen"), "{error}");
+        let env = BTreeMap::from([("DOORLINK_SECURE_COOKIES".to_owned(), "maybe".to_owned())]);
+        let error = ConfigLayer::from_env(&env).unwrap_err();
+        assert!(error.to_string().contains("true or false"), "{error}");
+    }
+
+    #[test]
+    fn the_file_is_toml_and_refuses_unknown_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doorlink.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:7000\"\nsync_worker = false\n").unwrap();
+        let file = ConfigLayer::from_file(&path).unwrap();
+        assert_eq!(file.sync_worker, Some(false));
+        std::fs::write(&path, "lisen = \"x\"\n").unwrap();
+        assert!(
+            ConfigLayer::from_file(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("lisen")
+        );
+    }
+
+    #[test]
+    fn an_admin_needs_both_email_and_password() {
+        let flags = ConfigLayer {
+            admin_email: Some("a@b.c".into()),
+            ..ConfigLayer::default()
+        };
+        assert!(HubConfig::resolve(flags, ConfigLayer::default(), ConfigLayer::default()).is_err());
+    }
+}

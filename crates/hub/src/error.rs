@@ -1,0 +1,252 @@
+//! The one error type of every route and its single JSON shape (`doorlink_api::error::ErrorBody`).
+//! `StoreError`, core's `ValidationError` and `KisiError` are mapped here, once.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use doorlink_api::error::{ErrorBody, ErrorDetail, FieldProblem};
+use doorlink_core::ValidationError;
+use doorlink_store::StoreError;
+use kisi::KisiError;
+
+/// Why a request failed; each variant has one HTTP status.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 401: no session, or an expired one.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// 403: signed in, but the role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 403: a cookie session sent a state-changing request without the right `X-CSRF-Token`.
+    #[error("the X-CSRF-Token header is missing or does not match this session")]
+    Csrf,
+    /// 404: does not exist, or belongs to someone the caller may not see (never confirm which).
+    #[error("{0}")]
+    NotFound(String),
+    /// 409: contradicts what is stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// 422: input refused; every bad field is named.
+    #[error("{message}")]
+    Validation {
+        message: String,
+        fields: Vec<FieldProblem>,
+    },
+    /// 429: too many sign-in attempts.
+    #[error("too many sign-in attempts; wait {retry_after_secs} seconds and try again")]
+    Throttled { retry_after_secs: u64 },
+    /// 502: Kisi refused or failed, explained in plain words.
+    #[error("{message}")]
+    Kisi { code: String, message: String },
+    /// 500: our fault; the details go to the log, not to the caller.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn field(field: &str, problem: impl Into<String>) -> Self {
+        Self::fields(vec![(field, problem.into())])
+    }
+
+    pub fn fields(problems: Vec<(&str, String)>) -> Self {
+        let fields: Vec<FieldProblem> = problems
+            .into_iter()
+            .map(|(field, problem)| FieldProblem {
+                field: field.to_owned(),
+                problem,
+            })
+            .collect();
+        let message = match fields.as_slice() {
+            [one] => format!("{}: {}", one.field, one.problem),
+            _ => format!("{} fields were refused", fields.len()),
+        };
+        Self::Validation { message, fields }
+    }
+
+    pub fn not_found(what: impl std::fmt::Display) -> Self {
+        Self::NotFound(format!("{what} does not exist"))
+    }
+
+    pub fn forbidden_role(needed: &str) -> Self {
+        Self::Forbidden(format!("this needs the {needed} role"))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            Self::Csrf => (StatusCode::FORBIDDEN, "csrf_failed"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            Self::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+            Self::Kisi { .. } => (StatusCode::BAD_GATEWAY, "kisi_failed"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    /// The JSON body this error is sent as.
+    pub fn body(&self) -> ErrorBody {
+        let (_, code) = self.status_and_code();
+        let (code, message) = match self {
+            Self::Kisi { code, message } => (format!("kisi_{code}"), message.clone()),
+            Self::Internal(_) => (
+                code.to_owned(),
+                "something went wrong on the server; the details are in its log".to_owned(),
+            ),
+            other => (code.to_owned(), other.to_string()),
+        };
+        let fields = match self {
+            Self::Validation { fields, .. } => fields.clone(),
+            _ => Vec::new(),
+        };
+        ErrorBody {
+            error: ErrorDetail {
+                code,
+                message,
+                fields,
+            },
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, _) = self.status_and_code();
+        if let Self::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let mut response = (status, Json(self.body())).into_response();
+        if let Self::Throttled { retry_after_secs } = self
+            && let Ok(value) = retry_after_secs.to_string().parse()
+        {
+            response.headers_mut().insert("retry-after", value);
+        }
+        response
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(error: ValidationError) -> Self {
+        let field = validation_field(&error);
+        Self::field(field, error.to_string())
+    }
+}
+
+/// The payload field a core validation error is about.
+fn validation_field(error: &ValidationError) -> &'static str {
+    match error {
+        ValidationError::EndNotAfterStart { field, .. }
+        | ValidationError::EndDateBeforeStartDate { field, .. }
+        | ValidationError::UnknownTimeZone { field, .. }
+        | ValidationError::EmptyEmail { field }
+        | ValidationError::EmailWithoutAt { field, .. }
+        | ValidationError::NegativeGrace { field, .. }
+        | ValidationError::BeneficiariesOnPersonalSubscription { field, .. }
+        | ValidationError::DuplicateId { field, .. }
+        | ValidationError::UnknownReference { field, .. } => field,
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { entity, id } => {
+                Self::NotFound(format!("{entity} {id} does not exist"))
+            }
+            StoreError::Conflict { .. } => Self::Conflict(error.to_string()),
+            StoreError::Validation(validation) => validation.into(),
+            StoreError::Invalid { field, reason } => Self::field(field, reason),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<KisiError> for ApiError {
+    /// Every Kisi failure in plain words (its `Display` already says what to do).
+    fn from(error: KisiError) -> Self {
+        let code = match &error {
+            KisiError::Unauthorized { .. } => "unauthorized",
+            KisiError::UnconfirmedEmail { .. } => "unconfirmed_email",
+            KisiError::Forbidden { .. } => "forbidden",
+            KisiError::NoCurrentAccess { .. } => "no_current_access",
+            KisiError::ReaderRestricted { .. } => "reader_restricted",
+            KisiError::GeofenceRestricted { .. } => "geofence_restricted",
+            KisiError::TimeRestricted { .. } => "time_restricted",
+            KisiError::GroupNotFound { .. } => "group_not_found",
+            KisiError::Invalid { .. } => "invalid",
+            KisiError::LoginQuotaExceeded { .. } => "login_quota_exceeded",
+            KisiError::RateLimited { .. } => "rate_limited",
+            KisiError::Server { .. } => "server_error",
+            KisiError::Timeout { .. } => "timeout",
+            KisiError::Network { .. } => "unreachable",
+            KisiError::Unexpected { .. } => "unexpected",
+            KisiError::InvalidResponse { .. } => "invalid_response",
+            KisiError::InvalidConfig { .. } => "invalid_config",
+        };
+        Self::Kisi {
+            code: code.to_owned(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        body_problem(rejection.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        query_problem(rejection.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
+        Self::field("path", rejection.body_text())
+    }
+}
+
+/// A JSON body serde refused: names the field when serde did (`missing field `end``, or
+/// `start: premature end of input at line 1 column 10`).
+fn body_problem(text: String) -> ApiError {
+    let field = serde_field(&text).unwrap_or_else(|| "body".to_owned());
+    ApiError::Validation {
+        message: format!("{field}: {text}"),
+        fields: vec![FieldProblem {
+            field,
+            problem: text,
+        }],
+    }
+}
+
+fn query_problem(text: String) -> ApiError {
+    let field = serde_field(&text).unwrap_or_else(|| "query".to_owned());
+    ApiError::Validation {
+        message: format!("{field}: {text}"),
+        fields: vec![FieldProblem {
+            field,
+            problem: text,
+        }],
+    }
+}
+
+/// Pulls the field name out of a serde message: "missing field `end`", "unknown variant ... for
+/// `role`", or the path serde_path_to_error-style prefix "start: ...".
+fn serde_field(text: &str) -> Option<String> {
+    if let Some(rest) = text.split("missing field `").nth(1) {
+        return rest.split('`').next().map(str::to_owned);
+    }
+    let detail = text.rsplit(": ").nth(1)?;
+    let candidate = detail.rsplit(' ').next()?.trim();
+    (!candidate.is_empty()
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']'))
+    .then(|| candidate.to_owned())
+}

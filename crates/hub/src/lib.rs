@@ -1,0 +1,70 @@
+//! # doorlink-hub
+//!
+//! Doorlink's HTTP face. [`app`] builds the axum router (tests drive it with
+//! `tower::ServiceExt::oneshot`, no socket); [`Hub`] opens the database, creates the bootstrap
+//! admin, runs the sync worker in the background and serves the router.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), doorlink_hub::HubError> {
+//! use doorlink_hub::{ConfigLayer, Hub, HubConfig};
+//! let config = HubConfig::load(ConfigLayer::default())?;
+//! let hub = Hub::start(config).await?;
+//! hub.serve(async { let _ = tokio::signal::ctrl_c().await; }).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Every route checks the role (member < staff < admin); members reach only `/api/me/…`. Errors
+//! share one JSON shape (see [`error`]). The OpenAPI document is at `/api/openapi.json`.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod state;
+pub mod static_ui;
+
+mod background;
+mod hub;
+mod sync_bridge;
+
+use axum::Router;
+use axum::routing::{any, get};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use config::{BootstrapAdmin, ConfigError, ConfigLayer, HubConfig};
+pub use error::{ApiError, ApiResult};
+pub use hub::{Hub, HubError, RunningHub};
+pub use state::AppState;
+
+/// The whole HTTP application: the API, `/api/openapi.json`, and the UI's files at `/`.
+pub fn app(state: AppState) -> Router {
+    let (api, document) = api_router().split_for_parts();
+    let document = std::sync::Arc::new(document);
+    let ui = static_ui::router(&state.config().ui_dist);
+    api.route(
+        "/api/openapi.json",
+        get(move || {
+            let document = document.clone();
+            async move { axum::Json(document.as_ref().clone()) }
+        }),
+    )
+    .route("/api/{*rest}", any(api_route_not_found))
+    .with_state(state)
+    .merge(ui)
+}
+
+/// The API routes with their OpenAPI description (what `/api/openapi.json` serves).
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi()).merge(routes::api())
+}
+
+/// The OpenAPI document of every route.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api_router().split_for_parts().1
+}
+
+async fn api_route_not_found() -> ApiError {
+    ApiError::NotFound("no such API route; see /api/openapi.json".to_owned())
+}

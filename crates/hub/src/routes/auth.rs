@@ -1,0 +1,190 @@
+//! Sign-in, sign-out, the current session, and invitations.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header::SET_COOKIE};
+use axum::response::{IntoResponse, Response};
+use chrono::Duration;
+use doorlink_api::auth::{
+    AccountView, InvitationRequest, InvitationView, RedeemInvitationRequest, SessionView,
+    SignInRequest,
+};
+use doorlink_api::error::ErrorBody;
+use doorlink_core::{Email, PersonId};
+use doorlink_store::{AccountRole, NewInvitation};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::extract::SESSION_COOKIE;
+use crate::auth::sessions::{self, account_view, role_from_view, token_hash};
+use crate::auth::{CurrentUser, Staff, passwords};
+use crate::error::{ApiError, ApiResult};
+use crate::routes::{Body, ClientAddress};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in))
+        .routes(routes!(sign_out))
+        .routes(routes!(current_session))
+        .routes(routes!(invite))
+        .routes(routes!(redeem_invitation))
+}
+
+/// Signs in with e-mail and password. Answers the session (token + CSRF token) and sets the
+/// HttpOnly `doorlink_session` cookie for browsers. Throttled per e-mail and per client address.
+#[utoipa::path(post, path = "/api/auth/sign-in", tag = "auth", request_body = SignInRequest,
+    responses((status = 200, body = SessionView), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Body(request): Body<SignInRequest>,
+) -> ApiResult<Response> {
+    let email = Email::parse(&request.email).map_err(ApiError::from)?;
+    state.throttle().check(email.as_str(), address)?;
+    let found = state.store().accounts().credentials(&email).await?;
+    let stored = found.as_ref().and_then(|(_, hash)| hash.as_deref());
+    let matches =
+        passwords::verify(&request.password, stored.unwrap_or(passwords::decoy_hash())).await;
+    let (Some((account, Some(_))), true) = (found, matches) else {
+        tracing::info!("sign-in refused");
+        return Err(ApiError::Unauthenticated(
+            "the e-mail or password is not right".to_owned(),
+        ));
+    };
+    let session = sessions::open(&state, &account).await?;
+    Ok(with_session_cookie(&state, session))
+}
+
+/// The session answer, with the cookie for browsers.
+fn with_session_cookie(state: &AppState, session: SessionView) -> Response {
+    let max_age = state.config().session_ttl.as_secs();
+    let secure = if state.config().secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}",
+        session.token
+    );
+    let mut response = Json(session).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(SET_COOKIE, value);
+    }
+    response
+}
+
+/// Ends the current session and clears the cookie.
+#[utoipa::path(post, path = "/api/auth/sign-out", tag = "auth",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
+    state
+        .store()
+        .accounts()
+        .end_session(&user.token_hash)
+        .await?;
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        SET_COOKIE,
+        HeaderValue::from_static("doorlink_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+    );
+    Ok((StatusCode::NO_CONTENT, headers).into_response())
+}
+
+/// The account signed in.
+#[utoipa::path(get, path = "/api/auth/session", tag = "auth",
+    responses((status = 200, body = AccountView), (status = 401, body = ErrorBody)))]
+async fn current_session(user: CurrentUser) -> Json<AccountView> {
+    Json(account_view(&user.account))
+}
+
+/// Invites a person to an account. Staff may invite members; only admins may invite staff or
+/// admins. Answers the one-time token to pass on to the invitee.
+#[utoipa::path(post, path = "/api/auth/invitations", tag = "auth", request_body = InvitationRequest,
+    responses((status = 201, body = InvitationView), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn invite(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Body(request): Body<InvitationRequest>,
+) -> ApiResult<(StatusCode, Json<InvitationView>)> {
+    let email = Email::parse(&request.email).map_err(ApiError::from)?;
+    let role = role_from_view(request.role);
+    if role > AccountRole::Member && user.role() != AccountRole::Admin {
+        return Err(ApiError::Forbidden(
+            "only an admin may invite staff or admins".to_owned(),
+        ));
+    }
+    let person = request.person_id.map(PersonId);
+    match (role, person) {
+        (AccountRole::Member, None) => {
+            return Err(ApiError::field(
+                "person_id",
+                "is required for a member: the account shows that person's access",
+            ));
+        }
+        (_, Some(person)) => {
+            state.store().people().get(person).await.map_err(|_| {
+                ApiError::field("person_id", format!("person {person} does not exist"))
+            })?;
+        }
+        _ => {}
+    }
+    let token = sessions::new_token();
+    let ttl = Duration::from_std(state.config().invitation_ttl)
+        .map_err(|error| ApiError::Internal(format!("invitation ttl: {error}")))?;
+    let invitation = state
+        .store()
+        .accounts()
+        .invite(&NewInvitation {
+            token_hash: token_hash(&token),
+            email,
+            role,
+            person,
+            invited_by: Some(user.account.id),
+            expires_at: state.now() + ttl,
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(InvitationView {
+            token,
+            email: invitation.email.to_string(),
+            role: request.role,
+            person_id: invitation.person.map(|p| p.0),
+            expires_at: invitation.expires_at,
+        }),
+    ))
+}
+
+/// Redeems an invitation: sets the password and signs in.
+#[utoipa::path(post, path = "/api/auth/invitations/redeem", tag = "auth",
+    request_body = RedeemInvitationRequest,
+    responses((status = 200, body = SessionView), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn redeem_invitation(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Body(request): Body<RedeemInvitationRequest>,
+) -> ApiResult<Response> {
+    passwords::check_policy("password", &request.password)?;
+    state
+        .throttle()
+        .check(&format!("invitation:{}", request.token), address)?;
+    let hash = passwords::hash(&request.password).await?;
+    let account = state
+        .store()
+        .accounts()
+        .redeem(&token_hash(request.token.trim()), &hash)
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(
+                "this invitation does not exist, was already used or has expired; ask for a new one"
+                    .to_owned(),
+            )
+        })?;
+    let session = sessions::open(&state, &account).await?;
+    Ok(with_session_cookie(&state, session))
+}

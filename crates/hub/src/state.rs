@@ -1,0 +1,97 @@
+//! What every request handler shares: the store, the configuration, the clock, the change-notice
+//! channel and the sign-in throttle.
+
+use std::sync::Arc;
+
+use doorlink_api::events::{ChangeKind, ChangeNotice};
+use doorlink_core::{LocationId, PersonId};
+use doorlink_store::{Clock, Store};
+use tokio::sync::broadcast;
+
+use crate::auth::throttle::SignInThrottle;
+use crate::config::HubConfig;
+
+/// How many change notices a slow SSE client may fall behind before it skips ahead.
+const EVENT_BUFFER: usize = 256;
+
+/// The hub's shared state; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    config: HubConfig,
+    clock: Clock,
+    events: broadcast::Sender<ChangeNotice>,
+    throttle: SignInThrottle,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: HubConfig) -> Self {
+        Self::with_clock(store, config, Clock::system())
+    }
+
+    /// State reading "now" from `clock` (tests move time instead of sleeping).
+    pub fn with_clock(store: Store, config: HubConfig, clock: Clock) -> Self {
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        let throttle = SignInThrottle::new(config.sign_in_attempts_per_minute);
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                config,
+                clock,
+                events,
+                throttle,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn config(&self) -> &HubConfig {
+        &self.inner.config
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    pub fn throttle(&self) -> &SignInThrottle {
+        &self.inner.throttle
+    }
+
+    /// A receiver of every change notice published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<ChangeNotice> {
+        self.inner.events.subscribe()
+    }
+
+    /// Tells open pages (SSE) that something changed. Nobody listening is fine.
+    pub fn publish(&self, notice: ChangeNotice) {
+        let _ = self.inner.events.send(notice);
+    }
+
+    /// Shorthand for [`AppState::publish`].
+    pub fn notify(
+        &self,
+        kind: ChangeKind,
+        location: Option<LocationId>,
+        people: impl IntoIterator<Item = PersonId>,
+        id: Option<i64>,
+    ) {
+        self.publish(ChangeNotice {
+            kind,
+            location_id: location.map(|l| l.0),
+            people: people.into_iter().map(|p| p.0).collect(),
+            id,
+        });
+    }
+}

@@ -1,0 +1,179 @@
+//! A hub over an in-memory store, accounts of every role, and requests through `oneshot`.
+#![allow(dead_code, unreachable_pub)]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers stop loudly on a broken fixture")]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use doorlink_core::{Email, LocationId, PersonId};
+use doorlink_hub::auth::sessions;
+use doorlink_hub::{AppState, HubConfig, app};
+use doorlink_store::{AccountRole, NewLocation, Store};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// A session of one test account.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub token: String,
+    pub csrf: String,
+    pub person: Option<PersonId>,
+}
+
+/// Who calls a route in the authorization matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Nobody,
+    Member,
+    OtherMember,
+    Staff,
+    Admin,
+}
+
+pub struct TestHub {
+    pub state: AppState,
+    pub router: Router,
+    pub location: LocationId,
+    pub member: Caller,
+    pub other_member: Caller,
+    pub staff: Caller,
+    pub admin: Caller,
+}
+
+impl TestHub {
+    pub async fn new() -> Self {
+        let store = Store::open_in_memory().await.unwrap();
+        let mut config = HubConfig::with_database(":memory:");
+        config.run_sync_worker = false;
+        config.ui_dist = "/nonexistent-ui-dist".into();
+        let state = AppState::new(store, config);
+        let location = state
+            .store()
+            .locations()
+            .create(&NewLocation::new("Kreuzberg", "Europe/Berlin"))
+            .await
+            .unwrap()
+            .id;
+        let ana = state
+            .store()
+            .people()
+            .create("Ana", "ana@example.com")
+            .await
+            .unwrap();
+        let ben = state
+            .store()
+            .people()
+            .create("Ben", "ben@example.com")
+            .await
+            .unwrap();
+        let member = account(&state, "ana@example.com", AccountRole::Member, Some(ana.id)).await;
+        let other_member =
+            account(&state, "ben@example.com", AccountRole::Member, Some(ben.id)).await;
+        let staff = account(&state, "desk@example.com", AccountRole::Staff, None).await;
+        let admin = account(&state, "admin@example.com", AccountRole::Admin, None).await;
+        Self {
+            router: app(state.clone()),
+            state,
+            location,
+            member,
+            other_member,
+            staff,
+            admin,
+        }
+    }
+
+    pub fn caller(&self, who: Who) -> Option<&Caller> {
+        match who {
+            Who::Nobody => None,
+            Who::Member => Some(&self.member),
+            Who::OtherMember => Some(&self.other_member),
+            Who::Staff => Some(&self.staff),
+            Who::Admin => Some(&self.admin),
+        }
+    }
+
+    /// Sends a request with the caller's bearer token.
+    pub async fn call(
+        &self,
+        who: Who,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let caller = self.caller(who).cloned();
+        self.send(caller.as_ref(), method, uri, body, Transport::Bearer)
+            .await
+    }
+
+    pub async fn send(
+        &self,
+        caller: Option<&Caller>,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+        transport: Transport,
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(caller) = caller {
+            request = match transport {
+                Transport::Bearer => {
+                    request.header(header::AUTHORIZATION, format!("Bearer {}", caller.token))
+                }
+                Transport::Cookie => {
+                    request.header(header::COOKIE, format!("doorlink_session={}", caller.token))
+                }
+                Transport::CookieWithCsrf => request
+                    .header(header::COOKIE, format!("doorlink_session={}", caller.token))
+                    .header("x-csrf-token", caller.csrf.clone()),
+            };
+        }
+        let request = match body {
+            Some(json) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string())),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+            .await
+            .unwrap();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, json)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    Bearer,
+    Cookie,
+    CookieWithCsrf,
+}
+
+/// An account with a session opened directly (no argon2 work: tests stay fast).
+pub async fn account(
+    state: &AppState,
+    email: &str,
+    role: AccountRole,
+    person: Option<PersonId>,
+) -> Caller {
+    let email = Email::parse(email).unwrap();
+    let account = state
+        .store()
+        .accounts()
+        .create(&email, role, person, "$argon2id$not-a-real-hash")
+        .await
+        .unwrap();
+    let session = sessions::open(state, &account).await.unwrap();
+    Caller {
+        token: session.token,
+        csrf: session.csrf_token,
+        person,
+    }
+}
+
+/// The error code of an error body.
+pub fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("")
+}
