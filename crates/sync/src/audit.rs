@@ -1,0 +1,135 @@
+//! Every Kisi call sync makes goes through [`AuditedKisi::call`], which times it and writes the
+//! call and its outcome (HTTP status, Kisi error code, duration) to the store's audit log.
+
+use std::future::Future;
+use std::time::Instant;
+
+use doorlink_core::{LocationId, PersonId};
+use doorlink_store::{AuditOutcome, NewAuditEntry, OutboxEntryId, Store};
+use kisi::{KisiClient, KisiError};
+
+/// The Kisi client of one location, with what the audit log needs to know about each call.
+#[derive(Debug, Clone)]
+pub(crate) struct AuditedKisi {
+    pub(crate) client: KisiClient,
+    store: Store,
+    location: LocationId,
+    outbox_entry: Option<OutboxEntryId>,
+}
+
+/// A Kisi call about to be made: what it is for and where it goes.
+#[derive(Debug)]
+pub(crate) struct CallInfo {
+    /// In words, for the audit page ("grant group 12 to person 7 from … until …").
+    pub(crate) operation: String,
+    pub(crate) method: &'static str,
+    /// Path without host or secrets.
+    pub(crate) path: String,
+    pub(crate) person: Option<PersonId>,
+    /// The status Kisi answers a success with (201 for creates, 204 for deletes, 200 otherwise).
+    pub(crate) success_status: u16,
+}
+
+impl CallInfo {
+    pub(crate) fn new(
+        operation: impl Into<String>,
+        method: &'static str,
+        path: impl Into<String>,
+        person: Option<PersonId>,
+    ) -> Self {
+        let success_status = match method {
+            "POST" => 201,
+            "DELETE" => 204,
+            _ => 200,
+        };
+        Self {
+            operation: operation.into(),
+            method,
+            path: path.into(),
+            person,
+            success_status,
+        }
+    }
+}
+
+impl AuditedKisi {
+    pub(crate) fn new(
+        client: KisiClient,
+        store: Store,
+        location: LocationId,
+        outbox_entry: Option<OutboxEntryId>,
+    ) -> Self {
+        Self {
+            client,
+            store,
+            location,
+            outbox_entry,
+        }
+    }
+
+    /// Runs one Kisi call and records it. A failure to write the audit row is logged, not
+    /// returned: Kisi already acted, and the mirror must still learn about it.
+    pub(crate) async fn call<T>(
+        &self,
+        info: CallInfo,
+        call: impl Future<Output = Result<T, KisiError>>,
+    ) -> Result<T, KisiError> {
+        let started = Instant::now();
+        let result = call.await;
+        let duration = started.elapsed();
+        let (outcome, http_status, kisi_error_code, message) = match &result {
+            Ok(_) => (
+                AuditOutcome::Succeeded,
+                Some(info.success_status),
+                None,
+                None,
+            ),
+            Err(error) => {
+                let (status, code) = status_and_code(error);
+                (AuditOutcome::Failed, status, code, Some(error.to_string()))
+            }
+        };
+        let entry = NewAuditEntry {
+            location: Some(self.location),
+            person: info.person,
+            outbox_entry: self.outbox_entry,
+            operation: info.operation,
+            http_method: info.method.to_owned(),
+            path: info.path,
+            outcome,
+            http_status,
+            kisi_error_code,
+            message,
+            duration,
+        };
+        if let Err(error) = self.store.audit().record(&entry).await {
+            tracing::warn!(%error, operation = %entry.operation, "could not write the audit log");
+        }
+        result
+    }
+}
+
+/// The HTTP status and Kisi error code behind a client error (`None` when no answer came).
+pub(crate) fn status_and_code(error: &KisiError) -> (Option<u16>, Option<String>) {
+    let fixed = |status: u16, code: &str| (Some(status), Some(code.to_owned()));
+    match error {
+        KisiError::Unauthorized { code, .. } => (Some(401), Some(code.clone())),
+        KisiError::UnconfirmedEmail { .. } => fixed(401, "unconfirmed_email"),
+        KisiError::Forbidden { code, .. } => (Some(403), Some(code.clone())),
+        KisiError::NoCurrentAccess { .. } => fixed(403, "access_denied"),
+        KisiError::ReaderRestricted { .. } => fixed(403, "bb5bbff"),
+        KisiError::GeofenceRestricted { .. } => fixed(403, "geofence_restricted"),
+        KisiError::TimeRestricted { .. } => fixed(403, "time_restricted"),
+        KisiError::GroupNotFound { .. } => fixed(404, "group_not_found"),
+        KisiError::Invalid { code, .. } => (Some(422), Some(code.clone())),
+        KisiError::LoginQuotaExceeded { .. } => fixed(422, "login_quota_exceeded"),
+        KisiError::RateLimited { .. } => fixed(429, "rate_limited"),
+        KisiError::Server { status, code, .. } | KisiError::Unexpected { status, code, .. } => {
+            (Some(*status), Some(code.clone()).filter(|c| !c.is_empty()))
+        }
+        KisiError::Timeout { .. }
+        | KisiError::Network { .. }
+        | KisiError::InvalidResponse { .. }
+        | KisiError::InvalidConfig { .. } => (None, None),
+    }
+}

@@ -1,0 +1,58 @@
+//! The connection-level operations of C3: disconnecting a location stops every future grant and
+//! revocation (the worker then leaves its entries alone) and leaves what is in Kisi in place;
+//! revoking everything Doorlink granted at a location is a separate, explicit choice.
+//!
+//! Holds (R14) and disconnecting or deleting a person (R15) are facts written through the store
+//! (`Passes::hold`, `Passes::disconnect_person`); they enqueue the person, and the planner turns
+//! them into revocations, "forget" or a user deletion.
+
+use doorlink_core::LocationId;
+use doorlink_store::KisiConnection;
+
+use crate::clients::Use;
+use crate::engine::{RunContext, SyncEngine, SyncReport};
+use crate::error::Result;
+use crate::mirror::Mirror;
+use crate::plan::{Operation, Plan};
+
+impl SyncEngine {
+    /// C3: disconnects the location. Grants already in Kisi stay active; nothing is written to
+    /// Kisi for this location until it is connected again.
+    pub async fn disconnect(&self, location: LocationId) -> Result<KisiConnection> {
+        Ok(self.store.locations().disconnect(location).await?)
+    }
+
+    /// C3's explicit choice: revokes every role assignment and access link Doorlink granted at the
+    /// location (also after a disconnect, with the kept credential). Users and Doorlink's per-lock
+    /// groups stay; nothing Doorlink does not own is touched (I4).
+    pub async fn revoke_everything(&self, location: LocationId) -> Result<SyncReport> {
+        let context = RunContext::default();
+        let kisi = self
+            .kisi(location, context, Use::RevokeAfterDisconnect)
+            .await?;
+        let planned = self.plan_revoke_everything(location).await?;
+        self.execute(&kisi, location, context, planned).await
+    }
+
+    /// The dry run of [`SyncEngine::revoke_everything`].
+    pub async fn plan_revoke_everything(&self, location: LocationId) -> Result<Plan> {
+        let owned = Mirror::new(&self.store, location).load(None).await?;
+        let assignments = owned
+            .assignments
+            .iter()
+            .map(|a| Operation::DeleteAssignment {
+                person: a.person,
+                assignment: kisi::RoleAssignmentId(a.kisi_id.0),
+                group: a.group,
+                window: a.window,
+            });
+        let links = owned.links.iter().map(|l| Operation::DeleteLink {
+            person: l.person,
+            link: kisi::GroupLinkId(l.kisi_id.0),
+        });
+        Ok(Plan {
+            operations: assignments.chain(links).collect(),
+            notices: Vec::new(),
+        })
+    }
+}

@@ -1,0 +1,254 @@
+//! [`SyncEngine`]: re-evaluates one person or a whole location: load the facts, ask core for the
+//! desired access, compare it with the mirror ([`plan()`]) and apply the difference.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use doorlink_core::{
+    AccessTarget, KisiLockId, LocationFacts, LocationId, PersonId, desired_access_for_location,
+    desired_access_for_person,
+};
+use doorlink_store::{Backoff, Clock, OutboxEntryId, Store};
+use kisi::KisiError;
+use serde::Serialize;
+
+use crate::apply::Applier;
+use crate::audit::AuditedKisi;
+use crate::clients::{Clients, Use};
+use crate::error::{Result, SyncError};
+use crate::mirror::Mirror;
+use crate::plan::{Notice, Operation, Plan, plan};
+
+/// How sync talks to Kisi and paces its work.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// Timeout, retry policy, rate budget and integration headers for every location's client;
+    /// the base URL comes from each location's connection.
+    pub kisi: kisi::Connection,
+    /// Outbox entries claimed per pass.
+    pub batch: u32,
+    /// How long a claimed entry stays with this worker before another may take it over.
+    pub lease: Duration,
+    /// Waiting time before a failed entry is tried again.
+    pub backoff: Backoff,
+    /// How often the background worker looks for new outbox entries when nobody wakes it.
+    pub poll_interval: Duration,
+    /// How often every connected location gets a full reconcile; `None` turns it off.
+    pub reconcile_interval: Option<Duration>,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            kisi: kisi::Connection::default(),
+            batch: 16,
+            lease: Duration::from_secs(10 * 60),
+            backoff: Backoff::DEFAULT,
+            poll_interval: Duration::from_millis(250),
+            reconcile_interval: Some(Duration::from_secs(15 * 60)),
+        }
+    }
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Operations that completed (Kisi confirmed and the mirror is updated).
+    pub applied: usize,
+    /// Operations that failed, with what went wrong; the outbox entry is retried.
+    pub failures: Vec<String>,
+    /// Operations not tried because an earlier one they depend on failed.
+    pub skipped: usize,
+    /// What staff should know (orphaned targets, e-mail drift, unconfirmed users, ...).
+    pub notices: Vec<Notice>,
+}
+
+impl SyncReport {
+    pub fn succeeded(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    pub(crate) fn into_result(self) -> Result<Self> {
+        match self.failures.first() {
+            None => Ok(self),
+            Some(first) => Err(SyncError::Partial {
+                failed: self.failures.len(),
+                total: self.applied + self.failures.len() + self.skipped,
+                first: first.clone(),
+            }),
+        }
+    }
+}
+
+/// Where a run comes from: the outbox entry (for the audit log) and whether it ran before.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunContext {
+    pub outbox_entry: Option<OutboxEntryId>,
+    /// The entry failed or its worker died before: check Kisi for half-done creates first.
+    pub retried: bool,
+}
+
+/// Sync for every location of one store. Cheap to share (`Arc`).
+#[derive(Debug)]
+pub struct SyncEngine {
+    pub(crate) store: Store,
+    pub(crate) clock: Clock,
+    pub(crate) config: SyncConfig,
+    clients: Clients,
+}
+
+impl SyncEngine {
+    /// `clock` is "now" for the access rules (pass the store's clock in production).
+    pub fn new(store: Store, clock: Clock, config: SyncConfig) -> Self {
+        Self {
+            store,
+            clock,
+            config,
+            clients: Clients::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &SyncConfig {
+        &self.config
+    }
+
+    pub(crate) async fn kisi(
+        &self,
+        location: LocationId,
+        context: RunContext,
+        purpose: Use,
+    ) -> Result<AuditedKisi> {
+        let client = self
+            .clients
+            .client_for(&self.store, &self.config.kisi, location, purpose)
+            .await?;
+        Ok(AuditedKisi::new(
+            client,
+            self.store.clone(),
+            location,
+            context.outbox_entry,
+        ))
+    }
+
+    /// Re-evaluates one person at one location and writes the difference to Kisi.
+    pub async fn sync_person(
+        &self,
+        location: LocationId,
+        person: PersonId,
+        context: RunContext,
+    ) -> Result<SyncReport> {
+        let kisi = self.kisi(location, context, Use::Sync).await?;
+        let planned = self.plan_person(location, person).await?;
+        self.execute(&kisi, location, context, planned).await
+    }
+
+    /// The dry run for one person: what [`SyncEngine::sync_person`] would do, without doing it.
+    pub async fn plan_person(&self, location: LocationId, person: PersonId) -> Result<Plan> {
+        let facts = self.store.load_person_facts(location, person).await?;
+        let desired = desired_access_for_person(&facts, person, self.clock.now());
+        let mirror = Mirror::new(&self.store, location);
+        let owned = mirror.load(Some(person)).await?;
+        let catalogue = mirror.catalogue().await?;
+        Ok(plan(&facts, &desired, &owned, &catalogue))
+    }
+
+    /// The dry run for a whole location against the mirror as it stands (no Kisi call): the diff
+    /// a full reconcile would apply if Kisi still matches the mirror.
+    pub async fn plan_location(&self, location: LocationId) -> Result<Plan> {
+        let facts = self.store.load_location_facts(location).await?;
+        self.plan_with(location, &facts).await
+    }
+
+    pub(crate) async fn plan_with(
+        &self,
+        location: LocationId,
+        facts: &LocationFacts,
+    ) -> Result<Plan> {
+        let desired = desired_access_for_location(facts, self.clock.now());
+        let mirror = Mirror::new(&self.store, location);
+        let owned = mirror.load(None).await?;
+        let catalogue = mirror.catalogue().await?;
+        Ok(plan(facts, &desired, &owned, &catalogue))
+    }
+
+    /// Applies `planned` in order. An operation whose person (or lock group) already failed in this
+    /// run is skipped; Kisi being unreachable or refusing the credential stops the run.
+    pub(crate) async fn execute(
+        &self,
+        kisi: &AuditedKisi,
+        location: LocationId,
+        context: RunContext,
+        planned: Plan,
+    ) -> Result<SyncReport> {
+        let applier = Applier {
+            kisi,
+            store: &self.store,
+            location,
+            cautious: context.retried,
+        };
+        let mut report = SyncReport {
+            notices: planned.notices,
+            ..SyncReport::default()
+        };
+        let mut failed_people: BTreeSet<PersonId> = BTreeSet::new();
+        let mut failed_locks: BTreeSet<KisiLockId> = BTreeSet::new();
+        let mut stop = false;
+        for operation in &planned.operations {
+            let blocked = operation
+                .person()
+                .is_some_and(|p| failed_people.contains(&p))
+                || lock_of(operation).is_some_and(|l| failed_locks.contains(&l));
+            if stop || blocked {
+                report.skipped += 1;
+                continue;
+            }
+            match applier.apply(operation).await {
+                Ok(()) => report.applied += 1,
+                Err(error) => {
+                    tracing::warn!(location = location.0, ?operation, %error, "sync operation failed");
+                    stop = stops_the_run(&error);
+                    failed_people.extend(operation.person());
+                    failed_locks.extend(lock_of(operation));
+                    report.failures.push(error.to_string());
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// The single lock an operation grants through Doorlink's per-lock group (M7).
+fn lock_of(operation: &Operation) -> Option<KisiLockId> {
+    match operation {
+        Operation::CreatePerLockGroup { lock }
+        | Operation::CreateAssignment {
+            target: AccessTarget::Lock(lock),
+            ..
+        }
+        | Operation::CreateLink {
+            target: AccessTarget::Lock(lock),
+            ..
+        } => Some(*lock),
+        _ => None,
+    }
+}
+
+/// Kisi down (after the client's own retries) or the credential refused: every further call would
+/// fail the same way, so the entry backs off as a whole.
+fn stops_the_run(error: &SyncError) -> bool {
+    match error {
+        SyncError::Kisi { source, .. } => {
+            source.is_retryable()
+                || matches!(
+                    source,
+                    KisiError::Unauthorized { .. } | KisiError::InvalidConfig { .. }
+                )
+        }
+        SyncError::Store(_) | SyncError::Database(_) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,74 @@
+//! One error type for sync, saying what failed and what a person can do about it.
+
+use doorlink_core::{LocationId, PersonId};
+use doorlink_store::StoreError;
+use kisi::KisiError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The location has no Kisi connection (C1): nothing can be written until an admin connects.
+    #[error(
+        "location {location} is not connected to Kisi; connect a Kisi account in the admin settings"
+    )]
+    NotConnected { location: LocationId },
+
+    /// C3: the admin disconnected the location; Doorlink makes no grants or revocations there.
+    #[error(
+        "location {location} is disconnected from Kisi; reconnect it, or use \"revoke everything\" explicitly"
+    )]
+    Disconnected { location: LocationId },
+
+    /// The credential lives in the OS keychain, which only the desktop shell can read.
+    #[error(
+        "the Kisi credential of location {location} is in the OS keychain entry {entry:?}; the desktop app must supply it"
+    )]
+    CredentialInKeychain { location: LocationId, entry: String },
+
+    /// A Kisi call failed; `operation` says what Doorlink was trying to do.
+    #[error("{operation}: {source}")]
+    Kisi {
+        operation: String,
+        #[source]
+        source: KisiError,
+    },
+
+    /// Some operations of an outbox entry failed; the entry is retried with back-off.
+    #[error("{failed} of {total} Kisi operations failed; first: {first}")]
+    Partial {
+        failed: usize,
+        total: usize,
+        first: String,
+    },
+
+    /// A grant needs the person's Kisi user, which could not be created or found (I1).
+    #[error("person {person} has no Kisi user yet, so nothing can be granted to them")]
+    NoKisiUser { person: PersonId },
+
+    /// The person is not known at the location.
+    #[error("person {person} does not exist at location {location}")]
+    UnknownPerson {
+        location: LocationId,
+        person: PersonId,
+    },
+
+    /// The mirror holds a value this version cannot read (a hand-edited database).
+    #[error("the Kisi mirror holds an unreadable {what}: {detail}")]
+    CorruptMirror { what: &'static str, detail: String },
+
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    #[error("database error in the Kisi mirror: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl SyncError {
+    pub(crate) fn kisi(operation: impl Into<String>, source: KisiError) -> Self {
+        Self::Kisi {
+            operation: operation.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = SyncError> = std::result::Result<T, E>;

@@ -1,0 +1,39 @@
+//! # doorlink-sync
+//!
+//! Makes Kisi hold exactly the access Doorlink's rules give.
+//!
+//! Every domain write enqueues "re-evaluate person P at location L" (or the whole location) in the
+//! store's outbox. The [`Worker`] claims entries; the [`SyncEngine`] loads the facts, asks core for
+//! the desired access (merged per Kisi group, R13), compares it with the Kisi mirror in a pure
+//! [`plan()`], and applies the difference through the Kisi client: managed users (I1–I3), role
+//! assignments with `valid_from`/`valid_until`, Doorlink's own per-lock groups (M7) and visitor
+//! access links (R10), never touching what Doorlink does not own (I4). Every Kisi call is written
+//! to the audit log. The full reconcile ([`SyncEngine::reconcile_location`]) repairs drift and
+//! marks orphans (C4); [`SyncEngine::revoke_everything`] is C3's explicit revocation.
+//!
+//! Dates written to Kisi: `valid_from` is the merged window's start, also when it lies in the past
+//! for a grant that is already running. Core keeps a running window whole, so the value never moves
+//! with the clock and an unchanged grant is never rewritten; Kisi treats a past `valid_from` exactly
+//! like "valid now". `valid_until` is the window's end, or absent when open-ended.
+
+mod apply;
+mod audit;
+mod catalogue;
+mod clients;
+mod connection;
+mod engine;
+mod error;
+mod mirror;
+mod plan;
+mod reconcile;
+mod view;
+mod worker;
+
+pub use apply::LOCK_GROUP_PREFIX;
+pub use catalogue::Orphans;
+pub use engine::{RunContext, SyncConfig, SyncEngine, SyncReport};
+pub use error::{Result, SyncError};
+pub use plan::{Notice, Operation, Plan, plan};
+pub use reconcile::ReconcileReport;
+pub use view::{Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
+pub use worker::{Worker, WorkerPass};

@@ -1,0 +1,189 @@
+//! The Kisi mirror of one location, through the store's [`KisiMirror`] repository: what Doorlink
+//! owns in Kisi (users, role assignments, access links, per-lock groups) and the catalogue's
+//! orphan marks. Sync writes an owned row only after Kisi confirmed the change.
+//!
+//! Two small queries the repository does not offer (yet) go through the store's pool: every linked
+//! user of a location with its `owned` flag (the whole-location plan), and recording a mapped lock
+//! that Kisi never listed as orphaned (C4).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use doorlink_core::{AccessTarget, KisiGroupId, KisiLockId, KisiUserId, LocationId, PersonId};
+use doorlink_store::{
+    KisiGroupLinkId, KisiMirror, KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser,
+    Store,
+};
+
+use crate::error::Result;
+use crate::view::{Catalogue, MirrorView};
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mirror<'a> {
+    store: &'a Store,
+    location: LocationId,
+}
+
+impl<'a> Mirror<'a> {
+    pub(crate) fn new(store: &'a Store, location: LocationId) -> Self {
+        Self { store, location }
+    }
+
+    fn repo(&self) -> KisiMirror<'a> {
+        self.store.kisi_mirror()
+    }
+
+    /// The owned state of one person, or of the whole location when `person` is `None`.
+    pub(crate) async fn load(&self, person: Option<PersonId>) -> Result<MirrorView> {
+        let users = match person {
+            Some(person) => self
+                .user(person)
+                .await?
+                .map(|user| (person, user))
+                .into_iter()
+                .collect(),
+            None => self.all_users().await?,
+        };
+        Ok(MirrorView {
+            users,
+            assignments: self.repo().assignments(self.location, person).await?,
+            links: self.repo().links(self.location, person).await?,
+        })
+    }
+
+    async fn all_users(&self) -> Result<BTreeMap<PersonId, MirrorUser>> {
+        let rows: Vec<(i64, i64, String, bool, bool)> = sqlx::query_as(
+            "SELECT person_id, kisi_user_id, kisi_email, confirmed, owned FROM kisi_users \
+             WHERE location_id = $1",
+        )
+        .bind(self.location.0)
+        .fetch_all(self.store.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(person, user, kisi_email, confirmed, owned)| {
+                let user = MirrorUser {
+                    kisi_user: KisiUserId(user),
+                    kisi_email,
+                    confirmed,
+                    owned,
+                };
+                (PersonId(person), user)
+            })
+            .collect())
+    }
+
+    pub(crate) async fn user(&self, person: PersonId) -> Result<Option<MirrorUser>> {
+        Ok(self.repo().user(self.location, person).await?)
+    }
+
+    pub(crate) async fn save_user(&self, person: PersonId, user: &MirrorUser) -> Result<()> {
+        Ok(self.repo().save_user(self.location, person, user).await?)
+    }
+
+    pub(crate) async fn forget_person(&self, person: PersonId) -> Result<()> {
+        Ok(self.repo().forget_person(self.location, person).await?)
+    }
+
+    pub(crate) async fn add_assignment(&self, assignment: &MirrorAssignment) -> Result<()> {
+        Ok(self
+            .repo()
+            .add_assignment(self.location, assignment)
+            .await?)
+    }
+
+    pub(crate) async fn remove_assignment(&self, id: KisiRoleAssignmentId) -> Result<()> {
+        Ok(self.repo().remove_assignment(self.location, id).await?)
+    }
+
+    pub(crate) async fn add_link(&self, link: &MirrorLink) -> Result<()> {
+        Ok(self.repo().add_link(self.location, link).await?)
+    }
+
+    pub(crate) async fn remove_link(&self, id: KisiGroupLinkId) -> Result<()> {
+        Ok(self.repo().remove_link(self.location, id).await?)
+    }
+
+    pub(crate) async fn save_lock_group(&self, lock: KisiLockId, group: KisiGroupId) -> Result<()> {
+        Ok(self
+            .repo()
+            .save_lock_group(self.location, lock, group)
+            .await?)
+    }
+
+    pub(crate) async fn remove_lock_group(&self, lock: KisiLockId) -> Result<()> {
+        Ok(self.repo().remove_lock_group(self.location, lock).await?)
+    }
+
+    /// C4 between reconciles: Kisi answered "Group is not found" for a mapped group.
+    pub(crate) async fn mark_group_orphaned(&self, group: KisiGroupId) -> Result<()> {
+        Ok(self
+            .repo()
+            .mark_group_orphaned(self.location, group)
+            .await?)
+    }
+
+    /// C4: a mapped lock Kisi does not list (and never did) is recorded as orphaned, so staff see
+    /// which mappings it breaks; the repository only marks rows it already had.
+    pub(crate) async fn mark_lock_orphaned(
+        &self,
+        lock: KisiLockId,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO kisi_locks (location_id, kisi_lock_id, name, orphaned_at, synced_at) \
+             VALUES ($1, $2, $3, $4, $4) \
+             ON CONFLICT (location_id, kisi_lock_id) DO UPDATE SET \
+                 orphaned_at = COALESCE(kisi_locks.orphaned_at, excluded.orphaned_at)",
+        )
+        .bind(self.location.0)
+        .bind(lock.0)
+        .bind(format!("lock {lock}"))
+        .bind(now.timestamp_millis())
+        .execute(self.store.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Every group and lock some door access at the location names (M1–M7).
+    pub(crate) async fn mapped_targets(&self) -> Result<Vec<AccessTarget>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT DISTINCT target_kind, kisi_id FROM door_access_targets WHERE location_id = $1",
+        )
+        .bind(self.location.0)
+        .fetch_all(self.store.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(kind, id)| match kind.as_str() {
+                "lock" => AccessTarget::Lock(KisiLockId(id)),
+                _ => AccessTarget::Group(KisiGroupId(id)),
+            })
+            .collect())
+    }
+
+    /// M7 per-lock groups, and the mapped targets Kisi no longer has (C4).
+    pub(crate) async fn catalogue(&self) -> Result<Catalogue> {
+        let mut catalogue = Catalogue {
+            lock_groups: self.repo().lock_groups(self.location).await?,
+            ..Catalogue::default()
+        };
+        for orphan in self.repo().orphaned_targets(self.location).await? {
+            match orphan.target {
+                AccessTarget::Group(group) => {
+                    catalogue.orphaned_groups.insert(group);
+                }
+                AccessTarget::Lock(lock) => {
+                    catalogue.orphaned_locks.insert(lock);
+                }
+            }
+        }
+        Ok(catalogue)
+    }
+
+    /// The lock's name as last read from Kisi (to name its per-lock group), if known.
+    pub(crate) async fn lock_name(&self, lock: KisiLockId) -> Result<Option<String>> {
+        let view = self.repo().kisi_view(self.location).await?;
+        Ok(view.lock(lock).map(|l| l.name.clone()))
+    }
+}

@@ -1,0 +1,134 @@
+//! The full reconcile of one location: refresh the catalogue (places, groups, locks and their
+//! restriction flags), re-read what Doorlink owns in Kisi and repair drift (an owned assignment
+//! deleted in the Kisi dashboard is forgotten so the plan grants it again; a foreign one is left
+//! alone and only makes its group "shared", M8), mark what Kisi no longer has as orphaned (C4),
+//! then plan and apply the whole location.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use doorlink_core::{KisiGroupId, LocationId};
+use doorlink_store::KisiRoleAssignmentId;
+use kisi::{GroupId, KisiError};
+
+use crate::audit::{AuditedKisi, CallInfo};
+use crate::catalogue::{CatalogueSnapshot, Orphans, read_catalogue, save_snapshot};
+use crate::clients::Use;
+use crate::engine::{RunContext, SyncEngine, SyncReport};
+use crate::error::{Result, SyncError};
+use crate::mirror::Mirror;
+
+/// What the reconcile found besides the plan it applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReconcileReport {
+    pub sync: SyncReport,
+    /// Owned assignments Kisi no longer had (deleted by hand); they were granted again.
+    pub restored: usize,
+    /// C4: mapped groups and locks Kisi does not have.
+    pub orphans: Orphans,
+}
+
+impl SyncEngine {
+    /// The periodic full reconcile of one location (also what a location-wide outbox entry runs).
+    pub async fn reconcile_location(
+        &self,
+        location: LocationId,
+        context: RunContext,
+    ) -> Result<ReconcileReport> {
+        let kisi = self.kisi(location, context, Use::Sync).await?;
+        let mirror = Mirror::new(&self.store, location);
+        let mut snapshot = read_catalogue(&kisi).await?;
+        let restored = check_owned_state(&kisi, mirror, &mut snapshot).await?;
+        let orphans =
+            save_snapshot(&self.store, mirror, location, &snapshot, self.clock.now()).await?;
+        let facts = self.store.load_location_facts(location).await?;
+        let planned = self.plan_with(location, &facts).await?;
+        let sync = self.execute(&kisi, location, context, planned).await?;
+        Ok(ReconcileReport {
+            sync,
+            restored,
+            orphans,
+        })
+    }
+}
+
+/// Compares the owned assignments of the mirror with what Kisi lists in each group Doorlink uses,
+/// and forgets per-lock groups Kisi no longer has (M7: the plan makes them again). Returns how
+/// many owned assignments had disappeared.
+async fn check_owned_state(
+    kisi: &AuditedKisi,
+    mirror: Mirror<'_>,
+    snapshot: &mut CatalogueSnapshot,
+) -> Result<usize> {
+    let owned = mirror.load(None).await?;
+    let catalogue = mirror.catalogue().await?;
+    for (&lock, &group) in &catalogue.lock_groups {
+        if !snapshot.lists_group(group) {
+            tracing::warn!(
+                lock = lock.0,
+                group = group.0,
+                "Doorlink's per-lock group was deleted in Kisi; it will be created again"
+            );
+            mirror.remove_lock_group(lock).await?;
+        }
+    }
+
+    let mut owned_by_group: BTreeMap<KisiGroupId, BTreeSet<KisiRoleAssignmentId>> = BTreeMap::new();
+    for assignment in &owned.assignments {
+        owned_by_group
+            .entry(assignment.group)
+            .or_default()
+            .insert(assignment.kisi_id);
+    }
+    let mut restored = 0;
+    for (&group, owned_ids) in &owned_by_group {
+        // A group Kisi no longer lists is orphaned (C4); the plan revokes what was in it.
+        if !snapshot.lists_group(group) {
+            continue;
+        }
+        let info = CallInfo::new(
+            format!("read the role assignments of group {group}"),
+            "GET",
+            format!("/role_assignments?group_id={group}"),
+            None,
+        );
+        let in_kisi = match kisi
+            .call(
+                info,
+                kisi.client.role_assignments_of_group(GroupId(group.0)),
+            )
+            .await
+        {
+            Ok(list) => list,
+            Err(KisiError::GroupNotFound { .. }) => continue,
+            Err(error) => return Err(SyncError::kisi("read a group's role assignments", error)),
+        };
+        let present: BTreeSet<KisiRoleAssignmentId> = in_kisi
+            .iter()
+            .map(|a| KisiRoleAssignmentId(a.id.0))
+            .collect();
+        for &missing in owned_ids.difference(&present) {
+            tracing::warn!(
+                group = group.0,
+                assignment = missing.0,
+                "an owned role assignment was deleted in Kisi; it will be granted again"
+            );
+            mirror.remove_assignment(missing).await?;
+            restored += 1;
+        }
+        if present.iter().any(|id| !owned_ids.contains(id)) {
+            snapshot.shared_groups.insert(GroupId(group.0));
+        }
+    }
+    // A group Doorlink holds nothing in has only others' members (M8).
+    let lock_groups: BTreeSet<KisiGroupId> = catalogue.lock_groups.values().copied().collect();
+    for group in &snapshot.groups {
+        let id = KisiGroupId(group.id.0);
+        if !owned_by_group.contains_key(&id)
+            && !lock_groups.contains(&id)
+            && group.members_count > 0
+        {
+            snapshot.shared_groups.insert(group.id);
+        }
+    }
+    Ok(restored)
+}

@@ -1,0 +1,204 @@
+//! The outbox worker: claims due entries, runs each (one person, or a whole location's full
+//! reconcile), and settles it. An entry is removed only after every operation was confirmed by
+//! Kisi and written to the mirror; otherwise it is released with its error and a back-off, and
+//! its attempts, last error and next try stay visible on the entry (`Outbox::entries`). A worker
+//! that dies leaves its lease to run out, and the entry is claimed again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use doorlink_store::{Claim, Completion, OutboxScope};
+use tokio::sync::{Notify, watch};
+use tokio::time::Instant;
+
+use crate::engine::{RunContext, SyncEngine};
+use crate::error::{Result, SyncError};
+
+/// What one pass over the outbox did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkerPass {
+    /// Entries claimed.
+    pub claimed: usize,
+    /// Entries done and removed (or requeued because they were requested again meanwhile).
+    pub completed: usize,
+    /// Entries that failed and wait for their back-off.
+    pub failed: usize,
+}
+
+/// Runs outbox entries through a [`SyncEngine`].
+#[derive(Debug, Clone)]
+pub struct Worker {
+    engine: Arc<SyncEngine>,
+    wake: Arc<Notify>,
+}
+
+impl Worker {
+    pub fn new(engine: Arc<SyncEngine>) -> Self {
+        Self {
+            engine,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn engine(&self) -> &Arc<SyncEngine> {
+        &self.engine
+    }
+
+    /// Tells a running worker that new entries are waiting (the hub calls it after a write), so
+    /// a grant does not wait for the next poll.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Claims the due entries once and runs them one after the other. Tests drive the worker with
+    /// this instead of racing a background task.
+    pub async fn run_once(&self) -> Result<WorkerPass> {
+        let config = &self.engine.config;
+        let claims = self
+            .engine
+            .store
+            .outbox()
+            .claim(config.batch, config.lease)
+            .await?;
+        let mut pass = WorkerPass {
+            claimed: claims.len(),
+            ..WorkerPass::default()
+        };
+        for claim in claims {
+            if self.settle(&claim).await? {
+                pass.completed += 1;
+            } else {
+                pass.failed += 1;
+            }
+        }
+        Ok(pass)
+    }
+
+    /// Runs every entry that is due now, pass after pass, until none is left (entries backing off
+    /// stay for later).
+    pub async fn drain(&self) -> Result<WorkerPass> {
+        let mut total = WorkerPass::default();
+        loop {
+            let pass = self.run_once().await?;
+            if pass.claimed == 0 {
+                return Ok(total);
+            }
+            total.claimed += pass.claimed;
+            total.completed += pass.completed;
+            total.failed += pass.failed;
+            if pass.completed == 0 {
+                // Everything claimed failed: what is left backs off; do not spin.
+                return Ok(total);
+            }
+        }
+    }
+
+    /// Runs one claimed entry and reports back to the outbox; `true` when it is done.
+    async fn settle(&self, claim: &Claim) -> Result<bool> {
+        let entry = &claim.entry;
+        let context = RunContext {
+            outbox_entry: Some(entry.id),
+            retried: entry.attempts > 1 || entry.last_error.is_some(),
+        };
+        let outcome = match entry.scope {
+            OutboxScope::Person { location, person } => self
+                .engine
+                .sync_person(location, person, context)
+                .await
+                .and_then(crate::engine::SyncReport::into_result)
+                .map(drop),
+            OutboxScope::Location(location) => self
+                .engine
+                .reconcile_location(location, context)
+                .await
+                .and_then(|report| report.sync.into_result())
+                .map(drop),
+        };
+        let outbox = self.engine.store.outbox();
+        match outcome {
+            Ok(()) => {
+                outbox.complete(claim).await?;
+                Ok(true)
+            }
+            // C1, C3: nothing may be written for this location now; connecting (again) enqueues
+            // a full reconcile, so the entry has nothing left to do.
+            Err(error @ (SyncError::NotConnected { .. } | SyncError::Disconnected { .. })) => {
+                tracing::info!(entry = entry.id.0, %error, "outbox entry dropped: no active Kisi connection");
+                outbox.complete(claim).await?;
+                Ok(true)
+            }
+            Err(error) => {
+                let settled = outbox
+                    .fail(claim, &error.to_string(), self.engine.config.backoff)
+                    .await?;
+                if settled == Completion::LeaseLost {
+                    tracing::warn!(entry = entry.id.0, "outbox lease lost while the entry ran");
+                }
+                Ok(false)
+            }
+        }
+    }
+
+    /// Asks for a full reconcile of every connected location (the periodic reconcile).
+    pub async fn enqueue_reconciles(&self) -> Result<usize> {
+        let store = &self.engine.store;
+        let mut enqueued = 0;
+        for location in store.locations().list().await? {
+            let connected = store
+                .locations()
+                .connection(location.id)
+                .await?
+                .is_some_and(|c| c.is_active());
+            if connected {
+                store
+                    .outbox()
+                    .enqueue(
+                        OutboxScope::Location(location.id),
+                        "periodic full reconcile",
+                    )
+                    .await?;
+                enqueued += 1;
+            }
+        }
+        Ok(enqueued)
+    }
+
+    /// The background loop: drains the outbox whenever woken or every poll interval, and asks for
+    /// a full reconcile of every location every reconcile interval, until `shutdown` turns true.
+    /// An entry interrupted by shutdown is simply claimed again after its lease.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let config = self.engine.config.clone();
+        let mut next_reconcile = config
+            .reconcile_interval
+            .map(|every| Instant::now() + every);
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            if let Some(due) = next_reconcile
+                && Instant::now() >= due
+            {
+                if let Err(error) = self.enqueue_reconciles().await {
+                    tracing::warn!(%error, "could not schedule the periodic reconcile");
+                }
+                next_reconcile = config
+                    .reconcile_interval
+                    .map(|every| Instant::now() + every);
+            }
+            let work = async {
+                if let Err(error) = self.drain().await {
+                    tracing::warn!(%error, "outbox pass failed");
+                }
+            };
+            tokio::select! {
+                () = work => {}
+                _ = shutdown.changed() => return,
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(config.poll_interval.max(Duration::from_millis(1))) => {}
+                _ = shutdown.changed() => return,
+            }
+        }
+    }
+}
