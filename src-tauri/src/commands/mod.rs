@@ -1,0 +1,23 @@
+//! The commands the webview may call, one module per domain. Each is a thin wrapper over
+//! [`crate::desktop::Desktop`]; the capability file allows exactly this list (build.rs).
+
+use tauri::{Runtime, ipc::Invoke};
+
+mod access;
+mod session;
+mod settings;
+mod unlock;
+
+/// The invoke handler with every command of the app.
+pub(crate) fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        access::cached_access,
+        access::refresh_access,
+        unlock::unlock,
+        session::session_status,
+        session::sign_in,
+        session::sign_out,
+        settings::choose_mode,
+        settings::set_start_at_login,
+    ]
+}

@@ -1,0 +1,36 @@
+//! Sign in to a hub and out again.
+
+use doorlink_api::auth::AccountView;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::desktop::{CommandError, Desktop, SessionStatus};
+
+#[tauri::command]
+pub(crate) async fn session_status(
+    desktop: State<'_, Desktop>,
+) -> Result<SessionStatus, CommandError> {
+    Ok(desktop.status().await)
+}
+
+/// Signs in at the hub of the chosen mode (the front desk's own hub, or the remote one).
+#[tauri::command]
+pub(crate) async fn sign_in<R: Runtime>(
+    app: AppHandle<R>,
+    desktop: State<'_, Desktop>,
+    email: String,
+    password: String,
+) -> Result<AccountView, CommandError> {
+    let hub_url = super::settings::hub_url_of_mode(&desktop).await?;
+    let (account, settings) = desktop.sign_in(&hub_url, &email, &password).await?;
+    crate::settings_store::save(&app, desktop.data_dir(), &settings)?;
+    Ok(account)
+}
+
+#[tauri::command]
+pub(crate) async fn sign_out<R: Runtime>(
+    app: AppHandle<R>,
+    desktop: State<'_, Desktop>,
+) -> Result<(), CommandError> {
+    let settings = desktop.sign_out().await?;
+    crate::settings_store::save(&app, desktop.data_dir(), &settings)
+}

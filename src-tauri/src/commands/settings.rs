@@ -1,0 +1,81 @@
+//! The mode (front desk or a hub elsewhere) and start at login.
+
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_autostart::ManagerExt;
+
+use crate::desktop::{CommandError, Desktop, SessionStatus};
+use crate::hub_client::parse_hub_url;
+use crate::mode::{Mode, Settings};
+
+/// Chooses the mode (first start, or a change in settings). A remote hub's address is checked
+/// before it is saved; changing the mode signs out.
+#[tauri::command]
+pub(crate) async fn choose_mode<R: Runtime>(
+    app: AppHandle<R>,
+    desktop: State<'_, Desktop>,
+    mode: Mode,
+) -> Result<SessionStatus, CommandError> {
+    let mode = match mode {
+        Mode::RemoteHub { url } => Mode::RemoteHub {
+            url: parse_hub_url(&url)?
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned(),
+        },
+        Mode::FrontDesk => Mode::FrontDesk,
+    };
+    if desktop.settings().await.mode.as_ref() != Some(&mode) {
+        desktop.sign_out().await?;
+        if mode != Mode::FrontDesk {
+            desktop.stop_front_desk().await;
+        }
+    }
+    let settings = desktop
+        .update_settings(|settings| settings.with_mode(mode))
+        .await;
+    crate::settings_store::save(&app, desktop.data_dir(), &settings)?;
+    Ok(desktop.status().await)
+}
+
+#[tauri::command]
+pub(crate) async fn set_start_at_login<R: Runtime>(
+    app: AppHandle<R>,
+    desktop: State<'_, Desktop>,
+    enabled: bool,
+) -> Result<SessionStatus, CommandError> {
+    let autostart = app.autolaunch();
+    let result = if enabled {
+        autostart.enable()
+    } else {
+        autostart.disable()
+    };
+    result.map_err(|error| {
+        CommandError::new(
+            "local_storage",
+            format!(
+                "start at login could not be {}: {error}",
+                if enabled { "enabled" } else { "disabled" }
+            ),
+        )
+    })?;
+    let settings = desktop
+        .update_settings(|settings| Settings {
+            start_at_login: enabled,
+            ..settings
+        })
+        .await;
+    crate::settings_store::save(&app, desktop.data_dir(), &settings)?;
+    Ok(desktop.status().await)
+}
+
+/// The hub to sign in to in the current mode.
+pub(crate) async fn hub_url_of_mode(desktop: &Desktop) -> Result<String, CommandError> {
+    match desktop.settings().await.mode {
+        Some(Mode::RemoteHub { url }) => Ok(url),
+        Some(Mode::FrontDesk) => desktop.front_desk_hub_url().await,
+        None => Err(CommandError::new(
+            "invalid_input",
+            "Choose first whether this computer is the front desk or signs in to a hub.",
+        )),
+    }
+}

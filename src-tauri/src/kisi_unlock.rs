@@ -1,0 +1,172 @@
+//! A4: unlocking goes straight from this computer to Kisi with the person's own Kisi login, so
+//! Kisi's audit log names the person. The client is built once per login and kept warm (its
+//! connection pool and rate budget), so a click costs one request and nothing else.
+
+use std::time::Duration;
+
+use doorlink_api::common::Reason;
+use doorlink_api::me::{KisiLoginView, UnlockOutcome};
+use kisi::{Connection, KisiClient, KisiConfig, KisiError, LockId, Secret, UnlockContext};
+
+/// A person pressing a door waits for the answer; a dead network must not hold them long.
+const UNLOCK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The person's Kisi client, ready to unlock.
+#[derive(Debug, Clone)]
+pub struct KisiUnlocker {
+    client: KisiClient,
+}
+
+impl KisiUnlocker {
+    /// A client for the login the hub delivered (`base_url` is the emulator in tests).
+    pub fn new(base_url: &str, secret: &str) -> Result<Self, KisiError> {
+        let connection = Connection {
+            timeout: UNLOCK_TIMEOUT,
+            ..Connection::new(base_url)
+        };
+        let client = KisiClient::new(KisiConfig {
+            connection,
+            credential: Secret::new(secret),
+        })?;
+        Ok(Self { client })
+    }
+
+    pub fn for_login(login: &KisiLoginView) -> Result<Self, KisiError> {
+        Self::new(&login.base_url, &login.secret)
+    }
+
+    /// Presses the door and says what happened in plain words, with the fix when it failed.
+    pub async fn unlock(&self, lock_id: i64) -> UnlockOutcome {
+        let started = std::time::Instant::now();
+        let result = self
+            .client
+            .unlock(LockId(lock_id), &UnlockContext::default())
+            .await;
+        tracing::info!(lock_id, ok = result.is_ok(), elapsed = ?started.elapsed(), "unlock answered by Kisi");
+        outcome(lock_id, result)
+    }
+}
+
+/// The UI's outcome of one press: Kisi's answer, or the failure as a reason with its fix.
+pub fn outcome(lock_id: i64, result: Result<String, KisiError>) -> UnlockOutcome {
+    match result {
+        Ok(message) => UnlockOutcome {
+            lock_id,
+            unlocked: true,
+            message: if message.is_empty() {
+                "Unlocked".to_owned()
+            } else {
+                message
+            },
+            reason: None,
+        },
+        Err(error) => {
+            let reason = reason_for(&error);
+            UnlockOutcome {
+                lock_id,
+                unlocked: false,
+                message: reason.message.clone(),
+                reason: Some(reason),
+            }
+        }
+    }
+}
+
+/// The cause codes match the hub's (`reader_restriction`, …) so the UI explains both alike.
+pub fn reason_for(error: &KisiError) -> Reason {
+    let (cause, fix) = match error {
+        KisiError::ReaderRestricted { .. } => (
+            "reader_restriction",
+            "Open it with the Kisi app on your phone at the reader, or ask an administrator to \
+             disable the Kisi Reader restriction.",
+        ),
+        KisiError::GeofenceRestricted { .. } => (
+            "geofence_restriction",
+            "Open it with the Kisi app on your phone near the door.",
+        ),
+        KisiError::TimeRestricted { .. } => (
+            "time_restriction",
+            "This door opens only during its set hours; try again then or ask the front desk.",
+        ),
+        KisiError::NoCurrentAccess { .. } => (
+            "no_current_access",
+            "Kisi has no access for you at this moment; refresh the page, and if the door is \
+             still listed ask the front desk to check your booking or plan.",
+        ),
+        KisiError::GroupNotFound { .. } => (
+            "group_deleted",
+            "The door's Kisi group was deleted; ask an administrator to map the door again.",
+        ),
+        KisiError::UnconfirmedEmail { .. } => (
+            "unconfirmed_email",
+            "Confirm your e-mail address with Kisi's confirmation e-mail, or ask the front desk.",
+        ),
+        KisiError::Unauthorized { .. } | KisiError::Forbidden { .. } => (
+            "kisi_login_refused",
+            "Your Kisi login is no longer accepted; sign out and sign in again.",
+        ),
+        KisiError::Network { .. } | KisiError::Timeout { .. } => (
+            "offline",
+            "Unlocking needs a connection to Kisi; check this computer's network and try again.",
+        ),
+        KisiError::RateLimited { .. } => ("rate_limited", "Wait a few seconds and try again."),
+        KisiError::Server { .. }
+        | KisiError::Unexpected { .. }
+        | KisiError::InvalidResponse { .. }
+        | KisiError::Invalid { .. }
+        | KisiError::LoginQuotaExceeded { .. }
+        | KisiError::InvalidConfig { .. } => (
+            "kisi_failed",
+            "Kisi could not open the door just now; try again in a moment, or ask the front desk.",
+        ),
+    };
+    Reason {
+        cause: cause.to_owned(),
+        message: error.to_string(),
+        fix: fix.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_restricted_door_says_to_use_the_phone() {
+        let outcome = outcome(
+            3,
+            Err(KisiError::ReaderRestricted {
+                lock_id: Some(LockId(3)),
+                message: "Please ask an administrator to disable the Kisi Reader restriction."
+                    .to_owned(),
+            }),
+        );
+        assert!(!outcome.unlocked);
+        let reason = outcome.reason.unwrap();
+        assert_eq!(reason.cause, "reader_restriction");
+        assert!(reason.fix.contains("phone"));
+    }
+
+    #[test]
+    fn a_network_failure_says_unlocking_needs_a_connection() {
+        let outcome = outcome(
+            3,
+            Err(KisiError::Network {
+                method: "POST".to_owned(),
+                path: "/locks/3/unlock".to_owned(),
+                detail: "connection refused".to_owned(),
+            }),
+        );
+        let reason = outcome.reason.unwrap();
+        assert_eq!(reason.cause, "offline");
+        assert!(reason.fix.contains("needs a connection"));
+    }
+
+    #[test]
+    fn kisis_own_message_is_passed_on_when_the_door_opens() {
+        let outcome = outcome(3, Ok("Unlocked!".to_owned()));
+        assert!(outcome.unlocked);
+        assert_eq!(outcome.message, "Unlocked!");
+        assert_eq!(outcome.reason, None);
+    }
+}
