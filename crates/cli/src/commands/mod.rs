@@ -1,0 +1,6 @@
+//! One module per `doorlink` command. Each takes its clap arguments and returns what to print, so
+//! tests read the same report the terminal shows.
+
+pub mod demo;
+pub mod explain;
+pub mod sync;

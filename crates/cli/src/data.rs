@@ -1,0 +1,56 @@
+//! Where Doorlink keeps its data, and picking the location a command is about.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use doorlink_core::{Location, LocationId};
+use doorlink_store::Store;
+
+/// The database file inside a data folder.
+pub const DATABASE_FILE: &str = "doorlink.db";
+
+/// The database file of the data folder `dir`.
+pub fn database_path(dir: &Path) -> PathBuf {
+    dir.join(DATABASE_FILE)
+}
+
+/// Opens the store of an existing data folder (commands that read must not create an empty one).
+pub async fn open_existing(dir: &Path) -> Result<Store> {
+    let path = database_path(dir);
+    if !path.is_file() {
+        bail!(
+            "no Doorlink database at {}: pass --data with the folder `doorlink serve` or \
+             `doorlink demo --data` uses",
+            path.display()
+        );
+    }
+    Store::open(&path)
+        .await
+        .with_context(|| format!("opening the database {}", path.display()))
+}
+
+/// The location a command is about: the one asked for, or the only one there is.
+pub async fn pick_location(store: &Store, asked: Option<i64>) -> Result<Location> {
+    if let Some(id) = asked {
+        return store
+            .locations()
+            .get(LocationId(id))
+            .await
+            .with_context(|| format!("--location {id}"));
+    }
+    let mut locations = store.locations().list().await?;
+    match locations.len() {
+        0 => bail!("the database has no location yet; create one (or start `doorlink demo`)"),
+        1 => Ok(locations.remove(0)),
+        _ => {
+            let choices: Vec<String> = locations
+                .iter()
+                .map(|l| format!("{} ({})", l.id, l.name))
+                .collect();
+            bail!(
+                "the database has several locations; pass --location with one of: {}",
+                choices.join(", ")
+            )
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! What happens today and tomorrow in the demo space: bookings with invitees (R6–R8), a day pass
+//! (R9), a visit (R10), a manual grant to the reader-restricted door (M6, R11) and a hold (R14).
+
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use doorlink_core::Person;
+use doorlink_store::{NewBooking, Store};
+
+use super::calendar::Calendar;
+use super::catalog::{
+    Catalogue, EVENT_SPACE, HOT_DESK_AREA, IT_STAFF_GROUP, PARKING_P1, PARKING_P2, PHONE_BOOTH,
+    PROJECTOR, ROOM_ELBE, ROOM_SPREE,
+};
+use super::kisi_names::KisiNames;
+
+/// R7: a non-member invited to the demo member's room booking today.
+pub const GUEST_TODAY: usize = 30;
+/// R7: a non-member invited to a booking tomorrow.
+pub const GUEST_TOMORROW: usize = 31;
+/// A non-member whose only access is a hot-desk booking today (public Access page, A3).
+pub const BOOKING_ONLY: usize = 32;
+/// A non-member who booked the event space, which has no door access (A5).
+pub const BOOKED_WITHOUT_DOORS: usize = 33;
+/// R9: a day pass for today.
+pub const DAY_GUEST: usize = 34;
+/// R10: expected today under the Guests policy; gets a Kisi access link.
+pub const VISITOR: usize = 35;
+/// R14: a hot-desk member whose door access staff put on hold.
+pub const ON_HOLD: usize = 36;
+
+/// One booking of the demo: resource, booker, invitees, day offset and local start/end hours.
+struct DemoBooking {
+    resource: &'static str,
+    booker: usize,
+    invitees: &'static [usize],
+    day: i64,
+    start: (u32, u32),
+    end: (u32, u32),
+}
+
+#[rustfmt::skip]
+const BOOKINGS: [DemoBooking; 10] = [
+    // The seed's example: 12:00–16:00 gives access 11:30–16:30 (R6), to the invitees too (R7).
+    DemoBooking { resource: ROOM_ELBE, booker: 0, invitees: &[1, GUEST_TODAY], day: 0, start: (12, 0), end: (16, 0) },
+    // The seed's other example: 09:30–11:30 gives 09:00–12:00.
+    DemoBooking { resource: ROOM_SPREE, booker: 2, invitees: &[3], day: 0, start: (9, 30), end: (11, 30) },
+    DemoBooking { resource: PARKING_P1, booker: 12, invitees: &[], day: 0, start: (8, 0), end: (18, 0) },
+    DemoBooking { resource: HOT_DESK_AREA, booker: BOOKING_ONLY, invitees: &[], day: 0, start: (9, 0), end: (17, 0) },
+    DemoBooking { resource: PHONE_BOOTH, booker: 16, invitees: &[], day: 0, start: (14, 0), end: (15, 0) },
+    DemoBooking { resource: ROOM_ELBE, booker: 4, invitees: &[5, GUEST_TOMORROW], day: 1, start: (10, 0), end: (12, 0) },
+    DemoBooking { resource: ROOM_SPREE, booker: 24, invitees: &[25], day: 1, start: (13, 0), end: (17, 0) },
+    DemoBooking { resource: EVENT_SPACE, booker: BOOKED_WITHOUT_DOORS, invitees: &[], day: 1, start: (18, 0), end: (21, 0) },
+    DemoBooking { resource: PROJECTOR, booker: 10, invitees: &[], day: 1, start: (10, 0), end: (12, 0) },
+    DemoBooking { resource: PARKING_P2, booker: 13, invitees: &[], day: 1, start: (8, 0), end: (18, 0) },
+];
+
+pub(crate) fn booking_count() -> usize {
+    BOOKINGS.len()
+}
+
+pub(crate) async fn create(
+    store: &Store,
+    catalogue: &Catalogue,
+    people: &[Person],
+    calendar: &Calendar,
+    kisi: KisiNames<'_>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for booking in &BOOKINGS {
+        let (start_hour, start_minute) = booking.start;
+        let (end_hour, end_minute) = booking.end;
+        store
+            .bookings()
+            .create(&NewBooking {
+                resource: catalogue.resource(booking.resource)?,
+                booker: people[booking.booker].id,
+                invitees: booking
+                    .invitees
+                    .iter()
+                    .map(|&index| people[index].id)
+                    .collect::<BTreeSet<_>>(),
+                start: calendar.at(booking.day, start_hour, start_minute),
+                end: calendar.at(booking.day, end_hour, end_minute),
+            })
+            .await?;
+    }
+
+    let passes = store.passes();
+    passes
+        .sell_day_pass(people[DAY_GUEST].id, catalogue.day_pass, calendar.today())
+        .await?;
+    passes
+        .create_visit(
+            people[VISITOR].id,
+            catalogue.guests_policy,
+            calendar.at(0, 10, 0),
+            calendar.at(0, 17, 0),
+        )
+        .await?;
+    // M6: the demo member may use the IT Staff group, whose Server Room only a Kisi Reader opens,
+    // so the demo shows the reader-restriction explanation (A5).
+    passes
+        .create_manual_grant(
+            catalogue.location.id,
+            people[0].id,
+            &kisi.group_access(IT_STAFF_GROUP)?,
+            now - chrono::Duration::days(7),
+            None,
+        )
+        .await?;
+    passes
+        .hold(catalogue.location.id, people[ON_HOLD].id)
+        .await?;
+    Ok(())
+}
