@@ -114,9 +114,38 @@ async fn a_manual_grant_round_trips_its_door_access_and_can_be_ended() {
         .passes()
         .end_manual_grant(grant.id, None)
         .await
+        .unwrap()
         .unwrap();
     assert_eq!(ended.ends_at, Some(clock.now()));
     assert_eq!(ended.door_access, access);
+}
+
+#[tokio::test]
+async fn ending_a_manual_grant_that_has_not_begun_removes_it() {
+    let (store, clock, _dir) = file_store().await;
+    let s = space(&store).await;
+    let tomorrow = clock.now() + Duration::days(1);
+    let grant = store
+        .passes()
+        .create_manual_grant(s.location, s.ana.id, &DoorAccess::none(), tomorrow, None)
+        .await
+        .unwrap();
+
+    let ended = store
+        .passes()
+        .end_manual_grant(grant.id, None)
+        .await
+        .unwrap();
+
+    assert_eq!(ended, None);
+    assert!(
+        store
+            .passes()
+            .manual_grants_of(s.ana.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]

@@ -362,40 +362,41 @@ impl Passes<'_> {
         Ok(ManualGrant { id, ..valid })
     }
 
-    /// Ends a manual grant at `at` (now when `None` or in the past), or leaves it when it already
-    /// ends earlier.
+    /// Ends a manual grant at `at` (now when `None` or in the past); a grant that already ends
+    /// earlier is left as it is. A grant that had not begun by then grants nothing at all, so it is
+    /// removed and `None` comes back.
     pub async fn end_manual_grant(
         &self,
         id: ManualGrantId,
         at: Option<DateTime<Utc>>,
-    ) -> Result<ManualGrant> {
+    ) -> Result<Option<ManualGrant>> {
         let now = self.store.now();
         let at = at.map_or(now, |at| at.max(now));
         let mut tx = self.store.begin_write().await?;
         let (location, grant) = load_manual_grant(&mut tx, id).await?;
         if grant.ends_at.is_some_and(|end| end <= at) {
-            return Ok(grant);
+            return Ok(Some(grant));
         }
-        // A grant that had not started yet simply ends where it starts: it grants nothing.
-        let end = at.max(grant.starts_at);
-        if end == grant.starts_at {
+        let ended = if at <= grant.starts_at {
             sqlx::query("DELETE FROM manual_grants WHERE id = $1")
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
+            None
         } else {
             sqlx::query("UPDATE manual_grants SET ends_at = $1 WHERE id = $2")
-                .bind(millis(end))
+                .bind(millis(at))
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
-        }
+            Some(ManualGrant {
+                ends_at: Some(at),
+                ..grant.clone()
+            })
+        };
         enqueue_person(&mut tx, now, location, grant.person, "manual grant ended").await?;
         tx.commit().await?;
-        Ok(ManualGrant {
-            ends_at: Some(end),
-            ..grant
-        })
+        Ok(ended)
     }
 
     pub async fn manual_grants_of(
