@@ -44,13 +44,6 @@ pub enum SyncError {
     #[error("person {person} has no Kisi user yet, so nothing can be granted to them")]
     NoKisiUser { person: PersonId },
 
-    /// The person is not known at the location.
-    #[error("person {person} does not exist at location {location}")]
-    UnknownPerson {
-        location: LocationId,
-        person: PersonId,
-    },
-
     /// The mirror holds a value this version cannot read (a hand-edited database).
     #[error("the Kisi mirror holds an unreadable {what}: {detail}")]
     CorruptMirror { what: &'static str, detail: String },
