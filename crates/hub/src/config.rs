@@ -25,7 +25,7 @@ impl std::fmt::Debug for BootstrapAdmin {
 }
 
 /// Everything the hub needs to run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct HubConfig {
     /// Where `Hub::serve` listens.
     pub listen: SocketAddr,
@@ -44,6 +44,9 @@ pub struct HubConfig {
     pub run_sync_worker: bool,
     /// Sign-in attempts allowed per e-mail and per client address, per minute.
     pub sign_in_attempts_per_minute: u32,
+    /// How the sync engine talks to Kisi and paces its work (timeouts, rate budget, reconcile
+    /// interval).
+    pub sync: doorlink_sync::SyncConfig,
 }
 
 impl HubConfig {
@@ -61,6 +64,7 @@ impl HubConfig {
             secure_cookies: false,
             run_sync_worker: true,
             sign_in_attempts_per_minute: 5,
+            sync: doorlink_sync::SyncConfig::default(),
         }
     }
 

@@ -18,7 +18,9 @@
 
 pub mod auth;
 pub mod config;
+pub mod convert;
 pub mod error;
+pub mod kisi_clients;
 pub mod openapi;
 pub mod routes;
 pub mod state;
@@ -26,7 +28,7 @@ pub mod static_ui;
 
 mod background;
 mod hub;
-mod sync_bridge;
+pub mod sync_bridge;
 
 use axum::Router;
 use axum::routing::{any, get};

@@ -6,10 +6,12 @@ use std::sync::Arc;
 use doorlink_api::events::{ChangeKind, ChangeNotice};
 use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{Clock, Store};
+use doorlink_sync::{SyncEngine, Worker};
 use tokio::sync::broadcast;
 
 use crate::auth::throttle::SignInThrottle;
 use crate::config::HubConfig;
+use crate::kisi_clients::KisiClients;
 
 /// How many change notices a slow SSE client may fall behind before it skips ahead.
 const EVENT_BUFFER: usize = 256;
@@ -27,6 +29,8 @@ struct Inner {
     clock: Clock,
     events: broadcast::Sender<ChangeNotice>,
     throttle: SignInThrottle,
+    kisi: KisiClients,
+    sync: Worker,
 }
 
 impl AppState {
@@ -38,6 +42,8 @@ impl AppState {
     pub fn with_clock(store: Store, config: HubConfig, clock: Clock) -> Self {
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let throttle = SignInThrottle::new(config.sign_in_attempts_per_minute);
+        let engine = SyncEngine::new(store.clone(), clock.clone(), config.sync.clone());
+        let sync = Worker::new(Arc::new(engine));
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -45,6 +51,8 @@ impl AppState {
                 clock,
                 events,
                 throttle,
+                kisi: KisiClients::default(),
+                sync,
             }),
         }
     }
@@ -69,6 +77,16 @@ impl AppState {
         &self.inner.throttle
     }
 
+    /// The sync worker (and through it the engine): woken after every write.
+    pub fn sync(&self) -> &Worker {
+        &self.inner.sync
+    }
+
+    /// Kisi clients per location and per person.
+    pub fn kisi(&self) -> &KisiClients {
+        &self.inner.kisi
+    }
+
     /// A receiver of every change notice published from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<ChangeNotice> {
         self.inner.events.subscribe()
@@ -77,6 +95,19 @@ impl AppState {
     /// Tells open pages (SSE) that something changed. Nobody listening is fine.
     pub fn publish(&self, notice: ChangeNotice) {
         let _ = self.inner.events.send(notice);
+    }
+
+    /// After a write: wakes the sync worker so the grant does not wait for the next poll, and tells
+    /// open pages what changed.
+    pub fn changed(
+        &self,
+        kind: ChangeKind,
+        location: Option<LocationId>,
+        people: impl IntoIterator<Item = PersonId>,
+        id: Option<i64>,
+    ) {
+        self.inner.sync.wake();
+        self.notify(kind, location, people, id);
     }
 
     /// Shorthand for [`AppState::publish`].

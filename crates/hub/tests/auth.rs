@@ -1,4 +1,8 @@
 //! Sign-in, sessions, CSRF, throttling and invitations.
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixtures stop the test loudly when they cannot be built"
+)]
 
 mod common;
 

@@ -21,7 +21,7 @@ pub mod auth;
 // pub mod kisi_users;
 // pub mod locations;
 // pub mod mappings;
-// pub mod me;
+pub mod me;
 // pub mod passes;
 // pub mod people;
 // pub mod subscriptions;
@@ -29,8 +29,9 @@ pub mod auth;
 
 /// Every API route with its OpenAPI description.
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(auth::router())
-    // .merge(me::router())
+    OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(me::router())
     // .merge(locations::router())
     // .merge(kisi::router())
     // .merge(mappings::router())

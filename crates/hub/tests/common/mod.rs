@@ -1,6 +1,10 @@
 //! A hub over an in-memory store, accounts of every role, and requests through `oneshot`.
 #![allow(dead_code, unreachable_pub)]
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers stop loudly on a broken fixture")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers stop loudly on a broken fixture"
+)]
 
 use axum::Router;
 use axum::body::Body;

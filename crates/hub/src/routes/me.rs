@@ -1,0 +1,420 @@
+//! The person signed in: their Access page (A1–A3, A5), the explanation for a lock (A5), unlocking
+//! with their own Kisi login (A4), and that login for the desktop app.
+
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use doorlink_api::error::ErrorBody;
+use doorlink_api::me::{
+    KisiLoginView, LocationAccess, LocationFilter, LockAccess, LockExplanation, MyAccess,
+    UnlockOutcome, UnlockRequest,
+};
+use doorlink_core::{
+    AccessPageLock, DenialCause, Explanation, KisiLockId, KisiView, Location, LocationFacts,
+    LocationId, PersonId, access_page, explain,
+};
+use doorlink_store::{AuditOutcome, NewAuditEntry};
+use kisi::{KisiError, LockId, UnlockContext};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::Member;
+use crate::convert;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::{Body, Path, Query};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_access))
+        .routes(routes!(explain_lock))
+        .routes(routes!(unlock))
+        .routes(routes!(my_kisi_login))
+}
+
+/// What the person's facts and Doorlink's view of Kisi say at one location.
+struct Snapshot {
+    location: Location,
+    facts: LocationFacts,
+    view: KisiView,
+}
+
+async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> ApiResult<Snapshot> {
+    let facts = state.store().load_person_facts(location, person).await?;
+    let view = state.store().kisi_mirror().kisi_view(location).await?;
+    Ok(Snapshot {
+        location: facts.location().clone(),
+        facts,
+        view,
+    })
+}
+
+/// The locations to look at: the one asked for, or all.
+async fn locations(state: &AppState, filter: Option<i64>) -> ApiResult<Vec<LocationId>> {
+    match filter {
+        Some(id) => {
+            let location = state
+                .store()
+                .locations()
+                .get(LocationId(id))
+                .await
+                .map_err(|_| {
+                    ApiError::field("location_id", format!("location {id} does not exist"))
+                })?;
+            Ok(vec![location.id])
+        }
+        None => Ok(state
+            .store()
+            .locations()
+            .list()
+            .await?
+            .into_iter()
+            .map(|l| l.id)
+            .collect()),
+    }
+}
+
+fn lock_access(snapshot: &Snapshot, lock: &AccessPageLock) -> LockAccess {
+    LockAccess {
+        lock_id: lock.lock.0,
+        name: lock.name.clone(),
+        window: convert::window(&lock.window),
+        why: lock
+            .provenances
+            .iter()
+            .map(|p| convert::provenance(&snapshot.facts, p))
+            .collect(),
+        restriction: lock.restriction.as_ref().map(convert::reason),
+    }
+}
+
+fn location_access(snapshot: &Snapshot, person: PersonId, now: DateTime<Utc>) -> LocationAccess {
+    let page = access_page(&snapshot.facts, &snapshot.view, person, now);
+    LocationAccess {
+        location_id: snapshot.location.id.0,
+        location_name: snapshot.location.name.clone(),
+        visible: page.visible,
+        open_now: page
+            .open_now
+            .iter()
+            .map(|l| lock_access(snapshot, l))
+            .collect(),
+        upcoming: page
+            .upcoming
+            .iter()
+            .map(|l| lock_access(snapshot, l))
+            .collect(),
+        reasons: page.blocked.iter().map(convert::reason).collect(),
+    }
+}
+
+/// A1–A3, A5: the locks the person may open now, each with its window and why, the windows to
+/// come, and the reasons whenever a lock is missing — per location, filtered by its Kisi place.
+#[utoipa::path(get, path = "/api/me/access", tag = "me", params(LocationFilter),
+    responses((status = 200, body = MyAccess), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody)))]
+async fn my_access(
+    State(state): State<AppState>,
+    member: Member,
+    Query(filter): Query<LocationFilter>,
+) -> ApiResult<Json<MyAccess>> {
+    let now = state.now();
+    let mut pages = Vec::new();
+    for location in locations(&state, filter.location_id).await? {
+        let snapshot = snapshot(&state, location, member.person).await?;
+        pages.push(location_access(&snapshot, member.person, now));
+    }
+    Ok(Json(MyAccess {
+        person_id: member.person.0,
+        checked_at: now,
+        locations: pages,
+    }))
+}
+
+/// Finds the location of a lock: the one named, else the first whose Kisi catalogue lists it.
+async fn snapshot_for_lock(
+    state: &AppState,
+    person: PersonId,
+    lock: KisiLockId,
+    location: Option<i64>,
+) -> ApiResult<Snapshot> {
+    let candidates = locations(state, location).await?;
+    let mut first = None;
+    for location in candidates {
+        let snapshot = snapshot(state, location, person).await?;
+        if snapshot.view.lock(lock).is_some() {
+            return Ok(snapshot);
+        }
+        first.get_or_insert(snapshot);
+    }
+    first.ok_or_else(|| ApiError::not_found(format!("lock {lock}")))
+}
+
+fn explanation(
+    snapshot: &Snapshot,
+    person: PersonId,
+    lock: KisiLockId,
+    now: DateTime<Utc>,
+) -> LockExplanation {
+    let base = LockExplanation {
+        lock_id: lock.0,
+        location_id: snapshot.location.id.0,
+        may_open: false,
+        window: None,
+        why: Vec::new(),
+        reason: None,
+        verified_in_kisi: true,
+    };
+    match explain(&snapshot.facts, &snapshot.view, person, lock, now) {
+        Explanation::MayOpen {
+            grants,
+            verified_in_kisi,
+        } => LockExplanation {
+            may_open: true,
+            window: grants.first().map(|g| convert::window(&g.window)),
+            why: grants
+                .iter()
+                .flat_map(|g| g.provenances.iter())
+                .map(|p| convert::provenance(&snapshot.facts, p))
+                .collect(),
+            verified_in_kisi,
+            ..base
+        },
+        Explanation::Blocked { cause } => LockExplanation {
+            reason: Some(convert::reason(&cause)),
+            ..base
+        },
+    }
+}
+
+/// A5: may the person open this lock now; if not, the first rule in the way and its fix.
+#[utoipa::path(get, path = "/api/me/locks/{lock_id}/explain", tag = "me",
+    params(("lock_id" = i64, Path, description = "A Kisi lock id"), LocationFilter),
+    responses((status = 200, body = LockExplanation), (status = 401, body = ErrorBody)))]
+async fn explain_lock(
+    State(state): State<AppState>,
+    member: Member,
+    Path(lock_id): Path<i64>,
+    Query(filter): Query<LocationFilter>,
+) -> ApiResult<Json<LockExplanation>> {
+    let lock = KisiLockId(lock_id);
+    let snapshot = snapshot_for_lock(&state, member.person, lock, filter.location_id).await?;
+    Ok(Json(explanation(
+        &snapshot,
+        member.person,
+        lock,
+        state.now(),
+    )))
+}
+
+/// A4: unlocks with the person's own Kisi login (so Kisi's log names them) and answers the outcome
+/// in plain words: unlocked, or why not and what to do. A rule that stands in the way is answered
+/// without calling Kisi.
+#[utoipa::path(post, path = "/api/me/locks/{lock_id}/unlock", tag = "me",
+    params(("lock_id" = i64, Path, description = "A Kisi lock id")),
+    request_body = UnlockRequest,
+    responses((status = 200, body = UnlockOutcome), (status = 401, body = ErrorBody),
+              (status = 502, body = ErrorBody)))]
+async fn unlock(
+    State(state): State<AppState>,
+    member: Member,
+    Path(lock_id): Path<i64>,
+    Body(request): Body<UnlockRequest>,
+) -> ApiResult<Json<UnlockOutcome>> {
+    let lock = KisiLockId(lock_id);
+    let context = unlock_context(&request)?;
+    let snapshot = snapshot_for_lock(&state, member.person, lock, request.location_id).await?;
+    let verdict = explanation(&snapshot, member.person, lock, state.now());
+    let refused = |reason| UnlockOutcome {
+        lock_id,
+        unlocked: false,
+        message: "not unlocked".to_owned(),
+        reason: Some(reason),
+    };
+    if let Some(reason) = verdict.reason.filter(|r| !is_kisi_restriction(&r.cause)) {
+        return Ok(Json(refused(reason)));
+    }
+    let location = snapshot.location.id;
+    // I2: the Kisi user is matched by the person's e-mail, not the sign-in account's.
+    let email = snapshot.facts.person(member.person).map_or_else(
+        || member.user.account.email.to_string(),
+        |p| p.email.to_string(),
+    );
+    let login = state
+        .kisi()
+        .person(state.store(), location, member.person, &email)
+        .await?;
+    let started = Instant::now();
+    let result = login.client.unlock(LockId(lock_id), &context).await;
+    record_unlock(&state, location, member.person, lock_id, &result, started).await;
+    match result {
+        Ok(message) => {
+            tracing::info!(
+                location = location.0,
+                person = member.person.0,
+                lock = lock_id,
+                "unlocked"
+            );
+            Ok(Json(UnlockOutcome {
+                lock_id,
+                unlocked: true,
+                message: if message.is_empty() {
+                    "Unlocked".to_owned()
+                } else {
+                    message
+                },
+                reason: None,
+            }))
+        }
+        Err(error) => match refusal(&snapshot, lock, &error) {
+            Some(reason) => Ok(Json(refused(reason))),
+            None => Err(error.into()),
+        },
+    }
+}
+
+fn unlock_context(request: &UnlockRequest) -> ApiResult<UnlockContext> {
+    let location = match (request.latitude, request.longitude) {
+        (Some(latitude), Some(longitude)) => {
+            if !(-90.0..=90.0).contains(&latitude) {
+                return Err(ApiError::field("latitude", "must be between -90 and 90"));
+            }
+            if !(-180.0..=180.0).contains(&longitude) {
+                return Err(ApiError::field("longitude", "must be between -180 and 180"));
+            }
+            Some(kisi::Location {
+                latitude,
+                longitude,
+            })
+        }
+        (None, None) => None,
+        (Some(_), None) => return Err(ApiError::field("longitude", "is required with latitude")),
+        (None, Some(_)) => return Err(ApiError::field("latitude", "is required with longitude")),
+    };
+    Ok(UnlockContext {
+        location,
+        proximity_proof: None,
+    })
+}
+
+/// Restrictions only Kisi enforces: Doorlink still asks Kisi (the geofence may pass with a location).
+fn is_kisi_restriction(cause: &str) -> bool {
+    matches!(cause, "reader_restriction" | "geofence_restriction")
+}
+
+/// A Kisi refusal of an unlock, as the reason the Access page shows (A4, A5).
+fn refusal(
+    snapshot: &Snapshot,
+    lock: KisiLockId,
+    error: &KisiError,
+) -> Option<doorlink_api::common::Reason> {
+    let lock_name = snapshot.view.lock_name(lock);
+    let cause = match error {
+        KisiError::ReaderRestricted { .. } => DenialCause::ReaderRestriction { lock, lock_name },
+        KisiError::GeofenceRestricted { .. } => {
+            DenialCause::GeofenceRestriction { lock, lock_name }
+        }
+        KisiError::UnconfirmedEmail { .. } => {
+            return Some(doorlink_api::common::Reason {
+                cause: "unconfirmed_kisi_email".to_owned(),
+                message: error.to_string(),
+                fix: "Remove the unconfirmed user from all Kisi groups (or delete it) in the Kisi dashboard; Doorlink then creates a managed user.".to_owned(),
+            });
+        }
+        KisiError::NoCurrentAccess { .. }
+        | KisiError::TimeRestricted { .. }
+        | KisiError::Forbidden { .. } => {
+            return Some(doorlink_api::common::Reason {
+                cause: "kisi_refused".to_owned(),
+                message: error.to_string(),
+                fix: "Kisi has no access for you at this moment; if Doorlink shows the lock as open, staff can run a sync (Sync > Retry now).".to_owned(),
+            });
+        }
+        _ => return None,
+    };
+    Some(convert::reason(&cause))
+}
+
+/// Records the unlock in the audit log (the hub's own record beside Kisi's event).
+async fn record_unlock(
+    state: &AppState,
+    location: LocationId,
+    person: PersonId,
+    lock: i64,
+    result: &Result<String, KisiError>,
+    started: Instant,
+) {
+    let (outcome, message) = match result {
+        Ok(_) => (AuditOutcome::Succeeded, None),
+        Err(error) => (AuditOutcome::Failed, Some(error.to_string())),
+    };
+    let entry = NewAuditEntry {
+        location: Some(location),
+        person: Some(person),
+        outbox_entry: None,
+        operation: format!("unlock lock {lock} for person {person}"),
+        http_method: "POST".to_owned(),
+        path: format!("/locks/{lock}/unlock"),
+        outcome,
+        http_status: None,
+        kisi_error_code: None,
+        message,
+        duration: started.elapsed(),
+    };
+    if let Err(error) = state.store().audit().record(&entry).await {
+        tracing::warn!(%error, "could not record the unlock in the audit log");
+    }
+}
+
+/// The person's own Kisi login for the desktop app, created on their behalf with the admin
+/// credential; the desktop keeps it in the OS keychain and unlocks straight with Kisi (A4).
+#[utoipa::path(get, path = "/api/me/kisi-login", tag = "me", params(LocationFilter),
+    responses((status = 200, body = KisiLoginView), (status = 401, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn my_kisi_login(
+    State(state): State<AppState>,
+    member: Member,
+    Query(filter): Query<LocationFilter>,
+) -> ApiResult<Json<KisiLoginView>> {
+    let location = match filter.location_id {
+        Some(id) => LocationId(id),
+        None => {
+            let mut connected = None;
+            for location in locations(&state, None).await? {
+                if state
+                    .store()
+                    .locations()
+                    .connection(location)
+                    .await?
+                    .is_some_and(|c| c.is_active())
+                {
+                    connected = Some(location);
+                    break;
+                }
+            }
+            connected.ok_or_else(|| {
+                ApiError::Conflict("no location is connected to Kisi yet".to_owned())
+            })?
+        }
+    };
+    let email = state
+        .store()
+        .people()
+        .get(member.person)
+        .await?
+        .email
+        .to_string();
+    let login = state
+        .kisi()
+        .person(state.store(), location, member.person, &email)
+        .await?;
+    Ok(Json(KisiLoginView {
+        location_id: location.0,
+        base_url: login.base_url,
+        kisi_user_id: login.kisi_user_id,
+        email: login.email,
+        secret: login.secret.expose().to_owned(),
+    }))
+}

@@ -1,0 +1,170 @@
+//! The Access page, explanations and the unlock refusal decided before Kisi (A1–A5).
+#![allow(
+    clippy::unwrap_used,
+    reason = "fixtures stop the test loudly when they cannot be built"
+)]
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use common::{TestHub, Who};
+use doorlink_core::{
+    DoorAccess, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, PaymentStatus,
+};
+use doorlink_store::{CatalogueGroup, CataloguePlace, KisiCatalogue, NewItem, NewSubscription};
+use serde_json::json;
+
+const FRONT_DOOR: i64 = 11;
+const MEMBERS_GROUP: i64 = 21;
+
+async fn member_with_front_door(hub: &TestHub) {
+    let store = hub.state.store();
+    store
+        .kisi_mirror()
+        .replace_catalogue(
+            hub.location,
+            &KisiCatalogue {
+                places: vec![CataloguePlace {
+                    id: KisiPlaceId(1),
+                    name: "Kreuzberg".into(),
+                }],
+                groups: vec![CatalogueGroup {
+                    id: KisiGroupId(MEMBERS_GROUP),
+                    name: "Members".into(),
+                    place: Some(KisiPlaceId(1)),
+                    locks: BTreeSet::from([KisiLockId(FRONT_DOOR)]),
+                    reader_restriction: false,
+                    geofence_restriction: false,
+                    time_restriction: false,
+                    has_foreign_members: false,
+                }],
+                locks: vec![KisiLock {
+                    id: KisiLockId(FRONT_DOOR),
+                    name: "Front door".into(),
+                    place: Some(KisiPlaceId(1)),
+                    reader_restriction: false,
+                    geofence_restriction: false,
+                    time_restriction: false,
+                }],
+            },
+        )
+        .await
+        .unwrap();
+    let plan = store
+        .catalog()
+        .create_plan(
+            hub.location,
+            "Hot desk",
+            &DoorAccess::groups([KisiGroupId(MEMBERS_GROUP)]),
+        )
+        .await
+        .unwrap();
+    let today = Utc::now().date_naive();
+    store
+        .subscriptions()
+        .create(&NewSubscription {
+            location: hub.location,
+            holder: Holder::Person(hub.member.person.unwrap()),
+            start: today - Duration::days(3),
+            end: None,
+            items: vec![NewItem::inheriting(ItemKind::Plan(plan.id))],
+            beneficiaries: BTreeSet::new(),
+            payment_status: PaymentStatus::Unpaid,
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_member_sees_the_front_door_of_their_plan_with_its_window_and_why() {
+    let hub = TestHub::new().await;
+    member_with_front_door(&hub).await;
+    let (status, access) = hub
+        .call(Who::Member, Method::GET, "/api/me/access", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{access}");
+    let page = &access["locations"][0];
+    assert_eq!(page["visible"], true);
+    let lock = &page["open_now"][0];
+    assert_eq!(lock["lock_id"], FRONT_DOOR);
+    assert_eq!(lock["name"], "Front door");
+    assert!(
+        lock["window"]["until"].is_null(),
+        "open-ended subscription: {lock}"
+    );
+    assert!(
+        lock["why"][0].as_str().unwrap().starts_with("subscription"),
+        "{lock}"
+    );
+}
+
+#[tokio::test]
+async fn no_locks_is_never_shown_without_its_reason() {
+    let hub = TestHub::new().await;
+    member_with_front_door(&hub).await;
+    let (status, access) = hub
+        .call(Who::OtherMember, Method::GET, "/api/me/access", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = &access["locations"][0];
+    assert_eq!(page["open_now"].as_array().unwrap().len(), 0);
+    let reasons = page["reasons"].as_array().unwrap();
+    assert!(!reasons.is_empty(), "{page}");
+    assert!(
+        reasons
+            .iter()
+            .all(|r| !r["fix"].as_str().unwrap().is_empty())
+    );
+}
+
+#[tokio::test]
+async fn explain_names_the_grant_or_the_first_rule_in_the_way() {
+    let hub = TestHub::new().await;
+    member_with_front_door(&hub).await;
+    let uri = format!("/api/me/locks/{FRONT_DOOR}/explain");
+    let (_, yes) = hub.call(Who::Member, Method::GET, &uri, None).await;
+    assert_eq!(yes["may_open"], true, "{yes}");
+    let (_, no) = hub.call(Who::OtherMember, Method::GET, &uri, None).await;
+    assert_eq!(no["may_open"], false, "{no}");
+    assert!(no["reason"]["cause"].is_string());
+}
+
+#[tokio::test]
+async fn an_unlock_a_rule_forbids_is_refused_in_plain_words_without_asking_kisi() {
+    let hub = TestHub::new().await;
+    member_with_front_door(&hub).await;
+    let uri = format!("/api/me/locks/{FRONT_DOOR}/unlock");
+    let (status, outcome) = hub
+        .call(Who::OtherMember, Method::POST, &uri, Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(outcome["unlocked"], false);
+    assert!(!outcome["reason"]["fix"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn staff_without_a_person_have_no_access_page() {
+    let hub = TestHub::new().await;
+    let (status, body) = hub
+        .call(Who::Staff, Method::GET, "/api/me/access", None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}
+
+#[tokio::test]
+async fn a_half_given_position_is_refused_naming_the_missing_field() {
+    let hub = TestHub::new().await;
+    let (status, body) = hub
+        .call(
+            Who::Member,
+            Method::POST,
+            "/api/me/locks/11/unlock",
+            Some(json!({"latitude": 52.5})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["fields"][0]["field"], "longitude");
+}
