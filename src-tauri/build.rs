@@ -10,10 +10,12 @@ const COMMANDS: &[&str] = &[
     "refresh_access",
     "unlock",
     "session_status",
+    "current_account",
     "sign_in",
     "sign_out",
     "choose_mode",
     "set_start_at_login",
+    "hub_request",
 ];
 
 fn main() {

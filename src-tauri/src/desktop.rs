@@ -6,64 +6,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use doorlink_api::auth::AccountView;
+use doorlink_api::auth::{AccountView, SessionView};
 use doorlink_api::me::UnlockOutcome;
 use doorlink_store::SecretValue;
 use serde::Serialize;
 use tokio::sync::{Mutex, RwLock};
 
 use crate::access::DesktopAccess;
-use crate::cache::{AccountKey, Cache, CacheError};
-use crate::hub_client::{HubClient, HubError, parse_hub_url};
+use crate::cache::{AccountKey, Cache};
+pub use crate::error::CommandError;
+use crate::hub_client::{HubClient, parse_hub_url};
 use crate::kisi_unlock::KisiUnlocker;
 use crate::mode::{Settings, SignedIn};
 use crate::secrets::{SecretName, Secrets, SecretsBackend, SecretsError};
-
-/// The one error shape the webview receives: a stable code and a message a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{message}")]
-pub struct CommandError {
-    /// `signed_out`, `hub_unreachable`, `hub_refused`, `invalid_input`, `local_storage`.
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl CommandError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
-    }
-
-    fn signed_out() -> Self {
-        Self::new("signed_out", "Sign in to see your doors.")
-    }
-}
-
-impl From<HubError> for CommandError {
-    fn from(error: HubError) -> Self {
-        let code = match &error {
-            HubError::InvalidUrl(_) => "invalid_input",
-            error if error.is_unreachable() => "hub_unreachable",
-            error if error.is_signed_out() => "signed_out",
-            _ => "hub_refused",
-        };
-        Self::new(code, error.to_string())
-    }
-}
-
-impl From<CacheError> for CommandError {
-    fn from(error: CacheError) -> Self {
-        Self::new("local_storage", error.to_string())
-    }
-}
-
-impl From<SecretsError> for CommandError {
-    fn from(error: SecretsError) -> Self {
-        Self::new("local_storage", error.to_string())
-    }
-}
 
 /// Who is signed in and the live connections that go with it.
 #[derive(Debug, Clone)]
@@ -80,7 +35,7 @@ impl Connected {
     fn account(&self) -> AccountKey {
         AccountKey {
             hub_url: self.signed_in.hub_url.clone(),
-            email: self.signed_in.email.clone(),
+            email: self.signed_in.account.email.clone(),
         }
     }
 }
@@ -178,31 +133,31 @@ impl Desktop {
     }
 
     /// Signs in to the hub at `hub_url`: keeps the session token and the person's own Kisi login
-    /// in the keychain, and caches their doors. Returns the account and the settings to persist.
+    /// in the keychain, and caches their doors. Returns the session as the webview may see it (its
+    /// tokens blanked: they never leave this process) and the settings to persist.
     pub async fn sign_in(
         &self,
         hub_url: &str,
         email: &str,
         password: &str,
-    ) -> Result<(AccountView, Settings), CommandError> {
+    ) -> Result<(SessionView, Settings), CommandError> {
         let hub = HubClient::new(parse_hub_url(hub_url)?)?;
         let session = hub.sign_in(email, password).await?;
         let signed_in = SignedIn {
             hub_url: hub.base_url().to_owned(),
-            email: session.account.email.clone(),
-            role: session.account.role,
+            account: session.account.clone(),
         };
         let token = SecretValue::new(session.token.clone());
         self.blocking_secret_set(
             SecretName::HubSession {
                 hub_url: signed_in.hub_url.clone(),
-                email: signed_in.email.clone(),
+                email: signed_in.account.email.clone(),
             },
             token.clone(),
         )
         .await?;
         let unlocker = self.fetch_kisi_login(&hub, &token, &signed_in).await;
-        tracing::info!(hub = %signed_in.hub_url, role = ?signed_in.role, kisi_login = unlocker.is_some(), "signed in");
+        tracing::info!(hub = %signed_in.hub_url, role = ?signed_in.account.role, kisi_login = unlocker.is_some(), "signed in");
         *self.inner.connected.write().await = Some(Connected {
             signed_in: signed_in.clone(),
             hub,
@@ -219,7 +174,12 @@ impl Desktop {
         if let Err(error) = self.refresh_access(Utc::now()).await {
             tracing::warn!(%error, "first refresh after sign-in failed");
         }
-        Ok((session.account, settings))
+        let for_webview = SessionView {
+            token: String::new(),
+            csrf_token: String::new(),
+            ..session
+        };
+        Ok((for_webview, settings))
     }
 
     /// Signs out at the hub when it can be reached, and forgets the token, the Kisi login and the
@@ -232,7 +192,7 @@ impl Desktop {
             }
             let (hub_url, email) = (
                 connected.signed_in.hub_url.clone(),
-                connected.signed_in.email.clone(),
+                connected.signed_in.account.email.clone(),
             );
             for name in [
                 SecretName::HubSession {
@@ -301,6 +261,24 @@ impl Desktop {
         Ok(unlocker.unlock(lock_id).await)
     }
 
+    /// Any other hub call of the UI, with the person's token (see `HubClient::proxy`).
+    pub async fn hub_request(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&serde_json::Value>,
+    ) -> Result<serde_json::Value, CommandError> {
+        let connected = self
+            .connected()
+            .await
+            .ok_or_else(CommandError::signed_out)?;
+        Ok(connected
+            .hub
+            .proxy(method, path, query, body, &connected.token)
+            .await?)
+    }
+
     /// The address of this computer's own hub (front-desk mode), started on first use.
     pub async fn front_desk_hub_url(&self) -> Result<String, CommandError> {
         let mut front_desk = self.inner.front_desk.lock().await;
@@ -327,11 +305,21 @@ impl Desktop {
         }
     }
 
+    /// The account signed in on this computer, as the hub described it at sign-in.
+    pub async fn current_account(&self) -> Result<AccountView, CommandError> {
+        let settings = self.inner.settings.lock().await;
+        settings
+            .signed_in
+            .as_ref()
+            .map(|signed_in| signed_in.account.clone())
+            .ok_or_else(CommandError::signed_out)
+    }
+
     async fn account(&self) -> Option<AccountKey> {
         let settings = self.inner.settings.lock().await;
         settings.signed_in.as_ref().map(|signed_in| AccountKey {
             hub_url: signed_in.hub_url.clone(),
-            email: signed_in.email.clone(),
+            email: signed_in.account.email.clone(),
         })
     }
 
@@ -348,7 +336,7 @@ impl Desktop {
         let token = self
             .blocking_secret_get(SecretName::HubSession {
                 hub_url: signed_in.hub_url.clone(),
-                email: signed_in.email.clone(),
+                email: signed_in.account.email.clone(),
             })
             .await?;
         let Some(token) = token else {
@@ -360,7 +348,7 @@ impl Desktop {
         let kisi_secret = self
             .blocking_secret_get(SecretName::KisiLogin {
                 hub_url: signed_in.hub_url.clone(),
-                email: signed_in.email.clone(),
+                email: signed_in.account.email.clone(),
             })
             .await?;
         let unlocker = kisi_secret.and_then(|stored| {
@@ -398,7 +386,7 @@ impl Desktop {
             .ok()?;
         let name = SecretName::KisiLogin {
             hub_url: signed_in.hub_url.clone(),
-            email: signed_in.email.clone(),
+            email: signed_in.account.email.clone(),
         };
         let stored = SecretValue::new(format!("{} {}", login.base_url, login.secret));
         if let Err(error) = self.blocking_secret_set(name, stored).await {

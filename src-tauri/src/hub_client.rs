@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use doorlink_api::auth::{SessionView, SignInRequest};
-use doorlink_api::error::ErrorBody;
+use doorlink_api::error::{ErrorBody, FieldProblem};
 use doorlink_api::me::{KisiLoginView, MyAccess};
 use doorlink_store::SecretValue;
 use reqwest::StatusCode;
@@ -30,11 +30,13 @@ pub enum HubError {
     /// The hub could not be reached at all: the A6 case.
     #[error("the hub at {url} cannot be reached ({detail})")]
     Unreachable { url: String, detail: String },
-    #[error("the hub refused: {message}")]
+    /// The hub's own error shape: its status, code, message and refused fields.
+    #[error("{message}")]
     Refused {
         status: u16,
         code: String,
         message: String,
+        fields: Vec<FieldProblem>,
     },
     #[error("the hub's answer to {path} could not be read: {detail}")]
     InvalidAnswer { path: String, detail: String },
@@ -154,6 +156,42 @@ impl HubClient {
         .await
     }
 
+    /// The UI's other hub calls (front desk, admin), sent with the person's token, which never
+    /// enters the webview. `path` is below `/api`, as the UI's transport names it.
+    pub async fn proxy(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&serde_json::Value>,
+        token: &SecretValue,
+    ) -> Result<serde_json::Value, HubError> {
+        let method = proxied_method(method)?;
+        let route = proxied_route(path)?;
+        let mut request = self.request(method, &route, Some(token))?.query(query);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|error| self.unreachable(&error))?;
+        if !response.status().is_success() {
+            return Err(refusal(response).await);
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|error| self.unreachable(&error))?;
+        if bytes.is_empty() {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_slice(&bytes).map_err(|error| HubError::InvalidAnswer {
+            path: route,
+            detail: error.to_string(),
+        })
+    }
+
     fn request(
         &self,
         method: reqwest::Method,
@@ -213,6 +251,51 @@ impl HubClient {
     }
 }
 
+/// Routes that hand out or end a session, or a secret, go through their own commands (the token
+/// and the Kisi login stay in this process); everything else under `/api` may be proxied.
+const NOT_PROXIED: &[&str] = &[
+    "/auth/sign-in",
+    "/auth/sign-out",
+    "/auth/session",
+    "/auth/invitations/redeem",
+    "/me/kisi-login",
+];
+
+fn proxied_route(path: &str) -> Result<String, HubError> {
+    let refuse = |why: &str| HubError::Refused {
+        status: 403,
+        code: "forbidden".to_owned(),
+        message: format!("the desktop app does not send {path:?} to the hub: {why}"),
+        fields: Vec::new(),
+    };
+    if !path.starts_with('/') || path.contains("..") || path.contains("//") || path.contains('?') {
+        return Err(refuse(
+            "a route is a plain path below /api, such as /people/12",
+        ));
+    }
+    let bare = path.trim_end_matches('/');
+    if NOT_PROXIED.contains(&bare) {
+        return Err(refuse("this route has its own desktop command"));
+    }
+    Ok(format!("api{path}"))
+}
+
+fn proxied_method(method: &str) -> Result<reqwest::Method, HubError> {
+    match method {
+        "GET" => Ok(reqwest::Method::GET),
+        "POST" => Ok(reqwest::Method::POST),
+        "PUT" => Ok(reqwest::Method::PUT),
+        "PATCH" => Ok(reqwest::Method::PATCH),
+        "DELETE" => Ok(reqwest::Method::DELETE),
+        other => Err(HubError::Refused {
+            status: 405,
+            code: "validation_failed".to_owned(),
+            message: format!("method {other:?} is not one of GET, POST, PUT, PATCH, DELETE"),
+            fields: Vec::new(),
+        }),
+    }
+}
+
 /// The hub's one error shape, or the bare status when the answer is not that shape.
 async fn refusal(response: reqwest::Response) -> HubError {
     let status = response.status();
@@ -222,11 +305,13 @@ async fn refusal(response: reqwest::Response) -> HubError {
             status: status.as_u16(),
             code: error.code,
             message: error.message,
+            fields: error.fields,
         },
         Err(_) => HubError::Refused {
             status: status.as_u16(),
-            code: "unexpected".to_owned(),
-            message: format!("the hub answered {status}"),
+            code: "internal".to_owned(),
+            message: format!("the hub answered {status} without an explanation"),
+            fields: Vec::new(),
         },
     }
 }
@@ -262,6 +347,32 @@ mod tests {
             "{error}"
         );
         assert!(parse_hub_url("ftp://doorlink.example.com").is_err());
+    }
+
+    #[test]
+    fn the_proxy_keeps_secrets_and_sessions_to_their_own_commands() {
+        assert_eq!(proxied_route("/people/12").unwrap(), "api/people/12");
+        for secret in [
+            "/me/kisi-login",
+            "/auth/sign-in",
+            "/auth/invitations/redeem/",
+        ] {
+            let error = proxied_route(secret).unwrap_err();
+            assert!(error.to_string().contains("own desktop command"), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_proxy_stays_below_api() {
+        for escape in [
+            "people",
+            "/../openapi.json",
+            "//evil.example/x",
+            "/people?x=1",
+        ] {
+            assert!(proxied_route(escape).is_err(), "{escape}");
+        }
+        assert!(proxied_method("TRACE").is_err());
     }
 
     #[tokio::test]

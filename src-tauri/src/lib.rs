@@ -10,6 +10,7 @@ mod background;
 pub mod cache;
 mod commands;
 pub mod desktop;
+pub mod error;
 mod front_desk;
 pub mod hub_client;
 pub mod kisi_unlock;

@@ -18,8 +18,8 @@ pub enum Mode {
 pub struct SignedIn {
     /// The hub's address as the cache and the keychain key their entries.
     pub hub_url: String,
-    pub email: String,
-    pub role: doorlink_api::auth::Role,
+    /// The account as the hub described it at sign-in (what the UI shows without asking).
+    pub account: doorlink_api::auth::AccountView,
 }
 
 /// The settings that are not secret, kept with tauri-plugin-store.
@@ -61,8 +61,12 @@ mod tests {
     fn signed_in() -> SignedIn {
         SignedIn {
             hub_url: "https://hub.example.com".to_owned(),
-            email: "ana@example.com".to_owned(),
-            role: doorlink_api::auth::Role::Member,
+            account: doorlink_api::auth::AccountView {
+                id: 3,
+                email: "ana@example.com".to_owned(),
+                role: doorlink_api::auth::Role::Member,
+                person_id: Some(7),
+            },
         }
     }
 

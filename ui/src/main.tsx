@@ -5,6 +5,7 @@ import { BrowserRouter } from 'react-router';
 import { createApi } from './api/api';
 import { ApiProvider } from './api/context';
 import { ApiError } from './api/errors';
+import { desktopTransport, isDesktop } from './api/desktopTransport';
 import { fetchTransport } from './api/fetchTransport';
 import { App } from './app/App';
 import { applyTheme, storedTheme } from './app/theme';
@@ -31,7 +32,7 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <ApiProvider api={createApi(fetchTransport())}>
+      <ApiProvider api={createApi(isDesktop() ? desktopTransport() : fetchTransport())}>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <ToastProvider>

@@ -4,6 +4,7 @@
 use tauri::{Runtime, ipc::Invoke};
 
 mod access;
+mod hub;
 mod session;
 mod settings;
 mod unlock;
@@ -15,9 +16,11 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         access::refresh_access,
         unlock::unlock,
         session::session_status,
+        session::current_account,
         session::sign_in,
         session::sign_out,
         settings::choose_mode,
         settings::set_start_at_login,
+        hub::hub_request,
     ]
 }

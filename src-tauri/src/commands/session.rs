@@ -1,6 +1,6 @@
 //! Sign in to a hub and out again.
 
-use doorlink_api::auth::AccountView;
+use doorlink_api::auth::{AccountView, SessionView};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::desktop::{CommandError, Desktop, SessionStatus};
@@ -19,11 +19,19 @@ pub(crate) async fn sign_in<R: Runtime>(
     desktop: State<'_, Desktop>,
     email: String,
     password: String,
-) -> Result<AccountView, CommandError> {
+) -> Result<SessionView, CommandError> {
     let hub_url = super::settings::hub_url_of_mode(&desktop).await?;
-    let (account, settings) = desktop.sign_in(&hub_url, &email, &password).await?;
+    let (session, settings) = desktop.sign_in(&hub_url, &email, &password).await?;
     crate::settings_store::save(&app, desktop.data_dir(), &settings)?;
-    Ok(account)
+    Ok(session)
+}
+
+/// The account signed in on this computer (the UI's "who am I" after a restart).
+#[tauri::command]
+pub(crate) async fn current_account(
+    desktop: State<'_, Desktop>,
+) -> Result<AccountView, CommandError> {
+    desktop.current_account().await
 }
 
 #[tauri::command]

@@ -74,7 +74,7 @@ pub(crate) async fn hub_url_of_mode(desktop: &Desktop) -> Result<String, Command
         Some(Mode::RemoteHub { url }) => Ok(url),
         Some(Mode::FrontDesk) => desktop.front_desk_hub_url().await,
         None => Err(CommandError::new(
-            "invalid_input",
+            "validation_failed",
             "Choose first whether this computer is the front desk or signs in to a hub.",
         )),
     }

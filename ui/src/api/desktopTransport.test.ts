@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { createApi } from './api';
+import { type DesktopAccess, desktopTransport, type Invoke, type Listen } from './desktopTransport';
+import { ApiError } from './errors';
+import type { LiveEvent } from './transport';
+
+const page = (checkedAt: string) => ({
+  person_id: 3,
+  checked_at: checkedAt,
+  locations: [
+    {
+      location_id: 1,
+      location_name: 'Berlin Mitte',
+      visible: true,
+      open_now: [
+        {
+          lock_id: 7,
+          name: 'Front door',
+          window: { from: '2026-11-22T08:00:00Z', until: null },
+          why: ['plan Hot desk'],
+          restriction: null,
+        },
+      ],
+      upcoming: [],
+      reasons: [],
+    },
+  ],
+});
+
+const answer = (over: Partial<DesktopAccess>): DesktopAccess => ({
+  access: null,
+  source: 'hub',
+  confirmed_at: null,
+  offline_reason: null,
+  can_unlock: true,
+  ...over,
+});
+
+/** A stand-in desktop: records each command and answers from `reply`. */
+function fakeDesktop(reply: (command: string, args: unknown) => unknown) {
+  const seen: { command: string; args: unknown }[] = [];
+  const invoke = (async (command: string, args: unknown) => {
+    seen.push({ command, args });
+    return reply(command, args);
+  }) as Invoke;
+  let emit = () => {};
+  const listen: Listen = async (_event, handler) => {
+    emit = handler;
+    return () => {};
+  };
+  return { seen, invoke, listen, emit: () => emit() };
+}
+
+describe('the desktop transport', () => {
+  it('answers the first Access page from the cache at once, then announces the hub answer', async () => {
+    const desktop = fakeDesktop((command) =>
+      command === 'cached_access'
+        ? answer({ access: page('2026-11-22T09:00:00Z'), source: 'cache' })
+        : answer({ access: page('2026-11-22T12:00:00Z') }),
+    );
+    const transport = desktopTransport(desktop);
+    const events: LiveEvent[] = [];
+    transport.subscribe((event) => events.push(event), () => {});
+    const api = createApi(transport);
+
+    const first = await api.me.access();
+    expect(first.checked_at).toBe('2026-11-22T09:00:00Z');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(desktop.seen.map((s) => s.command)).toEqual(['cached_access', 'refresh_access']);
+    expect(events).toEqual([{ kind: 'changed', data: { kind: 'access_changed' } }]);
+
+    const second = await api.me.access();
+    expect(second.checked_at).toBe('2026-11-22T12:00:00Z');
+  });
+
+  it('fails as offline when the hub cannot be reached, so the page says unlocking needs a connection', async () => {
+    const desktop = fakeDesktop((command) =>
+      command === 'cached_access'
+        ? answer({ access: null, source: 'cache' })
+        : answer({
+            access: page('2026-11-22T09:00:00Z'),
+            source: 'cache',
+            offline_reason: 'the hub at http://127.0.0.1:9 cannot be reached. Unlocking needs a connection.',
+            can_unlock: false,
+          }),
+    );
+    const api = createApi(desktopTransport(desktop));
+    const error = await api.me.access().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).isOffline).toBe(true);
+    expect((error as ApiError).message).toContain('Unlocking needs a connection');
+  });
+
+  it('unlocks through its own command and sends other hub calls with their query', async () => {
+    const desktop = fakeDesktop((command) =>
+      command === 'unlock' ? { lock_id: 7, unlocked: true, message: 'Unlocked!', reason: null } : { items: [] },
+    );
+    const api = createApi(desktopTransport(desktop));
+    const outcome = await api.me.unlock(7);
+    expect(outcome.unlocked).toBe(true);
+    await api.me.explain(7, 1);
+    expect(desktop.seen).toEqual([
+      { command: 'unlock', args: { lockId: 7 } },
+      {
+        command: 'hub_request',
+        args: { method: 'GET', path: '/me/locks/7/explain', query: [['location_id', '1']], body: null },
+      },
+    ]);
+  });
+
+  it('signs in through the desktop, which keeps the token out of the webview', async () => {
+    const account = { id: 1, email: 'ana@example.com', role: 'member', person_id: 3 };
+    const desktop = fakeDesktop(() => ({ token: '', csrf_token: '', expires_at: '2026-12-01T00:00:00Z', account }));
+    const api = createApi(desktopTransport(desktop));
+    const session = await api.session.signIn({ email: 'ana@example.com', password: 'correct horse' });
+    expect(session.account).toEqual(account);
+    expect(desktop.seen[0]).toEqual({ command: 'sign_in', args: { email: 'ana@example.com', password: 'correct horse' } });
+  });
+
+  it('turns a command error into the API error the UI explains', async () => {
+    const desktop = fakeDesktop(() => {
+      throw { status: 422, code: 'validation_failed', message: 'email: not an address', fields: [{ field: 'email', problem: 'not an address' }] };
+    });
+    const api = createApi(desktopTransport(desktop));
+    const error = (await api.session.signIn({ email: 'x', password: 'y' }).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(422);
+    expect(error.fieldProblem('email')).toBe('not an address');
+  });
+});

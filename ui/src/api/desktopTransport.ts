@@ -1,0 +1,235 @@
+/**
+ * The desktop transport: the same `Transport` as in a browser, over the Tauri commands of
+ * `src-tauri/` instead of `fetch`. The session token and the person's Kisi login never enter the
+ * webview: sign-in, the Access page and unlocking have their own commands; every other hub call
+ * goes through `hub_request`, which adds the token in the Rust process.
+ *
+ * - `GET /me/access`: the first call answers from the desktop's SQLite cache at once and asks the
+ *   hub in the background, announcing the fresh answer as a live `access_changed`; later calls ask
+ *   the hub. When the hub cannot be reached the call fails as `offline` (A6), so the Access page
+ *   shows the last confirmed doors and says unlocking needs a connection.
+ * - `POST /me/locks/{id}/unlock`: straight to Kisi with the person's own login (A4).
+ *
+ * `<html data-access-source="cache|hub|offline">` says where the Access page's data last came from
+ * (the end-to-end test and the start-up benchmark wait for it).
+ */
+import type { AccountView } from '../gen/AccountView';
+import type { FieldProblem } from '../gen/FieldProblem';
+import type { MyAccess } from '../gen/MyAccess';
+import type { SessionView } from '../gen/SessionView';
+import type { SignInRequest } from '../gen/SignInRequest';
+import type { UnlockOutcome } from '../gen/UnlockOutcome';
+import { ApiError } from './errors';
+import { queryString, type ApiRequest, type LiveEvent, type LiveStatus, type Transport } from './transport';
+
+/** The Access page as the desktop returns it (src-tauri/src/access.rs `DesktopAccess`). */
+export interface DesktopAccess {
+  access: MyAccess | null;
+  source: 'hub' | 'cache';
+  confirmed_at: string | null;
+  offline_reason: string | null;
+  can_unlock: boolean;
+}
+
+/** How the desktop runs (src-tauri/src/mode.rs). */
+export type DesktopMode = { kind: 'front_desk' } | { kind: 'remote_hub'; url: string };
+
+/** The settings page's view (src-tauri/src/desktop.rs `SessionStatus`). */
+export interface DesktopStatus {
+  settings: {
+    mode: DesktopMode | null;
+    signed_in: { hub_url: string; account: AccountView } | null;
+    start_at_login: boolean;
+    front_desk_port: number | null;
+  };
+  secrets_backend: 'keychain' | 'encryptedFile';
+  can_unlock_directly: boolean;
+}
+
+/** The error every command rejects with (src-tauri/src/error.rs). */
+interface CommandError {
+  status: number;
+  code: string;
+  message: string;
+  fields: FieldProblem[];
+}
+
+/** Every command of the app with its arguments and answer: the only place naming them. */
+interface Commands {
+  cached_access: { args: Record<string, never>; result: DesktopAccess };
+  refresh_access: { args: Record<string, never>; result: DesktopAccess };
+  unlock: { args: { lockId: number }; result: UnlockOutcome };
+  session_status: { args: Record<string, never>; result: DesktopStatus };
+  current_account: { args: Record<string, never>; result: AccountView };
+  sign_in: { args: { email: string; password: string }; result: SessionView };
+  sign_out: { args: Record<string, never>; result: null };
+  choose_mode: { args: { mode: DesktopMode }; result: DesktopStatus };
+  set_start_at_login: { args: { enabled: boolean }; result: DesktopStatus };
+  hub_request: {
+    args: { method: string; path: string; query: [string, string][]; body: unknown };
+    result: unknown;
+  };
+}
+
+export type Invoke = <C extends keyof Commands>(command: C, args: Commands[C]['args']) => Promise<Commands[C]['result']>;
+export type Listen = (event: string, handler: () => void) => Promise<() => void>;
+
+/** The event the app emits when its background refresh changed the Access page. */
+export const ACCESS_CHANGED_EVENT = 'doorlink://access-changed';
+
+interface TauriInternals {
+  invoke: (command: string, args?: unknown) => Promise<unknown>;
+  transformCallback: (callback: (event: unknown) => void, once?: boolean) => number;
+}
+
+declare global {
+  interface Window {
+    __TAURI_INTERNALS__?: TauriInternals;
+    __TAURI_EVENT_PLUGIN_INTERNALS__?: { unregisterListener: (event: string, id: number) => void };
+  }
+}
+
+/** True inside the desktop app's webview. */
+export const isDesktop = (): boolean => typeof window !== 'undefined' && window.__TAURI_INTERNALS__ !== undefined;
+
+/** Tauri's IPC, as `@tauri-apps/api` calls it (the webview injects it; no package needed). */
+const tauriInvoke: Invoke = (command, args) => {
+  const internals = window.__TAURI_INTERNALS__;
+  if (!internals) return Promise.reject(new ApiError(0, 'offline', 'Not running inside the Doorlink desktop app.'));
+  return internals.invoke(command, args) as Promise<never>;
+};
+
+const tauriListen: Listen = async (event, handler) => {
+  const internals = window.__TAURI_INTERNALS__;
+  if (!internals) return () => undefined;
+  const id = (await internals.invoke('plugin:event|listen', {
+    event,
+    target: { kind: 'Any' },
+    handler: internals.transformCallback(() => handler()),
+  })) as number;
+  return () => {
+    window.__TAURI_EVENT_PLUGIN_INTERNALS__?.unregisterListener(event, id);
+    void internals.invoke('plugin:event|unlisten', { event, eventId: id });
+  };
+};
+
+function isCommandError(value: unknown): value is CommandError {
+  return typeof value === 'object' && value !== null && typeof (value as CommandError).code === 'string';
+}
+
+/** A command's rejection as the UI's one error type. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isCommandError(error)) return new ApiError(error.status, error.code, error.message, error.fields ?? []);
+  return new ApiError(500, 'internal', `The desktop app failed: ${String(error)}`);
+}
+
+const markSource = (source: 'cache' | 'hub' | 'offline') => {
+  if (typeof document !== 'undefined') document.documentElement.dataset.accessSource = source;
+};
+
+const UNLOCK_PATH = /^\/me\/locks\/(\d+)\/unlock$/;
+
+export interface DesktopTransportOptions {
+  /** Injected in tests; Tauri's IPC otherwise. */
+  invoke?: Invoke;
+  listen?: Listen;
+}
+
+export function desktopTransport(options: DesktopTransportOptions = {}): Transport & {
+  /** Typed desktop-only calls for a settings page: mode, start at login, where secrets live. */
+  desktop: {
+    status: () => Promise<DesktopStatus>;
+    chooseMode: (mode: DesktopMode) => Promise<DesktopStatus>;
+    setStartAtLogin: (enabled: boolean) => Promise<DesktopStatus>;
+  };
+} {
+  const invoke = options.invoke ?? tauriInvoke;
+  const listen = options.listen ?? tauriListen;
+  const call = async <C extends keyof Commands>(command: C, args: Commands[C]['args']) => {
+    try {
+      return await invoke(command, args);
+    } catch (error) {
+      throw toApiError(error);
+    }
+  };
+  const changeListeners = new Set<(event: LiveEvent) => void>();
+  const announceAccessChanged = () => {
+    for (const deliver of changeListeners) deliver({ kind: 'changed', data: { kind: 'access_changed' } });
+  };
+  let answeredFromCache = false;
+
+  const fresh = async (): Promise<MyAccess> => {
+    const answer = await call('refresh_access', {});
+    if (answer.offline_reason || !answer.access) {
+      markSource('offline');
+      throw new ApiError(0, 'offline', answer.offline_reason ?? 'The hub cannot be reached. Unlocking needs a connection.');
+    }
+    markSource('hub');
+    return answer.access;
+  };
+
+  const myAccess = async (): Promise<MyAccess> => {
+    if (!answeredFromCache) {
+      answeredFromCache = true;
+      const cached = await call('cached_access', {});
+      if (cached.access) {
+        markSource('cache');
+        // Render now; the hub's answer follows as a live change (or the page learns it is offline).
+        void fresh().then(announceAccessChanged, announceAccessChanged);
+        return cached.access;
+      }
+    }
+    return fresh();
+  };
+
+  const request = async (request: ApiRequest): Promise<unknown> => {
+    const { method, path } = request;
+    if (method === 'POST' && path === '/auth/sign-in') {
+      const { email, password } = request.body as SignInRequest;
+      answeredFromCache = false;
+      return call('sign_in', { email, password });
+    }
+    if (method === 'POST' && path === '/auth/sign-out') return call('sign_out', {});
+    if (method === 'GET' && path === '/auth/session') return call('current_account', {});
+    if (method === 'GET' && path === '/me/access' && !queryString(request.query)) return myAccess();
+    const unlock = method === 'POST' ? UNLOCK_PATH.exec(path) : null;
+    if (unlock) return call('unlock', { lockId: Number(unlock[1]) });
+    const query = Object.entries(request.query ?? {})
+      .filter(([, value]) => value !== undefined && value !== null && value !== '')
+      .map(([key, value]) => [key, String(value)] as [string, string]);
+    return call('hub_request', { method, path, query, body: request.body ?? null });
+  };
+
+  return {
+    // The token stays in the desktop process; there is nothing to remember here.
+    authenticate() {},
+    request: request as Transport['request'],
+    subscribe(onEvent: (event: LiveEvent) => void, onStatus: (status: LiveStatus) => void) {
+      changeListeners.add(onEvent);
+      let stop: (() => void) | undefined;
+      let stopped = false;
+      onStatus('connecting');
+      void listen(ACCESS_CHANGED_EVENT, announceAccessChanged).then(
+        (unlisten) => {
+          if (stopped) unlisten();
+          else {
+            stop = unlisten;
+            onStatus('live');
+          }
+        },
+        () => onStatus('offline'),
+      );
+      return () => {
+        stopped = true;
+        changeListeners.delete(onEvent);
+        stop?.();
+      };
+    },
+    desktop: {
+      status: () => call('session_status', {}),
+      chooseMode: (mode) => call('choose_mode', { mode }),
+      setStartAtLogin: (enabled) => call('set_start_at_login', { enabled }),
+    },
+  };
+}
