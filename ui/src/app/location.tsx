@@ -7,6 +7,7 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 import { useApi } from '../api/context';
 import { queryKeys } from '../api/queries';
 import type { LocationView } from '../gen/LocationView';
+import { hasRole, useAuth } from './auth';
 
 interface CurrentLocation {
   locations: LocationView[];
@@ -20,14 +21,20 @@ const KEY = 'doorlink.location';
 
 export function LocationProvider({ children }: { children: ReactNode }) {
   const api = useApi();
-  const locations = useQuery({ queryKey: queryKeys.locations(), queryFn: api.locations.list });
+  const { account } = useAuth();
+  // Only staff may list locations; a member's Access page carries what it needs.
+  const locations = useQuery({
+    queryKey: queryKeys.locations(),
+    queryFn: api.locations.list,
+    enabled: account !== null && hasRole(account.role, 'staff'),
+  });
   const [chosen, setChosen] = useState<number | null>(() => Number(localStorage.getItem(KEY)) || null);
   const value = useMemo<CurrentLocation>(() => {
     const all = locations.data ?? [];
     return {
       locations: all,
       location: all.find((l) => l.id === chosen) ?? all[0],
-      loading: locations.isPending,
+      loading: locations.isLoading,
       select: (id) => {
         localStorage.setItem(KEY, String(id));
         setChosen(id);

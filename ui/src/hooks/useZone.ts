@@ -1,4 +1,6 @@
 import { useCurrentLocation } from '../app/location';
+import type { LocationAccess } from '../gen/LocationAccess';
+import type { LocationView } from '../gen/LocationView';
 
 /** The browser's own zone: only a fallback while a location's zone is unknown. */
 export const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -8,4 +10,13 @@ export function useZone(locationId?: number): string {
   const { locations, location } = useCurrentLocation();
   const found = locationId === undefined ? location : locations.find((l) => l.id === locationId);
   return found?.time_zone ?? browserZone();
+}
+
+/**
+ * The zone of an Access-page location: the page's own `time_zone` when the hub sends one, else
+ * the location list (which only staff may read), else unknown.
+ */
+export function zoneOfAccess(access: LocationAccess, locations: LocationView[]): string | undefined {
+  if ('time_zone' in access && typeof access.time_zone === 'string' && access.time_zone) return access.time_zone;
+  return locations.find((l) => l.id === access.location_id)?.time_zone;
 }

@@ -15,7 +15,7 @@ import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
 import type { LocationAccess } from '../../gen/LocationAccess';
 import { useNow } from '../../hooks/useNow';
-import { browserZone } from '../../hooks/useZone';
+import { browserZone, zoneOfAccess } from '../../hooks/useZone';
 import { formatOpens, formatTimestamp } from '../../time/format';
 import { loadCachedAccess, saveCachedAccess } from './accessCache';
 import { DoorButton } from './DoorButton';
@@ -69,7 +69,7 @@ export function AccessPage() {
           <LocationDoors
             key={location.location_id}
             location={location}
-            zone={locations.find((l) => l.id === location.location_id)?.time_zone ?? browserZone()}
+            zone={zoneOfAccess(location, locations)}
             now={now}
             titled={shown.locations.length > 1}
             offline={offline}
@@ -80,14 +80,15 @@ export function AccessPage() {
   );
 }
 
-function LocationDoors({ location, zone, now, titled, offline }: {
+function LocationDoors({ location, zone: knownZone, now, titled, offline }: {
   location: LocationAccess;
-  zone: string;
+  zone: string | undefined;
   now: Date;
   titled: boolean;
   offline: boolean;
 }) {
   const headingId = `location-${location.location_id}`;
+  const zone = knownZone ?? browserZone();
   const noLocks = location.open_now.length === 0;
   return (
     <section className="stack" aria-labelledby={headingId} data-location-id={location.location_id}>
@@ -131,7 +132,9 @@ function LocationDoors({ location, zone, now, titled, offline }: {
           </ul>
         </>
       )}
-      <p className="muted">Times are in {zone}.</p>
+      <p className="muted">
+        {knownZone ? `Times are in ${zone}.` : `Times are in your browser's zone (${zone}): the location's zone is not known here.`}
+      </p>
     </section>
   );
 }
