@@ -10,6 +10,10 @@
     clippy::panic,
     reason = "the panicking clock is how the test kills the worker"
 )]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failed read should stop the test loudly"
+)]
 
 mod common;
 
