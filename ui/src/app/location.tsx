@@ -40,7 +40,7 @@ export function LocationProvider({ children }: { children: ReactNode }) {
         setChosen(id);
       },
     };
-  }, [locations.data, locations.isPending, chosen]);
+  }, [locations.data, locations.isLoading, chosen]);
   return <LocationContext.Provider value={value}>{children}</LocationContext.Provider>;
 }
 
