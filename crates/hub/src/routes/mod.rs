@@ -13,14 +13,15 @@ use crate::state::AppState;
 
 // pub mod audit;
 pub mod auth;
+pub mod validate;
 // pub mod bookings;
-// pub mod catalog;
+pub mod catalog;
 // pub mod companies;
 // pub mod events;
-// pub mod kisi;
+pub mod kisi;
 // pub mod kisi_users;
-// pub mod locations;
-// pub mod mappings;
+pub mod locations;
+pub mod mappings;
 pub mod me;
 // pub mod passes;
 // pub mod people;
@@ -32,12 +33,12 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
         .merge(me::router())
-    // .merge(locations::router())
-    // .merge(kisi::router())
-    // .merge(mappings::router())
-    // .merge(people::router())
-    // .merge(companies::router())
-    // .merge(catalog::router())
+        .merge(locations::router())
+        .merge(kisi::router())
+        .merge(mappings::router())
+        // .merge(people::router())
+        // .merge(companies::router())
+        .merge(catalog::router())
     // .merge(subscriptions::router())
     // .merge(bookings::router())
     // .merge(passes::router())

@@ -1,0 +1,83 @@
+//! Collects every refused field of a payload before anything is written, so one answer names them
+//! all and nothing is half-written.
+
+use doorlink_api::common::DoorAccess;
+use doorlink_core::{KisiGroupId, KisiLockId, KisiView, ValidationError};
+
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Debug, Default)]
+pub struct Problems(Vec<(String, String)>);
+
+impl Problems {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
+        self.0.push((field.into(), problem.into()));
+    }
+
+    /// Keeps the value of a check, or records its problem under `field`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, ValidationError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(field, error.to_string());
+                None
+            }
+        }
+    }
+
+    /// A non-blank text, trimmed.
+    pub fn text(&mut self, field: &str, value: &str) -> String {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            self.add(field, "must not be empty");
+        } else if trimmed.chars().count() > 200 {
+            self.add(field, "must be at most 200 characters");
+        }
+        trimmed.to_owned()
+    }
+
+    /// Refuses Kisi groups and locks the location's catalogue does not list (when it is known).
+    pub fn door_access(&mut self, field: &str, access: &DoorAccess, view: &KisiView) {
+        if view.groups.is_empty() && view.locks.is_empty() {
+            return;
+        }
+        for &group in &access.groups {
+            match view.group(KisiGroupId(group)) {
+                None => self.add(
+                    format!("{field}.groups"),
+                    format!("group {group} is not in this location's Kisi catalogue; refresh it or pick a listed group"),
+                ),
+                Some(g) if g.deleted => self.add(
+                    format!("{field}.groups"),
+                    format!("group {group} (\"{}\") was deleted in Kisi (C4); pick an existing group", g.name),
+                ),
+                Some(_) => {}
+            }
+        }
+        for &lock in &access.locks {
+            if view.lock(KisiLockId(lock)).is_none() {
+                self.add(
+                    format!("{field}.locks"),
+                    format!("lock {lock} is not in this location's Kisi catalogue"),
+                );
+            }
+        }
+    }
+
+    pub fn finish(self) -> ApiResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::fields(
+                self.0
+                    .iter()
+                    .map(|(f, p)| (f.as_str(), p.clone()))
+                    .collect(),
+            ))
+        }
+    }
+}
