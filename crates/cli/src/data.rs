@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use doorlink_core::{Location, LocationId};
+use doorlink_hub::{ConfigLayer, HubConfig};
 use doorlink_store::Store;
 
 /// The database file inside a data folder.
@@ -14,13 +15,24 @@ pub fn database_path(dir: &Path) -> PathBuf {
     dir.join(DATABASE_FILE)
 }
 
-/// Opens the store of an existing data folder (commands that read must not create an empty one).
-pub async fn open_existing(dir: &Path) -> Result<Store> {
-    let path = database_path(dir);
+/// The database a command works on: the one in `--data DIR`, else the one `doorlink serve` uses
+/// (`DOORLINK_DATABASE`, the config file of `DOORLINK_CONFIG`, or the OS data folder).
+pub fn database(data: Option<&Path>) -> Result<PathBuf> {
+    match data {
+        Some(dir) => Ok(database_path(dir)),
+        None => Ok(HubConfig::load(ConfigLayer::default())
+            .context("reading the hub's configuration to find its database")?
+            .database),
+    }
+}
+
+/// Opens an existing database (commands that read must not create an empty one).
+pub async fn open_existing(data: Option<&Path>) -> Result<Store> {
+    let path = database(data)?;
     if !path.is_file() {
         bail!(
-            "no Doorlink database at {}: pass --data with the folder `doorlink serve` or \
-             `doorlink demo --data` uses",
+            "no Doorlink database at {}: pass --data with the folder of `doorlink demo --data` or \
+             of `doorlink serve --data`",
             path.display()
         );
     }

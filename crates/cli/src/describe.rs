@@ -86,7 +86,7 @@ pub fn provenance(facts: &LocationFacts, provenance: &Provenance) -> String {
             match role {
                 BookingRole::Booker => format!("booking of {name}{when} (#{booking})"),
                 BookingRole::Invitee => {
-                    format!("invited to the booking of {name}{when} (#{booking})")
+                    format!("an invitation to the booking of {name}{when} (#{booking})")
                 }
             }
         }

@@ -9,13 +9,17 @@
 
 use std::process::ExitCode;
 
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use doorlink_cli::commands::{explain, sync};
+use doorlink_cli::commands::{demo, explain, serve, sync};
 use tracing_subscriber::EnvFilter;
 
 /// Doorlink connects coworking memberships and bookings to Kisi door access.
 #[derive(Debug, Parser)]
 #[command(name = "doorlink", version, propagate_version = true)]
+#[command(
+    after_help = "Start here: `doorlink demo`, then open the printed URL.\nLogs: set DOORLINK_LOG (e.g. DOORLINK_LOG=info or debug)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -23,36 +27,66 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Serve(serve::ServeArgs),
+    Demo(demo::DemoArgs),
     Explain(explain::ExplainArgs),
     Sync(sync::SyncArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let default_level = match cli.command {
+        // The emulator logs every Kisi request at info: too chatty beside the demo's banner.
+        Command::Serve(_) | Command::Demo(_) => "info,kisi_emulator=warn",
+        Command::Explain(_) | Command::Sync(_) => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_env("DOORLINK_LOG").unwrap_or_else(|_| EnvFilter::new("warn")),
+            EnvFilter::try_from_env("DOORLINK_LOG")
+                .unwrap_or_else(|_| EnvFilter::new(default_level)),
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("doorlink: cannot start the async runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let outcome = runtime.block_on(async {
-        match &cli.command {
-            Command::Explain(args) => explain::run(args).await.map(|report| print!("{report}")),
-            Command::Sync(args) => sync::run(args).await.map(|report| print!("{report}")),
-        }
-    });
+    let outcome = tokio::runtime::Runtime::new()
+        .context("starting the async runtime")
+        .and_then(|runtime| runtime.block_on(run(cli.command)));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("doorlink: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+async fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Serve(args) => {
+            let config = serve::config(&args)?;
+            println!(
+                "Doorlink hub on http://{} (database {}). Press Ctrl-C to stop.",
+                config.listen,
+                config.database.display()
+            );
+            serve::run(config, ctrl_c()).await
+        }
+        Command::Demo(args) => {
+            let running = demo::start((&args).into()).await?;
+            print!("{}", running.banner());
+            ctrl_c().await;
+            println!("Stopping the demo…");
+            running.shutdown().await;
+            Ok(())
+        }
+        Command::Explain(args) => explain::run(&args).await.map(|report| print!("{report}")),
+        Command::Sync(args) => sync::run(&args).await.map(|report| print!("{report}")),
+    }
+}
+
+/// Completes on Ctrl-C (SIGINT); if the signal cannot be watched, the process runs until killed.
+async fn ctrl_c() {
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        tracing::warn!(%error, "cannot watch for Ctrl-C");
+        std::future::pending::<()>().await;
     }
 }

@@ -30,19 +30,16 @@ pub struct ExplainArgs {
     /// The location id; needed only when the database holds several locations.
     #[arg(long, value_name = "ID")]
     pub location: Option<i64>,
-    /// The data folder holding doorlink.db (the one `doorlink serve` or `doorlink demo --data` uses).
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "DOORLINK_DATA",
-        default_value = "doorlink-data"
-    )]
-    pub data: PathBuf,
+    /// The data folder holding doorlink.db (as given to `doorlink demo --data` or `doorlink serve
+    /// --data`). Default: the database `doorlink serve` uses (DOORLINK_DATABASE, the config file,
+    /// or the OS data folder).
+    #[arg(long, value_name = "DIR", env = "DOORLINK_DATA")]
+    pub data: Option<PathBuf>,
 }
 
 /// Runs the command against the data folder and returns the report to print.
 pub async fn run(args: &ExplainArgs) -> Result<String> {
-    let store = data::open_existing(&args.data).await?;
+    let store = data::open_existing(args.data.as_deref()).await?;
     let location = data::pick_location(&store, args.location).await?;
     let report = report(
         &store,

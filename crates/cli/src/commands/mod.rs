@@ -3,4 +3,5 @@
 
 pub mod demo;
 pub mod explain;
+pub mod serve;
 pub mod sync;

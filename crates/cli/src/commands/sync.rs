@@ -23,18 +23,15 @@ pub struct SyncArgs {
     /// The location id; needed only when the database holds several locations.
     #[arg(long, value_name = "ID")]
     pub location: Option<i64>,
-    /// The data folder holding doorlink.db (the one `doorlink serve` or `doorlink demo --data` uses).
-    #[arg(
-        long,
-        value_name = "DIR",
-        env = "DOORLINK_DATA",
-        default_value = "doorlink-data"
-    )]
-    pub data: PathBuf,
+    /// The data folder holding doorlink.db (as given to `doorlink demo --data` or `doorlink serve
+    /// --data`). Default: the database `doorlink serve` uses (DOORLINK_DATABASE, the config file,
+    /// or the OS data folder).
+    #[arg(long, value_name = "DIR", env = "DOORLINK_DATA")]
+    pub data: Option<PathBuf>,
 }
 
 pub async fn run(args: &SyncArgs) -> Result<String> {
-    let store = data::open_existing(&args.data).await?;
+    let store = data::open_existing(args.data.as_deref()).await?;
     let location = data::pick_location(&store, args.location).await?;
     let engine = SyncEngine::new(store.clone(), Clock::system(), SyncConfig::default());
     let report = if args.dry_run {

@@ -1,0 +1,65 @@
+//! `doorlink serve`: the hub (API, sign-in, the UI's files) with its sync worker, until Ctrl-C.
+//! Settings come from flags, then `DOORLINK_*` environment variables, then a TOML config file,
+//! then defaults; the hub's `HubConfig::load` applies that precedence.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use doorlink_hub::{ConfigLayer, Hub, HubConfig};
+
+use crate::data;
+
+/// Run the Doorlink hub: the HTTP API and web UI, with the sync worker that writes access to Kisi.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Settings: a flag beats its DOORLINK_* environment variable, which beats the \
+config file, which beats the default. The config file (TOML) and the environment know: listen, \
+database, ui_dist, admin_email + admin_password (an admin created on first start), session_hours, \
+secure_cookies, sync_worker, sign_in_attempts_per_minute (environment: DOORLINK_LISTEN, \
+DOORLINK_DATABASE, ...).\n\nExample:\n  doorlink serve --listen 0.0.0.0:8080 --data /var/lib/doorlink"
+)]
+pub struct ServeArgs {
+    /// A TOML config file (also DOORLINK_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The address to listen on, e.g. 127.0.0.1:8080 (also DOORLINK_LISTEN; default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// The data folder; the database is DIR/doorlink.db (default: DOORLINK_DATABASE, the config
+    /// file's `database`, or the OS data folder).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    /// The flags as the hub's top configuration layer.
+    pub fn flags(&self) -> ConfigLayer {
+        ConfigLayer {
+            config: self.config.clone(),
+            listen: self.listen.clone(),
+            database: self.data.as_deref().map(data::database_path),
+            ..ConfigLayer::default()
+        }
+    }
+}
+
+/// Resolves the configuration (flags > environment > file > defaults).
+pub fn config(args: &ServeArgs) -> Result<HubConfig> {
+    HubConfig::load(args.flags()).context("reading the hub's configuration")
+}
+
+/// Serves `config` until `shutdown` completes.
+pub async fn run(
+    config: HubConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    let database = config.database.clone();
+    let listen = config.listen;
+    let hub = Hub::start(config)
+        .await
+        .with_context(|| format!("starting the hub on {}", database.display()))?;
+    tracing::info!(%listen, database = %database.display(), "doorlink serve");
+    hub.serve(shutdown)
+        .await
+        .with_context(|| format!("serving on {listen}"))
+}
