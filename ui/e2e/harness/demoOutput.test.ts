@@ -26,6 +26,31 @@ describe('reading the printout of doorlink demo', () => {
     expect(isComplete(parsed)).toBe(true);
   });
 
+  it('reads the banner doorlink demo prints', () => {
+    const banner = [
+      'Doorlink demo is running.',
+      '',
+      '  Hub:            http://127.0.0.1:43117',
+      '  Kisi emulator:  http://127.0.0.1:40211',
+      '  Data folder:    /tmp/.tmpXy (temporary, removed when the demo stops)',
+      '',
+      'Sign in as:',
+      '  member  mia@harbor.example  password harbor-member-demo',
+      '  staff   frontdesk@harbor.example  password harbor-staff-demo',
+      '  admin   owner@harbor.example  password harbor-admin-demo',
+      '',
+      'Try: doorlink explain mia@harbor.example --lock "Server Room" --data /tmp/.tmpXy',
+      'Press Ctrl-C to stop.',
+    ].join('\n');
+    const parsed = parseDemoOutput(banner);
+    expect(parsed).toMatchObject({ hubUrl: 'http://127.0.0.1:43117', kisiUrl: 'http://127.0.0.1:40211', kisiApiKey: undefined });
+    expect(parsed.signIns).toEqual({
+      admin: { email: 'owner@harbor.example', password: 'harbor-admin-demo' },
+      staff: { email: 'frontdesk@harbor.example', password: 'harbor-staff-demo' },
+      member: { email: 'mia@harbor.example', password: 'harbor-member-demo' },
+    });
+  });
+
   it('accepts "password:" labels', () => {
     const parsed = parseDemoOutput('member: mia@harbor.example password: s3cret-pass');
     expect(parsed.signIns?.member).toEqual({ email: 'mia@harbor.example', password: 's3cret-pass' });
