@@ -10,6 +10,13 @@ import { hasRole, useAccount, useAuth } from './auth';
 import { useCurrentLocation } from './location';
 import { applyTheme, nextTheme, storedTheme, type ThemeChoice } from './theme';
 
+const LIVE_LABEL: Record<LiveStatus, string> = { live: 'Live', connecting: 'Connecting', offline: 'Not live' };
+const LIVE_TITLE: Record<LiveStatus, string> = {
+  live: 'Pages update as soon as something changes',
+  connecting: 'Connecting for live updates',
+  offline: 'No live updates: pages refresh when you reload or come back to them',
+};
+
 const THEME_LABEL: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light theme', dark: 'Dark theme' };
 
 function useLiveUpdates(): LiveStatus {
@@ -78,9 +85,9 @@ export function Layout() {
               </select>
             </label>
           )}
-          <span title={live === 'live' ? 'Pages update live' : 'Live updates are reconnecting'}>
+          <span title={LIVE_TITLE[live]}>
             <span className="live-dot" data-status={live} aria-hidden="true" />
-            <span className="muted">{live === 'live' ? 'Live' : live === 'offline' ? 'Offline' : 'Connecting'}</span>
+            <span className="muted">{LIVE_LABEL[live]}</span>
           </span>
           <Button
             variant="ghost"

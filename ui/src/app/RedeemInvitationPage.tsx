@@ -7,6 +7,7 @@ import { Button } from '../components/Button';
 import { TextField } from '../components/Field';
 import { Notice } from '../components/Notice';
 import { useForm } from '../components/useForm';
+import { switchAccount } from './auth';
 
 export const MIN_PASSWORD = 10;
 
@@ -39,8 +40,7 @@ export function RedeemInvitationPage() {
     setFailure(undefined);
     try {
       const session = await api.session.redeem({ token: form.values.token.trim(), password: form.values.password });
-      client.clear();
-      client.setQueryData(['session'], session.account);
+      switchAccount(client, session.account);
       setDone(true);
     } catch (error) {
       setFailure(form.takeServerError(error));

@@ -2,7 +2,7 @@
  * Who is signed in, and what they may see: member < staff < admin. The session survives a reload
  * through the hub's cookie; `current()` reads the account back.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useApi } from '../api/context';
 import { ApiError } from '../api/errors';
@@ -25,6 +25,15 @@ interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
+/**
+ * Sets who is signed in and forgets everything cached for the previous person. The session
+ * query itself stays (its observers would otherwise keep watching a removed query).
+ */
+export function switchAccount(client: QueryClient, account: AccountView | null): void {
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+  client.setQueryData(['session'], account);
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const client = useQueryClient();
@@ -45,8 +54,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     async (request: SignInRequest) => {
       const fresh = await api.session.signIn(request);
-      client.clear();
-      client.setQueryData(['session'], fresh.account);
+      switchAccount(client, fresh.account);
       return fresh.account;
     },
     [api, client],
@@ -54,8 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await api.session.signOut().catch(() => undefined);
-    client.clear();
-    client.setQueryData(['session'], null);
+    switchAccount(client, null);
   }, [api, client]);
 
   const value = useMemo<Auth>(

@@ -41,7 +41,7 @@ export function DoorButton({ lock, locationId, zone, now }: { lock: LockAccess; 
       >
         <span className="door-name">{lock.name}</span>
         <span className="door-until">{until}</span>
-        {lock.why.length > 0 && <span className="door-why">{lock.why.join(' · ')}</span>}
+        {lock.why.length > 0 && <span className="door-why">{[...new Set(lock.why)].join(' · ')}</span>}
       </button>
       <div id={feedbackId} role="status" aria-live="polite" className="door-feedback">
         {state.kind === 'pending' && (
