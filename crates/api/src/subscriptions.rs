@@ -95,3 +95,23 @@ pub struct SetBeneficiariesRequest {
 pub struct SetItemOverrideRequest {
     pub access_override: Option<DoorAccess>,
 }
+
+/// Whose subscriptions to list: a person's own or a company's (exactly one).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    TS,
+    ToSchema,
+    utoipa::IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+pub struct SubscriptionQuery {
+    pub person_id: Option<i64>,
+    pub company_id: Option<i64>,
+}

@@ -78,6 +78,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         CancelRequest,
         SetBeneficiariesRequest,
         SetItemOverrideRequest,
+        SubscriptionQuery,
         BookingView,
         NewBookingRequest,
         MoveBookingRequest,

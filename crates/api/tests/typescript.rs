@@ -1,6 +1,9 @@
 //! The UI's TypeScript types in `ui/src/gen` must be exactly what the Rust types generate.
 
-#![allow(clippy::unwrap_used, reason = "a test helper stops loudly on an unreadable file")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test helper stops loudly on an unreadable file"
+)]
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -13,19 +13,19 @@ use crate::state::AppState;
 
 // pub mod audit;
 pub mod auth;
-pub mod validate;
-// pub mod bookings;
+pub mod bookings;
 pub mod catalog;
-// pub mod companies;
+pub mod companies;
+pub mod validate;
 // pub mod events;
 pub mod kisi;
-// pub mod kisi_users;
+pub mod kisi_users;
 pub mod locations;
 pub mod mappings;
 pub mod me;
-// pub mod passes;
-// pub mod people;
-// pub mod subscriptions;
+pub mod passes;
+pub mod people;
+pub mod subscriptions;
 // pub mod sync;
 
 /// Every API route with its OpenAPI description.
@@ -39,10 +39,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         // .merge(people::router())
         // .merge(companies::router())
         .merge(catalog::router())
-    // .merge(subscriptions::router())
-    // .merge(bookings::router())
-    // .merge(passes::router())
-    // .merge(kisi_users::router())
+        .merge(subscriptions::router())
+        .merge(bookings::router())
+        .merge(passes::router())
+        .merge(kisi_users::router())
     // .merge(sync::router())
     // .merge(audit::router())
     // .merge(events::router())

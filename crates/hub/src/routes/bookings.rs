@@ -1,0 +1,274 @@
+//! Bookings with invitees (R6–R8): create, move, change invitees, cancel. Staff only.
+
+use std::collections::BTreeSet;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{Duration, Utc};
+use doorlink_api::bookings::{
+    BookingQuery, BookingView, MoveBookingRequest, NewBookingRequest, SetInviteesRequest,
+};
+use doorlink_api::common::Page;
+use doorlink_api::error::ErrorBody;
+use doorlink_api::events::ChangeKind;
+use doorlink_api::subscriptions::CancelRequest;
+use doorlink_core::{Booking, BookingId, LocationId, PersonId, ResourceId};
+use doorlink_store::NewBooking;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::Staff;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::validate::Problems;
+use crate::routes::{Body, Path, Query, page_of};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_bookings, create_booking))
+        .routes(routes!(get_booking))
+        .routes(routes!(move_booking))
+        .routes(routes!(set_invitees))
+        .routes(routes!(cancel_booking))
+}
+
+pub fn booking_view(location: LocationId, b: &Booking) -> BookingView {
+    BookingView {
+        id: b.id.0,
+        location_id: location.0,
+        resource_id: b.resource.0,
+        booker_id: b.booker.0,
+        invitee_ids: b.invitees.iter().map(|p| p.0).collect(),
+        start: b.start,
+        end: b.end,
+        cancelled_at: b.cancelled_at,
+    }
+}
+
+fn people_of(b: &Booking) -> Vec<PersonId> {
+    std::iter::once(b.booker)
+        .chain(b.invitees.iter().copied())
+        .collect()
+}
+
+/// A resource's bookings (from a year back) or a person's (as booker or invitee), paged.
+#[utoipa::path(get, path = "/api/bookings", tag = "bookings", params(BookingQuery),
+    responses((status = 200, body = Page<BookingView>), (status = 422, body = ErrorBody)))]
+async fn list_bookings(
+    State(state): State<AppState>,
+    _: Staff,
+    Query(query): Query<BookingQuery>,
+) -> ApiResult<Json<Page<BookingView>>> {
+    let bookings = match (query.resource_id, query.person_id) {
+        (Some(resource), None) => {
+            let (location, _) = state
+                .store()
+                .catalog()
+                .resource(ResourceId(resource))
+                .await?;
+            let now = Utc::now();
+            let found = state
+                .store()
+                .bookings()
+                .of_resource(
+                    ResourceId(resource),
+                    now - Duration::days(366),
+                    now + Duration::days(3660),
+                )
+                .await?;
+            found.iter().map(|b| booking_view(location, b)).collect()
+        }
+        (None, Some(person)) => {
+            let found = state.store().bookings().of_person(PersonId(person)).await?;
+            let mut views = Vec::with_capacity(found.len());
+            for b in &found {
+                let (location, _) = state.store().catalog().resource(b.resource).await?;
+                views.push(booking_view(location, b));
+            }
+            views
+        }
+        _ => {
+            return Err(ApiError::field(
+                "resource_id",
+                "give exactly one of resource_id and person_id",
+            ));
+        }
+    };
+    Ok(Json(page_of(bookings, query.offset, query.limit)?))
+}
+
+fn check_times(problems: &mut Problems, start: chrono::DateTime<Utc>, end: chrono::DateTime<Utc>) {
+    if end <= start {
+        problems.add(
+            "end",
+            format!("must be after start ({})", start.to_rfc3339()),
+        );
+    }
+}
+
+/// R6/R7: the booker and every invitee get the resource's door access from start − grace to
+/// end + grace.
+#[utoipa::path(post, path = "/api/bookings", tag = "bookings", request_body = NewBookingRequest,
+    responses((status = 201, body = BookingView), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_booking(
+    State(state): State<AppState>,
+    _: Staff,
+    Body(request): Body<NewBookingRequest>,
+) -> ApiResult<(StatusCode, Json<BookingView>)> {
+    let mut problems = Problems::new();
+    check_times(&mut problems, request.start, request.end);
+    let location = match state
+        .store()
+        .catalog()
+        .resource(ResourceId(request.resource_id))
+        .await
+    {
+        Ok((location, _)) => Some(location),
+        Err(_) => {
+            problems.add(
+                "resource_id",
+                format!("resource {} does not exist", request.resource_id),
+            );
+            None
+        }
+    };
+    if state
+        .store()
+        .people()
+        .get(PersonId(request.booker_id))
+        .await
+        .is_err()
+    {
+        problems.add(
+            "booker_id",
+            format!("person {} does not exist", request.booker_id),
+        );
+    }
+    for &invitee in &request.invitee_ids {
+        if state.store().people().get(PersonId(invitee)).await.is_err() {
+            problems.add("invitee_ids", format!("person {invitee} does not exist"));
+        }
+    }
+    problems.finish()?;
+    let location = location.ok_or_else(|| ApiError::Internal("resource vanished".into()))?;
+    let booking = state
+        .store()
+        .bookings()
+        .create(&NewBooking {
+            resource: ResourceId(request.resource_id),
+            booker: PersonId(request.booker_id),
+            invitees: request.invitee_ids.iter().copied().map(PersonId).collect(),
+            start: request.start,
+            end: request.end,
+        })
+        .await?;
+    state.changed(
+        ChangeKind::BookingChanged,
+        Some(location),
+        people_of(&booking),
+        Some(booking.id.0),
+    );
+    Ok((StatusCode::CREATED, Json(booking_view(location, &booking))))
+}
+
+#[utoipa::path(get, path = "/api/bookings/{id}", tag = "bookings",
+    params(("id" = i64, Path, description = "Booking id")),
+    responses((status = 200, body = BookingView), (status = 404, body = ErrorBody)))]
+async fn get_booking(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<BookingView>> {
+    let (location, booking) = state.store().bookings().get(BookingId(id)).await?;
+    Ok(Json(booking_view(location, &booking)))
+}
+
+/// R8: moving, shortening or extending a booking moves its access window.
+#[utoipa::path(put, path = "/api/bookings/{id}/time", tag = "bookings",
+    params(("id" = i64, Path, description = "Booking id")), request_body = MoveBookingRequest,
+    responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn move_booking(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+    Body(request): Body<MoveBookingRequest>,
+) -> ApiResult<Json<BookingView>> {
+    let mut problems = Problems::new();
+    check_times(&mut problems, request.start, request.end);
+    problems.finish()?;
+    let (location, _) = state.store().bookings().get(BookingId(id)).await?;
+    let booking = state
+        .store()
+        .bookings()
+        .reschedule(BookingId(id), request.start, request.end)
+        .await?;
+    state.changed(
+        ChangeKind::BookingChanged,
+        Some(location),
+        people_of(&booking),
+        Some(id),
+    );
+    Ok(Json(booking_view(location, &booking)))
+}
+
+/// R7: invitees get the booker's access for the same window; removed invitees lose it.
+#[utoipa::path(put, path = "/api/bookings/{id}/invitees", tag = "bookings",
+    params(("id" = i64, Path, description = "Booking id")), request_body = SetInviteesRequest,
+    responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_invitees(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+    Body(request): Body<SetInviteesRequest>,
+) -> ApiResult<Json<BookingView>> {
+    let (location, before) = state.store().bookings().get(BookingId(id)).await?;
+    let mut problems = Problems::new();
+    for &invitee in &request.invitee_ids {
+        if state.store().people().get(PersonId(invitee)).await.is_err() {
+            problems.add("invitee_ids", format!("person {invitee} does not exist"));
+        }
+    }
+    problems.finish()?;
+    let invitees: BTreeSet<PersonId> = request.invitee_ids.iter().copied().map(PersonId).collect();
+    let booking = state
+        .store()
+        .bookings()
+        .set_invitees(BookingId(id), &invitees)
+        .await?;
+    let mut people = people_of(&booking);
+    people.extend(before.invitees);
+    state.changed(ChangeKind::BookingChanged, Some(location), people, Some(id));
+    Ok(Json(booking_view(location, &booking)))
+}
+
+/// R8: cancelling revokes the access the booking gave, now or at a later instant.
+#[utoipa::path(post, path = "/api/bookings/{id}/cancel", tag = "bookings",
+    params(("id" = i64, Path, description = "Booking id")), request_body = CancelRequest,
+    responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn cancel_booking(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+    Body(request): Body<CancelRequest>,
+) -> ApiResult<Json<BookingView>> {
+    if let Some(at) = request.at
+        && at < state.now()
+    {
+        return Err(ApiError::field("at", "must not be in the past"));
+    }
+    let (location, _) = state.store().bookings().get(BookingId(id)).await?;
+    let booking = state
+        .store()
+        .bookings()
+        .cancel(BookingId(id), request.at)
+        .await?;
+    state.changed(
+        ChangeKind::BookingChanged,
+        Some(location),
+        people_of(&booking),
+        Some(id),
+    );
+    Ok(Json(booking_view(location, &booking)))
+}

@@ -1,0 +1,169 @@
+//! A person's Kisi account at a location: hold (R14), disconnect or delete (R15), reconnect.
+//! Front-desk work: staff only.
+
+use axum::Json;
+use axum::extract::State;
+use doorlink_api::error::ErrorBody;
+use doorlink_api::events::ChangeKind;
+use doorlink_api::kisi_users::{
+    DisconnectMode as WireMode, DisconnectPersonRequest, KisiAccountView,
+};
+use doorlink_core::{DisconnectMode, LocationId, PersonId};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::Staff;
+use crate::error::ApiResult;
+use crate::routes::Path;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(kisi_account))
+        .routes(routes!(hold, release_hold))
+        .routes(routes!(disconnect_person))
+        .routes(routes!(reconnect_person))
+}
+
+fn wire_mode(mode: DisconnectMode) -> WireMode {
+    match mode {
+        DisconnectMode::KeepKisiUser => WireMode::KeepKisiUser,
+        DisconnectMode::DeleteKisiUser => WireMode::DeleteKisiUser,
+    }
+}
+
+async fn account_view(
+    state: &AppState,
+    location: LocationId,
+    person: PersonId,
+    message: String,
+) -> ApiResult<KisiAccountView> {
+    state.store().locations().get(location).await?;
+    state.store().people().get(person).await?;
+    let facts = state.store().load_person_facts(location, person).await?;
+    Ok(KisiAccountView {
+        location_id: location.0,
+        person_id: person.0,
+        on_hold_since: facts.hold_of(person).map(|h| h.since),
+        disconnected: facts.disconnection_of(person).map(wire_mode),
+        message,
+    })
+}
+
+fn announce(state: &AppState, location: LocationId, person: PersonId) {
+    state.changed(
+        ChangeKind::KisiAccountChanged,
+        Some(location),
+        [person],
+        Some(person.0),
+    );
+}
+
+#[utoipa::path(get, path = "/api/locations/{location_id}/people/{person_id}/kisi", tag = "kisi_users",
+    params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
+    responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody)))]
+async fn kisi_account(
+    State(state): State<AppState>,
+    _: Staff,
+    Path((location, person)): Path<(i64, i64)>,
+) -> ApiResult<Json<KisiAccountView>> {
+    let view = account_view(
+        &state,
+        LocationId(location),
+        PersonId(person),
+        String::new(),
+    )
+    .await?;
+    Ok(Json(view))
+}
+
+/// R14: all the person's grants are revoked in Kisi but kept in Doorlink.
+#[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/hold", tag = "kisi_users",
+    params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
+    responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody)))]
+async fn hold(
+    State(state): State<AppState>,
+    _: Staff,
+    Path((location, person)): Path<(i64, i64)>,
+) -> ApiResult<Json<KisiAccountView>> {
+    let (location, person) = (LocationId(location), PersonId(person));
+    state.store().passes().hold(location, person).await?;
+    announce(&state, location, person);
+    let message = "Door access is on hold: Doorlink revokes the person's grants in Kisi and keeps them here until re-enabled.".to_owned();
+    Ok(Json(account_view(&state, location, person, message).await?))
+}
+
+/// R14: re-enabling restores every grant.
+#[utoipa::path(delete, path = "/api/locations/{location_id}/people/{person_id}/hold", tag = "kisi_users",
+    params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
+    responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody)))]
+async fn release_hold(
+    State(state): State<AppState>,
+    _: Staff,
+    Path((location, person)): Path<(i64, i64)>,
+) -> ApiResult<Json<KisiAccountView>> {
+    let (location, person) = (LocationId(location), PersonId(person));
+    state
+        .store()
+        .passes()
+        .release_hold(location, person)
+        .await?;
+    announce(&state, location, person);
+    let message =
+        "Door access re-enabled: Doorlink writes the person's grants to Kisi again.".to_owned();
+    Ok(Json(account_view(&state, location, person, message).await?))
+}
+
+/// R15: stop managing the person in Kisi (the Kisi user stays), or delete the Kisi user Doorlink
+/// created.
+#[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/kisi/disconnect", tag = "kisi_users",
+    params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
+    request_body = DisconnectPersonRequest,
+    responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn disconnect_person(
+    State(state): State<AppState>,
+    _: Staff,
+    Path((location, person)): Path<(i64, i64)>,
+    crate::routes::Body(request): crate::routes::Body<DisconnectPersonRequest>,
+) -> ApiResult<Json<KisiAccountView>> {
+    let (location, person) = (LocationId(location), PersonId(person));
+    let (mode, message) = match request.mode {
+        WireMode::KeepKisiUser => (
+            DisconnectMode::KeepKisiUser,
+            "Doorlink no longer manages this person's Kisi account; the Kisi user and what it holds stay in Kisi.",
+        ),
+        WireMode::DeleteKisiUser => (
+            DisconnectMode::DeleteKisiUser,
+            "Doorlink deletes the Kisi user it created for this person (a user it did not create is left in place).",
+        ),
+    };
+    state
+        .store()
+        .passes()
+        .disconnect_person(location, person, mode)
+        .await?;
+    announce(&state, location, person);
+    Ok(Json(
+        account_view(&state, location, person, message.to_owned()).await?,
+    ))
+}
+
+/// Undoes a disconnect: Doorlink manages the person in Kisi again.
+#[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/kisi/reconnect", tag = "kisi_users",
+    params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
+    responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody)))]
+async fn reconnect_person(
+    State(state): State<AppState>,
+    _: Staff,
+    Path((location, person)): Path<(i64, i64)>,
+) -> ApiResult<Json<KisiAccountView>> {
+    let (location, person) = (LocationId(location), PersonId(person));
+    state
+        .store()
+        .passes()
+        .reconnect_person(location, person)
+        .await?;
+    announce(&state, location, person);
+    let message = "Doorlink manages this person's Kisi account again.".to_owned();
+    Ok(Json(account_view(&state, location, person, message).await?))
+}

@@ -1,0 +1,114 @@
+//! People: the front desk lists, adds and edits them. Staff only; a member sees only themself,
+//! through `/api/me`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use doorlink_api::common::{Page, PageQuery};
+use doorlink_api::error::ErrorBody;
+use doorlink_api::events::ChangeKind;
+use doorlink_api::people::{NewPersonRequest, PersonView, UpdatePersonRequest};
+use doorlink_core::{Email, Person, PersonId};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::Staff;
+use crate::error::ApiResult;
+use crate::routes::validate::Problems;
+use crate::routes::{Body, Path, Query, page_of};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_people, create_person))
+        .routes(routes!(get_person, update_person))
+}
+
+pub fn person_view(person: &Person) -> PersonView {
+    PersonView {
+        id: person.id.0,
+        name: person.name.clone(),
+        email: person.email.to_string(),
+    }
+}
+
+/// Everybody, by name, one page at a time.
+#[utoipa::path(get, path = "/api/people", tag = "people", params(PageQuery),
+    responses((status = 200, body = Page<PersonView>), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn list_people(
+    State(state): State<AppState>,
+    _: Staff,
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<PersonView>>> {
+    let people = state.store().people().list().await?;
+    let views = people.iter().map(person_view).collect();
+    Ok(Json(page_of(views, page.offset, page.limit)?))
+}
+
+#[utoipa::path(post, path = "/api/people", tag = "people", request_body = NewPersonRequest,
+    responses((status = 201, body = PersonView), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn create_person(
+    State(state): State<AppState>,
+    _: Staff,
+    Body(request): Body<NewPersonRequest>,
+) -> ApiResult<(StatusCode, Json<PersonView>)> {
+    let mut problems = Problems::new();
+    let name = problems.text("name", &request.name);
+    problems.check("email", Email::parse(&request.email));
+    problems.finish()?;
+    let person = state.store().people().create(&name, &request.email).await?;
+    state.changed(
+        ChangeKind::PersonChanged,
+        None,
+        [person.id],
+        Some(person.id.0),
+    );
+    Ok((StatusCode::CREATED, Json(person_view(&person))))
+}
+
+#[utoipa::path(get, path = "/api/people/{id}", tag = "people",
+    params(("id" = i64, Path, description = "Person id")),
+    responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
+async fn get_person(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<PersonView>> {
+    let person = state.store().people().get(PersonId(id)).await?;
+    Ok(Json(person_view(&person)))
+}
+
+/// Renames a person or changes their e-mail (I2: their Kisi user is matched by e-mail, so sync
+/// notices the drift and offers to re-link rather than create a second user).
+#[utoipa::path(patch, path = "/api/people/{id}", tag = "people",
+    params(("id" = i64, Path, description = "Person id")), request_body = UpdatePersonRequest,
+    responses((status = 200, body = PersonView), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_person(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+    Body(request): Body<UpdatePersonRequest>,
+) -> ApiResult<Json<PersonView>> {
+    let mut person = state.store().people().get(PersonId(id)).await?;
+    let mut problems = Problems::new();
+    if let Some(name) = &request.name {
+        person.name = problems.text("name", name);
+    }
+    if let Some(email) = &request.email
+        && let Some(email) = problems.check("email", Email::parse(email))
+    {
+        person.email = email;
+    }
+    problems.finish()?;
+    let saved = state.store().people().update(&person).await?;
+    state.changed(
+        ChangeKind::PersonChanged,
+        None,
+        [saved.id],
+        Some(saved.id.0),
+    );
+    Ok(Json(person_view(&saved)))
+}
