@@ -31,7 +31,7 @@ export function PeoplePage() {
       />
       {importing && <ImportPeople />}
       <div className="split">
-        <aside className="stack" aria-label="Find a person">
+        <aside className="stack" aria-label="People search">
           {adding && <NewPersonForm onDone={() => setAdding(false)} />}
           <div className="field">
             <label htmlFor="people-search">Find a person</label>
