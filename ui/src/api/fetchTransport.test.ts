@@ -118,9 +118,23 @@ describe('the fetch transport', () => {
     const hub = fakeHub(() => json(200, { items: [], total: 0, offset: 0, limit: 50 }));
     const api = createApi(fetchTransport({ fetch: hub.fetch, baseUrl: 'http://hub.test', storage: null }));
     await api.people.search('  ana k ');
-    expect(hub.seen[0]?.url).toBe('http://hub.test/api/people?q=ana+k&offset=0&limit=50');
+    expect(hub.seen[0]?.url).toBe('http://hub.test/api/people?q=ana+k&offset=0&limit=200');
     await api.me.access();
     expect(hub.seen[1]?.url).toBe('http://hub.test/api/me/access');
+  });
+
+  it('finds people by every word of the search, whether or not the hub filtered', async () => {
+    const everyone = [
+      { id: 1, name: 'Ana Keller', email: 'ana.keller@example.com' },
+      { id: 2, name: 'Anton Peters', email: 'anton.peters@example.com' },
+      { id: 3, name: 'Mia Keller', email: 'mia@harbor.example' },
+    ];
+    const hub = fakeHub(() => json(200, { items: everyone, total: 3, offset: 0, limit: 200 }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    expect((await api.people.search('keller')).items.map((p) => p.id)).toEqual([1, 3]);
+    expect((await api.people.search('an kel')).items.map((p) => p.id)).toEqual([1]);
+    expect((await api.people.search('HARBOR')).total).toBe(1);
+    expect((await api.people.search('')).total).toBe(3);
   });
 
   it('encodes ids into paths and sends JSON bodies', async () => {
@@ -178,11 +192,11 @@ describe('live events', () => {
     expect(source.url).toBe('http://hub.test/api/events');
     source.onopen?.();
     const notice = { kind: 'booking_changed', location_id: 1, people: [4], id: 12 };
-    source.emit('booking_changed', notice);
-    source.emit('message', notice);
+    source.emit('change', notice);
+    source.emit('lagged', {});
     expect(events).toEqual([
-      { kind: 'booking_changed', data: notice },
-      { kind: 'message', data: notice },
+      { kind: 'change', data: notice },
+      { kind: 'lagged', data: {} },
     ]);
     expect(statuses).toEqual(['connecting', 'live']);
     stop();

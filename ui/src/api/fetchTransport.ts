@@ -2,7 +2,6 @@
  * The browser transport: `fetch` to the hub that served the page, with the session cookie and the
  * CSRF header the hub requires on every write, and server-sent events for live updates.
  */
-import type { ChangeKind } from '../gen/ChangeKind';
 import { ApiError, errorFromBody, offlineError } from './errors';
 import { queryString, type ApiRequest, type LiveEvent, type LiveStatus, type Transport } from './transport';
 
@@ -24,23 +23,10 @@ export interface FetchTransportOptions {
 }
 
 /**
- * Named events the hub may send on `/api/events` (an `event:` line per change kind); unnamed ones
- * arrive as `message`. Either way the data is a `ChangeNotice`.
+ * The events the hub sends on `/api/events`: `change` carries a `ChangeNotice`; `lagged` says
+ * notices were lost and everything shown should be reloaded. Unnamed events arrive as `message`.
  */
-export const LIVE_EVENT_KINDS: ChangeKind[] = [
-  'location_changed',
-  'kisi_connection_changed',
-  'mapping_changed',
-  'person_changed',
-  'company_changed',
-  'catalog_changed',
-  'subscription_changed',
-  'booking_changed',
-  'pass_changed',
-  'kisi_account_changed',
-  'sync_changed',
-  'access_changed',
-];
+export const LIVE_EVENT_KINDS = ['change', 'lagged'] as const;
 
 const CSRF_STORAGE_KEY = 'doorlink.csrf';
 

@@ -18,6 +18,15 @@ describe('live updates', () => {
     expect(staleFamilies(notice('something_new'))).toEqual([]);
   });
 
+  it('refetches everything but the session when notices were lost', () => {
+    const client = new QueryClient();
+    client.setQueryData(['session'], { id: 1 });
+    client.setQueryData(['audit', 1], { entries: [] });
+    invalidateFor(client, { kind: 'lagged', data: {} });
+    expect(client.getQueryState(['audit', 1])?.isInvalidated).toBe(true);
+    expect(client.getQueryState(['session'])?.isInvalidated).toBe(false);
+  });
+
   it('marks the matching cached queries stale and leaves the others', async () => {
     const client = new QueryClient();
     client.setQueryData(['access', 'me'], { locations: [] });

@@ -34,6 +34,11 @@ export function staleFamilies(event: LiveEvent): string[] {
 }
 
 export function invalidateFor(client: QueryClient, event: LiveEvent): void {
+  if (event.kind === 'lagged') {
+    // Notices were lost: anything shown may be stale.
+    void client.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
+    return;
+  }
   for (const family of staleFamilies(event)) {
     void client.invalidateQueries({ queryKey: [family] });
   }

@@ -20,7 +20,6 @@ export const queryKeys = {
     ['catalog', kind, locationId] as const,
   peopleSearch: (query: string) => ['people', 'search', query] as const,
   person: (personId: number) => ['people', personId] as const,
-  memberships: (personId: number) => ['people', personId, 'memberships'] as const,
   companies: () => ['companies'] as const,
   companyMembers: (companyId: number) => ['companies', companyId, 'members'] as const,
   subscriptions: (holder: HolderRef) => ['subscriptions', holder.kind, holder.id] as const,

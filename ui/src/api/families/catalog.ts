@@ -8,12 +8,12 @@ import type { PlanView } from '../../gen/PlanView';
 import type { ProductView } from '../../gen/ProductView';
 import type { ResourceView } from '../../gen/ResourceView';
 import type { VisitorPolicyView } from '../../gen/VisitorPolicyView';
-import { path, type Caller } from '../client';
+import type { Caller } from '../client';
 
 /** The four kinds of record that carry a door access, by their route names. */
 function family<View, New>(c: Caller, route: string) {
   return {
-    list: (locationId: number) => c.get<View[]>(`/${route}`, { location_id: locationId }),
+    list: (locationId: number) => c.get<View[]>(`/locations/${encodeURIComponent(locationId)}/${route}`),
     create: (request: New) => c.post<View>(`/${route}`, request),
     setDoorAccess: (id: number, doorAccess: DoorAccess) =>
       c.put<View>(`/${route}/${encodeURIComponent(id)}/door-access`, doorAccess),
@@ -25,5 +25,4 @@ export const catalogApi = (c: Caller) => ({
   resources: family<ResourceView, NewResourceRequest>(c, 'resources'),
   products: family<ProductView, NewProductRequest>(c, 'products'),
   visitorPolicies: family<VisitorPolicyView, NewVisitorPolicyRequest>(c, 'visitor-policies'),
-  resource: (id: number) => c.get<ResourceView>(path`/resources/${id}`),
 });

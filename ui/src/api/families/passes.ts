@@ -9,13 +9,13 @@ import type { VisitView } from '../../gen/VisitView';
 import { path, type Caller } from '../client';
 
 export const passesApi = (c: Caller) => ({
-  dayPasses: (personId: number) => c.get<DayPassView[]>('/day-passes', { person_id: personId }),
+  dayPasses: (personId: number) => c.get<DayPassView[]>(path`/people/${personId}/day-passes`),
   createDayPass: (request: NewDayPassRequest) => c.post<DayPassView>('/day-passes', request),
   cancelDayPass: (id: number) => c.delete<unknown>(path`/day-passes/${id}`),
-  visits: (personId: number) => c.get<VisitView[]>('/visits', { person_id: personId }),
+  visits: (personId: number) => c.get<VisitView[]>(path`/people/${personId}/visits`),
   createVisit: (request: NewVisitRequest) => c.post<VisitView>('/visits', request),
   cancelVisit: (id: number) => c.post<VisitView>(path`/visits/${id}/cancel`),
-  manualGrants: (personId: number) => c.get<ManualGrantView[]>('/manual-grants', { person_id: personId }),
+  manualGrants: (personId: number) => c.get<ManualGrantView[]>(path`/people/${personId}/manual-grants`),
   createManualGrant: (request: NewManualGrantRequest) => c.post<ManualGrantView>('/manual-grants', request),
   endManualGrant: (id: number, request: EndGrantRequest = { at: null }) =>
     c.post<ManualGrantView>(path`/manual-grants/${id}/end`, request),

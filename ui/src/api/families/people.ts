@@ -14,9 +14,15 @@ import type { UpdatePersonRequest } from '../../gen/UpdatePersonRequest';
 import { path, type Caller } from '../client';
 
 export const peopleApi = (c: Caller) => ({
-  /** Finds people by name or e-mail, a page at a time. */
-  search: (query: string, offset = 0, limit = 50) =>
-    c.get<Page<PersonView>>('/people', { q: query.trim(), offset, limit }),
+  /**
+   * Finds people by name or e-mail, a page at a time. The hub pages through everyone by name and
+   * may filter by `q`; the matching is done here as well, so the result is right either way.
+   */
+  search: async (query: string, offset = 0, limit = 200) => {
+    const page = await c.get<Page<PersonView>>('/people', { q: query.trim(), offset, limit });
+    const items = page.items.filter((person) => matchesPerson(person, query));
+    return { ...page, items, total: items.length === page.items.length ? page.total : items.length };
+  },
   get: (id: number) => c.get<PersonView>(path`/people/${id}`),
   create: (request: NewPersonRequest) => c.post<PersonView>('/people', request),
   update: (id: number, request: UpdatePersonRequest) => c.patch<PersonView>(path`/people/${id}`, request),
@@ -25,19 +31,32 @@ export const peopleApi = (c: Caller) => ({
     c.get<MyAccess>(path`/people/${id}/access`, { location_id: locationId }),
   explain: (id: number, lockId: number, locationId?: number) =>
     c.get<LockExplanation>(path`/people/${id}/locks/${lockId}/explain`, { location_id: locationId }),
-  memberships: (id: number) => c.get<MembershipView[]>(path`/people/${id}/memberships`),
   kisiAccount: (id: number, locationId: number) =>
-    c.get<KisiAccountView>(path`/people/${id}/kisi`, { location_id: locationId }),
-  hold: (id: number, locationId: number) =>
-    c.post<KisiAccountView>(path`/people/${id}/kisi/hold?location_id=${locationId}`),
-  release: (id: number, locationId: number) =>
-    c.post<KisiAccountView>(path`/people/${id}/kisi/release?location_id=${locationId}`),
+    c.get<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi`),
+  /** R14: revokes every grant in Kisi and keeps them in Doorlink. */
+  hold: (id: number, locationId: number) => c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/hold`),
+  /** R14: restores the grants as they were. */
+  release: (id: number, locationId: number) => c.delete<KisiAccountView>(path`/locations/${locationId}/people/${id}/hold`),
+  /** R15: stop managing the Kisi user, or delete it from Kisi. */
   disconnect: (id: number, locationId: number, request: DisconnectPersonRequest) =>
-    c.post<KisiAccountView>(path`/people/${id}/kisi/disconnect?location_id=${locationId}`, request),
+    c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/disconnect`, request),
+  reconnect: (id: number, locationId: number) =>
+    c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/reconnect`),
 });
 
+/** Whether `person`'s name or e-mail contains every word of `query` (case-insensitive). */
+export function matchesPerson(person: PersonView, query: string): boolean {
+  const haystack = `${person.name} ${person.email}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
+}
+
 export const companiesApi = (c: Caller) => ({
-  list: () => c.get<CompanyView[]>('/companies'),
+  /** Every company (the hub pages them; a space has few). */
+  list: async () => (await c.get<Page<CompanyView>>('/companies', { offset: 0, limit: 200 })).items,
   create: (request: CompanyRequest) => c.post<CompanyView>('/companies', request),
   members: (id: number) => c.get<MembershipView[]>(path`/companies/${id}/members`),
   addMember: (id: number, request: AddMemberRequest) =>

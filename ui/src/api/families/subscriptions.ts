@@ -17,5 +17,5 @@ export const subscriptionsApi = (c: Caller) => ({
   setBeneficiaries: (id: number, request: SetBeneficiariesRequest) =>
     c.put<SubscriptionView>(path`/subscriptions/${id}/beneficiaries`, request),
   setItemOverride: (id: number, itemId: number, request: SetItemOverrideRequest) =>
-    c.put<SubscriptionView>(path`/subscriptions/${id}/items/${itemId}/access`, request),
+    c.put<SubscriptionView>(path`/subscriptions/${id}/items/${itemId}/door-access`, request),
 });

@@ -7,11 +7,10 @@ import type { SyncStatusView } from '../../gen/SyncStatusView';
 import { path, type Caller } from '../client';
 
 export const syncApi = (c: Caller) => ({
-  status: (locationId: number) => c.get<SyncStatusView>(path`/locations/${locationId}/sync`),
-  /** Re-evaluates everyone at the location (a full reconcile). */
-  runFull: (locationId: number) => c.post<Done>(path`/locations/${locationId}/sync`),
+  status: (locationId: number) => c.get<SyncStatusView>('/sync/status', { location_id: locationId }),
+  /** A full reconcile now: the catalogue is read again, drift repaired, failed entries retried. */
+  runFull: (locationId: number) => c.post<Done>(path`/locations/${locationId}/sync/retry`),
   dryRun: (locationId: number) => c.get<DryRunView>(path`/locations/${locationId}/sync/dry-run`),
-  retry: (entryId: number) => c.post<Done>(path`/sync/outbox/${entryId}/retry`),
 });
 
 export const auditApi = (c: Caller) => ({

@@ -41,7 +41,6 @@ export function SyncStatus({ location }: { location: LocationView }) {
     invalidates: ['sync'],
     onDone: () => setRun({ since: Date.now(), largest: 0 }),
   });
-  const retry = useAction((entry: OutboxEntryView) => api.sync.retry(entry.id), { done: 'Retry scheduled', invalidates: ['sync'] });
   const queueLength = status.data?.queue.length ?? 0;
   // Derived state, adjusted during render: grows with the queue, ends once a status read after
   // the request shows an empty queue.
@@ -83,16 +82,16 @@ export function SyncStatus({ location }: { location: LocationView }) {
                 { header: 'Error', cell: (e) => e.last_error ?? '—' },
                 { header: 'Attempts', cell: (e) => e.attempts },
                 { header: 'Next try', cell: (e) => formatTimestamp(e.next_try_at, zone) },
-                {
-                  header: '',
-                  cell: (e) => (
-                    <Button size="small" onClick={() => retry.mutate(e)}>
-                      Retry now
-                    </Button>
-                  ),
-                },
               ]}
             />
+            {status.data.failures.length > 0 && (
+              <div className="row">
+                <Button onClick={() => full.mutate(undefined)} busy={full.isPending}>
+                  Retry the failures now
+                </Button>
+                <span className="muted">Retrying runs a full sync of the location instead of waiting for each back-off.</span>
+              </div>
+            )}
             <Table<OutboxEntryView>
               caption="Queue"
               rows={status.data.queue}

@@ -1,5 +1,5 @@
 /** The companies a person belongs to (R5): joining gives the company's access at once, leaving removes it. */
-import { useQuery } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useApi } from '../../../api/context';
@@ -21,7 +21,18 @@ export function Memberships({ person }: { person: PersonView }) {
   const { location } = useCurrentLocation();
   const zone = location?.time_zone ?? 'UTC';
   const companies = useCompanies();
-  const memberships = useQuery({ queryKey: queryKeys.memberships(person.id), queryFn: () => api.people.memberships(person.id) });
+  // The hub lists members per company; a space has few companies, so ask each (cached, shared
+  // with the companies page).
+  const perCompany = useQueries({
+    queries: (companies.data ?? []).map((company) => ({
+      queryKey: queryKeys.companyMembers(company.id),
+      queryFn: () => api.companies.members(company.id),
+    })),
+  });
+  const memberships = {
+    data: perCompany.flatMap((q) => q.data ?? []).filter((m) => m.person_id === person.id),
+    error: perCompany.find((q) => q.error)?.error ?? companies.error,
+  };
   const [companyId, setCompanyId] = useState('');
   const add = useAction((id: number) => api.companies.addMember(id, { person_id: person.id, joined_at: null }), { done: 'Added to the company', invalidates });
   const remove = useAction((id: number) => api.companies.removeMember(id, person.id), { done: 'Removed from the company', invalidates });
