@@ -11,13 +11,12 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-// pub mod audit;
+pub mod audit;
 pub mod auth;
 pub mod bookings;
 pub mod catalog;
 pub mod companies;
-pub mod validate;
-// pub mod events;
+pub mod events;
 pub mod kisi;
 pub mod kisi_users;
 pub mod locations;
@@ -26,7 +25,8 @@ pub mod me;
 pub mod passes;
 pub mod people;
 pub mod subscriptions;
-// pub mod sync;
+pub mod sync;
+pub mod validate;
 
 /// Every API route with its OpenAPI description.
 pub fn api() -> OpenApiRouter<AppState> {
@@ -36,16 +36,16 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(locations::router())
         .merge(kisi::router())
         .merge(mappings::router())
-        // .merge(people::router())
-        // .merge(companies::router())
+        .merge(people::router())
+        .merge(companies::router())
         .merge(catalog::router())
         .merge(subscriptions::router())
         .merge(bookings::router())
         .merge(passes::router())
         .merge(kisi_users::router())
-    // .merge(sync::router())
-    // .merge(audit::router())
-    // .merge(events::router())
+        .merge(sync::router())
+        .merge(audit::router())
+        .merge(events::router())
 }
 
 /// A JSON body; a malformed one is a 422 naming the field.

@@ -1,0 +1,51 @@
+//! Live change notices over server-sent events. Staff get every notice; a member only those that
+//! name them (never another member's changes).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use doorlink_api::error::ErrorBody;
+use doorlink_api::events::ChangeNotice;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::CurrentUser;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(events))
+}
+
+/// Whether `user` may see `notice`: staff see everything; a member only notices naming their
+/// person.
+pub fn may_see(user: &CurrentUser, notice: &ChangeNotice) -> bool {
+    user.is_staff()
+        || user
+            .account
+            .person
+            .is_some_and(|p| notice.people.contains(&p.0))
+}
+
+/// A stream of `change` events, each a JSON `ChangeNotice`. A client that falls behind gets a
+/// `lagged` event and should reload what it shows.
+#[utoipa::path(get, path = "/api/events", tag = "events",
+    responses((status = 200, description = "text/event-stream of ChangeNotice JSON objects", body = ChangeNotice, content_type = "text/event-stream"),
+              (status = 401, body = ErrorBody)))]
+async fn events(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream =
+        BroadcastStream::new(state.subscribe()).filter_map(move |received| match received {
+            Ok(notice) if may_see(&user, &notice) => serde_json::to_string(&notice)
+                .ok()
+                .map(|json| Ok(Event::default().event("change").data(json))),
+            Ok(_) => None,
+            Err(_lagged) => Some(Ok(Event::default().event("lagged").data("{}"))),
+        });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}

@@ -1,0 +1,91 @@
+//! Sync status for staff: the outbox queue and its failures, "retry now", and the dry run.
+
+use axum::Json;
+use axum::extract::State;
+use doorlink_api::common::Done;
+use doorlink_api::error::ErrorBody;
+use doorlink_api::me::LocationFilter;
+use doorlink_api::sync::{DryRunView, OutboxEntryView, SyncStatusView};
+use doorlink_core::LocationId;
+use doorlink_store::OutboxEntry;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::Staff;
+use crate::error::ApiResult;
+use crate::routes::{Path, Query};
+use crate::state::AppState;
+use crate::sync_bridge;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(status))
+        .routes(routes!(retry_now))
+        .routes(routes!(dry_run))
+}
+
+fn entry_view(entry: &OutboxEntry) -> OutboxEntryView {
+    OutboxEntryView {
+        id: entry.id.0,
+        location_id: entry.scope.location().0,
+        person_id: entry.scope.person().map(|p| p.0),
+        reason: entry.reason.clone(),
+        attempts: entry.attempts,
+        last_error: entry.last_error.clone(),
+        next_try_at: entry.next_try_at,
+        created_at: entry.created_at,
+    }
+}
+
+/// The entries waiting for the sync worker, and those whose last attempt failed (with the error,
+/// the attempts and the next try).
+#[utoipa::path(get, path = "/api/sync/status", tag = "sync", params(LocationFilter),
+    responses((status = 200, body = SyncStatusView), (status = 403, body = ErrorBody)))]
+async fn status(
+    State(state): State<AppState>,
+    _: Staff,
+    Query(filter): Query<LocationFilter>,
+) -> ApiResult<Json<SyncStatusView>> {
+    let entries = state
+        .store()
+        .outbox()
+        .entries(filter.location_id.map(LocationId))
+        .await?;
+    let queue: Vec<OutboxEntryView> = entries.iter().map(entry_view).collect();
+    let failures = queue
+        .iter()
+        .filter(|e| e.last_error.is_some())
+        .cloned()
+        .collect();
+    Ok(Json(SyncStatusView { queue, failures }))
+}
+
+/// Applies the location's whole difference with Kisi now (a full reconcile: the catalogue is
+/// read again and drift repaired), instead of waiting for failed entries' back-off.
+#[utoipa::path(post, path = "/api/locations/{id}/sync/retry", tag = "sync",
+    params(("id" = i64, Path, description = "Location id")),
+    responses((status = 200, body = Done), (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
+async fn retry_now(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Done>> {
+    let location = state.store().locations().get(LocationId(id)).await?;
+    let lines = sync_bridge::retry_now(&state, location.id).await?;
+    Ok(Json(Done {
+        message: lines.join("; "),
+    }))
+}
+
+/// What a sync of the location would change in Kisi, without changing it.
+#[utoipa::path(get, path = "/api/locations/{id}/sync/dry-run", tag = "sync",
+    params(("id" = i64, Path, description = "Location id")),
+    responses((status = 200, body = DryRunView), (status = 404, body = ErrorBody)))]
+async fn dry_run(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<DryRunView>> {
+    let location = state.store().locations().get(LocationId(id)).await?;
+    Ok(Json(sync_bridge::dry_run(&state, location.id).await?))
+}
