@@ -109,6 +109,35 @@ impl TestHub {
             .await
     }
 
+    /// The status of a request whose body is a stream (SSE) and is not read.
+    pub async fn status_only(&self, who: Who, method: Method, uri: &str) -> StatusCode {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(caller) = self.caller(who) {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {}", caller.token));
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        response.status()
+    }
+
+    /// The body of an unauthenticated request as text.
+    pub async fn text(&self, method: Method, uri: &str) -> String {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+            .await
+            .unwrap();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
     pub async fn send(
         &self,
         caller: Option<&Caller>,
