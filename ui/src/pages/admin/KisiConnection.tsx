@@ -99,7 +99,10 @@ function ConnectForm({ location }: { location: LocationView }) {
     event.preventDefault();
     if (!form.touchAll()) return;
     setFailure(undefined);
-    connect.mutate(connectRequest(form.values), { onError: (error) => setFailure(form.takeServerError(error)) });
+    connect.mutate(connectRequest(form.values), {
+      // C2: each failure is named next to its field; the notice says where to look.
+      onError: (error) => setFailure(form.takeServerError(error) ?? 'Check the fields marked below.'),
+    });
   };
   const owner = form.values.method === 'owner_login';
   return (

@@ -215,7 +215,7 @@ function NewRecordForm({ family, singular, kinds, location }: {
     create.mutate(undefined);
   };
   return (
-    <form className="form-row" onSubmit={submit} noValidate aria-label={`New ${singular}`}>
+    <form className="form-row" onSubmit={submit} noValidate aria-label={`Add a ${singular}`}>
       <TextField label={`New ${singular}`} placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} problem={problem} />
       {kinds && <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value)} options={kinds} />}
       <div className="field" style={{ justifyContent: 'flex-end', alignItems: 'flex-start' }}>

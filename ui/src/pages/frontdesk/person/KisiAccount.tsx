@@ -44,6 +44,7 @@ export function KisiAccount({ person }: { person: PersonView }) {
   const options = { invalidates: ['kisi-account', 'access'] };
   const hold = useAction(() => api.people.hold(person.id, locationId), { ...options, done: 'Door access on hold' });
   const release = useAction(() => api.people.release(person.id, locationId), { ...options, done: 'Door access restored' });
+  const reconnect = useAction(() => api.people.reconnect(person.id, locationId), { ...options, done: (view) => view.message });
   const disconnect = useAction((mode: DisconnectMode) => api.people.disconnect(person.id, locationId, { mode }), {
     ...options,
     done: (view) => view.message,
@@ -78,6 +79,11 @@ export function KisiAccount({ person }: { person: PersonView }) {
           {!view.disconnected && view.on_hold_since && (
             <Button variant="primary" onClick={() => release.mutate(undefined)} busy={release.isPending}>
               Re-enable door access
+            </Button>
+          )}
+          {view.disconnected && (
+            <Button variant="primary" onClick={() => reconnect.mutate(undefined)} busy={reconnect.isPending}>
+              Reconnect to Doorlink
             </Button>
           )}
           {!view.disconnected && (
