@@ -106,3 +106,10 @@ pub fn provenance(facts: &LocationFacts, provenance: &Provenance) -> String {
         Provenance::ManualGrant { grant } => format!("manual grant {grant}"),
     }
 }
+
+/// An instant as the store keeps it (whole milliseconds), so what a write answers equals what a
+/// later read returns.
+pub fn instant(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    at.trunc_subsecs(3)
+}

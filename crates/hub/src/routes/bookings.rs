@@ -19,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Staff;
+use crate::convert;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::validate::Problems;
 use crate::routes::{Body, Path, Query, page_of};
@@ -160,8 +161,8 @@ async fn create_booking(
             resource: ResourceId(request.resource_id),
             booker: PersonId(request.booker_id),
             invitees: request.invitee_ids.iter().copied().map(PersonId).collect(),
-            start: request.start,
-            end: request.end,
+            start: convert::instant(request.start),
+            end: convert::instant(request.end),
         })
         .await?;
     state.changed(
@@ -202,7 +203,11 @@ async fn move_booking(
     let booking = state
         .store()
         .bookings()
-        .reschedule(BookingId(id), request.start, request.end)
+        .reschedule(
+            BookingId(id),
+            convert::instant(request.start),
+            convert::instant(request.end),
+        )
         .await?;
     state.changed(
         ChangeKind::BookingChanged,

@@ -158,8 +158,8 @@ async fn create_visit(
         .create_visit(
             PersonId(request.visitor_id),
             VisitorPolicyId(request.policy_id),
-            request.expected_arrival,
-            request.expected_departure,
+            convert::instant(request.expected_arrival),
+            convert::instant(request.expected_departure),
         )
         .await?;
     state.changed(
@@ -257,8 +257,8 @@ async fn create_grant(
             location,
             PersonId(request.person_id),
             &convert::door_access_from(&request.door_access),
-            request.starts_at,
-            request.ends_at,
+            convert::instant(request.starts_at),
+            request.ends_at.map(convert::instant),
         )
         .await?;
     state.changed(

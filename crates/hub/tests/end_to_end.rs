@@ -1,0 +1,382 @@
+//! End to end over TCP: the hub on a real socket with its sync worker, against the Kisi emulator.
+//! A booking made through the API becomes a role assignment in Kisi; the member unlocks through
+//! the API and Kisi's event names them; the reader-restricted door answers the explained refusal.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test stops loudly"
+)]
+
+use std::time::Duration;
+
+use chrono::Utc;
+use doorlink_hub::{AppState, BootstrapAdmin, Hub, HubConfig};
+use doorlink_store::Store;
+use kisi_emulator::{EmulatorConfig, RunningEmulator, Seed};
+use reqwest::Client;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+const ADMIN_EMAIL: &str = "admin@harbor.example";
+const ADMIN_PASSWORD: &str = "admin password 123";
+
+struct Api {
+    client: Client,
+    base: String,
+    token: String,
+}
+
+impl Api {
+    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        let (status, answer) = self.send(reqwest::Method::POST, path, Some(body)).await;
+        assert!(
+            (200..300).contains(&status),
+            "POST {path}: {status} {answer}"
+        );
+        answer
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let (status, answer) = self.send(reqwest::Method::GET, path, None).await;
+        assert_eq!(status, 200, "GET {path}: {answer}");
+        answer
+    }
+}
+
+async fn sign_in(client: &Client, base: &str, email: &str, password: &str) -> String {
+    let session: Value = client
+        .post(format!("{base}/api/auth/sign-in"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    session["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("sign-in failed: {session}"))
+        .to_owned()
+}
+
+fn id_named(list: &Value, name: &str) -> i64 {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not in {list}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn emulator() -> RunningEmulator {
+    kisi_emulator::start(EmulatorConfig {
+        rate_limit_per_second: None,
+        seed: Some(Seed::demo().unwrap()),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_reaches_kisi_the_member_unlocks_and_the_reader_door_is_explained() {
+    let kisi = emulator().await;
+    let api_key = kisi.seed_ids().unwrap().owner_api_key.clone();
+    let data = tempfile::tempdir().unwrap();
+    let mut config = HubConfig::with_database(data.path().join("doorlink.db"));
+    config.bootstrap_admin = Some(BootstrapAdmin {
+        email: ADMIN_EMAIL.into(),
+        password: ADMIN_PASSWORD.into(),
+    });
+    config.sync.kisi.rate_limit = None;
+    config.sync.poll_interval = Duration::from_millis(50);
+    config.sync.reconcile_interval = None;
+    let store = Store::open(&config.database).await.unwrap();
+    let hub = Hub::with_state(AppState::new(store, config)).await.unwrap();
+    let running = hub
+        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
+        .unwrap();
+    let base = running.base_url();
+    let client = Client::new();
+    let admin = Api {
+        token: sign_in(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await,
+        client: client.clone(),
+        base: base.clone(),
+    };
+
+    // A3: "Public" lets people with a booking only (not members) use the Access page.
+    // Admin: a location connected to Kisi with an API key (C1), its catalogue read at once.
+    let location = admin
+        .post(
+            "/api/locations",
+            json!({"name": "Harbor Berlin", "time_zone": "Europe/Berlin", "access_page_visibility": "public"}),
+        )
+        .await;
+    let location = location["id"].as_i64().unwrap();
+    admin
+        .post(
+            &format!("/api/locations/{location}/kisi"),
+            json!({"method": "api_key", "api_key": api_key, "base_url": kisi.base_url()}),
+        )
+        .await;
+    let catalogue = admin
+        .get(&format!("/api/locations/{location}/kisi/catalogue"))
+        .await;
+    let room_group = id_named(&catalogue["groups"], "Room Elbe");
+    let it_group = id_named(&catalogue["groups"], "IT Staff");
+    let room_lock = id_named(&catalogue["locks"], "Meeting Room Elbe");
+    let server_lock = id_named(&catalogue["locks"], "Server Room");
+
+    // Admin maps resources to Kisi groups (M2); the front desk adds Ana and invites her.
+    let room = admin
+        .post("/api/resources", json!({"location_id": location, "name": "Elbe", "kind": "room", "door_access": {"groups": [room_group]}}))
+        .await;
+    let closet = admin
+        .post("/api/resources", json!({"location_id": location, "name": "Server closet", "kind": "equipment", "door_access": {"groups": [it_group]}}))
+        .await;
+    let ana = admin
+        .post(
+            "/api/people",
+            json!({"name": "Ana Lima", "email": "ana@harbor.example"}),
+        )
+        .await;
+    let ana_id = ana["id"].as_i64().unwrap();
+    let invitation = admin
+        .post(
+            "/api/auth/invitations",
+            json!({"email": "ana@harbor.example", "role": "member", "person_id": ana_id}),
+        )
+        .await;
+    let member_session = admin
+        .post(
+            "/api/auth/invitations/redeem",
+            json!({"token": invitation["token"], "password": "ana's long password"}),
+        )
+        .await;
+    let member = Api {
+        token: member_session["token"].as_str().unwrap().to_owned(),
+        client: client.clone(),
+        base: base.clone(),
+    };
+
+    // The front desk books the room (and the closet) for Ana, running now (R6).
+    let now = Utc::now();
+    let mut booked = Vec::new();
+    for resource in [&room, &closet] {
+        let booking = admin
+            .post(
+                "/api/bookings",
+                json!({
+                    "resource_id": resource["id"], "booker_id": ana_id,
+                    "start": (now - chrono::Duration::minutes(10)).to_rfc3339(),
+                    "end": (now + chrono::Duration::hours(1)).to_rfc3339(),
+                }),
+            )
+            .await;
+        booked.push(booking);
+    }
+    let room_end: chrono::DateTime<Utc> = booked[0]["end"].as_str().unwrap().parse().unwrap();
+
+    // The sync worker writes a role assignment for Ana's managed user in the room's group.
+    let mut ana_user = None;
+    for _ in 0..200 {
+        let state = kisi.control().state();
+        let user = state
+            .users
+            .iter()
+            .find(|u| u.email == "ana@harbor.example")
+            .map(|u| u.id);
+        if let Some(user) = user
+            && state
+                .role_assignments
+                .iter()
+                .any(|ra| ra.user_id == user && ra.group_id as i64 == room_group)
+        {
+            ana_user = Some(user);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let ana_user = ana_user.expect("the booking never became a role assignment in Kisi");
+    let assignment = kisi
+        .control()
+        .state()
+        .role_assignments
+        .into_iter()
+        .find(|ra| ra.user_id == ana_user && ra.group_id as i64 == room_group)
+        .unwrap();
+    let valid_until = assignment
+        .valid_until
+        .expect("a booking's assignment has an end");
+    assert_eq!(
+        valid_until,
+        room_end + chrono::Duration::minutes(30),
+        "R6: end + 30 minutes grace"
+    );
+
+    // Ana's Access page lists the room's door, open now (A1).
+    let access = member
+        .get(&format!("/api/me/access?location_id={location}"))
+        .await;
+    let open: Vec<i64> = access["locations"][0]["open_now"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["lock_id"].as_i64().unwrap())
+        .collect();
+    assert!(open.contains(&room_lock), "{access}");
+
+    // A4: Ana unlocks through the hub with her own Kisi login; Kisi's event names her.
+    let outcome = member
+        .post(&format!("/api/me/locks/{room_lock}/unlock"), json!({}))
+        .await;
+    assert_eq!(outcome["unlocked"], true, "{outcome}");
+    let events = kisi.control().state().events;
+    let unlock = events
+        .iter()
+        .rev()
+        .find(|e| e.object_id as i64 == room_lock)
+        .expect("no unlock event");
+    assert!(unlock.success);
+    assert_eq!(
+        unlock.actor_id, ana_user,
+        "the event names Ana, not the admin: {unlock:?}"
+    );
+
+    // The reader-restricted server room: refused, with the reason and the fix in plain words.
+    let refused = member
+        .post(&format!("/api/me/locks/{server_lock}/unlock"), json!({}))
+        .await;
+    assert_eq!(refused["unlocked"], false, "{refused}");
+    assert_eq!(
+        refused["reason"]["cause"], "reader_restriction",
+        "{refused}"
+    );
+    assert!(
+        refused["reason"]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("Kisi Reader"),
+        "{refused}"
+    );
+
+    // The audit log holds the hub's record of the unlock.
+    let audit = admin
+        .get(&format!(
+            "/api/audit?location_id={location}&person_id={ana_id}"
+        ))
+        .await;
+    assert!(
+        audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["path"] == format!("/locks/{room_lock}/unlock")),
+        "{audit}"
+    );
+
+    running.shutdown().await;
+    kisi.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connecting_with_a_wrong_key_or_password_names_the_failure() {
+    let kisi = emulator().await;
+    let store = Store::open_in_memory().await.unwrap();
+    let mut config = HubConfig::with_database(":memory:");
+    config.run_sync_worker = false;
+    config.bootstrap_admin = Some(BootstrapAdmin {
+        email: ADMIN_EMAIL.into(),
+        password: ADMIN_PASSWORD.into(),
+    });
+    config.sync.kisi.rate_limit = None;
+    let hub = Hub::with_state(AppState::new(store, config)).await.unwrap();
+    let running = hub
+        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
+        .unwrap();
+    let client = Client::new();
+    let base = running.base_url();
+    let admin = Api {
+        token: sign_in(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await,
+        client,
+        base,
+    };
+    let location = admin
+        .post(
+            "/api/locations",
+            json!({"name": "Harbor", "time_zone": "Europe/Berlin"}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/locations/{location}/kisi");
+
+    let (status, wrong_key) = admin
+        .send(
+            reqwest::Method::POST,
+            &path,
+            Some(json!({"method": "api_key", "api_key": "not-a-key", "base_url": kisi.base_url()})),
+        )
+        .await;
+    assert_eq!(status, 422, "{wrong_key}");
+    assert_eq!(wrong_key["error"]["fields"][0]["field"], "api_key");
+
+    let (status, wrong_password) = admin
+        .send(
+            reqwest::Method::POST,
+            &path,
+            Some(
+                json!({"method": "owner_login", "email": "owner@harbor.example",
+            "password": "wrong", "domain": "harbor-coworking", "base_url": kisi.base_url()}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 422, "{wrong_password}");
+    assert!(
+        wrong_password["error"]["fields"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("owner"),
+        "{wrong_password}"
+    );
+
+    kisi.control().set_login_quota(0);
+    let (status, quota) = admin
+        .send(reqwest::Method::POST, &path, Some(json!({"method": "owner_login", "email": "owner@harbor.example",
+            "password": "demo-owner-password", "domain": "harbor-coworking", "base_url": kisi.base_url()})))
+        .await;
+    assert_eq!(status, 409, "{quota}");
+    assert!(
+        quota["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too many"),
+        "{quota}"
+    );
+
+    let (status, unreachable) = admin
+        .send(
+            reqwest::Method::POST,
+            &path,
+            Some(json!({"method": "api_key", "api_key": "k", "base_url": "http://127.0.0.1:9"})),
+        )
+        .await;
+    assert_eq!(status, 502, "{unreachable}");
+    running.shutdown().await;
+    kisi.shutdown().await;
+}
