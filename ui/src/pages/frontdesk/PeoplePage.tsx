@@ -11,6 +11,9 @@ import { useForm } from '../../components/useForm';
 import { ImportPeople } from './ImportPeople';
 import { PersonDetail } from './person/PersonDetail';
 
+/** How many matches the list shows; finding someone is typing, not scrolling. */
+const SHOWN = 50;
+
 export function PeoplePage() {
   const { personId } = useParams();
   const [query, setQuery] = useState('');
@@ -49,7 +52,7 @@ export function PeoplePage() {
             </span>
           </div>
           <ul className="list" aria-label="People found">
-            {search.data?.items.map((person) => (
+            {search.data?.items.slice(0, SHOWN).map((person) => (
               <li key={person.id}>
                 <NavLink to={`/desk/people/${person.id}`}>
                   {person.name}
@@ -59,6 +62,7 @@ export function PeoplePage() {
               </li>
             ))}
           </ul>
+          {(search.data?.items.length ?? 0) > SHOWN && <p className="muted">Showing the first {SHOWN}: type more of the name or e-mail.</p>}
         </aside>
         <div>{personId ? <PersonDetail personId={Number(personId)} /> : <p className="muted">Pick a person to see their access.</p>}</div>
       </div>

@@ -9,7 +9,7 @@ import { useCurrentLocation } from '../../../app/location';
 import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { DoorAccessPicker } from '../../../components/DoorAccessPicker';
-import { describeDoorAccess } from '../../../components/doorAccessWarnings';
+import { DoorAccessName } from '../../../components/DoorAccessName';
 import { CheckboxField, SelectField, TextField } from '../../../components/Field';
 import { Notice } from '../../../components/Notice';
 import { Table } from '../../../components/Table';
@@ -83,7 +83,7 @@ function ManualGrants({ person, location }: { person: PersonView; location: Loca
           rowKey={(g) => g.id}
           empty="No manual grants."
           columns={[
-            { header: 'Doors', cell: (g) => describeDoorAccess(g.door_access, catalogue.data) },
+            { header: 'Doors', cell: (g) => <DoorAccessName access={g.door_access} locationId={g.location_id} /> },
             { header: 'Window', cell: (g) => formatWindow(g.starts_at, g.ends_at, zone) },
             {
               header: '',

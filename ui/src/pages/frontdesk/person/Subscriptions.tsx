@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
-import { useAction, useKisiCatalogue, usePlans, useResources } from '../../../api/hooks';
+import { useAction, useKisiCatalogue, usePlans, useProducts, useResources } from '../../../api/hooks';
 import { queryKeys } from '../../../api/queries';
 import { useCurrentLocation } from '../../../app/location';
 import { Button } from '../../../components/Button';
@@ -129,6 +129,7 @@ function ItemRow({ subscription, item }: { subscription: SubscriptionView; item:
   const api = useApi();
   const plans = usePlans(subscription.location_id);
   const resources = useResources(subscription.location_id);
+  const products = useProducts(subscription.location_id);
   const catalogue = useKisiCatalogue(subscription.location_id);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<DoorAccess>(item.access_override ?? { groups: [], locks: [] });
@@ -142,13 +143,13 @@ function ItemRow({ subscription, item }: { subscription: SubscriptionView; item:
       ? `Plan ${plans.data?.find((p) => p.id === sold.id)?.name ?? sold.id}`
       : sold.kind === 'resource_rental'
         ? `Rental of ${resources.data?.find((r) => r.id === sold.id)?.name ?? sold.id}`
-        : `Service ${sold.id}`;
+        : `Service ${products.data?.find((p) => p.id === sold.id)?.name ?? sold.id}`;
   const inherited =
     sold.kind === 'plan'
       ? plans.data?.find((p) => p.id === sold.id)?.door_access
       : sold.kind === 'resource_rental'
         ? resources.data?.find((r) => r.id === sold.id)?.door_access
-        : undefined;
+        : products.data?.find((p) => p.id === sold.id)?.door_access;
   const effective = item.access_override ?? inherited;
   const warnings = effective && catalogue.data ? doorAccessWarnings(effective, catalogue.data) : [];
   return (
