@@ -12,6 +12,7 @@ use tokio::sync::broadcast;
 use crate::auth::throttle::SignInThrottle;
 use crate::config::HubConfig;
 use crate::kisi_clients::KisiClients;
+use crate::kisi_views::CatalogueCache;
 
 /// How many change notices a slow SSE client may fall behind before it skips ahead.
 const EVENT_BUFFER: usize = 256;
@@ -31,6 +32,7 @@ struct Inner {
     throttle: SignInThrottle,
     kisi: KisiClients,
     sync: Worker,
+    catalogues: CatalogueCache,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
                 throttle,
                 kisi: KisiClients::default(),
                 sync,
+                catalogues: CatalogueCache::default(),
             }),
         }
     }
@@ -80,6 +83,11 @@ impl AppState {
     /// The sync worker (and through it the engine): woken after every write.
     pub fn sync(&self) -> &Worker {
         &self.inner.sync
+    }
+
+    /// Recently read Kisi catalogues, per location.
+    pub fn catalogue_cache(&self) -> &CatalogueCache {
+        &self.inner.catalogues
     }
 
     /// Kisi clients per location and per person.

@@ -41,6 +41,7 @@ pub async fn retry_now(state: &AppState, location: LocationId) -> Result<Vec<Str
             },
         )
         .await?;
+    state.catalogue_cache().forget(location);
     state.notify(ChangeKind::SyncChanged, Some(location), [], None);
     let mut lines = vec![format!(
         "{} Kisi operations applied, {} restored after drift",

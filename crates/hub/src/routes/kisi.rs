@@ -100,6 +100,7 @@ async fn connect(
         )
         .await?;
     state.kisi().forget(location.id);
+    state.catalogue_cache().forget(location.id);
     // Read the catalogue now so mappings can be chosen at once; a failure here is not a failed
     // connect (the periodic reconcile reads it again).
     if let Err(error) = state
@@ -247,6 +248,7 @@ async fn disconnect(
     let location = state.store().locations().get(LocationId(id)).await?;
     let connection = state.sync().engine().disconnect(location.id).await?;
     state.kisi().forget(location.id);
+    state.catalogue_cache().forget(location.id);
     let note = if request.revoke_all {
         sync_bridge::revoke_everything(&state, location.id).await?
     } else {

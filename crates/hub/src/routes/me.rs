@@ -43,7 +43,7 @@ struct Snapshot {
 
 async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> ApiResult<Snapshot> {
     let facts = state.store().load_person_facts(location, person).await?;
-    let view = state.store().kisi_mirror().kisi_view(location).await?;
+    let view = crate::kisi_views::for_person(state, location, facts.person(person)).await?;
     Ok(Snapshot {
         location: facts.location().clone(),
         facts,
