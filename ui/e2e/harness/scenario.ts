@@ -61,6 +61,19 @@ export function wallTime(instant: Date, zone = DEMO_ZONE): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
 }
 
+/**
+ * What the Access page should say for a window closing at `until` (seen at `now`), worked out here
+ * from the product's wording rather than with the UI's own formatter: "until 16:30" the same day,
+ * "until midnight" at the day's end, "until tomorrow 00:10" after it.
+ */
+export function expectedUntil(until: Date, now: Date, zone = DEMO_ZONE): string {
+  const day = (instant: Date) => dateTimeLocal(instant, zone).slice(0, 10);
+  const time = wallTime(until, zone);
+  if (day(until) === day(now)) return `until ${time}`;
+  if (time === '00:00') return 'until midnight';
+  return `until tomorrow ${time}`;
+}
+
 /** "YYYY-MM-DDTHH:MM" in the demo zone, what a datetime-local field takes. */
 export function dateTimeLocal(instant: Date, zone = DEMO_ZONE): string {
   const parts = Object.fromEntries(
