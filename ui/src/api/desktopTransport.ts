@@ -10,8 +10,9 @@
  *   shows the last confirmed doors and says unlocking needs a connection.
  * - `POST /me/locks/{id}/unlock`: straight to Kisi with the person's own login (A4).
  *
- * `<html data-access-source="cache|hub|offline">` says where the Access page's data last came from
- * (the end-to-end test and the start-up benchmark wait for it).
+ * `<html data-access-source="cache|hub|offline">` says where the Access page's data last came from,
+ * and `data-access-from-cache` stays once this run's first page came from the cache (the
+ * end-to-end test and the start-up benchmark wait for them).
  */
 import type { AccountView } from '../gen/AccountView';
 import type { FieldProblem } from '../gen/FieldProblem';
@@ -175,6 +176,7 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
       const cached = await call('cached_access', {});
       if (cached.access) {
         markSource('cache');
+        if (typeof document !== 'undefined') document.documentElement.dataset.accessFromCache = 'true';
         // Render now; the hub's answer follows as a live change (or the page learns it is offline).
         void fresh().then(announceAccessChanged, announceAccessChanged);
         return cached.access;

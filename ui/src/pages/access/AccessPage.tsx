@@ -15,7 +15,7 @@ import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
 import type { LocationAccess } from '../../gen/LocationAccess';
 import { useNow } from '../../hooks/useNow';
-import { browserZone, zoneOfAccess } from '../../hooks/useZone';
+import { browserZone, zoneOfAccess } from '../../time/locationZone';
 import { formatOpens, formatTimestamp } from '../../time/format';
 import { loadCachedAccess, saveCachedAccess } from './accessCache';
 import { DoorButton } from './DoorButton';

@@ -13,7 +13,7 @@ import type { InvitationView } from '../../../gen/InvitationView';
 import type { PersonView } from '../../../gen/PersonView';
 import type { Role } from '../../../gen/Role';
 import { formatTimestamp } from '../../../time/format';
-import { browserZone } from '../../../hooks/useZone';
+import { browserZone } from '../../../time/locationZone';
 
 export function InviteButton({ person }: { person: PersonView }) {
   const api = useApi();

@@ -18,7 +18,7 @@ import { Table } from '../../../components/Table';
 import type { LockAccess } from '../../../gen/LockAccess';
 import type { PersonView } from '../../../gen/PersonView';
 import { useNow } from '../../../hooks/useNow';
-import { browserZone } from '../../../hooks/useZone';
+import { browserZone } from '../../../time/locationZone';
 import { formatTimestamp, formatUntil, formatWindow } from '../../../time/format';
 import { ReasonList, sentence } from '../../access/ReasonList';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LocationAccess } from '../gen/LocationAccess';
-import { zoneOfAccess } from './useZone';
+import { zoneOfAccess } from './locationZone';
 
 const page: LocationAccess = { location_id: 1, location_name: 'Harbor', visible: true, open_now: [], upcoming: [], reasons: [] };
 const berlin = { id: 1, name: 'Harbor', time_zone: 'Europe/Berlin', booking_grace_minutes: 30, access_page_visibility: 'public' as const, kisi_place_id: null };
