@@ -71,6 +71,7 @@ export function SyncStatus({ location }: { location: LocationView }) {
                 Last successful Kisi call: {last ? `${formatTimestamp(last.at, zone)} (${last.operation})` : 'none yet'}
               </span>
             </p>
+            {full.isPending && !progress && <Progress label="Full sync: reading Kisi and applying the difference" />}
             {progress && <Progress label="Full sync" done={progress.done} total={progress.total} />}
             <Table<OutboxEntryView>
               caption="Failures"
