@@ -171,8 +171,26 @@ impl Space {
 
     /// Hive, connected, with the connect's full reconcile still waiting in the outbox.
     pub async fn connected(adjust: impl FnOnce(&mut SyncConfig)) -> Self {
+        Self::build(None, adjust).await
+    }
+
+    /// Hive as Kisi really behaves: 5 requests per second per user, enforced by the emulator and
+    /// respected by the client's budget. Caught up like [`Space::start`].
+    pub async fn start_rate_limited() -> Self {
+        let space = Self::build(Some(5), |config| {
+            config.kisi.rate_limit = std::num::NonZeroU32::new(5);
+            // Kisi's Retry-After is honoured, as in production.
+            config.kisi.retry = RetryPolicy::default();
+        })
+        .await;
+        let pass = space.sync().await;
+        assert_eq!(pass.failed, 0, "the first reconcile failed");
+        space
+    }
+
+    async fn build(rate_limit: Option<u32>, adjust: impl FnOnce(&mut SyncConfig)) -> Self {
         let emulator = kisi_emulator::start(EmulatorConfig {
-            rate_limit_per_second: None,
+            rate_limit_per_second: rate_limit,
             ..EmulatorConfig::default()
         })
         .await
