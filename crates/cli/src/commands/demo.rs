@@ -251,6 +251,11 @@ pub struct RunningDemo {
 /// Starts the emulator, builds and syncs the demo space, creates the sign-ins and serves the hub
 /// (with its sync worker) on loopback.
 pub async fn start(options: DemoOptions) -> Result<RunningDemo> {
+    // Claim the port first, so a busy one fails before any work is done.
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
+    let listener = TcpListener::bind(address)
+        .await
+        .with_context(|| format!("listening on {address} (pass --port to choose another)"))?;
     let data = DataFolder::new(options.data)?;
     let database = data::database_path(data.path());
     let emulator = start_emulator(options.emulator_port).await?;
@@ -260,17 +265,13 @@ pub async fn start(options: DemoOptions) -> Result<RunningDemo> {
     let space = prepare_space(&store, &emulator, Utc::now()).await?;
     let sign_ins = create_accounts(&store, &space).await?;
 
-    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
     let mut config = HubConfig::load(ConfigLayer {
-        listen: Some(address.to_string()),
+        listen: Some(listener.local_addr()?.to_string()),
         database: Some(database.clone()),
         ..ConfigLayer::default()
     })
     .context("reading the hub's configuration")?;
     config.sync.kisi = demo_kisi_connection(&emulator.base_url());
-    let listener = TcpListener::bind(address)
-        .await
-        .with_context(|| format!("listening on {address} (pass --port to choose another)"))?;
     let hub = Hub::with_store(store.clone(), config)
         .await
         .context("starting the hub")?

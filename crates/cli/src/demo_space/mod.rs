@@ -7,6 +7,7 @@ mod activity;
 mod calendar;
 mod catalog;
 mod kisi_names;
+mod load;
 mod memberships;
 mod people;
 
@@ -16,6 +17,7 @@ use doorlink_core::{LocationId, Person};
 use doorlink_store::{KisiAuth, NewCredential, SecretValue, Store};
 use kisi_emulator::SeedIds;
 
+pub use load::{LoadSpace, build_load_space};
 pub use people::{MEMBER_EMAIL, PEOPLE};
 
 use self::calendar::Calendar;

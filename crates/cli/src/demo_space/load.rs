@@ -1,0 +1,179 @@
+//! A space the size of a large operator, for the load benchmark: the demo catalogue, `people`
+//! members on the three plans, fifty companies, a booking today for every tenth member, and the
+//! Kisi catalogue as a sync would have read it (so the Access page resolves lock names without
+//! calling Kisi). Deterministic like the demo space.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Days, Utc};
+use doorlink_core::{
+    Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, LocationId, PaymentStatus,
+    Person,
+};
+use doorlink_store::{
+    CatalogueGroup, CataloguePlace, KisiCatalogue, NewBooking, NewItem, NewSubscription, Store,
+};
+use kisi_emulator::{SeedIds, Snapshot};
+
+use super::calendar::Calendar;
+use super::catalog::{self, DEDICATED_DESK, HOT_DESK, PRIVATE_OFFICE, ROOM_ELBE, ROOM_SPREE};
+use super::kisi_names::KisiNames;
+
+/// Members per company; the first `COMPANIES * COMPANY_SIZE` people work for a company.
+const COMPANY_SIZE: usize = 20;
+const COMPANIES: usize = 50;
+
+/// What the load space holds.
+#[derive(Debug, Clone)]
+pub struct LoadSpace {
+    pub location: LocationId,
+    /// Every person, in creation order (`load-<n>@example.com`).
+    pub people: Vec<Person>,
+}
+
+/// Builds the load space into an empty store, mapped to the Kisi objects of `seed` and with the
+/// Kisi catalogue of `kisi` (the emulator's state) mirrored.
+pub async fn build_load_space(
+    store: &Store,
+    seed: &SeedIds,
+    kisi: &Snapshot,
+    people: usize,
+    now: DateTime<Utc>,
+) -> Result<LoadSpace> {
+    let names = KisiNames::new(seed);
+    let catalogue = catalog::create(store, names).await?;
+    let location = catalogue.location.id;
+    store
+        .kisi_mirror()
+        .replace_catalogue(location, &catalogue_of(kisi)?)
+        .await
+        .context("mirroring the Kisi catalogue")?;
+    let calendar = Calendar::new(catalogue.location.time_zone, now);
+    let today = calendar.today();
+    let plans = [
+        catalogue.plan(HOT_DESK)?,
+        catalogue.plan(DEDICATED_DESK)?,
+        catalogue.plan(PRIVATE_OFFICE)?,
+    ];
+    let rooms = [
+        catalogue.resource(ROOM_ELBE)?,
+        catalogue.resource(ROOM_SPREE)?,
+    ];
+
+    let mut created = Vec::with_capacity(people);
+    for index in 0..people {
+        let person = store
+            .people()
+            .create(&format!("Load Member {index}"), &format!("load-{index}@example.com"))
+            .await?;
+        created.push(person);
+    }
+
+    let in_companies = (COMPANIES * COMPANY_SIZE).min(people);
+    for (company_index, members) in created[..in_companies].chunks(COMPANY_SIZE).enumerate() {
+        let company = store
+            .companies()
+            .create(&format!("Load Company {company_index}"))
+            .await?;
+        for member in members {
+            store
+                .companies()
+                .add_member(company.id, member.id, Some(now - chrono::Duration::days(30)))
+                .await?;
+        }
+        store
+            .subscriptions()
+            .create(&NewSubscription {
+                location,
+                holder: Holder::Company(company.id),
+                start: today.checked_sub_days(Days::new(30)).unwrap_or(today),
+                end: None,
+                items: vec![NewItem::inheriting(ItemKind::Plan(plans[2]))],
+                beneficiaries: BTreeSet::new(),
+                payment_status: PaymentStatus::Paid,
+            })
+            .await?;
+    }
+
+    for (index, person) in created.iter().enumerate().skip(in_companies) {
+        store
+            .subscriptions()
+            .create(&NewSubscription {
+                location,
+                holder: Holder::Person(person.id),
+                start: today
+                    .checked_sub_days(Days::new(1 + (index % 300) as u64))
+                    .unwrap_or(today),
+                end: None,
+                items: vec![NewItem::inheriting(ItemKind::Plan(plans[index % 2]))],
+                beneficiaries: BTreeSet::new(),
+                payment_status: PaymentStatus::Paid,
+            })
+            .await?;
+    }
+
+    for (index, person) in created.iter().enumerate().step_by(10) {
+        let hour = 8 + (index / 10 % 10) as u32;
+        store
+            .bookings()
+            .create(&NewBooking {
+                resource: rooms[index / 10 % 2],
+                booker: person.id,
+                invitees: BTreeSet::new(),
+                start: calendar.at(0, hour, 0),
+                end: calendar.at(0, hour + 1, 0),
+            })
+            .await?;
+    }
+    tracing::info!(people, "load space created");
+    Ok(LoadSpace {
+        location,
+        people: created,
+    })
+}
+
+fn id(raw: u64) -> Result<i64> {
+    i64::try_from(raw).with_context(|| format!("Kisi id {raw} does not fit in 64 signed bits"))
+}
+
+/// The Kisi catalogue in the emulator's state, as a sync's read of Kisi would store it.
+fn catalogue_of(kisi: &Snapshot) -> Result<KisiCatalogue> {
+    let place = |raw: Option<u64>| raw.map(id).transpose().map(|p| p.map(KisiPlaceId));
+    let mut catalogue = KisiCatalogue::default();
+    for p in &kisi.places {
+        catalogue.places.push(CataloguePlace {
+            id: KisiPlaceId(id(p.id)?),
+            name: p.name.clone(),
+        });
+    }
+    for lock in &kisi.locks {
+        catalogue.locks.push(KisiLock {
+            id: KisiLockId(id(lock.id)?),
+            name: lock.name.clone(),
+            place: place(Some(lock.place_id))?,
+            reader_restriction: lock.reader_restriction_enabled,
+            geofence_restriction: lock.geofence_restriction_enabled,
+            time_restriction: lock.time_restriction_enabled,
+        });
+    }
+    for group in &kisi.groups {
+        let locks = kisi
+            .group_locks
+            .iter()
+            .filter(|gl| gl.group_id == group.id)
+            .map(|gl| id(gl.lock_id).map(KisiLockId))
+            .collect::<Result<_>>()?;
+        catalogue.groups.push(CatalogueGroup {
+            id: KisiGroupId(id(group.id)?),
+            name: group.name.clone(),
+            place: place(group.place_id)?,
+            locks,
+            reader_restriction: group.reader_restriction_enabled,
+            geofence_restriction: group.geofence_restriction_enabled,
+            time_restriction: group.time_restriction_enabled,
+            has_foreign_members: false,
+        });
+    }
+    Ok(catalogue)
+}
