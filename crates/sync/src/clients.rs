@@ -2,11 +2,11 @@
 //! credential) and kept while the connection stays the same.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::fmt;
+use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Utc};
 use doorlink_core::LocationId;
-use doorlink_store::{Credential, Store};
+use doorlink_store::{Credential, CredentialRef, Store};
 use kisi::{KisiClient, KisiConfig, Secret};
 
 use crate::error::{Result, SyncError};
@@ -19,15 +19,30 @@ pub(crate) enum Use {
     RevokeAfterDisconnect,
 }
 
-#[derive(Debug, Default)]
+/// Reads a credential from the OS keychain entry the store names (the desktop app keeps Kisi
+/// credentials there); `None` when the entry is missing.
+pub type KeychainReader = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+#[derive(Default)]
 pub(crate) struct Clients {
     cached: Mutex<HashMap<LocationId, Cached>>,
+    pub(crate) keychain: Option<KeychainReader>,
 }
 
+impl fmt::Debug for Clients {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Clients")
+            .field("cached", &self.lock().keys().collect::<Vec<_>>())
+            .field("keychain", &self.keychain.is_some())
+            .finish()
+    }
+}
+
+/// A client, valid while the connection keeps its base URL and credential.
 #[derive(Debug, Clone)]
 struct Cached {
-    connected_at: DateTime<Utc>,
     base_url: String,
+    credential: CredentialRef,
     client: KisiClient,
 }
 
@@ -48,15 +63,18 @@ impl Clients {
             return Err(SyncError::Disconnected { location });
         }
         if let Some(cached) = self.lock().get(&location)
-            && cached.connected_at == connection.connected_at
             && cached.base_url == connection.base_url
+            && cached.credential == connection.credential
         {
             return Ok(cached.client.clone());
         }
         let secret = match store.locations().credential(location).await? {
             Credential::Secret(value) => Secret::new(value.expose()),
             Credential::Keychain(entry) => {
-                return Err(SyncError::CredentialInKeychain { location, entry });
+                match self.keychain.as_ref().and_then(|read| read(&entry)) {
+                    Some(secret) => Secret::new(secret),
+                    None => return Err(SyncError::CredentialInKeychain { location, entry }),
+                }
             }
         };
         let config = KisiConfig {
@@ -71,8 +89,8 @@ impl Clients {
         self.lock().insert(
             location,
             Cached {
-                connected_at: connection.connected_at,
                 base_url: connection.base_url,
+                credential: connection.credential,
                 client: client.clone(),
             },
         );

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::apply::Applier;
 use crate::audit::AuditedKisi;
-use crate::clients::{Clients, Use};
+use crate::clients::{Clients, KeychainReader, Use};
 use crate::error::{Result, SyncError};
 use crate::mirror::Mirror;
 use crate::plan::{Notice, Operation, Plan, plan};
@@ -106,6 +106,12 @@ impl SyncEngine {
             config,
             clients: Clients::default(),
         }
+    }
+
+    /// Lets sync read credentials the store keeps as OS keychain entries (the desktop app).
+    pub fn with_keychain(mut self, reader: KeychainReader) -> Self {
+        self.clients.keychain = Some(reader);
+        self
     }
 
     pub fn store(&self) -> &Store {

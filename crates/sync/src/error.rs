@@ -18,9 +18,10 @@ pub enum SyncError {
     )]
     Disconnected { location: LocationId },
 
-    /// The credential lives in the OS keychain, which only the desktop shell can read.
+    /// The credential lives in an OS keychain entry that could not be read (no reader was given,
+    /// or the entry is missing).
     #[error(
-        "the Kisi credential of location {location} is in the OS keychain entry {entry:?}; the desktop app must supply it"
+        "the Kisi credential of location {location} should be in the OS keychain entry {entry:?}, which could not be read; connect Kisi again on this computer"
     )]
     CredentialInKeychain { location: LocationId, entry: String },
 

@@ -31,6 +31,7 @@ mod worker;
 
 pub use apply::LOCK_GROUP_PREFIX;
 pub use catalogue::Orphans;
+pub use clients::KeychainReader;
 pub use engine::{RunContext, SyncConfig, SyncEngine, SyncReport};
 pub use error::{Result, SyncError};
 pub use plan::{Notice, Operation, Plan, plan};

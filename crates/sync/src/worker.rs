@@ -11,7 +11,7 @@ use doorlink_store::{Claim, Completion, OutboxScope};
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 
-use crate::engine::{RunContext, SyncEngine};
+use crate::engine::{RunContext, SyncEngine, SyncReport};
 use crate::error::{Result, SyncError};
 
 /// What one pass over the outbox did.
@@ -100,19 +100,27 @@ impl Worker {
             outbox_entry: Some(entry.id),
             retried: entry.attempts > 1 || entry.last_error.is_some(),
         };
-        let outcome = match entry.scope {
-            OutboxScope::Person { location, person } => self
-                .engine
-                .sync_person(location, person, context)
-                .await
-                .and_then(crate::engine::SyncReport::into_result)
-                .map(drop),
-            OutboxScope::Location(location) => self
-                .engine
-                .reconcile_location(location, context)
-                .await
-                .and_then(|report| report.sync.into_result())
-                .map(drop),
+        let work = async {
+            match entry.scope {
+                OutboxScope::Person { location, person } => self
+                    .engine
+                    .sync_person(location, person, context)
+                    .await
+                    .and_then(SyncReport::into_result)
+                    .map(drop),
+                OutboxScope::Location(location) => self
+                    .engine
+                    .reconcile_location(location, context)
+                    .await
+                    .and_then(|report| report.sync.into_result())
+                    .map(drop),
+            }
+        };
+        // A full reconcile at 5 requests/second can outlast the lease; keep it while working so
+        // no other worker takes the entry over.
+        let outcome = tokio::select! {
+            outcome = work => outcome,
+            () = self.keep_lease(claim) => unreachable!("keeping a lease never ends"),
         };
         let outbox = self.engine.store.outbox();
         match outcome {
@@ -135,6 +143,24 @@ impl Worker {
                     tracing::warn!(entry = entry.id.0, "outbox lease lost while the entry ran");
                 }
                 Ok(false)
+            }
+        }
+    }
+
+    /// Renews the claim every third of the lease, for as long as it is polled.
+    async fn keep_lease(&self, claim: &Claim) {
+        let lease = self.engine.config.lease;
+        loop {
+            tokio::time::sleep(lease / 3).await;
+            match self.engine.store.outbox().renew(claim, lease).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::warn!(
+                        entry = claim.entry.id.0,
+                        "outbox lease lost while the entry runs"
+                    );
+                }
+                Err(error) => tracing::warn!(%error, "could not renew an outbox lease"),
             }
         }
     }
