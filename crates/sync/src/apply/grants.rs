@@ -1,0 +1,181 @@
+//! Role assignments (R13 windows, enforced by Kisi through `valid_from`/`valid_until`) and visitor
+//! access links (R10), each adopted instead of duplicated when Kisi already has it.
+
+use doorlink_core::{AccessTarget, Email, KisiGroupId, KisiUserId, PersonId, VisitId, Window};
+use doorlink_store::{KisiGroupLinkId, KisiRoleAssignmentId};
+use kisi::{GroupLinkId, KisiError, NewGroupLink, NewRoleAssignment, RoleAssignmentId, UserId};
+
+use super::{Applier, describe_window, kisi_group, refused_as_duplicate};
+use crate::audit::CallInfo;
+use crate::error::{Result, SyncError};
+use crate::view::{MirrorAssignment, MirrorLink};
+
+impl Applier<'_> {
+    pub(super) async fn create_assignment(
+        &self,
+        person: PersonId,
+        target: AccessTarget,
+        window: Window,
+    ) -> Result<()> {
+        let user = self
+            .mirror()
+            .user(person)
+            .await?
+            .ok_or(SyncError::NoKisiUser { person })?;
+        let group = self.group_for(target).await?;
+        let owned = |id: RoleAssignmentId| MirrorAssignment {
+            kisi_id: KisiRoleAssignmentId(id.0),
+            person,
+            group,
+            target,
+            window,
+        };
+        if self.cautious
+            && let Some(id) = self
+                .find_assignment(person, user.kisi_user, group, window)
+                .await?
+        {
+            return self.mirror().add_assignment(&owned(id)).await;
+        }
+        let new = NewRoleAssignment {
+            user_id: UserId(user.kisi_user.0),
+            group_id: kisi_group(group),
+            valid_from: Some(window.from()),
+            valid_until: window.until(),
+        };
+        let info = CallInfo::new(
+            format!(
+                "grant group {group} to person {person} {}",
+                describe_window(&window)
+            ),
+            "POST",
+            "/role_assignments",
+            Some(person),
+        );
+        match self
+            .kisi
+            .call(info, self.kisi.client.create_role_assignment(&new))
+            .await
+        {
+            Ok(created) => self.mirror().add_assignment(&owned(created.id)).await,
+            Err(error) if refused_as_duplicate(&error) => {
+                match self
+                    .find_assignment(person, user.kisi_user, group, window)
+                    .await?
+                {
+                    Some(id) => self.mirror().add_assignment(&owned(id)).await,
+                    None => Err(SyncError::kisi("grant a role assignment", error)),
+                }
+            }
+            Err(error @ KisiError::GroupNotFound { .. }) => {
+                self.group_deleted(target, group).await?;
+                Err(SyncError::kisi("grant a role assignment", error))
+            }
+            Err(error) => Err(SyncError::kisi("grant a role assignment", error)),
+        }
+    }
+
+    /// The user's assignment in `group` with exactly `window`, if Kisi has one (a create whose
+    /// answer was lost).
+    async fn find_assignment(
+        &self,
+        person: PersonId,
+        user: KisiUserId,
+        group: KisiGroupId,
+        window: Window,
+    ) -> Result<Option<RoleAssignmentId>> {
+        let info = CallInfo::new(
+            format!("look for a grant of group {group} to person {person} already in Kisi"),
+            "GET",
+            format!("/role_assignments?user_id={user}"),
+            Some(person),
+        );
+        let existing = self
+            .kisi
+            .call(
+                info,
+                self.kisi.client.role_assignments_of_user(UserId(user.0)),
+            )
+            .await
+            .map_err(|e| SyncError::kisi("list a user's role assignments", e))?;
+        Ok(existing
+            .into_iter()
+            .find(|a| {
+                a.group_id == Some(kisi_group(group))
+                    && a.valid_from == Some(window.from())
+                    && a.valid_until == window.until()
+            })
+            .map(|a| a.id))
+    }
+
+    pub(super) async fn create_link(
+        &self,
+        person: PersonId,
+        visit: VisitId,
+        email: &Email,
+        name: &str,
+        target: AccessTarget,
+        window: Window,
+    ) -> Result<()> {
+        let group = self.group_for(target).await?;
+        let owned = |id: GroupLinkId| MirrorLink {
+            kisi_id: KisiGroupLinkId(id.0),
+            visit: Some(visit),
+            person,
+            group,
+            window,
+        };
+        if self.cautious {
+            let info = CallInfo::new(
+                format!("look for the access link of visit {visit} already in Kisi"),
+                "GET",
+                format!("/group_links?group_id={group}"),
+                Some(person),
+            );
+            let links = self
+                .kisi
+                .call(info, self.kisi.client.group_links(kisi_group(group)))
+                .await
+                .map_err(|e| SyncError::kisi("list access links", e))?;
+            let existing = links.into_iter().find(|l| {
+                l.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email.as_str()))
+                    && l.valid_from == Some(window.from())
+                    && l.valid_until == window.until()
+            });
+            if let Some(link) = existing {
+                return self.mirror().add_link(&owned(link.id)).await;
+            }
+        }
+        let new = NewGroupLink {
+            name: format!("Visit of {name}"),
+            group_id: kisi_group(group),
+            email: Some(email.as_str().to_owned()),
+            valid_from: Some(window.from()),
+            valid_until: window.until(),
+        };
+        let info = CallInfo::new(
+            format!(
+                "create an access link for visit {visit} {}",
+                describe_window(&window)
+            ),
+            "POST",
+            "/group_links",
+            Some(person),
+        );
+        match self
+            .kisi
+            .call(info, self.kisi.client.create_group_link(&new))
+            .await
+        {
+            // Kisi e-mails the link to the visitor; Doorlink does not keep its secret.
+            Ok(link) => self.mirror().add_link(&owned(link.id)).await,
+            Err(error @ KisiError::GroupNotFound { .. }) => {
+                self.group_deleted(target, group).await?;
+                Err(SyncError::kisi("create an access link", error))
+            }
+            Err(error) => Err(SyncError::kisi("create an access link", error)),
+        }
+    }
+}
