@@ -72,6 +72,16 @@ async fn booking_grace_opens_thirty_minutes_early_and_closes_thirty_minutes_late
         user.managed && user.confirmed && !user.send_emails,
         "I1: {user:?}"
     );
+    // I2, I4: the mirror holds the Kisi ids, and Doorlink owns both.
+    let mirror = space.store.kisi_mirror();
+    let linked = mirror.user(space.location, ana).await.unwrap().unwrap();
+    assert_eq!(linked.kisi_user.0, i64::try_from(user.id).unwrap());
+    assert!(linked.owned);
+    let in_kisi = space.assignments_of(ANA);
+    let owned = mirror.assignments(space.location, Some(ana)).await.unwrap();
+    assert_eq!(owned.len(), 1);
+    assert_eq!(owned[0].kisi_id.0, i64::try_from(in_kisi[0].id).unwrap());
+    assert_eq!(in_kisi[0].role_id, "group_basic");
     assert!(space.store.outbox().entries(None).await.unwrap().is_empty());
 }
 
