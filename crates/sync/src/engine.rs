@@ -8,7 +8,7 @@ use doorlink_core::{
     AccessTarget, KisiLockId, LocationFacts, LocationId, PersonId, desired_access_for_location,
     desired_access_for_person,
 };
-use doorlink_store::{Backoff, Clock, OutboxEntryId, Store};
+use doorlink_store::{Backoff, Clock, OutboxEntryId, Store, StoreError};
 use kisi::KisiError;
 use serde::Serialize;
 
@@ -254,7 +254,69 @@ fn stops_the_run(error: &SyncError) -> bool {
                     KisiError::Unauthorized { .. } | KisiError::InvalidConfig { .. }
                 )
         }
-        SyncError::Store(_) | SyncError::Database(_) => true,
+        // The database itself failing stops everything; a conflict about one person does not.
+        SyncError::Store(store) => matches!(
+            store,
+            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Secret(_)
+        ),
+        SyncError::Database(_) => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kisi(source: KisiError) -> SyncError {
+        SyncError::kisi("test", source)
+    }
+
+    #[test]
+    fn kisi_down_or_a_refused_credential_stops_the_run() {
+        let down = kisi(KisiError::Server {
+            status: 503,
+            code: String::new(),
+            message: "down".to_owned(),
+        });
+        let refused = kisi(KisiError::Unauthorized {
+            code: "unauthorized".to_owned(),
+            message: "no".to_owned(),
+        });
+        assert!(stops_the_run(&down));
+        assert!(stops_the_run(&refused));
+    }
+
+    #[test]
+    fn a_problem_with_one_object_lets_the_others_go_on() {
+        let invalid = kisi(KisiError::Invalid {
+            code: "invalid".to_owned(),
+            message: "bad".to_owned(),
+            fields: Default::default(),
+        });
+        let conflict = SyncError::Store(StoreError::Conflict {
+            entity: "Kisi user",
+            reason: "already linked".to_owned(),
+        });
+        assert!(!stops_the_run(&invalid));
+        assert!(!stops_the_run(&conflict));
+        assert!(!stops_the_run(&SyncError::NoKisiUser {
+            person: PersonId(1)
+        }));
+    }
+
+    #[test]
+    fn a_failed_partial_report_names_the_first_failure() {
+        let report = SyncReport {
+            applied: 3,
+            failures: vec!["grant a role assignment: boom".to_owned(), "x".to_owned()],
+            skipped: 1,
+            notices: Vec::new(),
+        };
+        let error = report.into_result().unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "2 of 6 Kisi operations failed; first: grant a role assignment: boom"
+        );
     }
 }
