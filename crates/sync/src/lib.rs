@@ -11,6 +11,16 @@
 //! to the audit log. The full reconcile ([`SyncEngine::reconcile_location`]) repairs drift and
 //! marks orphans (C4); [`SyncEngine::revoke_everything`] is C3's explicit revocation.
 //!
+//! Entry points:
+//! - [`SyncEngine::new`] (store, clock, [`SyncConfig`]), then [`Worker::new`] and [`Worker::run`]
+//!   as a background task; the hub calls [`Worker::wake`] after a write. Tests and scripts drive
+//!   [`Worker::run_once`] / [`Worker::drain`] step by step instead.
+//! - [`SyncEngine::sync_person`] and [`SyncEngine::reconcile_location`] run one re-evaluation
+//!   directly (the worker's two kinds of outbox entry).
+//! - The dry run: [`SyncEngine::plan_person`], [`SyncEngine::plan_location`],
+//!   [`SyncEngine::plan_revoke_everything`] return the [`Plan`] without calling Kisi.
+//! - C3: [`SyncEngine::disconnect`], [`SyncEngine::revoke_everything`].
+//!
 //! Dates written to Kisi: `valid_from` is the merged window's start, also when it lies in the past
 //! for a grant that is already running. Core keeps a running window whole, so the value never moves
 //! with the clock and an unchanged grant is never rewritten; Kisi treats a past `valid_from` exactly
