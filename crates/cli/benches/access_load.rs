@@ -27,8 +27,8 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use doorlink_cli::commands::demo;
 use doorlink_cli::data;
-use doorlink_cli::demo_space::build_load_space;
-use doorlink_core::Email;
+use doorlink_cli::demo_space::{LoadSpace, build_load_space};
+use doorlink_core::{Email, KisiView, PersonId, access_page};
 use doorlink_hub::auth::passwords;
 use doorlink_store::{AccountRole, Store};
 use serde_json::json;
@@ -153,10 +153,48 @@ async fn prepare(dir: &Path, people: usize) -> Result<Vec<String>> {
             .await?;
         emails.push(person.email.to_string());
     }
+    report_parts(&store, &space).await?;
     // Nothing is connected to Kisi, so the outbox the writes filled has nothing to do.
     store.close().await;
     emulator.shutdown().await;
     Ok(emails)
+}
+
+/// The in-process cost of what one `GET /api/me/access` computes, one call after the other, so a
+/// slow answer can be traced to its part.
+async fn report_parts(store: &Store, space: &LoadSpace) -> Result<()> {
+    const CALLS: u32 = 300;
+    let sample: Vec<PersonId> = space
+        .people
+        .iter()
+        .step_by((space.people.len() / CALLS as usize).max(1))
+        .map(|p| p.id)
+        .collect();
+    let now = Utc::now();
+    let started = Instant::now();
+    let mut facts = Vec::with_capacity(sample.len());
+    for &person in &sample {
+        facts.push(store.load_person_facts(space.location, person).await?);
+    }
+    let load = started.elapsed() / CALLS;
+    let started = Instant::now();
+    let mut view = KisiView::unknown();
+    for _ in 0..CALLS {
+        view = store.kisi_mirror().kisi_view(space.location).await?;
+    }
+    let read_view = started.elapsed() / CALLS;
+    let started = Instant::now();
+    for (facts, &person) in facts.iter().zip(&sample) {
+        std::hint::black_box(access_page(facts, &view, person, now));
+    }
+    let compute = started.elapsed() / CALLS;
+    println!(
+        "per request, in process: load_person_facts {} µs, kisi_view {} µs, access_page {} µs",
+        load.as_micros(),
+        read_view.as_micros(),
+        compute.as_micros()
+    );
+    Ok(())
 }
 
 fn free_loopback_address() -> Result<SocketAddr> {

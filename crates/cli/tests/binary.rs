@@ -10,6 +10,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -17,7 +18,7 @@ use chrono::Utc;
 use doorlink_cli::commands::demo;
 use doorlink_cli::data;
 use doorlink_cli::demo_space::{MEMBER_EMAIL, names};
-use doorlink_store::Store;
+use doorlink_store::{NewBooking, Store};
 
 fn doorlink(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_doorlink"))
@@ -122,6 +123,68 @@ async fn sync_dry_run_of_a_synced_demo_has_nothing_to_do() {
         stdout(&output).contains("nothing to do"),
         "{}",
         stdout(&output)
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_applies_what_the_dry_run_showed() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = demo_on_disk(dir.path()).await;
+    let data = dir.path().to_str().unwrap();
+    let store = Store::open(data::database_path(dir.path())).await.unwrap();
+    let location = store.locations().list().await.unwrap()[0].id;
+    let elbe = store
+        .catalog()
+        .resources(location)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == names::ROOM_ELBE)
+        .unwrap();
+    let booker = store
+        .people()
+        .by_email("viktor.novak@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    let start = Utc::now() + chrono::Duration::days(4);
+    store
+        .bookings()
+        .create(&NewBooking {
+            resource: elbe.id,
+            booker: booker.id,
+            invitees: BTreeSet::new(),
+            start,
+            end: start + chrono::Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    store.close().await;
+    let before = emulator.control().state().role_assignments.len();
+
+    let preview = doorlink(&["sync", "--dry-run", "--data", data]);
+    assert!(
+        stdout(&preview).contains("group \"Room Elbe\""),
+        "{}",
+        stdout(&preview)
+    );
+    let applied = doorlink(&["sync", "--data", data]);
+    assert!(applied.status.success(), "{}", stderr(&applied));
+    assert!(
+        stdout(&applied).contains("0 failed"),
+        "{}",
+        stdout(&applied)
+    );
+    assert_eq!(
+        emulator.control().state().role_assignments.len(),
+        before + 1
+    );
+    let settled = doorlink(&["sync", "--dry-run", "--data", data]);
+    assert!(
+        stdout(&settled).contains("nothing to do"),
+        "{}",
+        stdout(&settled)
     );
     emulator.shutdown().await;
 }

@@ -219,3 +219,24 @@ async fn reader_restricted_door_answers_with_the_reason_and_its_fix() {
     assert!(reason.fix.contains("Kisi Reader"), "{reason:?}");
     demo.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_prints_the_hub_url_and_a_sign_in_for_each_role() {
+    let demo = start_demo().await;
+    let banner = demo.banner();
+    assert!(banner.contains(&demo.hub.base_url()), "{banner}");
+    assert!(banner.contains(&demo.emulator.base_url()), "{banner}");
+    for role in [AccountRole::Member, AccountRole::Staff, AccountRole::Admin] {
+        let sign_in = demo.sign_ins.iter().find(|s| s.role == role).unwrap();
+        assert!(banner.contains(&sign_in.email), "{banner}");
+        assert!(banner.contains(&sign_in.password), "{banner}");
+        // Each printed sign-in really signs in.
+        sign_in_as(&demo, role).await;
+    }
+    demo.shutdown().await;
+}
+
+async fn sign_in_as(demo: &RunningDemo, role: AccountRole) {
+    let client = reqwest::Client::new();
+    assert!(!sign_in(&client, demo, role).await.is_empty());
+}

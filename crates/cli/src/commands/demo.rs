@@ -308,7 +308,7 @@ impl RunningDemo {
             };
             let _ = writeln!(
                 out,
-                "  {role}  {}  password {}",
+                "  {role}  {:<26}  password {}",
                 sign_in.email, sign_in.password
             );
         }
