@@ -1,0 +1,123 @@
+//! `doorlink serve`: the hub as its own process, configured by flags over `DOORLINK_*` variables
+//! over the config file.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions stop loudly too"
+)]
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+fn free_port() -> u16 {
+    TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The child process, killed (by its handle) when the test ends.
+struct Serving(Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(args: &[&str], env: &[(&str, String)]) -> Serving {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_doorlink"));
+    command
+        .arg("serve")
+        .args(args)
+        .env_remove("DOORLINK_CONFIG")
+        .env_remove("DOORLINK_DATABASE")
+        .env_remove("DOORLINK_LISTEN")
+        .env("DOORLINK_SYNC_WORKER", "false")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    Serving(command.spawn().unwrap())
+}
+
+/// Whether a hub answers on `port` within a bounded wait.
+async fn answers(port: u16) -> bool {
+    let client = reqwest::Client::new();
+    for _ in 0..100 {
+        if let Ok(response) = client
+            .get(format!("http://127.0.0.1:{port}/api/auth/session"))
+            .send()
+            .await
+        {
+            // Not signed in: the hub answers 401 in its own error shape.
+            return response.status() == reqwest::StatusCode::UNAUTHORIZED;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+fn data_arg(dir: &Path) -> String {
+    dir.to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn serve_listens_where_the_flag_says_even_when_the_environment_says_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let (flag_port, env_port) = (free_port(), free_port());
+    let _hub = serve(
+        &[
+            "--listen",
+            &format!("127.0.0.1:{flag_port}"),
+            "--data",
+            &data_arg(dir.path()),
+        ],
+        &[("DOORLINK_LISTEN", format!("127.0.0.1:{env_port}"))],
+    );
+    assert!(answers(flag_port).await, "no hub on the flag's port");
+    assert!(
+        dir.path().join("doorlink.db").is_file(),
+        "the database lives in --data"
+    );
+}
+
+#[tokio::test]
+async fn serve_reads_the_config_file_when_no_flag_or_variable_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let config = dir.path().join("doorlink.toml");
+    let database = dir.path().join("from-config.db");
+    std::fs::write(
+        &config,
+        format!(
+            "listen = \"127.0.0.1:{port}\"\ndatabase = {:?}\n",
+            database.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let _hub = serve(&["--config", config.to_str().unwrap()], &[]);
+    assert!(answers(port).await, "no hub on the config file's port");
+    assert!(
+        database.is_file(),
+        "the database is where the config file says"
+    );
+}
+
+#[test]
+fn serve_refuses_a_bad_listen_address_naming_the_setting() {
+    let output = Command::new(env!("CARGO_BIN_EXE_doorlink"))
+        .args(["serve", "--listen", "nowhere"])
+        .env_remove("DOORLINK_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("listen"), "{stderr}");
+}
