@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { screenshot, signedInPage } from './harness/browser';
-import { closeStage, kisiOwner, openStage, type Stage } from './harness/scenario';
+import { screenshot } from './harness/browser';
+import { closeStage, kisiOwner, openStage, pageAs, type Stage } from './harness/scenario';
 
 describe('admin', () => {
   let stage: Stage | undefined;
@@ -16,9 +16,8 @@ describe('admin', () => {
 
   it('connects Kisi to a new location and maps a group to a plan', async () => {
     assert.ok(stage);
-    const { demo, browser } = stage;
-    assert.ok(demo.signIns.admin);
-    const page = await signedInPage(browser, demo.hubUrl, demo.signIns.admin);
+    const { demo } = stage;
+    const page = await pageAs(stage, 'admin');
 
     await page.goto('/admin/location');
     const newLocation = page.getByRole('region', { name: 'New location' });

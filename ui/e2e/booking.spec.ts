@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { screenshot, signedInPage } from './harness/browser';
+import { screenshot } from './harness/browser';
 import {
   DEMO_ZONE,
   closeStage,
@@ -15,6 +15,7 @@ import {
   redeemInvitation,
   reloadUntil,
   wallTime,
+  pageAs,
   type Stage,
 } from './harness/scenario';
 
@@ -36,9 +37,8 @@ describe('booking with an invitee', () => {
 
   it('gives the invitee the room door until the end of the booking plus the grace', async () => {
     assert.ok(stage);
-    const { demo, browser } = stage;
-    assert.ok(demo.signIns.staff);
-    const staff = await signedInPage(browser, demo.hubUrl, demo.signIns.staff);
+    const { browser } = stage;
+    const staff = await pageAs(stage, 'staff');
 
     // A new person, not a member: the invitee.
     await staff.goto('/desk/people');

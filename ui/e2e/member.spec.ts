@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { screenshot, signedInPage } from './harness/browser';
+import { screenshot } from './harness/browser';
 import { kisiEvents, ownerSecret } from './harness/kisi';
-import { closeStage, inviteFromFrontDesk, openStage, redeemInvitation, type Stage } from './harness/scenario';
+import { closeStage, inviteFromFrontDesk, openStage, pageAs, redeemInvitation, type Stage } from './harness/scenario';
 
 describe('the Access page', () => {
   let stage: Stage | undefined;
@@ -18,9 +18,8 @@ describe('the Access page', () => {
 
   it('unlocks the front door and Kisi names the member', async () => {
     assert.ok(stage);
-    const { demo, browser } = stage;
-    assert.ok(demo.signIns.member);
-    const page = await signedInPage(browser, demo.hubUrl, demo.signIns.member);
+    const { demo } = stage;
+    const page = await pageAs(stage, 'member');
     await page.goto('/access');
     const door = page.getByRole('button', { name: /^Unlock Front Door, / });
     await door.click();
@@ -36,9 +35,7 @@ describe('the Access page', () => {
 
   it('explains why the reader-restricted Server Room does not open', async () => {
     assert.ok(stage);
-    const { demo, browser } = stage;
-    assert.ok(demo.signIns.member);
-    const page = await signedInPage(browser, demo.hubUrl, demo.signIns.member);
+    const page = await pageAs(stage, 'member');
     await page.goto('/access');
     const door = page.getByRole('button', { name: /^Unlock Server Room, / });
     await door.click();
@@ -52,10 +49,9 @@ describe('the Access page', () => {
 
   it('shows a person whose booking opens no door why there are no locks', async () => {
     assert.ok(stage);
-    const { demo, browser } = stage;
-    assert.ok(demo.signIns.staff);
+    const { browser } = stage;
     // Kenji Sato booked the Event Space, which has no door access (demo_space::cast::BOOKED_WITHOUT_DOORS).
-    const staff = await signedInPage(browser, demo.hubUrl, demo.signIns.staff);
+    const staff = await pageAs(stage, 'staff');
     const link = await inviteFromFrontDesk(staff, 'Kenji Sato');
 
     const page = await redeemInvitation(browser, link);
@@ -66,5 +62,25 @@ describe('the Access page', () => {
     assert.match(text, /no door access/i, 'names the cause');
     assert.match(text, /select a Kisi group/i, 'says what to do');
     await screenshot(page, 'nothing-no-locks');
+  });
+
+  it('drops a door from an open Access page when staff cancel the booking behind it (live, no reload)', async () => {
+    assert.ok(stage);
+    const member = await pageAs(stage, 'member');
+    await member.goto('/access');
+    const elbe = member.getByRole('button', { name: /^Unlock Meeting Room Elbe, / });
+    await elbe.waitFor();
+    await member.getByText('Live', { exact: true }).waitFor();
+
+    const staff = await pageAs(stage, 'staff');
+    await staff.goto('/desk/bookings');
+    await staff.getByLabel('Resource').selectOption({ label: 'Meeting Room Elbe (room)' });
+    const row = staff.getByRole('row').filter({ has: staff.getByRole('link', { name: 'Mia Keller' }) }).filter({ hasText: 'Booked' });
+    await row.getByRole('button', { name: 'Cancel…' }).click();
+    await staff.getByRole('dialog').getByRole('button', { name: 'Cancel booking' }).click();
+    await staff.getByText('Booking cancelled').waitFor();
+
+    await elbe.waitFor({ state: 'detached' });
+    await screenshot(member, 'member-live-update');
   });
 });

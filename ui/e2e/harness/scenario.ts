@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, signedInPage } from './browser';
 import { startDemo, type RunningDemo } from './demo';
 
 /** The demo location's zone (crates/cli demo_space::names::TIME_ZONE). */
@@ -15,12 +15,31 @@ export const DEMO_ZONE = 'Europe/Berlin';
 export interface Stage {
   demo: RunningDemo;
   browser: Browser;
+  /** One browser context per demo sign-in, signed in once: the hub allows 5 sign-ins a minute. */
+  sessions: Map<Role, BrowserContext>;
+}
+
+export type Role = 'admin' | 'staff' | 'member';
+
+/** A fresh page for `role`, in that person's own signed-in browser context. */
+export async function pageAs(stage: Stage, role: Role): Promise<Page> {
+  const existing = stage.sessions.get(role);
+  if (existing) {
+    const page = await existing.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+  const who = stage.demo.signIns[role];
+  if (!who) throw new Error(`doorlink demo printed no ${role} sign-in`);
+  const page = await signedInPage(stage.browser, stage.demo.hubUrl, who);
+  stage.sessions.set(role, page.context());
+  return page;
 }
 
 export async function openStage(): Promise<Stage> {
   const demo = await startDemo();
   try {
-    return { demo, browser: await launchBrowser() };
+    return { demo, browser: await launchBrowser(), sessions: new Map() };
   } catch (error) {
     await demo.stop();
     throw error;
