@@ -33,7 +33,8 @@ export function PeoplePage() {
         }
       />
       {importing && <ImportPeople />}
-      <div className="split">
+      {/* On a narrow window the list gives way to the person picked, until a new search. */}
+      <div className="split" data-collapse-list={Boolean(personId) && !query.trim()}>
         <aside className="stack" aria-label="People search">
           {adding && <NewPersonForm onDone={() => setAdding(false)} />}
           <div className="field">
