@@ -117,6 +117,11 @@ impl Hub {
         let service = self
             .router()
             .into_make_service_with_connect_info::<SocketAddr>();
+        let state = self.state.clone();
+        let shutdown = async move {
+            shutdown.await;
+            state.begin_shutdown();
+        };
         let result = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await

@@ -7,7 +7,7 @@ use doorlink_api::events::{ChangeKind, ChangeNotice};
 use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{Clock, Store};
 use doorlink_sync::{SyncEngine, Worker};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::auth::throttle::SignInThrottle;
 use crate::config::HubConfig;
@@ -33,6 +33,9 @@ struct Inner {
     kisi: KisiClients,
     sync: Worker,
     catalogues: CatalogueCache,
+    /// Turns true when the hub stops serving, so endless responses (SSE) end and the graceful
+    /// shutdown can finish.
+    stopping: watch::Sender<bool>,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
                 kisi: KisiClients::default(),
                 sync,
                 catalogues: CatalogueCache::default(),
+                stopping: watch::Sender::new(false),
             }),
         }
     }
@@ -93,6 +97,16 @@ impl AppState {
     /// Kisi clients per location and per person.
     pub fn kisi(&self) -> &KisiClients {
         &self.inner.kisi
+    }
+
+    /// Tells endless responses (the SSE streams) to end: the hub is stopping.
+    pub fn begin_shutdown(&self) {
+        self.inner.stopping.send_replace(true);
+    }
+
+    /// Turns true when the hub stops serving.
+    pub fn stopping(&self) -> watch::Receiver<bool> {
+        self.inner.stopping.subscribe()
     }
 
     /// A receiver of every change notice published from now on.

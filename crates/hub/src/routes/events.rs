@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeNotice;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,13 +39,27 @@ async fn events(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let stream =
+    enum Item {
+        Send(Event),
+        Stop,
+    }
+    let notices =
         BroadcastStream::new(state.subscribe()).filter_map(move |received| match received {
             Ok(notice) if may_see(&user, &notice) => serde_json::to_string(&notice)
                 .ok()
-                .map(|json| Ok(Event::default().event("change").data(json))),
+                .map(|json| Item::Send(Event::default().event("change").data(json))),
             Ok(_) => None,
-            Err(_lagged) => Some(Ok(Event::default().event("lagged").data("{}"))),
+            Err(_lagged) => Some(Item::Send(Event::default().event("lagged").data("{}"))),
+        });
+    // The stream ends when the hub stops, so a graceful shutdown does not wait on open pages.
+    let stop =
+        WatchStream::new(state.stopping()).filter_map(|stopping| stopping.then_some(Item::Stop));
+    let stream = notices
+        .merge(stop)
+        .take_while(|item| matches!(item, Item::Send(_)))
+        .filter_map(|item| match item {
+            Item::Send(event) => Some(Ok(event)),
+            Item::Stop => None,
         });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
