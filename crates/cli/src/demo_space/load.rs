@@ -65,7 +65,10 @@ pub async fn build_load_space(
     for index in 0..people {
         let person = store
             .people()
-            .create(&format!("Load Member {index}"), &format!("load-{index}@example.com"))
+            .create(
+                &format!("Load Member {index}"),
+                &format!("load-{index}@example.com"),
+            )
             .await?;
         created.push(person);
     }
@@ -79,7 +82,11 @@ pub async fn build_load_space(
         for member in members {
             store
                 .companies()
-                .add_member(company.id, member.id, Some(now - chrono::Duration::days(30)))
+                .add_member(
+                    company.id,
+                    member.id,
+                    Some(now - chrono::Duration::days(30)),
+                )
                 .await?;
         }
         store
