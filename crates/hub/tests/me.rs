@@ -168,3 +168,44 @@ async fn a_half_given_position_is_refused_naming_the_missing_field() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["fields"][0]["field"], "longitude");
 }
+
+#[tokio::test]
+async fn a_members_only_page_does_not_unlock_for_someone_with_a_booking_only() {
+    use doorlink_core::ResourceKind;
+    use doorlink_store::NewBooking;
+    let hub = TestHub::new().await;
+    member_with_front_door(&hub).await;
+    let store = hub.state.store();
+    let room = store
+        .catalog()
+        .create_resource(
+            hub.location,
+            "Elbe",
+            ResourceKind::Room,
+            &DoorAccess::groups([KisiGroupId(MEMBERS_GROUP)]),
+        )
+        .await
+        .unwrap();
+    let now = Utc::now();
+    store
+        .bookings()
+        .create(&NewBooking {
+            resource: room.id,
+            booker: hub.other_member.person.unwrap(),
+            invitees: BTreeSet::new(),
+            start: now - Duration::minutes(5),
+            end: now + Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    let uri = format!("/api/me/locks/{FRONT_DOOR}/unlock");
+    let (status, outcome) = hub
+        .call(Who::OtherMember, Method::POST, &uri, Some(json!({})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(outcome["unlocked"], false);
+    assert_eq!(
+        outcome["reason"]["cause"], "access_page_members_only",
+        "{outcome}"
+    );
+}

@@ -210,8 +210,8 @@ async fn explain_lock(
 }
 
 /// A4: unlocks with the person's own Kisi login (so Kisi's log names them) and answers the outcome
-/// in plain words: unlocked, or why not and what to do. A rule that stands in the way is answered
-/// without calling Kisi.
+/// in plain words: unlocked, or why not and what to do. A rule that stands in the way (including
+/// A3's members-only page) is answered without calling Kisi.
 #[utoipa::path(post, path = "/api/me/locks/{lock_id}/unlock", tag = "me",
     params(("lock_id" = i64, Path, description = "A Kisi lock id")),
     request_body = UnlockRequest,
@@ -235,6 +235,16 @@ async fn unlock(
     };
     if let Some(reason) = verdict.reason.filter(|r| !is_kisi_restriction(&r.cause)) {
         return Ok(Json(refused(reason)));
+    }
+    // A3: a members-only Access page does not unlock for people who are not members.
+    let page = access_page(&snapshot.facts, &snapshot.view, member.person, state.now());
+    if !page.visible {
+        let cause = page
+            .blocked
+            .first()
+            .cloned()
+            .unwrap_or(DenialCause::AccessPageMembersOnly);
+        return Ok(Json(refused(convert::reason(&cause))));
     }
     let location = snapshot.location.id;
     // I2: the Kisi user is matched by the person's e-mail, not the sign-in account's.
