@@ -1,0 +1,163 @@
+/**
+ * The real desktop app, end to end: `doorlink demo` (Kisi emulator + hub on loopback), the built
+ * `doorlink-desktop` launched under Xvfb by WebKitWebDriver. The member signs in, sees the Front
+ * Door, unlocks it, and Kisi's event log names them (A4). Then the app is closed, the hub stopped,
+ * and the app started again: the Access page shows the cached doors at once, as last confirmed,
+ * and says unlocking needs a connection (A6). The second start is timed (cold start to the Access
+ * page rendered from the cache). Screenshots go to artifacts/desktop/.
+ *
+ * Run by tests/run under `xvfb-run`; needs the `doorlink` and `doorlink-desktop` binaries and
+ * ui/dist built first (this script builds nothing).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startDemo, type RunningDemo } from '../../ui/e2e/harness/demo';
+import { Session, startDriver, waitFor, type Driver } from './webdriver';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ARTIFACTS = join(REPO, 'artifacts', 'desktop');
+const APP =
+  process.env.DOORLINK_DESKTOP_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(REPO, 'target'), 'debug', 'doorlink-desktop');
+
+const FRONT_DOOR = 'button[aria-label^="Unlock Front Door"]';
+
+/** On failure: what the window showed, its text, and what the driver and the app logged. */
+async function evidence(session: Session | undefined, driver: Driver | undefined, name: string): Promise<string> {
+  const parts: string[] = [];
+  if (session) {
+    await session.screenshot().then((png) => save(name, png), () => undefined);
+    parts.push(`page: ${await session.pageText().catch((e: unknown) => String(e))}`);
+  }
+  if (driver) parts.push(`driver and app log (tail): ${driver.log().slice(-4000)}`);
+  return parts.join('\n');
+}
+
+async function withEvidence<T>(name: string, session: () => Session | undefined, driver: Driver | undefined, step: () => Promise<T>) {
+  try {
+    return await step();
+  } catch (error) {
+    throw new Error(`${String(error)}\n${await evidence(session(), driver, name)}`);
+  }
+}
+
+interface KisiEvent {
+  object_name?: string | null;
+  actor_name?: string | null;
+  actor_email?: string | null;
+  success?: boolean | null;
+}
+
+/** Kisi's event log as the emulator keeps it (its control API, never authenticated). */
+async function emulatorEvents(kisiUrl: string): Promise<KisiEvent[]> {
+  const response = await fetch(`${kisiUrl}/__emulator/state`);
+  assert.ok(response.ok, `the Kisi emulator answered ${response.status} to GET /__emulator/state`);
+  return ((await response.json()) as { events: KisiEvent[] }).events;
+}
+
+/** When (epoch ms) the last launched app process started, as it logged it ("starting"). */
+function appProcessStartedAt(driver: Driver): number | undefined {
+  const starts = [...driver.log().matchAll(/process_started_at_ms\S*?(\d{13})/g)];
+  const last = starts[starts.length - 1];
+  return last ? Number(last[1]) : undefined;
+}
+
+function save(name: string, png: Buffer) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(join(ARTIFACTS, `${name}.png`), png);
+}
+
+describe('the desktop app', () => {
+  let demo: RunningDemo | undefined;
+  let driver: Driver | undefined;
+  let session: Session | undefined;
+  let home = '';
+
+  before(async () => {
+    assert.ok(existsSync(APP), `${APP} does not exist: cargo build -p doorlink-desktop first`);
+    demo = await startDemo();
+    home = mkdtempSync(join(tmpdir(), 'doorlink-desktop-e2e-'));
+    driver = await startDriver({
+      PATH: process.env.PATH,
+      DISPLAY: process.env.DISPLAY,
+      XAUTHORITY: process.env.XAUTHORITY,
+      TAURI_WEBVIEW_AUTOMATION: 'true',
+      HOME: home,
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      DOORLINK_DESKTOP_DATA_DIR: join(home, 'doorlink'),
+      RUST_LOG: process.env.RUST_LOG ?? 'info',
+    });
+  });
+
+  after(async () => {
+    const timed = (what: string, step: Promise<unknown> | undefined) =>
+      Promise.race([step, new Promise((resolve) => setTimeout(resolve, 10_000))]).catch((error: unknown) =>
+        console.log(`cleanup: ${what} failed: ${String(error)}`),
+      );
+    await timed('closing the app', session?.close());
+    await timed('stopping WebKitWebDriver', driver?.stop());
+    await timed('stopping the demo', demo?.stop());
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('signs the member in, unlocks the Front Door, and Kisi names the member', async () => {
+    assert.ok(demo && driver);
+    const member = demo.signIns.member;
+    assert.ok(member, 'doorlink demo printed the member sign-in');
+    const app = await Session.launch(driver.url, APP, ['--hub', demo.hubUrl]);
+    session = app;
+    await withEvidence('failed-sign-in', () => session, driver, async () => {
+      await app.type(await app.waitForElement('input[type=email]', 30_000), member.email);
+      await app.type(await app.waitForElement('input[type=password]'), member.password);
+      await app.click(await app.waitForElement('button[type=submit]'));
+      await app.click(await app.waitForElement(FRONT_DOOR, 30_000));
+      await app.waitForElement(`li.door[data-state="unlocked"]:has(${FRONT_DOOR})`, 15_000);
+    });
+    // Let the window paint the feedback before it is captured.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    save('unlocked', await app.screenshot());
+
+    const events = await emulatorEvents(demo.kisiUrl);
+    const unlock = events.find((e) => e.object_name === 'Front Door' && e.success === true);
+    assert.ok(unlock, `Kisi logged the unlock: ${JSON.stringify(events.slice(0, 3))}`);
+    assert.match(String(unlock.actor_name ?? unlock.actor_email), /Mia Keller|mia@harbor\.example/);
+  });
+
+  it('starts again with the hub stopped and shows the cached doors as last confirmed', async () => {
+    assert.ok(demo && driver && session);
+    await session.close();
+    session = undefined;
+    await demo.stop();
+    demo = undefined;
+
+    const started = performance.now();
+    const app = await Session.launch(driver.url, APP, []);
+    session = app;
+    await withEvidence('failed-cached-start', () => session, driver, () =>
+      app.waitForElement(`html[data-access-from-cache] ${FRONT_DOOR}`, 30_000),
+    );
+    const coldStartMs = performance.now() - started;
+    const handedAt = Number(await app.attribute(await app.waitForElement('html'), 'data-access-from-cache'));
+    const processStartedAt = appProcessStartedAt(driver);
+    const startLines = driver.log().split('\n').filter((line) => /Doorlink desktop start/.test(line)).slice(-2);
+    console.log(`app log:\n${startLines.join('\n')}\npage handed at ${new Date(handedAt).toISOString()}`);
+    console.log(
+      `cold start to the Access page rendered from the cache: ${coldStartMs.toFixed(0)} ms through WebDriver; ` +
+        `app process start to cached page handed to the UI: ${processStartedAt ? `${handedAt - processStartedAt} ms` : 'unknown'}`,
+    );
+
+    await session.waitForElement('html[data-access-source="offline"]', 30_000);
+    const text = await waitFor('the offline notice', 15_000, async () => {
+      const page = await session?.pageText();
+      return page?.includes('Unlocking needs a connection') ? page : undefined;
+    });
+    assert.match(text, /last confirmed/);
+    assert.ok(await session.find(FRONT_DOOR), 'the cached Front Door is still listed');
+    save('offline', await session.screenshot());
+  });
+});
