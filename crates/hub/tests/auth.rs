@@ -263,3 +263,60 @@ async fn a_short_password_is_refused_naming_the_field() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["fields"][0]["field"], "password", "{body}");
 }
+
+#[tokio::test]
+async fn a_session_expires_after_its_lifetime() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    use doorlink_core::Email;
+    use doorlink_hub::auth::sessions;
+    use doorlink_hub::{AppState, HubConfig, app};
+    use doorlink_store::{AccountRole, Clock, Store};
+
+    let hours_later = Arc::new(AtomicI64::new(0));
+    let offset = hours_later.clone();
+    let clock = Clock::from_fn(move || {
+        chrono::Utc::now() + chrono::Duration::hours(offset.load(Ordering::SeqCst))
+    });
+    let store = Store::open_in_memory()
+        .await
+        .unwrap()
+        .with_clock(clock.clone());
+    let mut config = HubConfig::with_database(":memory:");
+    config.session_ttl = std::time::Duration::from_secs(8 * 3600);
+    let state = AppState::with_clock(store, config, clock);
+    let account = state
+        .store()
+        .accounts()
+        .create(
+            &Email::parse("desk@example.com").unwrap(),
+            AccountRole::Staff,
+            None,
+            "$argon2id$unused",
+        )
+        .await
+        .unwrap();
+    let session = sessions::open(&state, &account).await.unwrap();
+    let router = app(state);
+    let ask = || {
+        let request = axum::http::Request::get("/api/auth/session")
+            .header("authorization", format!("Bearer {}", session.token))
+            .body(axum::body::Body::empty())
+            .unwrap();
+        tower::ServiceExt::oneshot(router.clone(), request)
+    };
+    assert_eq!(ask().await.unwrap().status(), StatusCode::OK);
+    hours_later.store(7, Ordering::SeqCst);
+    assert_eq!(
+        ask().await.unwrap().status(),
+        StatusCode::OK,
+        "still inside the 8 hours"
+    );
+    hours_later.store(9, Ordering::SeqCst);
+    assert_eq!(
+        ask().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "expired after 8 hours"
+    );
+}
