@@ -33,6 +33,11 @@ use crate::secrets::Secrets;
 #[derive(Debug, Clone)]
 pub struct DataDir(pub PathBuf);
 
+/// Leaves the tray out: the tray menu is native GTK, which a test on the mock runtime (no
+/// display) has not initialised. Set it with `Builder::manage` before building.
+#[derive(Debug, Clone, Copy)]
+pub struct NoTray;
+
 /// The environment variable that overrides the data folder for a whole run.
 pub const DATA_DIR_ENV: &str = "DOORLINK_DESKTOP_DATA_DIR";
 
@@ -99,7 +104,9 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
                 });
             }
             app.manage(desktop);
-            if let Err(error) = tray::create(handle) {
+            if app.try_state::<NoTray>().is_some() {
+                tracing::info!("no tray icon (headless)");
+            } else if let Err(error) = tray::create(handle) {
                 // Some desktops have no tray; the window does everything the tray does.
                 tracing::warn!(%error, "no tray icon on this desktop");
             }
