@@ -19,7 +19,8 @@
 //!   directly (the worker's two kinds of outbox entry).
 //! - The dry run: [`SyncEngine::plan_person`], [`SyncEngine::plan_location`],
 //!   [`SyncEngine::plan_revoke_everything`] return the [`Plan`] without calling Kisi.
-//! - C3: [`SyncEngine::disconnect`], [`SyncEngine::revoke_everything`].
+//! - C3: [`SyncEngine::disconnect`], [`SyncEngine::revoke_everything`]; I2:
+//!   [`SyncEngine::relink_person`].
 //!
 //! Dates written to Kisi: `valid_from` is the merged window's start, also when it lies in the past
 //! for a grant that is already running. Core keeps a running window whole, so the value never moves
@@ -44,7 +45,7 @@ pub use catalogue::Orphans;
 pub use clients::KeychainReader;
 pub use engine::{RunContext, SyncConfig, SyncEngine, SyncReport};
 pub use error::{Result, SyncError};
-pub use plan::{Notice, Operation, Plan, plan};
+pub use plan::{Notice, Operation, Plan, plan, plan_unlink};
 pub use reconcile::ReconcileReport;
 pub use view::{Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
 pub use worker::{Worker, WorkerPass};

@@ -357,6 +357,37 @@ fn diff_links(
         }));
 }
 
+/// I2: what re-linking a person whose e-mail drifted undoes before the person is synced again:
+/// their access links (re-issued to the new address), their assignments, and the link to the old
+/// Kisi user, which is deleted if Doorlink created it (I4). The next sync then links the person to
+/// the Kisi user of their current e-mail, creating it if needed.
+pub fn plan_unlink(person: PersonId, owned: &MirrorView) -> Plan {
+    let wanted = PersonPlan {
+        owned_assignments: owned
+            .assignments
+            .iter()
+            .filter(|a| a.person == person)
+            .collect(),
+        owned_links: owned.links.iter().filter(|l| l.person == person).collect(),
+        ..PersonPlan::default()
+    };
+    let mut phases = Phases::default();
+    let user = owned.users.get(&person);
+    plan_disconnected(
+        person,
+        DisconnectMode::DeleteKisiUser,
+        &wanted,
+        user,
+        &mut phases,
+    );
+    let mut operations = phases.delete;
+    operations.extend(phases.finish);
+    Plan {
+        operations,
+        notices: Vec::new(),
+    }
+}
+
 /// R15. "Keep the Kisi user": Doorlink stops managing the person and leaves Kisi as it is.
 /// "Delete the Kisi user": Doorlink deletes the user if it created it (I4); otherwise it revokes
 /// what it granted and leaves the user.

@@ -506,3 +506,36 @@ fn another_persons_grants_are_planned_only_for_them() {
         "Ben is created and granted; Ana, who has no grant any more, is revoked: {planned:?}"
     );
 }
+
+#[test]
+fn unlinking_for_a_relink_deletes_an_owned_user_or_revokes_on_an_adopted_one_i2() {
+    let mut mirror = ana_in_kisi();
+    mirror.assignments.push(owned(
+        7,
+        MEMBERS,
+        AccessTarget::Group(MEMBERS),
+        window("2026-03-01T00:00:00Z", None),
+    ));
+    assert_eq!(
+        doorlink_sync::plan_unlink(ANA, &mirror).operations,
+        vec![Operation::DeleteUser {
+            person: ANA,
+            user: KisiUserId(500)
+        }]
+    );
+    mirror.users.get_mut(&ANA).unwrap().owned = false;
+    let unlink = doorlink_sync::plan_unlink(ANA, &mirror);
+    assert_eq!(
+        unlink.operations,
+        vec![
+            Operation::DeleteAssignment {
+                person: ANA,
+                assignment: RoleAssignmentId(7),
+                group: MEMBERS,
+                window: window("2026-03-01T00:00:00Z", None),
+            },
+            Operation::ForgetPerson { person: ANA },
+        ]
+    );
+    assert!(unlink.notices.is_empty());
+}

@@ -683,3 +683,51 @@ async fn a_grant_whose_window_ended_is_revoked_once_and_not_rewritten() {
         "expired grants are cleaned up"
     );
 }
+
+#[tokio::test]
+async fn relinking_after_an_email_change_moves_the_grants_to_the_new_address_i2() {
+    let space = Space::start().await;
+    let room = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", ANA).await;
+    space
+        .book(
+            room,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    space.sync().await;
+    let mut person = space.store.people().get(ana).await.unwrap();
+    person.email = doorlink_core::Email::parse("ana.new@hive.test").unwrap();
+    space.store.people().update(&person).await.unwrap();
+    space.sync().await;
+
+    let report = space
+        .engine()
+        .relink_person(space.location, ana)
+        .await
+        .unwrap();
+
+    assert!(report.succeeded(), "{report:?}");
+    assert!(
+        space.kisi_user(ANA).is_none(),
+        "the old managed user Doorlink made is gone"
+    );
+    assert_eq!(
+        space.windows_in("ana.new@hive.test", space.group("Room A")),
+        vec![(
+            Some(berlin("2026-03-02 09:30")),
+            Some(berlin("2026-03-02 12:30"))
+        )]
+    );
+    let plan = space
+        .engine()
+        .plan_person(space.location, ana)
+        .await
+        .unwrap();
+    assert!(plan.is_empty() && plan.notices.is_empty(), "{plan:?}");
+}
