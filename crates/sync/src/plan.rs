@@ -226,11 +226,14 @@ fn plan_person(
         wanted.assignments.clear();
         wanted.links.clear();
     }
+    let first_notice = phases.notices.len();
     let mut keep_target = |target: AccessTarget| {
         if catalogue.is_orphaned(target) {
-            phases
-                .notices
-                .push(Notice::TargetOrphaned { person, target });
+            // Once per person and target, however many grants name it.
+            let notice = Notice::TargetOrphaned { person, target };
+            if !phases.notices[first_notice..].contains(&notice) {
+                phases.notices.push(notice);
+            }
             return false;
         }
         if let AccessTarget::Lock(lock) = target

@@ -375,7 +375,13 @@ fn a_group_deleted_in_kisi_is_not_granted_and_is_reported_c4() {
         ANA,
         DoorAccess::groups([MEMBERS, STUDIO]),
         "2026-03-01T00:00:00Z",
-        None,
+        Some("2026-03-10T00:00:00Z"),
+    );
+    space.grant(
+        ANA,
+        DoorAccess::groups([STUDIO]),
+        "2026-04-01T00:00:00Z",
+        Some("2026-04-02T00:00:00Z"),
     );
     let mut catalogue = Catalogue::default();
     catalogue.orphaned_groups.insert(STUDIO);
@@ -385,7 +391,7 @@ fn a_group_deleted_in_kisi_is_not_granted_and_is_reported_c4() {
         vec![Operation::CreateAssignment {
             person: ANA,
             target: AccessTarget::Group(MEMBERS),
-            window: window("2026-03-01T00:00:00Z", None),
+            window: window("2026-03-01T00:00:00Z", Some("2026-03-10T00:00:00Z")),
         }]
     );
     assert_eq!(
@@ -393,7 +399,8 @@ fn a_group_deleted_in_kisi_is_not_granted_and_is_reported_c4() {
         vec![Notice::TargetOrphaned {
             person: ANA,
             target: AccessTarget::Group(STUDIO)
-        }]
+        }],
+        "one notice for the two grants through the deleted group"
     );
 }
 
