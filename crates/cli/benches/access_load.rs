@@ -96,6 +96,7 @@ async fn run() -> Result<()> {
     )
     .await;
     println!("GET /api/me/access at {FIXED_RATE} req/s for {seconds} s: {fixed}");
+    let fixed_rss = hub.memory()?;
 
     let mut sustainable = fixed.sustainable().then_some(FIXED_RATE);
     for rate in RAMP {
@@ -113,10 +114,12 @@ async fn run() -> Result<()> {
 
     let loaded = hub.memory()?;
     println!(
-        "hub memory with {people} people: idle VmRSS {} MB; after {} sign-ins {} MB; after load VmRSS {} MB, peak VmHWM {} MB",
+        "hub memory with {people} people (VmRSS): idle {} MB; after {} sign-ins {} MB; after \
+         {FIXED_RATE} req/s {} MB; after the ramp {} MB (peak VmHWM {} MB)",
         idle_rss.rss_kb / 1024,
         tokens.len(),
         signed_in_rss.rss_kb / 1024,
+        fixed_rss.rss_kb / 1024,
         loaded.rss_kb / 1024,
         loaded.hwm_kb / 1024
     );
