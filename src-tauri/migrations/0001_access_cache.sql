@@ -11,9 +11,9 @@ CREATE TABLE access_snapshot (
 CREATE TABLE cached_location (
     account       TEXT NOT NULL REFERENCES access_snapshot (account) ON DELETE CASCADE,
     location_id   INTEGER NOT NULL,
-    name          TEXT NOT NULL,
-    visible       INTEGER NOT NULL,            -- A3
-    reasons       TEXT NOT NULL,               -- JSON array of {cause, message, fix} (A5)
+    -- The hub's LocationAccess without its doors (name, zone, visibility A3, reasons A5), as
+    -- JSON, so a field the hub adds is cached without a schema change here.
+    location      TEXT NOT NULL,
     PRIMARY KEY (account, location_id)
 );
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use doorlink_api::common::{Reason, Window};
+use doorlink_api::common::Window;
 use doorlink_api::me::{LocationAccess, LockAccess, MyAccess};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -96,15 +96,17 @@ impl Cache {
         .execute(&mut *tx)
         .await?;
         for location in &access.locations {
+            let without_doors = LocationAccess {
+                open_now: Vec::new(),
+                upcoming: Vec::new(),
+                ..location.clone()
+            };
             sqlx::query(
-                "INSERT INTO cached_location (account, location_id, name, visible, reasons) \
-                 VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO cached_location (account, location_id, location) VALUES (?, ?, ?)",
             )
             .bind(&key)
             .bind(location.location_id)
-            .bind(&location.location_name)
-            .bind(location.visible)
-            .bind(to_json(&location.reasons)?)
+            .bind(to_json(&without_doors)?)
             .execute(&mut *tx)
             .await?;
             for lock in location.open_now.iter().chain(&location.upcoming) {
@@ -129,7 +131,7 @@ impl Cache {
         };
         let checked_at: DateTime<Utc> = snapshot.try_get("confirmed_at")?;
         let locations = sqlx::query(
-            "SELECT location_id, name, visible, reasons FROM cached_location \
+            "SELECT location_id, location FROM cached_location \
              WHERE account = ? ORDER BY location_id",
         )
         .bind(&key)
@@ -150,14 +152,8 @@ impl Cache {
         };
         for row in &locations {
             let location_id: i64 = row.try_get("location_id")?;
-            let mut location = LocationAccess {
-                location_id,
-                location_name: row.try_get("name")?,
-                visible: row.try_get("visible")?,
-                open_now: Vec::new(),
-                upcoming: Vec::new(),
-                reasons: from_json::<Vec<Reason>>(&row.try_get::<String, _>("reasons")?, "reason")?,
-            };
+            let mut location: LocationAccess =
+                from_json(&row.try_get::<String, _>("location")?, "location")?;
             for window in &windows {
                 if window.try_get::<i64, _>("location_id")? != location_id {
                     continue;
@@ -238,6 +234,7 @@ fn from_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, CacheErro
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
+    use doorlink_api::common::Reason;
 
     use super::*;
 
@@ -256,11 +253,8 @@ mod tests {
         MyAccess {
             person_id: 4,
             checked_at: at(11),
-            locations: vec![LocationAccess {
-                location_id: 1,
-                location_name: "Berlin Mitte".to_owned(),
-                visible: true,
-                open_now: vec![LockAccess {
+            locations: vec![crate::access::test_location(
+                vec![LockAccess {
                     lock_id: 7,
                     name: "Front door".to_owned(),
                     window: Window {
@@ -270,7 +264,7 @@ mod tests {
                     why: vec!["booking of Meeting room".to_owned()],
                     restriction: None,
                 }],
-                upcoming: vec![LockAccess {
+                vec![LockAccess {
                     lock_id: 9,
                     name: "Roof terrace".to_owned(),
                     window: Window {
@@ -284,8 +278,8 @@ mod tests {
                         fix: "use your phone at the reader".to_owned(),
                     }),
                 }],
-                reasons: vec![],
-            }],
+                vec![],
+            )],
         }
     }
 

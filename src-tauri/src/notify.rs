@@ -97,7 +97,7 @@ pub fn unlock_outcome<R: Runtime>(
 mod tests {
     use chrono::TimeZone;
     use doorlink_api::common::Window;
-    use doorlink_api::me::{LocationAccess, LockAccess};
+    use doorlink_api::me::LockAccess;
 
     use super::*;
 
@@ -110,14 +110,7 @@ mod tests {
         MyAccess {
             person_id: 1,
             checked_at: at(22, 8, 0),
-            locations: vec![LocationAccess {
-                location_id: 1,
-                location_name: "Berlin".to_owned(),
-                visible: true,
-                open_now: vec![],
-                upcoming: locks,
-                reasons: vec![],
-            }],
+            locations: vec![crate::access::test_location(vec![], locks, vec![])],
         }
     }
 

@@ -122,7 +122,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: &MenuEvent) {
 mod tests {
     use chrono::{TimeZone, Utc};
     use doorlink_api::common::{Reason, Window};
-    use doorlink_api::me::{LocationAccess, LockAccess, MyAccess};
+    use doorlink_api::me::{LockAccess, MyAccess};
 
     use super::*;
 
@@ -146,17 +146,14 @@ mod tests {
         let page = MyAccess {
             person_id: 1,
             checked_at: now,
-            locations: vec![LocationAccess {
-                location_id: 1,
-                location_name: "Berlin".to_owned(),
-                visible: true,
-                open_now: vec![
+            locations: vec![crate::access::test_location(
+                vec![
                     lock(1, "Front door", None),
                     lock(2, "Server room", Some(reader)),
                 ],
-                upcoming: vec![lock(3, "Roof", None)],
-                reasons: vec![],
-            }],
+                vec![lock(3, "Roof", None)],
+                vec![],
+            )],
         };
         let online = DesktopAccess::confirmed(page);
         if can_unlock {

@@ -25,6 +25,8 @@ pub struct LockAccess {
 pub struct LocationAccess {
     pub location_id: i64,
     pub location_name: String,
+    /// The location's IANA time zone: "until 16:30" is read in it, whatever the viewer's zone.
+    pub time_zone: String,
     /// A3: false when the page is for members only and the person is not one.
     pub visible: bool,
     pub open_now: Vec<LockAccess>,

@@ -209,3 +209,57 @@ async fn a_members_only_page_does_not_unlock_for_someone_with_a_booking_only() {
         "{outcome}"
     );
 }
+
+#[tokio::test]
+async fn the_access_page_carries_its_locations_time_zone() {
+    let hub = TestHub::new().await;
+    member_with_front_door(&hub).await;
+    let (_, access) = hub
+        .call(Who::Member, Method::GET, "/api/me/access", None)
+        .await;
+    let location = hub
+        .state
+        .store()
+        .locations()
+        .get(hub.location)
+        .await
+        .unwrap();
+    assert_eq!(
+        access["locations"][0]["time_zone"],
+        location.time_zone.name(),
+        "members read 'until 16:30' in the location's zone, not their browser's"
+    );
+}
+
+#[tokio::test]
+async fn the_front_desk_sees_a_persons_access_and_why_a_door_stays_shut() {
+    let hub = TestHub::new().await;
+    member_with_front_door(&hub).await;
+    let member = hub.member.person.unwrap().0;
+    let other = hub.other_member.person.unwrap().0;
+
+    let (status, access) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!("/api/people/{member}/access"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{access}");
+    assert_eq!(access["person_id"], member);
+    let lock = &access["locations"][0]["open_now"][0];
+    assert_eq!(lock["lock_id"], FRONT_DOOR);
+    assert!(lock["why"][0].as_str().unwrap().starts_with("subscription"));
+
+    let explain = format!("/api/people/{other}/locks/{FRONT_DOOR}/explain");
+    let (status, no) = hub.call(Who::Staff, Method::GET, &explain, None).await;
+    assert_eq!(status, StatusCode::OK, "{no}");
+    assert_eq!(no["may_open"], false);
+    assert!(!no["reason"]["fix"].as_str().unwrap().is_empty(), "{no}");
+
+    let (status, _) = hub
+        .call(Who::Staff, Method::GET, "/api/people/999999/access", None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

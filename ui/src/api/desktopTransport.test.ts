@@ -11,6 +11,7 @@ const page = (checkedAt: string) => ({
     {
       location_id: 1,
       location_name: 'Berlin Mitte',
+      time_zone: 'Europe/Berlin',
       visible: true,
       open_now: [
         {

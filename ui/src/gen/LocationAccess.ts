@@ -7,6 +7,10 @@ import type { Reason } from "./Reason";
  */
 export type LocationAccess = { location_id: number, location_name: string, 
 /**
+ * The location's IANA time zone: "until 16:30" is read in it, whatever the viewer's zone.
+ */
+time_zone: string, 
+/**
  * A3: false when the page is for members only and the person is not one.
  */
 visible: boolean, open_now: Array<LockAccess>, upcoming: Array<LockAccess>, 

@@ -35,13 +35,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// What the person's facts and Doorlink's view of Kisi say at one location.
-struct Snapshot {
+pub(super) struct Snapshot {
     location: Location,
     facts: LocationFacts,
     view: KisiView,
 }
 
-async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> ApiResult<Snapshot> {
+pub(super) async fn snapshot(
+    state: &AppState,
+    location: LocationId,
+    person: PersonId,
+) -> ApiResult<Snapshot> {
     let facts = state.store().load_person_facts(location, person).await?;
     let view = crate::kisi_views::for_person(state, location, facts.person(person)).await?;
     Ok(Snapshot {
@@ -52,7 +56,7 @@ async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> A
 }
 
 /// The locations to look at: the one asked for, or all.
-async fn locations(state: &AppState, filter: Option<i64>) -> ApiResult<Vec<LocationId>> {
+pub(super) async fn locations(state: &AppState, filter: Option<i64>) -> ApiResult<Vec<LocationId>> {
     match filter {
         Some(id) => {
             let location = state
@@ -90,11 +94,16 @@ fn lock_access(snapshot: &Snapshot, lock: &AccessPageLock) -> LockAccess {
     }
 }
 
-fn location_access(snapshot: &Snapshot, person: PersonId, now: DateTime<Utc>) -> LocationAccess {
+pub(super) fn location_access(
+    snapshot: &Snapshot,
+    person: PersonId,
+    now: DateTime<Utc>,
+) -> LocationAccess {
     let page = access_page(&snapshot.facts, &snapshot.view, person, now);
     LocationAccess {
         location_id: snapshot.location.id.0,
         location_name: snapshot.location.name.clone(),
+        time_zone: snapshot.location.time_zone.name().to_owned(),
         visible: page.visible,
         open_now: page
             .open_now
@@ -134,7 +143,7 @@ async fn my_access(
 }
 
 /// Finds the location of a lock: the one named, else the first whose Kisi catalogue lists it.
-async fn snapshot_for_lock(
+pub(super) async fn snapshot_for_lock(
     state: &AppState,
     person: PersonId,
     lock: KisiLockId,
@@ -152,7 +161,7 @@ async fn snapshot_for_lock(
     first.ok_or_else(|| ApiError::not_found(format!("lock {lock}")))
 }
 
-fn explanation(
+pub(super) fn explanation(
     snapshot: &Snapshot,
     person: PersonId,
     lock: KisiLockId,

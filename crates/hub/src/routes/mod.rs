@@ -24,6 +24,7 @@ pub mod mappings;
 pub mod me;
 pub mod passes;
 pub mod people;
+pub mod person_access;
 pub mod subscriptions;
 pub mod sync;
 pub mod validate;
@@ -37,6 +38,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(kisi::router())
         .merge(mappings::router())
         .merge(people::router())
+        .merge(person_access::router())
         .merge(companies::router())
         .merge(catalog::router())
         .merge(subscriptions::router())

@@ -9,13 +9,12 @@ import { useApi } from '../../api/context';
 import { ApiError, describeError } from '../../api/errors';
 import { queryKeys } from '../../api/queries';
 import { useAccount } from '../../app/auth';
-import { useCurrentLocation } from '../../app/location';
 import { PageHeader } from '../../components/Card';
 import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
 import type { LocationAccess } from '../../gen/LocationAccess';
 import { useNow } from '../../hooks/useNow';
-import { browserZone, zoneOfAccess } from '../../time/locationZone';
+import { browserZone } from '../../time/locationZone';
 import { formatOpens, formatTimestamp } from '../../time/format';
 import { loadCachedAccess, saveCachedAccess } from './accessCache';
 import { DoorButton } from './DoorButton';
@@ -31,7 +30,6 @@ export function AccessPage() {
     // Windows open and close by the clock, not only when something changes.
     refetchInterval: 60_000,
   });
-  const { locations } = useCurrentLocation();
 
   useEffect(() => {
     if (access.data) saveCachedAccess(account.id, access.data);
@@ -69,7 +67,6 @@ export function AccessPage() {
           <LocationDoors
             key={location.location_id}
             location={location}
-            zone={zoneOfAccess(location, locations)}
             now={now}
             titled={shown.locations.length > 1}
             offline={offline}
@@ -80,15 +77,15 @@ export function AccessPage() {
   );
 }
 
-function LocationDoors({ location, zone: knownZone, now, titled, offline }: {
+function LocationDoors({ location, now, titled, offline }: {
   location: LocationAccess;
-  zone: string | undefined;
   now: Date;
   titled: boolean;
   offline: boolean;
 }) {
   const headingId = `location-${location.location_id}`;
-  const zone = knownZone ?? browserZone();
+  // Times read in the location's zone, whatever the viewer's browser says.
+  const zone = location.time_zone;
   const noLocks = location.open_now.length === 0;
   return (
     <section className="stack" aria-labelledby={headingId} data-location-id={location.location_id}>
@@ -133,7 +130,7 @@ function LocationDoors({ location, zone: knownZone, now, titled, offline }: {
         </>
       )}
       <p className="muted">
-        {knownZone ? `Times are in ${zone}.` : `Times are in your browser's zone (${zone}): the location's zone is not known here.`}
+        Times are in {zone}.
       </p>
     </section>
   );

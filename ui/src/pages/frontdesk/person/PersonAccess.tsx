@@ -9,7 +9,6 @@ import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
 import { useKisiCatalogue } from '../../../api/hooks';
 import { queryKeys } from '../../../api/queries';
-import { useCurrentLocation } from '../../../app/location';
 import { Card } from '../../../components/Card';
 import { SelectField } from '../../../components/Field';
 import { Badge, Notice } from '../../../components/Notice';
@@ -18,14 +17,12 @@ import { Table } from '../../../components/Table';
 import type { LockAccess } from '../../../gen/LockAccess';
 import type { PersonView } from '../../../gen/PersonView';
 import { useNow } from '../../../hooks/useNow';
-import { browserZone } from '../../../time/locationZone';
 import { formatTimestamp, formatUntil, formatWindow } from '../../../time/format';
 import { ReasonList, sentence } from '../../access/ReasonList';
 
 export function PersonAccess({ person }: { person: PersonView }) {
   const api = useApi();
   const now = useNow();
-  const { locations } = useCurrentLocation();
   const access = useQuery({
     queryKey: queryKeys.personAccess(person.id),
     queryFn: () => api.people.access(person.id),
@@ -42,7 +39,7 @@ export function PersonAccess({ person }: { person: PersonView }) {
         </Notice>
       )}
       {access.data.locations.map((location) => {
-        const zone = locations.find((l) => l.id === location.location_id)?.time_zone ?? browserZone();
+        const zone = location.time_zone;
         const columns = (open: boolean) => [
           { header: 'Door', cell: (l: LockAccess) => <strong>{l.name}</strong> },
           {
