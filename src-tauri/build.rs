@@ -32,6 +32,8 @@ fn main() {
 /// the whole workspace build; the real UI is embedded as soon as `ui/dist` exists.
 fn point_at_a_build_hint_when_the_ui_is_not_built() {
     let ui_index = std::path::Path::new("../ui/dist/index.html");
+    // The whole folder: a rebuilt UI (new hashed assets) is embedded on the next build.
+    println!("cargo:rerun-if-changed=../ui/dist");
     println!("cargo:rerun-if-changed=../ui/dist/index.html");
     if ui_index.exists() {
         return;

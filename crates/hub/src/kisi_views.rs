@@ -22,9 +22,16 @@ pub struct CatalogueCache {
 }
 
 impl CatalogueCache {
-    /// Drops a location's cached catalogue (after connect, disconnect or a refresh).
-    pub fn forget(&self, location: LocationId) {
-        lock(&self.entries).remove(&location);
+    /// Drops a location's cached catalogue (after connect, disconnect or a refresh), or every
+    /// location's (`None`).
+    pub fn forget(&self, location: impl Into<Option<LocationId>>) {
+        let mut entries = lock(&self.entries);
+        match location.into() {
+            Some(location) => {
+                entries.remove(&location);
+            }
+            None => entries.clear(),
+        }
     }
 
     fn get(&self, location: LocationId) -> Option<KisiView> {

@@ -20,6 +20,7 @@ pub mod auth;
 pub mod config;
 pub mod convert;
 pub mod error;
+pub mod facts_cache;
 pub mod kisi_clients;
 pub mod kisi_views;
 pub mod openapi;

@@ -11,6 +11,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::auth::throttle::SignInThrottle;
 use crate::config::HubConfig;
+use crate::facts_cache::FactsCache;
 use crate::kisi_clients::KisiClients;
 use crate::kisi_views::CatalogueCache;
 
@@ -33,6 +34,7 @@ struct Inner {
     kisi: KisiClients,
     sync: Worker,
     catalogues: CatalogueCache,
+    facts: FactsCache,
     /// Turns true when the hub stops serving, so endless responses (SSE) end and the graceful
     /// shutdown can finish.
     stopping: watch::Sender<bool>,
@@ -59,6 +61,7 @@ impl AppState {
                 kisi: KisiClients::default(),
                 sync,
                 catalogues: CatalogueCache::default(),
+                facts: FactsCache::default(),
                 stopping: watch::Sender::new(false),
             }),
         }
@@ -94,6 +97,11 @@ impl AppState {
         &self.inner.catalogues
     }
 
+    /// Every location's facts, kept in memory for the member pages.
+    pub fn facts_cache(&self) -> &FactsCache {
+        &self.inner.facts
+    }
+
     /// Kisi clients per location and per person.
     pub fn kisi(&self) -> &KisiClients {
         &self.inner.kisi
@@ -114,8 +122,12 @@ impl AppState {
         self.inner.events.subscribe()
     }
 
-    /// Tells open pages (SSE) that something changed. Nobody listening is fine.
+    /// Tells open pages (SSE) that something changed, and first drops the cached facts and Kisi
+    /// catalogue the change may have made stale, so the next read sees it. Nobody listening is fine.
     pub fn publish(&self, notice: ChangeNotice) {
+        let location = notice.location_id.map(LocationId);
+        self.inner.facts.forget(location);
+        self.inner.catalogues.forget(location);
         let _ = self.inner.events.send(notice);
     }
 

@@ -1,6 +1,7 @@
 //! The person signed in: their Access page (A1–A3, A5), the explanation for a lock (A5), unlocking
 //! with their own Kisi login (A4), and that login for the desktop app.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Json;
@@ -37,7 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// What the person's facts and Doorlink's view of Kisi say at one location.
 pub(super) struct Snapshot {
     location: Location,
-    facts: LocationFacts,
+    facts: Arc<LocationFacts>,
     view: KisiView,
 }
 
@@ -46,7 +47,10 @@ pub(super) async fn snapshot(
     location: LocationId,
     person: PersonId,
 ) -> ApiResult<Snapshot> {
-    let facts = state.store().load_person_facts(location, person).await?;
+    let facts = state
+        .facts_cache()
+        .location(state.store(), location)
+        .await?;
     let view = crate::kisi_views::for_person(state, location, facts.person(person)).await?;
     Ok(Snapshot {
         location: facts.location().clone(),
