@@ -157,7 +157,13 @@ describe('the desktop app', () => {
       return page?.includes('Unlocking needs a connection') ? page : undefined;
     });
     assert.match(text, /last confirmed/);
-    assert.ok(await session.find(FRONT_DOOR), 'the cached Front Door is still listed');
+    const cachedDoor = await session.find(FRONT_DOOR);
+    assert.ok(cachedDoor, 'the cached Front Door is still listed');
+    assert.notEqual(
+      await session.attribute(cachedDoor, 'disabled'),
+      null,
+      'offline, the door cannot be pressed: unlocking needs a connection (A6)',
+    );
     save('offline', await session.screenshot());
   });
 });

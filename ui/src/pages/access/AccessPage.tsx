@@ -105,7 +105,7 @@ function LocationDoors({ location, now, titled, offline }: {
       {!noLocks && (
         <ul className="doors" aria-label={`Doors you can open at ${location.location_name}`}>
           {location.open_now.map((lock) => (
-            <DoorButton key={lock.lock_id} lock={lock} locationId={location.location_id} zone={zone} now={now} />
+            <DoorButton key={lock.lock_id} lock={lock} locationId={location.location_id} zone={zone} now={now} offline={offline} />
           ))}
         </ul>
       )}

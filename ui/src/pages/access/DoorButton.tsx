@@ -8,7 +8,14 @@ import { feedbackForError, feedbackForOutcome, type DoorState } from './unlockFe
 
 const SHOW_UNLOCKED_MS = 6000;
 
-export function DoorButton({ lock, locationId, zone, now }: { lock: LockAccess; locationId: number; zone: string; now: Date }) {
+/** `offline`: the door is shown as last confirmed, but unlocking needs a connection (A6). */
+export function DoorButton({ lock, locationId, zone, now, offline }: {
+  lock: LockAccess;
+  locationId: number;
+  zone: string;
+  now: Date;
+  offline: boolean;
+}) {
   const api = useApi();
   const [state, setState] = useState<DoorState>({ kind: 'idle' });
 
@@ -35,7 +42,7 @@ export function DoorButton({ lock, locationId, zone, now }: { lock: LockAccess; 
         type="button"
         className="door-button"
         onClick={() => void press()}
-        disabled={state.kind === 'pending'}
+        disabled={offline || state.kind === 'pending'}
         aria-describedby={feedbackId}
         aria-label={`Unlock ${lock.name}, ${until}`}
       >
