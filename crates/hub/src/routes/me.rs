@@ -42,11 +42,7 @@ pub(super) struct Snapshot {
     view: KisiView,
 }
 
-pub(super) async fn snapshot(
-    state: &AppState,
-    location: LocationId,
-    person: PersonId,
-) -> ApiResult<Snapshot> {
+async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> ApiResult<Snapshot> {
     let facts = state
         .facts_cache()
         .location(state.store(), location)
@@ -60,7 +56,7 @@ pub(super) async fn snapshot(
 }
 
 /// The locations to look at: the one asked for, or all.
-pub(super) async fn locations(state: &AppState, filter: Option<i64>) -> ApiResult<Vec<LocationId>> {
+async fn locations(state: &AppState, filter: Option<i64>) -> ApiResult<Vec<LocationId>> {
     match filter {
         Some(id) => {
             let location = state
@@ -98,11 +94,7 @@ fn lock_access(snapshot: &Snapshot, lock: &AccessPageLock) -> LockAccess {
     }
 }
 
-pub(super) fn location_access(
-    snapshot: &Snapshot,
-    person: PersonId,
-    now: DateTime<Utc>,
-) -> LocationAccess {
+fn location_access(snapshot: &Snapshot, person: PersonId, now: DateTime<Utc>) -> LocationAccess {
     let page = access_page(&snapshot.facts, &snapshot.view, person, now);
     LocationAccess {
         location_id: snapshot.location.id.0,
@@ -133,17 +125,27 @@ async fn my_access(
     member: Member,
     Query(filter): Query<LocationFilter>,
 ) -> ApiResult<Json<MyAccess>> {
+    Ok(Json(access_of(&state, member.person, filter).await?))
+}
+
+/// The Access page of `person` at every location the filter names: what they see themself, and
+/// what the front desk sees on their page.
+pub(super) async fn access_of(
+    state: &AppState,
+    person: PersonId,
+    filter: LocationFilter,
+) -> ApiResult<MyAccess> {
     let now = state.now();
     let mut pages = Vec::new();
-    for location in locations(&state, filter.location_id).await? {
-        let snapshot = snapshot(&state, location, member.person).await?;
-        pages.push(location_access(&snapshot, member.person, now));
+    for location in locations(state, filter.location_id).await? {
+        let snapshot = snapshot(state, location, person).await?;
+        pages.push(location_access(&snapshot, person, now));
     }
-    Ok(Json(MyAccess {
-        person_id: member.person.0,
+    Ok(MyAccess {
+        person_id: person.0,
         checked_at: now,
         locations: pages,
-    }))
+    })
 }
 
 /// Finds the location of a lock: the one named, else the first whose Kisi catalogue lists it.

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use crate::auth::Staff;
 use crate::error::ApiResult;
-use crate::routes::me::{explanation, location_access, locations, snapshot, snapshot_for_lock};
+use crate::routes::me::{access_of, explanation, snapshot_for_lock};
 use crate::routes::{Path, Query};
 use crate::state::AppState;
 
@@ -34,17 +34,7 @@ async fn person_access(
     Query(filter): Query<LocationFilter>,
 ) -> ApiResult<Json<MyAccess>> {
     let person = existing_person(&state, id).await?;
-    let now = state.now();
-    let mut pages = Vec::new();
-    for location in locations(&state, filter.location_id).await? {
-        let snapshot = snapshot(&state, location, person).await?;
-        pages.push(location_access(&snapshot, person, now));
-    }
-    Ok(Json(MyAccess {
-        person_id: person.0,
-        checked_at: now,
-        locations: pages,
-    }))
+    Ok(Json(access_of(&state, person, filter).await?))
 }
 
 /// A5 for a person and a lock: may they open it now; if not, the first rule in the way and its fix.
