@@ -1,5 +1,6 @@
 /** Subscriptions with items, beneficiaries, end and cancellation (R1–R5, M3). */
 import type { CancelRequest } from '../../gen/CancelRequest';
+import type { NewItemRequest } from '../../gen/NewItemRequest';
 import type { NewSubscriptionRequest } from '../../gen/NewSubscriptionRequest';
 import type { SetBeneficiariesRequest } from '../../gen/SetBeneficiariesRequest';
 import type { SetEndRequest } from '../../gen/SetEndRequest';
@@ -16,6 +17,10 @@ export const subscriptionsApi = (c: Caller) => ({
     c.post<SubscriptionView>(path`/subscriptions/${id}/cancel`, request),
   setBeneficiaries: (id: number, request: SetBeneficiariesRequest) =>
     c.put<SubscriptionView>(path`/subscriptions/${id}/beneficiaries`, request),
+  /** A new item; its access follows the subscription's dates (R1, R2) and starts at once when active. */
+  addItem: (id: number, request: NewItemRequest) => c.post<SubscriptionView>(path`/subscriptions/${id}/items`, request),
+  /** Removes an item; the access it gave ends with it. */
+  removeItem: (id: number, itemId: number) => c.delete<SubscriptionView>(path`/subscriptions/${id}/items/${itemId}`),
   setItemOverride: (id: number, itemId: number, request: SetItemOverrideRequest) =>
     c.put<SubscriptionView>(path`/subscriptions/${id}/items/${itemId}/door-access`, request),
 });

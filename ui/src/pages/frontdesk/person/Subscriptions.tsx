@@ -6,26 +6,24 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
-import { useAction, useKisiCatalogue, usePlans, useProducts, useResources } from '../../../api/hooks';
+import { useAction, usePlans, useProducts, useResources } from '../../../api/hooks';
 import { queryKeys } from '../../../api/queries';
 import { useCurrentLocation } from '../../../app/location';
 import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { Dialog, DialogActions } from '../../../components/Dialog';
-import { DoorAccessPicker } from '../../../components/DoorAccessPicker';
-import { describeDoorAccess, doorAccessWarnings } from '../../../components/doorAccessWarnings';
 import { SelectField, TextField } from '../../../components/Field';
 import { Badge, Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import { useForm } from '../../../components/useForm';
-import type { DoorAccess } from '../../../gen/DoorAccess';
 import type { HolderRef } from '../../../gen/HolderRef';
-import type { ItemRef } from '../../../gen/ItemRef';
 import type { PaymentStatus } from '../../../gen/PaymentStatus';
-import type { SubscriptionItemView } from '../../../gen/SubscriptionItemView';
 import type { SubscriptionView } from '../../../gen/SubscriptionView';
 import { formatTimestamp } from '../../../time/format';
 import { instantOfWallClock, parseWallClock, toDateInput } from '../../../time/zoned';
+import { Beneficiaries } from './Beneficiaries';
+import { SubscriptionItems } from './SubscriptionItems';
+import { itemChoices, itemRefOf } from './subscriptionItems';
 
 /** Where a subscription stands on `today` (a date in the location's zone). */
 export function subscriptionStatus(s: SubscriptionView, today: string, now: Date): { label: string; tone: 'success' | 'neutral' | 'info' | 'danger' } {
@@ -88,17 +86,8 @@ function SubscriptionCard({ subscription: s, zone }: { subscription: Subscriptio
           From {s.start} {s.end ? `to ${s.end} (last day included)` : 'with no end date'} · payment {s.payment_status} (access does not depend on it)
           {s.cancelled_at && ` · cancelled ${formatTimestamp(s.cancelled_at, zone)}`}
         </p>
-        <h3>Items</h3>
-        <ul className="stack" style={{ listStyle: 'none', padding: 0 }}>
-          {s.items.map((item) => (
-            <ItemRow key={item.id} subscription={s} item={item} />
-          ))}
-        </ul>
-        {s.holder.kind === 'company' && (
-          <p>
-            Beneficiaries: {s.beneficiaries.length === 0 ? 'every member of the company' : s.beneficiaries.map((id) => `person ${id}`).join(', ')}
-          </p>
-        )}
+        <SubscriptionItems subscription={s} />
+        {s.holder.kind === 'company' && <Beneficiaries subscription={s} companyId={s.holder.id} />}
         {active && (
           <div className="row">
             <TextField label="Last day" type="date" value={end} onChange={(e) => setEnd(e.target.value)} hint="Empty = no end date." />
@@ -125,72 +114,6 @@ function SubscriptionCard({ subscription: s, zone }: { subscription: Subscriptio
   );
 }
 
-function ItemRow({ subscription, item }: { subscription: SubscriptionView; item: SubscriptionItemView }) {
-  const api = useApi();
-  const plans = usePlans(subscription.location_id);
-  const resources = useResources(subscription.location_id);
-  const products = useProducts(subscription.location_id);
-  const catalogue = useKisiCatalogue(subscription.location_id);
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState<DoorAccess>(item.access_override ?? { groups: [], locks: [] });
-  const save = useAction(
-    (access: DoorAccess | null) => api.subscriptions.setItemOverride(subscription.id, item.id, { access_override: access }),
-    { invalidates: ['subscriptions', 'access'], done: 'Access changed; it takes effect immediately', onDone: () => setEditing(false) },
-  );
-  const sold = item.sells;
-  const name =
-    sold.kind === 'plan'
-      ? `Plan ${plans.data?.find((p) => p.id === sold.id)?.name ?? sold.id}`
-      : sold.kind === 'resource_rental'
-        ? `Rental of ${resources.data?.find((r) => r.id === sold.id)?.name ?? sold.id}`
-        : `Service ${products.data?.find((p) => p.id === sold.id)?.name ?? sold.id}`;
-  const inherited =
-    sold.kind === 'plan'
-      ? plans.data?.find((p) => p.id === sold.id)?.door_access
-      : sold.kind === 'resource_rental'
-        ? resources.data?.find((r) => r.id === sold.id)?.door_access
-        : products.data?.find((p) => p.id === sold.id)?.door_access;
-  const effective = item.access_override ?? inherited;
-  const warnings = effective && catalogue.data ? doorAccessWarnings(effective, catalogue.data) : [];
-  return (
-    <li className="notice">
-      <div className="row" style={{ justifyContent: 'space-between' }}>
-        <span>
-          <strong>{name}</strong> — access: {describeDoorAccess(effective, catalogue.data)}{' '}
-          {item.access_override ? <Badge>overridden on this item</Badge> : <Badge tone="neutral">inherited</Badge>}
-        </span>
-        <Button size="small" onClick={() => setEditing(true)}>
-          Change access…
-        </Button>
-      </div>
-      {warnings.map((w) => (
-        <p key={w} className="problem">
-          {w}
-        </p>
-      ))}
-      <Dialog open={editing} title={`Access of ${name}`} onClose={() => setEditing(false)}>
-        {catalogue.data ? (
-          <DoorAccessPicker catalogue={catalogue.data} value={draft} onChange={setDraft} legend="Access of this item" />
-        ) : (
-          <Loading what="Kisi groups" />
-        )}
-        <p className="muted">A change to an active item takes effect immediately (M3).</p>
-        <DialogActions>
-          {item.access_override && (
-            <Button onClick={() => save.mutate(null)} busy={save.isPending}>
-              Inherit again
-            </Button>
-          )}
-          <Button onClick={() => setEditing(false)}>Close</Button>
-          <Button variant="primary" onClick={() => save.mutate(draft)} busy={save.isPending}>
-            Save
-          </Button>
-        </DialogActions>
-      </Dialog>
-    </li>
-  );
-}
-
 interface NewSubscriptionValues {
   start: string;
   end: string;
@@ -202,21 +125,21 @@ function NewSubscription({ holder, locationId, zone, onDone }: { holder: HolderR
   const api = useApi();
   const plans = usePlans(locationId);
   const resources = useResources(locationId);
+  const products = useProducts(locationId);
   const form = useForm<NewSubscriptionValues>(
     { start: toDateInput(new Date(), zone), end: '', item: '', payment: 'paid' },
     (v) => ({
       start: v.start ? undefined : 'Pick the first day.',
       end: v.end && v.end < v.start ? 'The last day cannot be before the first.' : undefined,
-      item: v.item ? undefined : 'Pick a plan or a resource to rent.',
+      item: itemRefOf(v.item) ? undefined : 'Pick a plan, a resource to rent or a service.',
     }),
   );
   const [failure, setFailure] = useState<string>();
   const create = useAction(api.subscriptions.create, { done: 'Subscription created', invalidates: ['subscriptions', 'access'], onDone, quiet: true });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!form.touchAll()) return;
-    const [kind, id] = form.values.item.split(':');
-    const sells: ItemRef = kind === 'plan' ? { kind: 'plan', id: Number(id) } : { kind: 'resource_rental', id: Number(id) };
+    const sells = itemRefOf(form.values.item);
+    if (!form.touchAll() || !sells) return;
     setFailure(undefined);
     create.mutate(
       {
@@ -231,11 +154,7 @@ function NewSubscription({ holder, locationId, zone, onDone }: { holder: HolderR
       { onError: (error) => setFailure(form.takeServerError(error)) },
     );
   };
-  const itemOptions = [
-    { value: '', label: 'Pick…' },
-    ...(plans.data ?? []).map((p) => ({ value: `plan:${p.id}`, label: `Plan: ${p.name}` })),
-    ...(resources.data ?? []).map((r) => ({ value: `resource:${r.id}`, label: `Rent ${r.kind}: ${r.name}` })),
-  ];
+  const itemOptions = [{ value: '', label: 'Pick…' }, ...itemChoices({ plans: plans.data, resources: resources.data, products: products.data })];
   return (
     <form className="card form" onSubmit={submit} noValidate aria-label="New subscription">
       {failure && <Notice tone="danger">{failure}</Notice>}

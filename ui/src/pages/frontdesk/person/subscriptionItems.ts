@@ -1,0 +1,123 @@
+/**
+ * What a subscription sells and who it reaches, in words staff read: the choices for a new item
+ * (M1 plans, M2 resource rentals, M4 services) and the beneficiaries of a company subscription (R5).
+ */
+import type { DoorAccess } from '../../../gen/DoorAccess';
+import type { ItemRef } from '../../../gen/ItemRef';
+import type { MembershipView } from '../../../gen/MembershipView';
+
+interface Named {
+  id: number;
+  name: string;
+  /** What the item inherits unless it overrides it (M3). */
+  door_access?: DoorAccess;
+}
+
+/** The catalogue of a location, as far as it has loaded. */
+export interface ItemCatalogue {
+  plans?: Named[];
+  resources?: (Named & { kind: string })[];
+  products?: (Named & { kind: string })[];
+}
+
+export interface ItemChoice {
+  value: string;
+  label: string;
+}
+
+/** A select value for an item: `plan:3`, `resource_rental:7`, `service:2`. */
+export const choiceOf = (ref: ItemRef): string => `${ref.kind}:${ref.id}`;
+
+/** The item a select value stands for; undefined for anything else (the "Pick…" entry). */
+export function itemRefOf(value: string): ItemRef | undefined {
+  const match = /^(plan|resource_rental|service):(\d+)$/.exec(value);
+  if (!match) return undefined;
+  const id = Number(match[2]);
+  switch (match[1]) {
+    case 'plan':
+      return { kind: 'plan', id };
+    case 'resource_rental':
+      return { kind: 'resource_rental', id };
+    default:
+      return { kind: 'service', id };
+  }
+}
+
+/**
+ * What an item may sell: every plan, every resource to rent, and every service product. Day passes
+ * are not sold on a subscription (they are passes for one day, R9).
+ */
+export function itemChoices(catalogue: ItemCatalogue): ItemChoice[] {
+  return [
+    ...(catalogue.plans ?? []).map((p) => ({ value: choiceOf({ kind: 'plan', id: p.id }), label: `Plan: ${p.name}` })),
+    ...(catalogue.resources ?? []).map((r) => ({
+      value: choiceOf({ kind: 'resource_rental', id: r.id }),
+      label: `Rent ${r.kind}: ${r.name}`,
+    })),
+    ...(catalogue.products ?? [])
+      .filter((p) => p.kind === 'service')
+      .map((p) => ({ value: choiceOf({ kind: 'service', id: p.id }), label: `Service: ${p.name}` })),
+  ];
+}
+
+/** What an item sells, from the catalogue (undefined while it loads or when it is gone). */
+export function soldRecord(sells: ItemRef, catalogue: ItemCatalogue): Named | undefined {
+  const list = sells.kind === 'plan' ? catalogue.plans : sells.kind === 'resource_rental' ? catalogue.resources : catalogue.products;
+  return list?.find((x) => x.id === sells.id);
+}
+
+/** "Plan Hot desk", "Rental of Office 101", "Service Roof terrace evenings"; the id when not (yet) known. */
+export function itemName(sells: ItemRef, catalogue: ItemCatalogue): string {
+  const name = soldRecord(sells, catalogue)?.name ?? `#${sells.id}`;
+  switch (sells.kind) {
+    case 'plan':
+      return `Plan ${name}`;
+    case 'resource_rental':
+      return `Rental of ${name}`;
+    case 'service':
+      return `Service ${name}`;
+  }
+}
+
+/** The people who are members of the company now (R5: membership counts while it lasts). */
+export function currentMemberIds(memberships: MembershipView[], now: Date): number[] {
+  const ids = memberships
+    .filter((m) => new Date(m.joined_at) <= now && (m.left_at === null || new Date(m.left_at) > now))
+    .map((m) => m.person_id);
+  return [...new Set(ids)];
+}
+
+/** One person staff may tick as a beneficiary, and whether they are still in the company. */
+export interface BeneficiaryChoice {
+  personId: number;
+  member: boolean;
+}
+
+/**
+ * Who the beneficiaries editor lists: the current members, then anyone still named a beneficiary
+ * who has left the company (so staff can see and untick them; they get nothing while outside, R5).
+ */
+export function beneficiaryChoices(memberIds: number[], beneficiaries: number[]): BeneficiaryChoice[] {
+  return [
+    ...memberIds.map((personId) => ({ personId, member: true })),
+    ...beneficiaries.filter((id) => !memberIds.includes(id)).map((personId) => ({ personId, member: false })),
+  ];
+}
+
+/**
+ * R5 in words: an empty list reaches every member; otherwise only the named people, and only
+ * while they are members.
+ */
+export function beneficiarySummary(beneficiaries: number[], memberIds: number[], nameOf: (id: number) => string): string {
+  if (beneficiaries.length === 0) {
+    const count = memberIds.length;
+    return `Every member of the company, now ${count} ${count === 1 ? 'person' : 'people'}; anyone who joins gets access at once.`;
+  }
+  const outside = beneficiaries.filter((id) => !memberIds.includes(id));
+  const names = beneficiaries.map(nameOf).join(', ');
+  const note =
+    outside.length === 0
+      ? ''
+      : ` ${outside.map(nameOf).join(', ')} ${outside.length === 1 ? 'has left the company and gets' : 'have left the company and get'} nothing from it.`;
+  return `Only ${names}.${note} Other members get nothing from this subscription.`;
+}
