@@ -11,7 +11,26 @@ export default defineConfig({
   server: { proxy: { '/api': { target: hub, changeOrigin: true } } },
   build: { outDir: 'dist', sourcemap: true },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/harness/*.test.ts'],
-    environment: 'node',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/harness/*.test.ts'],
+          exclude: ['src/**/*.dom.test.tsx'],
+          environment: 'node',
+        },
+      },
+      {
+        // The real components in a simulated DOM over a fake Transport (src/test/), no network.
+        extends: true,
+        test: {
+          name: 'dom',
+          include: ['src/**/*.dom.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['src/test/setup.ts'],
+        },
+      },
+    ],
   },
 });

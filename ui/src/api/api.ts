@@ -1,5 +1,6 @@
 /** The whole hub API over one transport. */
 import { caller } from './client';
+import { monitorConnection } from './connection';
 import { bookingsApi } from './families/bookings';
 import { catalogApi } from './families/catalog';
 import { kisiApi, locationsApi } from './families/locations';
@@ -11,7 +12,9 @@ import { subscriptionsApi } from './families/subscriptions';
 import { auditApi, syncApi } from './families/sync';
 import type { Transport } from './transport';
 
-export function createApi(transport: Transport) {
+/** `clock` is injected in tests (when the hub last answered). */
+export function createApi(rawTransport: Transport, clock?: () => Date) {
+  const { transport, connection } = monitorConnection(rawTransport, clock);
   const c = caller(transport);
   return {
     session: sessionApi(c, transport),
@@ -28,6 +31,8 @@ export function createApi(transport: Transport) {
     audit: auditApi(c),
     /** Live change notices; returns the function that stops listening. */
     subscribe: transport.subscribe.bind(transport),
+    /** Whether the hub answers and live events arrive (the header's badge). */
+    connection,
   };
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApi } from './api';
 import { ApiError } from './errors';
 import { CSRF_HEADER, fetchTransport } from './fetchTransport';
@@ -201,6 +201,74 @@ describe('live events', () => {
     expect(statuses).toEqual(['connecting', 'live']);
     stop();
     expect(source.closed).toBe(true);
+  });
+});
+
+describe('live events when the connection drops', () => {
+  /** A stand-in EventSource the test opens, breaks and closes. */
+  class DroppingSource {
+    readyState = 0;
+    closed = false;
+    onopen: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    onmessage: (() => void) | null = null;
+    addEventListener() {}
+    close() {
+      this.closed = true;
+    }
+  }
+
+  const watch = (fetch: typeof globalThis.fetch) => {
+    const sources: DroppingSource[] = [];
+    const transport = fetchTransport({
+      fetch,
+      storage: null,
+      eventSource: () => {
+        const source = new DroppingSource();
+        sources.push(source);
+        return source as unknown as EventSource;
+      },
+    });
+    const statuses: string[] = [];
+    const stop = transport.subscribe(() => undefined, (s) => statuses.push(s));
+    return { sources, statuses, stop };
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('says reconnecting while the hub still answers', async () => {
+    const { sources, statuses } = watch((() => Promise.resolve(json(401, {}))) as typeof globalThis.fetch);
+    sources[0]?.onopen?.();
+    sources[0]?.onerror?.();
+    await settle();
+    expect(statuses).toEqual(['connecting', 'live', 'reconnecting']);
+  });
+
+  it('says offline when the hub cannot be reached at all', async () => {
+    const { sources, statuses } = watch((() => Promise.reject(new TypeError('Failed to fetch'))) as typeof globalThis.fetch);
+    sources[0]?.onopen?.();
+    sources[0]?.onerror?.();
+    await settle();
+    expect(statuses).toEqual(['connecting', 'live', 'reconnecting', 'offline']);
+  });
+
+  it('opens the events again after the hub refused the stream, and stops for good when asked', async () => {
+    vi.useFakeTimers();
+    try {
+      const { sources, stop } = watch((() => Promise.resolve(json(200, {}))) as typeof globalThis.fetch);
+      const first = sources[0];
+      assert(first);
+      first.readyState = 2;
+      first.onerror?.();
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(sources).toHaveLength(2);
+      stop();
+      expect(sources[1]?.closed).toBe(true);
+      sources[1]?.onerror?.();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(sources).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -28,6 +28,10 @@ export interface FetchTransportOptions {
  */
 export const LIVE_EVENT_KINDS = ['change', 'lagged'] as const;
 
+/** EventSource.readyState values (named here: the global is absent outside browsers). */
+const OPEN = 1;
+const CLOSED = 2;
+
 const CSRF_STORAGE_KEY = 'doorlink.csrf';
 
 const browserStorage = () => (typeof localStorage === 'undefined' ? null : localStorage);
@@ -79,11 +83,6 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
 
     subscribe(onEvent: (event: LiveEvent) => void, onStatus: (status: LiveStatus) => void) {
       const open = options.eventSource ?? ((url: string) => new EventSource(url, { withCredentials: true }));
-      const source = open(`${base}/events`);
-      onStatus('connecting');
-      source.onopen = () => onStatus('live');
-      // EventSource reconnects by itself; until it does, the page is not live.
-      source.onerror = () => onStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
       const deliver = (kind: string) => (message: MessageEvent<string>) => {
         let data: unknown = message.data;
         try {
@@ -93,9 +92,52 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         }
         onEvent({ kind, data });
       };
-      source.onmessage = deliver('message');
-      for (const kind of LIVE_EVENT_KINDS) source.addEventListener(kind, deliver(kind));
-      return () => source.close();
+      let stopped = false;
+      let probing = false;
+      let retries = 0;
+      let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+      let source: EventSource;
+
+      // Whether the hub answers at all tells "reconnecting" from "offline": any answer will do.
+      const probe = async () => {
+        if (probing) return;
+        probing = true;
+        try {
+          await doFetch(`${base}/auth/session`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+        } catch {
+          if (!stopped && source.readyState !== OPEN) onStatus('offline');
+        } finally {
+          probing = false;
+        }
+      };
+
+      const connect = () => {
+        source = open(`${base}/events`);
+        source.onopen = () => {
+          retries = 0;
+          onStatus('live');
+        };
+        source.onerror = () => {
+          if (stopped) return;
+          onStatus('reconnecting');
+          void probe();
+          // EventSource retries by itself unless the hub refused the stream (it is CLOSED then).
+          if (source.readyState === CLOSED) {
+            retries += 1;
+            reopenTimer = setTimeout(connect, Math.min(30_000, 1000 * 2 ** retries));
+          }
+        };
+        source.onmessage = deliver('message');
+        for (const kind of LIVE_EVENT_KINDS) source.addEventListener(kind, deliver(kind));
+      };
+
+      onStatus('connecting');
+      connect();
+      return () => {
+        stopped = true;
+        clearTimeout(reopenTimer);
+        source.close();
+      };
     },
   };
 }

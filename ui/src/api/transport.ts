@@ -23,7 +23,14 @@ export interface LiveEvent {
   data: unknown;
 }
 
-export type LiveStatus = 'connecting' | 'live' | 'offline';
+/**
+ * The state of the live events, which the header shows (app/ConnectionBadge.tsx):
+ * - `connecting`: the first attempt, nothing known yet;
+ * - `live`: live events arrive, so the hub answers;
+ * - `reconnecting`: the live events dropped and are being retried; the hub may still answer;
+ * - `offline`: the hub cannot be reached (a transport that knows it says so at once).
+ */
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 /** What a transport keeps of a session to prove it on later requests. */
 export interface SessionCredentials {

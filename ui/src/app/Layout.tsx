@@ -4,34 +4,26 @@ import { useEffect, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useApi } from '../api/context';
 import { invalidateFor } from '../api/live';
-import type { LiveStatus } from '../api/transport';
 import { Button } from '../components/Button';
 import { hasRole, useAccount, useAuth } from './auth';
+import { ConnectionBadge } from './ConnectionBadge';
 import { useCurrentLocation } from './location';
 import { applyTheme, nextTheme, storedTheme, type ThemeChoice } from './theme';
 
-const LIVE_LABEL: Record<LiveStatus, string> = { live: 'Live', connecting: 'Connecting', offline: 'Not live' };
-const LIVE_TITLE: Record<LiveStatus, string> = {
-  live: 'Pages update as soon as something changes',
-  connecting: 'Connecting for live updates',
-  offline: 'No live updates: pages refresh when you reload or come back to them',
-};
-
 const THEME_LABEL: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light theme', dark: 'Dark theme' };
 
-function useLiveUpdates(): LiveStatus {
+/** Keeps open pages current from the hub's live events; the badge shows how that goes. */
+function useLiveUpdates(): void {
   const api = useApi();
   const client = useQueryClient();
-  const [status, setStatus] = useState<LiveStatus>('connecting');
-  useEffect(() => api.subscribe((event) => invalidateFor(client, event), setStatus), [api, client]);
-  return status;
+  useEffect(() => api.subscribe((event) => invalidateFor(client, event), () => undefined), [api, client]);
 }
 
 export function Layout() {
   const account = useAccount();
   const { signOut } = useAuth();
   const { locations, location, select } = useCurrentLocation();
-  const live = useLiveUpdates();
+  useLiveUpdates();
   const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
   const staff = hasRole(account.role, 'staff');
   const admin = hasRole(account.role, 'admin');
@@ -85,10 +77,7 @@ export function Layout() {
               </select>
             </label>
           )}
-          <span title={LIVE_TITLE[live]}>
-            <span className="live-dot" data-status={live} aria-hidden="true" />
-            <span className="muted">{LIVE_LABEL[live]}</span>
-          </span>
+          <ConnectionBadge />
           <Button
             variant="ghost"
             size="small"

@@ -1,0 +1,87 @@
+/**
+ * How connected the UI is, honestly: "live" only while the live events are connected AND the hub
+ * answers requests. The monitor wraps any `Transport` (browser or desktop) and combines what the
+ * transport reports about its live events with the outcome of every request, and remembers when
+ * the hub last answered ("Offline · last confirmed 13:21").
+ */
+import { ApiError } from './errors';
+import type { LiveStatus, Transport } from './transport';
+
+export interface ConnectionState {
+  status: LiveStatus;
+  /** When the hub last answered (a request, or the live events opening); null before it ever did. */
+  confirmedAt: Date | null;
+}
+
+export interface ConnectionMonitor {
+  current(): ConnectionState;
+  /** Calls `listener` after every change; returns the function that stops listening. */
+  watch(listener: () => void): () => void;
+}
+
+/**
+ * `transport` with every request and live status observed, and the monitor of what it saw.
+ * `clock` is injected in tests.
+ */
+export function monitorConnection(
+  transport: Transport,
+  clock: () => Date = () => new Date(),
+): { transport: Transport; connection: ConnectionMonitor } {
+  let stream: LiveStatus = 'connecting';
+  /** False after a request could not reach the hub, until one does again. */
+  let reachable = true;
+  let confirmedAt: Date | null = null;
+  let state: ConnectionState = { status: stream, confirmedAt };
+  const listeners = new Set<() => void>();
+
+  const update = () => {
+    const status: LiveStatus = !reachable ? 'offline' : stream;
+    if (status === state.status && confirmedAt === state.confirmedAt) return;
+    state = { status, confirmedAt };
+    for (const listener of listeners) listener();
+  };
+  const hubAnswered = () => {
+    reachable = true;
+    // The hub answers again: the live events are not back yet, but they are being retried.
+    if (stream === 'offline') stream = 'reconnecting';
+    confirmedAt = clock();
+    update();
+  };
+
+  return {
+    transport: {
+      authenticate: (session) => transport.authenticate(session),
+      async request(request) {
+        try {
+          const answer = await transport.request<never>(request);
+          hubAnswered();
+          return answer;
+        } catch (error) {
+          // Any answer of the hub, even a refusal, proves it can be reached.
+          if (error instanceof ApiError && error.isOffline) {
+            reachable = false;
+            update();
+          } else {
+            hubAnswered();
+          }
+          throw error;
+        }
+      },
+      subscribe(onEvent, onStatus) {
+        return transport.subscribe(onEvent, (status) => {
+          stream = status;
+          if (status === 'live') hubAnswered();
+          else update();
+          onStatus(status);
+        });
+      },
+    },
+    connection: {
+      current: () => state,
+      watch(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+  };
+}
