@@ -15,9 +15,10 @@ import { Loading } from '../../components/Progress';
 import type { LocationAccess } from '../../gen/LocationAccess';
 import { useNow } from '../../hooks/useNow';
 import { browserZone } from '../../time/locationZone';
-import { formatOpens, formatTimestamp } from '../../time/format';
+import { formatTimestamp } from '../../time/format';
 import { loadCachedAccess, saveCachedAccess } from './accessCache';
 import { DoorButton } from './DoorButton';
+import { hasOpened } from './doorAvailability';
 import { ReasonList } from './ReasonList';
 
 export function AccessPage() {
@@ -86,7 +87,10 @@ function LocationDoors({ location, now, titled, offline }: {
   const headingId = `location-${location.location_id}`;
   // Times read in the location's zone, whatever the viewer's browser says.
   const zone = location.time_zone;
-  const noLocks = location.open_now.length === 0;
+  // A window the hub listed as upcoming may have opened by the clock since the page was loaded.
+  const doors = [...location.open_now, ...location.upcoming.filter((lock) => hasOpened(lock.window, now))];
+  const noLocks = doors.length === 0;
+  const later = location.upcoming.filter((lock) => !hasOpened(lock.window, now));
   return (
     <section className="stack" aria-labelledby={headingId} data-location-id={location.location_id}>
       <h2 id={headingId} className={titled ? undefined : 'visually-hidden'}>
@@ -104,27 +108,21 @@ function LocationDoors({ location, now, titled, offline }: {
       )}
       {!noLocks && (
         <ul className="doors" aria-label={`Doors you can open at ${location.location_name}`}>
-          {location.open_now.map((lock) => (
-            <DoorButton key={lock.lock_id} lock={lock} locationId={location.location_id} zone={zone} now={now} offline={offline} />
+          {doors.map((lock) => (
+            <DoorButton key={`${lock.lock_id}-${lock.window.from}`} lock={lock} locationId={location.location_id} zone={zone} now={now} offline={offline} />
           ))}
         </ul>
       )}
-      {offline && !noLocks && <p className="muted">Unlocking needs a connection.</p>}
       <ReasonList
         reasons={location.reasons}
         label={noLocks ? 'Why there are no locks' : 'Why some doors are missing'}
       />
-      {location.upcoming.length > 0 && (
+      {later.length > 0 && (
         <>
           <h3>Opening later</h3>
-          <ul className="upcoming" aria-label="Doors opening later">
-            {location.upcoming.map((lock) => (
-              <li key={`${lock.lock_id}-${lock.window.from}`}>
-                <span>
-                  <strong>{lock.name}</strong> <span className="muted">{lock.why.join(' · ')}</span>
-                </span>
-                <span>{formatOpens(lock.window.from, zone, now)}</span>
-              </li>
+          <ul className="doors" aria-label="Doors opening later">
+            {later.map((lock) => (
+              <DoorButton key={`${lock.lock_id}-${lock.window.from}`} lock={lock} locationId={location.location_id} zone={zone} now={now} offline={offline} />
             ))}
           </ul>
         </>

@@ -1,8 +1,13 @@
-/** One door the person may open now: a large button with "until 16:30" and why (A1, A4). */
+/**
+ * One door on the Access page: a large button with "until 16:30" (or "opens 13:30") and why (A1),
+ * pressed to unlock (A4). A door that cannot be pressed looks it and says why in one line under
+ * it: not open yet, access ended, or offline (A6).
+ */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context';
 import type { LockAccess } from '../../gen/LockAccess';
-import { formatUntil } from '../../time/format';
+import { formatOpens, formatUntil } from '../../time/format';
+import { doorAvailability, hasOpened } from './doorAvailability';
 import { sentence } from './ReasonList';
 import { feedbackForError, feedbackForOutcome, type DoorState } from './unlockFeedback';
 
@@ -25,7 +30,9 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
     return () => clearTimeout(timer);
   }, [state]);
 
+  const availability = doorAvailability(lock.window, now, zone, offline);
   const press = async () => {
+    if (!availability.pressable) return;
     setState({ kind: 'pending' });
     try {
       setState(feedbackForOutcome(await api.me.unlock(lock.lock_id, { location_id: locationId, latitude: null, longitude: null })));
@@ -34,22 +41,38 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
     }
   };
 
-  const until = formatUntil(lock.window.until, zone, now);
-  const feedbackId = `door-${locationId}-${lock.lock_id}-feedback`;
+  const opened = hasOpened(lock.window, now);
+  const when = opened ? formatUntil(lock.window.until, zone, now) : formatOpens(lock.window.from, zone, now);
+  const id = `door-${locationId}-${lock.lock_id}-${lock.window.from}`;
+  const whyNotId = `${id}-why-not`;
+  const feedbackId = `${id}-feedback`;
   return (
-    <li className="door" data-state={state.kind} data-restricted={Boolean(lock.restriction)} data-lock-id={lock.lock_id}>
+    <li
+      className="door"
+      data-state={state.kind}
+      data-restricted={Boolean(lock.restriction)}
+      data-available={availability.pressable}
+      data-lock-id={lock.lock_id}
+    >
       <button
         type="button"
         className="door-button"
         onClick={() => void press()}
-        disabled={offline || state.kind === 'pending'}
-        aria-describedby={feedbackId}
-        aria-label={`Unlock ${lock.name}, ${until}`}
+        disabled={!availability.pressable || state.kind === 'pending'}
+        aria-busy={state.kind === 'pending' || undefined}
+        aria-describedby={availability.pressable ? feedbackId : `${whyNotId} ${feedbackId}`}
+        // Only a door that is open by the clock offers to unlock; one opening later says when.
+        aria-label={opened ? `Unlock ${lock.name}, ${when}` : `${lock.name}, ${when}`}
       >
         <span className="door-name">{lock.name}</span>
-        <span className="door-until">{until}</span>
+        <span className="door-until">{when}</span>
         {lock.why.length > 0 && <span className="door-why">{[...new Set(lock.why)].join(' · ')}</span>}
       </button>
+      {!availability.pressable && (
+        <p id={whyNotId} className="door-why-not">
+          {availability.why}
+        </p>
+      )}
       <div id={feedbackId} role="status" aria-live="polite" className="door-feedback">
         {state.kind === 'pending' && (
           <p>
