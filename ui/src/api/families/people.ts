@@ -13,10 +13,22 @@ import type { PersonView } from '../../gen/PersonView';
 import type { UpdatePersonRequest } from '../../gen/UpdatePersonRequest';
 import { path, type Caller } from '../client';
 
+/** Query keys of the people searches; under the `people` family, so live changes refresh them. */
+export const peopleKeys = {
+  find: (search: string, limit: number) => ['people', 'find', search.trim(), limit] as const,
+};
+
 export const peopleApi = (c: Caller) => ({
   /**
-   * Finds people by name or e-mail, a page at a time. The hub pages through everyone by name and
-   * may filter by `q`; the matching is done here as well, so the result is right either way.
+   * The hub's people search (`GET /api/people?search=`): name or e-mail contains `search`,
+   * case-insensitive, trimmed; empty = everyone. Sorted by name, a page at a time.
+   */
+  find: (search: string, offset = 0, limit = 50) =>
+    c.get<Page<PersonView>>('/people', { search: search.trim(), offset, limit }),
+  /**
+   * Finds people by every word of `query`, filtering here as well.
+   * @deprecated Use `find`, which the hub answers; kept while components/PersonPicker (and the
+   * transport test pinning its URL) still call it.
    */
   search: async (query: string, offset = 0, limit = 200) => {
     const page = await c.get<Page<PersonView>>('/people', { q: query.trim(), offset, limit });

@@ -6,7 +6,7 @@ import { Button } from '../../components/Button';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
-import { PersonPicker } from '../../components/PersonPicker';
+import { PersonFinder } from './PersonFinder';
 import { useForm } from '../../components/useForm';
 import type { BookingView } from '../../gen/BookingView';
 import type { MoveBookingRequest } from '../../gen/MoveBookingRequest';
@@ -100,7 +100,7 @@ function InviteesForm({ booking, onDone }: { booking: BookingView; onDone: () =>
           ))}
         </ul>
       )}
-      <PersonPicker
+      <PersonFinder
         label="Add invitees"
         multiple
         picked={invitees}

@@ -8,7 +8,7 @@ import { useAction, useResources } from '../../api/hooks';
 import { Button } from '../../components/Button';
 import { SelectField, TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
-import { PersonPicker } from '../../components/PersonPicker';
+import { PersonFinder } from './PersonFinder';
 import { useForm } from '../../components/useForm';
 import type { LocationView } from '../../gen/LocationView';
 import type { PersonView } from '../../gen/PersonView';
@@ -101,7 +101,7 @@ export function BookingForm({ location, booker: fixedBooker, resourceId, default
         <TextField label={`End (${zone})`} type="datetime-local" value={form.values.end} onChange={(e) => form.set('end', e.target.value)} problem={form.problem('end')} />
       </div>
       {!fixedBooker && (
-        <PersonPicker
+        <PersonFinder
           label="Booker"
           picked={booker}
           onPick={(p) => {
@@ -112,7 +112,7 @@ export function BookingForm({ location, booker: fixedBooker, resourceId, default
           problem={bookerProblem}
         />
       )}
-      <PersonPicker
+      <PersonFinder
         label="Invitees"
         multiple
         picked={invitees}

@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../api/context';
+import type { BookingRange } from '../../api/families/bookings';
 import { describeError } from '../../api/errors';
 import { useResources } from '../../api/hooks';
 import { queryKeys } from '../../api/queries';
@@ -19,6 +20,9 @@ import { useNow } from '../../hooks/useNow';
 import { BookingActions } from './BookingActions';
 import { BookingForm } from './BookingForm';
 import { PersonName } from './PersonName';
+
+/** The most bookings one page of the hub holds (PageQuery: 1 to 200). */
+const SHOWN = 200;
 
 /** The instants that begin `date` and the day `days` later, in `zone`. */
 export function dayRange(date: string, days: number, zone: string): [Date, Date] {
@@ -40,7 +44,16 @@ export function BookingsPage() {
   const [span, setSpan] = useState<'day' | 'week'>('day');
   const [adding, setAdding] = useState(false);
   const chosen = resourceId ?? resources.data?.[0]?.id;
-  const query = { resource_id: chosen ?? null, person_id: null, offset: 0, limit: 200 };
+  // The hub keeps the bookings overlapping the shown days, midnight to midnight in the location's zone.
+  const [from, until] = dayRange(date, span === 'day' ? 1 : 7, zone);
+  const query: BookingRange = {
+    resource_id: chosen ?? null,
+    person_id: null,
+    from: from.toISOString(),
+    until: until.toISOString(),
+    offset: 0,
+    limit: SHOWN,
+  };
   const bookings = useQuery({
     queryKey: queryKeys.bookings(query),
     queryFn: () => api.bookings.list(query),
@@ -48,10 +61,8 @@ export function BookingsPage() {
   });
 
   if (!location) return <Notice tone="info">Create a location first (Admin).</Notice>;
-  const [from, until] = dayRange(date, span === 'day' ? 1 : 7, zone);
-  const shown = (bookings.data?.items ?? [])
-    .filter((b) => new Date(b.start) < until && new Date(b.end) > from)
-    .sort((a, b) => a.start.localeCompare(b.start));
+  const shown = [...(bookings.data?.items ?? [])].sort((a, b) => a.start.localeCompare(b.start));
+  const total = bookings.data?.total ?? 0;
   const slot = nextSlot(now, zone, 1);
 
   return (
@@ -87,6 +98,11 @@ export function BookingsPage() {
         </div>
         {bookings.isPending && chosen !== undefined && <Loading what="bookings" />}
         {bookings.error && <Notice tone="danger">{describeError(bookings.error)}</Notice>}
+        {total > shown.length && (
+          <Notice tone="info">
+            Showing {shown.length} of {total} bookings: pick a single day to see the rest.
+          </Notice>
+        )}
         {bookings.data && (
           <Table<BookingView>
             caption={`${span === 'day' ? 'Bookings that day' : 'Bookings in the seven days'}`}

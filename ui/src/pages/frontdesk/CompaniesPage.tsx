@@ -11,7 +11,7 @@ import { Button } from '../../components/Button';
 import { Card, PageHeader } from '../../components/Card';
 import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
-import { PersonPicker } from '../../components/PersonPicker';
+import { PersonFinder } from './PersonFinder';
 import { Loading } from '../../components/Progress';
 import { Table } from '../../components/Table';
 import { useForm } from '../../components/useForm';
@@ -106,7 +106,7 @@ function CompanyDetail({ company }: { company: CompanyView }) {
               },
             ]}
           />
-          <PersonPicker label="Add a member" picked={[]} onPick={(p) => add.mutate(p.id)} onRemove={() => undefined} />
+          <PersonFinder label="Add a member" picked={[]} onPick={(p) => add.mutate(p.id)} onRemove={() => undefined} />
         </div>
       </Card>
       <h3>Subscriptions</h3>

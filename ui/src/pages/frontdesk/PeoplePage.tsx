@@ -2,14 +2,17 @@
 import { useState, type FormEvent } from 'react';
 import { NavLink, useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/context';
-import { useAction, usePeopleSearch } from '../../api/hooks';
+import { describeError } from '../../api/errors';
+import { useAction } from '../../api/hooks';
 import { Button } from '../../components/Button';
 import { PageHeader } from '../../components/Card';
 import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useForm } from '../../components/useForm';
 import { ImportPeople } from './ImportPeople';
+import { draftFromSearch, noMatch, validatePerson, type NewPerson } from './newPerson';
 import { PersonDetail } from './person/PersonDetail';
+import { usePeopleFinder } from './usePeopleFinder';
 
 /** How many matches the list shows; finding someone is typing, not scrolling. */
 const SHOWN = 50;
@@ -17,9 +20,12 @@ const SHOWN = 50;
 export function PeoplePage() {
   const { personId } = useParams();
   const [query, setQuery] = useState('');
-  const search = usePeopleSearch(query);
-  const [adding, setAdding] = useState(false);
+  const search = usePeopleFinder(query, { limit: SHOWN });
+  // The new-person form, filled with what the search already says about them.
+  const [adding, setAdding] = useState<NewPerson>();
   const [importing, setImporting] = useState(false);
+  const total = search.data?.total ?? 0;
+  const nobody = query.trim() !== '' && search.searched === query.trim() && total === 0;
 
   return (
     <>
@@ -28,7 +34,7 @@ export function PeoplePage() {
         actions={
           <>
             <Button onClick={() => setImporting((a) => !a)}>{importing ? 'Close import' : 'Import…'}</Button>
-            <Button onClick={() => setAdding((a) => !a)}>{adding ? 'Close' : 'New person'}</Button>
+            <Button onClick={() => setAdding((a) => (a ? undefined : { name: '', email: '' }))}>{adding ? 'Close' : 'New person'}</Button>
           </>
         }
       />
@@ -36,7 +42,7 @@ export function PeoplePage() {
       {/* On a narrow window the list gives way to the person picked, until a new search. */}
       <div className="split" data-collapse-list={Boolean(personId) && !query.trim()}>
         <aside className="stack" aria-label="People search">
-          {adding && <NewPersonForm onDone={() => setAdding(false)} />}
+          {adding && <NewPersonForm key={`${adding.name}|${adding.email}`} initial={adding} onDone={() => setAdding(undefined)} />}
           <div className="field">
             <label htmlFor="people-search">Find a person</label>
             <input
@@ -49,11 +55,20 @@ export function PeoplePage() {
               autoComplete="off"
             />
             <span className="hint" role="status">
-              {search.data ? `${search.data.total} ${search.data.total === 1 ? 'person' : 'people'}` : 'Searching…'}
+              {search.searching || !search.data ? 'Searching…' : `${total} ${total === 1 ? 'person' : 'people'}`}
             </span>
           </div>
-          <ul className="list" aria-label="People found">
-            {search.data?.items.slice(0, SHOWN).map((person) => (
+          {search.error && <Notice tone="danger">{describeError(search.error)}</Notice>}
+          {nobody && (
+            <div className="stack">
+              <p>{noMatch(query)}.</p>
+              <div className="row">
+                <Button onClick={() => setAdding(draftFromSearch(query))}>Add person</Button>
+              </div>
+            </div>
+          )}
+          <ul className="list" aria-label="People found" aria-busy={search.searching}>
+            {search.data?.items.map((person) => (
               <li key={person.id}>
                 <NavLink to={`/desk/people/${person.id}`}>
                   {person.name}
@@ -63,7 +78,7 @@ export function PeoplePage() {
               </li>
             ))}
           </ul>
-          {(search.data?.items.length ?? 0) > SHOWN && <p className="muted">Showing the first {SHOWN}: type more of the name or e-mail.</p>}
+          {total > SHOWN && <p className="muted">Showing the first {SHOWN} of {total}: type more of the name or e-mail.</p>}
         </aside>
         <div>{personId ? <PersonDetail personId={Number(personId)} /> : <p className="muted">Pick a person to see their access.</p>}</div>
       </div>
@@ -71,20 +86,10 @@ export function PeoplePage() {
   );
 }
 
-interface NewPerson {
-  name: string;
-  email: string;
-}
-
-const validatePerson = (v: NewPerson) => ({
-  name: v.name.trim() ? undefined : 'Enter the person’s name.',
-  email: /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email.trim()) ? undefined : 'Enter an e-mail address like ana@example.com.',
-});
-
-function NewPersonForm({ onDone }: { onDone: () => void }) {
+function NewPersonForm({ initial, onDone }: { initial: NewPerson; onDone: () => void }) {
   const api = useApi();
   const navigate = useNavigate();
-  const form = useForm<NewPerson>({ name: '', email: '' }, validatePerson);
+  const form = useForm<NewPerson>(initial, validatePerson);
   const [failure, setFailure] = useState<string>();
   const create = useAction(api.people.create, {
     done: (p) => `${p.name} added`,

@@ -1,0 +1,65 @@
+/** The routes of the session-2 contracts, as the typed calls send them (a recording transport, no network). */
+import { describe, expect, it } from 'vitest';
+import { createApi } from '../api';
+import { queryString, type ApiRequest, type Transport } from '../transport';
+
+function recording(answer: unknown = {}) {
+  const sent: ApiRequest[] = [];
+  const transport: Transport = {
+    authenticate: () => undefined,
+    request: <T,>(request: ApiRequest) => {
+      sent.push(request);
+      return Promise.resolve(answer as T);
+    },
+    subscribe: () => () => undefined,
+  };
+  const url = (i: number) => `${sent[i]?.method} ${sent[i]?.path}${queryString(sent[i]?.query)}`;
+  return { api: createApi(transport), sent, url };
+}
+
+describe('people search (contract 1)', () => {
+  it('asks the hub to search, trimmed, a page at a time', async () => {
+    const hub = recording({ items: [], total: 0, offset: 0, limit: 8 });
+    await hub.api.people.find('  Mia K ', 0, 8);
+    expect(hub.url(0)).toBe('GET /people?search=Mia+K&offset=0&limit=8');
+  });
+
+  it('asks for everyone when the search is empty', async () => {
+    const hub = recording({ items: [], total: 0, offset: 0, limit: 50 });
+    await hub.api.people.find('   ');
+    expect(hub.url(0)).toBe('GET /people?offset=0&limit=50');
+  });
+
+  it('keeps the hub’s answer as it is (the hub matches, not the UI)', async () => {
+    const page = { items: [{ id: 3, name: 'Mia Keller', email: 'mia@harbor.example' }], total: 1, offset: 0, limit: 50 };
+    const hub = recording(page);
+    expect(await hub.api.people.find('harbor')).toEqual(page);
+  });
+});
+
+describe('bookings by date (contract 2)', () => {
+  it('sends the shown days as instants beside the resource', async () => {
+    const hub = recording({ items: [], total: 0, offset: 0, limit: 200 });
+    await hub.api.bookings.list({
+      resource_id: 4,
+      person_id: null,
+      from: '2026-11-21T23:00:00.000Z',
+      until: '2026-11-22T23:00:00.000Z',
+      offset: 0,
+      limit: 200,
+    });
+    expect(hub.url(0)).toBe(
+      'GET /bookings?resource_id=4&from=2026-11-21T23%3A00%3A00.000Z&until=2026-11-22T23%3A00%3A00.000Z&offset=0&limit=200',
+    );
+  });
+});
+
+describe('subscription items', () => {
+  it('adds an item with its optional own door access and removes one by id', async () => {
+    const hub = recording();
+    await hub.api.subscriptions.addItem(5, { sells: { kind: 'plan', id: 2 }, access_override: null });
+    await hub.api.subscriptions.removeItem(5, 9);
+    expect(hub.sent[0]).toEqual({ method: 'POST', path: '/subscriptions/5/items', body: { sells: { kind: 'plan', id: 2 }, access_override: null } });
+    expect(hub.url(1)).toBe('DELETE /subscriptions/5/items/9');
+  });
+});
