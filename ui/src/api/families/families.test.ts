@@ -63,3 +63,11 @@ describe('subscription items', () => {
     expect(hub.url(1)).toBe('DELETE /subscriptions/5/items/9');
   });
 });
+
+describe('re-sync one person now (contract 5)', () => {
+  it('posts to the person at the location', async () => {
+    const hub = recording({ message: 'queued' });
+    expect(await hub.api.people.resync(12, 3)).toEqual({ message: 'queued' });
+    expect(hub.sent[0]).toMatchObject({ method: 'POST', path: '/locations/3/people/12/resync' });
+  });
+});

@@ -2,6 +2,7 @@
 import type { AddMemberRequest } from '../../gen/AddMemberRequest';
 import type { CompanyRequest } from '../../gen/CompanyRequest';
 import type { CompanyView } from '../../gen/CompanyView';
+import type { Done } from '../../gen/Done';
 import type { DisconnectPersonRequest } from '../../gen/DisconnectPersonRequest';
 import type { KisiAccountView } from '../../gen/KisiAccountView';
 import type { LockExplanation } from '../../gen/LockExplanation';
@@ -52,6 +53,11 @@ export const peopleApi = (c: Caller) => ({
   /** R15: stop managing the Kisi user, or delete it from Kisi. */
   disconnect: (id: number, locationId: number, request: DisconnectPersonRequest) =>
     c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/disconnect`, request),
+  /**
+   * The "repair" beside an explanation (contract 5): re-evaluates the person at the location now
+   * and wakes the sync worker; 202 once enqueued. The result arrives as live change notices.
+   */
+  resync: (id: number, locationId: number) => c.post<Done>(path`/locations/${locationId}/people/${id}/resync`),
   reconnect: (id: number, locationId: number) =>
     c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/reconnect`),
 });

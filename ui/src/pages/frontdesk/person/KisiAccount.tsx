@@ -17,6 +17,7 @@ import { Loading } from '../../../components/Progress';
 import type { DisconnectMode } from '../../../gen/DisconnectMode';
 import type { PersonView } from '../../../gen/PersonView';
 import { formatTimestamp } from '../../../time/format';
+import { ResyncButton } from './ResyncButton';
 
 const CHOICES: Record<DisconnectMode, { title: string; explain: string; button: string }> = {
   keep_kisi_user: {
@@ -95,6 +96,7 @@ export function KisiAccount({ person }: { person: PersonView }) {
             </>
           )}
         </div>
+        {!view.disconnected && <ResyncButton personId={person.id} personName={person.name} locationId={location.id} zone={zone} />}
         <p className="muted">
           Temporarily disable revokes every grant in Kisi but keeps them in Doorlink; re-enabling restores them as they were.
         </p>

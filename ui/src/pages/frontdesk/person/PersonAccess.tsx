@@ -9,6 +9,7 @@ import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
 import { useKisiCatalogue } from '../../../api/hooks';
 import { queryKeys } from '../../../api/queries';
+import { useCurrentLocation } from '../../../app/location';
 import { Card } from '../../../components/Card';
 import { SelectField } from '../../../components/Field';
 import { Badge, Notice } from '../../../components/Notice';
@@ -19,10 +20,12 @@ import type { PersonView } from '../../../gen/PersonView';
 import { useNow } from '../../../hooks/useNow';
 import { formatTimestamp, formatUntil, formatWindow } from '../../../time/format';
 import { ReasonList, sentence } from '../../access/ReasonList';
+import { ResyncButton } from './ResyncButton';
 
 export function PersonAccess({ person }: { person: PersonView }) {
   const api = useApi();
   const now = useNow();
+  const { location: current } = useCurrentLocation();
   const access = useQuery({
     queryKey: queryKeys.personAccess(person.id),
     queryFn: () => api.people.access(person.id),
@@ -36,6 +39,7 @@ export function PersonAccess({ person }: { person: PersonView }) {
       {access.data.locations.length === 0 && (
         <Notice tone="warning" title="No locks">
           <p>{person.name} has nothing at any location: no subscription, booking, pass, visit or manual grant.</p>
+          {current && <ResyncButton personId={person.id} personName={person.name} locationId={current.id} zone={current.time_zone} />}
         </Notice>
       )}
       {access.data.locations.map((location) => {
@@ -65,7 +69,8 @@ export function PersonAccess({ person }: { person: PersonView }) {
               <Table caption="Open now" columns={columns(true)} rows={location.open_now} rowKey={(l) => l.lock_id} empty="No door is open to them now." />
               <Table caption="Opening later" columns={columns(false)} rows={location.upcoming} rowKey={(l) => `${l.lock_id}-${l.window.from}`} empty="Nothing opens for them later." />
               <ReasonList reasons={location.reasons} label="Why doors are missing" />
-              <ExplainDoor personId={person.id} locationId={location.location_id} />
+              <ResyncButton personId={person.id} personName={person.name} locationId={location.location_id} zone={zone} />
+              <ExplainDoor person={person} locationId={location.location_id} zone={zone} />
               <p className="muted">Times are in {zone}. Checked {formatTimestamp(access.data.checked_at, zone)}.</p>
             </div>
           </Card>
@@ -75,7 +80,8 @@ export function PersonAccess({ person }: { person: PersonView }) {
   );
 }
 
-function ExplainDoor({ personId, locationId }: { personId: number; locationId: number }) {
+function ExplainDoor({ person, locationId, zone }: { person: PersonView; locationId: number; zone: string }) {
+  const personId = person.id;
   const api = useApi();
   const catalogue = useKisiCatalogue(locationId);
   const [lockId, setLockId] = useState<number>();
@@ -108,6 +114,7 @@ function ExplainDoor({ personId, locationId }: { personId: number; locationId: n
         </Notice>
       )}
       {answer && !answer.verified_in_kisi && <p className="muted">Doorlink has not read this from Kisi yet; a sync will confirm it.</p>}
+      {answer && <ResyncButton personId={personId} personName={person.name} locationId={locationId} zone={zone} />}
     </div>
   );
 }
