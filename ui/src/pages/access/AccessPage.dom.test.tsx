@@ -1,0 +1,158 @@
+/** The Access page in a simulated DOM over a fake hub: what a member sees and presses (A1–A6). */
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../api/errors';
+import type { UnlockOutcome } from '../../gen/UnlockOutcome';
+import { deferred, fakeHub, unreachable } from '../../test/fakeHub';
+import { accessOf, berlin, frontDoor, mia, NOW, serverRoom, signedInAs, spree } from '../../test/fixtures';
+import { description, renderApp } from '../../test/renderApp';
+import { saveCachedAccess } from './accessCache';
+
+beforeEach(() => {
+  // Only the clock is fixed; timers run as usual so the page's promises settle.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterEach(() => vi.useRealTimers());
+
+function memberHub(access = accessOf(berlin())) {
+  const hub = fakeHub({ 'GET /me/access': () => access });
+  signedInAs(hub, mia);
+  return hub;
+}
+
+const doorItem = (button: HTMLElement) => button.closest('li') as HTMLElement;
+
+describe('the Access page', () => {
+  it('lists the doors open now with "until 16:30" read in the location’s zone and why', async () => {
+    renderApp(memberHub(), '/access');
+    const door = await screen.findByRole('button', { name: 'Unlock Front Door, until 16:30' });
+    expect(door).toHaveProperty('disabled', false);
+    expect(door.textContent).toContain('Hot Desk plan');
+    expect(screen.getByText(/Times are in Europe\/Berlin/)).toBeTruthy();
+  });
+
+  it('shows "No locks" with every reason and its fix', async () => {
+    const reasons = [
+      { cause: 'no_door_access', message: 'resource "Event Space" has no door access', fix: 'Ask staff to select a Kisi group for Event Space.' },
+      { cause: 'unconfirmed_email', message: 'your Kisi e-mail is not confirmed', fix: 'Confirm the e-mail Kisi sent you, or ask staff to re-invite you.' },
+      { cause: 'group_deleted', message: 'group "Members" was deleted in Kisi', fix: 'Ask an admin to map another group.' },
+    ];
+    renderApp(memberHub(accessOf(berlin({ open_now: [], reasons }))), '/access');
+    expect(await screen.findByText('No locks')).toBeTruthy();
+    const list = screen.getByRole('list', { name: 'Why there are no locks' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    for (const [i, reason] of reasons.entries()) {
+      expect(items[i]?.textContent).toContain(reason.fix);
+    }
+    expect(items[0]?.textContent).toContain('Resource "Event Space" has no door access.');
+    expect(screen.queryByRole('button', { name: /^Unlock / })).toBeNull();
+  });
+
+  it('says the page is for members only and still gives the reasons (A3)', async () => {
+    const reasons = [{ cause: 'not_a_member', message: 'you have no membership here', fix: 'Ask the front desk about a plan or a day pass.' }];
+    renderApp(memberHub(accessOf(berlin({ visible: false, open_now: [], reasons }))), '/access');
+    expect(await screen.findByText('The Access page here is for members only.')).toBeTruthy();
+    expect(screen.getByText('Ask the front desk about a plan or a day pass.')).toBeTruthy();
+  });
+
+  it('shows the door pending while Kisi is asked, then "Unlocked"', async () => {
+    const hub = memberHub();
+    const answer = deferred<UnlockOutcome>();
+    hub.on('POST /me/locks/1/unlock', () => answer.promise);
+    const { user } = renderApp(hub, '/access');
+    const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
+    await user.click(door);
+    expect(within(doorItem(door)).getByRole('status').textContent).toContain('Unlocking…');
+    expect(door.getAttribute('aria-busy')).toBe('true');
+    answer.resolve({ lock_id: 1, unlocked: true, message: 'Unlocked', reason: null });
+    await waitFor(() => expect(within(doorItem(door)).getByRole('status').textContent).toContain('Unlocked — push the door now.'));
+    expect(door.getAttribute('aria-busy')).toBeNull();
+  });
+
+  it('shows a refusal in plain words with what to do', async () => {
+    const hub = memberHub(accessOf(berlin({ open_now: [serverRoom] })));
+    hub.on('POST /me/locks/8/unlock', () => ({ lock_id: 8, unlocked: false, message: 'refused', reason: serverRoom.restriction }));
+    const { user } = renderApp(hub, '/access');
+    const door = await screen.findByRole('button', { name: /^Unlock Server Room, / });
+    await user.click(door);
+    const feedback = within(doorItem(door)).getByRole('status');
+    await waitFor(() => expect(feedback.querySelector('[data-tone="danger"]')).not.toBeNull());
+    expect(feedback.textContent).toContain('Lock "Server Room" can only be opened at a Kisi Reader.');
+    expect(feedback.textContent).toContain('Ask a Kisi administrator to disable the Kisi Reader restriction');
+  });
+
+  it('warns about a reader restriction before the door is pressed', async () => {
+    renderApp(memberHub(accessOf(berlin({ open_now: [serverRoom] }))), '/access');
+    const door = await screen.findByRole('button', { name: /^Unlock Server Room, / });
+    expect(description(door)).toContain('can only be opened at a Kisi Reader');
+  });
+
+  it('says unlocking needs a connection when the hub drops during a press', async () => {
+    const hub = memberHub();
+    hub.on('POST /me/locks/1/unlock', () => {
+      throw unreachable();
+    });
+    const { user } = renderApp(hub, '/access');
+    await user.click(await screen.findByRole('button', { name: /^Unlock Front Door, / }));
+    expect(await screen.findByText('You are offline: unlocking needs a connection.')).toBeTruthy();
+  });
+
+  it('asks to sign in again when the session ended before a press', async () => {
+    const hub = memberHub();
+    hub.on('POST /me/locks/1/unlock', () => {
+      throw new ApiError(401, 'unauthenticated', 'no session');
+    });
+    const { user } = renderApp(hub, '/access');
+    await user.click(await screen.findByRole('button', { name: /^Unlock Front Door, / }));
+    expect(await screen.findByText('Sign in again, then press the door.')).toBeTruthy();
+  });
+
+  it('offline, shows the doors as last confirmed and none can be pressed (A6)', async () => {
+    saveCachedAccess(mia.id, accessOf(berlin({ open_now: [frontDoor, serverRoom] })));
+    const hub = memberHub();
+    hub.on('GET /me/access', () => {
+      throw unreachable();
+    });
+    const { user } = renderApp(hub, '/access');
+    // 09:58 UTC, read in the viewer's own zone (New York) since it is about this device.
+    expect(await screen.findByText(/as last confirmed Tue 24 Nov 2026, 04:58\. Unlocking needs a connection\./)).toBeTruthy();
+    const doors = screen.getAllByRole('button', { name: /^Unlock / });
+    expect(doors).toHaveLength(2);
+    for (const door of doors) {
+      expect(door).toHaveProperty('disabled', true);
+      expect(description(door)).toContain('Unlocking needs a connection.');
+    }
+    await user.click(doors[0] as HTMLElement);
+    expect(hub.seen.filter((route) => route.includes('/unlock'))).toEqual([]);
+  });
+
+  it('shows a door that opens later dimmed, with from when, and does not offer to unlock it', async () => {
+    renderApp(memberHub(accessOf(berlin({ upcoming: [spree] }))), '/access');
+    const later = await screen.findByRole('list', { name: 'Doors opening later' });
+    const door = within(later).getByRole('button', { name: 'Meeting Room Spree, opens 13:00' });
+    expect(door).toHaveProperty('disabled', true);
+    expect(description(door)).toContain('Not open yet: you can unlock it from 13:00.');
+    expect(doorItem(door).dataset.available).toBe('false');
+  });
+
+  it('offers a door whose window opened by the clock since the hub listed it as upcoming', async () => {
+    vi.setSystemTime(new Date('2026-11-24T12:05:00Z'));
+    const hub = memberHub(accessOf(berlin({ upcoming: [spree] })));
+    hub.on('POST /me/locks/3/unlock', () => ({ lock_id: 3, unlocked: true, message: 'Unlocked', reason: null }));
+    const { user } = renderApp(hub, '/access');
+    const door = await screen.findByRole('button', { name: 'Unlock Meeting Room Spree, until 15:30' });
+    expect(screen.queryByRole('list', { name: 'Doors opening later' })).toBeNull();
+    await user.click(door);
+    expect(await screen.findByText('Unlocked — push the door now.')).toBeTruthy();
+  });
+
+  it('never offers a door whose window ended by the clock, even from the last confirmed page', async () => {
+    vi.setSystemTime(new Date('2026-11-24T16:00:00Z'));
+    renderApp(memberHub(), '/access');
+    const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
+    expect(door).toHaveProperty('disabled', true);
+    expect(description(door)).toContain('Your access ended 16:30.');
+  });
+});

@@ -1,0 +1,64 @@
+/** People and pages of a small Berlin space, shaped exactly like the hub's wire types. */
+import type { AccountView } from '../gen/AccountView';
+import type { LocationAccess } from '../gen/LocationAccess';
+import type { LockAccess } from '../gen/LockAccess';
+import type { MyAccess } from '../gen/MyAccess';
+import type { FakeHub } from './fakeHub';
+
+/** 11:00 in Berlin on Tue 24 Nov 2026 (the tests' clock). */
+export const NOW = new Date('2026-11-24T10:00:00Z');
+
+export const mia: AccountView = { id: 7, email: 'mia@harbor.example', role: 'member', person_id: 4 };
+
+export const frontDoor: LockAccess = {
+  lock_id: 1,
+  name: 'Front Door',
+  // 16:30 in Berlin, 15:30 UTC: only the location's zone gives "until 16:30".
+  window: { from: '2026-11-24T07:00:00Z', until: '2026-11-24T15:30:00Z' },
+  why: ['Hot Desk plan'],
+  restriction: null,
+};
+
+export const serverRoom: LockAccess = {
+  lock_id: 8,
+  name: 'Server Room',
+  window: { from: '2026-11-24T07:00:00Z', until: null },
+  why: ['manual grant, no end date'],
+  restriction: {
+    cause: 'reader_restriction',
+    message: 'lock "Server Room" can only be opened at a Kisi Reader',
+    fix: 'Ask a Kisi administrator to disable the Kisi Reader restriction on the lock or group.',
+  },
+};
+
+export const spree: LockAccess = {
+  lock_id: 3,
+  name: 'Meeting Room Spree',
+  window: { from: '2026-11-24T12:00:00Z', until: '2026-11-24T14:30:00Z' },
+  why: ['booking of Meeting Room Spree, 13:30–15:00'],
+  restriction: null,
+};
+
+export function berlin(changes: Partial<LocationAccess> = {}): LocationAccess {
+  return {
+    location_id: 1,
+    location_name: 'Harbor Berlin',
+    time_zone: 'Europe/Berlin',
+    visible: true,
+    open_now: [frontDoor],
+    upcoming: [],
+    reasons: [],
+    ...changes,
+  };
+}
+
+export const accessOf = (...locations: LocationAccess[]): MyAccess => ({
+  person_id: 4,
+  checked_at: '2026-11-24T09:58:00Z',
+  locations,
+});
+
+/** The browser already holds `account`'s session (a reload): the hub reads it back. */
+export function signedInAs(hub: FakeHub, account: AccountView): void {
+  hub.on('GET /auth/session', () => account);
+}
