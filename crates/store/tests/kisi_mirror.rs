@@ -271,3 +271,101 @@ async fn owned_assignments_links_and_lock_groups_round_trip_and_are_forgotten_to
         "the per-lock group belongs to the lock, not the person"
     );
 }
+
+#[tokio::test]
+async fn mapped_targets_name_every_group_and_lock_a_door_access_uses_once() {
+    let (store, _clock, _dir) = file_store().await;
+    let s = space(&store).await;
+
+    let targets = store
+        .kisi_mirror()
+        .mapped_targets(s.location)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        targets,
+        vec![
+            AccessTarget::Group(FRONT_DOOR),
+            AccessTarget::Lock(ROOM_LOCK)
+        ],
+        "the front door is mapped three times (plan, day pass, visitors) but listed once"
+    );
+}
+
+#[tokio::test]
+async fn a_mapped_lock_kisi_never_listed_is_orphaned_and_keeps_its_first_mark() {
+    let (store, clock, _dir) = file_store().await;
+    let s = space(&store).await;
+    let mirror = store.kisi_mirror();
+    let first_seen_missing = clock.now();
+
+    mirror
+        .mark_lock_orphaned(s.location, ROOM_LOCK)
+        .await
+        .unwrap();
+    clock.advance(std::time::Duration::from_secs(3600));
+    mirror
+        .mark_lock_orphaned(s.location, ROOM_LOCK)
+        .await
+        .unwrap();
+
+    let orphans = mirror.orphaned_targets(s.location).await.unwrap();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(orphans[0].target, AccessTarget::Lock(ROOM_LOCK));
+    assert_eq!(orphans[0].name, format!("lock {ROOM_LOCK}"));
+    assert_eq!(orphans[0].orphaned_at, first_seen_missing);
+    assert_eq!(orphans[0].used_by, vec![MappingOwner::Resource(s.room.id)]);
+
+    let listed_again = KisiCatalogue {
+        locks: vec![lock(200, "Room A", false)],
+        ..KisiCatalogue::default()
+    };
+    mirror
+        .replace_catalogue(s.location, &listed_again)
+        .await
+        .unwrap();
+    assert!(
+        mirror
+            .orphaned_targets(s.location)
+            .await
+            .unwrap()
+            .is_empty(),
+        "listed again, the mark goes"
+    );
+}
+
+#[tokio::test]
+async fn users_lists_every_linked_person_with_ownership() {
+    let (store, _clock, _dir) = file_store().await;
+    let s = space(&store).await;
+    let mirror = store.kisi_mirror();
+    let managed = MirrorUser {
+        kisi_user: KisiUserId(1),
+        kisi_email: "ana@example.com".to_owned(),
+        confirmed: true,
+        owned: true,
+    };
+    let adopted = MirrorUser {
+        kisi_user: KisiUserId(2),
+        kisi_email: "bo@example.com".to_owned(),
+        confirmed: true,
+        owned: false,
+    };
+    mirror
+        .save_user(s.location, s.ana.id, &managed)
+        .await
+        .unwrap();
+    mirror
+        .save_user(s.location, s.bo.id, &adopted)
+        .await
+        .unwrap();
+
+    let users = mirror.users(s.location).await.unwrap();
+
+    assert_eq!(
+        users,
+        [(s.ana.id, managed), (s.bo.id, adopted)].into(),
+        "Cy has no Kisi user and is not listed"
+    );
+}

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
 use doorlink_core::{AccessTarget, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId};
 use doorlink_store::{CatalogueGroup, CataloguePlace, KisiCatalogue, Store};
 use kisi::{Group, GroupId, Lock, LockFilter, LockId, Place};
@@ -94,7 +93,6 @@ pub(crate) async fn save_snapshot(
     mirror: Mirror<'_>,
     location: doorlink_core::LocationId,
     snapshot: &CatalogueSnapshot,
-    now: DateTime<Utc>,
 ) -> Result<Orphans> {
     store
         .kisi_mirror()
@@ -108,7 +106,7 @@ pub(crate) async fn save_snapshot(
                 orphans.groups.insert(group);
             }
             AccessTarget::Lock(lock) if !snapshot.lists_lock(lock) => {
-                mirror.mark_lock_orphaned(lock, now).await?;
+                mirror.mark_lock_orphaned(lock).await?;
                 orphans.locks.insert(lock);
             }
             _ => {}

@@ -259,7 +259,6 @@ fn stops_the_run(error: &SyncError) -> bool {
             store,
             StoreError::Database(_) | StoreError::Migration(_) | StoreError::Secret(_)
         ),
-        SyncError::Database(_) => true,
         _ => false,
     }
 }

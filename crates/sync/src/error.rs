@@ -45,15 +45,8 @@ pub enum SyncError {
     #[error("person {person} has no Kisi user yet, so nothing can be granted to them")]
     NoKisiUser { person: PersonId },
 
-    /// The mirror holds a value this version cannot read (a hand-edited database).
-    #[error("the Kisi mirror holds an unreadable {what}: {detail}")]
-    CorruptMirror { what: &'static str, detail: String },
-
     #[error(transparent)]
     Store(#[from] StoreError),
-
-    #[error("database error in the Kisi mirror: {0}")]
-    Database(#[from] sqlx::Error),
 }
 
 impl SyncError {

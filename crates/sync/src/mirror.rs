@@ -1,15 +1,8 @@
 //! The Kisi mirror of one location, through the store's [`KisiMirror`] repository: what Doorlink
 //! owns in Kisi (users, role assignments, access links, per-lock groups) and the catalogue's
 //! orphan marks. Sync writes an owned row only after Kisi confirmed the change.
-//!
-//! Two small queries the repository does not offer (yet) go through the store's pool: every linked
-//! user of a location with its `owned` flag (the whole-location plan), and recording a mapped lock
-//! that Kisi never listed as orphaned (C4).
 
-use std::collections::BTreeMap;
-
-use chrono::{DateTime, Utc};
-use doorlink_core::{AccessTarget, KisiGroupId, KisiLockId, KisiUserId, LocationId, PersonId};
+use doorlink_core::{AccessTarget, KisiGroupId, KisiLockId, LocationId, PersonId};
 use doorlink_store::{
     KisiGroupLinkId, KisiMirror, KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser,
     Store,
@@ -42,35 +35,13 @@ impl<'a> Mirror<'a> {
                 .map(|user| (person, user))
                 .into_iter()
                 .collect(),
-            None => self.all_users().await?,
+            None => self.repo().users(self.location).await?,
         };
         Ok(MirrorView {
             users,
             assignments: self.repo().assignments(self.location, person).await?,
             links: self.repo().links(self.location, person).await?,
         })
-    }
-
-    async fn all_users(&self) -> Result<BTreeMap<PersonId, MirrorUser>> {
-        let rows: Vec<(i64, i64, String, bool, bool)> = sqlx::query_as(
-            "SELECT person_id, kisi_user_id, kisi_email, confirmed, owned FROM kisi_users \
-             WHERE location_id = $1",
-        )
-        .bind(self.location.0)
-        .fetch_all(self.store.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(person, user, kisi_email, confirmed, owned)| {
-                let user = MirrorUser {
-                    kisi_user: KisiUserId(user),
-                    kisi_email,
-                    confirmed,
-                    owned,
-                };
-                (PersonId(person), user)
-            })
-            .collect())
     }
 
     pub(crate) async fn user(&self, person: PersonId) -> Result<Option<MirrorUser>> {
@@ -123,43 +94,14 @@ impl<'a> Mirror<'a> {
             .await?)
     }
 
-    /// C4: a mapped lock Kisi does not list (and never did) is recorded as orphaned, so staff see
-    /// which mappings it breaks; the repository only marks rows it already had.
-    pub(crate) async fn mark_lock_orphaned(
-        &self,
-        lock: KisiLockId,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO kisi_locks (location_id, kisi_lock_id, name, orphaned_at, synced_at) \
-             VALUES ($1, $2, $3, $4, $4) \
-             ON CONFLICT (location_id, kisi_lock_id) DO UPDATE SET \
-                 orphaned_at = COALESCE(kisi_locks.orphaned_at, excluded.orphaned_at)",
-        )
-        .bind(self.location.0)
-        .bind(lock.0)
-        .bind(format!("lock {lock}"))
-        .bind(now.timestamp_millis())
-        .execute(self.store.pool())
-        .await?;
-        Ok(())
+    /// C4: a mapped lock Kisi does not list (and maybe never did) is recorded as orphaned.
+    pub(crate) async fn mark_lock_orphaned(&self, lock: KisiLockId) -> Result<()> {
+        Ok(self.repo().mark_lock_orphaned(self.location, lock).await?)
     }
 
     /// Every group and lock some door access at the location names (M1–M7).
     pub(crate) async fn mapped_targets(&self) -> Result<Vec<AccessTarget>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT DISTINCT target_kind, kisi_id FROM door_access_targets WHERE location_id = $1",
-        )
-        .bind(self.location.0)
-        .fetch_all(self.store.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(kind, id)| match kind.as_str() {
-                "lock" => AccessTarget::Lock(KisiLockId(id)),
-                _ => AccessTarget::Group(KisiGroupId(id)),
-            })
-            .collect())
+        Ok(self.repo().mapped_targets(self.location).await?)
     }
 
     /// M7 per-lock groups, and the mapped targets Kisi no longer has (C4).

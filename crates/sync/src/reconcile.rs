@@ -38,8 +38,7 @@ impl SyncEngine {
         let mirror = Mirror::new(&self.store, location);
         let mut snapshot = read_catalogue(&kisi).await?;
         let restored = check_owned_state(&kisi, mirror, &mut snapshot).await?;
-        let orphans =
-            save_snapshot(&self.store, mirror, location, &snapshot, self.clock.now()).await?;
+        let orphans = save_snapshot(&self.store, mirror, location, &snapshot).await?;
         let facts = self.store.load_location_facts(location).await?;
         let planned = self.plan_with(location, &facts).await?;
         let sync = self.execute(&kisi, location, context, planned).await?;

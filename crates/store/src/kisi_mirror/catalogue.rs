@@ -244,6 +244,39 @@ impl KisiMirror<'_> {
         Ok(())
     }
 
+    /// C4: marks a mapped lock orphaned at once, also one Kisi never listed (the row is made, named
+    /// after its id), so staff see which mappings it breaks. The first mark is kept.
+    pub async fn mark_lock_orphaned(&self, location: LocationId, lock: KisiLockId) -> Result<()> {
+        let now = millis(self.store.now());
+        sqlx::query(
+            "INSERT INTO kisi_locks (location_id, kisi_lock_id, name, orphaned_at, synced_at) \
+             VALUES ($1, $2, $3, $4, $4) \
+             ON CONFLICT (location_id, kisi_lock_id) DO UPDATE SET \
+                 orphaned_at = COALESCE(kisi_locks.orphaned_at, excluded.orphaned_at)",
+        )
+        .bind(location.0)
+        .bind(lock.0)
+        .bind(format!("lock {lock}"))
+        .bind(now)
+        .execute(self.store.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Every group and lock some door access at the location names (M1–M7), each once.
+    pub async fn mapped_targets(&self, location: LocationId) -> Result<Vec<AccessTarget>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT DISTINCT target_kind, kisi_id FROM door_access_targets WHERE location_id = $1 \
+             ORDER BY target_kind, kisi_id",
+        )
+        .bind(location.0)
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(kind, id)| target("door_access_targets", &kind, id))
+            .collect()
+    }
+
     /// The places last listed (without orphaned ones), for the admin's place choice (A2).
     pub async fn places(&self, location: LocationId) -> Result<Vec<CataloguePlace>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(

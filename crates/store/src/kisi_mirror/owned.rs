@@ -58,6 +58,29 @@ impl KisiMirror<'_> {
         }))
     }
 
+    /// Every Kisi user linked to a person at the location (the whole-location plan reads them all).
+    pub async fn users(&self, location: LocationId) -> Result<BTreeMap<PersonId, MirrorUser>> {
+        let rows: Vec<(i64, i64, String, bool, bool)> = sqlx::query_as(
+            "SELECT person_id, kisi_user_id, kisi_email, confirmed, owned FROM kisi_users \
+             WHERE location_id = $1",
+        )
+        .bind(location.0)
+        .fetch_all(self.store.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(person, user, kisi_email, confirmed, owned)| {
+                let user = MirrorUser {
+                    kisi_user: KisiUserId(user),
+                    kisi_email,
+                    confirmed,
+                    owned,
+                };
+                (PersonId(person), user)
+            })
+            .collect())
+    }
+
     /// Links (or re-links, I2) the person to a Kisi user.
     pub async fn save_user(
         &self,
