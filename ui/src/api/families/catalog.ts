@@ -10,9 +10,17 @@ import type { ResourceView } from '../../gen/ResourceView';
 import type { VisitorPolicyView } from '../../gen/VisitorPolicyView';
 import type { Caller } from '../client';
 
+/**
+ * A catalogue edit (contract 6): every field of the matching new-record request except the
+ * location, each optional; absent or null leaves the field as it is.
+ */
+export type UpdateOf<New> = { [K in Exclude<keyof New, 'location_id'>]?: New[K] | null };
+
 /** The four kinds of record that carry a door access, by their route names. */
 function family<View, New>(c: Caller, route: string) {
   return {
+    /** `PATCH /{route}/{id}`: the updated record; 422 names each refused field. */
+    update: (id: number, request: UpdateOf<New>) => c.patch<View>(`/${route}/${encodeURIComponent(id)}`, request),
     list: (locationId: number) => c.get<View[]>(`/locations/${encodeURIComponent(locationId)}/${route}`),
     create: (request: New) => c.post<View>(`/${route}`, request),
     setDoorAccess: (id: number, doorAccess: DoorAccess) =>

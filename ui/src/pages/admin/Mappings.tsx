@@ -10,9 +10,8 @@ import { useAction, useKisiCatalogue, usePlans, useProducts, useResources, useVi
 import { queryKeys } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
-import { Dialog, DialogActions } from '../../components/Dialog';
-import { DoorAccessPicker } from '../../components/DoorAccessPicker';
 import { describeDoorAccess, doorAccessWarnings } from '../../components/doorAccessWarnings';
+import { EditCatalogRecord, type CatalogFamily } from './EditCatalogRecord';
 import { SelectField, TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
@@ -22,7 +21,7 @@ import type { KisiCatalogue } from '../../gen/KisiCatalogue';
 import type { LocationView } from '../../gen/LocationView';
 import type { MappingView } from '../../gen/MappingView';
 
-type Family = 'plans' | 'resources' | 'products' | 'visitorPolicies';
+type Family = CatalogFamily;
 
 /** How each family is named on the page and in the hub's mapping list. */
 const FAMILIES: { family: Family; title: string; singular: string; mappingKind: string; kinds?: { value: string; label: string }[] }[] = [
@@ -96,7 +95,7 @@ function FamilyCard({ family, title, singular, kinds, location, catalogue, rows,
   rows: Row[] | undefined;
   mappings: MappingView[];
 }) {
-  const [editing, setEditing] = useState<Row>();
+  const [editing, setEditing] = useState<{ row: Row; only?: 'door_access' }>();
   return (
     <Card title={title} labelId={`mappings-${family}`}>
       <div className="stack">
@@ -131,9 +130,14 @@ function FamilyCard({ family, title, singular, kinds, location, catalogue, rows,
               {
                 header: '',
                 cell: (r) => (
-                  <Button size="small" onClick={() => setEditing(r)} aria-label={`Edit door access of ${r.name}`}>
-                    Edit…
-                  </Button>
+                  <span className="row">
+                    <Button size="small" onClick={() => setEditing({ row: r, only: 'door_access' })} aria-label={`Edit door access of ${r.name}`}>
+                      Door access…
+                    </Button>
+                    <Button size="small" onClick={() => setEditing({ row: r })} aria-label={`Edit ${singular} ${r.name}`}>
+                      Edit…
+                    </Button>
+                  </span>
                 ),
               },
             ]}
@@ -141,41 +145,19 @@ function FamilyCard({ family, title, singular, kinds, location, catalogue, rows,
         )}
         <NewRecordForm family={family} singular={singular} kinds={kinds} location={location} />
       </div>
-      {editing && <EditDoorAccess family={family} row={editing} catalogue={catalogue} onClose={() => setEditing(undefined)} />}
+      {editing && (
+        <EditCatalogRecord
+          key={`${editing.row.id}-${editing.only ?? 'all'}`}
+          family={family}
+          singular={singular}
+          kinds={kinds}
+          record={editing.row}
+          catalogue={catalogue}
+          only={editing.only}
+          onClose={() => setEditing(undefined)}
+        />
+      )}
     </Card>
-  );
-}
-
-function EditDoorAccess({ family, row, catalogue, onClose }: { family: Family; row: Row; catalogue: KisiCatalogue; onClose: () => void }) {
-  const api = useApi();
-  const [value, setValue] = useState<DoorAccess>(row.door_access);
-  const save = useAction((access: DoorAccess) => api.catalog[family].setDoorAccess(row.id, access), {
-    done: `Door access of ${row.name} saved; sync applies it in Kisi`,
-    invalidates: ['catalog', 'mappings', 'access', 'sync'],
-    onDone: onClose,
-  });
-  const warnings = doorAccessWarnings(value, catalogue);
-  return (
-    <Dialog open title={`Door access of ${row.name}`} onClose={onClose}>
-      <div className="form">
-        <DoorAccessPicker catalogue={catalogue} value={value} onChange={setValue} />
-        {warnings.length > 0 && (
-          <Notice tone="warning" title="Check these before saving:">
-            <ul>
-              {warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
-          </Notice>
-        )}
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={save.isPending} onClick={() => save.mutate(value)}>
-            Save door access
-          </Button>
-        </DialogActions>
-      </div>
-    </Dialog>
   );
 }
 

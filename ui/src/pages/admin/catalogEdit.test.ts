@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { changesOf, draftOf, sameDoorAccess, validateDraft } from './catalogEdit';
+
+const plan = { id: 1, name: 'Hot desk', door_access: { groups: [3, 5], locks: [] } };
+const room = { id: 2, name: 'Meeting Room Elbe', kind: 'room', door_access: { groups: [7], locks: [9] } };
+
+describe('editing a catalogue record (contract 6)', () => {
+  it('sends nothing when nothing changed', () => {
+    expect(changesOf(plan, draftOf(plan))).toEqual({});
+    expect(changesOf(room, draftOf(room))).toEqual({});
+  });
+
+  it('sends a new name trimmed, and only the name', () => {
+    expect(changesOf(plan, { ...draftOf(plan), name: '  Flex desk ' })).toEqual({ name: 'Flex desk' });
+  });
+
+  it('sends the kind only for records that have one', () => {
+    expect(changesOf(room, { ...draftOf(room), kind: 'office' })).toEqual({ kind: 'office' });
+    expect(changesOf(plan, { ...draftOf(plan), kind: 'office' })).toEqual({});
+  });
+
+  it('sends the door access when a group or lock was added or removed, not when only reordered', () => {
+    expect(changesOf(plan, { ...draftOf(plan), door_access: { groups: [5, 3], locks: [] } })).toEqual({});
+    expect(changesOf(plan, { ...draftOf(plan), door_access: { groups: [3], locks: [] } })).toEqual({ door_access: { groups: [3], locks: [] } });
+    expect(changesOf(room, { ...draftOf(room), door_access: { groups: [7], locks: [] } })).toEqual({ door_access: { groups: [7], locks: [] } });
+  });
+
+  it('treats "Not selected" as a door access of its own', () => {
+    expect(sameDoorAccess({ groups: [], locks: [] }, { groups: [], locks: [] })).toBe(true);
+    expect(sameDoorAccess({ groups: [], locks: [] }, { groups: [1], locks: [] })).toBe(false);
+  });
+
+  it('asks for a name', () => {
+    expect(validateDraft({ ...draftOf(plan), name: '   ' })).toEqual({ name: 'Enter a name.' });
+    expect(validateDraft(draftOf(plan))).toEqual({ name: undefined });
+  });
+});
