@@ -43,6 +43,16 @@ pub struct SessionView {
     pub account: AccountView,
 }
 
+/// The session of the request, answered by `GET /api/auth/session`: a browser that reloads gets
+/// its CSRF token back from here (the cookie is HttpOnly), so nothing needs localStorage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct CurrentSession {
+    pub account: AccountView,
+    /// The same token sign-in answered; send it in `X-CSRF-Token` on every write.
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Staff invite a person to an account with a role; admins alone may invite staff or admins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct InvitationRequest {

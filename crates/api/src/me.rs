@@ -84,6 +84,22 @@ pub struct UnlockOutcome {
     pub reason: Option<Reason>,
 }
 
+/// A4: the desktop app unlocks straight with Kisi and reports each outcome afterwards, so the
+/// admin's audit log shows it beside the hub's own unlocks. Sent again from the desktop's queue
+/// when the hub was unreachable, so `at` may lie in the past (up to 30 days).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct UnlockReport {
+    pub lock_id: i64,
+    pub location_id: i64,
+    pub unlocked: bool,
+    /// `Reason.cause` when Kisi (or the app) refused.
+    pub cause: Option<String>,
+    /// What the person was told ("Unlocked", Kisi's refusal).
+    pub message: String,
+    /// When the person pressed the lock.
+    pub at: DateTime<Utc>,
+}
+
 /// The person's own Kisi login for the desktop app, which unlocks straight with Kisi (A4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct KisiLoginView {

@@ -33,6 +33,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         SignInRequest,
         AccountView,
         SessionView,
+        CurrentSession,
         InvitationRequest,
         InvitationView,
         RedeemInvitationRequest,
@@ -109,6 +110,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         LockExplanation,
         UnlockRequest,
         UnlockOutcome,
+        UnlockReport,
         KisiLoginView,
     );
     Ok(())

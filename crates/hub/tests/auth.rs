@@ -85,7 +85,7 @@ async fn an_invited_person_sets_a_password_and_signs_in() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(me["email"], "cara@example.com");
+    assert_eq!(me["account"]["email"], "cara@example.com");
 }
 
 #[tokio::test]
@@ -319,4 +319,114 @@ async fn a_session_expires_after_its_lifetime() {
         StatusCode::UNAUTHORIZED,
         "expired after 8 hours"
     );
+}
+
+#[tokio::test]
+async fn after_a_reload_the_session_route_gives_back_the_csrf_token_of_sign_in() {
+    let hub = TestHub::new().await;
+    let cara = hub
+        .state
+        .store()
+        .people()
+        .create("Cara", "cara@example.com")
+        .await
+        .unwrap();
+    let hash = doorlink_hub::auth::passwords::hash("a long passphrase")
+        .await
+        .unwrap();
+    hub.state
+        .store()
+        .accounts()
+        .create(
+            &doorlink_core::Email::parse("cara@example.com").unwrap(),
+            doorlink_store::AccountRole::Staff,
+            Some(cara.id),
+            &hash,
+        )
+        .await
+        .unwrap();
+    let (status, signed_in) = hub
+        .send(
+            None,
+            Method::POST,
+            "/api/auth/sign-in",
+            Some(json!({"email": "cara@example.com", "password": "a long passphrase"})),
+            Transport::Bearer,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{signed_in}");
+    let csrf_at_sign_in = signed_in["csrf_token"].as_str().unwrap().to_owned();
+
+    // The reload: the browser still has its cookie, and nothing else.
+    let cookie_only = common::Caller {
+        token: signed_in["token"].as_str().unwrap().to_owned(),
+        csrf: String::new(),
+        person: Some(cara.id),
+    };
+    let (status, session) = hub
+        .send(
+            Some(&cookie_only),
+            Method::GET,
+            "/api/auth/session",
+            None,
+            Transport::Cookie,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    assert_eq!(session["csrf_token"], csrf_at_sign_in.as_str());
+    assert_eq!(session["account"]["email"], "cara@example.com");
+    assert_eq!(session["account"]["role"], "staff");
+    let millis = |value: &serde_json::Value| {
+        chrono::DateTime::parse_from_rfc3339(value.as_str().unwrap())
+            .unwrap()
+            .timestamp_millis()
+    };
+    assert_eq!(
+        millis(&session["expires_at"]),
+        millis(&signed_in["expires_at"])
+    );
+
+    let reloaded = common::Caller {
+        csrf: session["csrf_token"].as_str().unwrap().to_owned(),
+        ..cookie_only
+    };
+    let (status, created) = hub
+        .send(
+            Some(&reloaded),
+            Method::POST,
+            "/api/people",
+            Some(json!({"name": "Dora", "email": "dora@example.com"})),
+            Transport::CookieWithCsrf,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a write with the token from the session route: {created}"
+    );
+}
+
+#[tokio::test]
+async fn each_session_has_its_own_csrf_token() {
+    let hub = TestHub::new().await;
+    assert_ne!(hub.member.csrf, hub.staff.csrf);
+    let (_, session) = hub
+        .call(Who::Member, Method::GET, "/api/auth/session", None)
+        .await;
+    assert_eq!(session["csrf_token"], hub.member.csrf.as_str());
+    let ana_with_bens_token = common::Caller {
+        csrf: hub.other_member.csrf.clone(),
+        ..hub.member.clone()
+    };
+    let (status, body) = hub
+        .send(
+            Some(&ana_with_bens_token),
+            Method::POST,
+            "/api/auth/sign-out",
+            None,
+            Transport::CookieWithCsrf,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(code(&body), "csrf_failed");
 }

@@ -98,6 +98,7 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("get", "/api/me/kisi-login", For::Person),
     ("get", "/api/me/locks/{lock_id}/explain", For::Person),
     ("post", "/api/me/locks/{lock_id}/unlock", For::Person),
+    ("post", "/api/me/unlock-events", For::Person),
     ("get", "/api/people", For::Staff),
     ("post", "/api/people", For::Staff),
     ("get", "/api/people/{id}", For::Staff),

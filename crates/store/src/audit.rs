@@ -166,6 +166,16 @@ impl Store {
 impl AuditLog<'_> {
     /// Records one Kisi call, stamped with the store's clock.
     pub async fn record(&self, entry: &NewAuditEntry) -> Result<AuditEntryId> {
+        self.record_at(entry, self.store.now()).await
+    }
+
+    /// Records a Kisi call made elsewhere at `at` (the desktop app's direct unlocks, reported
+    /// afterwards and possibly late).
+    pub async fn record_at(
+        &self,
+        entry: &NewAuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<AuditEntryId> {
         let duration_ms = i64::try_from(entry.duration.as_millis()).unwrap_or(i64::MAX);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO audit_log (at, location_id, person_id, outbox_entry_id, operation, \
@@ -173,7 +183,7 @@ impl AuditLog<'_> {
                                     message, duration_ms) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
-        .bind(millis(self.store.now()))
+        .bind(millis(at))
         .bind(entry.location.map(|l| l.0))
         .bind(entry.person.map(|p| p.0))
         .bind(entry.outbox_entry.map(|e| e.0))

@@ -5,8 +5,10 @@
 //! `doorlink_session` cookie (browsers, which must also send the CSRF token on writes).
 
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
 use doorlink_core::PersonId;
 use doorlink_store::{Account, AccountRole};
 
@@ -31,6 +33,8 @@ pub struct CurrentUser {
     pub transport: Transport,
     /// The SHA-256 of the session token (for sign-out).
     pub token_hash: String,
+    /// When the session ends.
+    pub expires_at: DateTime<Utc>,
 }
 
 impl CurrentUser {
@@ -44,17 +48,15 @@ impl CurrentUser {
 }
 
 /// The session token of a request, and how it came.
-pub fn session_token(parts: &Parts) -> Option<(String, Transport)> {
-    if let Some(bearer) = parts
-        .headers
+pub fn session_token(headers: &HeaderMap) -> Option<(String, Transport)> {
+    if let Some(bearer) = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
         return Some((bearer.trim().to_owned(), Transport::Bearer));
     }
-    parts
-        .headers
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -71,7 +73,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(user) = parts.extensions.get::<CurrentUser>() {
             return Ok(user.clone());
         }
-        let (token, transport) = session_token(parts).ok_or_else(|| {
+        let (token, transport) = session_token(&parts.headers).ok_or_else(|| {
             ApiError::Unauthenticated("sign in first: no session token or cookie was sent".into())
         })?;
         let hash = token_hash(&token);
@@ -92,6 +94,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             account: session.account,
             transport,
             token_hash: hash,
+            expires_at: session.expires_at,
         };
         parts.extensions.insert(user.clone());
         Ok(user)

@@ -31,10 +31,20 @@ fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Opens a session for `account`: a session token and a CSRF token, both stored hashed.
+/// The CSRF token of a session, derived from its session token (SHA-256 under a label of its own):
+/// `GET /api/auth/session` can hand it back after a browser reload although the store keeps only
+/// hashes, and knowing it reveals nothing about the session token it came from.
+pub fn csrf_token_for(session_token: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(b"doorlink csrf token\0");
+    hasher.update(session_token.as_bytes());
+    hex(&hasher.finalize())
+}
+
+/// Opens a session for `account`: a session token and its CSRF token, both stored hashed.
 pub async fn open(state: &AppState, account: &Account) -> ApiResult<SessionView> {
     let token = new_token();
-    let csrf_token = new_token();
+    let csrf_token = csrf_token_for(&token);
     let ttl = Duration::from_std(state.config().session_ttl)
         .map_err(|error| ApiError::Internal(format!("session ttl: {error}")))?;
     let expires_at = state.now() + ttl;
@@ -96,6 +106,15 @@ mod tests {
         let b = new_token();
         assert_eq!(a.len(), 64);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_csrf_token_is_stable_per_session_and_differs_from_the_session_token() {
+        let token = new_token();
+        assert_eq!(csrf_token_for(&token), csrf_token_for(&token));
+        assert_ne!(csrf_token_for(&token), token);
+        assert_ne!(csrf_token_for(&token), token_hash(&token));
+        assert_ne!(csrf_token_for(&token), csrf_token_for(&new_token()));
     }
 
     #[test]

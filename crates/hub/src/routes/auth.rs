@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header::SET_COOKIE};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use doorlink_api::auth::{
-    AccountView, InvitationRequest, InvitationView, RedeemInvitationRequest, SessionView,
+    CurrentSession, InvitationRequest, InvitationView, RedeemInvitationRequest, SessionView,
     SignInRequest,
 };
 use doorlink_api::error::ErrorBody;
@@ -15,8 +15,8 @@ use doorlink_store::{AccountRole, NewInvitation};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::extract::SESSION_COOKIE;
-use crate::auth::sessions::{self, account_view, role_from_view, token_hash};
+use crate::auth::extract::{SESSION_COOKIE, session_token};
+use crate::auth::sessions::{self, account_view, csrf_token_for, role_from_view, token_hash};
 use crate::auth::{CurrentUser, Staff, passwords};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::{Body, ClientAddress};
@@ -93,11 +93,20 @@ async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> ApiResult
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
-/// The account signed in.
+/// The session of the request: the account, the CSRF token sign-in answered (a browser that
+/// reloads gets it back here; the session cookie is HttpOnly) and when the session ends.
 #[utoipa::path(get, path = "/api/auth/session", tag = "auth",
-    responses((status = 200, body = AccountView), (status = 401, body = ErrorBody)))]
-async fn current_session(user: CurrentUser) -> Json<AccountView> {
-    Json(account_view(&user.account))
+    responses((status = 200, body = CurrentSession), (status = 401, body = ErrorBody)))]
+async fn current_session(user: CurrentUser, headers: HeaderMap) -> ApiResult<Json<CurrentSession>> {
+    // `CurrentUser` already found this token's session, so it is there.
+    let (token, _) = session_token(&headers).ok_or_else(|| {
+        ApiError::Unauthenticated("sign in first: no session token or cookie was sent".into())
+    })?;
+    Ok(Json(CurrentSession {
+        account: account_view(&user.account),
+        csrf_token: csrf_token_for(&token),
+        expires_at: user.expires_at,
+    }))
 }
 
 /// Invites a person to an account. Staff may invite members; only admins may invite staff or

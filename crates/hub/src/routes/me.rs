@@ -24,6 +24,7 @@ use utoipa_axum::routes;
 use crate::auth::Member;
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
+use crate::routes::unlock_reports::{UnlockSource, unlock_audit_entry};
 use crate::routes::{Body, Path, Query};
 use crate::state::AppState;
 
@@ -376,17 +377,10 @@ async fn record_unlock(
         Err(error) => (AuditOutcome::Failed, Some(error.to_string())),
     };
     let entry = NewAuditEntry {
-        location: Some(location),
-        person: Some(person),
-        outbox_entry: None,
-        operation: format!("unlock lock {lock} for person {person}"),
-        http_method: "POST".to_owned(),
-        path: format!("/locks/{lock}/unlock"),
         outcome,
-        http_status: None,
-        kisi_error_code: None,
         message,
         duration: started.elapsed(),
+        ..unlock_audit_entry(location, person, lock, UnlockSource::Hub)
     };
     if let Err(error) = state.store().audit().record(&entry).await {
         tracing::warn!(%error, "could not record the unlock in the audit log");

@@ -27,6 +27,7 @@ pub mod people;
 pub mod person_access;
 pub mod subscriptions;
 pub mod sync;
+pub mod unlock_reports;
 pub mod validate;
 
 /// Every API route with its OpenAPI description.
@@ -34,6 +35,7 @@ pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
         .merge(me::router())
+        .merge(unlock_reports::router())
         .merge(locations::router())
         .merge(kisi::router())
         .merge(mappings::router())

@@ -210,3 +210,16 @@ pub async fn account(
 pub fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or("")
 }
+
+/// The fields a validation error names, in order.
+pub fn fields(body: &Value) -> Vec<String> {
+    body["error"]["fields"]
+        .as_array()
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|f| f["field"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
