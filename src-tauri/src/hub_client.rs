@@ -19,6 +19,7 @@ mod route {
     pub(super) const SIGN_OUT: &str = "api/auth/sign-out";
     pub(super) const MY_ACCESS: &str = "api/me/access";
     pub(super) const MY_KISI_LOGIN: &str = "api/me/kisi-login";
+    pub(super) const SESSION: &str = "api/auth/session";
 }
 
 /// A loopback hub answers in milliseconds; a remote one over a poor link should still not make
@@ -42,6 +43,9 @@ pub enum HubError {
     InvalidAnswer { path: String, detail: String },
     #[error("{0}")]
     InvalidUrl(String),
+    /// Something answers at the address, but not a Doorlink hub.
+    #[error("{url} answers, but it is not a Doorlink hub ({detail}); check the address")]
+    NotAHub { url: String, detail: String },
 }
 
 impl HubError {
@@ -125,6 +129,33 @@ impl HubClient {
         };
         self.send(reqwest::Method::POST, route::SIGN_IN, None, Some(&body))
             .await
+    }
+
+    /// Checks that a Doorlink hub answers at this address (first start, settings): asks for the
+    /// session without one, which a hub refuses in its own error shape. Anything else answering
+    /// there (another web server, a proxy's error page) is named as not a Doorlink hub.
+    pub async fn check_is_a_hub(&self) -> Result<(), HubError> {
+        let response = self
+            .request(reqwest::Method::GET, route::SESSION, None)?
+            .send()
+            .await
+            .map_err(|error| self.unreachable(&error))?;
+        let status = response.status();
+        let body = response.bytes().await.unwrap_or_default();
+        let speaks_doorlink = serde_json::from_slice::<ErrorBody>(&body).is_ok();
+        if status == StatusCode::UNAUTHORIZED && speaks_doorlink {
+            return Ok(());
+        }
+        if status.as_u16() >= 502 {
+            return Err(HubError::Unreachable {
+                url: self.base_url().to_owned(),
+                detail: format!("answered {status}"),
+            });
+        }
+        Err(HubError::NotAHub {
+            url: self.base_url().to_owned(),
+            detail: format!("{status} to GET /{}", route::SESSION),
+        })
     }
 
     pub async fn sign_out(&self, token: &SecretValue) -> Result<(), HubError> {

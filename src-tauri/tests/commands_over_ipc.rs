@@ -27,6 +27,41 @@ fn app(data_dir: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRunti
     (app, window)
 }
 
+/// A real hub on loopback, served by its own runtime for as long as the answer lives.
+struct LocalHub {
+    url: String,
+    // Dropping the running hub stops it.
+    _hub: doorlink_hub::RunningHub,
+    _dir: tempfile::TempDir,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn local_hub() -> LocalHub {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let hub = runtime.block_on(async {
+        let config = doorlink_hub::HubConfig::load(doorlink_hub::ConfigLayer {
+            database: Some(dir.path().join("hub.db")),
+            listen: Some("127.0.0.1:0".to_owned()),
+            ..Default::default()
+        })
+        .expect("the hub's settings");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let hub = doorlink_hub::Hub::start(config)
+            .await
+            .expect("the hub starts");
+        hub.spawn(listener).expect("the hub serves")
+    });
+    LocalHub {
+        url: hub.base_url(),
+        _hub: hub,
+        _dir: dir,
+        _runtime: runtime,
+    }
+}
+
 fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
     get_ipc_response(
         window,
@@ -68,23 +103,52 @@ fn a_remote_hub_must_use_https_unless_it_is_this_computer() {
 #[test]
 fn the_chosen_mode_is_saved_in_the_settings_store_and_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
+    let hub = local_hub();
     {
         let (_app, window) = app(dir.path());
-        let mode = json!({ "mode": { "kind": "remote_hub", "url": "https://hub.example.com/" } });
+        let mode = json!({ "mode": { "kind": "remote_hub", "url": format!("{}/", hub.url) } });
         let status = invoke(&window, "choose_mode", mode).unwrap();
-        assert_eq!(status["settings"]["mode"]["url"], "https://hub.example.com");
+        assert_eq!(status["settings"]["mode"]["url"], hub.url.as_str());
         assert_eq!(
             status["secrets_backend"], "encryptedFile",
             "no keychain on this box"
         );
     }
     let saved = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
-    assert!(saved.contains("https://hub.example.com"), "{saved}");
+    assert!(saved.contains(&hub.url), "{saved}");
 
     let (_app, window) = app(dir.path());
     let status = invoke(&window, "session_status", json!({})).unwrap();
     assert_eq!(status["settings"]["mode"]["kind"], "remote_hub");
     assert_eq!(status["settings"]["signed_in"], Value::Null);
+}
+
+#[test]
+fn a_hub_address_where_no_hub_answers_is_refused_and_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mode =
+        json!({ "mode": { "kind": "remote_hub", "url": format!("http://127.0.0.1:{port}") } });
+    let error = invoke(&window, "choose_mode", mode).unwrap_err();
+    assert_eq!(error["fields"][0]["field"], "url", "{error}");
+    assert!(
+        error["fields"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be reached"),
+        "{error}"
+    );
+    let status = invoke(&window, "session_status", json!({})).unwrap();
+    assert_eq!(
+        status["settings"]["mode"],
+        Value::Null,
+        "still the first start"
+    );
 }
 
 #[test]

@@ -4,35 +4,16 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_autostart::ManagerExt;
 
 use crate::desktop::{CommandError, Desktop, SessionStatus};
-use crate::hub_client::parse_hub_url;
 use crate::mode::{Mode, Settings};
 
-/// Chooses the mode (first start, or a change in settings). A remote hub's address is checked
-/// before it is saved; changing the mode signs out.
+/// Chooses the mode (first start, or a change in settings); see [`Desktop::choose_mode`].
 #[tauri::command]
 pub(crate) async fn choose_mode<R: Runtime>(
     app: AppHandle<R>,
     desktop: State<'_, Desktop>,
     mode: Mode,
 ) -> Result<SessionStatus, CommandError> {
-    let mode = match mode {
-        Mode::RemoteHub { url } => Mode::RemoteHub {
-            url: parse_hub_url(&url)?
-                .as_str()
-                .trim_end_matches('/')
-                .to_owned(),
-        },
-        Mode::FrontDesk => Mode::FrontDesk,
-    };
-    if desktop.settings().await.mode.as_ref() != Some(&mode) {
-        desktop.sign_out().await?;
-        if mode != Mode::FrontDesk {
-            desktop.stop_front_desk().await;
-        }
-    }
-    let settings = desktop
-        .update_settings(|settings| settings.with_mode(mode))
-        .await;
+    let settings = desktop.choose_mode(mode).await?;
     crate::settings_store::save(&app, desktop.data_dir(), &settings)?;
     Ok(desktop.status().await)
 }

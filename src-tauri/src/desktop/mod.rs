@@ -2,6 +2,10 @@
 //! Tauri commands are thin wrappers over these methods, and tests drive them with a temp folder,
 //! a real hub and the Kisi emulator.
 
+mod mode_switch;
+
+pub use mode_switch::URL_FIELD;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -137,23 +137,38 @@ export interface DesktopTransportOptions {
   listen?: Listen;
 }
 
-export function desktopTransport(options: DesktopTransportOptions = {}): Transport & {
-  /** Typed desktop-only calls for a settings page: mode, start at login, where secrets live. */
-  desktop: {
-    status: () => Promise<DesktopStatus>;
-    chooseMode: (mode: DesktopMode) => Promise<DesktopStatus>;
-    setStartAtLogin: (enabled: boolean) => Promise<DesktopStatus>;
-  };
-} {
-  const invoke = options.invoke ?? tauriInvoke;
-  const listen = options.listen ?? tauriListen;
-  const call = async <C extends keyof Commands>(command: C, args: Commands[C]['args']) => {
+/** The desktop-only settings calls: the first-start screen and the settings page use these. */
+export interface DesktopCommands {
+  status: () => Promise<DesktopStatus>;
+  /** Checks a hub's address (an https URL where a Doorlink hub answers) before keeping it. */
+  chooseMode: (mode: DesktopMode) => Promise<DesktopStatus>;
+  setStartAtLogin: (enabled: boolean) => Promise<DesktopStatus>;
+}
+
+/** Calls a command and rejects with the UI's one error type. */
+function caller(invoke: Invoke) {
+  return async <C extends keyof Commands>(command: C, args: Commands[C]['args']): Promise<Commands[C]['result']> => {
     try {
       return await invoke(command, args);
     } catch (error) {
       throw toApiError(error);
     }
   };
+}
+
+export function desktopCommands(invoke: Invoke = tauriInvoke): DesktopCommands {
+  const call = caller(invoke);
+  return {
+    status: () => call('session_status', {}),
+    chooseMode: (mode) => call('choose_mode', { mode }),
+    setStartAtLogin: (enabled) => call('set_start_at_login', { enabled }),
+  };
+}
+
+export function desktopTransport(options: DesktopTransportOptions = {}): Transport & { desktop: DesktopCommands } {
+  const invoke = options.invoke ?? tauriInvoke;
+  const listen = options.listen ?? tauriListen;
+  const call = caller(invoke);
   const changeListeners = new Set<(event: LiveEvent) => void>();
   const announceAccessChanged = () => {
     for (const deliver of changeListeners) deliver({ kind: 'changed', data: { kind: 'access_changed' } });
@@ -229,10 +244,6 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
         stop?.();
       };
     },
-    desktop: {
-      status: () => call('session_status', {}),
-      chooseMode: (mode) => call('choose_mode', { mode }),
-      setStartAtLogin: (enabled) => call('set_start_at_login', { enabled }),
-    },
+    desktop: desktopCommands(invoke),
   };
 }

@@ -8,6 +8,8 @@ import { AdminPage } from '../pages/admin/AdminPage';
 import { BookingsPage } from '../pages/frontdesk/BookingsPage';
 import { CompaniesPage } from '../pages/frontdesk/CompaniesPage';
 import { PeoplePage } from '../pages/frontdesk/PeoplePage';
+import { DesktopSignInGate } from '../pages/settings/DesktopSignInGate';
+import { SettingsPage } from '../pages/settings/SettingsPage';
 import { AuthProvider, hasRole, useAuth } from './auth';
 import { Layout } from './Layout';
 import { LocationProvider } from './location';
@@ -43,7 +45,7 @@ export function App() {
   return (
     <AuthProvider>
       <Routes>
-        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/sign-in" element={<DesktopSignInGate><SignInPage /></DesktopSignInGate>} />
         <Route path="/invite" element={<RedeemInvitationPage />} />
         <Route element={<SignedIn />}>
           <Route index element={<Home />} />
@@ -51,6 +53,7 @@ export function App() {
           <Route path="desk/people/:personId?/:tab?" element={<RequireRole role="staff"><PeoplePage /></RequireRole>} />
           <Route path="desk/companies/:companyId?" element={<RequireRole role="staff"><CompaniesPage /></RequireRole>} />
           <Route path="desk/bookings" element={<RequireRole role="staff"><BookingsPage /></RequireRole>} />
+          <Route path="settings" element={<SettingsPage />} />
           <Route path="admin/:section?" element={<RequireRole role="admin"><AdminPage /></RequireRole>} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useApi } from '../api/context';
+import { isDesktop } from '../api/desktopTransport';
 import { invalidateFor } from '../api/live';
 import { Button } from '../components/Button';
 import { hasRole, useAccount, useAuth } from './auth';
@@ -62,6 +63,7 @@ export function Layout() {
                 <NavLink to="/admin">Admin</NavLink>
               </li>
             )}
+            {isDesktop() && <li><NavLink to="/settings">Settings</NavLink></li>}
           </ul>
         </nav>
         <div className="who">
