@@ -39,7 +39,7 @@ const session = {
 describe('the fetch transport', () => {
   it('sends the CSRF token of the session on writes, and only after sign-in', async () => {
     const hub = fakeHub((request) => (request.url.endsWith('/api/auth/sign-in') ? json(200, session) : json(200, { message: 'ok' })));
-    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch }));
 
     await api.sync.runFull(1).catch(() => undefined);
     expect(hub.seen[0]?.headers[CSRF_HEADER]).toBeUndefined();
@@ -55,7 +55,7 @@ describe('the fetch transport', () => {
     const hub = fakeHub((request) =>
       request.url.endsWith('/sign-out') ? new Response(null, { status: 204 }) : json(200, session),
     );
-    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch }));
     await api.session.signIn({ email: 'ana@example.com', password: 'correct horse' });
     await api.locations.list();
     expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBeUndefined();
@@ -64,18 +64,20 @@ describe('the fetch transport', () => {
     expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBeUndefined();
   });
 
-  it('keeps the CSRF token across a reload, as the session cookie does', async () => {
-    const saved = new Map<string, string>();
-    const storage = {
-      getItem: (key: string) => saved.get(key) ?? null,
-      setItem: (key: string, value: string) => void saved.set(key, value),
-      removeItem: (key: string) => void saved.delete(key),
-    };
-    const hub = fakeHub(() => json(200, session));
-    await createApi(fetchTransport({ fetch: hub.fetch, storage })).session.signIn({ email: 'ana@example.com', password: 'x' });
-    const afterReload = createApi(fetchTransport({ fetch: hub.fetch, storage }));
+  it('takes the CSRF token back from the session after a reload (contract 3)', async () => {
+    const current = { account: session.account, csrf_token: 'csrf-after-reload', expires_at: session.expires_at };
+    const hub = fakeHub((request) => (request.url.endsWith('/api/auth/session') ? json(200, current) : json(200, { message: 'ok' })));
+    const afterReload = createApi(fetchTransport({ fetch: hub.fetch }));
     await afterReload.bookings.cancel(3);
-    expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBe('csrf-123');
+    expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBeUndefined();
+    expect(await afterReload.session.current()).toEqual(session.account);
+    await afterReload.bookings.cancel(3);
+    expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBe('csrf-after-reload');
+  });
+
+  it('accepts the account alone for the session, as the desktop app answers (it needs no CSRF token)', async () => {
+    const hub = fakeHub(() => json(200, session.account));
+    expect(await createApi(fetchTransport({ fetch: hub.fetch })).session.current()).toEqual(session.account);
   });
 
   it('turns the hub error body into an ApiError with field problems', async () => {
@@ -88,7 +90,7 @@ describe('the fetch transport', () => {
         },
       }),
     );
-    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch }));
     const failure = await api.bookings
       .create({ resource_id: 1, booker_id: 2, invitee_ids: [], start: '2026-12-11T12:00:00Z', end: '2026-12-11T11:00:00Z' })
       .catch((error: unknown) => error);
@@ -102,13 +104,13 @@ describe('the fetch transport', () => {
 
   it('explains an error answer without a body', async () => {
     const hub = fakeHub(() => new Response('', { status: 502 }));
-    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch }));
     await expect(api.locations.list()).rejects.toMatchObject({ code: 'internal', status: 502 });
   });
 
   it('reports an unreachable hub as offline with what to do', async () => {
     const fetch = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof globalThis.fetch;
-    const api = createApi(fetchTransport({ fetch, storage: null }));
+    const api = createApi(fetchTransport({ fetch }));
     const error = (await api.me.access().catch((e: unknown) => e)) as ApiError;
     expect(error.isOffline).toBe(true);
     expect(error.message).toMatch(/cannot be reached.*Failed to fetch.*try again/);
@@ -116,7 +118,7 @@ describe('the fetch transport', () => {
 
   it('puts query parameters in the URL, leaving out the empty ones', async () => {
     const hub = fakeHub(() => json(200, { items: [], total: 0, offset: 0, limit: 50 }));
-    const api = createApi(fetchTransport({ fetch: hub.fetch, baseUrl: 'http://hub.test', storage: null }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch, baseUrl: 'http://hub.test' }));
     await api.people.search('  ana k ');
     expect(hub.seen[0]?.url).toBe('http://hub.test/api/people?q=ana+k&offset=0&limit=200');
     await api.me.access();
@@ -130,7 +132,7 @@ describe('the fetch transport', () => {
       { id: 3, name: 'Mia Keller', email: 'mia@harbor.example' },
     ];
     const hub = fakeHub(() => json(200, { items: everyone, total: 3, offset: 0, limit: 200 }));
-    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch }));
     expect((await api.people.search('keller')).items.map((p) => p.id)).toEqual([1, 3]);
     expect((await api.people.search('an kel')).items.map((p) => p.id)).toEqual([1]);
     expect((await api.people.search('HARBOR')).total).toBe(1);
@@ -139,7 +141,7 @@ describe('the fetch transport', () => {
 
   it('encodes ids into paths and sends JSON bodies', async () => {
     const hub = fakeHub(() => json(200, { lock_id: 7, unlocked: true, message: 'Unlocked!', reason: null }));
-    const api = createApi(fetchTransport({ fetch: hub.fetch, storage: null }));
+    const api = createApi(fetchTransport({ fetch: hub.fetch }));
     const outcome = await api.me.unlock(7);
     expect(outcome.unlocked).toBe(true);
     expect(hub.seen[0]?.url).toMatch(/\/api\/me\/locks\/7\/unlock$/);
@@ -179,7 +181,6 @@ describe('live events', () => {
     let source: FakeSource | undefined;
     const transport = fetchTransport({
       baseUrl: 'http://hub.test',
-      storage: null,
       eventSource: (url) => {
         source = new FakeSource(url);
         return source as unknown as EventSource;
@@ -222,7 +223,6 @@ describe('live events when the connection drops', () => {
     const sources: DroppingSource[] = [];
     const transport = fetchTransport({
       fetch,
-      storage: null,
       eventSource: () => {
         const source = new DroppingSource();
         sources.push(source);

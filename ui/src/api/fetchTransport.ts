@@ -1,6 +1,7 @@
 /**
  * The browser transport: `fetch` to the hub that served the page, with the session cookie and the
- * CSRF header the hub requires on every write, and server-sent events for live updates.
+ * CSRF header the hub requires on every write (the token from sign-in or, after a reload, from
+ * `GET /auth/session`), and server-sent events for live updates.
  */
 import { ApiError, errorFromBody, offlineError } from './errors';
 import { queryString, type ApiRequest, type LiveEvent, type LiveStatus, type Transport } from './transport';
@@ -13,11 +14,6 @@ export interface FetchTransportOptions {
   baseUrl?: string;
   /** Injected in tests; the browser's `fetch` otherwise. */
   fetch?: typeof fetch;
-  /**
-   * Keeps the session's CSRF token across reloads (the hub's `GET /auth/session` does not repeat
-   * it); the browser's localStorage by default. The session token itself stays in its HttpOnly cookie.
-   */
-  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   /** Opens the event stream; the browser's `EventSource` by default. */
   eventSource?: (url: string) => EventSource;
 }
@@ -32,21 +28,16 @@ export const LIVE_EVENT_KINDS = ['change', 'lagged'] as const;
 const OPEN = 1;
 const CLOSED = 2;
 
-const CSRF_STORAGE_KEY = 'doorlink.csrf';
-
-const browserStorage = () => (typeof localStorage === 'undefined' ? null : localStorage);
-
 export function fetchTransport(options: FetchTransportOptions = {}): Transport {
   const base = `${options.baseUrl ?? ''}/api`;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const storage = options.storage === undefined ? browserStorage() : options.storage;
-  let csrfToken: string | undefined = storage?.getItem(CSRF_STORAGE_KEY) ?? undefined;
+  // Kept in memory only: the session token is in its HttpOnly cookie, and after a reload
+  // `GET /auth/session` hands the CSRF token back (contract 3), so nothing is stored in the page.
+  let csrfToken: string | undefined;
 
   return {
     authenticate(session) {
       csrfToken = session?.csrf_token;
-      if (csrfToken) storage?.setItem(CSRF_STORAGE_KEY, csrfToken);
-      else storage?.removeItem(CSRF_STORAGE_KEY);
     },
 
     async request<T>(request: ApiRequest): Promise<T> {

@@ -32,16 +32,19 @@ export interface LiveEvent {
  */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-/** What a transport keeps of a session to prove it on later requests. */
+/**
+ * What a browser keeps of a session to prove its writes: the CSRF token that sign-in and
+ * `GET /auth/session` answer (`SessionView`, `CurrentSession`). The session token itself stays in
+ * its HttpOnly cookie, or in the desktop process.
+ */
 export interface SessionCredentials {
-  token: string;
   csrf_token: string;
 }
 
 export interface Transport {
   /**
-   * Remembers the session after sign-in (or forgets it at sign-out): the browser proves writes
-   * with the CSRF token beside its session cookie; the desktop sends the token as a bearer.
+   * Remembers the session after sign-in or a reload (or forgets it at sign-out): the browser
+   * proves writes with the CSRF token beside its session cookie; the desktop needs none.
    */
   authenticate(session: SessionCredentials | null): void;
   /** Sends one request; resolves with the decoded body or rejects with an `ApiError`. */

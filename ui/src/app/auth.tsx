@@ -1,6 +1,7 @@
 /**
  * Who is signed in, and what they may see: member < staff < admin. The session survives a reload
- * through the hub's cookie; `current()` reads the account back.
+ * through the hub's cookie; `current()` reads the account back and hands the session's CSRF token
+ * to the transport (contract 3), so nothing about the session is kept in the page.
  */
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';

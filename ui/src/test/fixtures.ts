@@ -1,5 +1,6 @@
 /** People and pages of a small Berlin space, shaped exactly like the hub's wire types. */
 import type { AccountView } from '../gen/AccountView';
+import type { CurrentSession } from '../gen/CurrentSession';
 import type { LocationAccess } from '../gen/LocationAccess';
 import type { LockAccess } from '../gen/LockAccess';
 import type { MyAccess } from '../gen/MyAccess';
@@ -58,7 +59,7 @@ export const accessOf = (...locations: LocationAccess[]): MyAccess => ({
   locations,
 });
 
-/** The browser already holds `account`'s session (a reload): the hub reads it back. */
+/** The browser already holds `account`'s session (a reload): the hub reads it back (contract 3). */
 export function signedInAs(hub: FakeHub, account: AccountView): void {
-  hub.on('GET /auth/session', () => account);
+  hub.on('GET /auth/session', (): CurrentSession => ({ account, csrf_token: 'csrf-of-the-session', expires_at: '2026-12-01T00:00:00Z' }));
 }

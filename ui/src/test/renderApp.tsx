@@ -1,4 +1,7 @@
-/** The whole app, as main.tsx mounts it, over a fake hub at `path`: real components, no network. */
+/**
+ * The whole app, as main.tsx mounts it, at `path` over a transport (a `fakeHub()`, or the real
+ * fetch transport over a fake `fetch`): real components, no network.
+ */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -7,9 +10,9 @@ import { createApi } from '../api/api';
 import { ApiProvider } from '../api/context';
 import { App } from '../app/App';
 import { ToastProvider } from '../components/Toasts';
-import type { FakeHub } from './fakeHub';
+import type { Transport } from '../api/transport';
 
-export function renderApp(hub: FakeHub, path: string) {
+export function renderApp(hub: { transport: Transport }, path: string) {
   // Refusals and unreachable hubs show at once; a test never waits for retries.
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const api = createApi(hub.transport);
