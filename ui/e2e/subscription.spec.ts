@@ -6,15 +6,21 @@
  * The demo member, Mia Keller, holds the "Hot desk" plan (Kisi group "Flex Desk Members": Front
  * Door, Phone Booth, Roof Terrace). The "Dedicated desk" plan opens "Dedicated Desk Members", which
  * adds the Parking Gate (crates/cli demo_space::catalog, crates/kisi-emulator/seeds/demo.json).
+ *
+ * Then a company subscription (R5): Blue Finch Studio's names four beneficiaries; staff tick a fifth
+ * member, Mila Seidel, who then has the subscription's doors, named after the company's plan.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshot } from './harness/browser';
-import { closeStage, openStage, pageAs, reloadUntil, type Stage } from './harness/scenario';
+import { closeStage, inviteFromFrontDesk, openStage, pageAs, redeemInvitation, reloadUntil, type Stage } from './harness/scenario';
 
 const MEMBER = 'Mia Keller';
 const PLAN = 'Dedicated desk';
+const COMPANY = 'Blue Finch Studio';
+/** A Blue Finch member who is not among its subscription's four beneficiaries (demo_space::memberships). */
+const BENEFICIARY = 'Mila Seidel';
 /** The door only the added plan opens for her. */
 const NEW_DOOR = 'Parking Gate';
 
@@ -76,5 +82,31 @@ describe('a subscription item', () => {
     await confirm.getByRole('button', { name: 'Remove item' }).click();
     await items.getByText(`Plan ${PLAN}`, { exact: true }).waitFor({ state: 'detached' });
     await reloadUntil(member, `the ${NEW_DOOR} gone from ${MEMBER}'s Access page`, async () => (await shown(member, door)) === 0);
+  });
+
+  it('gives a company member ticked as beneficiary the company plan’s doors', async () => {
+    assert.ok(stage);
+    const staff = await pageAs(stage, 'staff');
+    await staff.goto('/desk/companies');
+    await staff.getByRole('link', { name: COMPANY }).click();
+    await staff.getByRole('heading', { name: COMPANY }).waitFor();
+    const summary = staff.getByText(/^Only Nora Pohl, /);
+    await summary.waitFor();
+    assert.doesNotMatch(await summary.innerText(), new RegExp(BENEFICIARY), `${BENEFICIARY} is not a beneficiary yet`);
+
+    await staff.getByRole('button', { name: 'Change beneficiaries…' }).click();
+    const dialog = staff.getByRole('dialog', { name: /^Beneficiaries of subscription / });
+    await dialog.getByLabel(BENEFICIARY).check();
+    await screenshot(staff, 'staff-company-beneficiaries');
+    await dialog.getByRole('button', { name: 'Save beneficiaries' }).click();
+    await staff.getByText(new RegExp(`^Only .*${BENEFICIARY}\\.`)).waitFor();
+
+    const link = await inviteFromFrontDesk(staff, BENEFICIARY);
+    const member = await redeemInvitation(stage.browser, link);
+    const door = member.locator('li.door', { hasText: NEW_DOOR });
+    await reloadUntil(member, `the ${NEW_DOOR} on ${BENEFICIARY}'s Access page`, async () => (await door.count()) > 0);
+    const why = await door.locator('.door-why').innerText();
+    assert.match(why, new RegExp(`${PLAN} plan of ${COMPANY}`, 'i'), `the door names the company's plan: "${why}"`);
+    await screenshot(member, 'beneficiary-access-page');
   });
 });
