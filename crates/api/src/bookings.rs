@@ -40,14 +40,21 @@ pub struct SetInviteesRequest {
     pub invitee_ids: Vec<i64>,
 }
 
-/// Which bookings to list: a resource's, or a person's.
+/// Which bookings to list, by start, cancelled ones included: a resource's and/or a person's (at
+/// least one of the two), narrowed to a range by `from`/`until`.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
 )]
 #[into_params(parameter_in = Query)]
 pub struct BookingQuery {
     pub resource_id: Option<i64>,
+    /// As booker or invitee.
     pub person_id: Option<i64>,
+    /// With `until`: bookings whose `[start, end)` overlaps `[from, until)` (RFC 3339 instants);
+    /// a booking ending exactly at `from` is not listed.
+    pub from: Option<DateTime<Utc>>,
+    /// Must be after `from`; a booking starting exactly at `until` is not listed.
+    pub until: Option<DateTime<Utc>>,
     pub offset: Option<u32>,
     pub limit: Option<u32>,
 }

@@ -3,13 +3,28 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct PersonView {
     pub id: i64,
     pub name: String,
     pub email: String,
+}
+
+/// `?search=&offset=&limit=` of the people list, sorted by name.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// Part of a name or e-mail, any case (`%` and `_` are plain characters); absent or blank =
+    /// everybody.
+    pub search: Option<String>,
+    /// How many people to skip (default 0).
+    pub offset: Option<u32>,
+    /// How many people to return, 1 to 200 (default 50).
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]

@@ -52,6 +52,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         KisiCatalogue,
         MappingView,
         PersonView,
+        PeopleQuery,
         NewPersonRequest,
         UpdatePersonRequest,
         CompanyView,

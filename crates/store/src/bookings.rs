@@ -24,6 +24,25 @@ pub struct NewBooking {
     pub end: DateTime<Utc>,
 }
 
+/// Which bookings to list; every field narrows, `Default` lists all, cancelled ones included.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BookingFilter {
+    pub resource: Option<ResourceId>,
+    /// As booker or invitee.
+    pub person: Option<PersonId>,
+    /// Bookings whose `[start, end)` overlaps `[from, until)`: ending after `from`…
+    pub from: Option<DateTime<Utc>>,
+    /// …and starting before `until`.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// One page of bookings, each with its location, and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingPage {
+    pub bookings: Vec<(LocationId, Booking)>,
+    pub total: u32,
+}
+
 #[derive(FromRow)]
 pub(crate) struct BookingRow {
     pub(crate) id: i64,
@@ -203,6 +222,52 @@ impl Bookings<'_> {
             .fetch_all(&mut *conn)
             .await?;
         load_many(&mut conn, rows).await
+    }
+
+    /// The bookings `filter` keeps, by start, `limit` of them from `offset`.
+    pub async fn page(
+        &self,
+        filter: &BookingFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<BookingPage> {
+        const MATCHES: &str = "($1 IS NULL OR resource_id = $1) \
+             AND ($2 IS NULL OR booker_id = $2 \
+                  OR id IN (SELECT booking_id FROM booking_invitees WHERE person_id = $2)) \
+             AND ($3 IS NULL OR end_at > $3) \
+             AND ($4 IS NULL OR start_at < $4)";
+        let mut conn = self.store.pool().acquire().await?;
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM bookings WHERE {MATCHES}"
+        )))
+        .bind(filter.resource.map(|r| r.0))
+        .bind(filter.person.map(|p| p.0))
+        .bind(opt_millis(filter.from))
+        .bind(opt_millis(filter.until))
+        .fetch_one(&mut *conn)
+        .await?;
+        let rows: Vec<BookingRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {BOOKING_COLUMNS} FROM bookings WHERE {MATCHES} \
+             ORDER BY start_at, id LIMIT $5 OFFSET $6"
+        )))
+        .bind(filter.resource.map(|r| r.0))
+        .bind(filter.person.map(|p| p.0))
+        .bind(opt_millis(filter.from))
+        .bind(opt_millis(filter.until))
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut bookings = Vec::with_capacity(rows.len());
+        for row in rows {
+            let location = LocationId(row.location_id);
+            let invitees = invitees_of(&mut conn, row.id).await?;
+            bookings.push((location, row.into_booking(invitees)?));
+        }
+        Ok(BookingPage {
+            bookings,
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+        })
     }
 
     /// R8: moves, shortens or extends a booking; its window follows.

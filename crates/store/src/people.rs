@@ -35,6 +35,28 @@ impl Store {
     }
 }
 
+/// One page of the people a search found, and how many it found in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeoplePage {
+    pub people: Vec<Person>,
+    pub total: u32,
+}
+
+/// A `LIKE` pattern matching `needle` anywhere, with `%`, `_` and the escape itself taken
+/// literally (escaped with `\`).
+fn contains_pattern(needle: &str) -> String {
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 fn email_taken(email: &Email) -> String {
     format!("the e-mail address {email} is already used by another person")
 }
@@ -134,6 +156,38 @@ impl People<'_> {
                 .fetch_all(self.store.pool())
                 .await?;
         rows.into_iter().map(Person::try_from).collect()
+    }
+
+    /// People whose name or e-mail contains `search` (trimmed, case-insensitive; `%` and `_` are
+    /// plain characters), by name, `limit` of them from `offset`; a blank search finds everybody.
+    /// Case folding is SQLite's `lower()`, which folds ASCII letters only.
+    pub async fn search(&self, search: &str, offset: u32, limit: u32) -> Result<PeoplePage> {
+        let needle = search.trim().to_lowercase();
+        let pattern = (!needle.is_empty()).then(|| contains_pattern(&needle));
+        const MATCHES: &str = "$1 IS NULL OR lower(name) LIKE $1 ESCAPE '\\' \
+                                OR lower(email) LIKE $1 ESCAPE '\\'";
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM people WHERE {MATCHES}"
+        )))
+        .bind(&pattern)
+        .fetch_one(self.store.pool())
+        .await?;
+        let rows: Vec<PersonRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT id, name, email FROM people WHERE {MATCHES} \
+             ORDER BY name, id LIMIT $2 OFFSET $3"
+        )))
+        .bind(&pattern)
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(self.store.pool())
+        .await?;
+        Ok(PeoplePage {
+            people: rows
+                .into_iter()
+                .map(Person::try_from)
+                .collect::<Result<_>>()?,
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+        })
     }
 
     /// Saves a person's name and e-mail and asks sync to re-evaluate them wherever they have access

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use doorlink_api::bookings::{
     BookingQuery, BookingView, MoveBookingRequest, NewBookingRequest, SetInviteesRequest,
 };
@@ -15,6 +15,7 @@ use doorlink_api::events::ChangeKind;
 use doorlink_api::subscriptions::CancelRequest;
 use doorlink_core::{Booking, BookingId, LocationId, PersonId, ResourceId};
 use doorlink_store::NewBooking;
+use doorlink_store::bookings::BookingFilter;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -22,7 +23,7 @@ use crate::auth::Staff;
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::validate::Problems;
-use crate::routes::{Body, Path, Query, page_of};
+use crate::routes::{Body, Path, Query, page_bounds};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -53,50 +54,69 @@ fn people_of(b: &Booking) -> Vec<PersonId> {
         .collect()
 }
 
-/// A resource's bookings (from a year back) or a person's (as booker or invitee), paged.
+/// Bookings by start, of a resource and/or a person (as booker or invitee), narrowed by the range
+/// `[from, until)` they overlap — a booking ending exactly at `from` is not listed. Paged.
 #[utoipa::path(get, path = "/api/bookings", tag = "bookings", params(BookingQuery),
-    responses((status = 200, body = Page<BookingView>), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<BookingView>), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 async fn list_bookings(
     State(state): State<AppState>,
     _: Staff,
     Query(query): Query<BookingQuery>,
 ) -> ApiResult<Json<Page<BookingView>>> {
-    let bookings = match (query.resource_id, query.person_id) {
-        (Some(resource), None) => {
-            let (location, _) = state
-                .store()
-                .catalog()
-                .resource(ResourceId(resource))
-                .await?;
-            let now = Utc::now();
-            let found = state
-                .store()
-                .bookings()
-                .of_resource(
-                    ResourceId(resource),
-                    now - Duration::days(366),
-                    now + Duration::days(3660),
-                )
-                .await?;
-            found.iter().map(|b| booking_view(location, b)).collect()
-        }
-        (None, Some(person)) => {
-            let found = state.store().bookings().of_person(PersonId(person)).await?;
-            let mut views = Vec::with_capacity(found.len());
-            for b in &found {
-                let (location, _) = state.store().catalog().resource(b.resource).await?;
-                views.push(booking_view(location, b));
-            }
-            views
-        }
-        _ => {
-            return Err(ApiError::field(
-                "resource_id",
-                "give exactly one of resource_id and person_id",
-            ));
-        }
+    let mut problems = Problems::new();
+    if query.resource_id.is_none() && query.person_id.is_none() {
+        problems.add(
+            "resource_id",
+            "give resource_id, person_id or both: whose bookings to list",
+        );
+    }
+    if let (Some(from), Some(until)) = (query.from, query.until)
+        && until <= from
+    {
+        problems.add(
+            "until",
+            format!("must be after from ({})", from.to_rfc3339()),
+        );
+    }
+    if let Some(resource) = query.resource_id
+        && state
+            .store()
+            .catalog()
+            .resource(ResourceId(resource))
+            .await
+            .is_err()
+    {
+        problems.add("resource_id", format!("resource {resource} does not exist"));
+    }
+    if let Some(person) = query.person_id
+        && state.store().people().get(PersonId(person)).await.is_err()
+    {
+        problems.add("person_id", format!("person {person} does not exist"));
+    }
+    problems.finish()?;
+    let (offset, limit) = page_bounds(query.offset, query.limit)?;
+    let filter = BookingFilter {
+        resource: query.resource_id.map(ResourceId),
+        person: query.person_id.map(PersonId),
+        from: query.from,
+        until: query.until,
     };
-    Ok(Json(page_of(bookings, query.offset, query.limit)?))
+    let found = state
+        .store()
+        .bookings()
+        .page(&filter, offset, limit)
+        .await?;
+    Ok(Json(Page {
+        items: found
+            .bookings
+            .iter()
+            .map(|(location, b)| booking_view(*location, b))
+            .collect(),
+        total: found.total,
+        offset,
+        limit,
+    }))
 }
 
 fn check_times(problems: &mut Problems, start: chrono::DateTime<Utc>, end: chrono::DateTime<Utc>) {

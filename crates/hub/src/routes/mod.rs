@@ -84,8 +84,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     }
 }
 
-/// Checks `offset`/`limit` and cuts one page out of a full list.
-pub fn page_of<T>(items: Vec<T>, offset: Option<u32>, limit: Option<u32>) -> ApiResult<Page<T>> {
+/// The `offset` and `limit` of a page request with their defaults, refusing a limit out of range.
+pub fn page_bounds(offset: Option<u32>, limit: Option<u32>) -> ApiResult<(u32, u32)> {
     let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
         return Err(ApiError::field(
@@ -93,7 +93,12 @@ pub fn page_of<T>(items: Vec<T>, offset: Option<u32>, limit: Option<u32>) -> Api
             format!("must be between 1 and {MAX_PAGE_SIZE} (it is {limit})"),
         ));
     }
-    let offset = offset.unwrap_or(0);
+    Ok((offset.unwrap_or(0), limit))
+}
+
+/// Checks `offset`/`limit` and cuts one page out of a full list.
+pub fn page_of<T>(items: Vec<T>, offset: Option<u32>, limit: Option<u32>) -> ApiResult<Page<T>> {
+    let (offset, limit) = page_bounds(offset, limit)?;
     let total = u32::try_from(items.len()).unwrap_or(u32::MAX);
     let items = items
         .into_iter()

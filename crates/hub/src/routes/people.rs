@@ -4,10 +4,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use doorlink_api::common::{Page, PageQuery};
+use doorlink_api::common::Page;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
-use doorlink_api::people::{NewPersonRequest, PersonView, UpdatePersonRequest};
+use doorlink_api::people::{NewPersonRequest, PeopleQuery, PersonView, UpdatePersonRequest};
 use doorlink_core::{Email, Person, PersonId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use crate::auth::Staff;
 use crate::error::ApiResult;
 use crate::routes::validate::Problems;
-use crate::routes::{Body, Path, Query, page_of};
+use crate::routes::{Body, Path, Query, page_bounds};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,18 +32,25 @@ pub fn person_view(person: &Person) -> PersonView {
     }
 }
 
-/// Everybody, by name, one page at a time.
-#[utoipa::path(get, path = "/api/people", tag = "people", params(PageQuery),
+/// People by name, one page at a time; `search` keeps those whose name or e-mail contains it,
+/// in any case (the search runs in the database, not over everybody loaded).
+#[utoipa::path(get, path = "/api/people", tag = "people", params(PeopleQuery),
     responses((status = 200, body = Page<PersonView>), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 async fn list_people(
     State(state): State<AppState>,
     _: Staff,
-    Query(page): Query<PageQuery>,
+    Query(query): Query<PeopleQuery>,
 ) -> ApiResult<Json<Page<PersonView>>> {
-    let people = state.store().people().list().await?;
-    let views = people.iter().map(person_view).collect();
-    Ok(Json(page_of(views, page.offset, page.limit)?))
+    let (offset, limit) = page_bounds(query.offset, query.limit)?;
+    let search = query.search.as_deref().unwrap_or("");
+    let found = state.store().people().search(search, offset, limit).await?;
+    Ok(Json(Page {
+        items: found.people.iter().map(person_view).collect(),
+        total: found.total,
+        offset,
+        limit,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/people", tag = "people", request_body = NewPersonRequest,

@@ -1,0 +1,145 @@
+//! A4: each person's own Kisi login is made once, stored sealed and reused after a hub restart
+//! (Kisi keeps at most 40 logins per user); a login Kisi refuses (401) is replaced once; disconnecting
+//! the location (C3) or the person (R15) forgets it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test stops loudly"
+)]
+
+mod kisi_space;
+
+use doorlink_core::{LocationId, PersonId};
+use kisi::{Connection, KisiClient, KisiConfig, Secret};
+use kisi_space::KisiSpace;
+use serde_json::json;
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_hub_reuses_the_persons_kisi_login_instead_of_making_another() {
+    let mut space = KisiSpace::start().await;
+    let opened = space.ana_unlocks_the_room().await;
+    assert_eq!(opened["unlocked"], true, "{opened}");
+    let secret = space.ana_login_secret().await;
+    let logins: Vec<u64> = space.ana_logins().iter().map(|l| l.id).collect();
+    assert_eq!(logins.len(), 1, "one login on Ana's behalf");
+
+    space.restart().await;
+    let opened = space.ana_unlocks_the_room().await;
+
+    assert_eq!(opened["unlocked"], true, "{opened}");
+    assert_eq!(space.ana_login_secret().await, secret);
+    assert_eq!(
+        space.ana_logins().iter().map(|l| l.id).collect::<Vec<_>>(),
+        logins,
+        "the restart made no new login in Kisi"
+    );
+    for entry in std::fs::read_dir(space.data_dir()).unwrap() {
+        let file = entry.unwrap().path();
+        if file.extension().is_some_and(|e| e == "key") {
+            continue;
+        }
+        assert!(
+            !contains(&std::fs::read(&file).unwrap(), secret.as_bytes()),
+            "{} holds Ana's login secret in plain text",
+            file.display()
+        );
+    }
+    space.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_kisi_refuses_is_replaced_by_one_new_login_and_the_unlock_goes_through() {
+    let space = KisiSpace::start().await;
+    let refused = space.ana_login_secret().await;
+    // Someone signs the login out in the Kisi dashboard: Kisi answers 401 for it from now on.
+    KisiClient::new(KisiConfig {
+        connection: Connection::new(space.kisi.base_url()),
+        credential: Secret::new(refused.clone()),
+    })
+    .unwrap()
+    .sign_out()
+    .await
+    .unwrap();
+    assert!(space.ana_logins().is_empty());
+
+    let opened = space.ana_unlocks_the_room().await;
+
+    assert_eq!(opened["unlocked"], true, "{opened}");
+    assert_eq!(space.ana_logins().len(), 1, "exactly one new login");
+    let renewed = space.ana_login_secret().await;
+    assert_ne!(renewed, refused);
+    let opened = space.ana_unlocks_the_room().await;
+    assert_eq!(opened["unlocked"], true, "{opened}");
+    assert_eq!(
+        space.ana_logins().len(),
+        1,
+        "the new login is kept and reused"
+    );
+    space.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disconnecting_the_location_forgets_the_peoples_logins_c3() {
+    let space = KisiSpace::start().await;
+    let before = space.ana_login_secret().await;
+
+    space
+        .admin
+        .post(
+            &format!("/api/locations/{}/kisi/disconnect", space.location),
+            json!({"revoke_all": false}),
+        )
+        .await;
+
+    let stored = space
+        .state
+        .store()
+        .kisi_mirror()
+        .person_login(LocationId(space.location), PersonId(space.ana))
+        .await
+        .unwrap();
+    assert_eq!(stored, None);
+    let api_key = space.kisi.seed_ids().unwrap().owner_api_key.clone();
+    space
+        .admin
+        .post(
+            &format!("/api/locations/{}/kisi", space.location),
+            json!({"method": "api_key", "api_key": api_key, "base_url": space.kisi.base_url()}),
+        )
+        .await;
+    assert_ne!(space.ana_login_secret().await, before);
+    space.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disconnecting_the_person_from_kisi_forgets_their_login_r15() {
+    let space = KisiSpace::start().await;
+    space.ana_login_secret().await;
+
+    space
+        .admin
+        .post(
+            &format!(
+                "/api/locations/{}/people/{}/kisi/disconnect",
+                space.location, space.ana
+            ),
+            json!({"mode": "keep_kisi_user"}),
+        )
+        .await;
+    space.sync().await;
+
+    let stored = space
+        .state
+        .store()
+        .kisi_mirror()
+        .person_login(LocationId(space.location), PersonId(space.ana))
+        .await
+        .unwrap();
+    assert_eq!(stored, None);
+    space.stop().await;
+}
