@@ -28,7 +28,7 @@ describe('the Access page', () => {
     renderApp(memberHub(), '/access');
     const door = await screen.findByRole('button', { name: 'Unlock Front Door, until 16:30' });
     expect(door).toHaveProperty('disabled', false);
-    expect(door.textContent).toContain('Hot Desk plan');
+    expect(description(door)).toContain('Hot Desk plan');
     expect(screen.getByText(/Times are in Europe\/Berlin/)).toBeTruthy();
   });
 

@@ -44,8 +44,11 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
   const opened = hasOpened(lock.window, now);
   const when = opened ? formatUntil(lock.window.until, zone, now) : formatOpens(lock.window.from, zone, now);
   const id = `door-${locationId}-${lock.lock_id}-${lock.window.from}`;
+  const whyId = `${id}-why`;
   const whyNotId = `${id}-why-not`;
   const feedbackId = `${id}-feedback`;
+  const why = [...new Set(lock.why)].join(' · ');
+  const describedBy = [why && whyId, !availability.pressable && whyNotId, feedbackId].filter(Boolean).join(' ');
   return (
     <li
       className="door"
@@ -60,14 +63,19 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
         onClick={() => void press()}
         disabled={!availability.pressable || state.kind === 'pending'}
         aria-busy={state.kind === 'pending' || undefined}
-        aria-describedby={availability.pressable ? feedbackId : `${whyNotId} ${feedbackId}`}
-        // Only a door that is open by the clock offers to unlock; one opening later says when.
+        aria-describedby={describedBy}
+        // Only a door that is open by the clock offers to unlock; one opening later says when. The
+        // name holds all the visible text of the button (WCAG 2.5.3), so why stays outside it.
         aria-label={opened ? `Unlock ${lock.name}, ${when}` : `${lock.name}, ${when}`}
       >
-        <span className="door-name">{lock.name}</span>
+        <span className="door-name">{lock.name}</span>{' '}
         <span className="door-until">{when}</span>
-        {lock.why.length > 0 && <span className="door-why">{[...new Set(lock.why)].join(' · ')}</span>}
       </button>
+      {why && (
+        <p id={whyId} className="door-why">
+          {why}
+        </p>
+      )}
       {!availability.pressable && (
         <p id={whyNotId} className="door-why-not">
           {availability.why}

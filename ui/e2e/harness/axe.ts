@@ -1,0 +1,34 @@
+/**
+ * axe-core in the real browser: injects the npm package's own build into the page and lists the
+ * violations of serious or critical impact, each with the elements it found them on.
+ */
+import { createRequire } from 'node:module';
+import type { AxeResults, ImpactValue } from 'axe-core';
+import type { Page } from 'playwright-core';
+
+const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const BLOCKING: ImpactValue[] = ['serious', 'critical'];
+
+export interface AxeReport {
+  /** Serious and critical violations, one line each: "color-contrast (serious): … — .door-why-not". */
+  blocking: string[];
+  /** Moderate and minor ones, for the log. */
+  advisory: string[];
+}
+
+export async function checkAccessibility(page: Page): Promise<AxeReport> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeScript });
+  const results = await page.evaluate(
+    () => (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    }),
+  );
+  const report: AxeReport = { blocking: [], advisory: [] };
+  for (const violation of results.violations) {
+    const targets = violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join(' | ');
+    const line = `${violation.id} (${violation.impact}): ${violation.help} — ${targets}`;
+    (violation.impact && BLOCKING.includes(violation.impact) ? report.blocking : report.advisory).push(line);
+  }
+  return report;
+}
