@@ -13,7 +13,7 @@
 //! | [`Store::subscriptions`] | subscriptions, items, overrides, beneficiaries | R1–R5, M3 |
 //! | [`Store::bookings`] | bookings, invitees | R6–R8 |
 //! | [`Store::passes`] | day passes, visits, manual grants, holds, disconnections | R9–R11, R14, R15 |
-//! | [`Store::kisi_mirror`] | Kisi catalogue, owned users, assignments, lock groups, links | I4, M7, M8, C4 |
+//! | [`Store::kisi_mirror`] | Kisi catalogue, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
 //! | [`Store::outbox`] | work for the sync worker | |
 //! | [`Store::audit`] | every Kisi call and its outcome | |
 //! | [`Store::secrets`] | encrypted credentials | C1 |
@@ -61,6 +61,7 @@ pub use error::{Result, StoreError};
 pub use kisi_mirror::{
     CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiMirror,
     KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser, OrphanedTarget,
+    PersonKisiLogin,
 };
 pub use locations::{
     Credential, CredentialRef, KisiAuth, KisiConnection, Locations, NewCredential, NewLocation,

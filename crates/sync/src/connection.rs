@@ -19,9 +19,21 @@ use crate::plan::{Operation, Plan, plan_unlink};
 
 impl SyncEngine {
     /// C3: disconnects the location. Grants already in Kisi stay active; nothing is written to
-    /// Kisi for this location until it is connected again.
+    /// Kisi for this location until it is connected again. The people's own Kisi logins (A4) are
+    /// forgotten: a reconnect may name another account, and they were made with this one.
     pub async fn disconnect(&self, location: LocationId) -> Result<KisiConnection> {
-        Ok(self.store.locations().disconnect(location).await?)
+        let connection = self.store.locations().disconnect(location).await?;
+        let forgotten = self
+            .store
+            .kisi_mirror()
+            .forget_person_logins(location)
+            .await?;
+        tracing::info!(
+            location = location.0,
+            forgotten,
+            "disconnected from Kisi; the people's own Kisi logins are forgotten"
+        );
+        Ok(connection)
     }
 
     /// C3's explicit choice: revokes every role assignment and access link Doorlink granted at the

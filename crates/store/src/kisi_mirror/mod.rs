@@ -1,18 +1,20 @@
 //! The mirror of Kisi: the catalogue of places, groups and locks as last read (with restriction
 //! flags and orphaned marks, C4, M8), and what Doorlink owns there (I4): users, role assignments,
-//! per-lock groups (M7) and visitor access links (R10).
+//! per-lock groups (M7), visitor access links (R10) and each person's own Kisi login (A4).
 //!
 //! Sync writes an owned row only after Kisi confirmed the change, and removes one only after Kisi
 //! confirmed the removal; so after a crash the mirror never claims more than Kisi holds.
 
 mod catalogue;
 mod owned;
+mod person_logins;
 
 use doorlink_core::{AccessTarget, KisiGroupId, KisiUserId, PersonId, VisitId, Window};
 
 use crate::db::Store;
 
 pub use catalogue::{CatalogueGroup, CataloguePlace, KisiCatalogue, OrphanedTarget};
+pub use person_logins::PersonKisiLogin;
 
 /// The id Kisi gave a role assignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

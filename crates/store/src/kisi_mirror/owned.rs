@@ -117,10 +117,12 @@ impl KisiMirror<'_> {
         Ok(())
     }
 
-    /// R15: forgets everything Doorlink held in Kisi for the person at the location.
+    /// R15: forgets everything Doorlink held in Kisi for the person at the location, their own Kisi
+    /// login (A4) included.
     pub async fn forget_person(&self, location: LocationId, person: PersonId) -> Result<()> {
         let mut tx = self.store.begin_write().await?;
         for sql in [
+            "DELETE FROM kisi_person_logins WHERE location_id = $1 AND person_id = $2",
             "DELETE FROM kisi_role_assignments WHERE location_id = $1 AND person_id = $2",
             "DELETE FROM kisi_group_links WHERE location_id = $1 AND person_id = $2",
             "DELETE FROM kisi_users WHERE location_id = $1 AND person_id = $2",
