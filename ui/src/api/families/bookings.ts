@@ -7,14 +7,9 @@ import type { Page } from '../../gen/Page';
 import type { SetInviteesRequest } from '../../gen/SetInviteesRequest';
 import { path, type Caller } from '../client';
 
-/**
- * Which bookings to list. `from`/`until` (RFC 3339 instants) keep the bookings whose [start, end)
- * overlaps [from, until) (contract 2); the intersection stays until the generated type has them.
- */
-export type BookingRange = BookingQuery & { from?: string | null; until?: string | null };
-
 export const bookingsApi = (c: Caller) => ({
-  list: (query: BookingRange) => c.get<Page<BookingView>>('/bookings', { ...query }),
+  /** A resource's and/or a person's bookings; `from`/`until` keep those overlapping that range. */
+  list: (query: BookingQuery) => c.get<Page<BookingView>>('/bookings', { ...query }),
   create: (request: NewBookingRequest) => c.post<BookingView>('/bookings', request),
   move: (id: number, request: MoveBookingRequest) => c.put<BookingView>(path`/bookings/${id}/time`, request),
   setInvitees: (id: number, request: SetInviteesRequest) =>

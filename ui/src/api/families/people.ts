@@ -10,6 +10,7 @@ import type { MembershipView } from '../../gen/MembershipView';
 import type { MyAccess } from '../../gen/MyAccess';
 import type { NewPersonRequest } from '../../gen/NewPersonRequest';
 import type { Page } from '../../gen/Page';
+import type { PeopleQuery } from '../../gen/PeopleQuery';
 import type { PersonView } from '../../gen/PersonView';
 import type { UpdatePersonRequest } from '../../gen/UpdatePersonRequest';
 import { path, type Caller } from '../client';
@@ -24,8 +25,10 @@ export const peopleApi = (c: Caller) => ({
    * The hub's people search (`GET /api/people?search=`): name or e-mail contains `search`,
    * case-insensitive, trimmed; empty = everyone. Sorted by name, a page at a time.
    */
-  find: (search: string, offset = 0, limit = 50) =>
-    c.get<Page<PersonView>>('/people', { search: search.trim(), offset, limit }),
+  find: (search: string, offset = 0, limit = 50) => {
+    const query: PeopleQuery = { search: search.trim(), offset, limit };
+    return c.get<Page<PersonView>>('/people', query);
+  },
   /**
    * Finds people by every word of `query`, filtering here as well.
    * @deprecated Use `find`, which the hub answers; kept while components/PersonPicker (and the

@@ -2,7 +2,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../api/context';
-import type { BookingRange } from '../../api/families/bookings';
 import { describeError } from '../../api/errors';
 import { useResources } from '../../api/hooks';
 import { queryKeys } from '../../api/queries';
@@ -13,6 +12,7 @@ import { SelectField, TextField } from '../../components/Field';
 import { Badge, Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
 import { Table } from '../../components/Table';
+import type { BookingQuery } from '../../gen/BookingQuery';
 import type { BookingView } from '../../gen/BookingView';
 import { formatWindow } from '../../time/format';
 import { instantOfWallClock, nextSlot, parseWallClock, toDateInput } from '../../time/zoned';
@@ -46,7 +46,7 @@ export function BookingsPage() {
   const chosen = resourceId ?? resources.data?.[0]?.id;
   // The hub keeps the bookings overlapping the shown days, midnight to midnight in the location's zone.
   const [from, until] = dayRange(date, span === 'day' ? 1 : 7, zone);
-  const query: BookingRange = {
+  const query: BookingQuery = {
     resource_id: chosen ?? null,
     person_id: null,
     from: from.toISOString(),

@@ -10,6 +10,7 @@ import { Button } from '../../../components/Button';
 import { Badge, Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import { Table } from '../../../components/Table';
+import type { BookingQuery } from '../../../gen/BookingQuery';
 import type { BookingView } from '../../../gen/BookingView';
 import type { PersonView } from '../../../gen/PersonView';
 import { formatWindow } from '../../../time/format';
@@ -25,7 +26,7 @@ export function PersonBookings({ person }: { person: PersonView }) {
   const resources = useResources(location?.id);
   const [adding, setAdding] = useState(false);
   const now = useNow();
-  const query = { resource_id: null, person_id: person.id, offset: 0, limit: 200 };
+  const query: BookingQuery = { resource_id: null, person_id: person.id, from: null, until: null, offset: 0, limit: 200 };
   const bookings = useQuery({ queryKey: queryKeys.bookings(query), queryFn: () => api.bookings.list(query) });
   if (!location) return <Notice tone="info">Create a location first.</Notice>;
   const zone = location.time_zone;
