@@ -83,4 +83,23 @@ describe('the Access page', () => {
     await elbe.waitFor({ state: 'detached' });
     await screenshot(member, 'member-live-update');
   });
+
+  // Last: it stops the demo's hub.
+  it('says Offline with the last confirmed time and stops offering doors when the hub stops (A6)', async () => {
+    assert.ok(stage);
+    const member = await pageAs(stage, 'member');
+    await member.goto('/access');
+    const door = member.getByRole('button', { name: /^Unlock Front Door, / });
+    await door.waitFor();
+    const badge = member.getByRole('status').filter({ hasText: /^Connection: / });
+    await badge.getByText('Live', { exact: true }).waitFor();
+
+    await stage.demo.stop();
+    await badge.getByText(/^Offline · last confirmed \d{2}:\d{2}$/).waitFor({ timeout: 30_000 });
+    assert.equal(await door.isDisabled(), true, 'offline, the door cannot be pressed');
+    const why = member.locator('li.door', { has: door }).locator('.door-why-not');
+    assert.equal(await why.innerText(), 'Unlocking needs a connection.');
+    await member.getByText(/These are your doors as last confirmed/).waitFor();
+    await screenshot(member, 'member-offline');
+  });
 });

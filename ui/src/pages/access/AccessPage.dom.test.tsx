@@ -1,5 +1,5 @@
 /** The Access page in a simulated DOM over a fake hub: what a member sees and presses (A1–A6). */
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/errors';
 import type { UnlockOutcome } from '../../gen/UnlockOutcome';
@@ -126,6 +126,20 @@ describe('the Access page', () => {
     }
     await user.click(doors[0] as HTMLElement);
     expect(hub.seen.filter((route) => route.includes('/unlock'))).toEqual([]);
+  });
+
+  it('turns the doors unpressable, as last confirmed, when the hub goes away while the page is open (A6)', async () => {
+    const hub = memberHub();
+    renderApp(hub, '/access');
+    const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
+    act(() => hub.live('live'));
+    expect(door).toHaveProperty('disabled', false);
+    act(() => hub.live('offline'));
+    expect(door).toHaveProperty('disabled', true);
+    expect(description(door)).toContain('Unlocking needs a connection.');
+    expect(screen.getByText(/These are your doors as last confirmed/)).toBeTruthy();
+    act(() => hub.live('live'));
+    expect(door).toHaveProperty('disabled', false);
   });
 
   it('shows a door that opens later dimmed, with from when, and does not offer to unlock it', async () => {

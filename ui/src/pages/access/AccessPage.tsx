@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/Card';
 import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
 import type { LocationAccess } from '../../gen/LocationAccess';
+import { useConnection } from '../../hooks/useConnection';
 import { useNow } from '../../hooks/useNow';
 import { browserZone } from '../../time/locationZone';
 import { formatTimestamp } from '../../time/format';
@@ -36,7 +37,10 @@ export function AccessPage() {
     if (access.data) saveCachedAccess(account.id, access.data);
   }, [access.data, account.id]);
 
-  const offline = access.error instanceof ApiError && access.error.isOffline;
+  // Offline when loading the doors failed for want of the hub, or when the connection badge
+  // learnt the hub is gone since (A6): the doors stay as last confirmed, unlocking waits.
+  const connection = useConnection();
+  const offline = (access.error instanceof ApiError && access.error.isOffline) || connection.status === 'offline';
   const shown = access.data ?? (offline ? loadCachedAccess(account.id) : undefined);
 
   if (access.isPending && !shown) return <Loading what="your doors" />;
@@ -44,26 +48,26 @@ export function AccessPage() {
   return (
     <>
       <PageHeader title="Access" subtitle="Press a door to unlock it." />
-      {offline && (
-        <Notice tone="warning" title="You are offline.">
-          <p>
-            {shown
-              ? `These are your doors as last confirmed ${formatTimestamp(shown.checked_at, browserZone())}. Unlocking needs a connection.`
-              : 'Your doors cannot be loaded and unlocking needs a connection.'}
-          </p>
-        </Notice>
-      )}
-      {access.error && !offline && (
-        <Notice tone="danger" title="Your doors could not be loaded.">
-          <p>{describeError(access.error)}</p>
-        </Notice>
-      )}
-      {shown && shown.locations.length === 0 && (
-        <Notice tone="warning" title="No locks">
-          <p>You are not a member, invitee or visitor at any location yet. Ask the front desk to add you.</p>
-        </Notice>
-      )}
       <div className="stack">
+        {offline && (
+          <Notice tone="warning" title="You are offline.">
+            <p>
+              {shown
+                ? `These are your doors as last confirmed ${formatTimestamp(shown.checked_at, browserZone())}. Unlocking needs a connection.`
+                : 'Your doors cannot be loaded and unlocking needs a connection.'}
+            </p>
+          </Notice>
+        )}
+        {access.error && !offline && (
+          <Notice tone="danger" title="Your doors could not be loaded.">
+            <p>{describeError(access.error)}</p>
+          </Notice>
+        )}
+        {shown && shown.locations.length === 0 && (
+          <Notice tone="warning" title="No locks">
+            <p>You are not a member, invitee or visitor at any location yet. Ask the front desk to add you.</p>
+          </Notice>
+        )}
         {shown?.locations.map((location) => (
           <LocationDoors
             key={location.location_id}
