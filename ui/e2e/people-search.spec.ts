@@ -1,0 +1,62 @@
+/**
+ * The front desk finds people through the hub's search (contract 1): any part of a name or e-mail,
+ * any case. A search that finds no one says so and offers to add the person, already filled with
+ * what was typed; a booking's invitee picker does the same and picks the person it added.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { screenshot } from './harness/browser';
+import { closeStage, openStage, pageAs, type Stage } from './harness/scenario';
+
+describe('finding people', () => {
+  let stage: Stage | undefined;
+  before(async () => {
+    stage = await openStage();
+  });
+  after(() => closeStage(stage));
+
+  it('finds by part of the e-mail in any case, and adds the one it cannot find', async () => {
+    assert.ok(stage);
+    const staff = await pageAs(stage, 'staff');
+    await staff.goto('/desk/people');
+    const search = staff.getByLabel('Find a person');
+    const found = staff.getByRole('list', { name: 'People found' });
+
+    // Mia Keller is the only person at harbor.example; the other 39 are at example.com.
+    await search.fill('HARBOR.ex');
+    await staff.getByRole('status').filter({ hasText: /^1 person$/ }).waitFor();
+    assert.deepEqual(await found.getByRole('link').allInnerTexts(), ['Mia Keller\nmia@harbor.example']);
+
+    await search.fill('jo.novel@example.org');
+    await staff.getByText('No one matches “jo.novel@example.org”.').waitFor();
+    await screenshot(staff, 'staff-people-no-match');
+    await staff.getByRole('button', { name: 'Add person' }).click();
+    const form = staff.getByRole('form', { name: 'New person' });
+    assert.equal(await form.getByLabel('E-mail').inputValue(), 'jo.novel@example.org', 'the typed e-mail is carried over');
+    await form.getByLabel('Name').fill('Jo Novel');
+    await form.getByRole('button', { name: 'Add person' }).click();
+    await staff.getByRole('heading', { name: 'Jo Novel' }).waitFor();
+
+    await search.fill('novel');
+    await found.getByRole('link', { name: /Jo Novel/ }).waitFor();
+  });
+
+  it('adds an invitee the picker cannot find and picks them', async () => {
+    assert.ok(stage);
+    const staff = await pageAs(stage, 'staff');
+    await staff.goto('/desk/bookings');
+    await staff.getByRole('button', { name: 'New booking' }).click();
+    const form = staff.getByRole('form', { name: 'New booking' });
+    await form.getByLabel('Invitees').fill('Pia Walk-in');
+    await form.getByText('No one matches “Pia Walk-in”.').waitFor();
+    await form.getByRole('button', { name: 'Add person' }).click();
+    const group = form.getByRole('group', { name: 'New person for Invitees' });
+    assert.equal(await group.getByLabel('Name').inputValue(), 'Pia Walk-in', 'the typed name is carried over');
+    await group.getByLabel('E-mail').fill('pia.walkin@example.com');
+    // Enter adds the person; it does not submit the booking.
+    await group.getByLabel('E-mail').press('Enter');
+    await form.getByRole('list', { name: 'Invitees: picked' }).getByText('Pia Walk-in').waitFor();
+    assert.equal(await form.getByRole('group', { name: 'New person for Invitees' }).count(), 0);
+    await screenshot(staff, 'staff-invitee-added-and-picked');
+  });
+});
