@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
 import { kisiEvents, ownerSecret } from './harness/kisi';
 import { closeStage, inviteFromFrontDesk, openStage, pageAs, redeemInvitation, type Stage } from './harness/scenario';
@@ -101,5 +102,11 @@ describe('the Access page', () => {
     assert.equal(await why.innerText(), 'Unlocking needs a connection.');
     await member.getByText(/These are your doors as last confirmed/).waitFor();
     await screenshot(member, 'member-offline');
+    // The dimmed doors, their why and the badge stay readable in both themes.
+    for (const theme of ['light', 'dark'] as const) {
+      await member.emulateMedia({ colorScheme: theme });
+      assert.deepEqual((await checkAccessibility(member)).blocking, [], `axe, offline Access page (${theme})`);
+    }
+    await screenshot(member, 'member-offline-dark');
   });
 });
