@@ -23,7 +23,7 @@ pub struct AccountKey {
 }
 
 impl AccountKey {
-    fn as_column(&self) -> String {
+    pub(crate) fn as_column(&self) -> String {
         format!("{} {}", self.hub_url, self.email.trim().to_lowercase())
     }
 }
@@ -64,6 +64,11 @@ impl Cache {
             })?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
+    }
+
+    /// The unlock reports waiting for the hub, in the same file.
+    pub fn unlock_reports(&self) -> crate::report_queue::ReportQueue {
+        crate::report_queue::ReportQueue::new(self.pool.clone())
     }
 
     /// A cache that lives only as long as the process (tests).

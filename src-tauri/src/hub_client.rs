@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use doorlink_api::auth::{SessionView, SignInRequest};
+use doorlink_api::common::Done;
 use doorlink_api::error::{ErrorBody, FieldProblem};
-use doorlink_api::me::{KisiLoginView, MyAccess};
+use doorlink_api::me::{KisiLoginView, MyAccess, UnlockReport};
 use doorlink_store::SecretValue;
 use reqwest::StatusCode;
 use serde::Serialize;
@@ -20,6 +21,7 @@ mod route {
     pub(super) const MY_ACCESS: &str = "api/me/access";
     pub(super) const MY_KISI_LOGIN: &str = "api/me/kisi-login";
     pub(super) const SESSION: &str = "api/auth/session";
+    pub(super) const UNLOCK_EVENTS: &str = "api/me/unlock-events";
 }
 
 /// A loopback hub answers in milliseconds; a remote one over a poor link should still not make
@@ -187,6 +189,23 @@ impl HubClient {
         .await
     }
 
+    /// A4, contract 4: tells the hub about an unlock this computer made straight at Kisi, for the
+    /// audit log (the actor is the token's person).
+    pub async fn report_unlock(
+        &self,
+        token: &SecretValue,
+        report: &UnlockReport,
+    ) -> Result<(), HubError> {
+        self.send::<_, Done>(
+            reqwest::Method::POST,
+            route::UNLOCK_EVENTS,
+            Some(token),
+            Some(report),
+        )
+        .await
+        .map(drop)
+    }
+
     /// The UI's other hub calls (front desk, admin), sent with the person's token, which never
     /// enters the webview. `path` is below `/api`, as the UI's transport names it.
     pub async fn proxy(
@@ -283,13 +302,15 @@ impl HubClient {
 }
 
 /// Routes that hand out or end a session, or a secret, go through their own commands (the token
-/// and the Kisi login stay in this process); everything else under `/api` may be proxied.
+/// and the Kisi login stay in this process), and only this process reports the unlocks it made
+/// (the audit log's desktop entries); everything else under `/api` may be proxied.
 const NOT_PROXIED: &[&str] = &[
     "/auth/sign-in",
     "/auth/sign-out",
     "/auth/session",
     "/auth/invitations/redeem",
     "/me/kisi-login",
+    "/me/unlock-events",
 ];
 
 fn proxied_route(path: &str) -> Result<String, HubError> {

@@ -16,6 +16,7 @@ pub mod hub_client;
 pub mod kisi_unlock;
 pub mod mode;
 pub mod notify;
+pub mod report_queue;
 pub mod secrets;
 mod settings_store;
 pub mod tray;

@@ -174,3 +174,158 @@ async fn a_wrong_password_is_the_hubs_refusal_in_its_own_words() {
     assert!(desktop.settings().await.signed_in.is_none());
     demo.shutdown().await;
 }
+
+fn sign_in_of(demo: &RunningDemo, role: AccountRole) -> (String, String) {
+    let sign_in = demo
+        .sign_ins
+        .iter()
+        .find(|sign_in| sign_in.role == role)
+        .expect("the demo has this sign-in");
+    (sign_in.email.clone(), sign_in.password.clone())
+}
+
+/// The audit log's desktop unlocks, as an admin reads them through the hub's API.
+async fn desktop_unlocks_in_the_audit_log(admin: &Desktop) -> Vec<serde_json::Value> {
+    let page = admin
+        .hub_request(
+            "GET",
+            "/audit",
+            &[("limit".to_owned(), "200".to_owned())],
+            None,
+        )
+        .await
+        .expect("the admin reads the audit log");
+    page["entries"]
+        .as_array()
+        .expect("audit entries")
+        .iter()
+        .filter(|entry| {
+            entry["operation"]
+                .as_str()
+                .is_some_and(|operation| operation.contains("from the desktop app"))
+        })
+        .cloned()
+        .collect()
+}
+
+async fn signed_in_desktop(
+    dir: &std::path::Path,
+    hub_url: &str,
+    (email, password): (String, String),
+) -> Desktop {
+    let desktop = Desktop::open(
+        dir,
+        Settings::default(),
+        Secrets::encrypted_file(dir).expect("the secrets file"),
+    )
+    .await
+    .expect("the desktop opens");
+    desktop
+        .sign_in(hub_url, &email, &password)
+        .await
+        .expect("the demo sign-in works");
+    desktop
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unlock_made_while_the_hub_is_down_reaches_the_audit_log_once_the_hub_answers_again() {
+    let demo = start_demo().await;
+    let hub_url = demo.hub.base_url();
+    let (member_dir, admin_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let member = signed_in_desktop(member_dir.path(), &hub_url, member(&demo)).await;
+    let admin = signed_in_desktop(
+        admin_dir.path(),
+        &hub_url,
+        sign_in_of(&demo, AccountRole::Admin),
+    )
+    .await;
+    let front_door = lock_id(
+        &member.refresh_access(Utc::now()).await.unwrap(),
+        "Front Door",
+    );
+
+    // The hub answers: the report goes out right after the press.
+    assert!(member.unlock(front_door).await.unwrap().unlocked);
+    member.send_unlock_reports(Utc::now()).await.unwrap();
+    let reported = desktop_unlocks_in_the_audit_log(&admin).await;
+    assert_eq!(reported.len(), 1, "{reported:?}");
+    assert_eq!(reported[0]["outcome"], "succeeded");
+
+    // The hub goes away; Kisi still opens the door, and the report waits on this computer.
+    let RunningDemo {
+        hub,
+        emulator,
+        store,
+        data,
+        ..
+    } = demo;
+    let address = hub.local_addr();
+    hub.shutdown().await;
+    assert!(member.unlock(front_door).await.unwrap().unlocked);
+    let waiting = member.send_unlock_reports(Utc::now()).await.unwrap();
+    assert_eq!((waiting.sent, waiting.waiting), (0, 1), "{waiting:?}");
+
+    // The hub is back at the same address: the next refresh sends the backlog, once.
+    let mut config = doorlink_hub::HubConfig::with_database(data.path().join("restarted.db"));
+    config.listen = address;
+    config.run_sync_worker = false;
+    let restarted = doorlink_hub::Hub::with_store(store.clone(), config)
+        .await
+        .unwrap()
+        .spawn(tokio::net::TcpListener::bind(address).await.unwrap())
+        .unwrap();
+    member.refresh_access(Utc::now()).await.unwrap();
+    let after = member.send_unlock_reports(Utc::now()).await.unwrap();
+    assert_eq!(after.waiting, 0, "{after:?}");
+    let reported = desktop_unlocks_in_the_audit_log(&admin).await;
+    assert_eq!(reported.len(), 2, "each report once: {reported:?}");
+    let member_person = member
+        .current_account()
+        .await
+        .unwrap()
+        .person_id
+        .expect("the member is a person");
+    assert!(
+        reported
+            .iter()
+            .all(|entry| entry["person_id"] == member_person),
+        "the audit log names the member: {reported:?}"
+    );
+
+    restarted.shutdown().await;
+    emulator.shutdown().await;
+    store.close().await;
+    drop(data);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_that_waited_more_than_thirty_days_is_dropped_not_sent() {
+    let demo = start_demo().await;
+    let dir = tempfile::tempdir().unwrap();
+    let member = signed_in_desktop(dir.path(), &demo.hub.base_url(), member(&demo)).await;
+    let front_door = lock_id(
+        &member.refresh_access(Utc::now()).await.unwrap(),
+        "Front Door",
+    );
+    let RunningDemo {
+        hub,
+        emulator,
+        store,
+        data,
+        ..
+    } = demo;
+    hub.shutdown().await;
+    assert!(member.unlock(front_door).await.unwrap().unlocked);
+
+    let a_month_later = Utc::now() + chrono::Duration::days(31);
+    let round = member.send_unlock_reports(a_month_later).await.unwrap();
+    assert_eq!(
+        (round.too_old, round.sent, round.waiting),
+        (1, 0, 0),
+        "{round:?}"
+    );
+
+    emulator.shutdown().await;
+    store.close().await;
+    drop(data);
+}

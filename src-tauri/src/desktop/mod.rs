@@ -3,6 +3,9 @@
 //! a real hub and the Kisi emulator.
 
 mod mode_switch;
+mod unlock_reports;
+
+pub use unlock_reports::ReportsSent;
 
 pub use mode_switch::URL_FIELD;
 
@@ -68,6 +71,8 @@ struct Inner {
     connected: RwLock<Option<Connected>>,
     /// The hub this computer runs in front-desk mode.
     front_desk: Mutex<Option<doorlink_hub::RunningHub>>,
+    /// Held while the unlock reports are being sent, so each is sent once.
+    sending_reports: Mutex<()>,
 }
 
 impl Desktop {
@@ -96,6 +101,7 @@ impl Desktop {
                 settings: Mutex::new(settings),
                 connected: RwLock::new(None),
                 front_desk: Mutex::new(None),
+                sending_reports: Mutex::new(()),
             }),
         };
         desktop.restore_session().await?;
@@ -237,6 +243,8 @@ impl Desktop {
                 if connected.unlocker.is_none() {
                     self.retry_kisi_login(&connected).await;
                 }
+                // The hub answers: send what it missed while it could not be reached.
+                self.send_unlock_reports_in_background();
                 Ok(DesktopAccess::confirmed(access))
             }
             Err(error) if error.is_unreachable() => {
@@ -249,7 +257,8 @@ impl Desktop {
         }
     }
 
-    /// A4: presses `lock_id` straight at Kisi with the person's own login.
+    /// A4: presses `lock_id` straight at Kisi with the person's own login, then reports the
+    /// outcome to the hub for its audit log (queued first, so an unreachable hub gets it later).
     pub async fn unlock(&self, lock_id: i64) -> Result<UnlockOutcome, CommandError> {
         let connected = self
             .connected()
@@ -262,7 +271,12 @@ impl Desktop {
                  connected to Kisi); ask the front desk, then sign in again.",
             ));
         };
-        Ok(unlocker.unlock(lock_id).await)
+        let pressed_at = Utc::now();
+        let outcome = unlocker.unlock(lock_id).await;
+        self.queue_unlock_report(&connected, &outcome, pressed_at)
+            .await;
+        self.send_unlock_reports_in_background();
+        Ok(outcome)
     }
 
     /// Any other hub call of the UI, with the person's token (see `HubClient::proxy`).
