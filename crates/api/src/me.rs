@@ -14,7 +14,8 @@ pub struct LockAccess {
     pub lock_id: i64,
     pub name: String,
     pub window: Window,
-    /// Provenance in plain words: "booking 12 of Room A", "subscription 3 (plan Hot desk)".
+    /// Provenance in plain words, naming things (times in the location's zone): "Hot Desk plan of
+    /// Acme GmbH", "booking of Meeting Room Spree, 14:00–15:00", "manual grant, no end date".
     pub why: Vec<String>,
     /// A Kisi restriction that will refuse a remote unlock (reader, geofence).
     pub restriction: Option<Reason>,

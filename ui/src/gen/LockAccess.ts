@@ -7,7 +7,8 @@ import type { Window } from "./Window";
  */
 export type LockAccess = { lock_id: number, name: string, window: Window, 
 /**
- * Provenance in plain words: "booking 12 of Room A", "subscription 3 (plan Hot desk)".
+ * Provenance in plain words, naming things (times in the location's zone): "Hot Desk plan of
+ * Acme GmbH", "booking of Meeting Room Spree, 14:00–15:00", "manual grant, no end date".
  */
 why: Array<string>, 
 /**

@@ -81,7 +81,7 @@ async fn locations(state: &AppState, filter: Option<i64>) -> ApiResult<Vec<Locat
     }
 }
 
-fn lock_access(snapshot: &Snapshot, lock: &AccessPageLock) -> LockAccess {
+fn lock_access(snapshot: &Snapshot, person: PersonId, lock: &AccessPageLock) -> LockAccess {
     LockAccess {
         lock_id: lock.lock.0,
         name: lock.name.clone(),
@@ -89,7 +89,7 @@ fn lock_access(snapshot: &Snapshot, lock: &AccessPageLock) -> LockAccess {
         why: lock
             .provenances
             .iter()
-            .map(|p| convert::provenance(&snapshot.facts, p))
+            .map(|p| convert::provenance(&snapshot.facts, person, p))
             .collect(),
         restriction: lock.restriction.as_ref().map(convert::reason),
     }
@@ -105,12 +105,12 @@ fn location_access(snapshot: &Snapshot, person: PersonId, now: DateTime<Utc>) ->
         open_now: page
             .open_now
             .iter()
-            .map(|l| lock_access(snapshot, l))
+            .map(|l| lock_access(snapshot, person, l))
             .collect(),
         upcoming: page
             .upcoming
             .iter()
-            .map(|l| lock_access(snapshot, l))
+            .map(|l| lock_access(snapshot, person, l))
             .collect(),
         reasons: page.blocked.iter().map(convert::reason).collect(),
     }
@@ -193,7 +193,7 @@ pub(super) fn explanation(
             why: grants
                 .iter()
                 .flat_map(|g| g.provenances.iter())
-                .map(|p| convert::provenance(&snapshot.facts, p))
+                .map(|p| convert::provenance(&snapshot.facts, person, p))
                 .collect(),
             verified_in_kisi,
             ..base

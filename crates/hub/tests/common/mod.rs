@@ -9,10 +9,11 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use chrono::{DateTime, Utc};
 use doorlink_core::{Email, LocationId, PersonId};
 use doorlink_hub::auth::sessions;
 use doorlink_hub::{AppState, HubConfig, app};
-use doorlink_store::{AccountRole, NewLocation, Store};
+use doorlink_store::{AccountRole, Clock, NewLocation, Store};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -46,11 +47,23 @@ pub struct TestHub {
 
 impl TestHub {
     pub async fn new() -> Self {
-        let store = Store::open_in_memory().await.unwrap();
+        Self::with_clock(Clock::system()).await
+    }
+
+    /// A hub whose clock stands still at `now` (the store's too).
+    pub async fn at(now: DateTime<Utc>) -> Self {
+        Self::with_clock(Clock::from_fn(move || now)).await
+    }
+
+    async fn with_clock(clock: Clock) -> Self {
+        let store = Store::open_in_memory()
+            .await
+            .unwrap()
+            .with_clock(clock.clone());
         let mut config = HubConfig::with_database(":memory:");
         config.run_sync_worker = false;
         config.ui_dist = "/nonexistent-ui-dist".into();
-        let state = AppState::new(store, config);
+        let state = AppState::with_clock(store, config, clock);
         let location = state
             .store()
             .locations()
