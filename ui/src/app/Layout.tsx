@@ -17,7 +17,20 @@ const THEME_LABEL: Record<ThemeChoice, string> = { system: 'System theme', light
 function useLiveUpdates(): void {
   const api = useApi();
   const client = useQueryClient();
-  useEffect(() => api.subscribe((event) => invalidateFor(client, event), () => undefined), [api, client]);
+  useEffect(() => {
+    let wasDown = false;
+    return api.subscribe(
+      (event) => invalidateFor(client, event),
+      (status) => {
+        if (status === 'reconnecting' || status === 'offline') wasDown = true;
+        // Back after an outage: notices sent meanwhile were lost, so everything shown may be stale.
+        if (status === 'live' && wasDown) {
+          wasDown = false;
+          invalidateFor(client, { kind: 'lagged', data: null });
+        }
+      },
+    );
+  }, [api, client]);
 }
 
 export function Layout() {

@@ -142,6 +142,22 @@ describe('the Access page', () => {
     expect(door).toHaveProperty('disabled', false);
   });
 
+  it('offers the doors again once the hub is back after an outage, without a reload', async () => {
+    saveCachedAccess(mia.id, accessOf(berlin()));
+    const hub = memberHub();
+    hub.on('GET /me/access', () => {
+      throw unreachable();
+    });
+    renderApp(hub, '/access');
+    const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
+    act(() => hub.live('reconnecting'));
+    expect(door).toHaveProperty('disabled', true);
+    hub.on('GET /me/access', () => accessOf(berlin()));
+    act(() => hub.live('live'));
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Unlock Front Door, / })).toHaveProperty('disabled', false));
+    expect(screen.queryByText('You are offline.')).toBeNull();
+  });
+
   it('shows a door that opens later dimmed, with from when, and does not offer to unlock it', async () => {
     renderApp(memberHub(accessOf(berlin({ upcoming: [spree] }))), '/access');
     const later = await screen.findByRole('list', { name: 'Doors opening later' });
