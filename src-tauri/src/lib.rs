@@ -20,6 +20,7 @@ pub mod report_queue;
 pub mod secrets;
 mod settings_store;
 pub mod tray;
+pub mod window_state;
 
 use std::path::PathBuf;
 
@@ -82,9 +83,16 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             None,
         ))
         .invoke_handler(commands::handler())
+        .on_window_event(window_state::on_event)
         .setup(|app| {
             let handle = app.handle();
             let data_dir = data_dir(handle)?;
+            app.manage(window_state::WindowPlaces::new(settings_store::path(
+                &data_dir,
+            )));
+            if let Some(window) = app.get_webview_window("main") {
+                window_state::restore(&window);
+            }
             let mut settings = settings_store::load(handle, &data_dir)?;
             if let Some(StartupMode(mode)) = app.try_state::<StartupMode>().as_deref() {
                 settings = settings.with_mode(mode.clone());

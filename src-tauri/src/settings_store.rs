@@ -10,6 +10,11 @@ use crate::mode::Settings;
 
 const FILE: &str = "settings.json";
 
+/// The store file, which also keeps the window's place (window_state.rs).
+pub(crate) fn path(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join(FILE)
+}
+
 /// The settings saved last time, or the defaults at first start (mode not chosen yet).
 pub(crate) fn load<R: Runtime>(
     app: &AppHandle<R>,
