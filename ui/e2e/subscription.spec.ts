@@ -13,6 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
 import { closeStage, inviteFromFrontDesk, openStage, pageAs, redeemInvitation, reloadUntil, type Stage } from './harness/scenario';
 
@@ -28,6 +29,16 @@ const NEW_DOOR = 'Parking Gate';
 async function shown(member: Page, door: ReturnType<Page['locator']>): Promise<number> {
   await member.getByRole('button', { name: /^Unlock Front Door, / }).waitFor();
   return door.count();
+}
+
+/** axe-core finds no serious or critical violation on `page` as it is now, light and dark. */
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    const report = await checkAccessibility(page);
+    assert.deepEqual(report.blocking, [], `serious or critical axe violations on ${what} (${theme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /** Staff open `name`'s subscriptions from the people search. */
@@ -64,6 +75,7 @@ describe('a subscription item', () => {
     await form.getByRole('button', { name: 'Add item' }).click();
     await form.getByRole('alert').filter({ hasText: 'Pick a plan, a resource to rent or a service.' }).waitFor();
     await form.getByLabel('Sells').selectOption({ label: `Plan: ${PLAN}` });
+    await assertAccessible(staff, 'the new-item form');
     await screenshot(staff, 'staff-subscription-add-item');
     await form.getByRole('button', { name: 'Add item' }).click();
     await items.getByText(`Plan ${PLAN}`, { exact: true }).waitFor();
@@ -97,6 +109,7 @@ describe('a subscription item', () => {
     await staff.getByRole('button', { name: 'Change beneficiaries…' }).click();
     const dialog = staff.getByRole('dialog', { name: /^Beneficiaries of subscription / });
     await dialog.getByLabel(BENEFICIARY).check();
+    await assertAccessible(staff, 'the beneficiaries dialog');
     await screenshot(staff, 'staff-company-beneficiaries');
     await dialog.getByRole('button', { name: 'Save beneficiaries' }).click();
     await staff.getByText(new RegExp(`^Only .*${BENEFICIARY}\\.`)).waitFor();
