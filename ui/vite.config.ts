@@ -29,6 +29,7 @@ export default defineConfig({
           include: ['src/**/*.dom.test.tsx'],
           environment: 'happy-dom',
           setupFiles: ['src/test/setup.ts'],
+          testTimeout: 20_000,
         },
       },
     ],

@@ -1,6 +1,10 @@
 /** Every simulated-DOM test starts from an empty page and an empty browser storage. */
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// A shared, busy machine can take more than the default second to render a page: wait longer
+// for what must appear (a test still fails if it never does).
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
