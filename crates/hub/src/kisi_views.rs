@@ -1,29 +1,44 @@
 //! The Kisi view the Access page and the explainer read (A1–A5), built for one person: the
-//! location's catalogue (locks, groups) from a short-lived cache, plus only that person's Kisi
-//! user. The store's whole-location view also loads every linked user, which is what a busy
-//! `GET /api/me/access` must not pay for on each request.
+//! location's mirrored catalogue (locks, groups) plus only that person's Kisi user state.
+//!
+//! Each location's view is read from the store once and kept until a change notice drops it
+//! ([`AppState::publish`]): the hub's write routes publish one for what they change, and the sync
+//! worker publishes one after every outbox entry that changed Kisi or the mirror (a grant, a
+//! deleted group found by the reconcile, a new Kisi user). So the cache never needs to expire on
+//! a timer, and a request never queries the store for its person's Kisi user.
+//!
+//! [`AppState::publish`]: crate::state::AppState::publish
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
-use doorlink_core::{Email, KisiUserId, KisiUserState, KisiView, LocationId, Person};
+use doorlink_core::{KisiUserState, KisiView, LocationId, Person, PersonId};
+use tokio::sync::OnceCell;
 
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-/// How long a location's catalogue is reused: the catalogue changes only when sync reads Kisi
-/// again, and an Access page a few seconds behind that is fine.
-const CATALOGUE_TTL: Duration = Duration::from_secs(2);
+/// A location's mirrored Kisi state, split so a request copies the catalogue and one user only.
+#[derive(Debug)]
+struct LocationView {
+    /// Locks and groups; no users.
+    catalogue: KisiView,
+    users: BTreeMap<PersonId, KisiUserState>,
+}
+
+/// One location's view, loaded once by whichever request needs it first (the others wait for
+/// that load instead of repeating it).
+type Entry = Arc<OnceCell<Arc<LocationView>>>;
 
 #[derive(Debug, Default)]
 pub struct CatalogueCache {
-    entries: Mutex<HashMap<LocationId, (Instant, KisiView)>>,
+    entries: Mutex<HashMap<LocationId, Entry>>,
 }
 
 impl CatalogueCache {
-    /// Drops a location's cached catalogue (after connect, disconnect or a refresh), or every
-    /// location's (`None`).
+    /// Drops a location's cached view (a change notice named it), or every location's (`None`).
+    /// A load already under way finishes into the dropped entry, so it serves only the requests
+    /// that began before the change.
     pub fn forget(&self, location: impl Into<Option<LocationId>>) {
         let mut entries = lock(&self.entries);
         match location.into() {
@@ -34,15 +49,20 @@ impl CatalogueCache {
         }
     }
 
-    fn get(&self, location: LocationId) -> Option<KisiView> {
-        lock(&self.entries)
-            .get(&location)
-            .filter(|(at, _)| at.elapsed() < CATALOGUE_TTL)
-            .map(|(_, view)| view.clone())
-    }
-
-    fn put(&self, location: LocationId, view: KisiView) {
-        lock(&self.entries).insert(location, (Instant::now(), view));
+    async fn location(
+        &self,
+        state: &AppState,
+        location: LocationId,
+    ) -> ApiResult<Arc<LocationView>> {
+        let entry = lock(&self.entries).entry(location).or_default().clone();
+        let view = entry
+            .get_or_try_init(|| async {
+                let mut catalogue = state.store().kisi_mirror().kisi_view(location).await?;
+                let users = std::mem::take(&mut catalogue.users);
+                ApiResult::Ok(Arc::new(LocationView { catalogue, users }))
+            })
+            .await?;
+        Ok(Arc::clone(view))
     }
 }
 
@@ -53,50 +73,12 @@ pub async fn for_person(
     location: LocationId,
     person: Option<&Person>,
 ) -> ApiResult<KisiView> {
-    let mut view = match state.catalogue_cache().get(location) {
-        Some(view) => view,
-        None => {
-            let mut full = state.store().kisi_mirror().kisi_view(location).await?;
-            full.users.clear();
-            state.catalogue_cache().put(location, full.clone());
-            full
-        }
-    };
-    let Some(person) = person else {
-        return Ok(view);
-    };
-    if let Some(user) = state
-        .store()
-        .kisi_mirror()
-        .user(location, person.id)
-        .await?
-    {
-        view.users.insert(
-            person.id,
-            user_state(
-                &person.email,
-                user.kisi_user,
-                &user.kisi_email,
-                user.confirmed,
-            ),
-        );
+    let cached = state.catalogue_cache().location(state, location).await?;
+    let mut view = cached.catalogue.clone();
+    if let Some(user) = person.and_then(|p| cached.users.get_key_value(&p.id)) {
+        view.users.insert(*user.0, user.1.clone());
     }
     Ok(view)
-}
-
-/// I2/I3: how the person's linked Kisi user stands (the same reading as the store's view).
-fn user_state(email: &Email, user: KisiUserId, kisi_email: &str, confirmed: bool) -> KisiUserState {
-    if !confirmed {
-        return KisiUserState::UnconfirmedRegular { user };
-    }
-    match Email::parse(kisi_email) {
-        Ok(kisi) if &kisi == email => KisiUserState::Managed { user },
-        Ok(kisi) => KisiUserState::EmailDrift {
-            user,
-            kisi_email: kisi,
-        },
-        Err(_) => KisiUserState::Managed { user },
-    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

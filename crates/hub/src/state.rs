@@ -1,12 +1,12 @@
 //! What every request handler shares: the store, the configuration, the clock, the change-notice
 //! channel and the sign-in throttle.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use doorlink_api::events::{ChangeKind, ChangeNotice};
 use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{Clock, Store};
-use doorlink_sync::{SyncEngine, Worker};
+use doorlink_sync::{SyncChange, SyncEngine, Worker};
 use tokio::sync::{broadcast, watch};
 
 use crate::auth::throttle::SignInThrottle;
@@ -17,6 +17,17 @@ use crate::kisi_views::CatalogueCache;
 
 /// How many change notices a slow SSE client may fall behind before it skips ahead.
 const EVENT_BUFFER: usize = 256;
+
+/// The notice of what one sync worker run changed at a location (people named so their open
+/// Access pages refresh).
+fn sync_notice(change: &SyncChange) -> ChangeNotice {
+    ChangeNotice {
+        kind: ChangeKind::SyncChanged,
+        location_id: Some(change.location.0),
+        people: change.changes.people.iter().map(|p| p.0).collect(),
+        id: None,
+    }
+}
 
 /// The hub's shared state; cheap to clone.
 #[derive(Debug, Clone)]
@@ -50,9 +61,17 @@ impl AppState {
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let throttle = SignInThrottle::new(config.sign_in_attempts_per_minute);
         let engine = SyncEngine::new(store.clone(), clock.clone(), config.sync.clone());
-        let sync = Worker::new(Arc::new(engine));
-        Self {
-            inner: Arc::new(Inner {
+        let inner = Arc::new_cyclic(|state: &Weak<Inner>| {
+            // What the worker changed in Kisi or the mirror is published like a write route's
+            // change: the caches of the location are dropped and open pages hear of it. Weak, as
+            // the state owns the worker.
+            let state = state.clone();
+            let sync = Worker::new(Arc::new(engine)).on_change(move |change| {
+                if let Some(inner) = state.upgrade() {
+                    AppState { inner }.publish(sync_notice(change));
+                }
+            });
+            Inner {
                 store,
                 config,
                 clock,
@@ -63,8 +82,9 @@ impl AppState {
                 catalogues: CatalogueCache::default(),
                 facts: FactsCache::default(),
                 stopping: watch::Sender::new(false),
-            }),
-        }
+            }
+        });
+        Self { inner }
     }
 
     pub fn store(&self) -> &Store {

@@ -36,7 +36,7 @@ fn causes(access: &Value) -> Vec<String> {
 async fn a_reconcile_that_finds_the_group_deleted_shows_on_the_members_next_access_page() {
     let space = KisiSpace::start().await;
     let access = space.ana_access().await;
-    assert_eq!(open_locks(&access), vec![space.room_lock], "{access}");
+    assert!(open_locks(&access).contains(&space.room_lock), "{access}");
     let mut notices = space.state.subscribe();
 
     // Someone deletes the room's group in the Kisi dashboard. Until Doorlink reads Kisi again, the
@@ -46,7 +46,7 @@ async fn a_reconcile_that_finds_the_group_deleted_shows_on_the_members_next_acce
         .control()
         .delete_group(u64::try_from(space.room_group).unwrap())
         .unwrap();
-    assert_eq!(open_locks(&space.ana_access().await), vec![space.room_lock]);
+    assert!(open_locks(&space.ana_access().await).contains(&space.room_lock));
     space.state.sync().enqueue_reconciles().await.unwrap();
     space.sync().await;
 

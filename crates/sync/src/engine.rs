@@ -61,6 +61,27 @@ pub struct SyncReport {
     pub skipped: usize,
     /// What staff should know (orphaned targets, e-mail drift, unconfirmed users, ...).
     pub notices: Vec<Notice>,
+    /// What the run changed in Kisi or the mirror (the hub tells open pages, [`Worker::on_change`]).
+    ///
+    /// [`Worker::on_change`]: crate::Worker::on_change
+    pub changes: Changes,
+}
+
+/// What a run changed in Kisi or the mirror, so readers of the mirror (the hub's caches, open
+/// pages) know what to read again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Changes {
+    /// People whose Kisi user, role assignments or access links changed.
+    pub people: BTreeSet<PersonId>,
+    /// The location's Kisi catalogue as mirrored changed: groups, locks, restriction flags,
+    /// orphaned marks (C4) or Doorlink's per-lock groups (M7). Everyone's Access page may differ.
+    pub catalogue: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty() && !self.catalogue
+    }
 }
 
 impl SyncReport {
@@ -213,8 +234,20 @@ impl SyncEngine {
                 continue;
             }
             match applier.apply(operation).await {
-                Ok(()) => report.applied += 1,
+                Ok(()) => {
+                    report.applied += 1;
+                    match operation.person() {
+                        Some(person) => {
+                            report.changes.people.insert(person);
+                        }
+                        None => report.changes.catalogue = true,
+                    }
+                }
                 Err(error) => {
+                    if marks_a_group_deleted(&error) {
+                        report.changes.catalogue = true;
+                        report.changes.people.extend(operation.person());
+                    }
                     tracing::warn!(location = location.0, ?operation, %error, "sync operation failed");
                     stop = stops_the_run(&error);
                     failed_people.extend(operation.person());
@@ -241,6 +274,17 @@ fn lock_of(operation: &Operation) -> Option<KisiLockId> {
         } => Some(*lock),
         _ => None,
     }
+}
+
+/// "Group is not found" (A5): applying it recorded the group as deleted in the mirror (C4).
+fn marks_a_group_deleted(error: &SyncError) -> bool {
+    matches!(
+        error,
+        SyncError::Kisi {
+            source: KisiError::GroupNotFound { .. },
+            ..
+        }
+    )
 }
 
 /// Kisi down (after the client's own retries) or the credential refused: every further call would
@@ -310,7 +354,7 @@ mod tests {
             applied: 3,
             failures: vec!["grant a role assignment: boom".to_owned(), "x".to_owned()],
             skipped: 1,
-            notices: Vec::new(),
+            ..SyncReport::default()
         };
         let error = report.into_result().unwrap_err().to_string();
         assert_eq!(

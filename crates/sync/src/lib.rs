@@ -13,7 +13,8 @@
 //!
 //! Entry points:
 //! - [`SyncEngine::new`] (store, clock, [`SyncConfig`]), then [`Worker::new`] and [`Worker::run`]
-//!   as a background task; the hub calls [`Worker::wake`] after a write. Tests and scripts drive
+//!   as a background task; the hub calls [`Worker::wake`] after a write and hears what each entry
+//!   changed through [`Worker::on_change`] (to drop its caches and tell open pages). Tests and scripts drive
 //!   [`Worker::run_once`] / [`Worker::drain`] step by step instead.
 //! - [`SyncEngine::sync_person`] and [`SyncEngine::reconcile_location`] run one re-evaluation
 //!   directly (the worker's two kinds of outbox entry).
@@ -43,9 +44,9 @@ mod worker;
 pub use apply::LOCK_GROUP_PREFIX;
 pub use catalogue::Orphans;
 pub use clients::KeychainReader;
-pub use engine::{RunContext, SyncConfig, SyncEngine, SyncReport};
+pub use engine::{Changes, RunContext, SyncConfig, SyncEngine, SyncReport};
 pub use error::{Result, SyncError};
 pub use plan::{Notice, Operation, Plan, plan, plan_unlink};
 pub use reconcile::ReconcileReport;
 pub use view::{Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
-pub use worker::{Worker, WorkerPass};
+pub use worker::{SyncChange, Worker, WorkerPass};

@@ -36,12 +36,20 @@ impl SyncEngine {
     ) -> Result<ReconcileReport> {
         let kisi = self.kisi(location, context, Use::Sync).await?;
         let mirror = Mirror::new(&self.store, location);
+        let before = self.store.kisi_mirror().kisi_view(location).await?;
         let mut snapshot = read_catalogue(&kisi).await?;
         let restored = check_owned_state(&kisi, mirror, &mut snapshot).await?;
         let orphans = save_snapshot(&self.store, mirror, location, &snapshot).await?;
+        let after = self.store.kisi_mirror().kisi_view(location).await?;
         let facts = self.store.load_location_facts(location).await?;
         let planned = self.plan_with(location, &facts).await?;
-        let sync = self.execute(&kisi, location, context, planned).await?;
+        let mut sync = self.execute(&kisi, location, context, planned).await?;
+        if before != after || restored > 0 {
+            // What Kisi holds changed under everyone linked here (a group deleted, a lock moved,
+            // a restriction turned on): each of them may see a different Access page.
+            sync.changes.catalogue = true;
+            sync.changes.people.extend(after.users.keys());
+        }
         Ok(ReconcileReport {
             sync,
             restored,

@@ -4,14 +4,16 @@
 //! its attempts, last error and next try stay visible on the entry (`Outbox::entries`). A worker
 //! that dies leaves its lease to run out, and the entry is claimed again.
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use doorlink_core::LocationId;
 use doorlink_store::{Claim, Completion, OutboxScope};
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 
-use crate::engine::{RunContext, SyncEngine, SyncReport};
+use crate::engine::{Changes, RunContext, SyncEngine};
 use crate::error::{Result, SyncError};
 
 /// What one pass over the outbox did.
@@ -25,11 +27,29 @@ pub struct WorkerPass {
     pub failed: usize,
 }
 
+/// What one outbox entry changed in Kisi or the mirror of a location (see [`Worker::on_change`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncChange {
+    pub location: LocationId,
+    pub changes: Changes,
+}
+
+/// Called with every [`SyncChange`], on the worker's task, before the entry is settled.
+#[derive(Clone)]
+struct ChangeListener(Arc<dyn Fn(&SyncChange) + Send + Sync>);
+
+impl fmt::Debug for ChangeListener {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChangeListener")
+    }
+}
+
 /// Runs outbox entries through a [`SyncEngine`].
 #[derive(Debug, Clone)]
 pub struct Worker {
     engine: Arc<SyncEngine>,
     wake: Arc<Notify>,
+    listener: Option<ChangeListener>,
 }
 
 impl Worker {
@@ -37,7 +57,18 @@ impl Worker {
         Self {
             engine,
             wake: Arc::new(Notify::new()),
+            listener: None,
         }
+    }
+
+    /// Tells `listener` what each entry changed in Kisi or the mirror, as soon as it ran (also
+    /// when some of its operations failed), so readers of the mirror can drop what they cached
+    /// and open pages can refresh. Entries that changed nothing are not announced. The listener
+    /// runs on the worker's task: it must not block.
+    #[must_use]
+    pub fn on_change(mut self, listener: impl Fn(&SyncChange) + Send + Sync + 'static) -> Self {
+        self.listener = Some(ChangeListener(Arc::new(listener)));
+        self
     }
 
     pub fn engine(&self) -> &Arc<SyncEngine> {
@@ -106,14 +137,12 @@ impl Worker {
                     .engine
                     .sync_person(location, person, context)
                     .await
-                    .and_then(SyncReport::into_result)
-                    .map(drop),
+                    .map(|report| (location, report)),
                 OutboxScope::Location(location) => self
                     .engine
                     .reconcile_location(location, context)
                     .await
-                    .and_then(|report| report.sync.into_result())
-                    .map(drop),
+                    .map(|report| (location, report.sync)),
             }
         };
         // A full reconcile at 5 requests/second can outlast the lease; keep it while working so
@@ -122,6 +151,10 @@ impl Worker {
             outcome = work => outcome,
             () = self.keep_lease(claim) => unreachable!("keeping a lease never ends"),
         };
+        let outcome = outcome.and_then(|(location, report)| {
+            self.announce(location, &report.changes);
+            report.into_result().map(drop)
+        });
         let outbox = self.engine.store.outbox();
         match outcome {
             Ok(()) => {
@@ -144,6 +177,17 @@ impl Worker {
                 }
                 Ok(false)
             }
+        }
+    }
+
+    fn announce(&self, location: LocationId, changes: &Changes) {
+        if let Some(listener) = &self.listener
+            && !changes.is_empty()
+        {
+            (listener.0)(&SyncChange {
+                location,
+                changes: changes.clone(),
+            });
         }
     }
 
