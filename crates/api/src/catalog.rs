@@ -40,6 +40,13 @@ pub struct NewPlanRequest {
     pub door_access: DoorAccess,
 }
 
+/// `PATCH /api/plans/{id}`: the fields to change; absent ones stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct UpdatePlanRequest {
+    pub name: Option<String>,
+    pub door_access: Option<DoorAccess>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ResourceView {
     pub id: i64,
@@ -56,6 +63,14 @@ pub struct NewResourceRequest {
     pub kind: ResourceKind,
     #[serde(default)]
     pub door_access: DoorAccess,
+}
+
+/// `PATCH /api/resources/{id}`: the fields to change; absent ones stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct UpdateResourceRequest {
+    pub name: Option<String>,
+    pub kind: Option<ResourceKind>,
+    pub door_access: Option<DoorAccess>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
@@ -76,6 +91,14 @@ pub struct NewProductRequest {
     pub door_access: DoorAccess,
 }
 
+/// `PATCH /api/products/{id}`: the fields to change; absent ones stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct UpdateProductRequest {
+    pub name: Option<String>,
+    pub kind: Option<ProductKind>,
+    pub door_access: Option<DoorAccess>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct VisitorPolicyView {
     pub id: i64,
@@ -90,4 +113,11 @@ pub struct NewVisitorPolicyRequest {
     pub name: String,
     #[serde(default)]
     pub door_access: DoorAccess,
+}
+
+/// `PATCH /api/visitor-policies/{id}`: the fields to change; absent ones stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct UpdateVisitorPolicyRequest {
+    pub name: Option<String>,
+    pub door_access: Option<DoorAccess>,
 }

@@ -156,7 +156,9 @@ impl Catalog<'_> {
         Ok(items)
     }
 
-    /// Saves name, kind and door access; a changed door access enqueues the whole location.
+    /// Saves name, kind and door access. A changed door access or kind (a day pass that becomes a
+    /// service, a room that becomes a desk: both change who gets in) enqueues the whole location;
+    /// a new name alone changes no one's access.
     async fn save(
         &self,
         table: &Table,
@@ -169,14 +171,15 @@ impl Catalog<'_> {
         let name = name.trim();
         let owner = (table.owner)(id);
         let mut tx = self.store.begin_write().await?;
-        let location: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT location_id FROM {} WHERE id = $1",
-            table.table
+        let found: Option<(i64, Option<String>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT location_id, {} FROM {} WHERE id = $1",
+            table.kind_column, table.table
         )))
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
-        let location = LocationId(location.ok_or_else(|| StoreError::not_found(table.entity, id))?);
+        let (location, old_kind) = found.ok_or_else(|| StoreError::not_found(table.entity, id))?;
+        let location = LocationId(location);
         let sql = match kind {
             Some(_) => format!(
                 "UPDATE {} SET name = $1, kind = $3 WHERE id = $2",
@@ -197,9 +200,18 @@ impl Catalog<'_> {
             &taken,
             MISSING_REFERENCE,
         ))?;
-        if load_door_access(&mut tx, owner).await? != *access {
+        let access_changed = load_door_access(&mut tx, owner).await? != *access;
+        if access_changed {
             save_door_access(&mut tx, location, owner, access).await?;
-            let reason = format!("door access of {} {name:?} changed", table.entity);
+        }
+        let kind_changed = kind.is_some() && old_kind.as_deref() != kind;
+        if access_changed || kind_changed {
+            let what = if access_changed {
+                "door access"
+            } else {
+                "kind"
+            };
+            let reason = format!("{what} of {} {name:?} changed", table.entity);
             enqueue_in(
                 &mut tx,
                 self.store.now(),

@@ -118,11 +118,37 @@ async fn renaming_without_changing_door_access_enqueues_nothing() {
     drain_outbox(&store).await;
 
     room.name = "Room Alpha".to_owned();
-    room.kind = ResourceKind::Office;
     let saved = store.catalog().update_resource(&room).await.unwrap();
 
     assert_eq!(saved, room);
     assert!(outbox_scopes(&store).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_room_that_becomes_an_office_re_evaluates_the_location() {
+    // Invitees get in through room bookings only, so the kind decides who gets in.
+    let (store, _clock, _dir) = file_store().await;
+    let location = kreuzberg(&store).await;
+    let mut room = store
+        .catalog()
+        .create_resource(
+            location,
+            "Room A",
+            ResourceKind::Room,
+            &front_door_and_room(),
+        )
+        .await
+        .unwrap();
+    drain_outbox(&store).await;
+
+    room.kind = ResourceKind::Office;
+    let saved = store.catalog().update_resource(&room).await.unwrap();
+
+    assert_eq!(saved.kind, ResourceKind::Office);
+    assert_eq!(
+        outbox_scopes(&store).await,
+        vec![OutboxScope::Location(location)]
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,8 @@
 //! What a location offers: plans, resources, products and visitor policies. Staff read; admins
-//! create them (their door access is configuration, see `mappings.rs`).
+//! create and edit them (their door access is configuration, see also `mappings.rs`). Each handler
+//! keeps its own OpenAPI description; the work is shared in `entry.rs`.
+
+mod entry;
 
 use axum::Json;
 use axum::extract::State;
@@ -7,10 +10,10 @@ use axum::http::StatusCode;
 use doorlink_api::catalog::{
     NewPlanRequest, NewProductRequest, NewResourceRequest, NewVisitorPolicyRequest, PlanView,
     ProductKind as WireProductKind, ProductView, ResourceKind as WireResourceKind, ResourceView,
+    UpdatePlanRequest, UpdateProductRequest, UpdateResourceRequest, UpdateVisitorPolicyRequest,
     VisitorPolicyView,
 };
 use doorlink_api::error::ErrorBody;
-use doorlink_api::events::ChangeKind;
 use doorlink_core::{
     LocationId, Plan, Product, ProductKind, Resource, ResourceKind, VisitorPolicy,
 };
@@ -20,20 +23,24 @@ use utoipa_axum::routes;
 use crate::auth::{Admin, Staff};
 use crate::convert;
 use crate::error::ApiResult;
-use crate::routes::validate::Problems;
 use crate::routes::{Body, Path};
 use crate::state::AppState;
+use entry::{EntryChanges, NewEntry, create_entry, update_entry};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_plans))
         .routes(routes!(create_plan))
+        .routes(routes!(update_plan))
         .routes(routes!(list_resources))
         .routes(routes!(create_resource))
+        .routes(routes!(update_resource))
         .routes(routes!(list_products))
         .routes(routes!(create_product))
+        .routes(routes!(update_product))
         .routes(routes!(list_policies))
         .routes(routes!(create_policy))
+        .routes(routes!(update_policy))
 }
 
 pub fn plan_view(location: LocationId, plan: &Plan) -> PlanView {
@@ -83,30 +90,21 @@ pub fn policy_view(location: LocationId, policy: &VisitorPolicy) -> VisitorPolic
     }
 }
 
-/// Checks the name and the door access against the location's Kisi catalogue.
-async fn check_new(
-    state: &AppState,
-    location: i64,
-    name: &str,
-    access: &doorlink_api::common::DoorAccess,
-) -> ApiResult<(LocationId, String)> {
-    let location = state
-        .store()
-        .locations()
-        .get(LocationId(location))
-        .await
-        .map_err(|_| {
-            crate::error::ApiError::field(
-                "location_id",
-                format!("location {location} does not exist"),
-            )
-        })?;
-    let view = state.store().kisi_mirror().kisi_view(location.id).await?;
-    let mut problems = Problems::new();
-    let name = problems.text("name", name);
-    problems.door_access("door_access", access, &view);
-    problems.finish()?;
-    Ok((location.id, name))
+fn resource_kind(kind: WireResourceKind) -> ResourceKind {
+    match kind {
+        WireResourceKind::Room => ResourceKind::Room,
+        WireResourceKind::Desk => ResourceKind::Desk,
+        WireResourceKind::Office => ResourceKind::Office,
+        WireResourceKind::Equipment => ResourceKind::Equipment,
+        WireResourceKind::Parking => ResourceKind::Parking,
+    }
+}
+
+fn product_kind(kind: WireProductKind) -> ProductKind {
+    match kind {
+        WireProductKind::DayPass => ProductKind::DayPass,
+        WireProductKind::Service => ProductKind::Service,
+    }
 }
 
 #[utoipa::path(get, path = "/api/locations/{id}/plans", tag = "catalog",
@@ -122,36 +120,41 @@ async fn list_plans(
     Ok(Json(plans.iter().map(|p| plan_view(location, p)).collect()))
 }
 
+/// M1: a membership plan and the door access its subscriptions inherit.
 #[utoipa::path(post, path = "/api/plans", tag = "catalog", request_body = NewPlanRequest,
     responses((status = 201, body = PlanView), (status = 422, body = ErrorBody)))]
 async fn create_plan(
     State(state): State<AppState>,
     _: Admin,
-    Body(request): Body<NewPlanRequest>,
+    Body(r): Body<NewPlanRequest>,
 ) -> ApiResult<(StatusCode, Json<PlanView>)> {
-    let (location, name) = check_new(
-        &state,
-        request.location_id,
-        &request.name,
-        &request.door_access,
-    )
-    .await?;
-    let plan = state
-        .store()
-        .catalog()
-        .create_plan(
-            location,
-            &name,
-            &convert::door_access_from(&request.door_access),
-        )
-        .await?;
-    state.changed(
-        ChangeKind::CatalogChanged,
-        Some(location),
-        [],
-        Some(plan.id.0),
-    );
-    Ok((StatusCode::CREATED, Json(plan_view(location, &plan))))
+    let new = NewEntry {
+        location_id: r.location_id,
+        name: r.name,
+        kind: (),
+        door_access: r.door_access,
+    };
+    let view = create_entry::<Plan>(&state, new).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Renames a plan or changes its door access; a new door access re-evaluates its subscribers.
+#[utoipa::path(patch, path = "/api/plans/{id}", tag = "catalog",
+    params(("id" = i64, Path, description = "Plan id")), request_body = UpdatePlanRequest,
+    responses((status = 200, body = PlanView), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_plan(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(id): Path<i64>,
+    Body(r): Body<UpdatePlanRequest>,
+) -> ApiResult<Json<PlanView>> {
+    let changes = EntryChanges {
+        name: r.name,
+        kind: None,
+        door_access: r.door_access,
+    };
+    Ok(Json(update_entry::<Plan>(&state, id, changes).await?))
 }
 
 #[utoipa::path(get, path = "/api/locations/{id}/resources", tag = "catalog",
@@ -172,47 +175,42 @@ async fn list_resources(
     ))
 }
 
+/// M2: a bookable or rentable resource and the door access its bookings and rentals inherit.
 #[utoipa::path(post, path = "/api/resources", tag = "catalog", request_body = NewResourceRequest,
     responses((status = 201, body = ResourceView), (status = 422, body = ErrorBody)))]
 async fn create_resource(
     State(state): State<AppState>,
     _: Admin,
-    Body(request): Body<NewResourceRequest>,
+    Body(r): Body<NewResourceRequest>,
 ) -> ApiResult<(StatusCode, Json<ResourceView>)> {
-    let (location, name) = check_new(
-        &state,
-        request.location_id,
-        &request.name,
-        &request.door_access,
-    )
-    .await?;
-    let kind = match request.kind {
-        WireResourceKind::Room => ResourceKind::Room,
-        WireResourceKind::Desk => ResourceKind::Desk,
-        WireResourceKind::Office => ResourceKind::Office,
-        WireResourceKind::Equipment => ResourceKind::Equipment,
-        WireResourceKind::Parking => ResourceKind::Parking,
+    let new = NewEntry {
+        location_id: r.location_id,
+        name: r.name,
+        kind: resource_kind(r.kind),
+        door_access: r.door_access,
     };
-    let resource = state
-        .store()
-        .catalog()
-        .create_resource(
-            location,
-            &name,
-            kind,
-            &convert::door_access_from(&request.door_access),
-        )
-        .await?;
-    state.changed(
-        ChangeKind::CatalogChanged,
-        Some(location),
-        [],
-        Some(resource.id.0),
-    );
-    Ok((
-        StatusCode::CREATED,
-        Json(resource_view(location, &resource)),
-    ))
+    let view = create_entry::<Resource>(&state, new).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Renames a resource, changes its kind or its door access; a new kind or door access
+/// re-evaluates the people with bookings or rentals of it.
+#[utoipa::path(patch, path = "/api/resources/{id}", tag = "catalog",
+    params(("id" = i64, Path, description = "Resource id")), request_body = UpdateResourceRequest,
+    responses((status = 200, body = ResourceView), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_resource(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(id): Path<i64>,
+    Body(r): Body<UpdateResourceRequest>,
+) -> ApiResult<Json<ResourceView>> {
+    let changes = EntryChanges {
+        name: r.name,
+        kind: r.kind.map(resource_kind),
+        door_access: r.door_access,
+    };
+    Ok(Json(update_entry::<Resource>(&state, id, changes).await?))
 }
 
 #[utoipa::path(get, path = "/api/locations/{id}/products", tag = "catalog",
@@ -230,41 +228,42 @@ async fn list_products(
     ))
 }
 
+/// M4: a day-pass or service product and its door access.
 #[utoipa::path(post, path = "/api/products", tag = "catalog", request_body = NewProductRequest,
     responses((status = 201, body = ProductView), (status = 422, body = ErrorBody)))]
 async fn create_product(
     State(state): State<AppState>,
     _: Admin,
-    Body(request): Body<NewProductRequest>,
+    Body(r): Body<NewProductRequest>,
 ) -> ApiResult<(StatusCode, Json<ProductView>)> {
-    let (location, name) = check_new(
-        &state,
-        request.location_id,
-        &request.name,
-        &request.door_access,
-    )
-    .await?;
-    let kind = match request.kind {
-        WireProductKind::DayPass => ProductKind::DayPass,
-        WireProductKind::Service => ProductKind::Service,
+    let new = NewEntry {
+        location_id: r.location_id,
+        name: r.name,
+        kind: product_kind(r.kind),
+        door_access: r.door_access,
     };
-    let product = state
-        .store()
-        .catalog()
-        .create_product(
-            location,
-            &name,
-            kind,
-            &convert::door_access_from(&request.door_access),
-        )
-        .await?;
-    state.changed(
-        ChangeKind::CatalogChanged,
-        Some(location),
-        [],
-        Some(product.id.0),
-    );
-    Ok((StatusCode::CREATED, Json(product_view(location, &product))))
+    let view = create_entry::<Product>(&state, new).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Renames a product, changes its kind or its door access; a new kind or door access
+/// re-evaluates its day-pass holders and subscribers.
+#[utoipa::path(patch, path = "/api/products/{id}", tag = "catalog",
+    params(("id" = i64, Path, description = "Product id")), request_body = UpdateProductRequest,
+    responses((status = 200, body = ProductView), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_product(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(id): Path<i64>,
+    Body(r): Body<UpdateProductRequest>,
+) -> ApiResult<Json<ProductView>> {
+    let changes = EntryChanges {
+        name: r.name,
+        kind: r.kind.map(product_kind),
+        door_access: r.door_access,
+    };
+    Ok(Json(update_entry::<Product>(&state, id, changes).await?))
 }
 
 #[utoipa::path(get, path = "/api/locations/{id}/visitor-policies", tag = "catalog",
@@ -282,34 +281,42 @@ async fn list_policies(
     ))
 }
 
+/// M5: a visitor policy and the door access its visits get.
 #[utoipa::path(post, path = "/api/visitor-policies", tag = "catalog", request_body = NewVisitorPolicyRequest,
     responses((status = 201, body = VisitorPolicyView), (status = 422, body = ErrorBody)))]
 async fn create_policy(
     State(state): State<AppState>,
     _: Admin,
-    Body(request): Body<NewVisitorPolicyRequest>,
+    Body(r): Body<NewVisitorPolicyRequest>,
 ) -> ApiResult<(StatusCode, Json<VisitorPolicyView>)> {
-    let (location, name) = check_new(
-        &state,
-        request.location_id,
-        &request.name,
-        &request.door_access,
-    )
-    .await?;
-    let policy = state
-        .store()
-        .catalog()
-        .create_visitor_policy(
-            location,
-            &name,
-            &convert::door_access_from(&request.door_access),
-        )
-        .await?;
-    state.changed(
-        ChangeKind::CatalogChanged,
-        Some(location),
-        [],
-        Some(policy.id.0),
-    );
-    Ok((StatusCode::CREATED, Json(policy_view(location, &policy))))
+    let new = NewEntry {
+        location_id: r.location_id,
+        name: r.name,
+        kind: (),
+        door_access: r.door_access,
+    };
+    let view = create_entry::<VisitorPolicy>(&state, new).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Renames a visitor policy or changes its door access; a new door access re-evaluates its visits.
+#[utoipa::path(patch, path = "/api/visitor-policies/{id}", tag = "catalog",
+    params(("id" = i64, Path, description = "Visitor policy id")),
+    request_body = UpdateVisitorPolicyRequest,
+    responses((status = 200, body = VisitorPolicyView), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_policy(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(id): Path<i64>,
+    Body(r): Body<UpdateVisitorPolicyRequest>,
+) -> ApiResult<Json<VisitorPolicyView>> {
+    let changes = EntryChanges {
+        name: r.name,
+        kind: None,
+        door_access: r.door_access,
+    };
+    Ok(Json(
+        update_entry::<VisitorPolicy>(&state, id, changes).await?,
+    ))
 }

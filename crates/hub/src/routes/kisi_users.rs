@@ -3,12 +3,15 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use doorlink_api::common::Done;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::kisi_users::{
     DisconnectMode as WireMode, DisconnectPersonRequest, KisiAccountView,
 };
 use doorlink_core::{DisconnectMode, LocationId, PersonId};
+use doorlink_store::OutboxScope;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -23,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(hold, release_hold))
         .routes(routes!(disconnect_person))
         .routes(routes!(reconnect_person))
+        .routes(routes!(resync_person))
 }
 
 fn wire_mode(mode: DisconnectMode) -> WireMode {
@@ -166,4 +170,51 @@ async fn reconnect_person(
     announce(&state, location, person);
     let message = "Doorlink manages this person's Kisi account again.".to_owned();
     Ok(Json(account_view(&state, location, person, message).await?))
+}
+
+/// The "repair" button beside an explanation: re-evaluates the person at the location now and
+/// writes the difference to Kisi, instead of waiting for the next change or reconcile. Answers at
+/// once (202); the live events tell the page when the sync ran.
+#[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/resync", tag = "kisi_users",
+    params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
+    responses((status = 202, body = Done), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn resync_person(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path((location, person)): Path<(i64, i64)>,
+) -> ApiResult<(StatusCode, Json<Done>)> {
+    let location = state.store().locations().get(LocationId(location)).await?;
+    let person = state.store().people().get(PersonId(person)).await?;
+    let reason = format!("re-sync asked for by {}", user.account.email);
+    state
+        .store()
+        .outbox()
+        .enqueue(
+            OutboxScope::Person {
+                location: location.id,
+                person: person.id,
+            },
+            &reason,
+        )
+        .await?;
+    state.changed(
+        ChangeKind::SyncChanged,
+        Some(location.id),
+        [person.id],
+        Some(person.id.0),
+    );
+    tracing::info!(
+        location = location.id.0,
+        person = person.id.0,
+        "re-sync enqueued"
+    );
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Done {
+            message: format!(
+                "{} at {} is being re-synced with Kisi now",
+                person.name, location.name
+            ),
+        }),
+    ))
 }

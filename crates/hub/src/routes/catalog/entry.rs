@@ -1,0 +1,270 @@
+//! What the create and edit handlers of every catalogue kind share: one generic create and one
+//! generic edit over [`CatalogueEntry`], so that plans, resources, products and visitor policies
+//! check names and door access, save and announce the change the same way.
+
+use doorlink_api::common::DoorAccess as WireDoorAccess;
+use doorlink_api::events::ChangeKind;
+use doorlink_core::{
+    DoorAccess, LocationId, Plan, Product, ProductKind, Resource, ResourceKind, VisitorPolicy,
+};
+use doorlink_store::Store;
+
+use crate::convert;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::validate::Problems;
+use crate::state::AppState;
+
+type StoreResult<T> = doorlink_store::Result<T>;
+
+/// One kind of catalogue entry: how it is created, loaded, saved and shown.
+pub(super) trait CatalogueEntry: Sized {
+    /// Its wire view.
+    type View;
+    /// Its kind (resources and products); `()` for plans and visitor policies.
+    type Kind: Copy;
+
+    async fn create(
+        store: &Store,
+        location: LocationId,
+        name: &str,
+        kind: Self::Kind,
+        access: &DoorAccess,
+    ) -> StoreResult<Self>;
+    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)>;
+    async fn save(store: &Store, entry: &Self) -> StoreResult<Self>;
+    fn id(&self) -> i64;
+    fn name_mut(&mut self) -> &mut String;
+    fn door_access_mut(&mut self) -> &mut DoorAccess;
+    fn set_kind(&mut self, kind: Self::Kind);
+    fn view(location: LocationId, entry: &Self) -> Self::View;
+}
+
+/// A new entry as every `New…Request` describes it.
+pub(super) struct NewEntry<K> {
+    pub location_id: i64,
+    pub name: String,
+    pub kind: K,
+    pub door_access: WireDoorAccess,
+}
+
+/// An edit as every `Update…Request` describes it: absent fields stay as they are.
+pub(super) struct EntryChanges<K> {
+    pub name: Option<String>,
+    pub kind: Option<K>,
+    pub door_access: Option<WireDoorAccess>,
+}
+
+/// Checks the name and the door access against the location's Kisi catalogue, creates the entry
+/// and tells open pages.
+pub(super) async fn create_entry<E: CatalogueEntry>(
+    state: &AppState,
+    new: NewEntry<E::Kind>,
+) -> ApiResult<E::View> {
+    let location = state
+        .store()
+        .locations()
+        .get(LocationId(new.location_id))
+        .await
+        .map_err(|_| {
+            ApiError::field(
+                "location_id",
+                format!("location {} does not exist", new.location_id),
+            )
+        })?;
+    let view = state.store().kisi_mirror().kisi_view(location.id).await?;
+    let mut problems = Problems::new();
+    let name = problems.text("name", &new.name);
+    problems.door_access("door_access", &new.door_access, &view);
+    problems.finish()?;
+    let access = convert::door_access_from(&new.door_access);
+    let entry = E::create(state.store(), location.id, &name, new.kind, &access).await?;
+    state.changed(
+        ChangeKind::CatalogChanged,
+        Some(location.id),
+        [],
+        Some(entry.id()),
+    );
+    Ok(E::view(location.id, &entry))
+}
+
+/// Applies the fields given, each checked (every refused field is named), and saves. The store
+/// enqueues a re-evaluation of the location when the door access or kind changed (who gets in);
+/// a new name changes only the words on the Access pages, whose cached facts are dropped.
+pub(super) async fn update_entry<E: CatalogueEntry>(
+    state: &AppState,
+    id: i64,
+    changes: EntryChanges<E::Kind>,
+) -> ApiResult<E::View> {
+    let (location, mut entry) = E::load(state.store(), id).await?;
+    let mut problems = Problems::new();
+    if let Some(name) = &changes.name {
+        *entry.name_mut() = problems.text("name", name);
+    }
+    if let Some(access) = &changes.door_access {
+        let view = state.store().kisi_mirror().kisi_view(location).await?;
+        problems.door_access("door_access", access, &view);
+        *entry.door_access_mut() = convert::door_access_from(access);
+    }
+    problems.finish()?;
+    if let Some(kind) = changes.kind {
+        entry.set_kind(kind);
+    }
+    let saved = E::save(state.store(), &entry).await?;
+    state.changed(ChangeKind::CatalogChanged, Some(location), [], Some(id));
+    Ok(E::view(location, &saved))
+}
+
+impl CatalogueEntry for Plan {
+    type View = doorlink_api::catalog::PlanView;
+    type Kind = ();
+
+    async fn create(
+        store: &Store,
+        location: LocationId,
+        name: &str,
+        (): (),
+        access: &DoorAccess,
+    ) -> StoreResult<Self> {
+        store.catalog().create_plan(location, name, access).await
+    }
+    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
+        store.catalog().plan(doorlink_core::PlanId(id)).await
+    }
+    async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
+        store.catalog().update_plan(entry).await
+    }
+    fn id(&self) -> i64 {
+        self.id.0
+    }
+    fn name_mut(&mut self) -> &mut String {
+        &mut self.name
+    }
+    fn door_access_mut(&mut self) -> &mut DoorAccess {
+        &mut self.door_access
+    }
+    fn set_kind(&mut self, (): ()) {}
+    fn view(location: LocationId, entry: &Self) -> Self::View {
+        super::plan_view(location, entry)
+    }
+}
+
+impl CatalogueEntry for Resource {
+    type View = doorlink_api::catalog::ResourceView;
+    type Kind = ResourceKind;
+
+    async fn create(
+        store: &Store,
+        location: LocationId,
+        name: &str,
+        kind: ResourceKind,
+        access: &DoorAccess,
+    ) -> StoreResult<Self> {
+        store
+            .catalog()
+            .create_resource(location, name, kind, access)
+            .await
+    }
+    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
+        store
+            .catalog()
+            .resource(doorlink_core::ResourceId(id))
+            .await
+    }
+    async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
+        store.catalog().update_resource(entry).await
+    }
+    fn id(&self) -> i64 {
+        self.id.0
+    }
+    fn name_mut(&mut self) -> &mut String {
+        &mut self.name
+    }
+    fn door_access_mut(&mut self) -> &mut DoorAccess {
+        &mut self.door_access
+    }
+    fn set_kind(&mut self, kind: ResourceKind) {
+        self.kind = kind;
+    }
+    fn view(location: LocationId, entry: &Self) -> Self::View {
+        super::resource_view(location, entry)
+    }
+}
+
+impl CatalogueEntry for Product {
+    type View = doorlink_api::catalog::ProductView;
+    type Kind = ProductKind;
+
+    async fn create(
+        store: &Store,
+        location: LocationId,
+        name: &str,
+        kind: ProductKind,
+        access: &DoorAccess,
+    ) -> StoreResult<Self> {
+        store
+            .catalog()
+            .create_product(location, name, kind, access)
+            .await
+    }
+    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
+        store.catalog().product(doorlink_core::ProductId(id)).await
+    }
+    async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
+        store.catalog().update_product(entry).await
+    }
+    fn id(&self) -> i64 {
+        self.id.0
+    }
+    fn name_mut(&mut self) -> &mut String {
+        &mut self.name
+    }
+    fn door_access_mut(&mut self) -> &mut DoorAccess {
+        &mut self.door_access
+    }
+    fn set_kind(&mut self, kind: ProductKind) {
+        self.kind = kind;
+    }
+    fn view(location: LocationId, entry: &Self) -> Self::View {
+        super::product_view(location, entry)
+    }
+}
+
+impl CatalogueEntry for VisitorPolicy {
+    type View = doorlink_api::catalog::VisitorPolicyView;
+    type Kind = ();
+
+    async fn create(
+        store: &Store,
+        location: LocationId,
+        name: &str,
+        (): (),
+        access: &DoorAccess,
+    ) -> StoreResult<Self> {
+        store
+            .catalog()
+            .create_visitor_policy(location, name, access)
+            .await
+    }
+    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
+        store
+            .catalog()
+            .visitor_policy(doorlink_core::VisitorPolicyId(id))
+            .await
+    }
+    async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
+        store.catalog().update_visitor_policy(entry).await
+    }
+    fn id(&self) -> i64 {
+        self.id.0
+    }
+    fn name_mut(&mut self) -> &mut String {
+        &mut self.name
+    }
+    fn door_access_mut(&mut self) -> &mut DoorAccess {
+        &mut self.door_access
+    }
+    fn set_kind(&mut self, (): ()) {}
+    fn view(location: LocationId, entry: &Self) -> Self::View {
+        super::policy_view(location, entry)
+    }
+}
