@@ -12,10 +12,12 @@ const COMMANDS: &[&str] = &[
     "session_status",
     "current_account",
     "sign_in",
+    "redeem_invitation",
     "sign_out",
     "choose_mode",
     "set_start_at_login",
     "hub_request",
+    "live_status",
 ];
 
 fn main() {

@@ -4,10 +4,18 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 
-use doorlink_hub::{ConfigLayer, Hub, HubConfig, RunningHub};
+use doorlink_hub::{AppState, ConfigLayer, Hub, HubConfig, RunningHub};
 use tokio::net::TcpListener;
 
 use crate::desktop::CommandError;
+
+/// This computer's hub while it runs: the server, and its state for listening to its change
+/// notices in this process (live events without a connection to itself).
+#[derive(Debug)]
+pub(crate) struct FrontDeskHub {
+    pub(crate) running: RunningHub,
+    pub(crate) state: AppState,
+}
 
 /// Starts the hub on `127.0.0.1:<port>`, keeping the port of the last run when it is free (the
 /// cache and the keychain key their entries by the hub's address). The first admin comes from
@@ -15,7 +23,7 @@ use crate::desktop::CommandError;
 pub(crate) async fn start(
     data_dir: &Path,
     last_port: Option<u16>,
-) -> Result<RunningHub, CommandError> {
+) -> Result<FrontDeskHub, CommandError> {
     let database = data_dir.join("hub").join("doorlink.db");
     let config = HubConfig::load(ConfigLayer {
         database: Some(database),
@@ -29,11 +37,12 @@ pub(crate) async fn start(
     let hub = Hub::start(config).await.map_err(|error| {
         CommandError::new("front_desk", format!("the hub cannot start: {error}"))
     })?;
+    let state = hub.state().clone();
     let running = hub.spawn(listener).map_err(|error| {
         CommandError::new("front_desk", format!("the hub cannot serve: {error}"))
     })?;
     tracing::info!(url = %running.base_url(), "this computer's hub is running");
-    Ok(running)
+    Ok(FrontDeskHub { running, state })
 }
 
 async fn bind(last_port: Option<u16>) -> Result<TcpListener, CommandError> {

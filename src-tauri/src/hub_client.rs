@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use doorlink_api::auth::{SessionView, SignInRequest};
+use doorlink_api::auth::{RedeemInvitationRequest, SessionView, SignInRequest};
 use doorlink_api::common::Done;
 use doorlink_api::error::{ErrorBody, FieldProblem};
 use doorlink_api::me::{KisiLoginView, MyAccess, UnlockReport};
@@ -18,10 +18,12 @@ use url::Url;
 mod route {
     pub(super) const SIGN_IN: &str = "api/auth/sign-in";
     pub(super) const SIGN_OUT: &str = "api/auth/sign-out";
+    pub(super) const REDEEM_INVITATION: &str = "api/auth/invitations/redeem";
     pub(super) const MY_ACCESS: &str = "api/me/access";
     pub(super) const MY_KISI_LOGIN: &str = "api/me/kisi-login";
     pub(super) const SESSION: &str = "api/auth/session";
     pub(super) const UNLOCK_EVENTS: &str = "api/me/unlock-events";
+    pub(super) const EVENTS: &str = "api/events";
 }
 
 /// A loopback hub answers in milliseconds; a remote one over a poor link should still not make
@@ -102,11 +104,16 @@ pub fn parse_hub_url(raw: &str) -> Result<Url, HubError> {
     Ok(url)
 }
 
+/// The hub's live events send a keep-alive every 15 s: a minute of silence is a dead connection.
+const EVENTS_SILENCE: Duration = Duration::from_secs(60);
+
 /// A client for one hub. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct HubClient {
     base: Url,
     http: reqwest::Client,
+    /// For the live events: open for as long as the hub sends, so no overall timeout.
+    streaming: reqwest::Client,
 }
 
 impl HubClient {
@@ -116,7 +123,16 @@ impl HubClient {
             .connect_timeout(Duration::from_secs(3))
             .build()
             .map_err(|error| HubError::InvalidUrl(error.to_string()))?;
-        Ok(Self { base, http })
+        let streaming = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .read_timeout(EVENTS_SILENCE)
+            .build()
+            .map_err(|error| HubError::InvalidUrl(error.to_string()))?;
+        Ok(Self {
+            base,
+            http,
+            streaming,
+        })
     }
 
     /// The hub's address, as the cache and the keychain key their entries.
@@ -158,6 +174,25 @@ impl HubClient {
             url: self.base_url().to_owned(),
             detail: format!("{status} to GET /{}", route::SESSION),
         })
+    }
+
+    /// Sets the invited person's password and signs them in.
+    pub async fn redeem_invitation(
+        &self,
+        invitation: &str,
+        password: &str,
+    ) -> Result<SessionView, HubError> {
+        let body = RedeemInvitationRequest {
+            token: invitation.trim().to_owned(),
+            password: password.to_owned(),
+        };
+        self.send(
+            reqwest::Method::POST,
+            route::REDEEM_INVITATION,
+            None,
+            Some(&body),
+        )
+        .await
     }
 
     pub async fn sign_out(&self, token: &SecretValue) -> Result<(), HubError> {
@@ -204,6 +239,32 @@ impl HubClient {
         )
         .await
         .map(drop)
+    }
+
+    /// Opens the hub's live events (server-sent events) with the person's token; read the body
+    /// with `Response::chunk` and [`crate::live::SseParser`].
+    pub async fn open_events(&self, token: &SecretValue) -> Result<reqwest::Response, HubError> {
+        let url = self
+            .base
+            .join(route::EVENTS)
+            .map_err(|error| HubError::InvalidUrl(error.to_string()))?;
+        let response = self
+            .streaming
+            .get(url)
+            .bearer_auth(token.expose())
+            .header(reqwest::header::ACCEPT, "text/event-stream")
+            .send()
+            .await
+            .map_err(|error| self.unreachable(&error))?;
+        if !response.status().is_success() {
+            return Err(refusal(response).await);
+        }
+        Ok(response)
+    }
+
+    /// The reason a live-events read failed, in the same words as any other request's.
+    pub fn stream_failure(&self, error: &reqwest::Error) -> HubError {
+        self.unreachable(error)
     }
 
     /// The UI's other hub calls (front desk, admin), sent with the person's token, which never

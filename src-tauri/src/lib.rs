@@ -14,6 +14,7 @@ pub mod error;
 mod front_desk;
 pub mod hub_client;
 pub mod kisi_unlock;
+pub mod live;
 pub mod mode;
 pub mod notify;
 pub mod report_queue;
@@ -119,6 +120,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
                 // Some desktops have no tray; the window does everything the tray does.
                 tracing::warn!(%error, "no tray icon on this desktop");
             }
+            app.manage(live::CurrentLiveStatus::new());
+            live::start(handle.clone());
             background::start(handle.clone());
             Ok(())
         })

@@ -329,3 +329,86 @@ async fn a_report_that_waited_more_than_thirty_days_is_dropped_not_sent() {
     store.close().await;
     drop(data);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_person_sets_a_password_in_the_app_and_is_signed_in_with_the_token_kept_safe() {
+    let demo = start_demo().await;
+    let hub_url = demo.hub.base_url();
+    let admin_dir = tempfile::tempdir().unwrap();
+    let admin = signed_in_desktop(
+        admin_dir.path(),
+        &hub_url,
+        sign_in_of(&demo, AccountRole::Admin),
+    )
+    .await;
+    let email = "noor@harbor.example";
+    let person = admin
+        .hub_request(
+            "POST",
+            "/people",
+            &[],
+            Some(&serde_json::json!({ "name": "Noor Haddad", "email": email })),
+        )
+        .await
+        .unwrap();
+    let invitation = admin
+        .hub_request(
+            "POST",
+            "/auth/invitations",
+            &[],
+            Some(
+                &serde_json::json!({ "email": email, "role": "member", "person_id": person["id"] }),
+            ),
+        )
+        .await
+        .unwrap();
+    let token = invitation["token"].as_str().unwrap().to_owned();
+
+    let dir = tempfile::tempdir().unwrap();
+    let desktop = Desktop::open(
+        dir.path(),
+        Settings::default(),
+        Secrets::encrypted_file(dir.path()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let (session, settings) = desktop
+        .redeem_invitation(&hub_url, &format!(" {token} "), "a long enough password")
+        .await
+        .unwrap();
+    assert_eq!(session.account.email, email);
+    assert!(
+        session.token.is_empty(),
+        "the token never reaches the webview"
+    );
+    assert_eq!(
+        settings
+            .signed_in
+            .as_ref()
+            .map(|s| s.account.email.as_str()),
+        Some(email)
+    );
+    let on_disk = std::fs::read_to_string(dir.path().join("secrets.json")).unwrap();
+    assert!(on_disk.contains("hub-session"), "kept like sign-in's");
+    assert!(!on_disk.contains(&token), "{on_disk}");
+
+    // The session is real: the hub answers the new member's Access page with it.
+    desktop.refresh_access(Utc::now()).await.unwrap();
+
+    // An invitation works once.
+    std::fs::create_dir_all(dir.path().join("second")).unwrap();
+    let again = Desktop::open(
+        &dir.path().join("second"),
+        Settings::default(),
+        Secrets::encrypted_file(&dir.path().join("second")).unwrap(),
+    )
+    .await
+    .unwrap();
+    let error = again
+        .redeem_invitation(&hub_url, &token, "another long password")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status, 404, "{error:?}");
+    assert!(error.message.contains("already used"), "{error:?}");
+    demo.shutdown().await;
+}

@@ -170,3 +170,119 @@ fn the_webview_reaches_only_the_apps_own_commands() {
     // A command that does not exist is refused as well.
     assert!(invoke(&window, "read_any_file", json!({})).is_err());
 }
+
+/// The demo (hub + Kisi emulator), served by its own runtime for as long as the answer lives.
+struct Demo {
+    demo: Option<doorlink_cli::commands::demo::RunningDemo>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Demo {
+    fn start() -> Self {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        let demo = runtime
+            .block_on(doorlink_cli::commands::demo::start(
+                doorlink_cli::commands::demo::DemoOptions {
+                    data: None,
+                    port: 0,
+                    emulator_port: 0,
+                },
+            ))
+            .expect("the demo starts");
+        Self {
+            demo: Some(demo),
+            runtime,
+        }
+    }
+
+    fn running(&self) -> &doorlink_cli::commands::demo::RunningDemo {
+        self.demo.as_ref().expect("the demo runs")
+    }
+
+    fn sign_in(&self, role: doorlink_store::AccountRole) -> Value {
+        let sign_in = self
+            .running()
+            .sign_ins
+            .iter()
+            .find(|sign_in| sign_in.role == role)
+            .expect("the demo has this sign-in");
+        json!({ "email": sign_in.email, "password": sign_in.password })
+    }
+
+    /// Stops the hub only (the emulator and the store stay), as when the hub's machine goes away.
+    fn stop_hub(&mut self) {
+        if let Some(demo) = self.demo.take() {
+            self.runtime.block_on(demo.shutdown());
+        }
+    }
+}
+
+/// Collects one app event's payloads.
+fn collect(app: &App<MockRuntime>, event: &str) -> std::sync::mpsc::Receiver<Value> {
+    use tauri::Listener;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    app.listen_any(event, move |event| {
+        let _ = sender.send(serde_json::from_str(event.payload()).unwrap_or(Value::Null));
+    });
+    receiver
+}
+
+/// Waits (bounded) for the first payload `wanted` accepts.
+fn wait_for(receiver: &std::sync::mpsc::Receiver<Value>, wanted: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let payload = receiver
+            .recv_timeout(left)
+            .expect("the app emitted the awaited event within 30 s");
+        if wanted(&payload) {
+            return payload;
+        }
+    }
+}
+
+#[test]
+fn the_hubs_live_events_reach_the_webview_and_offline_is_said_when_the_hub_goes() {
+    let mut demo = Demo::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window) = app(dir.path());
+    let statuses = collect(&app, "doorlink://live-status");
+    let events = collect(&app, "doorlink://live");
+
+    let hub_url = demo.running().hub.base_url();
+    invoke(
+        &window,
+        "choose_mode",
+        json!({ "mode": { "kind": "remote_hub", "url": hub_url } }),
+    )
+    .unwrap();
+    invoke(
+        &window,
+        "sign_in",
+        demo.sign_in(doorlink_store::AccountRole::Staff),
+    )
+    .unwrap();
+    wait_for(&statuses, |status| status == "live");
+    assert_eq!(invoke(&window, "live_status", json!({})).unwrap(), "live");
+
+    // Staff add a person at the hub: the notice arrives in the app as it does in a browser.
+    invoke(
+        &window,
+        "hub_request",
+        json!({ "method": "POST", "path": "/people",
+                "body": { "name": "Noor Haddad", "email": "noor@harbor.example" } }),
+    )
+    .unwrap();
+    let change = wait_for(&events, |event| {
+        event["kind"] == "change" && event["data"]["kind"] == "person_changed"
+    });
+    assert!(change["data"]["id"].is_i64(), "{change}");
+
+    // The hub goes away: the page hears that it is offline.
+    demo.stop_hub();
+    wait_for(&statuses, |status| status == "offline");
+    assert_eq!(
+        invoke(&window, "live_status", json!({})).unwrap(),
+        "offline"
+    );
+}

@@ -5,6 +5,7 @@ use tauri::{Runtime, ipc::Invoke};
 
 mod access;
 mod hub;
+mod live;
 mod session;
 mod settings;
 mod unlock;
@@ -18,9 +19,11 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         session::session_status,
         session::current_account,
         session::sign_in,
+        session::redeem_invitation,
         session::sign_out,
         settings::choose_mode,
         settings::set_start_at_login,
         hub::hub_request,
+        live::live_status,
     ]
 }

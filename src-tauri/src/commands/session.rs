@@ -26,6 +26,23 @@ pub(crate) async fn sign_in<R: Runtime>(
     Ok(session)
 }
 
+/// Redeems an invitation at the hub of the chosen mode and signs in; the session token goes to
+/// the keychain like sign-in's.
+#[tauri::command]
+pub(crate) async fn redeem_invitation<R: Runtime>(
+    app: AppHandle<R>,
+    desktop: State<'_, Desktop>,
+    token: String,
+    password: String,
+) -> Result<SessionView, CommandError> {
+    let hub_url = super::settings::hub_url_of_mode(&desktop).await?;
+    let (session, settings) = desktop
+        .redeem_invitation(&hub_url, &token, &password)
+        .await?;
+    crate::settings_store::save(&app, desktop.data_dir(), &settings)?;
+    Ok(session)
+}
+
 /// The account signed in on this computer (the UI's "who am I" after a restart).
 #[tauri::command]
 pub(crate) async fn current_account(

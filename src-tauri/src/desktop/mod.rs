@@ -2,9 +2,11 @@
 //! Tauri commands are thin wrappers over these methods, and tests drive them with a temp folder,
 //! a real hub and the Kisi emulator.
 
+mod live_source;
 mod mode_switch;
 mod unlock_reports;
 
+pub use live_source::{LiveSource, may_see};
 pub use unlock_reports::ReportsSent;
 
 pub use mode_switch::URL_FIELD;
@@ -17,7 +19,7 @@ use doorlink_api::auth::{AccountView, SessionView};
 use doorlink_api::me::UnlockOutcome;
 use doorlink_store::SecretValue;
 use serde::Serialize;
-use tokio::sync::{Mutex, RwLock};
+use tokio::sync::{Mutex, RwLock, watch};
 
 use crate::access::DesktopAccess;
 use crate::cache::{AccountKey, Cache};
@@ -70,7 +72,10 @@ struct Inner {
     settings: Mutex<Settings>,
     connected: RwLock<Option<Connected>>,
     /// The hub this computer runs in front-desk mode.
-    front_desk: Mutex<Option<doorlink_hub::RunningHub>>,
+    front_desk: Mutex<Option<crate::front_desk::FrontDeskHub>>,
+    /// Changes whenever the session does (sign-in, sign-out, a mode change): the live events
+    /// reconnect as the new person, or stop.
+    session_changes: watch::Sender<()>,
     /// Held while the unlock reports are being sent, so each is sent once.
     sending_reports: Mutex<()>,
 }
@@ -101,6 +106,7 @@ impl Desktop {
                 settings: Mutex::new(settings),
                 connected: RwLock::new(None),
                 front_desk: Mutex::new(None),
+                session_changes: watch::Sender::new(()),
                 sending_reports: Mutex::new(()),
             }),
         };
@@ -121,7 +127,7 @@ impl Desktop {
         let mut settings = self.inner.settings.lock().await;
         let updated = change(settings.clone());
         if updated.signed_in.is_none() {
-            *self.inner.connected.write().await = None;
+            self.set_connected(None).await;
         }
         *settings = updated.clone();
         updated
@@ -153,6 +159,29 @@ impl Desktop {
     ) -> Result<(SessionView, Settings), CommandError> {
         let hub = HubClient::new(parse_hub_url(hub_url)?)?;
         let session = hub.sign_in(email, password).await?;
+        self.adopt_session(hub, session).await
+    }
+
+    /// Redeems an invitation at the hub at `hub_url` (sets the person's password) and signs in
+    /// with the session it yields, exactly as [`Desktop::sign_in`] does.
+    pub async fn redeem_invitation(
+        &self,
+        hub_url: &str,
+        invitation: &str,
+        password: &str,
+    ) -> Result<(SessionView, Settings), CommandError> {
+        let hub = HubClient::new(parse_hub_url(hub_url)?)?;
+        let session = hub.redeem_invitation(invitation, password).await?;
+        self.adopt_session(hub, session).await
+    }
+
+    /// Keeps a fresh session of `hub`: its token and the person's Kisi login in the keychain,
+    /// their doors in the cache.
+    async fn adopt_session(
+        &self,
+        hub: HubClient,
+        session: SessionView,
+    ) -> Result<(SessionView, Settings), CommandError> {
         let signed_in = SignedIn {
             hub_url: hub.base_url().to_owned(),
             account: session.account.clone(),
@@ -168,12 +197,13 @@ impl Desktop {
         .await?;
         let unlocker = self.fetch_kisi_login(&hub, &token, &signed_in).await;
         tracing::info!(hub = %signed_in.hub_url, role = ?signed_in.account.role, kisi_login = unlocker.is_some(), "signed in");
-        *self.inner.connected.write().await = Some(Connected {
+        self.set_connected(Some(Connected {
             signed_in: signed_in.clone(),
             hub,
             token,
             unlocker,
-        });
+        }))
+        .await;
         let settings = self
             .update_settings(|settings| Settings {
                 signed_in: Some(signed_in),
@@ -195,7 +225,7 @@ impl Desktop {
     /// Signs out at the hub when it can be reached, and forgets the token, the Kisi login and the
     /// cached doors on this computer in any case. Returns the settings to persist.
     pub async fn sign_out(&self) -> Result<Settings, CommandError> {
-        let connected = self.inner.connected.write().await.take();
+        let connected = self.set_connected(None).await;
         if let Some(connected) = connected {
             if let Err(error) = connected.hub.sign_out(&connected.token).await {
                 tracing::warn!(%error, "the hub could not be told about the sign-out");
@@ -300,14 +330,14 @@ impl Desktop {
     /// The address of this computer's own hub (front-desk mode), started on first use.
     pub async fn front_desk_hub_url(&self) -> Result<String, CommandError> {
         let mut front_desk = self.inner.front_desk.lock().await;
-        if let Some(running) = front_desk.as_ref() {
-            return Ok(running.base_url());
+        if let Some(hub) = front_desk.as_ref() {
+            return Ok(hub.running.base_url());
         }
         let last_port = self.settings().await.front_desk_port;
-        let running = crate::front_desk::start(&self.inner.data_dir, last_port).await?;
-        let url = running.base_url();
-        let port = running.local_addr().port();
-        *front_desk = Some(running);
+        let hub = crate::front_desk::start(&self.inner.data_dir, last_port).await?;
+        let url = hub.running.base_url();
+        let port = hub.running.local_addr().port();
+        *front_desk = Some(hub);
         self.update_settings(|settings| Settings {
             front_desk_port: Some(port),
             ..settings
@@ -318,8 +348,8 @@ impl Desktop {
 
     /// Stops this computer's hub (leaving front-desk mode).
     pub async fn stop_front_desk(&self) {
-        if let Some(running) = self.inner.front_desk.lock().await.take() {
-            running.shutdown().await;
+        if let Some(hub) = self.inner.front_desk.lock().await.take() {
+            hub.running.shutdown().await;
         }
     }
 
@@ -339,6 +369,13 @@ impl Desktop {
             hub_url: signed_in.hub_url.clone(),
             email: signed_in.account.email.clone(),
         })
+    }
+
+    /// Replaces the live session (returning the previous one) and tells whoever follows it.
+    async fn set_connected(&self, connected: Option<Connected>) -> Option<Connected> {
+        let previous = std::mem::replace(&mut *self.inner.connected.write().await, connected);
+        self.inner.session_changes.send_replace(());
+        previous
     }
 
     async fn connected(&self) -> Option<Connected> {
@@ -375,12 +412,13 @@ impl Desktop {
                 .inspect_err(|error| tracing::warn!(%error, "the stored Kisi login is unusable"))
                 .ok()
         });
-        *self.inner.connected.write().await = Some(Connected {
+        self.set_connected(Some(Connected {
             signed_in,
             hub,
             token,
             unlocker,
-        });
+        }))
+        .await;
         Ok(())
     }
 

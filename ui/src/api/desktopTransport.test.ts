@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from './api';
-import { type DesktopAccess, desktopTransport, type Invoke, type Listen } from './desktopTransport';
+import {
+  type DesktopAccess,
+  desktopTransport,
+  type Invoke,
+  LIVE_EVENT,
+  LIVE_STATUS_EVENT,
+  type Listen,
+} from './desktopTransport';
 import { ApiError } from './errors';
 import type { LiveEvent } from './transport';
 
@@ -44,12 +51,14 @@ function fakeDesktop(reply: (command: string, args: unknown) => unknown) {
     seen.push({ command, args });
     return reply(command, args);
   }) as Invoke;
-  let emit = () => {};
-  const listen: Listen = async (_event, handler) => {
-    emit = handler;
-    return () => {};
+  const handlers = new Map<string, (payload: unknown) => void>();
+  const listen: Listen = async (event, handler) => {
+    handlers.set(event, handler);
+    return () => handlers.delete(event);
   };
-  return { seen, invoke, listen, emit: () => emit() };
+  /** The app emits `event` with `payload` to whoever listens. */
+  const emit = (event: string, payload?: unknown) => handlers.get(event)?.(payload);
+  return { seen, invoke, listen, emit, listening: () => [...handlers.keys()] };
 }
 
 describe('the desktop transport', () => {
@@ -67,7 +76,8 @@ describe('the desktop transport', () => {
     const first = await api.me.access();
     expect(first.checked_at).toBe('2026-11-22T09:00:00Z');
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(desktop.seen.map((s) => s.command)).toEqual(['cached_access', 'refresh_access']);
+    const accessCommands = desktop.seen.map((s) => s.command).filter((command) => command !== 'live_status');
+    expect(accessCommands).toEqual(['cached_access', 'refresh_access']);
     expect(events).toEqual([{ kind: 'changed', data: { kind: 'access_changed' } }]);
 
     const second = await api.me.access();
@@ -126,5 +136,51 @@ describe('the desktop transport', () => {
     const error = (await api.session.signIn({ email: 'x', password: 'y' }).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(422);
     expect(error.fieldProblem('email')).toBe('not an address');
+  });
+
+  it('redeems an invitation through its own command, so the token goes to the keychain like sign-in’s', async () => {
+    const account = { id: 2, email: 'ben@example.com', role: 'member', person_id: 5 };
+    const desktop = fakeDesktop(() => ({ token: '', csrf_token: '', expires_at: '2026-12-01T00:00:00Z', account }));
+    const api = createApi(desktopTransport(desktop));
+    const session = await api.session.redeem({ token: ' inv-123 ', password: 'a long password' });
+    expect(session.account).toEqual(account);
+    expect(desktop.seen).toEqual([{ command: 'redeem_invitation', args: { token: ' inv-123 ', password: 'a long password' } }]);
+  });
+});
+
+describe('live events in the desktop app', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('passes the hub’s change notices on to the page as in a browser', async () => {
+    const desktop = fakeDesktop(() => 'live');
+    const events: LiveEvent[] = [];
+    desktopTransport(desktop).subscribe((event) => events.push(event), () => {});
+    await settle();
+    const notice = { kind: 'booking_changed', location_id: 1, people: [4], id: 12 };
+    desktop.emit(LIVE_EVENT, { kind: 'change', data: notice });
+    desktop.emit(LIVE_EVENT, 'not an event');
+    expect(events).toEqual([{ kind: 'change', data: notice }]);
+  });
+
+  it('reports the status the app had before the page listened, then each change it announces', async () => {
+    const desktop = fakeDesktop((command) => (command === 'live_status' ? 'live' : null));
+    const statuses: string[] = [];
+    desktopTransport(desktop).subscribe(() => {}, (status) => statuses.push(status));
+    await settle();
+    await settle();
+    desktop.emit(LIVE_STATUS_EVENT, 'offline');
+    desktop.emit(LIVE_STATUS_EVENT, 'nonsense');
+    expect(statuses).toEqual(['connecting', 'live', 'offline']);
+  });
+
+  it('stops listening when the page unsubscribes', async () => {
+    const desktop = fakeDesktop(() => 'live');
+    const events: LiveEvent[] = [];
+    const stop = desktopTransport(desktop).subscribe((event) => events.push(event), () => {});
+    await settle();
+    stop();
+    expect(desktop.listening()).toEqual([]);
+    desktop.emit(LIVE_EVENT, { kind: 'change', data: {} });
+    expect(events).toEqual([]);
   });
 });

@@ -9,6 +9,10 @@
  *   the hub. When the hub cannot be reached the call fails as `offline` (A6), so the Access page
  *   shows the last confirmed doors and says unlocking needs a connection.
  * - `POST /me/locks/{id}/unlock`: straight to Kisi with the person's own login (A4).
+ * - `POST /auth/invitations/redeem`: through its own command, so the session token it yields goes
+ *   to the keychain like sign-in's.
+ * - Live events: the app reads the hub's server-sent events (or, at the front desk, its own hub)
+ *   and emits each as `doorlink://live`, and how that goes as `doorlink://live-status`.
  *
  * `<html data-access-source="cache|hub|offline">` says where the Access page's data last came from,
  * and `data-access-from-cache` stays once this run's first page came from the cache (the
@@ -17,6 +21,7 @@
 import type { AccountView } from '../gen/AccountView';
 import type { FieldProblem } from '../gen/FieldProblem';
 import type { MyAccess } from '../gen/MyAccess';
+import type { RedeemInvitationRequest } from '../gen/RedeemInvitationRequest';
 import type { SessionView } from '../gen/SessionView';
 import type { SignInRequest } from '../gen/SignInRequest';
 import type { UnlockOutcome } from '../gen/UnlockOutcome';
@@ -63,6 +68,8 @@ interface Commands {
   session_status: { args: Record<string, never>; result: DesktopStatus };
   current_account: { args: Record<string, never>; result: AccountView };
   sign_in: { args: { email: string; password: string }; result: SessionView };
+  redeem_invitation: { args: { token: string; password: string }; result: SessionView };
+  live_status: { args: Record<string, never>; result: LiveStatus };
   sign_out: { args: Record<string, never>; result: null };
   choose_mode: { args: { mode: DesktopMode }; result: DesktopStatus };
   set_start_at_login: { args: { enabled: boolean }; result: DesktopStatus };
@@ -73,10 +80,20 @@ interface Commands {
 }
 
 export type Invoke = <C extends keyof Commands>(command: C, args: Commands[C]['args']) => Promise<Commands[C]['result']>;
-export type Listen = (event: string, handler: () => void) => Promise<() => void>;
+/** Listens to an app event; the handler gets its payload. Resolves with the function that stops. */
+export type Listen = (event: string, handler: (payload: unknown) => void) => Promise<() => void>;
 
 /** The event the app emits when its background refresh changed the Access page. */
 export const ACCESS_CHANGED_EVENT = 'doorlink://access-changed';
+/** One of the hub's live events, `{kind, data}` as in a browser (src-tauri/src/live.rs). */
+export const LIVE_EVENT = 'doorlink://live';
+/** The live events' state, a `LiveStatus`. */
+export const LIVE_STATUS_EVENT = 'doorlink://live-status';
+
+const LIVE_STATUSES: readonly LiveStatus[] = ['connecting', 'live', 'reconnecting', 'offline'];
+const isLiveStatus = (value: unknown): value is LiveStatus => LIVE_STATUSES.includes(value as LiveStatus);
+const isLiveEvent = (value: unknown): value is LiveEvent =>
+  typeof value === 'object' && value !== null && typeof (value as LiveEvent).kind === 'string';
 
 interface TauriInternals {
   invoke: (command: string, args?: unknown) => Promise<unknown>;
@@ -106,7 +123,7 @@ const tauriListen: Listen = async (event, handler) => {
   const id = (await internals.invoke('plugin:event|listen', {
     event,
     target: { kind: 'Any' },
-    handler: internals.transformCallback(() => handler()),
+    handler: internals.transformCallback((event) => handler((event as { payload?: unknown } | null)?.payload)),
   })) as number;
   return () => {
     window.__TAURI_EVENT_PLUGIN_INTERNALS__?.unregisterListener(event, id);
@@ -208,6 +225,11 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
       answeredFromCache = false;
       return call('sign_in', { email, password });
     }
+    if (method === 'POST' && path === '/auth/invitations/redeem') {
+      const { token, password } = request.body as RedeemInvitationRequest;
+      answeredFromCache = false;
+      return call('redeem_invitation', { token, password });
+    }
     if (method === 'POST' && path === '/auth/sign-out') return call('sign_out', {});
     if (method === 'GET' && path === '/auth/session') return call('current_account', {});
     if (method === 'GET' && path === '/me/access' && !queryString(request.query)) return myAccess();
@@ -225,23 +247,38 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
     request: request as Transport['request'],
     subscribe(onEvent: (event: LiveEvent) => void, onStatus: (status: LiveStatus) => void) {
       changeListeners.add(onEvent);
-      let stop: (() => void) | undefined;
+      const stops: (() => void)[] = [];
       let stopped = false;
-      onStatus('connecting');
-      void listen(ACCESS_CHANGED_EVENT, announceAccessChanged).then(
-        (unlisten) => {
-          if (stopped) unlisten();
-          else {
-            stop = unlisten;
-            onStatus('live');
-          }
+      /** Set once the app announced a status: newer than any answer to `live_status` in flight. */
+      let heard = false;
+      const status = (next: LiveStatus) => {
+        if (!stopped) onStatus(next);
+      };
+      status('connecting');
+      void Promise.all([
+        listen(ACCESS_CHANGED_EVENT, announceAccessChanged),
+        listen(LIVE_EVENT, (payload) => {
+          if (!stopped && isLiveEvent(payload)) onEvent(payload);
+        }),
+        listen(LIVE_STATUS_EVENT, (payload) => {
+          if (!isLiveStatus(payload)) return;
+          heard = true;
+          status(payload);
+        }),
+      ]).then(
+        async (unlistens) => {
+          if (stopped) unlistens.forEach((unlisten) => unlisten());
+          else stops.push(...unlistens);
+          // What was announced before this page listened.
+          const current = await call('live_status', {}).catch(() => 'offline' as const);
+          if (!heard) status(current);
         },
-        () => onStatus('offline'),
+        () => status('offline'),
       );
       return () => {
         stopped = true;
         changeListeners.delete(onEvent);
-        stop?.();
+        stops.forEach((stop) => stop());
       };
     },
     desktop: desktopCommands(invoke),
