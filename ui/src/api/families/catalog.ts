@@ -7,20 +7,21 @@ import type { NewVisitorPolicyRequest } from '../../gen/NewVisitorPolicyRequest'
 import type { PlanView } from '../../gen/PlanView';
 import type { ProductView } from '../../gen/ProductView';
 import type { ResourceView } from '../../gen/ResourceView';
+import type { UpdatePlanRequest } from '../../gen/UpdatePlanRequest';
+import type { UpdateProductRequest } from '../../gen/UpdateProductRequest';
+import type { UpdateResourceRequest } from '../../gen/UpdateResourceRequest';
+import type { UpdateVisitorPolicyRequest } from '../../gen/UpdateVisitorPolicyRequest';
 import type { VisitorPolicyView } from '../../gen/VisitorPolicyView';
 import type { Caller } from '../client';
 
-/**
- * A catalogue edit (contract 6): every field of the matching new-record request except the
- * location, each optional; absent or null leaves the field as it is.
- */
-export type UpdateOf<New> = { [K in Exclude<keyof New, 'location_id'>]?: New[K] | null };
-
 /** The four kinds of record that carry a door access, by their route names. */
-function family<View, New>(c: Caller, route: string) {
+function family<View, New, Update>(c: Caller, route: string) {
   return {
-    /** `PATCH /{route}/{id}`: the updated record; 422 names each refused field. */
-    update: (id: number, request: UpdateOf<New>) => c.patch<View>(`/${route}/${encodeURIComponent(id)}`, request),
+    /**
+     * `PATCH /{route}/{id}` (contract 6): null leaves a field as it is. Answers the updated record;
+     * 422 names each refused field. The hub re-evaluates the people it reaches when access changed.
+     */
+    update: (id: number, request: Update) => c.patch<View>(`/${route}/${encodeURIComponent(id)}`, request),
     list: (locationId: number) => c.get<View[]>(`/locations/${encodeURIComponent(locationId)}/${route}`),
     create: (request: New) => c.post<View>(`/${route}`, request),
     setDoorAccess: (id: number, doorAccess: DoorAccess) =>
@@ -29,8 +30,8 @@ function family<View, New>(c: Caller, route: string) {
 }
 
 export const catalogApi = (c: Caller) => ({
-  plans: family<PlanView, NewPlanRequest>(c, 'plans'),
-  resources: family<ResourceView, NewResourceRequest>(c, 'resources'),
-  products: family<ProductView, NewProductRequest>(c, 'products'),
-  visitorPolicies: family<VisitorPolicyView, NewVisitorPolicyRequest>(c, 'visitor-policies'),
+  plans: family<PlanView, NewPlanRequest, UpdatePlanRequest>(c, 'plans'),
+  resources: family<ResourceView, NewResourceRequest, UpdateResourceRequest>(c, 'resources'),
+  products: family<ProductView, NewProductRequest, UpdateProductRequest>(c, 'products'),
+  visitorPolicies: family<VisitorPolicyView, NewVisitorPolicyRequest, UpdateVisitorPolicyRequest>(c, 'visitor-policies'),
 });

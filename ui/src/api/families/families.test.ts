@@ -75,16 +75,16 @@ describe('re-sync one person now (contract 5)', () => {
 describe('catalogue edits (contract 6)', () => {
   it('patches a plan, resource, product or visitor policy by its route', async () => {
     const hub = recording({ id: 1, name: 'x' });
-    await hub.api.catalog.plans.update(1, { name: 'Flex desk' });
-    await hub.api.catalog.resources.update(2, { kind: 'office' });
-    await hub.api.catalog.products.update(3, { door_access: { groups: [], locks: [4] } });
-    await hub.api.catalog.visitorPolicies.update(4, { name: 'Guests' });
+    await hub.api.catalog.plans.update(1, { name: 'Flex desk', door_access: null });
+    await hub.api.catalog.resources.update(2, { name: null, kind: 'office', door_access: null });
+    await hub.api.catalog.products.update(3, { name: null, kind: null, door_access: { groups: [], locks: [4] } });
+    await hub.api.catalog.visitorPolicies.update(4, { name: 'Guests', door_access: null });
     expect(hub.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
       'PATCH /plans/1',
       'PATCH /resources/2',
       'PATCH /products/3',
       'PATCH /visitor-policies/4',
     ]);
-    expect(hub.sent[2]?.body).toEqual({ door_access: { groups: [], locks: [4] } });
+    expect(hub.sent[2]?.body).toEqual({ name: null, kind: null, door_access: { groups: [], locks: [4] } });
   });
 });

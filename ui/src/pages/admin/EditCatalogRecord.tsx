@@ -16,7 +16,7 @@ import { useForm } from '../../components/useForm';
 import type { KisiCatalogue } from '../../gen/KisiCatalogue';
 import type { ProductKind } from '../../gen/ProductKind';
 import type { ResourceKind } from '../../gen/ResourceKind';
-import { changesOf, draftOf, validateDraft, type CatalogDraft, type CatalogRecord } from './catalogEdit';
+import { changesNothing, changesOf, draftOf, validateDraft, type CatalogDraft, type CatalogRecord } from './catalogEdit';
 
 export type CatalogFamily = 'plans' | 'resources' | 'products' | 'visitorPolicies';
 
@@ -37,7 +37,7 @@ export function EditCatalogRecord({ family, singular, kinds, record, catalogue, 
   const form = useForm<CatalogDraft>(draftOf(record), validateDraft);
   const [failure, setFailure] = useState<string>();
   const changes = changesOf(record, form.values);
-  const unchanged = Object.keys(changes).length === 0;
+  const unchanged = changesNothing(changes);
   const save = useAction(
     () => {
       const { name, kind, door_access } = changes;
@@ -46,9 +46,9 @@ export function EditCatalogRecord({ family, singular, kinds, record, catalogue, 
         case 'plans':
           return api.catalog.plans.update(record.id, { name, door_access });
         case 'resources':
-          return api.catalog.resources.update(record.id, { name, door_access, kind: kind as ResourceKind | undefined });
+          return api.catalog.resources.update(record.id, { name, door_access, kind: kind as ResourceKind | null });
         case 'products':
-          return api.catalog.products.update(record.id, { name, door_access, kind: kind as ProductKind | undefined });
+          return api.catalog.products.update(record.id, { name, door_access, kind: kind as ProductKind | null });
         case 'visitorPolicies':
           return api.catalog.visitorPolicies.update(record.id, { name, door_access });
       }

@@ -34,11 +34,20 @@ export function sameDoorAccess(a: DoorAccess, b: DoorAccess): boolean {
   return same(a.groups, b.groups) && same(a.locks, b.locks);
 }
 
-/** The fields of the PATCH: only those that changed, so an edit never rewrites what it did not touch. */
-export function changesOf(record: CatalogRecord, draft: CatalogDraft): { name?: string; kind?: string; door_access?: DoorAccess } {
-  const changes: { name?: string; kind?: string; door_access?: DoorAccess } = {};
-  if (draft.name.trim() !== record.name) changes.name = draft.name.trim();
-  if (record.kind !== undefined && draft.kind !== record.kind) changes.kind = draft.kind;
-  if (!sameDoorAccess(draft.door_access, record.door_access)) changes.door_access = draft.door_access;
-  return changes;
+/** The PATCH's fields: each one that changed, null for the rest (the hub leaves those as they are). */
+export interface CatalogChanges {
+  name: string | null;
+  kind: string | null;
+  door_access: DoorAccess | null;
 }
+
+/** What the edit changes, so it never rewrites what it did not touch. */
+export function changesOf(record: CatalogRecord, draft: CatalogDraft): CatalogChanges {
+  return {
+    name: draft.name.trim() !== record.name ? draft.name.trim() : null,
+    kind: record.kind !== undefined && draft.kind !== record.kind ? draft.kind : null,
+    door_access: sameDoorAccess(draft.door_access, record.door_access) ? null : draft.door_access,
+  };
+}
+
+export const changesNothing = (changes: CatalogChanges) => Object.values(changes).every((value) => value === null);
