@@ -13,10 +13,9 @@ use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use common::{TestHub, Who};
 use doorlink_core::{
-    DoorAccess, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, PaymentStatus,
-    ResourceId, ResourceKind,
+    DoorAccess, Holder, ItemKind, KisiGroupId, PaymentStatus, ResourceId, ResourceKind,
 };
-use doorlink_store::{CatalogueGroup, CataloguePlace, KisiCatalogue, NewItem, NewSubscription};
+use doorlink_store::{NewItem, NewSubscription};
 use serde_json::{Value, json};
 
 const MEETING_ROOM_DOOR: i64 = 12;
@@ -26,37 +25,12 @@ const ROOM_GROUP: i64 = 22;
 /// whose plan opens no door itself (so the page is theirs to see, A3, and only bookings add doors).
 async fn meeting_room(hub: &TestHub) -> ResourceId {
     let store = hub.state.store();
-    store
-        .kisi_mirror()
-        .replace_catalogue(
-            hub.location,
-            &KisiCatalogue {
-                places: vec![CataloguePlace {
-                    id: KisiPlaceId(1),
-                    name: "Kreuzberg".into(),
-                }],
-                groups: vec![CatalogueGroup {
-                    id: KisiGroupId(ROOM_GROUP),
-                    name: "Meeting room".into(),
-                    place: Some(KisiPlaceId(1)),
-                    locks: BTreeSet::from([KisiLockId(MEETING_ROOM_DOOR)]),
-                    reader_restriction: false,
-                    geofence_restriction: false,
-                    time_restriction: false,
-                    has_foreign_members: false,
-                }],
-                locks: vec![KisiLock {
-                    id: KisiLockId(MEETING_ROOM_DOOR),
-                    name: "Meeting room door".into(),
-                    place: Some(KisiPlaceId(1)),
-                    reader_restriction: false,
-                    geofence_restriction: false,
-                    time_restriction: false,
-                }],
-            },
-        )
-        .await
-        .unwrap();
+    common::one_door_catalogue(
+        hub,
+        (ROOM_GROUP, "Meeting room"),
+        (MEETING_ROOM_DOOR, "Meeting room door"),
+    )
+    .await;
     let plan = store
         .catalog()
         .create_plan(hub.location, "Community", &DoorAccess::default())

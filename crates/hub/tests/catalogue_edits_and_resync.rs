@@ -13,51 +13,16 @@ use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use common::{TestHub, Who, code, fields};
 use doorlink_core::{
-    DoorAccess, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, PaymentStatus,
-    PlanId, ProductKind, ResourceKind,
+    DoorAccess, Holder, ItemKind, PaymentStatus, PlanId, ProductKind, ResourceKind,
 };
-use doorlink_store::{
-    CatalogueGroup, CataloguePlace, KisiCatalogue, NewItem, NewSubscription, OutboxEntry,
-    OutboxScope,
-};
+use doorlink_store::{NewItem, NewSubscription, OutboxEntry, OutboxScope};
 use serde_json::json;
 
 const FRONT_DOOR: i64 = 11;
 const MEMBERS_GROUP: i64 = 21;
 
 async fn kisi_catalogue(hub: &TestHub) {
-    hub.state
-        .store()
-        .kisi_mirror()
-        .replace_catalogue(
-            hub.location,
-            &KisiCatalogue {
-                places: vec![CataloguePlace {
-                    id: KisiPlaceId(1),
-                    name: "Kreuzberg".into(),
-                }],
-                groups: vec![CatalogueGroup {
-                    id: KisiGroupId(MEMBERS_GROUP),
-                    name: "Members".into(),
-                    place: Some(KisiPlaceId(1)),
-                    locks: BTreeSet::from([KisiLockId(FRONT_DOOR)]),
-                    reader_restriction: false,
-                    geofence_restriction: false,
-                    time_restriction: false,
-                    has_foreign_members: false,
-                }],
-                locks: vec![KisiLock {
-                    id: KisiLockId(FRONT_DOOR),
-                    name: "Front door".into(),
-                    place: Some(KisiPlaceId(1)),
-                    reader_restriction: false,
-                    geofence_restriction: false,
-                    time_restriction: false,
-                }],
-            },
-        )
-        .await
-        .unwrap();
+    common::one_door_catalogue(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
 }
 
 /// A "Hot desk" plan with no door access yet, and Ana subscribed to it.

@@ -11,10 +11,8 @@ use std::collections::BTreeSet;
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use common::{TestHub, Who};
-use doorlink_core::{
-    DoorAccess, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, PaymentStatus,
-};
-use doorlink_store::{CatalogueGroup, CataloguePlace, KisiCatalogue, NewItem, NewSubscription};
+use doorlink_core::{DoorAccess, Holder, ItemKind, KisiGroupId, PaymentStatus};
+use doorlink_store::{NewItem, NewSubscription};
 use serde_json::json;
 
 const FRONT_DOOR: i64 = 11;
@@ -22,37 +20,7 @@ const MEMBERS_GROUP: i64 = 21;
 
 async fn member_with_front_door(hub: &TestHub) {
     let store = hub.state.store();
-    store
-        .kisi_mirror()
-        .replace_catalogue(
-            hub.location,
-            &KisiCatalogue {
-                places: vec![CataloguePlace {
-                    id: KisiPlaceId(1),
-                    name: "Kreuzberg".into(),
-                }],
-                groups: vec![CatalogueGroup {
-                    id: KisiGroupId(MEMBERS_GROUP),
-                    name: "Members".into(),
-                    place: Some(KisiPlaceId(1)),
-                    locks: BTreeSet::from([KisiLockId(FRONT_DOOR)]),
-                    reader_restriction: false,
-                    geofence_restriction: false,
-                    time_restriction: false,
-                    has_foreign_members: false,
-                }],
-                locks: vec![KisiLock {
-                    id: KisiLockId(FRONT_DOOR),
-                    name: "Front door".into(),
-                    place: Some(KisiPlaceId(1)),
-                    reader_restriction: false,
-                    geofence_restriction: false,
-                    time_restriction: false,
-                }],
-            },
-        )
-        .await
-        .unwrap();
+    common::one_door_catalogue(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
     let plan = store
         .catalog()
         .create_plan(

@@ -13,12 +13,9 @@ use axum::http::{Method, StatusCode};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use common::{TestHub, Who};
 use doorlink_core::{
-    DoorAccess, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, PaymentStatus,
-    ProductKind, ResourceKind,
+    DoorAccess, Holder, ItemKind, KisiGroupId, PaymentStatus, ProductKind, ResourceKind,
 };
-use doorlink_store::{
-    CatalogueGroup, CataloguePlace, KisiCatalogue, NewBooking, NewItem, NewSubscription,
-};
+use doorlink_store::{NewBooking, NewItem, NewSubscription};
 use serde_json::Value;
 
 const FRONT_DOOR: i64 = 11;
@@ -39,38 +36,7 @@ fn front_door() -> DoorAccess {
 }
 
 async fn kisi_catalogue(hub: &TestHub) {
-    hub.state
-        .store()
-        .kisi_mirror()
-        .replace_catalogue(
-            hub.location,
-            &KisiCatalogue {
-                places: vec![CataloguePlace {
-                    id: KisiPlaceId(1),
-                    name: "Kreuzberg".into(),
-                }],
-                groups: vec![CatalogueGroup {
-                    id: KisiGroupId(MEMBERS_GROUP),
-                    name: "Members".into(),
-                    place: Some(KisiPlaceId(1)),
-                    locks: BTreeSet::from([KisiLockId(FRONT_DOOR)]),
-                    reader_restriction: false,
-                    geofence_restriction: false,
-                    time_restriction: false,
-                    has_foreign_members: false,
-                }],
-                locks: vec![KisiLock {
-                    id: KisiLockId(FRONT_DOOR),
-                    name: "Front door".into(),
-                    place: Some(KisiPlaceId(1)),
-                    reader_restriction: false,
-                    geofence_restriction: false,
-                    time_restriction: false,
-                }],
-            },
-        )
-        .await
-        .unwrap();
+    common::one_door_catalogue(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
 }
 
 async fn subscribe(hub: &TestHub, holder: Holder, plan_name: &str) {

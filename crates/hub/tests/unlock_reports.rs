@@ -13,6 +13,17 @@ use common::{TestHub, Who, code, fields};
 use doorlink_store::NewLocation;
 use serde_json::{Value, json};
 
+/// The member (Ana) reports an unlock from the desktop app.
+async fn send_report(hub: &TestHub, report: Value) -> (StatusCode, Value) {
+    hub.call(
+        Who::Member,
+        Method::POST,
+        "/api/me/unlock-events",
+        Some(report),
+    )
+    .await
+}
+
 fn report(location: i64, at: DateTime<Utc>) -> Value {
     json!({
         "lock_id": 7,
@@ -28,14 +39,7 @@ fn report(location: i64, at: DateTime<Utc>) -> Value {
 async fn a_desktop_unlock_report_appears_in_the_admin_audit_log_under_the_member() {
     let hub = TestHub::new().await;
     let pressed_at = hub.state.now() - Duration::hours(3);
-    let (status, body) = hub
-        .call(
-            Who::Member,
-            Method::POST,
-            "/api/me/unlock-events",
-            Some(report(hub.location.0, pressed_at)),
-        )
-        .await;
+    let (status, body) = send_report(&hub, report(hub.location.0, pressed_at)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 
     let ana = hub.member.person.unwrap().0;
@@ -76,14 +80,7 @@ async fn a_successful_desktop_unlock_is_logged_as_succeeded() {
     body["unlocked"] = json!(true);
     body["cause"] = Value::Null;
     body["message"] = json!("Unlocked");
-    let (status, _) = hub
-        .call(
-            Who::Member,
-            Method::POST,
-            "/api/me/unlock-events",
-            Some(body),
-        )
-        .await;
+    let (status, _) = send_report(&hub, body).await;
     assert_eq!(status, StatusCode::CREATED);
     let (_, log) = hub.call(Who::Staff, Method::GET, "/api/audit", None).await;
     assert_eq!(log["entries"][0]["outcome"], "succeeded");
@@ -96,14 +93,7 @@ async fn a_report_is_always_recorded_for_the_person_signed_in() {
     let mut body = report(hub.location.0, hub.state.now());
     // A person id smuggled into the body is not part of the report and changes nothing.
     body["person_id"] = json!(hub.other_member.person.unwrap().0);
-    let (status, _) = hub
-        .call(
-            Who::Member,
-            Method::POST,
-            "/api/me/unlock-events",
-            Some(body),
-        )
-        .await;
+    let (status, _) = send_report(&hub, body).await;
     assert_eq!(status, StatusCode::CREATED);
     let ben = hub.other_member.person.unwrap().0;
     let (_, bens) = hub
@@ -127,14 +117,7 @@ async fn a_member_may_report_an_unlock_at_another_location() {
         .create(&NewLocation::new("Mitte", "Europe/Berlin"))
         .await
         .unwrap();
-    let (status, body) = hub
-        .call(
-            Who::Member,
-            Method::POST,
-            "/api/me/unlock-events",
-            Some(report(mitte.id.0, hub.state.now())),
-        )
-        .await;
+    let (status, body) = send_report(&hub, report(mitte.id.0, hub.state.now())).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 }
 
@@ -160,27 +143,13 @@ async fn a_report_dated_more_than_a_day_ahead_or_a_month_back_is_refused_naming_
         now + Duration::hours(24) + Duration::minutes(1),
         now - Duration::days(30) - Duration::minutes(1),
     ] {
-        let (status, body) = hub
-            .call(
-                Who::Member,
-                Method::POST,
-                "/api/me/unlock-events",
-                Some(report(hub.location.0, at)),
-            )
-            .await;
+        let (status, body) = send_report(&hub, report(hub.location.0, at)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{at}: {body}");
         assert_eq!(code(&body), "validation_failed");
         assert_eq!(fields(&body), vec!["at"], "{body}");
     }
     for at in [now + Duration::hours(23), now - Duration::days(29)] {
-        let (status, body) = hub
-            .call(
-                Who::Member,
-                Method::POST,
-                "/api/me/unlock-events",
-                Some(report(hub.location.0, at)),
-            )
-            .await;
+        let (status, body) = send_report(&hub, report(hub.location.0, at)).await;
         assert_eq!(status, StatusCode::CREATED, "{at}: {body}");
     }
 }
@@ -188,14 +157,7 @@ async fn a_report_dated_more_than_a_day_ahead_or_a_month_back_is_refused_naming_
 #[tokio::test]
 async fn a_report_for_an_unknown_location_names_location_id() {
     let hub = TestHub::new().await;
-    let (status, body) = hub
-        .call(
-            Who::Member,
-            Method::POST,
-            "/api/me/unlock-events",
-            Some(report(9_999, hub.state.now())),
-        )
-        .await;
+    let (status, body) = send_report(&hub, report(9_999, hub.state.now())).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&body), vec!["location_id"], "{body}");
 }

@@ -11,10 +11,14 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
 use doorlink_core::{Email, LocationId, PersonId};
+use doorlink_core::{KisiGroupId, KisiLock, KisiLockId, KisiPlaceId};
 use doorlink_hub::auth::sessions;
 use doorlink_hub::{AppState, HubConfig, app};
-use doorlink_store::{AccountRole, Clock, NewLocation, Store};
+use doorlink_store::{
+    AccountRole, CatalogueGroup, CataloguePlace, Clock, KisiCatalogue, NewLocation, Store,
+};
 use serde_json::Value;
+use std::collections::BTreeSet;
 use tower::ServiceExt;
 
 /// A session of one test account.
@@ -235,4 +239,41 @@ pub fn fields(body: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Doorlink's copy of the location's Kisi catalogue: one place, one group (id, name) holding one
+/// lock (id, name), no restrictions.
+pub async fn one_door_catalogue(hub: &TestHub, group: (i64, &str), lock: (i64, &str)) {
+    hub.state
+        .store()
+        .kisi_mirror()
+        .replace_catalogue(
+            hub.location,
+            &KisiCatalogue {
+                places: vec![CataloguePlace {
+                    id: KisiPlaceId(1),
+                    name: "Kreuzberg".into(),
+                }],
+                groups: vec![CatalogueGroup {
+                    id: KisiGroupId(group.0),
+                    name: group.1.into(),
+                    place: Some(KisiPlaceId(1)),
+                    locks: BTreeSet::from([KisiLockId(lock.0)]),
+                    reader_restriction: false,
+                    geofence_restriction: false,
+                    time_restriction: false,
+                    has_foreign_members: false,
+                }],
+                locks: vec![KisiLock {
+                    id: KisiLockId(lock.0),
+                    name: lock.1.into(),
+                    place: Some(KisiPlaceId(1)),
+                    reader_restriction: false,
+                    geofence_restriction: false,
+                    time_restriction: false,
+                }],
+            },
+        )
+        .await
+        .unwrap();
 }

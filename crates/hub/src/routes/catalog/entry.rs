@@ -114,6 +114,24 @@ pub(super) async fn update_entry<E: CatalogueEntry>(
     Ok(E::view(location, &saved))
 }
 
+/// The accessors every catalogue kind has alike (`id`, `name`, `door_access`) and its view.
+macro_rules! shared_fields {
+    ($view:path) => {
+        fn id(&self) -> i64 {
+            self.id.0
+        }
+        fn name_mut(&mut self) -> &mut String {
+            &mut self.name
+        }
+        fn door_access_mut(&mut self) -> &mut DoorAccess {
+            &mut self.door_access
+        }
+        fn view(location: LocationId, entry: &Self) -> Self::View {
+            $view(location, entry)
+        }
+    };
+}
+
 impl CatalogueEntry for Plan {
     type View = doorlink_api::catalog::PlanView;
     type Kind = ();
@@ -133,19 +151,8 @@ impl CatalogueEntry for Plan {
     async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
         store.catalog().update_plan(entry).await
     }
-    fn id(&self) -> i64 {
-        self.id.0
-    }
-    fn name_mut(&mut self) -> &mut String {
-        &mut self.name
-    }
-    fn door_access_mut(&mut self) -> &mut DoorAccess {
-        &mut self.door_access
-    }
     fn set_kind(&mut self, (): ()) {}
-    fn view(location: LocationId, entry: &Self) -> Self::View {
-        super::plan_view(location, entry)
-    }
+    shared_fields!(super::plan_view);
 }
 
 impl CatalogueEntry for Resource {
@@ -173,21 +180,10 @@ impl CatalogueEntry for Resource {
     async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
         store.catalog().update_resource(entry).await
     }
-    fn id(&self) -> i64 {
-        self.id.0
-    }
-    fn name_mut(&mut self) -> &mut String {
-        &mut self.name
-    }
-    fn door_access_mut(&mut self) -> &mut DoorAccess {
-        &mut self.door_access
-    }
     fn set_kind(&mut self, kind: ResourceKind) {
         self.kind = kind;
     }
-    fn view(location: LocationId, entry: &Self) -> Self::View {
-        super::resource_view(location, entry)
-    }
+    shared_fields!(super::resource_view);
 }
 
 impl CatalogueEntry for Product {
@@ -212,21 +208,10 @@ impl CatalogueEntry for Product {
     async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
         store.catalog().update_product(entry).await
     }
-    fn id(&self) -> i64 {
-        self.id.0
-    }
-    fn name_mut(&mut self) -> &mut String {
-        &mut self.name
-    }
-    fn door_access_mut(&mut self) -> &mut DoorAccess {
-        &mut self.door_access
-    }
     fn set_kind(&mut self, kind: ProductKind) {
         self.kind = kind;
     }
-    fn view(location: LocationId, entry: &Self) -> Self::View {
-        super::product_view(location, entry)
-    }
+    shared_fields!(super::product_view);
 }
 
 impl CatalogueEntry for VisitorPolicy {
@@ -254,17 +239,6 @@ impl CatalogueEntry for VisitorPolicy {
     async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
         store.catalog().update_visitor_policy(entry).await
     }
-    fn id(&self) -> i64 {
-        self.id.0
-    }
-    fn name_mut(&mut self) -> &mut String {
-        &mut self.name
-    }
-    fn door_access_mut(&mut self) -> &mut DoorAccess {
-        &mut self.door_access
-    }
     fn set_kind(&mut self, (): ()) {}
-    fn view(location: LocationId, entry: &Self) -> Self::View {
-        super::policy_view(location, entry)
-    }
+    shared_fields!(super::policy_view);
 }
