@@ -284,6 +284,19 @@ async fn the_openapi_document_is_served_without_a_session() {
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     assert!(doc["paths"]["/api/me/access"]["get"].is_object());
+    let people_parameters = doc["paths"]["/api/people"]["get"]["parameters"].to_string();
+    assert!(
+        people_parameters.contains("\"search\""),
+        "{people_parameters}"
+    );
+    let booking_parameters = doc["paths"]["/api/bookings"]["get"]["parameters"].to_string();
+    assert!(
+        booking_parameters.contains("\"until\""),
+        "{booking_parameters}"
+    );
+    assert!(doc["paths"]["/api/plans/{id}"]["patch"].is_object());
+    assert!(doc["components"]["schemas"]["CurrentSession"].is_object());
+    assert!(doc["components"]["schemas"]["UnlockReport"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
 

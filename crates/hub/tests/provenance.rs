@@ -110,6 +110,34 @@ async fn ana_with_every_kind_of_grant(hub: &TestHub) {
             .unwrap();
     }
 
+    // A subscription renting a desk and selling a locker service.
+    let desk = store
+        .catalog()
+        .create_resource(hub.location, "Desk 12", ResourceKind::Desk, &front_door())
+        .await
+        .unwrap();
+    let locker = store
+        .catalog()
+        .create_product(hub.location, "Locker", ProductKind::Service, &front_door())
+        .await
+        .unwrap();
+    store
+        .subscriptions()
+        .create(&NewSubscription {
+            location: hub.location,
+            holder: Holder::Person(ana),
+            start: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            end: None,
+            items: vec![
+                NewItem::inheriting(ItemKind::ResourceRental(desk.id)),
+                NewItem::inheriting(ItemKind::Service(locker.id)),
+            ],
+            beneficiaries: BTreeSet::new(),
+            payment_status: PaymentStatus::Paid,
+        })
+        .await
+        .unwrap();
+
     let day_pass = store
         .catalog()
         .create_product(
@@ -179,6 +207,8 @@ async fn the_front_desk_explanation_names_every_grant_in_the_location_s_time() {
     let expected: BTreeSet<String> = [
         "Hot Desk plan",
         "Team Office plan of Acme GmbH",
+        "rental of Desk 12",
+        "Locker service",
         "booking of Meeting Room Spree, 14:00–15:00",
         "invited by Ben to Meeting Room Elbe, 13:00–14:30",
         "day pass (Day Pass Berlin), Tue 24 Nov",
