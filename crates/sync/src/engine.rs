@@ -169,8 +169,13 @@ impl SyncEngine {
         context: RunContext,
     ) -> Result<SyncReport> {
         let kisi = self.kisi(location, context, Use::Sync).await?;
+        let readopted = self
+            .readopt_reconnected(&kisi, location, Some(person))
+            .await?;
         let planned = self.plan_person(location, person).await?;
-        self.execute(&kisi, location, context, planned).await
+        let mut report = self.execute(&kisi, location, context, planned).await?;
+        report.changes.people.extend(readopted);
+        Ok(report)
     }
 
     /// The dry run for one person: what [`SyncEngine::sync_person`] would do, without doing it.

@@ -37,6 +37,7 @@ mod engine;
 mod error;
 mod mirror;
 mod plan;
+mod readopt;
 mod reconcile;
 mod view;
 mod worker;

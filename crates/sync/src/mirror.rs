@@ -56,6 +56,11 @@ impl<'a> Mirror<'a> {
         Ok(self.repo().forget_person(self.location, person).await?)
     }
 
+    /// R15 "keep the Kisi user": forgets the person, remembering their Kisi user for a reconnect.
+    pub(crate) async fn release_person(&self, person: PersonId) -> Result<()> {
+        Ok(self.repo().release_person(self.location, person).await?)
+    }
+
     pub(crate) async fn add_assignment(&self, assignment: &MirrorAssignment) -> Result<()> {
         Ok(self
             .repo()

@@ -52,7 +52,8 @@ pub enum Operation {
     },
     /// R15 "delete": delete the Kisi user Doorlink created (Kisi drops its assignments with it).
     DeleteUser { person: PersonId, user: KisiUserId },
-    /// R15 "disconnect": stop managing the person; Kisi keeps the user and what it holds.
+    /// R15 "disconnect": stop managing the person; Kisi keeps the user and what it holds. The
+    /// mirror remembers the user, so a reconnect re-adopts it and its grants in Doorlink's groups.
     ForgetPerson { person: PersonId },
 }
 

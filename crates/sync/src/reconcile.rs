@@ -41,9 +41,11 @@ impl SyncEngine {
         let restored = check_owned_state(&kisi, mirror, &mut snapshot).await?;
         let orphans = save_snapshot(&self.store, mirror, location, &snapshot).await?;
         let after = self.store.kisi_mirror().kisi_view(location).await?;
+        let readopted = self.readopt_reconnected(&kisi, location, None).await?;
         let facts = self.store.load_location_facts(location).await?;
         let planned = self.plan_with(location, &facts).await?;
         let mut sync = self.execute(&kisi, location, context, planned).await?;
+        sync.changes.people.extend(readopted);
         if before != after || restored > 0 {
             // What Kisi holds changed under everyone linked here (a group deleted, a lock moved,
             // a restriction turned on): each of them may see a different Access page.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use doorlink_core::{KisiGroupId, KisiLockId, KisiUserId, LocationId, PersonId, VisitId, Window};
 use sqlx::FromRow;
 
+use super::released::delete_person_rows;
 use super::{
     KisiGroupLinkId, KisiMirror, KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser,
 };
@@ -121,18 +122,7 @@ impl KisiMirror<'_> {
     /// login (A4) included.
     pub async fn forget_person(&self, location: LocationId, person: PersonId) -> Result<()> {
         let mut tx = self.store.begin_write().await?;
-        for sql in [
-            "DELETE FROM kisi_person_logins WHERE location_id = $1 AND person_id = $2",
-            "DELETE FROM kisi_role_assignments WHERE location_id = $1 AND person_id = $2",
-            "DELETE FROM kisi_group_links WHERE location_id = $1 AND person_id = $2",
-            "DELETE FROM kisi_users WHERE location_id = $1 AND person_id = $2",
-        ] {
-            sqlx::query(sql)
-                .bind(location.0)
-                .bind(person.0)
-                .execute(&mut *tx)
-                .await?;
-        }
+        delete_person_rows(&mut tx, location, person).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -97,7 +97,7 @@ impl Applier<'_> {
                     .await
             }
             Operation::DeleteUser { person, user } => self.delete_user(*person, *user).await,
-            Operation::ForgetPerson { person } => self.mirror().forget_person(*person).await,
+            Operation::ForgetPerson { person } => self.mirror().release_person(*person).await,
         }
     }
 }
