@@ -30,7 +30,7 @@ export function PersonFinder({ label, picked, onPick, onRemove, multiple = false
   const [query, setQuery] = useState('');
   const [adding, setAdding] = useState<NewPerson>();
   const typed = query.trim() !== '';
-  const search = usePeopleFinder(query, { limit: SHOWN + picked.length, enabled: typed });
+  const search = usePeopleFinder(query, { limit: SHOWN + picked.length, everyoneWhenEmpty: false });
   const canPick = multiple || picked.length === 0;
   const results = typed ? (search.data?.items ?? []).filter((p) => !picked.some((x) => x.id === p.id)).slice(0, SHOWN) : [];
   const nobody = typed && search.searched === query.trim() && search.data?.total === 0;

@@ -20,13 +20,16 @@ export function useDebounced<T>(value: T, delayMs = SEARCH_DELAY_MS): T {
 }
 
 /**
- * People whose name or e-mail contains `query`. `enabled: false` asks nothing (a picker with an
- * empty box). `searching` is true while typing has not settled or the hub has not answered yet;
- * `searched` is the text the shown answer is for.
+ * People whose name or e-mail contains `query`. An empty box lists everyone, unless
+ * `everyoneWhenEmpty` is false (a picker asks nothing until something is typed). `searching` is
+ * true while typing has not settled or the hub has not answered yet; `searched` is the text the
+ * shown answer is for.
  */
-export function usePeopleFinder(query: string, { limit = 50, enabled = true }: { limit?: number; enabled?: boolean } = {}) {
+export function usePeopleFinder(query: string, { limit = 50, everyoneWhenEmpty = true }: { limit?: number; everyoneWhenEmpty?: boolean } = {}) {
   const api = useApi();
-  const settled = useDebounced(query.trim());
+  const typed = query.trim();
+  const settled = useDebounced(typed);
+  const enabled = everyoneWhenEmpty || settled !== '';
   const result = useQuery({
     queryKey: peopleKeys.find(settled, limit),
     queryFn: () => api.people.find(settled, 0, limit),
@@ -36,7 +39,7 @@ export function usePeopleFinder(query: string, { limit = 50, enabled = true }: {
   return {
     data: result.data,
     error: result.error,
-    searching: enabled && (settled !== query.trim() || result.isFetching),
+    searching: settled !== typed || (enabled && result.isFetching),
     searched: result.isPlaceholderData ? undefined : settled,
   };
 }
