@@ -4,4 +4,5 @@
 pub mod demo;
 pub mod explain;
 pub mod serve;
+pub mod support_bundle;
 pub mod sync;

@@ -1,0 +1,68 @@
+//! `doorlink export-support-bundle --db FILE --out FILE.json`: one JSON file a support engineer can
+//! read without access to the machine: the Doorlink version, each location's settings and Kisi
+//! connection state (never a credential), mapping warnings (M8, C4), the sync queue with its
+//! failures, the last 500 audit entries and record counts.
+//!
+//! What it never contains: Kisi API keys or login secrets (the location's, or a person's own, A4),
+//! password hashes, session or invitation tokens, or the secret key. The bundle is built from an
+//! explicit list of fields, not by dumping tables, so a new secret column cannot leak into it.
+
+mod report;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use chrono::Utc;
+use doorlink_store::Store;
+
+pub use report::{
+    AUDIT_ENTRIES, AuditLine, Counts, KisiConnectionReport, LocationReport, MappingWarning,
+    QueueEntry, SupportBundle, SyncStatus, gather,
+};
+
+/// Write a support bundle: settings, Kisi connection states, sync queue and failures, recent
+/// audit entries, counts; never credentials or secrets.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Example:\n  doorlink export-support-bundle --db ./demo-data/doorlink.db --out support.json"
+)]
+pub struct ExportSupportBundleArgs {
+    /// The Doorlink database file (e.g. the doorlink.db in the data folder of `doorlink serve`).
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Where to write the bundle (JSON); an existing file is replaced.
+    #[arg(long, value_name = "FILE.json")]
+    pub out: PathBuf,
+}
+
+/// Writes the bundle of the database `args.db` to `args.out`; returns what to print.
+pub async fn run(args: &ExportSupportBundleArgs) -> Result<String> {
+    if !args.db.is_file() {
+        bail!(
+            "no Doorlink database at {}: pass --db with the doorlink.db of the data folder",
+            args.db.display()
+        );
+    }
+    let store = Store::open(&args.db)
+        .await
+        .with_context(|| format!("opening the database {}", args.db.display()))?;
+    let bundle = gather(&store, Utc::now()).await;
+    store.close().await;
+    let bundle = bundle?;
+    let json = serde_json::to_string_pretty(&bundle).context("writing the bundle as JSON")?;
+    std::fs::write(&args.out, json + "\n")
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    Ok(format!(
+        "Support bundle written to {}: {} location(s), {} queued sync entr{} ({} failing), {} audit entries. It holds no credentials or secrets.\n",
+        args.out.display(),
+        bundle.locations.len(),
+        bundle.sync.queue.len(),
+        if bundle.sync.queue.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+        bundle.sync.failing,
+        bundle.audit.len(),
+    ))
+}
