@@ -1,7 +1,10 @@
 /**
  * The real desktop app, end to end: `doorlink demo` (Kisi emulator + hub on loopback), the built
- * `doorlink-desktop` launched under Xvfb by WebKitWebDriver. The member signs in, sees the Front
- * Door, unlocks it, and Kisi's event log names them (A4). Then the app is closed, the hub stopped,
+ * `doorlink-desktop` launched under Xvfb by WebKitWebDriver. It starts with no saved mode: the
+ * first-start screen asks how the computer is used; "Sign in to a hub" with the demo hub's address;
+ * the member signs in, sees the Front Door, unlocks it, Kisi's event log names them (A4) and the
+ * admin's audit log (read through the hub's API) has the member's unlock from the desktop
+ * (contract 4). The Settings page shows the hub. Then the app is closed, the hub stopped,
  * and the app started again: the Access page shows the cached doors at once, as last confirmed,
  * and says unlocking needs a connection (A6). The second start is timed (cold start to the Access
  * page rendered from the cache). Screenshots go to artifacts/desktop/.
@@ -10,7 +13,7 @@
  * ui/dist built first (this script builds nothing).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -24,6 +27,9 @@ const APP =
   process.env.DOORLINK_DESKTOP_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(REPO, 'target'), 'debug', 'doorlink-desktop');
 
 const FRONT_DOOR = 'button[aria-label^="Unlock Front Door"]';
+/** A size other than tauri.conf.json's 1100 × 760, to see it come back after a restart. */
+const WINDOW = { width: 900, height: 640 };
+const FIRST_START = '[data-first-start] form[data-testid="choose-mode"]';
 
 /** On failure: what the window showed, its text, and what the driver and the app logged. */
 async function evidence(session: Session | undefined, driver: Driver | undefined, name: string): Promise<string> {
@@ -56,6 +62,41 @@ async function emulatorEvents(kisiUrl: string): Promise<KisiEvent[]> {
   const response = await fetch(`${kisiUrl}/__emulator/state`);
   assert.ok(response.ok, `the Kisi emulator answered ${response.status} to GET /__emulator/state`);
   return ((await response.json()) as { events: KisiEvent[] }).events;
+}
+
+interface AuditEntry {
+  person_id: number | null;
+  operation: string;
+  outcome: string;
+}
+
+/** The admin's audit log through the hub's API, as the admin page reads it (cookie + sign-in). */
+async function auditLogAsAdmin(hubUrl: string, admin: { email: string; password: string }): Promise<AuditEntry[]> {
+  const signIn = await fetch(`${hubUrl}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  });
+  assert.ok(signIn.ok, `the admin signs in at the hub: ${signIn.status}`);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const response = await fetch(`${hubUrl}/api/audit?limit=200`, { headers: { cookie } });
+  assert.ok(response.ok, `the hub answered ${response.status} to GET /api/audit`);
+  return ((await response.json()) as { entries: AuditEntry[] }).entries;
+}
+
+/** The person of `email`, as the front desk finds them (GET /api/people?search=). */
+async function personIdOf(hubUrl: string, admin: { email: string; password: string }, email: string): Promise<number> {
+  const signIn = await fetch(`${hubUrl}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  });
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const response = await fetch(`${hubUrl}/api/people?search=${encodeURIComponent(email)}`, { headers: { cookie } });
+  const page = (await response.json()) as { items: { id: number; email: string }[] };
+  const person = page.items.find((p) => p.email === email);
+  assert.ok(person, `the hub knows ${email}: ${JSON.stringify(page)}`);
+  return person.id;
 }
 
 /** When (epoch ms) the last launched app process started, as it logged it ("starting"). */
@@ -102,15 +143,30 @@ describe('the desktop app', () => {
     await timed('closing the app', session?.close());
     await timed('stopping WebKitWebDriver', driver?.stop());
     await timed('stopping the demo', demo?.stop());
-    if (home) rmSync(home, { recursive: true, force: true });
+    // WebKit may still be writing its caches as it exits: retry, and never fail the run over it.
+    await timed('removing the temporary home', (async () => {
+      if (home) rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+    })());
   });
 
-  it('signs the member in, unlocks the Front Door, and Kisi names the member', async () => {
+  it('first asks how the computer is used, signs the member in to the hub, unlocks, and Kisi and the audit log name the member', async () => {
     assert.ok(demo && driver);
     const member = demo.signIns.member;
-    assert.ok(member, 'doorlink demo printed the member sign-in');
-    const app = await Session.launch(driver.url, APP, ['--hub', demo.hubUrl]);
+    const admin = demo.signIns.admin;
+    assert.ok(member && admin, 'doorlink demo printed the member and admin sign-ins');
+    const app = await Session.launch(driver.url, APP, []);
     session = app;
+    await withEvidence('failed-first-start', () => session, driver, async () => {
+      await app.waitForElement(FIRST_START, 30_000);
+      const text = await app.pageText();
+      assert.match(text, /How will you use Doorlink on this computer\?/);
+      assert.match(text, /This computer is the front desk/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      save('first-start', await app.screenshot());
+      await app.click(await app.waitForElement('#mode-remote-hub'));
+      await app.type(await app.waitForElement('input[name="hub-url"]'), demo?.hubUrl ?? '');
+      await app.click(await app.waitForElement(`${FIRST_START} button[type=submit]`));
+    });
     await withEvidence('failed-sign-in', () => session, driver, async () => {
       await app.type(await app.waitForElement('input[type=email]', 30_000), member.email);
       await app.type(await app.waitForElement('input[type=password]'), member.password);
@@ -126,6 +182,37 @@ describe('the desktop app', () => {
     const unlock = events.find((e) => e.object_name === 'Front Door' && e.success === true);
     assert.ok(unlock, `Kisi logged the unlock: ${JSON.stringify(events.slice(0, 3))}`);
     assert.match(String(unlock.actor_name ?? unlock.actor_email), /Mia Keller|mia@harbor\.example/);
+
+    // Contract 4: the app reported the unlock, and the admin's audit log names the member's.
+    const hubUrl = demo.hubUrl;
+    const personId = await personIdOf(hubUrl, admin, member.email);
+    const reported = await waitFor('the desktop unlock in the audit log', 20_000, async () => {
+      const entries = await auditLogAsAdmin(hubUrl, admin);
+      return entries.find((e) => e.person_id === personId && /from the desktop app/.test(e.operation) && e.outcome === 'succeeded');
+    });
+    assert.match(reported.operation, new RegExp(`for person ${personId} from the desktop app`));
+
+    // The Settings page (desktop only) shows the hub, start at login and where secrets are kept.
+    await withEvidence('failed-settings', () => session, driver, async () => {
+      await app.click(await app.waitForElement('a[href="/settings"]'));
+      await app.waitForElement('[data-settings-page] [data-secrets-backend]', 15_000);
+      const text = await app.pageText();
+      assert.ok(text.includes(`This computer signs in to the hub at ${hubUrl}`), text);
+      assert.match(text, /Start Doorlink when I log in to this computer/);
+      assert.match(text, /kept in (this computer’s keychain|an encrypted file)/);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    save('settings', await app.screenshot());
+
+    // The window's size is kept (tauri-plugin-store, saved once a resize has settled).
+    await app.setRect({ width: WINDOW.width, height: WINDOW.height });
+    const saved = await waitFor('the window size in the settings store', 10_000, async () => {
+      const store = join(home, 'doorlink', 'settings.json');
+      if (!existsSync(store)) return undefined;
+      const window = (JSON.parse(readFileSync(store, 'utf8')) as { window?: { width: number; height: number } }).window;
+      return window?.width === WINDOW.width ? window : undefined;
+    });
+    assert.equal(saved.height, WINDOW.height);
   });
 
   it('starts again with the hub stopped and shows the cached doors as last confirmed', async () => {
@@ -165,5 +252,8 @@ describe('the desktop app', () => {
       'offline, the door cannot be pressed: unlocking needs a connection (A6)',
     );
     save('offline', await session.screenshot());
+
+    const rect = await session.rect();
+    assert.deepEqual({ width: rect.width, height: rect.height }, WINDOW, 'the window came back at its saved size');
   });
 });

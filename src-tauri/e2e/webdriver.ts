@@ -124,6 +124,15 @@ export class Session {
     await this.call('POST', '/refresh', {});
   }
 
+  /** The window's place and size (WebDriver's window rect, in CSS pixels). */
+  async rect(): Promise<{ x: number; y: number; width: number; height: number }> {
+    return (await this.call('GET', '/window/rect')) as { x: number; y: number; width: number; height: number };
+  }
+
+  async setRect(rect: { x?: number; y?: number; width?: number; height?: number }) {
+    await this.call('POST', '/window/rect', rect);
+  }
+
   /** A PNG of the window. */
   async screenshot(): Promise<Buffer> {
     return Buffer.from((await this.call('GET', '/screenshot')) as string, 'base64');

@@ -88,6 +88,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .setup(|app| {
             let handle = app.handle();
             let data_dir = data_dir(handle)?;
+            // A first start has no data folder yet; the secrets file and the store need it.
+            std::fs::create_dir_all(&data_dir)?;
             app.manage(window_state::WindowPlaces::new(settings_store::path(
                 &data_dir,
             )));

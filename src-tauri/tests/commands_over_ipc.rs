@@ -286,3 +286,13 @@ fn the_hubs_live_events_reach_the_webview_and_offline_is_said_when_the_hub_goes(
         "offline"
     );
 }
+
+#[test]
+fn a_first_start_on_a_fresh_machine_creates_the_data_folder_and_asks_for_the_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("not").join("there").join("yet");
+    let (_app, window) = app(&fresh);
+    let status = invoke(&window, "session_status", json!({})).unwrap();
+    assert_eq!(status["settings"]["mode"], Value::Null, "{status}");
+    assert!(fresh.is_dir());
+}
