@@ -1,0 +1,97 @@
+//! Front-desk mode without a window: this computer's own hub runs in the process, staff sign in
+//! to it like to any hub, and its change notices are followed in-process (no connection to
+//! itself), filtered as its events route filters them.
+
+// The helpers below belong to the tests: a broken hub should stop them loudly.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::time::Duration;
+
+use doorlink_api::events::ChangeKind;
+use doorlink_core::Email;
+use doorlink_desktop::desktop::{Desktop, LiveSource, may_see};
+use doorlink_desktop::mode::{Mode, Settings};
+use doorlink_desktop::secrets::Secrets;
+use doorlink_store::{AccountRole, Store};
+
+const DESK_EMAIL: &str = "desk@harbor.example";
+const DESK_PASSWORD: &str = "a long front desk password";
+
+/// The front desk's staff account, made in its hub's database before the hub first starts (as
+/// the bootstrap admin would be).
+async fn prepare_front_desk_hub(data_dir: &std::path::Path) {
+    let database = data_dir.join("hub").join("doorlink.db");
+    std::fs::create_dir_all(database.parent().expect("a folder")).expect("the hub's folder");
+    let store = Store::open(&database).await.expect("the hub's database");
+    let hash = doorlink_hub::auth::passwords::hash(DESK_PASSWORD)
+        .await
+        .expect("a password hash");
+    store
+        .accounts()
+        .create(
+            &Email::parse(DESK_EMAIL).expect("an e-mail"),
+            AccountRole::Staff,
+            None,
+            &hash,
+        )
+        .await
+        .expect("the staff account");
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_front_desk_the_apps_own_hub_is_followed_in_process() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    prepare_front_desk_hub(dir.path()).await;
+    let settings = Settings {
+        mode: Some(Mode::FrontDesk),
+        ..Settings::default()
+    };
+    let secrets = Secrets::encrypted_file(dir.path()).expect("the secrets file");
+    let desktop = Desktop::open(dir.path(), settings, secrets)
+        .await
+        .expect("the desktop opens");
+    let hub_url = desktop
+        .front_desk_hub_url()
+        .await
+        .expect("this computer's hub starts");
+    assert!(hub_url.starts_with("http://127.0.0.1:"), "{hub_url}");
+    desktop
+        .sign_in(&hub_url, DESK_EMAIL, DESK_PASSWORD)
+        .await
+        .expect("staff sign in to this computer's hub");
+
+    let LiveSource::FrontDesk {
+        mut notices,
+        viewer,
+    } = desktop.live_source().await
+    else {
+        panic!("the front desk follows its own hub in-process");
+    };
+    let person = desktop
+        .hub_request(
+            "POST",
+            "/people",
+            &[],
+            Some(&serde_json::json!({ "name": "Noor Haddad", "email": "noor@harbor.example" })),
+        )
+        .await
+        .expect("staff add a person");
+    let notice = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            let notice = notices.recv().await.expect("the hub runs");
+            if notice.kind == ChangeKind::PersonChanged {
+                return notice;
+            }
+        }
+    })
+    .await
+    .expect("the notice arrives");
+    assert_eq!(notice.id, person["id"].as_i64());
+    assert!(may_see(&viewer, &notice), "staff hear every notice");
+
+    // Signing out leaves nothing to follow.
+    desktop.sign_out().await.expect("sign-out");
+    assert!(matches!(desktop.live_source().await, LiveSource::SignedOut));
+    desktop.stop_front_desk().await;
+}
