@@ -7,8 +7,8 @@
 //! Freshness: every write route announces itself through [`AppState::publish`] (the change-notice
 //! mechanism the open pages already listen to), which forgets the location's entry (or every
 //! entry when the notice names no location) before the route answers, so the next read sees the
-//! write. The sync worker writes only Kisi's mirror, which is not part of these facts; its own
-//! notices (what a run changed in the mirror) drop the entry all the same, which costs one reload.
+//! write. The sync worker writes only Kisi's mirror, which is not part of these facts, so its
+//! notices (`sync_changed`) drop only the cached Kisi view (`kisi_views`), not the facts.
 //!
 //! [`AppState::publish`]: crate::state::AppState::publish
 

@@ -146,7 +146,10 @@ impl AppState {
     /// catalogue the change may have made stale, so the next read sees it. Nobody listening is fine.
     pub fn publish(&self, notice: ChangeNotice) {
         let location = notice.location_id.map(LocationId);
-        self.inner.facts.forget(location);
+        // Sync changes only Kisi's mirror, which the facts do not hold: keep them.
+        if notice.kind != ChangeKind::SyncChanged {
+            self.inner.facts.forget(location);
+        }
         self.inner.catalogues.forget(location);
         let _ = self.inner.events.send(notice);
     }
