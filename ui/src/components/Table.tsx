@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 
 export interface Column<T> {
+  /** Names the column; every column has one, for screen readers if not for the eye. */
   header: string;
+  /** Keeps the header out of sight (a column of buttons) while screen readers still read it. */
+  hideHeader?: boolean;
   cell: (row: T) => ReactNode;
 }
 
@@ -28,7 +31,7 @@ export function Table<T>({ caption, columns, rows, rowKey, empty }: {
           <tr>
             {columns.map((column) => (
               <th key={column.header} scope="col">
-                {column.header}
+                {column.hideHeader ? <span className="visually-hidden">{column.header}</span> : column.header}
               </th>
             ))}
           </tr>

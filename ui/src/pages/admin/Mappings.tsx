@@ -128,7 +128,8 @@ function FamilyCard({ family, title, singular, kinds, location, catalogue, rows,
                 },
               },
               {
-                header: '',
+                header: 'Actions',
+                hideHeader: true,
                 cell: (r) => (
                   <span className="row">
                     <Button size="small" onClick={() => setEditing({ row: r, only: 'door_access' })} aria-label={`Edit door access of ${r.name}`}>

@@ -97,7 +97,8 @@ function CompanyDetail({ company }: { company: CompanyView }) {
               { header: 'Person', cell: (m) => <PersonName id={m.person_id} /> },
               { header: 'Joined', cell: (m) => formatTimestamp(m.joined_at, zone) },
               {
-                header: '',
+                header: 'Actions',
+                hideHeader: true,
                 cell: (m) => (
                   <Button size="small" onClick={() => remove.mutate(m.person_id)}>
                     Remove

@@ -53,7 +53,8 @@ export function Memberships({ person }: { person: PersonView }) {
           { header: 'Joined', cell: (m) => formatTimestamp(m.joined_at, zone) },
           { header: 'Left', cell: (m) => (m.left_at ? formatTimestamp(m.left_at, zone) : '—') },
           {
-            header: '',
+            header: 'Actions',
+            hideHeader: true,
             cell: (m) =>
               m.left_at ? null : (
                 <Button size="small" onClick={() => remove.mutate(m.company_id)}>

@@ -86,7 +86,8 @@ function ManualGrants({ person, location }: { person: PersonView; location: Loca
             { header: 'Doors', cell: (g) => <DoorAccessName access={g.door_access} locationId={g.location_id} /> },
             { header: 'Window', cell: (g) => formatWindow(g.starts_at, g.ends_at, zone) },
             {
-              header: '',
+              header: 'Actions',
+              hideHeader: true,
               cell: (g) =>
                 !g.ends_at || new Date(g.ends_at) > now ? (
                   <Button size="small" onClick={() => end.mutate(g.id)} busy={end.isPending && end.variables === g.id}>
@@ -183,7 +184,8 @@ function Visits({ person, location }: { person: PersonView; location: LocationVi
             { header: 'Expected', cell: (v) => formatWindow(v.expected_arrival, v.expected_departure, zone) },
             { header: 'Policy', cell: (v) => policies.data?.find((p) => p.id === v.policy_id)?.name ?? `policy ${v.policy_id}` },
             {
-              header: '',
+              header: 'Actions',
+              hideHeader: true,
               cell: (v) =>
                 v.cancelled_at ? 'Cancelled' : (
                   <Button size="small" onClick={() => cancel.mutate(v.id)}>
