@@ -338,6 +338,8 @@ impl Desktop {
         let url = hub.running.base_url();
         let port = hub.running.local_addr().port();
         *front_desk = Some(hub);
+        // The live events now follow this hub in-process rather than over loopback.
+        self.inner.session_changes.send_replace(());
         self.update_settings(|settings| Settings {
             front_desk_port: Some(port),
             ..settings
