@@ -8,15 +8,6 @@ import { useApi } from './context';
 import { describeError } from './errors';
 import { queryKeys } from './queries';
 
-export function usePeopleSearch(query: string) {
-  const api = useApi();
-  return useQuery({
-    queryKey: queryKeys.peopleSearch(query.trim()),
-    queryFn: () => api.people.search(query, 0, 50),
-    placeholderData: (previous) => previous,
-  });
-}
-
 export function usePerson(personId: number | undefined) {
   const api = useApi();
   return useQuery({

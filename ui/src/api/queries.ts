@@ -18,7 +18,6 @@ export const queryKeys = {
   mappings: (locationId: number) => ['mappings', locationId] as const,
   catalog: (kind: 'plans' | 'resources' | 'products' | 'visitorPolicies', locationId: number) =>
     ['catalog', kind, locationId] as const,
-  peopleSearch: (query: string) => ['people', 'search', query] as const,
   person: (personId: number) => ['people', personId] as const,
   companies: () => ['companies'] as const,
   companyMembers: (companyId: number) => ['companies', companyId, 'members'] as const,

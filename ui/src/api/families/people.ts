@@ -29,16 +29,6 @@ export const peopleApi = (c: Caller) => ({
     const query: PeopleQuery = { search: search.trim(), offset, limit };
     return c.get<Page<PersonView>>('/people', query);
   },
-  /**
-   * Finds people by every word of `query`, filtering here as well.
-   * @deprecated Use `find`, which the hub answers; kept while components/PersonPicker (and the
-   * transport test pinning its URL) still call it.
-   */
-  search: async (query: string, offset = 0, limit = 200) => {
-    const page = await c.get<Page<PersonView>>('/people', { q: query.trim(), offset, limit });
-    const items = page.items.filter((person) => matchesPerson(person, query));
-    return { ...page, items, total: items.length === page.items.length ? page.total : items.length };
-  },
   get: (id: number) => c.get<PersonView>(path`/people/${id}`),
   create: (request: NewPersonRequest) => c.post<PersonView>('/people', request),
   update: (id: number, request: UpdatePersonRequest) => c.patch<PersonView>(path`/people/${id}`, request),
@@ -64,16 +54,6 @@ export const peopleApi = (c: Caller) => ({
   reconnect: (id: number, locationId: number) =>
     c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/reconnect`),
 });
-
-/** Whether `person`'s name or e-mail contains every word of `query` (case-insensitive). */
-export function matchesPerson(person: PersonView, query: string): boolean {
-  const haystack = `${person.name} ${person.email}`.toLowerCase();
-  return query
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((word) => haystack.includes(word));
-}
 
 export const companiesApi = (c: Caller) => ({
   /** Every company (the hub pages them; a space has few). */

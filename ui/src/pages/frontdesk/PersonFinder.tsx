@@ -1,8 +1,7 @@
 /**
  * Picks one or several people (booker, invitees, company members) by name or e-mail, searched by
  * the hub as you type. When no one matches, the person can be added on the spot and picked.
- *
- * It lives with the front desk for now; it is meant to replace components/PersonPicker.
+ * The app's one person picker; only the front desk picks people, so it lives there.
  */
 import { useId, useState, type KeyboardEvent } from 'react';
 import { useApi } from '../../api/context';
