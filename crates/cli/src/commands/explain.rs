@@ -134,7 +134,7 @@ fn explain_lock(
                     "  {} {}, through {}",
                     describe::target(view, grant.target),
                     describe::window(facts, &grant.window, now),
-                    provenances(facts, &grant.provenances)
+                    provenances(facts, person.id, &grant.provenances)
                 );
             }
             if !verified_in_kisi {
@@ -170,7 +170,7 @@ fn explain_page(
             "  {} {}, through {}",
             lock.name,
             describe::window(facts, &lock.window, now),
-            provenances(facts, &lock.provenances)
+            provenances(facts, person.id, &lock.provenances)
         );
         if let Some(restriction) = &lock.restriction {
             let _ = writeln!(out, "    but a remote unlock fails: {restriction}");
@@ -185,7 +185,7 @@ fn explain_page(
                 "  {} {}, through {}",
                 lock.name,
                 describe::window(facts, &lock.window, now),
-                provenances(facts, &lock.provenances)
+                provenances(facts, person.id, &lock.provenances)
             );
         }
     }
@@ -202,10 +202,15 @@ fn explain_page(
     }
 }
 
-fn provenances(facts: &LocationFacts, provenances: &[doorlink_core::Provenance]) -> String {
+/// The hub's wording (contract 7), so the command line and the Access page say the same thing.
+fn provenances(
+    facts: &LocationFacts,
+    person: doorlink_core::PersonId,
+    provenances: &[doorlink_core::Provenance],
+) -> String {
     let described: Vec<String> = provenances
         .iter()
-        .map(|p| describe::provenance(facts, p))
+        .map(|p| doorlink_hub::convert::provenance(facts, person, p))
         .collect();
     described.join("; ")
 }
