@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use doorlink_api::common::DoorAccess as WireDoorAccess;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::subscriptions::{
@@ -199,6 +200,19 @@ async fn create_subscription(
             format!("location {} does not exist", request.location_id),
         );
     }
+    let mut overrides = Vec::new();
+    for (i, item) in request.items.iter().enumerate() {
+        if let Some(access) = &item.access_override {
+            overrides.push((format!("items[{i}].access_override"), access));
+        }
+    }
+    check_item_access(
+        &state,
+        LocationId(request.location_id),
+        overrides,
+        &mut problems,
+    )
+    .await?;
     problems.finish()?;
     let new = NewSubscription {
         location: LocationId(request.location_id),
@@ -360,6 +374,14 @@ async fn add_item(
         .subscriptions()
         .get(SubscriptionId(id))
         .await?;
+    let mut problems = Problems::new();
+    let own_access = request
+        .access_override
+        .iter()
+        .map(|access| ("access_override".to_owned(), access))
+        .collect();
+    check_item_access(&state, location, own_access, &mut problems).await?;
+    problems.finish()?;
     let item = NewItem {
         kind: item_kind(request.sells),
         access_override: request
@@ -426,12 +448,14 @@ async fn set_item_access(
     Body(request): Body<SetItemOverrideRequest>,
 ) -> ApiResult<Json<SubscriptionView>> {
     let location = item_of(&state, id, item).await?;
-    if let Some(access) = &request.access_override {
-        let view = state.store().kisi_mirror().kisi_view(location).await?;
-        let mut problems = Problems::new();
-        problems.door_access("access_override", access, &view);
-        problems.finish()?;
-    }
+    let mut problems = Problems::new();
+    let own_access = request
+        .access_override
+        .iter()
+        .map(|access| ("access_override".to_owned(), access))
+        .collect();
+    check_item_access(&state, location, own_access, &mut problems).await?;
+    problems.finish()?;
     let access = request
         .access_override
         .as_ref()
@@ -443,4 +467,23 @@ async fn set_item_access(
         .await?;
     announce(&state, location, &saved).await?;
     Ok(Json(subscription_view(location, &saved)))
+}
+
+/// M3: an item's own door access names only groups and locks of the location's Kisi catalogue,
+/// whether the item is created with the subscription, added later or given its access later
+/// (each `(field, access)` is checked; the catalogue is read once, only when there is one).
+async fn check_item_access(
+    state: &AppState,
+    location: LocationId,
+    own_access: Vec<(String, &WireDoorAccess)>,
+    problems: &mut Problems,
+) -> ApiResult<()> {
+    if own_access.is_empty() {
+        return Ok(());
+    }
+    let view = state.store().kisi_mirror().kisi_view(location).await?;
+    for (field, access) in own_access {
+        problems.door_access(&field, access, &view);
+    }
+    Ok(())
 }
