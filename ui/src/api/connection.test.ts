@@ -84,4 +84,17 @@ describe('the connection monitor', () => {
     hub.report('live');
     expect(calls).toBe(1);
   });
+
+  it('is signed out once the hub refuses the session, and follows the live events again once it accepts one', async () => {
+    const hub = scriptedTransport();
+    const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
+    transport.subscribe(() => undefined, () => undefined);
+    hub.report('live');
+    hub.answers(() => Promise.reject(new ApiError(401, 'unauthenticated', 'Sign in first.')));
+    await expect(transport.request({ method: 'GET', path: '/me/access' })).rejects.toThrow();
+    expect(connection.current().status).toBe('signed_out');
+    hub.answers(() => Promise.resolve({}));
+    await transport.request({ method: 'POST', path: '/auth/sign-in' });
+    expect(connection.current().status).toBe('live');
+  });
 });

@@ -2,7 +2,8 @@
  * How connected the UI is, honestly: "live" only while the live events are connected AND the hub
  * answers requests. The monitor wraps any `Transport` (browser or desktop) and combines what the
  * transport reports about its live events with the outcome of every request, and remembers when
- * the hub last answered ("Offline · last confirmed 13:21").
+ * the hub last answered ("Offline · last confirmed 13:21"). A 401 — on a request or the live
+ * events — is `signed_out`: the hub answers, but no longer for this session.
  */
 import { ApiError } from './errors';
 import type { LiveStatus, Transport } from './transport';
@@ -30,18 +31,21 @@ export function monitorConnection(
   let stream: LiveStatus = 'connecting';
   /** False after a request could not reach the hub, until one does again. */
   let reachable = true;
+  /** True after the hub refused the session (401), until it accepts a request again. */
+  let refused = false;
   let confirmedAt: Date | null = null;
   let state: ConnectionState = { status: stream, confirmedAt };
   const listeners = new Set<() => void>();
 
   const update = () => {
-    const status: LiveStatus = !reachable ? 'offline' : stream;
+    const status: LiveStatus = !reachable ? 'offline' : refused ? 'signed_out' : stream;
     if (status === state.status && confirmedAt === state.confirmedAt) return;
     state = { status, confirmedAt };
     for (const listener of listeners) listener();
   };
-  const hubAnswered = () => {
+  const hubAnswered = (sessionRefused = false) => {
     reachable = true;
+    refused = sessionRefused;
     // The hub answers again: the live events are not back yet, but they are being retried.
     if (stream === 'offline') stream = 'reconnecting';
     confirmedAt = clock();
@@ -62,7 +66,7 @@ export function monitorConnection(
             reachable = false;
             update();
           } else {
-            hubAnswered();
+            hubAnswered(error instanceof ApiError && error.status === 401);
           }
           throw error;
         }
@@ -70,7 +74,7 @@ export function monitorConnection(
       subscribe(onEvent, onStatus) {
         return transport.subscribe(onEvent, (status) => {
           stream = status;
-          if (status === 'live') hubAnswered();
+          if (status === 'live' || status === 'signed_out') hubAnswered(status === 'signed_out');
           else update();
           onStatus(status);
         });

@@ -224,7 +224,7 @@ describe('live events when the connection drops', () => {
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
   it('says reconnecting while the hub still answers', async () => {
-    const { sources, statuses } = watch((() => Promise.resolve(json(401, {}))) as typeof globalThis.fetch);
+    const { sources, statuses } = watch((() => Promise.resolve(json(200, {}))) as typeof globalThis.fetch);
     sources[0]?.onopen?.();
     sources[0]?.onerror?.();
     await settle();
@@ -237,6 +237,24 @@ describe('live events when the connection drops', () => {
     sources[0]?.onerror?.();
     await settle();
     expect(statuses).toEqual(['connecting', 'live', 'reconnecting', 'offline']);
+  });
+
+  it('says signed out and stops retrying when the hub refuses the session', async () => {
+    vi.useFakeTimers();
+    try {
+      const { sources, statuses } = watch((() => Promise.resolve(json(401, { code: 'unauthenticated', message: 'Sign in first.' }))) as typeof globalThis.fetch);
+      const first = sources[0];
+      assert(first);
+      first.onopen?.();
+      first.readyState = 2;
+      first.onerror?.();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(statuses).toEqual(['connecting', 'live', 'reconnecting', 'signed_out']);
+      expect(first.closed).toBe(true);
+      expect(sources).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('opens the events again after the hub refused the stream, and stops for good when asked', async () => {

@@ -89,12 +89,18 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
       let reopenTimer: ReturnType<typeof setTimeout> | undefined;
       let source: EventSource;
 
-      // Whether the hub answers at all tells "reconnecting" from "offline": any answer will do.
+      // Whether the hub answers at all tells "reconnecting" from "offline": any answer will do,
+      // except 401: the session ended, so the stream will be refused until someone signs in again.
       const probe = async () => {
         if (probing) return;
         probing = true;
         try {
-          await doFetch(`${base}/auth/session`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+          const answer = await doFetch(`${base}/auth/session`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+          if (answer.status === 401 && !stopped) {
+            clearTimeout(reopenTimer);
+            source.close();
+            onStatus('signed_out');
+          }
         } catch {
           if (!stopped && source.readyState !== OPEN) onStatus('offline');
         } finally {

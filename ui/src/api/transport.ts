@@ -28,9 +28,11 @@ export interface LiveEvent {
  * - `connecting`: the first attempt, nothing known yet;
  * - `live`: live events arrive, so the hub answers;
  * - `reconnecting`: the live events dropped and are being retried; the hub may still answer;
- * - `offline`: the hub cannot be reached (a transport that knows it says so at once).
+ * - `offline`: the hub cannot be reached (a transport that knows it says so at once);
+ * - `signed_out`: the hub refused the live events because the session ended (expired or revoked);
+ *   retrying is pointless until someone signs in again.
  */
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signed_out';
 
 /**
  * What a browser keeps of a session to prove its writes: the CSRF token that sign-in and

@@ -33,7 +33,8 @@ function SignedIn() {
   const { account, checking } = useAuth();
   const here = useLocation();
   if (checking) return <Loading what="your session" />;
-  if (!account) return <Navigate to="/sign-in" replace state={{ from: here.pathname }} />;
+  // The page asked for is kept, so signing in (again) returns to it.
+  if (!account) return <Navigate to="/sign-in" replace state={{ from: here.pathname + here.search }} />;
   return (
     <LocationProvider>
       <Layout />

@@ -15,6 +15,7 @@ const TITLE: Record<LiveStatus, string> = {
   connecting: 'Connecting for live updates.',
   reconnecting: 'Live updates dropped; trying again. What you see may be out of date.',
   offline: 'Doorlink’s hub cannot be reached: you see what it last confirmed, and unlocking needs a connection.',
+  signed_out: 'Your session ended; sign in again.',
 };
 
 /** The badge's words; the time of the last confirmation reads in the viewer's own clock. */
@@ -28,6 +29,8 @@ export function connectionLabel({ status, confirmedAt }: ConnectionState, now: D
       return 'Reconnecting…';
     case 'offline':
       return confirmedAt ? `Offline · last confirmed ${formatMoment(confirmedAt, zone, now)}` : 'Offline';
+    case 'signed_out':
+      return 'Signed out';
   }
 }
 

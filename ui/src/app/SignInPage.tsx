@@ -17,7 +17,7 @@ const validate = (v: Credentials) => ({
 });
 
 export function SignInPage() {
-  const { account, signIn } = useAuth();
+  const { account, sessionEnded, signIn } = useAuth();
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
   const form = useForm<Credentials>({ email: '', password: '' }, validate);
   const [failure, setFailure] = useState<string>();
@@ -43,6 +43,7 @@ export function SignInPage() {
     <main id="main" className="signin">
       <form className="card form" onSubmit={submit} noValidate aria-labelledby="signin-title" style={{ maxWidth: 420, margin: '10vh auto' }}>
         <h1 id="signin-title">Sign in to Doorlink</h1>
+        {sessionEnded && !failure && <Notice tone="warning">Your session ended; sign in again.</Notice>}
         {failure && <Notice tone="danger">{failure}</Notice>}
         <TextField
           label="E-mail"

@@ -1,10 +1,12 @@
 /**
  * Who is signed in, and what they may see: member < staff < admin. The session survives a reload
  * through the hub's cookie; `current()` reads the account back and hands the session's CSRF token
- * to the transport (contract 3), so nothing about the session is kept in the page.
+ * to the transport (contract 3), so nothing about the session is kept in the page. When the hub
+ * refuses the session later (401 on a request or the live events: it expired or was revoked), the
+ * account is forgotten and `sessionEnded` says so, so the sign-in page can tell why it is back.
  */
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useApi } from '../api/context';
 import { ApiError } from '../api/errors';
 import type { AccountView } from '../gen/AccountView';
@@ -20,6 +22,8 @@ interface Auth {
   account: AccountView | null;
   /** True until the hub said whether this browser has a session. */
   checking: boolean;
+  /** True once the hub refused the session of the account signed in here, until the next sign-in. */
+  sessionEnded: boolean;
   signIn: (request: SignInRequest) => Promise<AccountView>;
   signOut: () => Promise<void>;
 }
@@ -51,11 +55,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     retry: false,
     staleTime: Infinity,
   });
+  const [sessionEnded, setSessionEnded] = useState(false);
+
+  // A refusal only ends a session someone holds: a wrong password or a reload without a session
+  // cookie is answered 401 too, with no one signed in.
+  useEffect(
+    () =>
+      api.connection.watch(() => {
+        if (api.connection.current().status !== 'signed_out' || !client.getQueryData(['session'])) return;
+        switchAccount(client, null);
+        setSessionEnded(true);
+      }),
+    [api, client],
+  );
 
   const signIn = useCallback(
     async (request: SignInRequest) => {
       const fresh = await api.session.signIn(request);
       switchAccount(client, fresh.account);
+      setSessionEnded(false);
       return fresh.account;
     },
     [api, client],
@@ -64,11 +82,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     await api.session.signOut().catch(() => undefined);
     switchAccount(client, null);
+    setSessionEnded(false);
   }, [api, client]);
 
   const value = useMemo<Auth>(
-    () => ({ account: session.data ?? null, checking: session.isPending, signIn, signOut }),
-    [session.data, session.isPending, signIn, signOut],
+    () => ({ account: session.data ?? null, checking: session.isPending, sessionEnded, signIn, signOut }),
+    [session.data, session.isPending, sessionEnded, signIn, signOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -106,7 +106,8 @@ describe('the Access page', () => {
     });
     const { user } = renderApp(hub, '/access');
     await user.click(await screen.findByRole('button', { name: /^Unlock Front Door, / }));
-    expect(await screen.findByText('Sign in again, then press the door.')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Sign in to Doorlink' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe('Your session ended; sign in again.');
   });
 
   it('offline, shows the doors as last confirmed and none can be pressed (A6)', async () => {
