@@ -93,6 +93,7 @@ impl Store {
 
     async fn ready(pool: SqlitePool, secrets: SecretBox) -> Result<Self> {
         MIGRATOR.run(&pool).await?;
+        crate::people::fold_missing_search_keys(&pool).await?;
         tracing::debug!("database migrated");
         Ok(Self {
             pool,

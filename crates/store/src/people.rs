@@ -57,6 +57,40 @@ fn contains_pattern(needle: &str) -> String {
     pattern
 }
 
+/// How names, e-mails and search terms are compared: Unicode lower case ("Élodie" → "élodie"),
+/// which SQLite's `lower()` does only for ASCII.
+pub(crate) fn search_key(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// Folds the name and e-mail of every person stored without them (written before migration 0005),
+/// so search finds them too. Run when the store opens; a no-op once every row has its keys.
+pub(crate) async fn fold_missing_search_keys(pool: &sqlx::SqlitePool) -> Result<()> {
+    let missing: Vec<PersonRow> = sqlx::query_as(
+        "SELECT id, name, email FROM people WHERE name_key IS NULL OR email_key IS NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for row in &missing {
+        sqlx::query("UPDATE people SET name_key = $1, email_key = $2 WHERE id = $3")
+            .bind(search_key(&row.name))
+            .bind(search_key(&row.email))
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        people = missing.len(),
+        "folded people's names and e-mails for search"
+    );
+    Ok(())
+}
+
 fn email_taken(email: &Email) -> String {
     format!("the e-mail address {email} is already used by another person")
 }
@@ -109,11 +143,13 @@ impl People<'_> {
         let valid = Person::new(PersonId(0), name.trim(), email)?;
         let now = self.store.now().timestamp_millis();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO people (name, email, created_at, updated_at) VALUES ($1, $2, $3, $3) \
-             RETURNING id",
+            "INSERT INTO people (name, email, name_key, email_key, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
         )
         .bind(&valid.name)
         .bind(valid.email.as_str())
+        .bind(search_key(&valid.name))
+        .bind(search_key(valid.email.as_str()))
         .bind(now)
         .fetch_one(self.store.pool())
         .await
@@ -160,12 +196,15 @@ impl People<'_> {
 
     /// People whose name or e-mail contains `search` (trimmed, case-insensitive; `%` and `_` are
     /// plain characters), by name, `limit` of them from `offset`; a blank search finds everybody.
-    /// Case folding is SQLite's `lower()`, which folds ASCII letters only.
+    /// Case folding is Unicode's ("élodie" finds "Élodie"): the term is folded like the stored
+    /// name and e-mail keys (see [`search_key`]).
     pub async fn search(&self, search: &str, offset: u32, limit: u32) -> Result<PeoplePage> {
-        let needle = search.trim().to_lowercase();
+        let needle = search_key(search.trim());
         let pattern = (!needle.is_empty()).then(|| contains_pattern(&needle));
-        const MATCHES: &str = "$1 IS NULL OR lower(name) LIKE $1 ESCAPE '\\' \
-                                OR lower(email) LIKE $1 ESCAPE '\\'";
+        // LIKE is case-insensitive for ASCII on its own; both sides are folded already, so that
+        // changes nothing.
+        const MATCHES: &str = "$1 IS NULL OR name_key LIKE $1 ESCAPE '\\' \
+                                OR email_key LIKE $1 ESCAPE '\\'";
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM people WHERE {MATCHES}"
         )))
@@ -196,19 +235,23 @@ impl People<'_> {
         StoreError::require_text("name", &person.name)?;
         let now = self.store.now();
         let mut tx = self.store.begin_write().await?;
-        let updated =
-            sqlx::query("UPDATE people SET name = $1, email = $2, updated_at = $3 WHERE id = $4")
-                .bind(person.name.trim())
-                .bind(person.email.as_str())
-                .bind(now.timestamp_millis())
-                .bind(person.id.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(on_constraint(
-                    "person",
-                    &email_taken(&person.email),
-                    MISSING_REFERENCE,
-                ))?;
+        let updated = sqlx::query(
+            "UPDATE people SET name = $1, email = $2, name_key = $3, email_key = $4, \
+                 updated_at = $5 WHERE id = $6",
+        )
+        .bind(person.name.trim())
+        .bind(person.email.as_str())
+        .bind(search_key(person.name.trim()))
+        .bind(search_key(person.email.as_str()))
+        .bind(now.timestamp_millis())
+        .bind(person.id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(on_constraint(
+            "person",
+            &email_taken(&person.email),
+            MISSING_REFERENCE,
+        ))?;
         if updated.rows_affected() == 0 {
             return Err(StoreError::not_found("person", person.id.0));
         }
