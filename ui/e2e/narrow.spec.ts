@@ -1,0 +1,81 @@
+/**
+ * A ~400 px wide window (a phone, a narrow desktop window): every page and dialog fits, nothing
+ * scrolls sideways — the door-access picker's long warnings wrap instead of running off the side.
+ * Checked in chromium at 400×800 on the admin's mappings with the door-access dialog open, a
+ * person's subscriptions with the new-item form, and the Access page.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { screenshot } from './harness/browser';
+import { closeStage, openStage, pageAs, type Stage, type Role } from './harness/scenario';
+
+/** The signed-in page of `role`, 400 px wide. */
+async function narrowPageAs(stage: Stage, role: Role): Promise<Page> {
+  const page = await pageAs(stage, role);
+  await page.setViewportSize({ width: 400, height: 800 });
+  return page;
+}
+
+/**
+ * What overflows sideways: the document (`scrollWidth` past `innerWidth`) and each open dialog
+ * (a modal sits above the document, so it does not widen it; it scrolls inside itself instead).
+ */
+async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const wide: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > window.innerWidth) wide.push(`the page: ${root.scrollWidth} px in a ${window.innerWidth} px window`);
+    for (const dialog of document.querySelectorAll<HTMLDialogElement>('dialog[open]')) {
+      if (dialog.scrollWidth > dialog.clientWidth) wide.push(`dialog "${dialog.querySelector('h2')?.textContent}": ${dialog.scrollWidth} px in ${dialog.clientWidth} px`);
+      const right = dialog.getBoundingClientRect().right;
+      if (right > window.innerWidth) wide.push(`dialog "${dialog.querySelector('h2')?.textContent}" ends at ${right} px`);
+    }
+    return wide;
+  });
+}
+
+describe('a 400 px wide window', () => {
+  let stage: Stage | undefined;
+  before(async () => {
+    stage = await openStage();
+  });
+  after(() => closeStage(stage));
+
+  it('fits the door-access dialog of the admin’s mappings, warnings and all', async () => {
+    assert.ok(stage);
+    const page = await narrowPageAs(stage, 'admin');
+    await page.goto('/admin/mappings');
+    const plans = page.getByRole('region', { name: 'Plans' });
+    await plans.getByRole('button', { name: /^Edit door access of / }).first().click();
+    const dialog = page.getByRole('dialog', { name: /^Door access of / });
+    await dialog.getByRole('group', { name: 'Door access' }).waitFor();
+    await screenshot(page, 'narrow-mappings-dialog');
+    assert.deepEqual(await overflowing(page), []);
+  });
+
+  it('fits a person’s subscriptions with the new-item form open, its door-access picker too', async () => {
+    assert.ok(stage);
+    const page = await narrowPageAs(stage, 'staff');
+    await page.goto('/desk/people');
+    await page.getByLabel('Find a person').fill('Mia Keller');
+    await page.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
+    await page.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    await page.getByRole('link', { name: 'Subscriptions' }).click();
+    await page.getByRole('button', { name: 'Add item…' }).click();
+    const form = page.getByRole('form', { name: /^New item of subscription / });
+    await form.getByLabel('Give this item its own door access instead').check();
+    await form.getByRole('group', { name: 'Door access of this item' }).getByText('Groups').waitFor();
+    await screenshot(page, 'narrow-subscription-new-item');
+    assert.deepEqual(await overflowing(page), []);
+  });
+
+  it('fits the Access page', async () => {
+    assert.ok(stage);
+    const page = await narrowPageAs(stage, 'member');
+    await page.goto('/access');
+    await page.getByRole('button', { name: /^Unlock Front Door, / }).waitFor();
+    await screenshot(page, 'narrow-access');
+    assert.deepEqual(await overflowing(page), []);
+  });
+});
