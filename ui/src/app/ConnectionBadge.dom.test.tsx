@@ -69,6 +69,8 @@ describe('the connection badge', () => {
   it('is never "Live" while requests cannot reach the hub', async () => {
     const { hub, client } = await signedIn();
     act(() => hub.live('live'));
+    // The events opening reads the page again (notices may have been missed); let that settle.
+    await waitFor(() => expect(client.isFetching()).toBe(0));
     hub.on('GET /me/access', () => {
       throw unreachable();
     });

@@ -13,21 +13,22 @@ import { applyTheme, nextTheme, storedTheme, type ThemeChoice } from './theme';
 
 const THEME_LABEL: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light theme', dark: 'Dark theme' };
 
-/** Keeps open pages current from the hub's live events; the badge shows how that goes. */
+/**
+ * Keeps open pages current from the hub's live events; the badge shows how that goes. Notices
+ * only tell what changes once the events are open: whenever they open — the first time (the page
+ * was read while they were still connecting) or back after an outage — what is shown may have
+ * missed some, so it is read again.
+ */
 function useLiveUpdates(): void {
   const api = useApi();
   const client = useQueryClient();
   useEffect(() => {
-    let wasDown = false;
+    let open = false;
     return api.subscribe(
       (event) => invalidateFor(client, event),
       (status) => {
-        if (status === 'reconnecting' || status === 'offline') wasDown = true;
-        // Back after an outage: notices sent meanwhile were lost, so everything shown may be stale.
-        if (status === 'live' && wasDown) {
-          wasDown = false;
-          invalidateFor(client, { kind: 'lagged', data: null });
-        }
+        if (status === 'live' && !open) invalidateFor(client, { kind: 'lagged', data: null });
+        open = status === 'live';
       },
     );
   }, [api, client]);

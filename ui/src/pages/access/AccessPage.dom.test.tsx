@@ -159,6 +159,16 @@ describe('the Access page', () => {
     expect(screen.queryByText('You are offline.')).toBeNull();
   });
 
+  it('shows a door granted while the page was read, before its live events opened (the notice was missed)', async () => {
+    const hub = memberHub();
+    renderApp(hub, '/access');
+    await screen.findByRole('button', { name: /^Unlock Front Door, / });
+    // The sync grants the Spree room and announces it while the events are still connecting.
+    hub.on('GET /me/access', () => accessOf(berlin({ open_now: [frontDoor, { ...spree, window: { ...spree.window, from: '2026-11-24T09:00:00Z' } }] })));
+    act(() => hub.live('live'));
+    expect(await screen.findByRole('button', { name: /^Unlock Meeting Room Spree, / })).toBeTruthy();
+  });
+
   it('shows a door that opens later dimmed, with from when, and does not offer to unlock it', async () => {
     renderApp(memberHub(accessOf(berlin({ upcoming: [spree] }))), '/access');
     const later = await screen.findByRole('list', { name: 'Doors opening later' });
