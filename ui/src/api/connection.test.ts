@@ -60,6 +60,24 @@ describe('the connection monitor', () => {
     expect(connection.current().status).toBe('live');
   });
 
+  it('stays offline when a request sent before the hub went away is answered late', async () => {
+    const hub = scriptedTransport();
+    const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
+    transport.subscribe(() => undefined, () => undefined);
+    hub.report('live');
+    let answerSlowRequest: (value: unknown) => void = () => undefined;
+    hub.answers(() => new Promise((resolve) => (answerSlowRequest = resolve)));
+    const slow = transport.request({ method: 'GET', path: '/me/access' });
+    hub.answers(() => Promise.reject(new ApiError(0, 'offline', 'cannot be reached')));
+    await transport.request({ method: 'GET', path: '/people' }).catch(() => undefined);
+    answerSlowRequest({});
+    await slow;
+    expect(connection.current().status).toBe('offline');
+    hub.answers(() => Promise.resolve({}));
+    await transport.request({ method: 'GET', path: '/me/access' });
+    expect(connection.current().status).toBe('live');
+  });
+
   it('says reconnecting, not offline, when the hub answers again before the live events are back', async () => {
     const hub = scriptedTransport();
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));

@@ -34,6 +34,12 @@ export function monitorConnection(
   /** True after the hub refused the session (401), until it accepts a request again. */
   let refused = false;
   let confirmedAt: Date | null = null;
+  /**
+   * Counts the requests that could not reach the hub. An answer to a request sent before the
+   * latest of them says nothing about now: a slow answer landing after the hub went away must not
+   * turn "Offline" back into "Live".
+   */
+  let failures = 0;
   let state: ConnectionState = { status: stream, confirmedAt };
   const listeners = new Set<() => void>();
 
@@ -56,16 +62,19 @@ export function monitorConnection(
     transport: {
       authenticate: (session) => transport.authenticate(session),
       async request(request) {
+        const failuresBefore = failures;
+        const answeredSinceLastFailure = () => failuresBefore === failures;
         try {
           const answer = await transport.request<never>(request);
-          hubAnswered();
+          if (answeredSinceLastFailure()) hubAnswered();
           return answer;
         } catch (error) {
           // Any answer of the hub, even a refusal, proves it can be reached.
           if (error instanceof ApiError && error.isOffline) {
+            failures += 1;
             reachable = false;
             update();
-          } else {
+          } else if (answeredSinceLastFailure()) {
             hubAnswered(error instanceof ApiError && error.status === 401);
           }
           throw error;
