@@ -7,15 +7,22 @@
 //! deleted group found by the reconcile, a new Kisi user). So the cache never needs to expire on
 //! a timer, and a request never queries the store for its person's Kisi user.
 //!
+//! Another process writing the mirror (a `doorlink sync` run, a second hub on the same database)
+//! publishes no notice here: each view remembers the store's Kisi revision it was built at and is
+//! reloaded once the database's has moved (the caller reads it once, a single-row read, for both
+//! the facts and the view).
+//!
 //! [`AppState::publish`]: crate::state::AppState::publish
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use doorlink_core::{KisiUserState, KisiView, LocationId, Person, PersonId};
+use doorlink_store::DataRevision;
 use tokio::sync::OnceCell;
 
 use crate::error::ApiResult;
+use crate::facts_cache::{Revised, lock};
 use crate::state::AppState;
 
 /// A location's mirrored Kisi state, split so a request copies the catalogue and one user only.
@@ -32,7 +39,7 @@ type Entry = Arc<OnceCell<Arc<LocationView>>>;
 
 #[derive(Debug, Default)]
 pub struct CatalogueCache {
-    entries: Mutex<HashMap<LocationId, Entry>>,
+    entries: Mutex<HashMap<LocationId, Revised<Entry>>>,
 }
 
 impl CatalogueCache {
@@ -53,8 +60,9 @@ impl CatalogueCache {
         &self,
         state: &AppState,
         location: LocationId,
+        revision: DataRevision,
     ) -> ApiResult<Arc<LocationView>> {
-        let entry = lock(&self.entries).entry(location).or_default().clone();
+        let entry = Revised::current(&self.entries, location, revision.kisi);
         let view = entry
             .get_or_try_init(|| async {
                 let mut catalogue = state.store().kisi_mirror().kisi_view(location).await?;
@@ -67,22 +75,21 @@ impl CatalogueCache {
 }
 
 /// The view of `location` as it concerns `person` (`None`: a person the location does not know,
-/// whose view then holds no user).
+/// whose view then holds no user). `revision` is the store's, read before this call; a view built
+/// at an older one is reloaded.
 pub async fn for_person(
     state: &AppState,
     location: LocationId,
     person: Option<&Person>,
+    revision: DataRevision,
 ) -> ApiResult<KisiView> {
-    let cached = state.catalogue_cache().location(state, location).await?;
+    let cached = state
+        .catalogue_cache()
+        .location(state, location, revision)
+        .await?;
     let mut view = cached.catalogue.clone();
     if let Some(user) = person.and_then(|p| cached.users.get_key_value(&p.id)) {
         view.users.insert(*user.0, user.1.clone());
     }
     Ok(view)
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

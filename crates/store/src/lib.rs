@@ -44,6 +44,7 @@ pub mod locations;
 pub mod outbox;
 pub mod passes;
 pub mod people;
+mod revision;
 pub mod secrets;
 pub mod subscriptions;
 
@@ -69,5 +70,6 @@ pub use locations::{
 pub use outbox::{Backoff, Claim, Completion, Outbox, OutboxEntry, OutboxEntryId, OutboxScope};
 pub use passes::Passes;
 pub use people::People;
+pub use revision::DataRevision;
 pub use secrets::{SECRET_KEY_ENV, SecretBox, SecretId, SecretValue, Secrets};
 pub use subscriptions::{NewItem, NewSubscription, Subscriptions};

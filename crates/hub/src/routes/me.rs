@@ -43,12 +43,16 @@ pub(super) struct Snapshot {
     view: KisiView,
 }
 
+/// Both come from memory unless the store's revision moved since they were cached (another hub
+/// or a `doorlink sync` run wrote to the shared database): one single-row read per snapshot.
 async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> ApiResult<Snapshot> {
+    let revision = state.store().data_revision().await?;
     let facts = state
         .facts_cache()
-        .location(state.store(), location)
+        .location(state.store(), location, revision)
         .await?;
-    let view = crate::kisi_views::for_person(state, location, facts.person(person)).await?;
+    let view =
+        crate::kisi_views::for_person(state, location, facts.person(person), revision).await?;
     Ok(Snapshot {
         location: facts.location().clone(),
         facts,

@@ -244,11 +244,20 @@ pub fn fields(body: &Value) -> Vec<String> {
 /// Doorlink's copy of the location's Kisi catalogue: one place, one group (id, name) holding one
 /// lock (id, name), no restrictions.
 pub async fn one_door_catalogue(hub: &TestHub, group: (i64, &str), lock: (i64, &str)) {
-    hub.state
-        .store()
+    one_door_catalogue_in(hub.state.store(), hub.location, group, lock).await;
+}
+
+/// [`one_door_catalogue`] written through any store (e.g. another process's, over the same file).
+pub async fn one_door_catalogue_in(
+    store: &Store,
+    location: LocationId,
+    group: (i64, &str),
+    lock: (i64, &str),
+) {
+    store
         .kisi_mirror()
         .replace_catalogue(
-            hub.location,
+            location,
             &KisiCatalogue {
                 places: vec![CataloguePlace {
                     id: KisiPlaceId(1),
