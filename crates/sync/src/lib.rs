@@ -39,6 +39,7 @@ mod mirror;
 mod plan;
 mod readopt;
 mod reconcile;
+mod refresh;
 mod view;
 mod worker;
 
@@ -49,5 +50,6 @@ pub use engine::{Changes, RunContext, SyncConfig, SyncEngine, SyncReport};
 pub use error::{Result, SyncError};
 pub use plan::{Notice, Operation, Plan, plan, plan_unlink};
 pub use reconcile::ReconcileReport;
+pub use refresh::PersonRefresh;
 pub use view::{Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
 pub use worker::{SyncChange, Worker, WorkerPass};

@@ -12,6 +12,7 @@ use doorlink_api::kisi_users::{
 };
 use doorlink_core::{DisconnectMode, LocationId, PersonId};
 use doorlink_store::OutboxScope;
+use doorlink_sync::SyncError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -173,11 +174,15 @@ async fn reconnect_person(
 }
 
 /// The "repair" button beside an explanation: re-evaluates the person at the location now and
-/// writes the difference to Kisi, instead of waiting for the next change or reconcile. Answers at
-/// once (202); the live events tell the page when the sync ran.
+/// writes the difference to Kisi, instead of waiting for the next change or reconcile. The
+/// person's Kisi user and role assignments are re-read from Kisi first (two calls), so what was
+/// deleted by hand in Kisi is granted again; the plan and its writes then run in the worker, and
+/// the answer comes at once (202; 502 when Kisi could not be read); the live events tell the page
+/// when the sync ran.
 #[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/resync", tag = "kisi_users",
     params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
-    responses((status = 202, body = Done), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 202, body = Done), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 502, body = ErrorBody)))]
 async fn resync_person(
     State(state): State<AppState>,
     Staff(user): Staff,
@@ -185,6 +190,29 @@ async fn resync_person(
 ) -> ApiResult<(StatusCode, Json<Done>)> {
     let location = state.store().locations().get(LocationId(location)).await?;
     let person = state.store().people().get(PersonId(person)).await?;
+    // What Kisi holds for them first (an assignment deleted by hand in Kisi is still in the
+    // mirror); a location without a usable Kisi connection has nothing to re-read, and its
+    // outbox entry reports why, as every sync does.
+    match state
+        .sync()
+        .engine()
+        .refresh_person_from_kisi(location.id, person.id)
+        .await
+    {
+        Ok(refresh) => tracing::info!(
+            location = location.id.0,
+            person = person.id.0,
+            assignments_gone = refresh.assignments_gone,
+            user_gone = refresh.user_gone,
+            "re-read the person from Kisi before re-syncing"
+        ),
+        Err(
+            SyncError::NotConnected { .. }
+            | SyncError::Disconnected { .. }
+            | SyncError::CredentialInKeychain { .. },
+        ) => {}
+        Err(error) => return Err(error.into()),
+    }
     let reason = format!("re-sync asked for by {}", user.account.email);
     state
         .store()
