@@ -3,7 +3,7 @@
  * (desktop-build.md: `TAURI_WEBVIEW_AUTOMATION=true` and the `webkitgtk:browserOptions` capability
  * naming the app's binary; no tauri-driver needed). Every wait is bounded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 
@@ -43,14 +43,48 @@ export async function startDriver(env: NodeJS.ProcessEnv): Promise<Driver> {
   });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    // The apps this driver launched: one that outlives its session would keep the driver's
+    // output pipe (and so this test process) open.
+    const apps = childPids(child.pid);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     // A driver busy closing its app gets a moment, then no more.
     const impatient = setTimeout(() => child.kill('SIGKILL'), 3_000);
     await exited;
     clearTimeout(impatient);
+    for (const pid of apps) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        continue; // already gone
+      }
+      // Gone before the caller removes the folders it writes to.
+      await waitFor(`app process ${pid} to end`, 3_000, async () => !isAlive(pid)).catch(() => undefined);
+    }
   };
   return { url, process: child, log: () => output, stop };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The direct children of `pid` (Linux `ps`), or none when it cannot tell. */
+function childPids(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((child) => Number.isInteger(child) && child > 0);
+  } catch {
+    return []; // `ps` exits 1 when there are none
+  }
 }
 
 /** Polls `check` every 100 ms until it returns a truthy value or `timeoutMs` passes. */
