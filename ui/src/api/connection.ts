@@ -61,6 +61,8 @@ export function monitorConnection(
   return {
     transport: {
       authenticate: (session) => transport.authenticate(session),
+      // Answered by the transport itself (the desktop, from this computer): says nothing of the hub.
+      ...(transport.currentAccount && { currentAccount: transport.currentAccount.bind(transport) }),
       async request(request) {
         const failuresBefore = failures;
         const answeredSinceLastFailure = () => failuresBefore === failures;

@@ -128,6 +128,23 @@ describe('the desktop transport', () => {
     expect(desktop.seen[0]).toEqual({ command: 'sign_in', args: { email: 'ana@example.com', password: 'correct horse' } });
   });
 
+  it('says who is signed in from this computer, with no CSRF token to make up', async () => {
+    const account = { id: 1, email: 'ana@example.com', role: 'member', person_id: 3 };
+    const desktop = fakeDesktop(() => account);
+    const api = createApi(desktopTransport(desktop));
+    expect(await api.session.current()).toEqual(account);
+    expect(desktop.seen).toEqual([{ command: 'current_account', args: {} }]);
+  });
+
+  it('passes “no one is signed in” on as the 401 the UI reads as signed out', async () => {
+    const desktop = fakeDesktop(() => {
+      throw { status: 401, code: 'unauthenticated', message: 'No one is signed in on this computer.', fields: [] };
+    });
+    const error = (await createApi(desktopTransport(desktop)).session.current().catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(401);
+  });
+
   it('turns a command error into the API error the UI explains', async () => {
     const desktop = fakeDesktop(() => {
       throw { status: 422, code: 'validation_failed', message: 'email: not an address', fields: [{ field: 'email', problem: 'not an address' }] };

@@ -231,7 +231,6 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
       return call('redeem_invitation', { token, password });
     }
     if (method === 'POST' && path === '/auth/sign-out') return call('sign_out', {});
-    if (method === 'GET' && path === '/auth/session') return call('current_account', {});
     if (method === 'GET' && path === '/me/access' && !queryString(request.query)) return myAccess();
     const unlock = method === 'POST' ? UNLOCK_PATH.exec(path) : null;
     if (unlock) return call('unlock', { lockId: Number(unlock[1]) });
@@ -245,6 +244,8 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
     // The token stays in the desktop process; there is nothing to remember here.
     authenticate() {},
     request: request as Transport['request'],
+    // From this computer's settings, without the network: a restart offline still knows who it is.
+    currentAccount: () => call('current_account', {}),
     subscribe(onEvent: (event: LiveEvent) => void, onStatus: (status: LiveStatus) => void) {
       changeListeners.add(onEvent);
       const stops: (() => void)[] = [];

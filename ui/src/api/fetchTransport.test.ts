@@ -75,11 +75,6 @@ describe('the fetch transport', () => {
     expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBe('csrf-after-reload');
   });
 
-  it('accepts the account alone for the session, as the desktop app answers (it needs no CSRF token)', async () => {
-    const hub = fakeHub(() => json(200, session.account));
-    expect(await createApi(fetchTransport({ fetch: hub.fetch })).session.current()).toEqual(session.account);
-  });
-
   it('turns the hub error body into an ApiError with field problems', async () => {
     const hub = fakeHub(() =>
       json(422, {

@@ -3,6 +3,7 @@
  * `fetch` to the hub (fetchTransport.ts); the desktop app will provide its own over Tauri commands.
  * Nothing outside src/api/ knows which one runs.
  */
+import type { AccountView } from '../gen/AccountView';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -53,6 +54,12 @@ export interface Transport {
   request<T>(request: ApiRequest): Promise<T>;
   /** Subscribes to live events; returns the function that unsubscribes. */
   subscribe(onEvent: (event: LiveEvent) => void, onStatus: (status: LiveStatus) => void): () => void;
+  /**
+   * Who is signed in, for a transport that keeps the session itself (the desktop: its token never
+   * enters the webview, so it has no CSRF token to hand back and answers from this computer even
+   * offline). Without it, `GET /auth/session` answers the hub's `CurrentSession`.
+   */
+  currentAccount?: () => Promise<AccountView>;
 }
 
 /** `?a=1&b=x` for the defined values of `query`, or "" when there are none. */

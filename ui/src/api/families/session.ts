@@ -9,12 +9,6 @@ import type { SignInRequest } from '../../gen/SignInRequest';
 import type { Caller } from '../client';
 import type { Transport } from '../transport';
 
-/**
- * The desktop transport still answers `GET /auth/session` with the account alone (its token never
- * enters the webview, so there is no CSRF token to hand back); a browser gets `CurrentSession`.
- */
-const isAccount = (answer: CurrentSession | AccountView): answer is AccountView => !('account' in answer);
-
 /** Every call that yields a session hands it to the transport, which proves later requests with it. */
 export const sessionApi = (c: Caller, transport: Transport) => {
   const remember = <S extends SessionView | CurrentSession>(session: S) => {
@@ -25,11 +19,12 @@ export const sessionApi = (c: Caller, transport: Transport) => {
     signIn: (request: SignInRequest) => c.post<SessionView>('/auth/sign-in', request).then(remember),
     /**
      * The session this browser already has (after a reload), with its CSRF token back (contract
-     * 3): the account it is for.
+     * 3): the account it is for. A transport that keeps the session itself (the desktop) says so
+     * through `currentAccount`.
      */
     current: async (): Promise<AccountView> => {
-      const answer = await c.get<CurrentSession | AccountView>('/auth/session');
-      return isAccount(answer) ? answer : remember(answer).account;
+      if (transport.currentAccount) return transport.currentAccount();
+      return remember(await c.get<CurrentSession>('/auth/session')).account;
     },
     signOut: async () => {
       try {

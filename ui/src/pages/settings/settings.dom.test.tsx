@@ -127,7 +127,9 @@ describe('the first start of the desktop app', () => {
 
 describe('the desktop settings page', () => {
   const signedIn = () => {
-    const hub = fakeHub({ 'GET /auth/session': () => mia, 'GET /me/access': () => accessOf(berlin()), 'GET /locations': () => [] });
+    const hub = fakeHub({
+      'GET /auth/session': () => ({ account: mia, csrf_token: 'csrf-of-the-session', expires_at: '2026-12-01T00:00:00Z' }),
+      'GET /me/access': () => accessOf(berlin()), 'GET /locations': () => [] });
     hub.on('POST /auth/sign-out', () => null);
     return hub;
   };
