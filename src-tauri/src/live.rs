@@ -2,7 +2,8 @@
 //! [`LIVE_EVENT`], so staff pages update without reload as in a browser. In hub mode this process
 //! reads the hub's server-sent events with the person's token (which never enters the webview);
 //! at the front desk it listens to its own hub in-process. How that goes is [`LIVE_STATUS_EVENT`]
-//! (the UI's `LiveStatus`): `offline` while the hub cannot be reached.
+//! (the UI's `LiveStatus`): `offline` while the hub cannot be reached, `signed_out` once the hub
+//! refused the session (401) to the live events or to a hub request made through the app.
 
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::{broadcast, watch};
 
-use crate::desktop::{Desktop, LiveSource};
+use crate::desktop::{CommandError, Desktop, LiveSource};
 use crate::hub_client::HubClient;
 
 /// One change notice (or `lagged`: notices were lost, reload what is shown), as `{kind, data}`.
@@ -37,6 +38,9 @@ pub enum LiveStatus {
     Live,
     Reconnecting,
     Offline,
+    /// The hub refused the session (expired or revoked): the UI goes back to sign-in and says
+    /// the session ended; nothing is retried until someone signs in again.
+    SignedOut,
 }
 
 /// What the webview receives for each event: the SSE event name and its JSON data.
@@ -148,7 +152,7 @@ async fn follow_hub<R: Runtime>(app: &AppHandle<R>, hub: &HubClient, token: &Sec
             }
             Err(error) if error.is_signed_out() => {
                 tracing::info!(%error, "live events refused: the session ended");
-                set_status(app, LiveStatus::Offline);
+                set_status(app, LiveStatus::SignedOut);
                 std::future::pending::<()>().await;
             }
             Err(error) => {
@@ -167,6 +171,21 @@ async fn follow_hub<R: Runtime>(app: &AppHandle<R>, hub: &HubClient, token: &Sec
         let wait = RETRY_AFTER[failures.min(RETRY_AFTER.len() - 1)];
         tokio::time::sleep(wait).await;
     }
+}
+
+/// Passes a hub call's answer through; a 401 means the hub no longer accepts the session, which
+/// the UI hears as `signed_out` (back to sign-in, "Your session ended").
+pub(crate) fn watch_for_refusal<R: Runtime, T>(
+    app: &AppHandle<R>,
+    answer: Result<T, CommandError>,
+) -> Result<T, CommandError> {
+    if let Err(error) = &answer
+        && error.status == 401
+    {
+        tracing::info!(%error, "the hub refused the session");
+        set_status(app, LiveStatus::SignedOut);
+    }
+    answer
 }
 
 fn set_status<R: Runtime>(app: &AppHandle<R>, status: LiveStatus) {

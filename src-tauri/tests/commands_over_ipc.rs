@@ -209,6 +209,14 @@ impl Demo {
         json!({ "email": sign_in.email, "password": sign_in.password })
     }
 
+    /// Ends every session at the hub, as when it expires or an admin revokes it.
+    fn end_all_sessions(&self) {
+        let store = &self.running().store;
+        self.runtime
+            .block_on(sqlx::query("DELETE FROM sessions").execute(store.pool()))
+            .expect("the hub's sessions are deleted");
+    }
+
     /// Stops the hub only (the emulator and the store stay), as when the hub's machine goes away.
     fn stop_hub(&mut self) {
         if let Some(demo) = self.demo.take() {
@@ -295,4 +303,102 @@ fn a_first_start_on_a_fresh_machine_creates_the_data_folder_and_asks_for_the_mod
     let status = invoke(&window, "session_status", json!({})).unwrap();
     assert_eq!(status["settings"]["mode"], Value::Null, "{status}");
     assert!(fresh.is_dir());
+}
+
+#[test]
+fn a_hub_request_refused_with_401_tells_the_page_the_session_ended() {
+    let demo = Demo::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, window) = app(dir.path());
+    let statuses = collect(&app, "doorlink://live-status");
+    let hub_url = demo.running().hub.base_url();
+    invoke(
+        &window,
+        "choose_mode",
+        json!({ "mode": { "kind": "remote_hub", "url": hub_url } }),
+    )
+    .unwrap();
+    invoke(
+        &window,
+        "sign_in",
+        demo.sign_in(doorlink_store::AccountRole::Staff),
+    )
+    .unwrap();
+    wait_for(&statuses, |status| status == "live");
+
+    demo.end_all_sessions();
+    let refused = invoke(
+        &window,
+        "hub_request",
+        json!({ "method": "GET", "path": "/people" }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["status"], 401, "{refused}");
+    wait_for(&statuses, |status| status == "signed_out");
+    assert_eq!(
+        invoke(&window, "live_status", json!({})).unwrap(),
+        "signed_out"
+    );
+}
+
+#[test]
+fn the_access_page_refused_with_401_tells_the_page_the_session_ended() {
+    let demo = Demo::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    let hub_url = demo.running().hub.base_url();
+    invoke(
+        &window,
+        "choose_mode",
+        json!({ "mode": { "kind": "remote_hub", "url": hub_url } }),
+    )
+    .unwrap();
+    invoke(
+        &window,
+        "sign_in",
+        demo.sign_in(doorlink_store::AccountRole::Member),
+    )
+    .unwrap();
+
+    demo.end_all_sessions();
+    let refused = invoke(&window, "refresh_access", json!({})).unwrap_err();
+    assert_eq!(refused["status"], 401, "{refused}");
+    assert_eq!(
+        invoke(&window, "live_status", json!({})).unwrap(),
+        "signed_out"
+    );
+}
+
+#[test]
+fn live_events_refused_with_401_after_a_restart_say_signed_out_not_offline() {
+    let demo = Demo::start();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (_app, window) = app(dir.path());
+        let hub_url = demo.running().hub.base_url();
+        invoke(
+            &window,
+            "choose_mode",
+            json!({ "mode": { "kind": "remote_hub", "url": hub_url } }),
+        )
+        .unwrap();
+        invoke(
+            &window,
+            "sign_in",
+            demo.sign_in(doorlink_store::AccountRole::Staff),
+        )
+        .unwrap();
+    }
+    demo.end_all_sessions();
+
+    // The restored session's token is no longer accepted: the live events are refused with 401.
+    let (app, window) = app(dir.path());
+    let statuses = collect(&app, "doorlink://live-status");
+    if invoke(&window, "live_status", json!({})).unwrap() != "signed_out" {
+        wait_for(&statuses, |status| status == "signed_out");
+    }
+    assert_eq!(
+        invoke(&window, "live_status", json!({})).unwrap(),
+        "signed_out"
+    );
 }

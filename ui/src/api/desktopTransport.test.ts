@@ -190,6 +190,30 @@ describe('live events in the desktop app', () => {
     expect(statuses).toEqual(['connecting', 'live', 'offline']);
   });
 
+  it('says signed out when the hub refused the session to the app’s live events', async () => {
+    const desktop = fakeDesktop((command) => (command === 'live_status' ? 'live' : null));
+    const api = createApi(desktopTransport(desktop));
+    api.subscribe(() => {}, () => {});
+    await settle();
+    await settle();
+    desktop.emit(LIVE_STATUS_EVENT, 'signed_out');
+    expect(api.connection.current().status).toBe('signed_out');
+  });
+
+  it('says signed out when the hub answers 401 to a request made through the app', async () => {
+    const desktop = fakeDesktop((command) => {
+      if (command === 'live_status') return 'live';
+      throw { status: 401, code: 'unauthenticated', message: 'Your session has ended; sign in again.', fields: [] };
+    });
+    const api = createApi(desktopTransport(desktop));
+    api.subscribe(() => {}, () => {});
+    await settle();
+    await settle();
+    await api.people.get(4).catch(() => undefined);
+    expect(api.connection.current().status).toBe('signed_out');
+    expect(desktop.seen.map((s) => s.command)).toContain('hub_request');
+  });
+
   it('stops listening when the page unsubscribes', async () => {
     const desktop = fakeDesktop(() => 'live');
     const events: LiveEvent[] = [];

@@ -90,7 +90,7 @@ export const LIVE_EVENT = 'doorlink://live';
 /** The live events' state, a `LiveStatus`. */
 export const LIVE_STATUS_EVENT = 'doorlink://live-status';
 
-const LIVE_STATUSES: readonly LiveStatus[] = ['connecting', 'live', 'reconnecting', 'offline'];
+const LIVE_STATUSES: readonly LiveStatus[] = ['connecting', 'live', 'reconnecting', 'offline', 'signed_out'];
 const isLiveStatus = (value: unknown): value is LiveStatus => LIVE_STATUSES.includes(value as LiveStatus);
 const isLiveEvent = (value: unknown): value is LiveEvent =>
   typeof value === 'object' && value !== null && typeof (value as LiveEvent).kind === 'string';
