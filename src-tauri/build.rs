@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "session_status",
     "current_account",
     "sign_in",
+    "front_desk_setup",
+    "create_first_admin",
     "redeem_invitation",
     "sign_out",
     "choose_mode",

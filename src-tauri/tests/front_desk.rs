@@ -95,3 +95,113 @@ async fn at_the_front_desk_the_apps_own_hub_is_followed_in_process() {
     assert!(matches!(desktop.live_source().await, LiveSource::SignedOut));
     desktop.stop_front_desk().await;
 }
+
+async fn fresh_front_desk(dir: &std::path::Path) -> Desktop {
+    let settings = Settings {
+        mode: Some(Mode::FrontDesk),
+        ..Settings::default()
+    };
+    let secrets = Secrets::encrypted_file(dir).expect("the secrets file");
+    Desktop::open(dir, settings, secrets)
+        .await
+        .expect("the desktop opens")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_front_desk_creates_its_first_admin_once_and_signs_them_in() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let desktop = fresh_front_desk(dir.path()).await;
+    let setup = desktop.front_desk_setup().await.expect("the hub starts");
+    assert!(setup.needs_first_admin);
+    assert_eq!(setup.password_rule.min_chars, 10);
+
+    let admin = desktop
+        .create_first_admin(
+            "Ada Okafor",
+            "ada@harbor.example",
+            "a long front desk password",
+        )
+        .await
+        .expect("the first admin is created");
+    assert_eq!(admin.email, "ada@harbor.example");
+    assert!(
+        !desktop
+            .front_desk_setup()
+            .await
+            .expect("setup")
+            .needs_first_admin
+    );
+    let hub_url = desktop.front_desk_hub_url().await.expect("the hub runs");
+    let (session, _) = desktop
+        .sign_in(&hub_url, "ada@harbor.example", "a long front desk password")
+        .await
+        .expect("the first admin signs in");
+    assert_eq!(session.account.role, doorlink_api::auth::Role::Admin);
+
+    let second = desktop
+        .create_first_admin("Eve", "eve@harbor.example", "another long password")
+        .await
+        .expect_err("a second first admin is refused");
+    assert_eq!((second.status, second.code.as_str()), (409, "conflict"));
+    assert!(second.message.contains("invitation"), "{}", second.message);
+    desktop.stop_front_desk().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_admin_form_is_refused_field_by_field_and_nothing_is_created() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let desktop = fresh_front_desk(dir.path()).await;
+    let refused = desktop
+        .create_first_admin("", "ada", "short")
+        .await
+        .expect_err("the form is refused");
+    assert_eq!(
+        (refused.status, refused.code.as_str()),
+        (422, "validation_failed")
+    );
+    let fields: Vec<_> = refused.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["name", "email", "password"]);
+    assert!(
+        desktop
+            .front_desk_setup()
+            .await
+            .expect("setup")
+            .needs_first_admin
+    );
+    desktop.stop_front_desk().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_front_desk_with_an_account_goes_straight_to_sign_in() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    prepare_front_desk_hub(dir.path()).await;
+    let desktop = fresh_front_desk(dir.path()).await;
+    assert!(
+        !desktop
+            .front_desk_setup()
+            .await
+            .expect("setup")
+            .needs_first_admin
+    );
+    desktop.stop_front_desk().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_front_desk_makes_a_first_admin() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let settings = Settings {
+        mode: Some(Mode::RemoteHub {
+            url: "https://doorlink.harbor.example".to_owned(),
+        }),
+        ..Settings::default()
+    };
+    let secrets = Secrets::encrypted_file(dir.path()).expect("the secrets file");
+    let desktop = Desktop::open(dir.path(), settings, secrets)
+        .await
+        .expect("the desktop opens");
+    let refused = desktop
+        .create_first_admin("Ada", "ada@harbor.example", "a long front desk password")
+        .await
+        .expect_err("not the front desk");
+    assert_eq!(refused.code, "front_desk");
+}

@@ -19,6 +19,8 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         session::session_status,
         session::current_account,
         session::sign_in,
+        session::front_desk_setup,
+        session::create_first_admin,
         session::redeem_invitation,
         session::sign_out,
         settings::choose_mode,

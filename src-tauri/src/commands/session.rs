@@ -3,7 +3,7 @@
 use doorlink_api::auth::{AccountView, SessionView};
 use tauri::{AppHandle, Runtime, State};
 
-use crate::desktop::{CommandError, Desktop, SessionStatus};
+use crate::desktop::{CommandError, Desktop, FrontDeskSetup, SessionStatus};
 
 #[tauri::command]
 pub(crate) async fn session_status(
@@ -41,6 +41,26 @@ pub(crate) async fn redeem_invitation<R: Runtime>(
         .await?;
     crate::settings_store::save(&app, desktop.data_dir(), &settings)?;
     Ok(session)
+}
+
+/// Whether this computer's hub (front desk) still needs its first admin, and its password rule.
+#[tauri::command]
+pub(crate) async fn front_desk_setup(
+    desktop: State<'_, Desktop>,
+) -> Result<FrontDeskSetup, CommandError> {
+    desktop.front_desk_setup().await
+}
+
+/// Creates the first admin of this computer's hub through the hub library (no HTTP route); the
+/// UI then signs them in like anyone else.
+#[tauri::command]
+pub(crate) async fn create_first_admin(
+    desktop: State<'_, Desktop>,
+    name: String,
+    email: String,
+    password: String,
+) -> Result<AccountView, CommandError> {
+    desktop.create_first_admin(&name, &email, &password).await
 }
 
 /// The account signed in on this computer (the UI's "who am I" after a restart).

@@ -1,13 +1,16 @@
 //! The shell's logic without a window: one [`Desktop`] per app, built over a data folder. The
 //! Tauri commands are thin wrappers over these methods, and tests drive them with a temp folder,
 //! a real hub and the Kisi emulator. One file per concern: `session` (sign-in and out),
+//! `first_admin` (the front desk's first account),
 //! `mode_switch`, `unlock_reports` (A4's audit trail), `live_source` (change notices).
 
+mod first_admin;
 mod live_source;
 mod mode_switch;
 mod session;
 mod unlock_reports;
 
+pub use first_admin::FrontDeskSetup;
 pub use live_source::{LiveSource, may_see};
 pub use mode_switch::URL_FIELD;
 pub use unlock_reports::ReportsSent;

@@ -3,6 +3,7 @@
 
 pub mod csrf;
 pub mod extract;
+pub mod first_admin;
 pub mod passwords;
 pub mod sessions;
 pub mod throttle;
