@@ -18,8 +18,9 @@ pub(crate) struct FrontDeskHub {
 }
 
 /// Starts the hub on `127.0.0.1:<port>`, keeping the port of the last run when it is free (the
-/// cache and the keychain key their entries by the hub's address). The first admin comes from
-/// `DOORLINK_ADMIN_EMAIL` / `DOORLINK_ADMIN_PASSWORD`, as for `doorlink serve`.
+/// cache and the keychain key their entries by the hub's address). On a fresh computer the first
+/// admin is made on the first-start screen (`Desktop::create_first_admin`);
+/// `DOORLINK_ADMIN_EMAIL` / `DOORLINK_ADMIN_PASSWORD` still work as for `doorlink serve`.
 pub(crate) async fn start(
     data_dir: &Path,
     last_port: Option<u16>,

@@ -52,6 +52,20 @@ export interface DesktopStatus {
   can_unlock_directly: boolean;
 }
 
+/** Whether the front desk's own hub still needs its first admin (src-tauri/src/desktop/first_admin.rs). */
+export interface FrontDeskSetup {
+  needs_first_admin: boolean;
+  /** The hub's password rule, shown and checked at the field. */
+  password_rule: { min_chars: number; max_chars: number };
+}
+
+/** The first admin of the front desk's own hub, as the person there types them. */
+export interface FirstAdmin {
+  name: string;
+  email: string;
+  password: string;
+}
+
 /** The error every command rejects with (src-tauri/src/error.rs). */
 interface CommandError {
   status: number;
@@ -68,6 +82,8 @@ interface Commands {
   session_status: { args: Record<string, never>; result: DesktopStatus };
   current_account: { args: Record<string, never>; result: AccountView };
   sign_in: { args: { email: string; password: string }; result: SessionView };
+  front_desk_setup: { args: Record<string, never>; result: FrontDeskSetup };
+  create_first_admin: { args: FirstAdmin; result: AccountView };
   redeem_invitation: { args: { token: string; password: string }; result: SessionView };
   live_status: { args: Record<string, never>; result: LiveStatus };
   sign_out: { args: Record<string, never>; result: null };
@@ -160,6 +176,10 @@ export interface DesktopCommands {
   /** Checks a hub's address (an https URL where a Doorlink hub answers) before keeping it. */
   chooseMode: (mode: DesktopMode) => Promise<DesktopStatus>;
   setStartAtLogin: (enabled: boolean) => Promise<DesktopStatus>;
+  /** Front desk only: whether its own hub still needs its first admin, and the password rule. */
+  frontDeskSetup: () => Promise<FrontDeskSetup>;
+  /** Front desk only: creates its hub's first admin (in the app, never over HTTP); sign-in follows. */
+  createFirstAdmin: (admin: FirstAdmin) => Promise<AccountView>;
 }
 
 /** Calls a command and rejects with the UI's one error type. */
@@ -179,6 +199,8 @@ export function desktopCommands(invoke: Invoke = tauriInvoke): DesktopCommands {
     status: () => call('session_status', {}),
     chooseMode: (mode) => call('choose_mode', { mode }),
     setStartAtLogin: (enabled) => call('set_start_at_login', { enabled }),
+    frontDeskSetup: () => call('front_desk_setup', {}),
+    createFirstAdmin: (admin) => call('create_first_admin', admin),
   };
 }
 

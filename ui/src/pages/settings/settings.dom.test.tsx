@@ -9,7 +9,7 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../../api/api';
 import { ApiProvider } from '../../api/context';
-import type { DesktopCommands, DesktopMode, DesktopStatus } from '../../api/desktopTransport';
+import type { DesktopCommands, DesktopMode, DesktopStatus, FirstAdmin } from '../../api/desktopTransport';
 import { ApiError } from '../../api/errors';
 import { App } from '../../app/App';
 import { ToastProvider } from '../../components/Toasts';
@@ -20,8 +20,16 @@ import { DesktopProvider } from './desktop';
 
 const HUB = 'https://doorlink.harbor.example';
 
-/** A stand-in desktop app: keeps its settings, refuses what `refuse` names, records each call. */
-function fakeDesktop(mode: DesktopMode | null, refuse: (mode: DesktopMode) => ApiError | undefined = () => undefined) {
+/**
+ * A stand-in desktop app: keeps its settings, refuses what `refuse` names, records each call. Its
+ * front desk hub has an account unless `firstAdmin` says what creating the first one answers.
+ */
+function fakeDesktop(
+  mode: DesktopMode | null,
+  refuse: (mode: DesktopMode) => ApiError | undefined = () => undefined,
+  firstAdmin?: (admin: FirstAdmin) => ApiError | undefined,
+) {
+  let needsFirstAdmin = firstAdmin !== undefined;
   let status: DesktopStatus = {
     settings: { mode, signed_in: null, start_at_login: false, front_desk_port: null },
     secrets_backend: 'encryptedFile',
@@ -41,6 +49,14 @@ function fakeDesktop(mode: DesktopMode | null, refuse: (mode: DesktopMode) => Ap
       calls.push(`start at login ${enabled}`);
       status = { ...status, settings: { ...status.settings, start_at_login: enabled } };
       return status;
+    },
+    frontDeskSetup: async () => ({ needs_first_admin: needsFirstAdmin, password_rule: { min_chars: 10, max_chars: 256 } }),
+    createFirstAdmin: async (admin) => {
+      calls.push(`first admin ${admin.name} ${admin.email}`);
+      const refusal = firstAdmin?.(admin);
+      if (refusal) throw refusal;
+      needsFirstAdmin = false;
+      return { id: 1, email: admin.email, role: 'admin', person_id: 1 };
     },
   };
   return { commands, calls };
@@ -170,5 +186,62 @@ describe('the desktop settings page', () => {
     await user.click(await screen.findByRole('button', { name: 'Sign out of this computer' }));
     expect(await screen.findByLabelText('E-mail')).toBeTruthy();
     expect(hub.seen).toContain('POST /auth/sign-out');
+  });
+});
+
+describe('the front desk on a fresh computer', () => {
+  const ADA = { name: 'Ada Okafor', email: 'ada@harbor.example', password: 'a long enough password' };
+  const ada = { id: 1, email: ADA.email, role: 'admin' as const, person_id: 1 };
+
+  async function fillIn(user: ReturnType<typeof userEvent.setup>, values: { name: string; email: string; password: string; repeat: string }) {
+    await user.type(await screen.findByLabelText('Your name'), values.name);
+    await user.type(screen.getByLabelText('E-mail'), values.email);
+    await user.type(screen.getByLabelText('Password'), values.password);
+    await user.type(screen.getByLabelText('Password again'), values.repeat);
+    await user.click(screen.getByRole('button', { name: 'Create and sign in' }));
+  }
+
+  it('asks for the first admin with the hub’s password rule next to the field, not a sign-in', async () => {
+    const desktop = fakeDesktop({ kind: 'front_desk' }, undefined, () => undefined);
+    renderDesktop(signedOut(), desktop.commands, '/sign-in');
+    expect(await screen.findByRole('heading', { name: 'Create the first admin' })).toBeTruthy();
+    expect(description(screen.getByLabelText('Password'))).toMatch(/At least 10 characters/);
+    expect(screen.queryByRole('heading', { name: 'Sign in to Doorlink' })).toBeNull();
+  });
+
+  it('enforces the password rule and the repeat at the fields before the app is asked', async () => {
+    const desktop = fakeDesktop({ kind: 'front_desk' }, undefined, () => undefined);
+    const { user } = renderDesktop(signedOut(), desktop.commands, '/sign-in');
+    await fillIn(user, { ...ADA, password: 'too short', repeat: 'too shorT' });
+    expect(description(screen.getByLabelText('Password'))).toMatch(/at least 10 characters \(this has 9\)/);
+    expect(description(screen.getByLabelText('Password again'))).toMatch(/does not match/);
+    expect(desktop.calls).toEqual([]);
+  });
+
+  it('creates the first admin in the app and signs them in', async () => {
+    const hub = signedOut();
+    hub.on('POST /auth/sign-in', () => ({ token: '', csrf_token: '', expires_at: '2026-12-01T00:00:00Z', account: ada }));
+    const desktop = fakeDesktop({ kind: 'front_desk' }, undefined, () => undefined);
+    const { user } = renderDesktop(hub, desktop.commands, '/sign-in');
+    await fillIn(user, { ...ADA, repeat: ADA.password });
+    await waitFor(() => expect(hub.seen).toContain('POST /auth/sign-in'));
+    expect(desktop.calls).toEqual([`first admin ${ADA.name} ${ADA.email}`]);
+    await waitFor(() => expect(screen.queryByRole('heading', { name: 'Create the first admin' })).toBeNull());
+  });
+
+  it('shows the hub’s refusal next to the field it names', async () => {
+    const refusal = new ApiError(422, 'validation_failed', 'email: has no @', [{ field: 'email', problem: 'the hub says: not an address' }]);
+    const desktop = fakeDesktop({ kind: 'front_desk' }, undefined, () => refusal);
+    const { user } = renderDesktop(signedOut(), desktop.commands, '/sign-in');
+    await fillIn(user, { ...ADA, repeat: ADA.password });
+    await waitFor(() => expect(description(screen.getByLabelText('E-mail'))).toMatch(/the hub says: not an address/));
+    expect(screen.getByRole('heading', { name: 'Create the first admin' })).toBeTruthy();
+  });
+
+  it('goes straight to sign-in when the hub already has its admin', async () => {
+    const desktop = fakeDesktop({ kind: 'front_desk' });
+    renderDesktop(signedOut(), desktop.commands, '/sign-in');
+    expect(await screen.findByRole('heading', { name: 'Sign in to Doorlink' })).toBeTruthy();
+    expect(screen.queryByLabelText('Your name')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesktopStatus } from '../../api/desktopTransport';
-import { hubAddressProblem, modeInWords, secretsInWords, unlockingInWords } from './words';
+import { hubAddressProblem, modeInWords, passwordRuleInWords, secretsInWords, unlockingInWords } from './words';
 
 const status = (over: Partial<DesktopStatus>): DesktopStatus => ({
   settings: { mode: null, signed_in: null, start_at_login: false, front_desk_port: null },
@@ -45,5 +45,9 @@ describe('the settings in words', () => {
   it('says whether doors can be opened from this computer', () => {
     expect(unlockingInWords(status({}))).toMatch(/own Kisi login/);
     expect(unlockingInWords(status({ can_unlock_directly: false }))).toMatch(/cannot be opened from here/);
+  });
+
+  it('says the hub’s password rule with its numbers', () => {
+    expect(passwordRuleInWords({ min_chars: 12, max_chars: 200 })).toMatch(/^At least 12 characters \(at most 200\)/);
   });
 });

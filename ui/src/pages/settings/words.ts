@@ -38,3 +38,8 @@ export function unlockingInWords(status: DesktopStatus): string {
     ? 'Doors open straight through Kisi with your own Kisi login.'
     : 'Your hub has not given this computer a Kisi login yet, so doors cannot be opened from here.';
 }
+
+/** The hub's password rule, as the first-admin form says it next to the field. */
+export function passwordRuleInWords(rule: { min_chars: number; max_chars: number }): string {
+  return `At least ${rule.min_chars} characters (at most ${rule.max_chars}). A few unrelated words are easy to remember.`;
+}
