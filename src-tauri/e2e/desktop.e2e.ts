@@ -7,7 +7,9 @@
  * (contract 4). The Settings page shows the hub. Then the app is closed, the hub stopped,
  * and the app started again: the Access page shows the cached doors at once, as last confirmed,
  * and says unlocking needs a connection (A6). The second start is timed (cold start to the Access
- * page rendered from the cache). Screenshots go to artifacts/desktop/.
+ * page rendered from the cache). On a second, fresh computer the app becomes the front desk: its
+ * own hub has no account, so the first admin is created on the first-start screen and signed in.
+ * Screenshots go to artifacts/desktop/.
  *
  * Run by tests/run under `xvfb-run`; needs the `doorlink` and `doorlink-desktop` binaries and
  * ui/dist built first (this script builds nothing).
@@ -255,5 +257,69 @@ describe('the desktop app', () => {
 
     const rect = await session.rect();
     assert.deepEqual({ width: rect.width, height: rect.height }, WINDOW, 'the window came back at its saved size');
+  });
+});
+
+describe('the desktop app as the front desk of a fresh computer', () => {
+  let driver: Driver | undefined;
+  let session: Session | undefined;
+  let home = '';
+  const admin = { name: 'Ada Okafor', email: 'ada@harbor.example', password: 'a long front desk password' };
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'doorlink-desktop-e2e-front-desk-'));
+    driver = await startDriver({
+      PATH: process.env.PATH,
+      DISPLAY: process.env.DISPLAY,
+      XAUTHORITY: process.env.XAUTHORITY,
+      TAURI_WEBVIEW_AUTOMATION: 'true',
+      HOME: home,
+      XDG_DATA_HOME: join(home, 'data'),
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      DOORLINK_DESKTOP_DATA_DIR: join(home, 'doorlink'),
+      RUST_LOG: process.env.RUST_LOG ?? 'info',
+    });
+  });
+
+  after(async () => {
+    const timed = (what: string, step: Promise<unknown> | undefined) =>
+      Promise.race([step, new Promise((resolve) => setTimeout(resolve, 10_000))]).catch((error: unknown) =>
+        console.log(`cleanup: ${what} failed: ${String(error)}`),
+      );
+    await timed('closing the app', session?.close());
+    await timed('stopping WebKitWebDriver', driver?.stop());
+    await timed('removing the temporary home', (async () => {
+      if (home) rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+    })());
+  });
+
+  it('creates the first admin of its own hub on the first-start screen and signs them in', async () => {
+    assert.ok(driver);
+    const app = await Session.launch(driver.url, APP, []);
+    session = app;
+    await withEvidence('failed-front-desk-choice', () => session, driver, async () => {
+      await app.click(await app.waitForElement('#mode-front-desk', 30_000));
+      await app.click(await app.waitForElement(`${FIRST_START} button[type=submit]`));
+    });
+    const form = '[data-first-admin] form[data-testid="first-admin"]';
+    await withEvidence('failed-first-admin', () => session, driver, async () => {
+      await app.type(await app.waitForElement(`${form} input[name="name"]`, 30_000), admin.name);
+      assert.match(await app.pageText(), /At least 10 characters/);
+      await app.type(await app.waitForElement(`${form} input[name="email"]`), admin.email);
+      await app.type(await app.waitForElement(`${form} input[name="password"]`), admin.password);
+      await app.type(await app.waitForElement(`${form} input[name="repeat"]`), admin.password);
+      // Let the window paint what was typed before it is captured.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      save('first-admin', await app.screenshot());
+      await app.click(await app.waitForElement(`${form} button[type=submit]`));
+      await app.click(await app.waitForElement('a[href="/settings"]', 30_000));
+      await app.waitForElement('[data-settings-page] [data-secrets-backend]', 15_000);
+      const text = await app.pageText();
+      assert.match(text, /This computer is the front desk/);
+      assert.ok(text.includes(admin.email), text);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    save('front-desk-settings', await app.screenshot());
   });
 });

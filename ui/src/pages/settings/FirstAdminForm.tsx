@@ -72,9 +72,10 @@ export function FirstAdminForm({ desktop, rule, onCreated }: FirstAdminFormProps
         from inside Doorlink.
       </p>
       {failure && <Notice tone="danger">{failure}</Notice>}
-      <TextField label="Your name" autoComplete="name" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} />
+      <TextField label="Your name" name="name" autoComplete="name" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} />
       <TextField
         label="E-mail"
+        name="email"
         type="email"
         autoComplete="username"
         value={form.values.email}
@@ -84,6 +85,7 @@ export function FirstAdminForm({ desktop, rule, onCreated }: FirstAdminFormProps
       />
       <TextField
         label="Password"
+        name="password"
         type="password"
         autoComplete="new-password"
         value={form.values.password}
@@ -93,6 +95,7 @@ export function FirstAdminForm({ desktop, rule, onCreated }: FirstAdminFormProps
       />
       <TextField
         label="Password again"
+        name="repeat"
         type="password"
         autoComplete="new-password"
         value={form.values.repeat}
