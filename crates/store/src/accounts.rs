@@ -195,6 +195,65 @@ impl Accounts<'_> {
         row.try_into()
     }
 
+    /// Creates the hub's first account, an admin, with the person carrying their name (the person
+    /// already on file with that e-mail, if any), in one transaction: either both exist afterwards or
+    /// neither. Refused as a conflict once the hub has any account, also when two callers race.
+    pub async fn create_first_admin(
+        &self,
+        name: &str,
+        email: &Email,
+        password_hash: &str,
+    ) -> Result<Account> {
+        StoreError::require_text("name", name)?;
+        let now = millis(self.store.now());
+        let mut tx = self.store.begin_write().await?;
+        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
+            .fetch_one(&mut *tx)
+            .await?;
+        if accounts > 0 {
+            return Err(StoreError::Conflict {
+                entity: "account",
+                reason: "this hub already has its first admin; sign in, and ask an admin for an \
+                         invitation to add anyone else"
+                    .to_owned(),
+            });
+        }
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let person =
+            match existing {
+                Some(id) => id,
+                None => sqlx::query_scalar(
+                    "INSERT INTO people (name, email, name_key, email_key, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                )
+                .bind(name.trim())
+                .bind(email.as_str())
+                .bind(crate::people::search_key(name.trim()))
+                .bind(crate::people::search_key(email.as_str()))
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?,
+            };
+        let row: AccountRow = sqlx::query_as(concat!(
+            "INSERT INTO accounts (email, role, person_id, password_hash, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING ",
+            account_columns!(),
+            ""
+        ))
+        .bind(email.as_str())
+        .bind(AccountRole::Admin.as_text())
+        .bind(person)
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        row.try_into()
+    }
+
     pub async fn get(&self, id: AccountId) -> Result<Account> {
         let row: Option<AccountRow> = sqlx::query_as(concat!(
             "SELECT ",

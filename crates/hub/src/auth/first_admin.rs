@@ -3,8 +3,6 @@
 //! Deliberately not an HTTP route: on a fresh hub, whoever reached it first would become admin.
 
 use doorlink_core::Email;
-use doorlink_store::AccountRole;
-use tokio::sync::Mutex;
 
 use crate::auth::passwords::{self, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::auth::sessions::account_view;
@@ -31,9 +29,6 @@ pub struct FirstAdmin<'a> {
     pub email: &'a str,
     pub password: &'a str,
 }
-
-/// Serialises creations in this process, so two at once cannot both find the hub empty.
-static CREATING: Mutex<()> = Mutex::const_new(());
 
 /// True while the hub has no account at all: its first admin is still to be created.
 pub async fn needs_first_admin(state: &AppState) -> ApiResult<bool> {
@@ -62,7 +57,7 @@ pub async fn create_first_admin(state: &AppState, admin: FirstAdmin<'_>) -> ApiR
         _ => return Err(ApiError::fields(problems)),
     };
 
-    let _creating = CREATING.lock().await;
+    // Cheap early answer before hashing; the store's transaction is what refuses a racing second.
     if !needs_first_admin(state).await? {
         return Err(ApiError::Conflict(
             "this hub already has its first admin; sign in, and ask an admin for an invitation \
@@ -71,15 +66,10 @@ pub async fn create_first_admin(state: &AppState, admin: FirstAdmin<'_>) -> ApiR
         ));
     }
     let hash = passwords::hash(admin.password).await?;
-    let people = state.store().people();
-    let person = match people.by_email(email.as_str()).await? {
-        Some(person) => person,
-        None => people.create(admin.name.trim(), email.as_str()).await?,
-    };
     let account = state
         .store()
         .accounts()
-        .create(&email, AccountRole::Admin, Some(person.id), &hash)
+        .create_first_admin(admin.name.trim(), &email, &hash)
         .await?;
     tracing::info!(email = %email, "first admin created");
     Ok(account_view(&account))
