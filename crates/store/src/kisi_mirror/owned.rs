@@ -61,25 +61,14 @@ impl KisiMirror<'_> {
 
     /// Every Kisi user linked to a person at the location (the whole-location plan reads them all).
     pub async fn users(&self, location: LocationId) -> Result<BTreeMap<PersonId, MirrorUser>> {
-        let rows: Vec<(i64, i64, String, bool, bool)> = sqlx::query_as(
+        let rows: Vec<LinkedUserRow> = sqlx::query_as(
             "SELECT person_id, kisi_user_id, kisi_email, confirmed, owned FROM kisi_users \
              WHERE location_id = $1",
         )
         .bind(location.0)
         .fetch_all(self.store.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(person, user, kisi_email, confirmed, owned)| {
-                let user = MirrorUser {
-                    kisi_user: KisiUserId(user),
-                    kisi_email,
-                    confirmed,
-                    owned,
-                };
-                (PersonId(person), user)
-            })
-            .collect())
+        Ok(rows.into_iter().map(linked_user).collect())
     }
 
     /// Links (or re-links, I2) the person to a Kisi user.
@@ -325,4 +314,20 @@ impl KisiMirror<'_> {
         .await?;
         Ok(())
     }
+}
+
+/// A person's linked Kisi user as `SELECT person_id, kisi_user_id, kisi_email, confirmed, owned`
+/// reads it (from the linked users, or from those a disconnect released).
+pub(super) type LinkedUserRow = (i64, i64, String, bool, bool);
+
+pub(super) fn linked_user(
+    (person, user, kisi_email, confirmed, owned): LinkedUserRow,
+) -> (PersonId, MirrorUser) {
+    let user = MirrorUser {
+        kisi_user: KisiUserId(user),
+        kisi_email,
+        confirmed,
+        owned,
+    };
+    (PersonId(person), user)
 }

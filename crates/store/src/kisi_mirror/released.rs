@@ -3,9 +3,10 @@
 //! groups (they were Doorlink's, I4), so the planner replaces them instead of writing windows that
 //! overlap them, which Kisi refuses (422).
 
-use doorlink_core::{KisiUserId, LocationId, PersonId};
+use doorlink_core::{LocationId, PersonId};
 use sqlx::SqliteConnection;
 
+use super::owned::{LinkedUserRow, linked_user};
 use super::{KisiMirror, MirrorAssignment, MirrorUser};
 use crate::codec::{millis, target_parts};
 use crate::error::Result;
@@ -63,7 +64,7 @@ impl KisiMirror<'_> {
         location: LocationId,
         person: Option<PersonId>,
     ) -> Result<Vec<(PersonId, MirrorUser)>> {
-        let rows: Vec<(i64, i64, String, bool, bool)> = sqlx::query_as(
+        let rows: Vec<LinkedUserRow> = sqlx::query_as(
             "SELECT r.person_id, r.kisi_user_id, r.kisi_email, r.confirmed, r.owned \
              FROM kisi_released_users r \
              WHERE r.location_id = $1 AND ($2 IS NULL OR r.person_id = $2) \
@@ -77,18 +78,7 @@ impl KisiMirror<'_> {
         .bind(person.map(|p| p.0))
         .fetch_all(self.store.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(person, user, kisi_email, confirmed, owned)| {
-                let user = MirrorUser {
-                    kisi_user: KisiUserId(user),
-                    kisi_email,
-                    confirmed,
-                    owned,
-                };
-                (PersonId(person), user)
-            })
-            .collect())
+        Ok(rows.into_iter().map(linked_user).collect())
     }
 
     /// R15 reconnect: links the person to their released Kisi user again and records the role
