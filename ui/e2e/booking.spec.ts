@@ -21,10 +21,14 @@ import {
 const FIVE_MINUTES = 5 * 60_000;
 const GRACE = 30 * 60_000;
 
-/** A room free for half an hour from `start` in the demo space (Spree is booked 09:30–11:30, Elbe 12:00–16:00). */
+/**
+ * A room free for half an hour from `start` in the demo space: Elbe is booked from an hour before the
+ * demo started for four hours, Spree 09:30–11:30 and the Phone Booth 14:00–15:00 (location time).
+ */
 function freeRoom(start: Date): string {
-  const hour = Number(wallTime(start, DEMO_ZONE).slice(0, 2)) + Number(wallTime(start, DEMO_ZONE).slice(3)) / 60;
-  return hour >= 9 && hour < 11.5 ? 'Meeting Room Elbe' : 'Meeting Room Spree';
+  const [hours = 0, minutes = 0] = wallTime(start, DEMO_ZONE).split(':').map(Number);
+  const hour = hours + minutes / 60;
+  return hour >= 9 && hour < 11.5 ? 'Phone Booth' : 'Meeting Room Spree';
 }
 
 describe('booking with an invitee', () => {

@@ -170,3 +170,21 @@ async fn demo_space_is_synced_into_kisi() {
     assert_eq!(state.group_links.len(), desired.links.len());
     emulator.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whenever_the_demo_starts_its_member_and_their_guest_have_a_booked_room_open_now() {
+    let (emulator, store, space) = common::synced_demo().await;
+    let facts = store.load_location_facts(space.location).await.unwrap();
+    let now = Utc::now();
+    for person in [cast::MEMBER, cast::GUEST_TODAY, cast::BOOKING_ONLY] {
+        let open_booking = grants_for_person(&facts, space.person(person).id)
+            .into_iter()
+            .filter(|g| matches!(g.provenance, Provenance::Booking { .. }))
+            .find(|g| g.window.contains(now));
+        assert!(
+            open_booking.is_some(),
+            "person {person} has a booking open now, at any hour the demo starts"
+        );
+    }
+    emulator.shutdown().await;
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use doorlink_core::Person;
 use doorlink_store::{NewBooking, Store};
 
@@ -30,31 +30,65 @@ pub const VISITOR: usize = 35;
 /// R14: a hot-desk member whose door access staff put on hold.
 pub const ON_HOLD: usize = 36;
 
-/// One booking of the demo: resource, booker, invitees, day offset and local start/end hours.
+/// When a demo booking runs.
+#[derive(Clone, Copy)]
+enum When {
+    /// `day` days from today, at local wall-clock start and end times.
+    At {
+        day: i64,
+        start: (u32, u32),
+        end: (u32, u32),
+    },
+    /// Under way whenever the demo starts: began an hour ago (on a quarter hour) and lasts four
+    /// hours, so the demo (and its browser tests, at any hour) shows a booked room open now, "until"
+    /// its end plus the grace (R6), to the invitees too (R7).
+    UnderWay,
+}
+
+/// One booking of the demo: resource, booker, invitees and when.
 struct DemoBooking {
     resource: &'static str,
     booker: usize,
     invitees: &'static [usize],
-    day: i64,
-    start: (u32, u32),
-    end: (u32, u32),
+    when: When,
+}
+
+const fn at(day: i64, start: (u32, u32), end: (u32, u32)) -> When {
+    When::At { day, start, end }
 }
 
 #[rustfmt::skip]
 const BOOKINGS: [DemoBooking; 10] = [
-    // The seed's example: 12:00–16:00 gives access 11:30–16:30 (R6), to the invitees too (R7).
-    DemoBooking { resource: ROOM_ELBE, booker: 0, invitees: &[1, GUEST_TODAY], day: 0, start: (12, 0), end: (16, 0) },
-    // The seed's other example: 09:30–11:30 gives 09:00–12:00.
-    DemoBooking { resource: ROOM_SPREE, booker: 2, invitees: &[3], day: 0, start: (9, 30), end: (11, 30) },
-    DemoBooking { resource: PARKING_P1, booker: 12, invitees: &[], day: 0, start: (8, 0), end: (18, 0) },
-    DemoBooking { resource: HOT_DESK_AREA, booker: BOOKING_ONLY, invitees: &[], day: 0, start: (9, 0), end: (17, 0) },
-    DemoBooking { resource: PHONE_BOOTH, booker: 16, invitees: &[], day: 0, start: (14, 0), end: (15, 0) },
-    DemoBooking { resource: ROOM_ELBE, booker: 4, invitees: &[5, GUEST_TOMORROW], day: 1, start: (10, 0), end: (12, 0) },
-    DemoBooking { resource: ROOM_SPREE, booker: 24, invitees: &[25], day: 1, start: (13, 0), end: (17, 0) },
-    DemoBooking { resource: EVENT_SPACE, booker: BOOKED_WITHOUT_DOORS, invitees: &[], day: 1, start: (18, 0), end: (21, 0) },
-    DemoBooking { resource: PROJECTOR, booker: 10, invitees: &[], day: 1, start: (10, 0), end: (12, 0) },
-    DemoBooking { resource: PARKING_P2, booker: 13, invitees: &[], day: 1, start: (8, 0), end: (18, 0) },
+    // The demo member's room booking, under way now, with a member and a non-member invited.
+    DemoBooking { resource: ROOM_ELBE, booker: 0, invitees: &[1, GUEST_TODAY], when: When::UnderWay },
+    // The seed's example: 09:30–11:30 gives access 09:00–12:00.
+    DemoBooking { resource: ROOM_SPREE, booker: 2, invitees: &[3], when: at(0, (9, 30), (11, 30)) },
+    DemoBooking { resource: PARKING_P1, booker: 12, invitees: &[], when: at(0, (8, 0), (18, 0)) },
+    // A non-member whose only access is this booking (public Access page, A3).
+    DemoBooking { resource: HOT_DESK_AREA, booker: BOOKING_ONLY, invitees: &[], when: When::UnderWay },
+    DemoBooking { resource: PHONE_BOOTH, booker: 16, invitees: &[], when: at(0, (14, 0), (15, 0)) },
+    DemoBooking { resource: ROOM_ELBE, booker: 4, invitees: &[5, GUEST_TOMORROW], when: at(1, (10, 0), (12, 0)) },
+    DemoBooking { resource: ROOM_SPREE, booker: 24, invitees: &[25], when: at(1, (13, 0), (17, 0)) },
+    DemoBooking { resource: EVENT_SPACE, booker: BOOKED_WITHOUT_DOORS, invitees: &[], when: at(1, (18, 0), (21, 0)) },
+    DemoBooking { resource: PROJECTOR, booker: 10, invitees: &[], when: at(1, (10, 0), (12, 0)) },
+    DemoBooking { resource: PARKING_P2, booker: 13, invitees: &[], when: at(1, (8, 0), (18, 0)) },
 ];
+
+impl When {
+    fn window(self, calendar: &Calendar, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        match self {
+            Self::At { day, start, end } => (
+                calendar.at(day, start.0, start.1),
+                calendar.at(day, end.0, end.1),
+            ),
+            Self::UnderWay => {
+                let quarter = TimeDelta::minutes(15);
+                let start = now.duration_trunc(quarter).unwrap_or(now) - TimeDelta::hours(1);
+                (start, start + TimeDelta::hours(4))
+            }
+        }
+    }
+}
 
 pub(crate) fn booking_count() -> usize {
     BOOKINGS.len()
@@ -69,8 +103,7 @@ pub(crate) async fn create(
     now: DateTime<Utc>,
 ) -> Result<()> {
     for booking in &BOOKINGS {
-        let (start_hour, start_minute) = booking.start;
-        let (end_hour, end_minute) = booking.end;
+        let (start, end) = booking.when.window(calendar, now);
         store
             .bookings()
             .create(&NewBooking {
@@ -81,8 +114,8 @@ pub(crate) async fn create(
                     .iter()
                     .map(|&index| people[index].id)
                     .collect::<BTreeSet<_>>(),
-                start: calendar.at(booking.day, start_hour, start_minute),
-                end: calendar.at(booking.day, end_hour, end_minute),
+                start,
+                end,
             })
             .await?;
     }

@@ -1,4 +1,4 @@
-//! "Today" and wall-clock times in the location's zone: the demo's bookings are "today at 12:00"
+//! "Today" and wall-clock times in the location's zone: the demo's bookings are "today at 09:30"
 //! where the space is, whatever the machine's zone.
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
