@@ -254,6 +254,10 @@ describe('the desktop app', () => {
       'offline, the door cannot be pressed: unlocking needs a connection (A6)',
     );
     save('offline', await session.screenshot());
+    // Still offline after the screenshot, while the app's live events keep retrying: the page must
+    // not take a retry (or its own cache) for the hub being back.
+    assert.match((await session.pageText()) ?? '', /Offline/, 'the badge still says Offline');
+    assert.notEqual(await session.attribute(cachedDoor, 'disabled'), null, 'the door still cannot be pressed');
 
     const rect = await session.rect();
     assert.deepEqual({ width: rect.width, height: rect.height }, WINDOW, 'the window came back at its saved size');

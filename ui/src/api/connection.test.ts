@@ -78,6 +78,33 @@ describe('the connection monitor', () => {
     expect(connection.current().status).toBe('live');
   });
 
+  it('stays offline while the live events retry after finding the hub gone', () => {
+    const hub = scriptedTransport();
+    const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
+    transport.subscribe(() => undefined, () => undefined);
+    hub.report('live');
+    hub.report('offline');
+    hub.report('reconnecting');
+    expect(connection.current().status).toBe('offline');
+    hub.report('live');
+    expect(connection.current().status).toBe('live');
+  });
+
+  it('does not take an answer the transport gave from its own cache for the hub answering', async () => {
+    const cached = { from: 'this computer' };
+    const hub = scriptedTransport();
+    const transport0: Transport = { ...hub.transport, answeredLocally: (answer) => answer === cached };
+    const { transport, connection } = monitorConnection(transport0, () => at('13:21'));
+    transport.subscribe(() => undefined, () => undefined);
+    hub.report('offline');
+    hub.answers(() => Promise.resolve(cached));
+    await transport.request({ method: 'GET', path: '/me/access' });
+    expect(connection.current()).toEqual({ status: 'offline', confirmedAt: null });
+    hub.answers(() => Promise.resolve({}));
+    await transport.request({ method: 'GET', path: '/me/access' });
+    expect(connection.current().status).toBe('reconnecting');
+  });
+
   it('says reconnecting, not offline, when the hub answers again before the live events are back', async () => {
     const hub = scriptedTransport();
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));

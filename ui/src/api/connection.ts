@@ -63,12 +63,13 @@ export function monitorConnection(
       authenticate: (session) => transport.authenticate(session),
       // Answered by the transport itself (the desktop, from this computer): says nothing of the hub.
       ...(transport.currentAccount && { currentAccount: transport.currentAccount.bind(transport) }),
+      ...(transport.answeredLocally && { answeredLocally: transport.answeredLocally.bind(transport) }),
       async request(request) {
         const failuresBefore = failures;
         const answeredSinceLastFailure = () => failuresBefore === failures;
         try {
           const answer = await transport.request<never>(request);
-          if (answeredSinceLastFailure()) hubAnswered();
+          if (answeredSinceLastFailure() && !transport.answeredLocally?.(answer)) hubAnswered();
           return answer;
         } catch (error) {
           // Any answer of the hub, even a refusal, proves it can be reached.
@@ -86,7 +87,15 @@ export function monitorConnection(
         return transport.subscribe(onEvent, (status) => {
           stream = status;
           if (status === 'live' || status === 'signed_out') hubAnswered(status === 'signed_out');
-          else update();
+          else {
+            // The events found the hub gone: offline until the hub answers again, however often
+            // they retry ("reconnecting") meanwhile.
+            if (status === 'offline') {
+              failures += 1;
+              reachable = false;
+            }
+            update();
+          }
           onStatus(status);
         });
       },

@@ -84,6 +84,19 @@ describe('the desktop transport', () => {
     expect(second.checked_at).toBe('2026-11-22T12:00:00Z');
   });
 
+  it('says the cached Access page is its own answer, not the hub\'s, so the badge does not take it for the hub', async () => {
+    const desktop = fakeDesktop((command) =>
+      command === 'cached_access'
+        ? answer({ access: page('2026-11-22T09:00:00Z'), source: 'cache' })
+        : answer({ access: page('2026-11-22T12:00:00Z') }),
+    );
+    const transport = desktopTransport(desktop);
+    const cached = await transport.request({ method: 'GET', path: '/me/access' });
+    const fromHub = await transport.request({ method: 'GET', path: '/me/access' });
+    expect(transport.answeredLocally?.(cached)).toBe(true);
+    expect(transport.answeredLocally?.(fromHub)).toBe(false);
+  });
+
   it('fails as offline when the hub cannot be reached, so the page says unlocking needs a connection', async () => {
     const desktop = fakeDesktop((command) =>
       command === 'cached_access'

@@ -213,6 +213,8 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
     for (const deliver of changeListeners) deliver({ kind: 'changed', data: { kind: 'access_changed' } });
   };
   let answeredFromCache = false;
+  /** The cached pages handed out: answers of this computer, not of the hub. */
+  const cacheAnswers = new WeakSet<object>();
 
   const fresh = async (): Promise<MyAccess> => {
     const answer = await call('refresh_access', {});
@@ -234,6 +236,7 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
         if (typeof document !== 'undefined') document.documentElement.dataset.accessFromCache = String(Date.now());
         // Render now; the hub's answer follows as a live change (or the page learns it is offline).
         void fresh().then(announceAccessChanged, announceAccessChanged);
+        cacheAnswers.add(cached.access);
         return cached.access;
       }
     }
@@ -268,6 +271,7 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
     request: request as Transport['request'],
     // From this computer's settings, without the network: a restart offline still knows who it is.
     currentAccount: () => call('current_account', {}),
+    answeredLocally: (answer: unknown) => typeof answer === 'object' && answer !== null && cacheAnswers.has(answer),
     subscribe(onEvent: (event: LiveEvent) => void, onStatus: (status: LiveStatus) => void) {
       changeListeners.add(onEvent);
       const stops: (() => void)[] = [];

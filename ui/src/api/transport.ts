@@ -60,6 +60,11 @@ export interface Transport {
    * offline). Without it, `GET /auth/session` answers the hub's `CurrentSession`.
    */
   currentAccount?: () => Promise<AccountView>;
+  /**
+   * True for an answer the transport gave without the hub (the desktop's cached Access page): it
+   * proves nothing about the hub being reachable. Without it, every answer came from the hub.
+   */
+  answeredLocally?: (answer: unknown) => boolean;
 }
 
 /** `?a=1&b=x` for the defined values of `query`, or "" when there are none. */
