@@ -85,6 +85,12 @@ pub struct UnlockOutcome {
     pub reason: Option<Reason>,
 }
 
+/// How old an [`UnlockReport`] may be: the hub refuses older ones and the desktop drops them
+/// from its queue.
+pub const UNLOCK_REPORT_MAX_AGE_DAYS: i64 = 30;
+/// How far ahead of the hub's clock an [`UnlockReport`] may be dated (a device clock running fast).
+pub const UNLOCK_REPORT_MAX_AHEAD_HOURS: i64 = 24;
+
 /// A4: the desktop app unlocks straight with Kisi and reports each outcome afterwards, so the
 /// admin's audit log shows it beside the hub's own unlocks. Sent again from the desktop's queue
 /// when the hub was unreachable, so `at` may lie in the past (up to 30 days).

@@ -5,13 +5,11 @@
 //! dropped here with a log line.
 
 use chrono::{DateTime, Duration, Utc};
-use doorlink_api::me::{UnlockOutcome, UnlockReport};
+use doorlink_api::me::{UNLOCK_REPORT_MAX_AGE_DAYS, UnlockOutcome, UnlockReport};
 
 use super::{Connected, Desktop};
 use crate::error::CommandError;
 
-/// The hub refuses reports older than this (contract 4).
-const MAX_REPORT_AGE_DAYS: i64 = 30;
 /// Reports read from the queue per round trip to the cache.
 const BATCH: u32 = 50;
 
@@ -104,7 +102,7 @@ impl Desktop {
         let queue = self.inner.cache.unlock_reports();
         let mut round = ReportsSent::default();
         for report in queue
-            .drop_pressed_before(now - Duration::days(MAX_REPORT_AGE_DAYS))
+            .drop_pressed_before(now - Duration::days(UNLOCK_REPORT_MAX_AGE_DAYS))
             .await?
         {
             round.too_old += 1;
@@ -112,7 +110,7 @@ impl Desktop {
                 lock_id = report.lock_id,
                 location_id = report.location_id,
                 at = %report.at,
-                "unlock report dropped unsent: older than {MAX_REPORT_AGE_DAYS} days, the hub no longer takes it"
+                "unlock report dropped unsent: older than {UNLOCK_REPORT_MAX_AGE_DAYS} days, the hub no longer takes it"
             );
         }
         let Some(connected) = self.connected().await else {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use doorlink_api::common::Done;
 use doorlink_api::error::ErrorBody;
-use doorlink_api::me::UnlockReport;
+use doorlink_api::me::{UNLOCK_REPORT_MAX_AGE_DAYS, UNLOCK_REPORT_MAX_AHEAD_HOURS, UnlockReport};
 use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{AuditOutcome, NewAuditEntry};
 use utoipa_axum::router::OpenApiRouter;
@@ -19,10 +19,6 @@ use crate::routes::Body;
 use crate::routes::validate::Problems;
 use crate::state::AppState;
 
-/// How far ahead of the hub's clock a report may be dated (a desktop clock running fast).
-const MAX_AHEAD_HOURS: i64 = 24;
-/// How old a report may be: the desktop drops older ones from its queue too.
-const MAX_AGE_DAYS: i64 = 30;
 /// The longest message the audit log keeps of a report.
 const MAX_MESSAGE_CHARS: usize = 1000;
 
@@ -126,19 +122,19 @@ async fn report_unlock(
 }
 
 fn check_reported_at(problems: &mut Problems, at: DateTime<Utc>, now: DateTime<Utc>) {
-    if at > now + Duration::hours(MAX_AHEAD_HOURS) {
+    if at > now + Duration::hours(UNLOCK_REPORT_MAX_AHEAD_HOURS) {
         problems.add(
             "at",
             format!(
-                "is more than {MAX_AHEAD_HOURS} hours in the future ({}); check the device's clock",
+                "is more than {UNLOCK_REPORT_MAX_AHEAD_HOURS} hours in the future ({}); check the device's clock",
                 at.to_rfc3339()
             ),
         );
-    } else if at < now - Duration::days(MAX_AGE_DAYS) {
+    } else if at < now - Duration::days(UNLOCK_REPORT_MAX_AGE_DAYS) {
         problems.add(
             "at",
             format!(
-                "is older than {MAX_AGE_DAYS} days ({}); such reports are dropped",
+                "is older than {UNLOCK_REPORT_MAX_AGE_DAYS} days ({}); such reports are dropped",
                 at.to_rfc3339()
             ),
         );
