@@ -12,6 +12,7 @@ use tracing::{debug, warn};
 use crate::call::Call;
 use crate::config::{Connection, KisiConfig, validated_base_url};
 use crate::error::KisiError;
+use crate::models::readable_items;
 use crate::rate_budget::{BudgetKey, RateBudget};
 use crate::secret::Secret;
 
@@ -117,17 +118,20 @@ impl KisiClient {
         call: Call,
     ) -> Result<Vec<T>, KisiError> {
         let mut items: Vec<T> = Vec::new();
+        // Records Kisi listed, readable or not: the next page's offset.
+        let mut listed = 0;
         loop {
             let page_call = call
                 .clone()
                 .query("limit", PAGE_SIZE.to_string())
-                .query("offset", items.len().to_string());
+                .query("offset", listed.to_string());
             let answer = self.send(&page_call).await?;
-            let page: Vec<T> = decode(&call.path, &answer.body)?;
+            let page: Vec<serde_json::Value> = decode(&call.path, &answer.body)?;
             let page_len = page.len();
-            items.extend(page);
+            listed += page_len;
+            items.extend(readable_items(&call.path, page));
             let done = match collection_count(&answer.headers) {
-                Some(count) => page_len == 0 || items.len() >= count,
+                Some(count) => page_len == 0 || listed >= count,
                 // Without the header, a short page is the last one.
                 None => page_len < PAGE_SIZE,
             };

@@ -1,12 +1,48 @@
-//! Kisi's resources as the client reads and writes them. Unknown fields are ignored, so Kisi can
-//! add fields without breaking Doorlink; fields Kisi may omit are `Option` or default.
+//! Kisi's resources as the client reads and writes them (docs/kisi-api.md, "Tolerant payloads").
+//!
+//! Kisi's docs show `null` for fields they never promise (e.g. `GET /locks` answers
+//! `"reader_restriction_enabled": null`), and its answers carry many fields Doorlink does not
+//! read. So: unknown fields are ignored; every field but a record's id (and what the record is
+//! useless without) accepts `null` and absence, either as `Option` or through [`null_default`]
+//! with its meaning written at the field; and a list never fails because of one record
+//! ([`readable_items`] skips it with a warning naming its id).
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 use crate::Secret;
+
+/// `null` or absent read as the type's default (`false`, `0`, `""`). Only used where the
+/// default is the safe reading; each field says why.
+fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// The records of one list page that can be read. A record that cannot (its id is missing, a
+/// field has a type Kisi never documented) is skipped with a warning naming its id and the
+/// problem, so one odd record never stops the others (a whole location's sync used to fail on one
+/// `null`). Callers that need every record (deleting, reconciling) see fewer, never an error.
+pub(crate) fn readable_items<T: DeserializeOwned>(path: &str, items: Vec<Value>) -> Vec<T> {
+    items
+        .into_iter()
+        .filter_map(|item| {
+            let id = item.get("id").cloned().unwrap_or(Value::Null);
+            serde_json::from_value(item)
+                .map_err(|error| {
+                    tracing::warn!(%path, %id, %error, "skipped a Kisi record that could not be read");
+                })
+                .ok()
+        })
+        .collect()
+}
 
 macro_rules! id_type {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
@@ -82,6 +118,8 @@ pub struct CurrentUser {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Place {
     pub id: PlaceId,
+    /// `null` reads as "" (shown by id); a place is never dropped for lacking a name.
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
     #[serde(default)]
     pub address: Option<String>,
@@ -93,55 +131,73 @@ pub struct Place {
     pub time_zone: Option<String>,
 }
 
+/// A door. Kisi enforces every restriction itself on unlock; Doorlink reads the flags only to warn
+/// (a desktop cannot pass a reader restriction) and to show the door's state. So a flag Kisi
+/// leaves `null` (its docs' own example does) reads as `false` ("not set on this lock"; a
+/// place-level setting may still apply, and Kisi's refusal then explains it): reading it as
+/// `true` would hide doors that open fine, and failing would stop the whole location's sync.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Lock {
     pub id: LockId,
+    /// `null` reads as "" (the door is shown by id rather than dropped).
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
     pub place_id: Option<PlaceId>,
-    #[serde(default)]
+    /// `null`: not known to be online; shown as offline, the unlock is still tried.
+    #[serde(default, deserialize_with = "null_default")]
     pub online: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub configured: bool,
-    #[serde(default)]
+    /// `null`: not known to be locked down; Kisi refuses the unlock itself if it is.
+    #[serde(default, deserialize_with = "null_default")]
     pub locked_down: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub reader_restriction_enabled: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub geofence_restriction_enabled: bool,
     /// Metres around the place within which a geofenced unlock is allowed.
     #[serde(default)]
     pub geofence_restriction_radius: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub time_restriction_enabled: bool,
     #[serde(default)]
     pub time_restriction_time_zone: Option<String>,
 }
 
+/// A group: the set of locks people get access to. The restriction flags read like a lock's
+/// (`null` → `false`, for the same reason: Kisi enforces, Doorlink only warns).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Group {
     pub id: GroupId,
+    /// `null` reads as "" (the group is shown by id rather than dropped).
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub locks_count: u32,
+    /// `None` when Kisi did not say: sync then counts the group as having others' members
+    /// (M8), the reading that never lets Doorlink treat someone else's group as its own.
     #[serde(default)]
-    pub members_count: u32,
+    pub members_count: Option<u32>,
     #[serde(default)]
     pub place_id: Option<PlaceId>,
+    /// Whether members may unlock from an app (Kisi's "Allow App Access"). `None`: Kisi did not
+    /// say; Doorlink creates its groups with `true`.
     #[serde(default)]
-    pub login_enabled: bool,
-    #[serde(default)]
+    pub login_enabled: Option<bool>,
+    #[serde(default, deserialize_with = "null_default")]
     pub reader_restriction_enabled: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub geofence_restriction_enabled: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub time_restriction_enabled: bool,
+    /// Members may unlock only from their primary device. `None`: Kisi did not say.
     #[serde(default)]
-    pub primary_device_restriction_enabled: bool,
+    pub primary_device_restriction_enabled: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -151,25 +207,35 @@ pub struct GroupLock {
     pub lock_id: LockId,
 }
 
+/// A Kisi user. `email` is required: a user without one can never be matched to a person, so
+/// such a record is skipped from lists.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct User {
     pub id: UserId,
     pub email: String,
     #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
+    /// `null` reads as unconfirmed: sync then warns that the person must confirm their e-mail
+    /// (I3) instead of promising access Kisi would refuse.
+    #[serde(default, deserialize_with = "null_default")]
     pub confirmed: bool,
+    /// Kisi's organization-wide "physical access" switch. `None`: Kisi did not say.
     #[serde(default)]
-    pub access_enabled: bool,
+    pub access_enabled: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct RoleAssignment {
     pub id: RoleAssignmentId,
+    /// `null` reads as "" (no role Doorlink hands out, so sync never adopts it as its own).
+    #[serde(default, deserialize_with = "null_default")]
     pub role_id: String,
     #[serde(default)]
     pub group_id: Option<GroupId>,
-    pub user_id: UserId,
+    /// Kisi's docs show a created assignment without `user_id` ("Assign access rights") and a
+    /// listed one without `group_id` ("Remove access rights"): both may be absent.
+    #[serde(default)]
+    pub user_id: Option<UserId>,
     #[serde(default)]
     pub valid_from: Option<DateTime<Utc>>,
     #[serde(default)]

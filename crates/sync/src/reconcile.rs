@@ -134,7 +134,8 @@ async fn check_owned_state(
         let id = KisiGroupId(group.id.0);
         if !owned_by_group.contains_key(&id)
             && !lock_groups.contains(&id)
-            && group.members_count > 0
+            // A count Kisi left out reads as "has others' members": never claim a group blindly.
+            && group.members_count.is_none_or(|count| count > 0)
         {
             snapshot.shared_groups.insert(group.id);
         }
