@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Answer, Kisi, hive, start};
+use common::{Answer, Kisi, RATE_LIMITED, SERVER_ERROR, hive, start};
 use kisi_emulator::{EmulatorConfig, Fault};
 use reqwest::{Method, StatusCode};
 
@@ -43,7 +43,7 @@ async fn a_user_past_five_requests_a_second_gets_429_with_retry_after() {
         .iter()
         .find(|answer| answer.status == StatusCode::TOO_MANY_REQUESTS)
         .unwrap_or_else(|| panic!("no 429 in {statuses:?}"));
-    assert_eq!(limited.code(), "rate_limited");
+    assert_eq!(limited.code(), RATE_LIMITED);
     assert_eq!(limited.body["error"], "Too many requests");
     let retry_after: u64 = limited.header("retry-after").parse().unwrap();
     assert!(retry_after >= 1);
@@ -118,7 +118,7 @@ async fn injected_server_errors_fail_the_requested_fraction_deterministically() 
         statuses(&answers),
         vec![StatusCode::OK, error, StatusCode::OK, error]
     );
-    assert_eq!(answers[1].code(), "server_error");
+    assert_eq!(answers[1].code(), SERVER_ERROR);
     assert_eq!(answers[1].body["error"], "Something went wrong");
     kisi.emulator.control().clear_faults();
     let after = burst(&kisi, kisi.owner_key(), 3).await;

@@ -5,8 +5,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::{HIVE, at, hive};
-use reqwest::StatusCode;
+use common::{
+    ACCESS_DENIED, FORBIDDEN, GEOFENCE_RESTRICTED, HIVE, PRIMARY_DEVICE_RESTRICTED,
+    TIME_RESTRICTED, UNCONFIRMED_EMAIL, at, hive,
+};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 fn near_the_door() -> Value {
@@ -28,7 +31,7 @@ async fn a_door_outside_the_members_groups_stays_shut() {
     let (_, ana) = kisi.member_of("ana@example.com", "Room A").await;
     let answer = kisi.unlock(&ana, "Server Room", json!({})).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
-    assert_eq!(answer.code(), "access_denied");
+    assert_eq!(answer.code(), ACCESS_DENIED);
     assert_eq!(
         answer.body["error"],
         "You do not have access to this lock right now."
@@ -41,7 +44,7 @@ async fn unlocking_a_lock_that_does_not_exist_is_forbidden() {
     let (_, ana) = kisi.member_of("ana@example.com", "Room A").await;
     let answer = kisi.post(&ana, "/locks/987654/unlock", json!({})).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
-    assert_eq!(answer.code(), "forbidden");
+    assert_eq!(answer.code(), FORBIDDEN);
 }
 
 #[tokio::test]
@@ -56,14 +59,14 @@ async fn a_booking_window_is_enforced_at_the_emulators_clock() {
     );
     assert_eq!(
         kisi.assign(ana, "Room A", window.0, window.1).await.status,
-        StatusCode::CREATED
+        StatusCode::OK
     );
     let key = kisi.login_for("ana@example.com").await;
 
     let before = kisi.unlock(&key, "Room A", json!({})).await;
     assert_eq!(
         (before.status, before.code()),
-        (StatusCode::FORBIDDEN, "access_denied")
+        (StatusCode::FORBIDDEN, ACCESS_DENIED)
     );
 
     control.advance_clock(Duration::from_secs(3600)); // 09:00, the window opens
@@ -81,7 +84,7 @@ async fn a_booking_window_is_enforced_at_the_emulators_clock() {
     control.set_clock(at("2026-03-02T10:00:00Z")); // valid_until is exclusive
     assert_eq!(
         kisi.unlock(&key, "Room A", json!({})).await.code(),
-        "access_denied"
+        ACCESS_DENIED
     );
 }
 
@@ -161,7 +164,7 @@ async fn a_geofenced_gate_opens_only_near_the_place() {
     let nowhere = kisi.unlock(&ana, "Gate", json!({})).await;
     assert_eq!(
         (nowhere.status, nowhere.code()),
-        (StatusCode::FORBIDDEN, "geofence_restricted")
+        (StatusCode::FORBIDDEN, GEOFENCE_RESTRICTED)
     );
     assert_eq!(
         nowhere.body["error"],
@@ -170,7 +173,7 @@ async fn a_geofenced_gate_opens_only_near_the_place() {
     let far = json!({"context": {"location": {"latitude": 48.1351, "longitude": 11.5820}}});
     assert_eq!(
         kisi.unlock(&ana, "Gate", far).await.code(),
-        "geofence_restricted"
+        GEOFENCE_RESTRICTED
     );
     assert_eq!(
         kisi.unlock(&ana, "Gate", near_the_door()).await.status,
@@ -189,7 +192,7 @@ async fn a_time_restricted_terrace_opens_only_in_allowed_hours_local_time() {
     let late = kisi.unlock(&ana, "Terrace", json!({})).await;
     assert_eq!(
         (late.status, late.code()),
-        (StatusCode::FORBIDDEN, "time_restricted")
+        (StatusCode::FORBIDDEN, TIME_RESTRICTED)
     );
     assert_eq!(
         late.body["error"],
@@ -214,7 +217,7 @@ async fn group_restrictions_combine_as_a_union_across_a_users_groups() {
     // A second group with the same door and no restriction lets her through.
     assert_eq!(
         kisi.assign(ana_id, "Room A", None, None).await.status,
-        StatusCode::CREATED
+        StatusCode::OK
     );
     assert_eq!(
         kisi.unlock(&ana, "Front Door", json!({})).await.status,
@@ -251,7 +254,7 @@ async fn doorlink_cannot_log_in_for_an_unconfirmed_managed_user() {
             json!({"login": {"type": "device", "email": "una@example.com"}}),
         )
         .await;
-    assert_eq!(login.code(), "unconfirmed_email");
+    assert_eq!(login.code(), UNCONFIRMED_EMAIL);
 }
 
 #[tokio::test]
@@ -297,12 +300,12 @@ async fn a_visitor_link_opens_its_groups_doors_in_its_window_ignoring_reader_res
                 "valid_from": "2026-03-02T09:00:00Z", "valid_until": "2026-03-02T17:00:00Z"}}),
         )
         .await;
-    assert_eq!(link.status, StatusCode::CREATED, "{}", link.body);
+    assert_eq!(link.status, StatusCode::OK, "{}", link.body);
     let secret = link.body["secret"].as_str().unwrap().to_owned();
 
     assert_eq!(
         kisi.unlock(&secret, "Front Door", json!({})).await.code(),
-        "access_denied"
+        ACCESS_DENIED
     );
     control.set_clock(at("2026-03-02T12:00:00Z"));
     assert_eq!(
@@ -311,7 +314,7 @@ async fn a_visitor_link_opens_its_groups_doors_in_its_window_ignoring_reader_res
     );
     assert_eq!(
         kisi.unlock(&secret, "Room A", json!({})).await.code(),
-        "access_denied"
+        ACCESS_DENIED
     );
     let events = kisi.get(kisi.owner_key(), "/events").await.body;
     assert_eq!(events[0]["actor_type"], "GroupLink");
@@ -327,8 +330,49 @@ async fn a_deleted_lock_disappears_from_lists_and_cannot_be_opened() {
         .unwrap();
     assert_eq!(
         kisi.unlock(&ana, "Room A", json!({})).await.code(),
-        "forbidden"
+        FORBIDDEN
     );
     let names = kisi.get(&ana, "/locks").await.body;
     assert_eq!(names.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_group_with_app_access_turned_off_in_the_dashboard_opens_nothing_for_doorlink() {
+    let kisi = hive().await;
+    let (_, ana) = kisi.member_of("ana@example.com", "Room A").await;
+    let group = kisi.group_id("Room A");
+    let off = kisi
+        .call(
+            Method::PATCH,
+            Some(kisi.owner_key()),
+            &format!("/groups/{group}"),
+            Some(json!({"group": {"login_enabled": false}})),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.body);
+    let answer = kisi.unlock(&ana, "Room A", json!({})).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.code(), ACCESS_DENIED);
+}
+
+#[tokio::test]
+async fn a_primary_device_group_refuses_a_login_made_on_the_members_behalf() {
+    let kisi = hive().await;
+    let (ana_id, ana) = kisi.member_of("ana@example.com", "Room A").await;
+    let group = kisi.group_id("Room A");
+    kisi.call(
+        Method::PUT,
+        Some(kisi.owner_key()),
+        &format!("/groups/{group}"),
+        Some(json!({"group": {"primary_device_restriction_enabled": true}})),
+    )
+    .await;
+    let refused = kisi.unlock(&ana, "Room A", json!({})).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.code(), PRIMARY_DEVICE_RESTRICTED);
+
+    // Restrictions are a union: another current group with the door and no such rule opens it.
+    kisi.assign(ana_id, "Members", None, None).await;
+    let opened = kisi.unlock(&ana, "Front Door", json!({})).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
 }

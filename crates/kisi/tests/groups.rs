@@ -111,3 +111,16 @@ async fn a_group_id_that_never_existed_is_forbidden_not_not_found() {
     assert!(matches!(err, KisiError::Forbidden { .. }), "{err:?}");
     assert!(err.to_string().contains("does not exist"));
 }
+
+#[tokio::test]
+async fn groups_doorlink_creates_let_members_unlock_from_an_app() {
+    // Kisi's "Allow App Access" off (the emulator's reading of an absent `login_enabled`) would
+    // refuse every unlock from the Access page.
+    let fixture = Fixture::start().await;
+    let new = NewGroup {
+        name: "Studio".to_owned(),
+        description: None,
+    };
+    let created = fixture.admin.create_group(&new).await.unwrap();
+    assert_eq!(created.login_enabled, Some(true), "{created:?}");
+}

@@ -95,7 +95,7 @@ async fn persistent_server_errors_give_up_with_a_server_error() {
     };
     assert_eq!(
         (*status, code.as_str(), message.as_str()),
-        (500, "server_error", "Something went wrong")
+        (500, "", "Something went wrong")
     );
 }
 

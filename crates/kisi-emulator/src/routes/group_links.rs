@@ -41,7 +41,7 @@ pub(crate) async fn create(
     let mut store = lock(&shared.store);
     caller.require_admin(&store)?;
     let link = store.add_group_link(new, now)?;
-    Ok((StatusCode::CREATED, Json(link)).into_response())
+    Ok(Json(link).into_response())
 }
 
 pub(crate) async fn list(

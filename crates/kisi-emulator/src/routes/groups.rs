@@ -1,4 +1,4 @@
-//! `GET/POST /groups` and `GET/POST/DELETE /group_locks` (kisi-api.md, "Places, locks, groups").
+//! `GET/POST /groups`, `GET/PATCH/PUT/DELETE /groups/{id}` and `GET/POST/DELETE /group_locks` (kisi-api.md, "Places, locks, groups").
 
 use axum::Json;
 use axum::body::Bytes;
@@ -57,6 +57,11 @@ struct GroupFields {
     geofence_restriction_enabled: bool,
     #[serde(default)]
     time_restriction_enabled: bool,
+    /// Assumed: absent means app access off, so Doorlink must send `true` (it does).
+    #[serde(default)]
+    login_enabled: bool,
+    #[serde(default)]
+    primary_device_restriction_enabled: bool,
 }
 
 pub(crate) async fn create(
@@ -77,8 +82,98 @@ pub(crate) async fn create(
         fields.description.as_deref().unwrap_or_default(),
         fields.place_id,
         restrictions,
+        fields.login_enabled,
+        fields.primary_device_restriction_enabled,
     )?;
-    Ok((StatusCode::CREATED, Json(group_view(&store, &group))).into_response())
+    Ok(Json(group_view(&store, &group)).into_response())
+}
+
+/// One group: 404 "Group is not found" if it was deleted, 403 if it never existed.
+pub(crate) async fn show(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    let group = store.existing_group(id)?;
+    Ok(Json(group_view(&store, group)).into_response())
+}
+
+/// What `PATCH` (Kisi's docs) or `PUT` (the official client has no `patch`) may change; absent
+/// fields stay as they are.
+#[derive(Debug, Deserialize)]
+struct GroupChanges {
+    name: Option<String>,
+    description: Option<String>,
+    login_enabled: Option<bool>,
+    reader_restriction_enabled: Option<bool>,
+    geofence_restriction_enabled: Option<bool>,
+    time_restriction_enabled: Option<bool>,
+    primary_device_restriction_enabled: Option<bool>,
+}
+
+/// `PATCH /groups/{id}`: 204, as Kisi's updates.
+pub(crate) async fn update(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let id = path_id(&id)?;
+    let changes: GroupChanges = parse_root(&body, "group")?;
+    if changes
+        .name
+        .as_deref()
+        .is_some_and(|name| name.trim().is_empty())
+    {
+        return Err(ApiError::invalid("name", "can't be blank"));
+    }
+    let mut store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    store.existing_group(id)?;
+    let Some(group) = store.groups.get_mut(&id) else {
+        return Err(ApiError::Forbidden);
+    };
+    let set = |field: &mut bool, value: Option<bool>| *field = value.unwrap_or(*field);
+    if let Some(name) = changes.name {
+        group.name = name.trim().to_owned();
+    }
+    if let Some(description) = changes.description {
+        group.description = description;
+    }
+    set(&mut group.login_enabled, changes.login_enabled);
+    set(
+        &mut group.reader_restriction_enabled,
+        changes.reader_restriction_enabled,
+    );
+    set(
+        &mut group.geofence_restriction_enabled,
+        changes.geofence_restriction_enabled,
+    );
+    set(
+        &mut group.time_restriction_enabled,
+        changes.time_restriction_enabled,
+    );
+    set(
+        &mut group.primary_device_restriction_enabled,
+        changes.primary_device_restriction_enabled,
+    );
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /groups/{id}`: 204; its lock memberships, role assignments and links go with it.
+pub(crate) async fn remove(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = path_id(&id)?;
+    let mut store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    store.delete_group(id)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /group_locks?group_id=`: a deleted group answers 404, an unknown one 403.
@@ -119,7 +214,7 @@ pub(crate) async fn add_lock(
     let mut store = lock(&shared.store);
     caller.require_admin(&store)?;
     let group_lock = store.add_group_lock(group_id, lock_id)?;
-    Ok((StatusCode::CREATED, Json(group_lock)).into_response())
+    Ok(Json(group_lock).into_response())
 }
 
 pub(crate) async fn remove_lock(

@@ -1,10 +1,11 @@
-//! `GET /locks` (filters `place_id`, `ids`) and `POST /locks/{id}/unlock`
+//! `GET /locks` (filters `place_id`, `ids`), `GET /locks/{id}` and `POST /locks/{id}/unlock`
 //! (kisi-api.md, "Places, locks, groups"). The access rules live in `state/unlock.rs`.
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -13,6 +14,7 @@ use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::state::Store;
 use crate::state::logins::Principal;
 use crate::state::unlock::{Coordinates, UnlockContext};
 
@@ -28,19 +30,7 @@ pub(crate) async fn list(
     let ids = query.ids("ids")?;
     let now = shared.clock.now();
     let store = lock(&shared.store);
-    let visible: Option<Vec<u64>> = match caller.0 {
-        Principal::User { user_id, .. } => {
-            let user = store.users.get(&user_id).ok_or(ApiError::Unauthorized)?;
-            if user.admin {
-                None
-            } else if !user.confirmed {
-                return Err(ApiError::UnconfirmedEmail);
-            } else {
-                Some(store.accessible_lock_ids(user_id, now))
-            }
-        }
-        Principal::Link { link_id } => Some(store.link_lock_ids(link_id, now)),
-    };
+    let visible = visible_lock_ids(&store, caller, now)?;
     let locks: Vec<_> = store
         .locks
         .values()
@@ -49,6 +39,45 @@ pub(crate) async fn list(
         .filter(|lock| ids.as_ref().is_none_or(|ids| ids.contains(&lock.id)))
         .collect();
     Ok(paged(locks, page))
+}
+
+/// One lock, if the caller may see it (else 403, as for an unknown id).
+pub(crate) async fn show(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let now = shared.clock.now();
+    let store = lock(&shared.store);
+    let visible = visible_lock_ids(&store, caller, now)?;
+    store
+        .locks
+        .get(&id)
+        .filter(|lock| visible.as_ref().is_none_or(|ids| ids.contains(&lock.id)))
+        .map(|lock| Json(lock).into_response())
+        .ok_or(ApiError::Forbidden)
+}
+
+/// `None`: every lock (admins). Otherwise the locks the caller may open now.
+fn visible_lock_ids(
+    store: &Store,
+    caller: Caller,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<u64>>, ApiError> {
+    match caller.0 {
+        Principal::User { user_id, .. } => {
+            let user = store.users.get(&user_id).ok_or(ApiError::Unauthorized)?;
+            if user.admin {
+                Ok(None)
+            } else if !user.confirmed {
+                Err(ApiError::UnconfirmedEmail)
+            } else {
+                Ok(Some(store.accessible_lock_ids(user_id, now)))
+            }
+        }
+        Principal::Link { link_id } => Ok(Some(store.link_lock_ids(link_id, now))),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

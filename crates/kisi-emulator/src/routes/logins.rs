@@ -9,10 +9,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{AppState, parse_document};
+use super::{AppState, QueryParams, parse_document};
 use crate::auth::{Caller, LoggedUser};
 use crate::errors::ApiError;
 use crate::lock;
+use crate::paging::{Page, paged};
 use crate::state::Store;
 use crate::state::logins::{Login, Principal};
 
@@ -75,7 +76,7 @@ pub(crate) async fn create(
         "scram_credentials": {},
         "user": { "id": user.id, "email": user.email, "name": user.name },
     });
-    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    let mut response = Json(body).into_response();
     response
         .extensions_mut()
         .insert(LoggedUser(Some(login.user_id)));
@@ -152,6 +153,24 @@ fn parse_expire(value: Option<&Value>) -> Result<bool, ApiError> {
         Some(Value::String(text)) if text == "false" => Ok(false),
         Some(_) => Err(ApiError::invalid("expire", "must be true or false")),
     }
+}
+
+/// `GET /logins`: the current user's logins, without their secrets (conformance: the official
+/// client lists them).
+pub(crate) async fn list(
+    State(shared): State<AppState>,
+    caller: Caller,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    let page = Page::from_query(&query)?;
+    let user_id = caller.user_id()?;
+    let store = lock(&shared.store);
+    let logins: Vec<_> = store
+        .logins
+        .values()
+        .filter(|login| login.user_id == user_id)
+        .collect();
+    Ok(paged(logins, page))
 }
 
 pub(crate) async fn sign_out(

@@ -21,6 +21,7 @@ mod group_links;
 mod groups;
 mod locks;
 mod logins;
+mod members;
 mod places;
 mod role_assignments;
 mod users;
@@ -32,15 +33,26 @@ pub(crate) type AppState = Arc<Shared>;
 
 pub(crate) fn router(shared: AppState) -> Router {
     let kisi = Router::new()
-        .route("/logins", post(logins::create))
+        .route("/logins", get(logins::list).post(logins::create))
         .route("/login", delete(logins::sign_out))
         .route("/user", get(users::current))
         .route("/users", get(users::search).post(users::create))
-        .route("/users/{id}", delete(users::remove))
+        .route("/users/{id}", get(users::show).delete(users::remove))
+        .route("/members", get(members::list).post(members::create))
+        .route("/roles", get(members::roles))
         .route("/places", get(places::list))
+        .route("/places/{id}", get(places::show))
         .route("/locks", get(locks::list))
+        .route("/locks/{id}", get(locks::show))
         .route("/locks/{id}/unlock", post(locks::unlock))
         .route("/groups", get(groups::list).post(groups::create))
+        .route(
+            "/groups/{id}",
+            get(groups::show)
+                .patch(groups::update)
+                .put(groups::update)
+                .delete(groups::remove),
+        )
         .route(
             "/group_locks",
             get(groups::list_locks).post(groups::add_lock),

@@ -1,9 +1,10 @@
-//! `GET /places` (kisi-api.md, "Places, locks, groups").
+//! `GET /places` and `GET /places/{id}` (kisi-api.md, "Places, locks, groups").
 
-use axum::extract::State;
-use axum::response::Response;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 
-use super::{AppState, QueryParams};
+use super::{AppState, QueryParams, path_id};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
@@ -18,4 +19,17 @@ pub(crate) async fn list(
     let store = lock(&shared.store);
     caller.require_admin(&store)?;
     Ok(paged(store.places.values().collect(), page))
+}
+
+/// One place; an unknown id is 403, as Kisi.
+pub(crate) async fn show(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    let place = store.places.get(&id).ok_or(ApiError::Forbidden)?;
+    Ok(Json(place).into_response())
 }

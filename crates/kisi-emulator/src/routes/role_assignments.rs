@@ -46,7 +46,7 @@ pub(crate) async fn create(
     let mut store = lock(&shared.store);
     caller.require_admin(&store)?;
     let assignment = store.add_role_assignment(new, now)?;
-    Ok((StatusCode::CREATED, Json(assignment)).into_response())
+    Ok(Json(assignment).into_response())
 }
 
 /// Filters `user_id` and `group_id`; naming a deleted group answers 404, an unknown one 403.

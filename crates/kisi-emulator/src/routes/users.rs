@@ -1,4 +1,4 @@
-//! `GET /user`, `GET /users?query=`, `POST /users` (managed users), `DELETE /users/{id}`
+//! `GET /user`, `GET /users?query=`, `POST /users` (managed users), `GET/DELETE /users/{id}`
 //! (kisi-api.md, "Users and access rights").
 
 use axum::Json;
@@ -65,7 +65,20 @@ pub(crate) async fn create(
         password: None,
     };
     let user = store.add_user(new, now)?;
-    Ok((StatusCode::CREATED, Json(user)).into_response())
+    Ok(Json(user).into_response())
+}
+
+/// One user; an unknown id is 403, as Kisi.
+pub(crate) async fn show(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    let user = store.users.get(&id).ok_or(ApiError::Forbidden)?;
+    Ok(Json(user).into_response())
 }
 
 pub(crate) async fn remove(

@@ -149,11 +149,11 @@ pub(crate) fn build_store(
                 name: group.name.clone(),
                 description: group.description.clone(),
                 place_id: None,
-                login_enabled: true,
+                login_enabled: group.login_enabled,
                 reader_restriction_enabled: restrictions.reader,
                 geofence_restriction_enabled: restrictions.geofence,
                 time_restriction_enabled: restrictions.time,
-                primary_device_restriction_enabled: false,
+                primary_device_restriction_enabled: group.primary_device_restriction,
             },
         );
         for lock_id in lock_ids {

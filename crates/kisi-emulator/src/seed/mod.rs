@@ -93,6 +93,12 @@ pub struct SeedGroup {
     pub geofence_restriction: bool,
     #[serde(default)]
     pub time_restriction: bool,
+    /// Kisi's "Allow App Access": off, members cannot unlock from an app (or Doorlink).
+    #[serde(default = "yes")]
+    pub login_enabled: bool,
+    /// Members may unlock only from their primary device (a login they made themselves).
+    #[serde(default)]
+    pub primary_device_restriction: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

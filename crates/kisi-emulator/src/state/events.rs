@@ -74,7 +74,7 @@ impl Store {
             organization_id: self.organization.as_ref().map(|org| org.id),
             place_id: Some(lock.place_id),
             success: failure.is_none(),
-            error_code: failure.map(|e| e.code().to_owned()),
+            error_code: failure.and_then(|e| e.code()).map(str::to_owned),
             error_message: failure.map(|e| e.message().to_owned()),
             login_id,
             created_at: now,

@@ -53,6 +53,8 @@ impl Store {
         description: &str,
         place_id: Option<u64>,
         restrictions: Restrictions,
+        login_enabled: bool,
+        primary_device_restriction: bool,
     ) -> Result<Group, ApiError> {
         if name.trim().is_empty() {
             return Err(ApiError::invalid("name", "can't be blank"));
@@ -65,11 +67,11 @@ impl Store {
             name: name.trim().to_owned(),
             description: description.to_owned(),
             place_id,
-            login_enabled: true,
+            login_enabled,
             reader_restriction_enabled: restrictions.reader,
             geofence_restriction_enabled: restrictions.geofence,
             time_restriction_enabled: restrictions.time,
-            primary_device_restriction_enabled: false,
+            primary_device_restriction_enabled: primary_device_restriction,
         };
         self.groups.insert(group.id, group.clone());
         Ok(group)

@@ -10,6 +10,9 @@
 //! - Geofence restriction: needs `context.location` within the lock's radius of its place.
 //! - Time restriction: allowed from [`TIME_RESTRICTION_OPENS_HOUR`] to
 //!   [`TIME_RESTRICTION_CLOSES_HOUR`] local time (the lock's time zone), every day.
+//! - App access (`login_enabled`) off: the group gives no access from an app (`current_group_ids`).
+//! - Primary-device restriction: the group lets only the user's primary device through, i.e. a
+//!   login the user made by signing in, never one an admin made on their behalf (Doorlink's).
 //! - Access links ignore reader and geofence restrictions; time restrictions still apply.
 
 use chrono::{DateTime, Timelike, Utc};
@@ -51,7 +54,10 @@ impl Store {
     ) -> Result<(), ApiError> {
         let lock = self.locks.get(&lock_id).ok_or(ApiError::Forbidden)?.clone();
         let decision = match principal {
-            Principal::User { user_id, .. } => self.user_may_unlock(user_id, &lock, context, now),
+            Principal::User { user_id, login_id } => {
+                let primary_device = self.logins.get(&login_id).is_some_and(|l| l.from_sign_in);
+                self.user_may_unlock(user_id, primary_device, &lock, context, now)
+            }
             Principal::Link { link_id } => self.link_may_unlock(link_id, &lock, now),
         };
         self.record_unlock(principal, &lock, decision.as_ref().err(), now);
@@ -61,6 +67,7 @@ impl Store {
     fn user_may_unlock(
         &self,
         user_id: u64,
+        primary_device: bool,
         lock: &Lock,
         context: UnlockContext,
         now: DateTime<Utc>,
@@ -73,11 +80,15 @@ impl Store {
             return Err(ApiError::AccessDenied);
         }
         let place = self.places.get(&lock.place_id);
-        let groups: Vec<Restrictions> = self
+        let groups: Vec<(Restrictions, bool)> = self
             .current_group_ids(user_id, now)
             .into_iter()
             .filter(|group_id| self.group_contains_lock(*group_id, lock.id))
-            .filter_map(|group_id| self.groups.get(&group_id).map(|g| g.restrictions()))
+            .filter_map(|group_id| {
+                self.groups
+                    .get(&group_id)
+                    .map(|g| (g.restrictions(), g.primary_device_restriction_enabled))
+            })
             .collect();
         if groups.is_empty() && !user.admin {
             return Err(ApiError::AccessDenied);
@@ -87,8 +98,13 @@ impl Store {
             return Ok(());
         }
         let mut first_failure = None;
-        for restrictions in groups {
-            match check(restrictions, lock, place, context, now) {
+        for (restrictions, primary_device_only) in groups {
+            let outcome = if primary_device_only && !primary_device {
+                Err(ApiError::PrimaryDeviceRestricted)
+            } else {
+                check(restrictions, lock, place, context, now)
+            };
+            match outcome {
                 Ok(()) => return Ok(()),
                 Err(error) => {
                     first_failure.get_or_insert(error);

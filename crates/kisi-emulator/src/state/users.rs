@@ -70,9 +70,7 @@ impl Store {
         if !looks_like_email(&email) {
             return Err(ApiError::invalid("email", "is invalid"));
         }
-        if new.name.trim().is_empty() {
-            return Err(ApiError::invalid("name", "can't be blank"));
-        }
+        // A name is optional (Kisi's docs: `POST /users` needs only the e-mail).
         if self.user_by_email(&email).is_some() {
             return Err(ApiError::invalid("email", "has already been taken"));
         }

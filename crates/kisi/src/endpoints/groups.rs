@@ -18,9 +18,13 @@ impl KisiClient {
         self.list_all(call).await
     }
 
-    /// Creates a group (`POST /groups`). A retry after a dropped connection may create it twice.
+    /// Creates a group (`POST /groups`) with app access on (`login_enabled: true`): Doorlink's
+    /// members unlock from the Access page, which Kisi counts as an app. A retry after a dropped
+    /// connection may create it twice.
     pub async fn create_group(&self, group: &NewGroup) -> Result<Group, KisiError> {
-        let body = json!({ "group": { "name": group.name, "description": group.description } });
+        let body = json!({
+            "group": { "name": group.name, "description": group.description, "login_enabled": true }
+        });
         self.json(&Call::post("/groups", body)).await
     }
 

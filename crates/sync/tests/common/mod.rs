@@ -67,6 +67,8 @@ fn group(name: &str, locks: &[&str]) -> SeedGroup {
         reader_restriction: false,
         geofence_restriction: false,
         time_restriction: false,
+        login_enabled: true,
+        primary_device_restriction: false,
     }
 }
 
