@@ -19,6 +19,7 @@ use crate::state::users::NewUser;
 
 /// Kisi's role ids (assumed beyond `group_basic`, the one Doorlink hands out): the least-privilege
 /// roles the docs name, and the group roles.
+/// (`group_basic` and `group_manager` are confirmed: docs, "Assign access rights".)
 const ROLES: [(&str, &str); 6] = [
     ("group_basic", "Basic"),
     ("group_manager", "Manager"),
@@ -28,15 +29,15 @@ const ROLES: [(&str, &str); 6] = [
     ("organization_access_manager", "Access manager"),
 ];
 
+/// The shape of Kisi's "Fetch members" example: the member, and its user nested.
 fn member_view(user: &User) -> Value {
     json!({
         "id": user.id,
-        "user_id": user.id,
         "name": user.name,
-        "email": user.email,
-        "confirmed": user.confirmed,
+        "user_id": user.id,
         "access_enabled": user.access_enabled,
         "created_at": user.created_at,
+        "user": { "id": user.id, "name": user.name, "email": user.email, "confirmed": user.confirmed },
     })
 }
 
@@ -48,7 +49,12 @@ pub(crate) async fn list(
     let page = Page::from_query(&query)?;
     let store = lock(&shared.store);
     caller.require_admin(&store)?;
-    let members: Vec<Value> = store.users.values().map(member_view).collect();
+    // `query` filters by name or e-mail, as Kisi's "Fetch members" guide uses it.
+    let members: Vec<Value> = store
+        .search_users(query.get("query").unwrap_or_default().trim())
+        .into_iter()
+        .map(member_view)
+        .collect();
     Ok(paged(members, page))
 }
 
