@@ -30,7 +30,7 @@ where
 /// field has a type Kisi never documented) is skipped with a warning naming its id and the
 /// problem, so one odd record never stops the others (a whole location's sync used to fail on one
 /// `null`). Callers that need every record (deleting, reconciling) see fewer, never an error.
-pub(crate) fn readable_items<T: DeserializeOwned>(path: &str, items: Vec<Value>) -> Vec<T> {
+pub fn readable_items<T: DeserializeOwned>(path: &str, items: Vec<Value>) -> Vec<T> {
     items
         .into_iter()
         .filter_map(|item| {
