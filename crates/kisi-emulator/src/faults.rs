@@ -22,6 +22,10 @@ pub enum Fault {
     TooManyRequests { count: u32 },
     /// The next `count` requests see their connection closed with no response at all.
     DropConnections { count: u32 },
+    /// Until cleared, every JSON answer is rewritten as a proxy that tests Kisi's worst documented
+    /// answers would: each boolean becomes `null` (Kisi's own `GET /locks` example does this to the
+    /// restriction flags) and each object gains a field Doorlink has never heard of.
+    NullFlags,
 }
 
 /// The JSON shape of a fault on the control API, e.g. `{"latency_ms": 200}` or
@@ -33,6 +37,7 @@ enum FaultWire {
     ServerErrors { fraction: f64 },
     TooManyRequests { count: u32 },
     DropConnections { count: u32 },
+    NullFlags(bool),
 }
 
 impl From<Fault> for FaultWire {
@@ -44,6 +49,7 @@ impl From<Fault> for FaultWire {
             Fault::ServerErrors { fraction } => Self::ServerErrors { fraction },
             Fault::TooManyRequests { count } => Self::TooManyRequests { count },
             Fault::DropConnections { count } => Self::DropConnections { count },
+            Fault::NullFlags => Self::NullFlags(true),
         }
     }
 }
@@ -64,6 +70,10 @@ impl TryFrom<FaultWire> for Fault {
             }
             FaultWire::TooManyRequests { count } => Self::TooManyRequests { count },
             FaultWire::DropConnections { count } => Self::DropConnections { count },
+            FaultWire::NullFlags(true) => Self::NullFlags,
+            FaultWire::NullFlags(false) => {
+                return Err("null_flags is cleared with DELETE /__emulator/faults".to_owned());
+            }
         })
     }
 }
@@ -81,6 +91,8 @@ pub(crate) enum FaultOutcome {
 pub(crate) struct FaultPlan {
     pub(crate) latency: Option<Duration>,
     pub(crate) outcome: FaultOutcome,
+    /// Rewrite the JSON answer with [`null_flags`].
+    pub(crate) null_flags: bool,
 }
 
 #[derive(Debug, Default)]
@@ -96,6 +108,7 @@ struct FaultState {
     error_debt: f64,
     too_many_requests: u32,
     drop_connections: u32,
+    null_flags: bool,
 }
 
 impl Faults {
@@ -113,6 +126,7 @@ impl Faults {
             Fault::DropConnections { count } => {
                 state.drop_connections = state.drop_connections.saturating_add(count);
             }
+            Fault::NullFlags => state.null_flags = true,
         }
     }
 
@@ -142,7 +156,31 @@ impl Faults {
         } else {
             FaultOutcome::Proceed
         };
-        FaultPlan { latency, outcome }
+        FaultPlan {
+            latency,
+            outcome,
+            null_flags: state.null_flags,
+        }
+    }
+}
+
+/// The field [`Fault::NullFlags`] adds to every object.
+pub(crate) const UNKNOWN_FIELD: &str = "x_field_doorlink_never_saw";
+
+/// Every boolean in `value` becomes `null`, and every object gains [`UNKNOWN_FIELD`].
+pub(crate) fn null_flags(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Bool(_) => *value = Value::Null,
+        Value::Array(items) => items.iter_mut().for_each(null_flags),
+        Value::Object(fields) => {
+            fields.values_mut().for_each(null_flags);
+            fields.insert(
+                UNKNOWN_FIELD.to_owned(),
+                serde_json::json!({ "nested": [1, "two", null] }),
+            );
+        }
+        _ => {}
     }
 }
 
@@ -217,5 +255,17 @@ mod tests {
         let json = serde_json::to_string(&Fault::TooManyRequests { count: 3 }).unwrap();
         assert_eq!(json, r#"{"too_many_requests":{"count":3}}"#);
         assert!(serde_json::from_str::<Fault>(r#"{"server_errors":{"fraction":1.5}}"#).is_err());
+        let fault: Fault = serde_json::from_str(r#"{"null_flags":true}"#).unwrap();
+        assert_eq!(fault, Fault::NullFlags);
+    }
+
+    #[test]
+    fn null_flags_turns_every_boolean_into_null_and_adds_an_unknown_field() {
+        let mut answer = serde_json::json!([{"id": 1, "online": true, "place": {"open": false}}]);
+        null_flags(&mut answer);
+        assert_eq!(answer[0]["online"], serde_json::Value::Null);
+        assert_eq!(answer[0]["place"]["open"], serde_json::Value::Null);
+        assert_eq!(answer[0]["id"], 1);
+        assert!(answer[0].get(UNKNOWN_FIELD).is_some());
     }
 }

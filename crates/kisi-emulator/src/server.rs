@@ -147,10 +147,12 @@ async fn handle(
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     request.extensions_mut().insert(PeerAddr(peer));
+    let mut rewrite = false;
     let injected = if is_control_path(&path) {
         None
     } else {
         let plan = shared.faults.next_request();
+        rewrite = plan.null_flags;
         if let Some(latency) = plan.latency {
             tokio::time::sleep(latency).await;
         }
@@ -174,6 +176,11 @@ async fn handle(
             Err(never) => match never {},
         },
     };
+    let response = if rewrite {
+        with_null_flags(response).await
+    } else {
+        response
+    };
     let user_id = response
         .extensions()
         .get::<LoggedUser>()
@@ -187,6 +194,27 @@ async fn handle(
         "kisi request"
     );
     Ok(response)
+}
+
+/// [`crate::faults::Fault::NullFlags`]: a successful JSON answer rewritten; anything else as is.
+async fn with_null_flags(response: Response<Body>) -> Response<Body> {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::warn!(%error, "could not read an answer to rewrite");
+            return Response::from_parts(parts, Body::empty());
+        }
+    };
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    crate::faults::null_flags(&mut json);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(json.to_string()))
 }
 
 /// Control requests are never faulted: a test must always be able to clear what it injected.

@@ -128,3 +128,28 @@ async fn dropped_connections_are_retried_by_the_client_and_the_outbox() {
 
     assert_converged(&space);
 }
+
+#[tokio::test]
+async fn a_proxy_that_nulls_every_flag_and_adds_unknown_fields_does_not_stop_the_sync() {
+    // Kisi's own `GET /locks` example answers its restriction flags as null; before issue 13 one
+    // such null failed the location's outbox entry forever.
+    let space = Space::start().await;
+    four_bookings(&space).await;
+    space.control().inject(Fault::NullFlags);
+
+    space.sync_until_settled(20).await;
+    assert_converged(&space);
+
+    // A full reconcile (catalogue, users, assignments all read back through the proxy) too.
+    space
+        .store
+        .outbox()
+        .enqueue(
+            doorlink_store::OutboxScope::Location(space.location),
+            "test: full reconcile",
+        )
+        .await
+        .unwrap();
+    space.sync_until_settled(2).await;
+    assert_converged(&space);
+}
