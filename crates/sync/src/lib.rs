@@ -40,6 +40,7 @@ mod plan;
 mod readopt;
 mod reconcile;
 mod refresh;
+mod refusal;
 mod view;
 mod worker;
 
@@ -51,5 +52,6 @@ pub use error::{Result, SyncError};
 pub use plan::{Notice, Operation, Plan, plan, plan_unlink};
 pub use reconcile::ReconcileReport;
 pub use refresh::PersonRefresh;
+pub use refusal::{kisi_error_code, unlock_refusal};
 pub use view::{Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
 pub use worker::{SyncChange, Worker, WorkerPass};
