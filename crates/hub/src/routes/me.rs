@@ -273,12 +273,12 @@ async fn unlock(
         || member.user.account.email.to_string(),
         |p| p.email.to_string(),
     );
-    let login = state
-        .kisi()
-        .person(state.store(), location, member.person, &email)
-        .await?;
     let started = Instant::now();
-    let result = login.client.unlock(LockId(lock_id), &context).await;
+    let result = state
+        .sync()
+        .engine()
+        .unlock_as(location, member.person, &email, LockId(lock_id), &context)
+        .await?;
     record_unlock(&state, location, member.person, lock_id, &result, started).await;
     match result {
         Ok(message) => {
@@ -403,8 +403,9 @@ async fn my_kisi_login(
         .email
         .to_string();
     let login = state
-        .kisi()
-        .person(state.store(), location, member.person, &email)
+        .sync()
+        .engine()
+        .person_login(location, member.person, &email)
         .await?;
     Ok(Json(KisiLoginView {
         location_id: location.0,
