@@ -3,7 +3,7 @@
 //! shown as open, even when the hub cannot be asked.
 
 use chrono::{DateTime, Utc};
-use doorlink_api::common::{Reason, Window};
+use doorlink_api::common::{Cause, Reason, Window};
 use doorlink_api::me::{LocationAccess, LockAccess, MyAccess};
 use serde::{Deserialize, Serialize};
 
@@ -103,7 +103,7 @@ fn location_as_of(location: &LocationAccess, now: DateTime<Utc>) -> LocationAcce
     let had_open_doors = !location.open_now.is_empty();
     if open_now.is_empty() && had_open_doors && reasons.is_empty() {
         reasons.push(Reason {
-            cause: "window_ended".to_owned(),
+            cause: Cause::AccessEnded,
             message: "Your access window has ended since the hub last confirmed your doors."
                 .to_owned(),
             fix: "Book the room again or ask the front desk; the page updates when the hub can \
@@ -205,7 +205,8 @@ mod tests {
         assert!(location.open_now.is_empty());
         assert!(location.upcoming.is_empty());
         assert_eq!(
-            location.reasons[0].cause, "window_ended",
+            location.reasons[0].cause,
+            Cause::AccessEnded,
             "never 'no locks' without a reason (A5)"
         );
     }
@@ -237,7 +238,7 @@ mod tests {
     fn the_hubs_own_reasons_are_kept() {
         let mut confirmed = page(vec![], vec![]);
         confirmed.locations[0].reasons.push(Reason {
-            cause: "no_booking_or_subscription".to_owned(),
+            cause: Cause::NoBookingOrSubscription,
             message: "No booking or subscription".to_owned(),
             fix: "Book a room".to_owned(),
         });

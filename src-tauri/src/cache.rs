@@ -278,7 +278,7 @@ mod tests {
                     },
                     why: vec!["plan Hot desk".to_owned()],
                     restriction: Some(Reason {
-                        cause: "reader_restriction".to_owned(),
+                        cause: doorlink_api::common::Cause::ReaderRestriction,
                         message: "needs the Kisi Reader".to_owned(),
                         fix: "use your phone at the reader".to_owned(),
                     }),

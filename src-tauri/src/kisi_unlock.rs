@@ -67,7 +67,7 @@ pub fn outcome(lock_id: i64, result: Result<String, KisiError>) -> UnlockOutcome
             reason: None,
         },
         Err(error) => {
-            let reason = reason_for(&error);
+            let reason = reason_for(lock_id, &error);
             UnlockOutcome {
                 lock_id,
                 unlocked: false,
@@ -78,63 +78,20 @@ pub fn outcome(lock_id: i64, result: Result<String, KisiError>) -> UnlockOutcome
     }
 }
 
-/// The cause codes match the hub's (`reader_restriction`, …) so the UI explains both alike.
-pub fn reason_for(error: &KisiError) -> Reason {
-    let (cause, fix) = match error {
-        KisiError::ReaderRestricted { .. } => (
-            "reader_restriction",
-            "Open it with the Kisi app on your phone at the reader, or ask an administrator to \
-             disable the Kisi Reader restriction.",
-        ),
-        KisiError::GeofenceRestricted { .. } => (
-            "geofence_restriction",
-            "Open it with the Kisi app on your phone near the door.",
-        ),
-        KisiError::TimeRestricted { .. } => (
-            "time_restriction",
-            "This door opens only during its set hours; try again then or ask the front desk.",
-        ),
-        KisiError::NoCurrentAccess { .. } => (
-            "no_current_access",
-            "Kisi has no access for you at this moment; refresh the page, and if the door is \
-             still listed ask the front desk to check your booking or plan.",
-        ),
-        KisiError::GroupNotFound { .. } => (
-            "group_deleted",
-            "The door's Kisi group was deleted; ask an administrator to map the door again.",
-        ),
-        KisiError::UnconfirmedEmail { .. } => (
-            "unconfirmed_email",
-            "Confirm your e-mail address with Kisi's confirmation e-mail, or ask the front desk.",
-        ),
-        KisiError::Unauthorized { .. } | KisiError::Forbidden { .. } => (
-            "kisi_login_refused",
-            "Your Kisi login is no longer accepted; sign out and sign in again.",
-        ),
-        KisiError::Network { .. } | KisiError::Timeout { .. } => (
-            "offline",
-            "Unlocking needs a connection to Kisi; check this computer's network and try again.",
-        ),
-        KisiError::RateLimited { .. } => ("rate_limited", "Wait a few seconds and try again."),
-        KisiError::Server { .. }
-        | KisiError::Unexpected { .. }
-        | KisiError::InvalidResponse { .. }
-        | KisiError::Invalid { .. }
-        | KisiError::LoginQuotaExceeded { .. }
-        | KisiError::InvalidConfig { .. } => (
-            "kisi_failed",
-            "Kisi could not open the door just now; try again in a moment, or ask the front desk.",
-        ),
-    };
-    Reason {
-        cause: cause.to_owned(),
-        message: error.to_string(),
-        fix: fix.to_owned(),
-    }
+/// The refusal as the hub words it ([`doorlink_hub::convert::refusal`]): one cause, one code.
+pub fn reason_for(lock_id: i64, error: &KisiError) -> Reason {
+    tracing::info!(lock_id, %error, "Kisi refused the unlock");
+    doorlink_hub::convert::refusal(
+        doorlink_sync::unlock_refusal(error),
+        &format!("lock {lock_id}"),
+        doorlink_sync::kisi_error_code(error).as_deref(),
+    )
 }
 
 #[cfg(test)]
 mod tests {
+    use doorlink_api::common::Cause;
+
     use super::*;
 
     #[test]
@@ -149,7 +106,7 @@ mod tests {
         );
         assert!(!outcome.unlocked);
         let reason = outcome.reason.unwrap();
-        assert_eq!(reason.cause, "reader_restriction");
+        assert_eq!(reason.cause, Cause::ReaderRestriction);
         assert!(reason.fix.contains("phone"));
     }
 
@@ -164,7 +121,7 @@ mod tests {
             }),
         );
         let reason = outcome.reason.unwrap();
-        assert_eq!(reason.cause, "offline");
+        assert_eq!(reason.cause, Cause::KisiUnreachable);
         assert!(reason.fix.contains("needs a connection"));
     }
 

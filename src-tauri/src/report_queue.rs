@@ -60,7 +60,7 @@ impl ReportQueue {
         rows.iter()
             .map(|row| {
                 let json: String = row.try_get("report")?;
-                let report = serde_json::from_str(&json)
+                let report = decode(&json)
                     .map_err(|error| CacheError::Corrupt(format!("unlock report ({error})")))?;
                 Ok(QueuedReport {
                     id: row.try_get("id")?,
@@ -92,7 +92,7 @@ impl ReportQueue {
         Ok(rows
             .iter()
             .filter_map(|row| row.try_get::<String, _>("report").ok())
-            .filter_map(|json| serde_json::from_str(&json).ok())
+            .filter_map(|json| decode(&json).ok())
             .collect())
     }
 
@@ -104,6 +104,21 @@ impl ReportQueue {
             .await?;
         Ok(u64::try_from(count).unwrap_or_default())
     }
+}
+
+/// A report an older version queued may name its cause by a code that is gone (`offline`): it is
+/// still sent, without the cause, rather than blocking the queue behind it.
+fn decode(json: &str) -> serde_json::Result<UnlockReport> {
+    serde_json::from_str(json).or_else(|error| {
+        let mut value: serde_json::Value = serde_json::from_str(json)?;
+        match value.get_mut("cause") {
+            Some(cause) if cause.is_string() => {
+                *cause = serde_json::Value::Null;
+                serde_json::from_value(value)
+            }
+            _ => Err(error),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -153,6 +168,14 @@ mod tests {
             .map(|queued| queued.report.lock_id)
             .collect();
         assert_eq!(locks, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_report_an_older_version_queued_with_the_gone_offline_cause_is_still_sent() {
+        let old = r#"{"lock_id":3,"location_id":1,"unlocked":false,"cause":"offline","message":"x","at":"2026-11-22T09:00:00Z"}"#;
+        let report = decode(old).unwrap();
+        assert_eq!((report.lock_id, report.cause), (3, None));
+        assert!(decode(r#"{"lock_id":"three"}"#).is_err());
     }
 
     #[tokio::test]

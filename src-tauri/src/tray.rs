@@ -139,7 +139,7 @@ mod tests {
             restriction,
         };
         let reader = Reason {
-            cause: "reader_restriction".to_owned(),
+            cause: doorlink_api::common::Cause::ReaderRestriction,
             message: "needs the Kisi Reader".to_owned(),
             fix: "use a phone".to_owned(),
         };

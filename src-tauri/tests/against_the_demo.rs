@@ -89,7 +89,10 @@ async fn a_member_unlocks_with_their_own_kisi_login_and_keeps_their_doors_when_t
     let server_room = lock_id(&fresh, "Server Room");
     let refused = desktop.unlock(server_room).await.unwrap();
     assert!(!refused.unlocked);
-    assert_eq!(refused.reason.unwrap().cause, "reader_restriction");
+    assert_eq!(
+        refused.reason.unwrap().cause,
+        doorlink_api::common::Cause::ReaderRestriction
+    );
 
     // A restart renders from the cache without asking anyone.
     let restarted = Desktop::open(

@@ -43,12 +43,51 @@ pub struct DoorAccess {
 /// A reason standing between a person and a door, with the fix in plain words (A5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Reason {
-    /// A stable code for the cause (`no_booking_or_subscription`, `reader_restriction`, …).
-    pub cause: String,
+    /// The cause, one stable code.
+    pub cause: Cause,
     /// What stands in the way, e.g. `lock "Front door" requires the Kisi Reader`.
     pub message: String,
     /// What to do about it.
     pub fix: String,
+}
+
+/// The stable code of every reason the product gives: the rules' denial causes (core's
+/// `DenialCause`, A5) and Kisi's refusals of an unlock (core's `UnlockRefusal`, A4). A cause both
+/// name (a reader restriction) has one code. The hub maps both onto this in `convert`, exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    UnknownPerson,
+    DisconnectedFromKisi,
+    OnHold,
+    NoBookingOrSubscription,
+    NoDoorAccessOnPlan,
+    NoDoorAccessOnResource,
+    NoDoorAccessOnProduct,
+    ItemAccessNotSelected,
+    SubscriptionNotStarted,
+    NotInCompany,
+    NotABeneficiary,
+    InviteeOfNonRoomBooking,
+    NotYetOpen,
+    AccessEnded,
+    LockNotInGroups,
+    GroupHasNoLocks,
+    GroupDeleted,
+    GroupNotYetSynced,
+    HiddenByPlaceFilter,
+    ReaderRestriction,
+    GeofenceRestriction,
+    TimeRestriction,
+    UnconfirmedKisiEmail,
+    EmailMismatch,
+    NotInKisiYet,
+    AccessPageMembersOnly,
+    NoCurrentAccess,
+    KisiLoginRefused,
+    KisiUnreachable,
+    RateLimited,
+    KisiFailed,
 }
 
 /// A half-open window of access `[from, until)`; `until` absent = open-ended.

@@ -14,7 +14,11 @@ pub enum ConnectKisiRequest {
         password: String,
         /// The organization's Kisi domain.
         domain: String,
-        /// Default `https://api.kisi.io`.
+        /// The current two-factor code, when the owner's account has two-factor sign-in.
+        #[serde(default)]
+        otp_attempt: Option<String>,
+        /// Default `https://api.kisi.io`; https only (http only to this computer, e.g. the
+        /// emulator).
         base_url: Option<String>,
     },
     ApiKey {

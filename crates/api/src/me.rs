@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::common::{Reason, Window};
+use crate::common::{Cause, Reason, Window};
 
 /// One lock on the Access page with the window that makes it available and why (A1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
@@ -100,7 +100,7 @@ pub struct UnlockReport {
     pub location_id: i64,
     pub unlocked: bool,
     /// `Reason.cause` when Kisi (or the app) refused.
-    pub cause: Option<String>,
+    pub cause: Option<Cause>,
     /// What the person was told ("Unlocked", Kisi's refusal).
     pub message: String,
     /// When the person pressed the lock.

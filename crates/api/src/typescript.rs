@@ -27,6 +27,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         Page<PersonView>,
         DoorAccess,
         Reason,
+        Cause,
         Window,
         Done,
         Role,

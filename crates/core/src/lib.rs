@@ -26,6 +26,7 @@ pub mod ids;
 pub mod kisi_view;
 pub mod mappings;
 pub mod model;
+pub mod refusal;
 pub mod rules;
 pub mod time;
 
@@ -44,6 +45,7 @@ pub use model::location::{AccessPageVisibility, BookingGrace, Location};
 pub use model::passes::{DayPass, DisconnectMode, Hold, KisiDisconnection, ManualGrant, Visit};
 pub use model::people::{Company, CompanyMembership, Email, Person};
 pub use model::subscription::{Holder, ItemKind, PaymentStatus, Subscription, SubscriptionItem};
+pub use refusal::UnlockRefusal;
 pub use rules::{
     BookingRole, DesiredAccess, DesiredAssignment, DesiredLink, DisconnectedPerson, Grant,
     MergedGrant, Provenance, SubscriptionVia, booking_window, day_pass_window,

@@ -1,11 +1,11 @@
 //! Domain values (core, store) to wire values (api), in one place.
 
-use doorlink_api::common::{DoorAccess as WireDoorAccess, Reason, Window as WireWindow};
+use doorlink_api::common::{Cause, DoorAccess as WireDoorAccess, Reason, Window as WireWindow};
 use doorlink_api::locations::{LocationView, Visibility};
 use doorlink_core::{
     AccessPageVisibility, BookingRole, DenialCause, DoorAccess, ItemKind, KisiGroupId, KisiLockId,
     Location, LocationFacts, PersonId, Provenance, SubscriptionId, SubscriptionItemId,
-    SubscriptionVia, Window,
+    SubscriptionVia, UnlockRefusal, Window,
 };
 
 pub fn window(window: &Window) -> WireWindow {
@@ -17,15 +17,80 @@ pub fn window(window: &Window) -> WireWindow {
 
 /// A denial cause with its stable code, its message and its fix (A5).
 pub fn reason(cause: &DenialCause) -> Reason {
-    let code = serde_json::to_value(cause)
-        .ok()
-        .and_then(|v| v.get("cause").and_then(|c| c.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| "unknown".to_owned());
     Reason {
-        cause: code,
+        cause: denial_code(cause),
         message: cause.to_string(),
         fix: cause.fix(),
     }
+}
+
+/// A4: Kisi's refusal of an unlock as the reason the person reads: Doorlink's words and fix, and
+/// Kisi's own code when it gave one (its message goes to the log, never to the person).
+pub fn refusal(refusal: UnlockRefusal, lock_name: &str, kisi_code: Option<&str>) -> Reason {
+    let words = refusal.words(lock_name);
+    Reason {
+        cause: refusal_code(refusal),
+        message: match kisi_code.filter(|code| !code.is_empty()) {
+            Some(code) => format!("{words} (Kisi: {code})"),
+            None => words,
+        },
+        fix: refusal.fix().to_owned(),
+    }
+}
+
+/// The wire code of an unlock refusal; a cause the rules also name shares its code.
+pub fn refusal_code(refusal: UnlockRefusal) -> Cause {
+    match refusal {
+        UnlockRefusal::ReaderRestriction => Cause::ReaderRestriction,
+        UnlockRefusal::GeofenceRestriction => Cause::GeofenceRestriction,
+        UnlockRefusal::TimeRestriction => Cause::TimeRestriction,
+        UnlockRefusal::NoCurrentAccess => Cause::NoCurrentAccess,
+        UnlockRefusal::UnconfirmedKisiEmail => Cause::UnconfirmedKisiEmail,
+        UnlockRefusal::GroupDeleted => Cause::GroupDeleted,
+        UnlockRefusal::KisiLoginRefused => Cause::KisiLoginRefused,
+        UnlockRefusal::KisiUnreachable => Cause::KisiUnreachable,
+        UnlockRefusal::RateLimited => Cause::RateLimited,
+        UnlockRefusal::KisiFailed => Cause::KisiFailed,
+    }
+}
+
+/// The wire code of a denial cause.
+pub fn denial_code(cause: &DenialCause) -> Cause {
+    match cause {
+        DenialCause::UnknownPerson { .. } => Cause::UnknownPerson,
+        DenialCause::DisconnectedFromKisi { .. } => Cause::DisconnectedFromKisi,
+        DenialCause::OnHold { .. } => Cause::OnHold,
+        DenialCause::NoBookingOrSubscription => Cause::NoBookingOrSubscription,
+        DenialCause::NoDoorAccessOnPlan { .. } => Cause::NoDoorAccessOnPlan,
+        DenialCause::NoDoorAccessOnResource { .. } => Cause::NoDoorAccessOnResource,
+        DenialCause::NoDoorAccessOnProduct { .. } => Cause::NoDoorAccessOnProduct,
+        DenialCause::ItemAccessNotSelected { .. } => Cause::ItemAccessNotSelected,
+        DenialCause::SubscriptionNotStarted { .. } => Cause::SubscriptionNotStarted,
+        DenialCause::NotInCompany { .. } => Cause::NotInCompany,
+        DenialCause::NotABeneficiary { .. } => Cause::NotABeneficiary,
+        DenialCause::InviteeOfNonRoomBooking { .. } => Cause::InviteeOfNonRoomBooking,
+        DenialCause::NotYetOpen { .. } => Cause::NotYetOpen,
+        DenialCause::AccessEnded { .. } => Cause::AccessEnded,
+        DenialCause::LockNotInGroups { .. } => Cause::LockNotInGroups,
+        DenialCause::GroupHasNoLocks { .. } => Cause::GroupHasNoLocks,
+        DenialCause::GroupDeleted { .. } => Cause::GroupDeleted,
+        DenialCause::GroupNotYetSynced { .. } => Cause::GroupNotYetSynced,
+        DenialCause::HiddenByPlaceFilter { .. } => Cause::HiddenByPlaceFilter,
+        DenialCause::ReaderRestriction { .. } => Cause::ReaderRestriction,
+        DenialCause::GeofenceRestriction { .. } => Cause::GeofenceRestriction,
+        DenialCause::UnconfirmedKisiEmail { .. } => Cause::UnconfirmedKisiEmail,
+        DenialCause::EmailMismatch { .. } => Cause::EmailMismatch,
+        DenialCause::NotInKisiYet => Cause::NotInKisiYet,
+        DenialCause::AccessPageMembersOnly => Cause::AccessPageMembersOnly,
+    }
+}
+
+/// The code as text (the audit log's column).
+pub fn cause_text(cause: Cause) -> String {
+    serde_json::to_value(cause)
+        .ok()
+        .and_then(|code| code.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 pub fn door_access(access: &DoorAccess) -> WireDoorAccess {
@@ -207,6 +272,54 @@ mod tests {
     use super::*;
 
     const ANA: PersonId = PersonId(1);
+
+    #[test]
+    fn a_refused_unlock_has_one_cause_from_core_to_the_wire() {
+        for refusal in UnlockRefusal::ALL {
+            assert_eq!(cause_text(refusal_code(refusal)), refusal.code());
+        }
+    }
+
+    #[test]
+    fn a_cause_the_rules_and_kisi_both_name_has_one_code() {
+        let lock = KisiLockId(3);
+        let lock_name = "Front door".to_owned();
+        for (denial, refusal) in [
+            (
+                DenialCause::ReaderRestriction {
+                    lock,
+                    lock_name: lock_name.clone(),
+                },
+                UnlockRefusal::ReaderRestriction,
+            ),
+            (
+                DenialCause::GeofenceRestriction { lock, lock_name },
+                UnlockRefusal::GeofenceRestriction,
+            ),
+            (
+                DenialCause::GroupDeleted {
+                    group: KisiGroupId(4),
+                    group_name: "Members".to_owned(),
+                },
+                UnlockRefusal::GroupDeleted,
+            ),
+        ] {
+            let tag = serde_json::to_value(&denial).unwrap()["cause"].clone();
+            assert_eq!(tag, serde_json::Value::from(refusal.code()));
+            assert_eq!(denial_code(&denial), refusal_code(refusal));
+        }
+    }
+
+    #[test]
+    fn kisis_code_is_shown_but_never_its_message() {
+        let reason = refusal(
+            UnlockRefusal::ReaderRestriction,
+            "Front door",
+            Some("bb5bbff"),
+        );
+        assert_eq!(reason.cause, Cause::ReaderRestriction);
+        assert!(reason.message.contains("Front door") && reason.message.contains("bb5bbff"));
+    }
 
     fn facts(with_policy: bool) -> LocationFacts {
         let location = Location::new(LocationId(1), "Kreuzberg", "Europe/Berlin").unwrap();

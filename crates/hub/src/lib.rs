@@ -21,7 +21,6 @@ pub mod config;
 pub mod convert;
 pub mod error;
 pub mod facts_cache;
-pub mod kisi_clients;
 pub mod kisi_views;
 pub mod openapi;
 pub mod routes;

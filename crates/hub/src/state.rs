@@ -12,7 +12,6 @@ use tokio::sync::{broadcast, watch};
 use crate::auth::throttle::SignInThrottle;
 use crate::config::HubConfig;
 use crate::facts_cache::FactsCache;
-use crate::kisi_clients::KisiClients;
 use crate::kisi_views::CatalogueCache;
 
 /// How many change notices a slow SSE client may fall behind before it skips ahead.
@@ -42,7 +41,6 @@ struct Inner {
     clock: Clock,
     events: broadcast::Sender<ChangeNotice>,
     throttle: SignInThrottle,
-    kisi: KisiClients,
     sync: Worker,
     catalogues: CatalogueCache,
     facts: FactsCache,
@@ -77,7 +75,6 @@ impl AppState {
                 clock,
                 events,
                 throttle,
-                kisi: KisiClients::default(),
                 sync,
                 catalogues: CatalogueCache::default(),
                 facts: FactsCache::default(),
@@ -120,11 +117,6 @@ impl AppState {
     /// Every location's facts, kept in memory for the member pages.
     pub fn facts_cache(&self) -> &FactsCache {
         &self.inner.facts
-    }
-
-    /// Kisi clients per location and per person.
-    pub fn kisi(&self) -> &KisiClients {
-        &self.inner.kisi
     }
 
     /// Tells endless responses (the SSE streams) to end: the hub is stopping.

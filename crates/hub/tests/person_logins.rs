@@ -53,6 +53,57 @@ async fn a_restarted_hub_reuses_the_persons_kisi_login_instead_of_making_another
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn making_a_members_kisi_login_on_their_behalf_is_written_to_the_audit_log() {
+    let space = KisiSpace::start().await;
+    // The desktop app asks for Ana's own Kisi login: the hub has it made with the admin key.
+    space.ana_login_secret().await;
+
+    let log = space
+        .admin
+        .get(&format!("/api/audit?person_id={}", space.ana))
+        .await;
+    let made: Vec<&serde_json::Value> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["http_method"] == "POST" && e["path"] == "/logins")
+        .collect();
+    assert_eq!(made.len(), 1, "one audited login creation: {log}");
+    assert_eq!(made[0]["outcome"], "succeeded", "{log}");
+    assert_eq!(space.ana_logins().len(), 1);
+    space.stop().await;
+}
+
+/// One place makes every Kisi call (sync, audited): the hub builds no Kisi client of its own.
+#[test]
+fn the_hub_makes_no_kisi_call_of_its_own() {
+    let sources = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offenders = Vec::new();
+    let mut folders = vec![sources];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for needle in [
+                "KisiClient",
+                "KisiConfig",
+                "sign_in_with_code",
+                "kisi::Connection",
+            ] {
+                if text.contains(needle) {
+                    offenders.push(format!("{} uses {needle}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_kisi_refuses_is_replaced_by_one_new_login_and_the_unlock_goes_through() {
     let space = KisiSpace::start().await;
     let refused = space.ana_login_secret().await;

@@ -11,7 +11,7 @@ use crate::config::EmulatorConfig;
 use crate::errors::ApiError;
 use crate::faults::{Fault, Faults};
 use crate::lock;
-use crate::rate_limit::RateLimits;
+use crate::rate_limit::{RateLimits, RequestCounts};
 use crate::seed::{Seed, SeedError, SeedIds, build_store};
 use crate::state::access::{NewRoleAssignment, ROLE_GROUP_BASIC};
 use crate::state::users::NewUser;
@@ -241,5 +241,13 @@ impl Control {
     /// Requests per second per user (burst of the same size); `None` turns the limit off.
     pub fn set_rate_limit(&self, per_second: Option<u32>) {
         self.shared.rate_limits.set(per_second);
+    }
+
+    /// The requests Kisi user `user` made with any of their logins: let through, and refused
+    /// with 429 by the rate limit.
+    pub fn requests_of_user(&self, user: u64) -> RequestCounts {
+        self.shared
+            .rate_limits
+            .counts(crate::rate_limit::RateKey::User(user))
     }
 }

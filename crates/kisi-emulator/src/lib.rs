@@ -30,6 +30,7 @@ pub use config::{DEFAULT_LOGIN_QUOTA, DEFAULT_RATE_LIMIT_PER_SECOND, EmulatorCon
 pub use control::{Control, ControlError};
 pub use faults::Fault;
 pub use paging::{DEFAULT_LIMIT, MAX_LIMIT};
+pub use rate_limit::RequestCounts;
 pub use seed::{
     DEMO_SEED_JSON, Seed, SeedError, SeedGroup, SeedIds, SeedLock, SeedOrganization, SeedOwner,
     SeedPlace, SeedUser,

@@ -2,6 +2,7 @@
 //! per IP for requests without a valid login. A GCRA token bucket (governor) whose burst equals the
 //! per-second rate, timed by the emulator's clock so a test can advance time to refill it.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
@@ -44,6 +45,15 @@ pub(crate) struct RateLimits {
     clock: Arc<VirtualClock>,
     /// `None` while the limit is off; replaced whole when the rate changes.
     limiter: Mutex<Option<Arc<KeyedLimiter>>>,
+    /// Requests let through and refused (429), per key: tests count what one Kisi user spent.
+    counts: Mutex<HashMap<RateKey, RequestCounts>>,
+}
+
+/// How many requests of one user (or IP) the rate limit let through and refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RequestCounts {
+    pub allowed: u64,
+    pub rate_limited: u64,
 }
 
 impl RateLimits {
@@ -51,6 +61,7 @@ impl RateLimits {
         let limits = Self {
             clock,
             limiter: Mutex::new(None),
+            counts: Mutex::new(HashMap::new()),
         };
         limits.set(per_second);
         limits
@@ -69,6 +80,22 @@ impl RateLimits {
 
     /// Spends one request of `key`'s budget, or says when to retry (whole seconds, at least 1).
     pub(crate) fn check(&self, key: RateKey) -> Result<(), ApiError> {
+        let result = self.spend(key);
+        let mut counts = lock(&self.counts);
+        let count = counts.entry(key).or_default();
+        match result {
+            Ok(()) => count.allowed += 1,
+            Err(_) => count.rate_limited += 1,
+        }
+        result
+    }
+
+    /// What the rate limit saw of `key` so far.
+    pub(crate) fn counts(&self, key: RateKey) -> RequestCounts {
+        lock(&self.counts).get(&key).copied().unwrap_or_default()
+    }
+
+    fn spend(&self, key: RateKey) -> Result<(), ApiError> {
         let Some(limiter) = lock(&self.limiter).clone() else {
             return Ok(());
         };
@@ -99,6 +126,20 @@ mod tests {
         ));
         clock.advance(Duration::from_secs(1));
         assert_eq!(limits.check(RateKey::User(1)), Ok(()));
+    }
+
+    #[test]
+    fn what_a_user_spent_and_was_refused_is_counted() {
+        let limits = RateLimits::new(Arc::new(VirtualClock::new()), Some(1));
+        assert_eq!(limits.check(RateKey::User(1)), Ok(()));
+        assert!(limits.check(RateKey::User(1)).is_err());
+        assert_eq!(
+            limits.counts(RateKey::User(1)),
+            RequestCounts {
+                allowed: 1,
+                rate_limited: 1
+            }
+        );
     }
 
     #[test]

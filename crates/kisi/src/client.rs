@@ -12,8 +12,8 @@ use tracing::{debug, warn};
 use crate::call::Call;
 use crate::config::{Connection, KisiConfig, validated_base_url};
 use crate::error::KisiError;
-use crate::models::readable_items;
-use crate::rate_budget::{BudgetKey, RateBudget};
+use crate::models::{UserId, readable_items};
+use crate::rate_budget::{BudgetKey, Caller, RateBudget};
 use crate::secret::Secret;
 
 /// Page size used when listing; the client follows `X-Collection-Range`, so a server that
@@ -38,16 +38,34 @@ struct Inner {
 impl KisiClient {
     /// Builds a client; fails only on a configuration that can never work (bad base URL,
     /// a credential that is not a valid header value).
+    ///
+    /// Its rate budget is the credential's own; prefer [`KisiClient::for_user`] when the Kisi user
+    /// behind the credential is known.
     pub fn new(config: KisiConfig) -> Result<Self, KisiError> {
-        Self::build(config.connection, Some(&config.credential))
+        let who = Caller::Credential(config.credential.fingerprint());
+        Self::build(config.connection, Some(&config.credential), who)
+    }
+
+    /// A client of a credential that belongs to Kisi user `user`: it shares the 5 requests a
+    /// second with every other client of that user in this process, as Kisi counts them.
+    pub fn for_user(config: KisiConfig, user: UserId) -> Result<Self, KisiError> {
+        Self::build(
+            config.connection,
+            Some(&config.credential),
+            Caller::User(user.0),
+        )
     }
 
     /// A client without credential, for owner sign-in (Kisi rate-limits these per IP).
     pub(crate) fn anonymous(connection: &Connection) -> Result<Self, KisiError> {
-        Self::build(connection.clone(), None)
+        Self::build(connection.clone(), None, Caller::Anonymous)
     }
 
-    fn build(mut connection: Connection, credential: Option<&Secret>) -> Result<Self, KisiError> {
+    fn build(
+        mut connection: Connection,
+        credential: Option<&Secret>,
+        who: Caller,
+    ) -> Result<Self, KisiError> {
         connection.base_url = validated_base_url(&connection.base_url)?;
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -77,7 +95,7 @@ impl KisiClient {
         let budget = connection.rate_limit.map(|per_second| {
             RateBudget::shared(BudgetKey {
                 base_url: connection.base_url.clone(),
-                credential_fingerprint: credential.map(Secret::fingerprint),
+                who,
                 per_second,
             })
         });

@@ -28,7 +28,8 @@ pub struct Connection {
     /// Per attempt, from sending the request to reading the whole answer.
     pub timeout: Duration,
     pub retry: RetryPolicy,
-    /// Requests per second allowed per credential; `None` turns the client-side budget off.
+    /// Requests per second allowed per Kisi user (per credential while the user is unknown);
+    /// `None` turns the client-side budget off.
     pub rate_limit: Option<NonZeroU32>,
 }
 

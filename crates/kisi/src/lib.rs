@@ -23,8 +23,9 @@
 //! # let _ = me; Ok(()) }
 //! ```
 //!
-//! The rate budget is shared per (server, credential) within the process. Kisi counts per
-//! *user*, across all of that user's logins: give one user one credential per process.
+//! The rate budget is shared per (server, Kisi user) within the process, as Kisi counts it:
+//! build clients with [`KisiClient::for_user`] when the user is known (`GET /user`); a client
+//! built with [`KisiClient::new`] is budgeted per credential.
 
 mod call;
 mod client;

@@ -1,7 +1,9 @@
 //! Kisi's budget of 5 requests per second per user, kept by the client itself.
 //!
-//! One `governor` limiter per (Kisi server, credential, rate), shared process-wide, so every
-//! `KisiClient` built for the same key draws from the same budget. The burst is 1: calls leave
+//! One `governor` limiter per (Kisi server, Kisi user, rate), shared process-wide, so every
+//! `KisiClient` of the same user draws from the same budget: Kisi counts per user, shared by all
+//! of that user's logins (two locations connected with one account, an owner login and an API
+//! key of the same person). A client whose user is not known is budgeted per credential. The burst is 1: calls leave
 //! evenly spaced (every 200 ms at 5/s), so a server-side bucket of 5/s never sees more than it
 //! allows, however the calls are scheduled.
 
@@ -23,13 +25,23 @@ pub(crate) struct RateBudget {
     limiter: Arc<DefaultDirectRateLimiter>,
 }
 
-/// Who a budget belongs to. The credential is kept only as an in-process fingerprint.
+/// Who a budget belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct BudgetKey {
     pub(crate) base_url: String,
-    /// `None` for unauthenticated calls (owner sign-in), which Kisi limits per IP.
-    pub(crate) credential_fingerprint: Option<u64>,
+    pub(crate) who: Caller,
     pub(crate) per_second: NonZeroU32,
+}
+
+/// Whom Kisi counts a request against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Caller {
+    /// The Kisi user the credential belongs to (`GET /user`).
+    User(i64),
+    /// A credential whose user is not known yet, kept only as an in-process fingerprint.
+    Credential(u64),
+    /// Unauthenticated calls (owner sign-in), which Kisi limits per IP.
+    Anonymous,
 }
 
 static REGISTRY: LazyLock<Mutex<HashMap<BudgetKey, RateBudget>>> =
@@ -69,9 +81,21 @@ mod tests {
     fn key(base_url: &str, fingerprint: Option<u64>) -> BudgetKey {
         BudgetKey {
             base_url: base_url.to_owned(),
-            credential_fingerprint: fingerprint,
+            who: fingerprint.map_or(Caller::Anonymous, Caller::Credential),
             per_second: KISI_REQUESTS_PER_SECOND,
         }
+    }
+
+    #[test]
+    fn two_logins_of_one_kisi_user_share_one_budget() {
+        let user = |base_url: &str, id| BudgetKey {
+            base_url: base_url.to_owned(),
+            who: Caller::User(id),
+            per_second: KISI_REQUESTS_PER_SECOND,
+        };
+        let a = RateBudget::shared(user("http://users.test", 7));
+        assert!(a.same_as(&RateBudget::shared(user("http://users.test", 7))));
+        assert!(!a.same_as(&RateBudget::shared(user("http://users.test", 8))));
     }
 
     #[test]

@@ -74,39 +74,51 @@ impl AuditedKisi {
         info: CallInfo,
         call: impl Future<Output = Result<T, KisiError>>,
     ) -> Result<T, KisiError> {
-        let started = Instant::now();
-        let result = call.await;
-        let duration = started.elapsed();
-        let (outcome, http_status, kisi_error_code, message) = match &result {
-            Ok(_) => (
-                AuditOutcome::Succeeded,
-                Some(info.success_status),
-                None,
-                None,
-            ),
-            Err(error) => {
-                let (status, code) = status_and_code(error);
-                (AuditOutcome::Failed, status, code, Some(error.to_string()))
-            }
-        };
-        let entry = NewAuditEntry {
-            location: Some(self.location),
-            person: info.person,
-            outbox_entry: self.outbox_entry,
-            operation: info.operation,
-            http_method: info.method.to_owned(),
-            path: info.path,
-            outcome,
-            http_status,
-            kisi_error_code,
-            message,
-            duration,
-        };
-        if let Err(error) = self.store.audit().record(&entry).await {
-            tracing::warn!(%error, operation = %entry.operation, "could not write the audit log");
-        }
-        result
+        audited(&self.store, self.location, self.outbox_entry, info, call).await
     }
+}
+
+/// Runs one Kisi call made without a location's client (an owner sign-in, a person's own login)
+/// and records it like [`AuditedKisi::call`].
+pub(crate) async fn audited<T>(
+    store: &Store,
+    location: LocationId,
+    outbox_entry: Option<OutboxEntryId>,
+    info: CallInfo,
+    call: impl Future<Output = Result<T, KisiError>>,
+) -> Result<T, KisiError> {
+    let started = Instant::now();
+    let result = call.await;
+    let duration = started.elapsed();
+    let (outcome, http_status, kisi_error_code, message) = match &result {
+        Ok(_) => (
+            AuditOutcome::Succeeded,
+            Some(info.success_status),
+            None,
+            None,
+        ),
+        Err(error) => {
+            let (status, code) = status_and_code(error);
+            (AuditOutcome::Failed, status, code, Some(error.to_string()))
+        }
+    };
+    let entry = NewAuditEntry {
+        location: Some(location),
+        person: info.person,
+        outbox_entry,
+        operation: info.operation,
+        http_method: info.method.to_owned(),
+        path: info.path,
+        outcome,
+        http_status,
+        kisi_error_code,
+        message,
+        duration,
+    };
+    if let Err(error) = store.audit().record(&entry).await {
+        tracing::warn!(%error, operation = %entry.operation, "could not write the audit log");
+    }
+    result
 }
 
 /// The HTTP status and Kisi error code behind a client error (`None` when no answer came).

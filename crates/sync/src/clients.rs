@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use doorlink_core::LocationId;
+use doorlink_core::{KisiUserId, LocationId, PersonId};
 use doorlink_store::{Credential, CredentialRef, Store};
 use kisi::{KisiClient, KisiConfig, Secret};
 
@@ -26,6 +26,10 @@ pub type KeychainReader = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 #[derive(Default)]
 pub(crate) struct Clients {
     cached: Mutex<HashMap<LocationId, Cached>>,
+    /// Each person's own client (A4), with the login secret it was built for.
+    people: Mutex<HashMap<(LocationId, PersonId), (Secret, KisiClient)>>,
+    /// People's logins are made one at a time (see `logins`).
+    pub(crate) making_logins: tokio::sync::Mutex<()>,
     pub(crate) keychain: Option<KeychainReader>,
 }
 
@@ -43,6 +47,7 @@ impl fmt::Debug for Clients {
 struct Cached {
     base_url: String,
     credential: CredentialRef,
+    kisi_user: Option<KisiUserId>,
     client: KisiClient,
 }
 
@@ -65,6 +70,7 @@ impl Clients {
         if let Some(cached) = self.lock().get(&location)
             && cached.base_url == connection.base_url
             && cached.credential == connection.credential
+            && cached.kisi_user == connection.kisi_user
         {
             return Ok(cached.client.clone());
         }
@@ -84,16 +90,42 @@ impl Clients {
             },
             credential: secret,
         };
-        let client =
-            KisiClient::new(config).map_err(|e| SyncError::kisi("build the Kisi client", e))?;
+        // Kisi's rate budget is per user: locations connected with one account share it.
+        let client = match connection.kisi_user {
+            Some(user) => KisiClient::for_user(config, kisi::UserId(user.0)),
+            None => KisiClient::new(config),
+        }
+        .map_err(|e| SyncError::kisi("build the Kisi client", e))?;
         self.lock().insert(
             location,
             Cached {
                 base_url: connection.base_url,
                 credential: connection.credential,
+                kisi_user: connection.kisi_user,
                 client: client.clone(),
             },
         );
+        Ok(client)
+    }
+
+    /// The kept client of a person's login, or a new one from `build` when the secret changed.
+    pub(crate) fn person_client(
+        &self,
+        key: (LocationId, PersonId),
+        secret: &Secret,
+        build: impl FnOnce() -> Result<KisiClient>,
+    ) -> Result<KisiClient> {
+        let mut people = self
+            .people
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((kept, client)) = people.get(&key)
+            && kept == secret
+        {
+            return Ok(client.clone());
+        }
+        let client = build()?;
+        people.insert(key, (secret.clone(), client.clone()));
         Ok(client)
     }
 

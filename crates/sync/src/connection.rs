@@ -37,7 +37,8 @@ impl SyncEngine {
     }
 
     /// C3's explicit choice: revokes every role assignment and access link Doorlink granted at the
-    /// location (also after a disconnect, with the kept credential). Users and Doorlink's per-lock
+    /// location (also after a disconnect, with the kept credential, which Doorlink then signs out
+    /// when it is a login of its own). Users and Doorlink's per-lock
     /// groups stay; nothing Doorlink does not own is touched (I4).
     pub async fn revoke_everything(&self, location: LocationId) -> Result<SyncReport> {
         let context = RunContext::default();
@@ -45,7 +46,17 @@ impl SyncEngine {
             .kisi(location, context, Use::RevokeAfterDisconnect)
             .await?;
         let planned = self.plan_revoke_everything(location).await?;
-        self.execute(&kisi, location, context, planned).await
+        let report = self.execute(&kisi, location, context, planned).await?;
+        // After a disconnect the kept login served only this revocation: once everything is
+        // revoked, Doorlink signs its own login out rather than leave it among the owner's 40.
+        if report.succeeded()
+            && let Some(connection) = self.store.locations().connection(location).await?
+            && !connection.is_active()
+            && let Some((base_url, secret)) = self.own_login(location).await
+        {
+            self.sign_out(location, &base_url, secret).await;
+        }
+        Ok(report)
     }
 
     /// I2: re-links a person whose e-mail in Doorlink no longer matches their Kisi user (the

@@ -115,7 +115,7 @@ pub struct SyncEngine {
     pub(crate) store: Store,
     pub(crate) clock: Clock,
     pub(crate) config: SyncConfig,
-    clients: Clients,
+    pub(crate) clients: Clients,
 }
 
 impl SyncEngine {

@@ -65,7 +65,7 @@ impl Desktop {
             lock_id: outcome.lock_id,
             location_id,
             unlocked: outcome.unlocked,
-            cause: outcome.reason.as_ref().map(|reason| reason.cause.clone()),
+            cause: outcome.reason.as_ref().map(|reason| reason.cause),
             message: outcome.message.clone(),
             at: pressed_at,
         };

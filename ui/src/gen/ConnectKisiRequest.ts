@@ -9,6 +9,11 @@ export type ConnectKisiRequest = { "method": "owner_login", email: string, passw
  */
 domain: string, 
 /**
- * Default `https://api.kisi.io`.
+ * The current two-factor code, when the owner's account has two-factor sign-in.
+ */
+otp_attempt: string | null, 
+/**
+ * Default `https://api.kisi.io`; https only (http only to this computer, e.g. the
+ * emulator).
  */
 base_url: string | null, } | { "method": "api_key", api_key: string, base_url: string | null, };

@@ -11,9 +11,9 @@ use doorlink_api::kisi::{
 };
 use doorlink_api::locations::LocationView;
 use doorlink_core::{KisiPlaceId, LocationId};
-use doorlink_store::{KisiAuth, KisiConnection, NewCredential, SecretValue};
-use doorlink_sync::RunContext;
-use kisi::{Connection, KisiClient, KisiConfig, KisiError, OwnerCredentials, Secret};
+use doorlink_store::{KisiAuth, KisiConnection};
+use doorlink_sync::{ConnectError, KisiCredentials, RunContext};
+use kisi::{OwnerCredentials, Secret};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -76,7 +76,8 @@ async fn get_connection(
 }
 
 /// C1/C2: checks the credential and the account, names each failure, stores the connection
-/// (the secret encrypted) and reads the catalogue of places, groups and locks.
+/// (the secret encrypted) and reads the catalogue of places, groups and locks. Every Kisi call
+/// of it is sync's (audited); the hub only reads the form.
 #[utoipa::path(post, path = "/api/locations/{id}/kisi", tag = "kisi",
     params(("id" = i64, Path, description = "Location id")), request_body = ConnectKisiRequest,
     responses((status = 200, body = KisiConnectionView), (status = 409, body = ErrorBody),
@@ -88,18 +89,13 @@ async fn connect(
     Body(request): Body<ConnectKisiRequest>,
 ) -> ApiResult<Json<KisiConnectionView>> {
     let location = state.store().locations().get(LocationId(id)).await?;
-    let (base_url, auth, secret) = check_credentials(&state, &request).await?;
+    let (base_url, credentials) = credentials(&request)?;
     let connection = state
-        .store()
-        .locations()
-        .connect(
-            location.id,
-            &base_url,
-            &auth,
-            &NewCredential::Secret(SecretValue::new(secret.expose())),
-        )
-        .await?;
-    state.kisi().forget(location.id);
+        .sync()
+        .engine()
+        .connect(location.id, &base_url, &credentials)
+        .await
+        .map_err(|error| connect_failure(error, &request))?;
     state.catalogue_cache().forget(location.id);
     // Read the catalogue now so mappings can be chosen at once; a failure here is not a failed
     // connect (the periodic reconcile reads it again).
@@ -120,116 +116,115 @@ async fn connect(
     Ok(Json(connection_view(&connection, location.kisi_place)))
 }
 
-/// The base URL, how Doorlink is signed in, and the secret to keep — or the C2 failure, named.
-async fn check_credentials(
-    state: &AppState,
-    request: &ConnectKisiRequest,
-) -> ApiResult<(String, KisiAuth, Secret)> {
+/// The longest e-mail, password, domain, key or code the connect form takes.
+const MAX_FIELD_CHARS: usize = 1024;
+
+/// The form as sync's credentials, every field checked: the base URL (https; http only to this
+/// computer) and what the chosen method needs.
+fn credentials(request: &ConnectKisiRequest) -> ApiResult<(String, KisiCredentials)> {
     let base_url = match request {
         ConnectKisiRequest::OwnerLogin { base_url, .. }
-        | ConnectKisiRequest::ApiKey { base_url, .. } => base_url
-            .clone()
-            .unwrap_or_else(|| kisi::DEFAULT_BASE_URL.to_owned()),
+        | ConnectKisiRequest::ApiKey { base_url, .. } => base_url.as_deref(),
     };
-    let connection = Connection {
-        base_url: base_url.clone(),
-        ..state.config().sync.kisi.clone()
+    let base_url = doorlink_sync::kisi_base_url(base_url.unwrap_or(kisi::DEFAULT_BASE_URL))
+        .map_err(|error| ApiError::field("base_url", error.to_string()))?;
+    let mut problems = Vec::new();
+    let mut text = |field: &'static str, value: &str, required: bool| {
+        if required && value.trim().is_empty() {
+            problems.push((field, "is required".to_owned()));
+        } else if value.chars().count() > MAX_FIELD_CHARS {
+            problems.push((
+                field,
+                format!("must be at most {MAX_FIELD_CHARS} characters"),
+            ));
+        }
     };
-    match request {
+    let credentials = match request {
         ConnectKisiRequest::OwnerLogin {
             email,
             password,
             domain,
+            otp_attempt,
             ..
         } => {
-            let mut missing = Vec::new();
-            for (field, value) in [("email", email), ("password", password), ("domain", domain)] {
-                if value.trim().is_empty() {
-                    missing.push((
-                        field,
-                        "is required to connect with the owner's sign-in".to_owned(),
-                    ));
-                }
+            text("email", email, true);
+            text("password", password, true);
+            text("domain", domain, true);
+            let otp_attempt = otp_attempt
+                .as_deref()
+                .map(str::trim)
+                .filter(|code| !code.is_empty());
+            text("otp_attempt", otp_attempt.unwrap_or_default(), false);
+            KisiCredentials::OwnerLogin {
+                credentials: OwnerCredentials {
+                    domain: domain.trim().to_owned(),
+                    email: email.trim().to_owned(),
+                    password: Secret::new(password.clone()),
+                },
+                otp_attempt: otp_attempt.map(str::to_owned),
             }
-            if !missing.is_empty() {
-                return Err(ApiError::fields(missing));
-            }
-            let credentials = OwnerCredentials {
-                domain: domain.trim().to_owned(),
-                email: email.trim().to_owned(),
-                password: Secret::new(password.clone()),
-            };
-            let (login, client) = KisiClient::sign_in(connection, &credentials)
-                .await
-                .map_err(|error| owner_login_failure(error, &base_url))?;
-            check_owner(&client, "email").await?;
-            let auth = KisiAuth::OwnerLogin {
-                account_email: credentials.email,
-                organization_domain: credentials.domain,
-                kisi_login_id: Some(login.id.0),
-            };
-            Ok((base_url, auth, login.secret))
         }
         ConnectKisiRequest::ApiKey { api_key, .. } => {
-            if api_key.trim().is_empty() {
-                return Err(ApiError::field("api_key", "is required"));
-            }
-            let secret = Secret::new(api_key.trim());
-            let client = KisiClient::new(KisiConfig {
-                connection,
-                credential: secret.clone(),
-            })
-            .map_err(|error| ApiError::field("base_url", error.to_string()))?;
-            client.current_user().await.map_err(|error| match error {
-                KisiError::Unauthorized { .. } => ApiError::field(
-                    "api_key",
-                    "Kisi did not accept this API key; create a new key in Kisi (My account > API) and paste it whole",
-                ),
-                other => unreachable_kisi(&other, &base_url),
-            })?;
-            check_owner(&client, "api_key").await?;
-            Ok((base_url, KisiAuth::ApiKey, secret))
+            text("api_key", api_key, true);
+            KisiCredentials::ApiKey(Secret::new(api_key.trim()))
         }
+    };
+    if !problems.is_empty() {
+        return Err(ApiError::fields(problems));
     }
+    Ok((base_url, credentials))
 }
 
-/// C2: each way an owner sign-in fails, with its own message.
-fn owner_login_failure(error: KisiError, base_url: &str) -> ApiError {
+/// C2: each way a connect fails, with its own message, naming the field to fix. Kisi's own text
+/// goes to the log; the admin reads Doorlink's words and Kisi's code.
+fn connect_failure(error: ConnectError, request: &ConnectKisiRequest) -> ApiError {
+    let credential_field = match request {
+        ConnectKisiRequest::OwnerLogin { .. } => "email",
+        ConnectKisiRequest::ApiKey { .. } => "api_key",
+    };
     match error {
-        KisiError::Unauthorized { .. } => ApiError::fields(vec![
+        ConnectError::BaseUrl(problem) => ApiError::field("base_url", problem),
+        ConnectError::OwnerLoginRefused => ApiError::fields(vec![
             ("email", "the e-mail, password or domain is wrong, or the e-mail is not the Kisi account owner's".to_owned()),
             ("password", "check the password of the Kisi account owner".to_owned()),
             ("domain", "check the organization's Kisi domain".to_owned()),
+            ("otp_attempt", "if the account has two-factor sign-in, enter the current code".to_owned()),
         ]),
-        KisiError::UnconfirmedEmail { .. } => ApiError::field(
+        ConnectError::ApiKeyRefused => ApiError::field(
+            "api_key",
+            "Kisi did not accept this API key; create a new key in Kisi (My account > API) and paste it whole",
+        ),
+        ConnectError::UnconfirmedEmail => ApiError::field(
             "email",
             "this Kisi user has not confirmed their e-mail address; confirm it in Kisi first",
         ),
-        KisiError::LoginQuotaExceeded { .. } => ApiError::Conflict(
-            "the Kisi account has too many API connections/logins (10 at most); remove some in the Kisi dashboard, then connect again"
+        ConnectError::LoginQuotaExceeded => ApiError::Conflict(
+            "the Kisi account has too many API connections/logins; remove some in the Kisi dashboard, then connect again"
                 .to_owned(),
         ),
-        KisiError::InvalidConfig { detail } => ApiError::field("base_url", detail),
-        other => unreachable_kisi(&other, base_url),
-    }
-}
-
-fn unreachable_kisi(error: &KisiError, base_url: &str) -> ApiError {
-    ApiError::Kisi {
-        code: "unreachable".to_owned(),
-        message: format!("could not check the credential with Kisi at {base_url}: {error}"),
-    }
-}
-
-/// C2: only the owner (or an administrator) can read and manage groups; anyone else gets 403.
-async fn check_owner(client: &KisiClient, field: &str) -> ApiResult<()> {
-    match client.groups(&[]).await {
-        Ok(_) => Ok(()),
-        Err(KisiError::Forbidden { .. }) => Err(ApiError::field(
-            field,
+        ConnectError::NotOwner => ApiError::field(
+            credential_field,
             "this Kisi account is not the owner (or an administrator) of the organization; use the owner's account",
-        )),
-        Err(other) => Err(other.into()),
+        ),
+        ConnectError::Unreachable(error) => {
+            tracing::warn!(%error, "Kisi could not be reached to connect");
+            ApiError::Kisi {
+                code: "unreachable".to_owned(),
+                message: "Kisi could not be reached to check the credential; check the base URL and this server's network, then try again".to_owned(),
+            }
+        }
+        ConnectError::Kisi(error) => {
+            tracing::warn!(%error, "Kisi refused the connect");
+            let code = doorlink_sync::kisi_error_code(&error).unwrap_or_default();
+            ApiError::Kisi {
+                code: "refused".to_owned(),
+                message: format!(
+                    "Kisi refused to connect (Kisi code {}); try again later, and if it persists contact Kisi support with this code",
+                    if code.is_empty() { "none" } else { code.as_str() }
+                ),
+            }
+        }
+        ConnectError::Store(error) => error.into(),
     }
 }
 
@@ -247,7 +242,6 @@ async fn disconnect(
 ) -> ApiResult<Json<DisconnectKisiResponse>> {
     let location = state.store().locations().get(LocationId(id)).await?;
     let connection = state.sync().engine().disconnect(location.id).await?;
-    state.kisi().forget(location.id);
     state.catalogue_cache().forget(location.id);
     let note = if request.revoke_all {
         sync_bridge::revoke_everything(&state, location.id).await?

@@ -7,6 +7,7 @@ use std::time::Instant;
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use doorlink_api::common::Cause;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::me::{
     KisiLoginView, LocationAccess, LocationFilter, LockAccess, LockExplanation, MyAccess,
@@ -253,7 +254,7 @@ async fn unlock(
         message: "not unlocked".to_owned(),
         reason: Some(reason),
     };
-    if let Some(reason) = verdict.reason.filter(|r| !is_kisi_restriction(&r.cause)) {
+    if let Some(reason) = verdict.reason.filter(|r| !is_kisi_restriction(r.cause)) {
         return Ok(Json(refused(reason)));
     }
     // A3: a members-only Access page does not unlock for people who are not members.
@@ -272,12 +273,12 @@ async fn unlock(
         || member.user.account.email.to_string(),
         |p| p.email.to_string(),
     );
-    let login = state
-        .kisi()
-        .person(state.store(), location, member.person, &email)
-        .await?;
     let started = Instant::now();
-    let result = login.client.unlock(LockId(lock_id), &context).await;
+    let result = state
+        .sync()
+        .engine()
+        .unlock_as(location, member.person, &email, LockId(lock_id), &context)
+        .await?;
     record_unlock(&state, location, member.person, lock_id, &result, started).await;
     match result {
         Ok(message) => {
@@ -298,10 +299,15 @@ async fn unlock(
                 reason: None,
             }))
         }
-        Err(error) => match refusal(&snapshot, lock, &error) {
-            Some(reason) => Ok(Json(refused(reason))),
-            None => Err(error.into()),
-        },
+        Err(error) => {
+            // Kisi's own words go to the log; the person reads Doorlink's, with Kisi's code.
+            tracing::info!(location = location.0, lock = lock_id, %error, "Kisi refused the unlock");
+            Ok(Json(refused(convert::refusal(
+                doorlink_sync::unlock_refusal(&error),
+                &snapshot.view.lock_name(lock),
+                doorlink_sync::kisi_error_code(&error).as_deref(),
+            ))))
+        }
     }
 }
 
@@ -330,41 +336,8 @@ fn unlock_context(request: &UnlockRequest) -> ApiResult<UnlockContext> {
 }
 
 /// Restrictions only Kisi enforces: Doorlink still asks Kisi (the geofence may pass with a location).
-fn is_kisi_restriction(cause: &str) -> bool {
-    matches!(cause, "reader_restriction" | "geofence_restriction")
-}
-
-/// A Kisi refusal of an unlock, as the reason the Access page shows (A4, A5).
-fn refusal(
-    snapshot: &Snapshot,
-    lock: KisiLockId,
-    error: &KisiError,
-) -> Option<doorlink_api::common::Reason> {
-    let lock_name = snapshot.view.lock_name(lock);
-    let cause = match error {
-        KisiError::ReaderRestricted { .. } => DenialCause::ReaderRestriction { lock, lock_name },
-        KisiError::GeofenceRestricted { .. } => {
-            DenialCause::GeofenceRestriction { lock, lock_name }
-        }
-        KisiError::UnconfirmedEmail { .. } => {
-            return Some(doorlink_api::common::Reason {
-                cause: "unconfirmed_kisi_email".to_owned(),
-                message: error.to_string(),
-                fix: "Remove the unconfirmed user from all Kisi groups (or delete it) in the Kisi dashboard; Doorlink then creates a managed user.".to_owned(),
-            });
-        }
-        KisiError::NoCurrentAccess { .. }
-        | KisiError::TimeRestricted { .. }
-        | KisiError::Forbidden { .. } => {
-            return Some(doorlink_api::common::Reason {
-                cause: "kisi_refused".to_owned(),
-                message: error.to_string(),
-                fix: "Kisi has no access for you at this moment; if Doorlink shows the lock as open, staff can run a sync (Sync > Retry now).".to_owned(),
-            });
-        }
-        _ => return None,
-    };
-    Some(convert::reason(&cause))
+fn is_kisi_restriction(cause: Cause) -> bool {
+    matches!(cause, Cause::ReaderRestriction | Cause::GeofenceRestriction)
 }
 
 /// Records the unlock in the audit log (the hub's own record beside Kisi's event).
@@ -430,8 +403,9 @@ async fn my_kisi_login(
         .email
         .to_string();
     let login = state
-        .kisi()
-        .person(state.store(), location, member.person, &email)
+        .sync()
+        .engine()
+        .person_login(location, member.person, &email)
         .await?;
     Ok(Json(KisiLoginView {
         location_id: location.0,

@@ -96,7 +96,7 @@ async fn report_unlock(
         } else {
             AuditOutcome::Failed
         },
-        kisi_error_code: report.cause.filter(|cause| !cause.trim().is_empty()),
+        kisi_error_code: report.cause.map(crate::convert::cause_text),
         message: Some(message).filter(|m| !m.is_empty()),
         ..unlock_audit_entry(
             location,

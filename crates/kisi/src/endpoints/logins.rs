@@ -20,25 +20,36 @@ pub struct OwnerCredentials {
 
 impl KisiClient {
     /// Owner sign-in (`POST /logins`, type `device`): creates a login for the owner and returns
-    /// it with a client that uses its secret.
-    ///
-    /// Fails with `Unauthorized` for wrong credentials, `UnconfirmedEmail`, or
-    /// `LoginQuotaExceeded` when the account already has too many API logins.
-    /// A retry after a dropped connection may create a second login (each counts towards the
-    /// quota); callers that care can list logins in the dashboard.
+    /// it with a client that uses its secret. See [`KisiClient::sign_in_with_code`].
     pub async fn sign_in(
         connection: Connection,
         credentials: &OwnerCredentials,
     ) -> Result<(Login, KisiClient), KisiError> {
+        Self::sign_in_with_code(connection, credentials, None).await
+    }
+
+    /// Owner sign-in with the account's two-factor code when it has one (`otp_attempt`). The
+    /// login is made with `expire: false`: Doorlink's key must not lapse after months without use.
+    ///
+    /// Fails with `Unauthorized` for wrong credentials (or a wrong or missing code),
+    /// `UnconfirmedEmail`, or `LoginQuotaExceeded` when the account already has too many API logins.
+    /// A retry after a dropped connection may create a second login (each counts towards the
+    /// quota); callers that care can list logins in the dashboard.
+    pub async fn sign_in_with_code(
+        connection: Connection,
+        credentials: &OwnerCredentials,
+        otp_attempt: Option<&str>,
+    ) -> Result<(Login, KisiClient), KisiError> {
         let anonymous = KisiClient::anonymous(&connection)?;
-        let body = json!({
-            "login": { "type": "device" },
-            "user": {
-                "domain": credentials.domain,
-                "email": credentials.email,
-                "password": credentials.password.expose(),
-            },
+        let mut user = json!({
+            "domain": credentials.domain,
+            "email": credentials.email,
+            "password": credentials.password.expose(),
         });
+        if let Some(code) = otp_attempt {
+            user["otp_attempt"] = json!(code);
+        }
+        let body = json!({ "login": { "type": "device", "expire": false }, "user": user });
         let login: Login = anonymous.json(&Call::post("/logins", body)).await?;
         let client = KisiClient::new(KisiConfig {
             connection,

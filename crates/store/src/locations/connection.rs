@@ -2,7 +2,7 @@
 //! is (encrypted in `secrets`, or an OS keychain entry), never the plain secret.
 
 use chrono::{DateTime, Utc};
-use doorlink_core::LocationId;
+use doorlink_core::{KisiUserId, LocationId};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{Locations, require_location};
@@ -64,6 +64,9 @@ pub struct KisiConnection {
     /// C3: set when an admin disconnected; no grants or revocations are made from then on. The
     /// credential is kept so that "revoke everything Doorlink granted" stays possible.
     pub disconnected_at: Option<DateTime<Utc>>,
+    /// The Kisi user the credential belongs to, learned at connect; Kisi's rate budget is per
+    /// user. `None` for connections made before Doorlink kept it.
+    pub kisi_user: Option<KisiUserId>,
 }
 
 impl KisiConnection {
@@ -84,6 +87,7 @@ struct ConnectionRow {
     credential_keychain: Option<String>,
     connected_at: i64,
     disconnected_at: Option<i64>,
+    kisi_user_id: Option<i64>,
 }
 
 impl TryFrom<ConnectionRow> for KisiConnection {
@@ -121,6 +125,7 @@ impl TryFrom<ConnectionRow> for KisiConnection {
                 "disconnected_at",
                 row.disconnected_at,
             )?,
+            kisi_user: row.kisi_user_id.map(KisiUserId),
         })
     }
 }
@@ -172,7 +177,8 @@ impl Locations<'_> {
                  kisi_login_id = excluded.kisi_login_id, \
                  credential_secret_id = excluded.credential_secret_id, \
                  credential_keychain = excluded.credential_keychain, \
-                 connected_at = excluded.connected_at, disconnected_at = NULL",
+                 connected_at = excluded.connected_at, disconnected_at = NULL, \
+                 kisi_user_id = NULL",
         )
         .bind(location.0)
         .bind(base_url.trim())
@@ -204,6 +210,20 @@ impl Locations<'_> {
         tx.commit().await?;
         tracing::info!(location = location.0, "Kisi connection saved");
         Ok(connection)
+    }
+
+    /// Remembers whose Kisi user the connection's credential is (`GET /user` at connect).
+    pub async fn set_kisi_user(&self, location: LocationId, user: KisiUserId) -> Result<()> {
+        let done =
+            sqlx::query("UPDATE kisi_connections SET kisi_user_id = $1 WHERE location_id = $2")
+                .bind(user.0)
+                .bind(location.0)
+                .execute(self.store.pool())
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("Kisi connection", location.0));
+        }
+        Ok(())
     }
 
     pub async fn connection(&self, location: LocationId) -> Result<Option<KisiConnection>> {
@@ -289,7 +309,7 @@ async fn load_connection(
     let row: Option<ConnectionRow> = sqlx::query_as(
         "SELECT location_id, base_url, auth_kind, account_email, organization_domain, \
                 kisi_login_id, credential_secret_id, credential_keychain, connected_at, \
-                disconnected_at \
+                disconnected_at, kisi_user_id \
          FROM kisi_connections WHERE location_id = $1",
     )
     .bind(location.0)

@@ -2,6 +2,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/errors';
+import type { Reason } from '../../gen/Reason';
 import type { UnlockOutcome } from '../../gen/UnlockOutcome';
 import { deferred, fakeHub, unreachable } from '../../test/fakeHub';
 import { accessOf, berlin, frontDoor, mia, NOW, serverRoom, signedInAs, spree } from '../../test/fixtures';
@@ -33,9 +34,9 @@ describe('the Access page', () => {
   });
 
   it('shows "No locks" with every reason and its fix', async () => {
-    const reasons = [
-      { cause: 'no_door_access', message: 'resource "Event Space" has no door access', fix: 'Ask staff to select a Kisi group for Event Space.' },
-      { cause: 'unconfirmed_email', message: 'your Kisi e-mail is not confirmed', fix: 'Confirm the e-mail Kisi sent you, or ask staff to re-invite you.' },
+    const reasons: Reason[] = [
+      { cause: 'no_door_access_on_resource', message: 'resource "Event Space" has no door access', fix: 'Ask staff to select a Kisi group for Event Space.' },
+      { cause: 'unconfirmed_kisi_email', message: 'your Kisi e-mail is not confirmed', fix: 'Confirm the e-mail Kisi sent you, or ask staff to re-invite you.' },
       { cause: 'group_deleted', message: 'group "Members" was deleted in Kisi', fix: 'Ask an admin to map another group.' },
     ];
     renderApp(memberHub(accessOf(berlin({ open_now: [], reasons }))), '/access');
@@ -51,7 +52,7 @@ describe('the Access page', () => {
   });
 
   it('says the page is for members only and still gives the reasons (A3)', async () => {
-    const reasons = [{ cause: 'not_a_member', message: 'you have no membership here', fix: 'Ask the front desk about a plan or a day pass.' }];
+    const reasons: Reason[] = [{ cause: 'access_page_members_only', message: 'you have no membership here', fix: 'Ask the front desk about a plan or a day pass.' }];
     renderApp(memberHub(accessOf(berlin({ visible: false, open_now: [], reasons }))), '/access');
     expect(await screen.findByText('The Access page here is for members only.')).toBeTruthy();
     expect(screen.getByText('Ask the front desk about a plan or a day pass.')).toBeTruthy();

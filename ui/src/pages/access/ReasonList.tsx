@@ -1,9 +1,10 @@
 /** A5: each reason in plain words with what to do about it. */
 import { Notice } from '../../components/Notice';
+import type { Cause } from '../../gen/Cause';
 import type { Reason } from '../../gen/Reason';
 
 /** Causes nobody needs to act on: the door simply opens later. */
-const INFORMATIONAL = new Set(['not_yet_open', 'subscription_not_started']);
+const INFORMATIONAL: ReadonlySet<Cause> = new Set<Cause>(['not_yet_open', 'subscription_not_started']);
 
 export function ReasonList({ reasons, label }: { reasons: Reason[]; label: string }) {
   if (reasons.length === 0) return null;

@@ -64,6 +64,8 @@ interface ConnectValues {
   email: string;
   password: string;
   domain: string;
+  /** The owner's current two-factor code, when their Kisi account has two-factor sign-in. */
+  otp_attempt: string;
   api_key: string;
   base_url: string;
 }
@@ -75,20 +77,20 @@ export function validateConnect(v: ConnectValues) {
     password: owner && !v.password ? 'Enter the owner’s Kisi password.' : undefined,
     domain: owner && !v.domain.trim() ? 'Enter the organization’s Kisi domain.' : undefined,
     api_key: !owner && !v.api_key.trim() ? 'Paste the API key from Kisi › My account › API.' : undefined,
-    base_url: v.base_url.trim() && !/^https?:\/\/\S+$/.test(v.base_url.trim()) ? 'Enter a URL such as https://api.kisi.io, or leave it empty.' : undefined,
+    base_url: v.base_url.trim() && !/^https?:\/\/\S+$/.test(v.base_url.trim()) ? 'Enter an https:// URL such as https://api.kisi.io (http only to this computer), or leave it empty.' : undefined,
   };
 }
 
 export function connectRequest(v: ConnectValues): ConnectKisiRequest {
   const base_url = v.base_url.trim() || null;
   return v.method === 'owner_login'
-    ? { method: 'owner_login', email: v.email.trim(), password: v.password, domain: v.domain.trim(), base_url }
+    ? { method: 'owner_login', email: v.email.trim(), password: v.password, domain: v.domain.trim(), otp_attempt: v.otp_attempt.trim() || null, base_url }
     : { method: 'api_key', api_key: v.api_key.trim(), base_url };
 }
 
 function ConnectForm({ location }: { location: LocationView }) {
   const api = useApi();
-  const form = useForm<ConnectValues>({ method: 'owner_login', email: '', password: '', domain: '', api_key: '', base_url: '' }, validateConnect);
+  const form = useForm<ConnectValues>({ method: 'owner_login', email: '', password: '', domain: '', otp_attempt: '', api_key: '', base_url: '' }, validateConnect);
   const [failure, setFailure] = useState<string>();
   const connect = useAction((request: ConnectKisiRequest) => api.kisi.connect(location.id, request), {
     done: 'Kisi connected; Doorlink is reading its places, groups and locks',
@@ -129,6 +131,7 @@ function ConnectForm({ location }: { location: LocationView }) {
             <TextField label="Owner e-mail" type="email" autoComplete="off" value={form.values.email} onChange={(e) => form.set('email', e.target.value)} problem={form.problem('email')} />
             <TextField label="Password" type="password" autoComplete="off" value={form.values.password} onChange={(e) => form.set('password', e.target.value)} problem={form.problem('password')} />
             <TextField label="Organization domain" value={form.values.domain} onChange={(e) => form.set('domain', e.target.value)} problem={form.problem('domain')} />
+            <TextField label="Two-factor code (if the account uses one)" autoComplete="one-time-code" inputMode="numeric" value={form.values.otp_attempt} onChange={(e) => form.set('otp_attempt', e.target.value)} problem={form.problem('otp_attempt')} />
           </div>
         ) : (
           <TextField label="API key" type="password" autoComplete="off" value={form.values.api_key} onChange={(e) => form.set('api_key', e.target.value)} problem={form.problem('api_key')} />

@@ -28,7 +28,7 @@ describe('a day of bookings in the location zone', () => {
 });
 
 describe('connecting Kisi (C1)', () => {
-  const empty = { method: 'owner_login' as const, email: '', password: '', domain: '', api_key: '', base_url: '' };
+  const empty = { method: 'owner_login' as const, email: '', password: '', domain: '', otp_attempt: '', api_key: '', base_url: '' };
 
   it('asks for the owner sign-in, or for the key when connecting with a key', () => {
     expect(validateConnect(empty)).toMatchObject({
@@ -41,7 +41,7 @@ describe('connecting Kisi (C1)', () => {
   });
 
   it('refuses an address that is not a URL', () => {
-    expect(validateConnect({ ...empty, method: 'api_key', api_key: 'k', base_url: 'kisi' }).base_url).toMatch(/Enter a URL/);
+    expect(validateConnect({ ...empty, method: 'api_key', api_key: 'k', base_url: 'kisi' }).base_url).toMatch(/Enter an https:\/\/ URL/);
   });
 
   it('sends the method the admin chose, with the default address left to the hub', () => {
@@ -50,8 +50,10 @@ describe('connecting Kisi (C1)', () => {
       email: 'owner@x.io',
       password: 'pw',
       domain: 'harbor',
+      otp_attempt: null,
       base_url: null,
     });
+    expect(connectRequest({ ...empty, email: 'owner@x.io', password: 'pw', domain: 'harbor', otp_attempt: ' 123456 ' })).toMatchObject({ otp_attempt: '123456' });
     expect(connectRequest({ ...empty, method: 'api_key', api_key: ' abc ', base_url: 'http://127.0.0.1:7400' })).toEqual({
       method: 'api_key',
       api_key: 'abc',

@@ -1,0 +1,75 @@
+//! Kisi counts its 5 requests a second per user, shared by all of that user's logins: Doorlink's
+//! clients of one Kisi user draw from one budget, whatever credential each holds.
+
+mod common;
+
+use common::*;
+use kisi::{Connection, KisiClient, KisiConfig, OwnerCredentials, RetryPolicy, Secret, UserId};
+use kisi_emulator::EmulatorConfig;
+
+/// Calls each client makes; together well past one second of the user's budget.
+const CALLS_EACH: usize = 12;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_logins_of_one_kisi_user_share_five_requests_a_second() {
+    // Kisi's limit, and no retries: a single 429 fails the call.
+    let fixture = Fixture::start_with(EmulatorConfig {
+        rate_limit_per_second: Some(5),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let connection = Connection {
+        retry: RetryPolicy::never(),
+        ..fixture.connection()
+    };
+    // The owner's API key, and a second login of the same owner (another location's connect).
+    let (second, _) = KisiClient::sign_in(
+        connection.clone(),
+        &OwnerCredentials {
+            domain: DOMAIN.to_owned(),
+            email: OWNER_EMAIL.to_owned(),
+            password: Secret::new(OWNER_PASSWORD),
+        },
+    )
+    .await
+    .unwrap();
+    let owner = UserId(fixture.owner().0);
+    let client = |credential: Secret| {
+        KisiClient::for_user(
+            KisiConfig {
+                connection: connection.clone(),
+                credential,
+            },
+            owner,
+        )
+        .unwrap()
+    };
+    let (first, second) = (
+        client(Secret::new(fixture.ids.owner_api_key.clone())),
+        client(second.secret),
+    );
+    let before = fixture
+        .emulator
+        .control()
+        .requests_of_user(fixture.ids.owner_id);
+
+    let calls = |kisi: KisiClient| async move {
+        let mut failures = Vec::new();
+        for _ in 0..CALLS_EACH {
+            if let Err(error) = kisi.current_user().await {
+                failures.push(error.to_string());
+            }
+        }
+        failures
+    };
+    let (a, b) = tokio::join!(tokio::spawn(calls(first)), tokio::spawn(calls(second)));
+
+    let failures: Vec<String> = a.unwrap().into_iter().chain(b.unwrap()).collect();
+    assert!(failures.is_empty(), "Kisi refused: {failures:?}");
+    let after = fixture
+        .emulator
+        .control()
+        .requests_of_user(fixture.ids.owner_id);
+    assert_eq!(after.rate_limited, before.rate_limited);
+    assert_eq!(after.allowed - before.allowed, 2 * CALLS_EACH as u64);
+}
