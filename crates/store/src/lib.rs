@@ -15,6 +15,7 @@
 //! | [`Store::passes`] | day passes, visits, manual grants, holds, disconnections | R9–R11, R14, R15 |
 //! | [`Store::kisi_mirror`] | Kisi catalogue, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
 //! | [`Store::outbox`] | work for the sync worker | |
+//! | [`Store::leases`] | one writer per location (lease, fence), user-create intents | C3, I4 |
 //! | [`Store::audit`] | every Kisi call and its outcome | |
 //! | [`Store::secrets`] | encrypted credentials | C1 |
 //! | [`Store::accounts`] | hub accounts, invitations, sessions | |
@@ -40,6 +41,7 @@ mod door_access;
 mod error;
 mod facts;
 pub mod kisi_mirror;
+pub mod leases;
 pub mod locations;
 pub mod outbox;
 pub mod passes;
@@ -64,6 +66,7 @@ pub use kisi_mirror::{
     KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser, OrphanedTarget,
     PersonKisiLogin,
 };
+pub use leases::{LeaseHolder, Leases, LocationLease};
 pub use locations::{
     Credential, CredentialRef, KisiAuth, KisiConnection, Locations, NewCredential, NewLocation,
 };

@@ -18,6 +18,20 @@ pub enum SyncError {
     )]
     Disconnected { location: LocationId },
 
+    /// Another writer holds the location's lease (one writer per location) and did not let go in
+    /// time; the work is tried again later.
+    #[error(
+        "another sync of location {location} is still writing to Kisi; this one is tried again shortly"
+    )]
+    LocationBusy { location: LocationId },
+
+    /// The location's lease was taken over, or fenced by a disconnect (C3), while this run held
+    /// it: it stopped before its next Kisi call.
+    #[error(
+        "the sync of location {location} was stopped (disconnected, or taken over by another worker) before its next Kisi call"
+    )]
+    LeaseLost { location: LocationId },
+
     /// The credential lives in an OS keychain entry that could not be read (no reader was given,
     /// or the entry is missing).
     #[error(

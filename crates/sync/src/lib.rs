@@ -35,6 +35,7 @@ mod clients;
 mod connection;
 mod engine;
 mod error;
+mod lease;
 mod mirror;
 mod plan;
 mod readopt;
