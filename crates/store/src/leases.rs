@@ -6,14 +6,11 @@
 //! [`Leases::fence`] (C3's disconnect) bumps the generation, so a holder that took the lease
 //! before can no longer renew it and makes no further Kisi call. Plain SQL and compare-and-set
 //! only: several hub processes on one PostgreSQL database share the same rows as they are.
-//!
-//! Also here: the intent to create a managed Kisi user, written before the call (I4 across a
-//! crash).
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use doorlink_core::{Email, LocationId, PersonId};
+use doorlink_core::LocationId;
 
 use crate::codec::{millis, opt_instant};
 use crate::db::Store;
@@ -164,55 +161,5 @@ impl Leases<'_> {
     pub async fn is_held(&self, location: LocationId) -> Result<bool> {
         let holder = self.holder(location).await?;
         Ok(holder.owner.is_some() && holder.expires_at.is_some_and(|at| at > self.store.now()))
-    }
-
-    /// I4: Doorlink is about to create a managed Kisi user for `person` with `email`.
-    pub async fn record_user_intent(
-        &self,
-        location: LocationId,
-        person: PersonId,
-        email: &Email,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO kisi_user_intents (location_id, person_id, email, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (location_id, person_id, email) DO NOTHING",
-        )
-        .bind(location.0)
-        .bind(person.0)
-        .bind(email.as_str().to_lowercase())
-        .bind(millis(self.store.now()))
-        .execute(self.store.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// I4: whether Doorlink set out to create a Kisi user with `email` for `person` before (a
-    /// create whose answer was lost).
-    pub async fn user_intended(
-        &self,
-        location: LocationId,
-        person: PersonId,
-        email: &str,
-    ) -> Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM kisi_user_intents \
-             WHERE location_id = $1 AND person_id = $2 AND email = $3",
-        )
-        .bind(location.0)
-        .bind(person.0)
-        .bind(email.to_lowercase())
-        .fetch_optional(self.store.pool())
-        .await?;
-        Ok(found.is_some())
-    }
-
-    /// The person is linked: the intents are settled.
-    pub async fn clear_user_intents(&self, location: LocationId, person: PersonId) -> Result<()> {
-        sqlx::query("DELETE FROM kisi_user_intents WHERE location_id = $1 AND person_id = $2")
-            .bind(location.0)
-            .bind(person.0)
-            .execute(self.store.pool())
-            .await?;
-        Ok(())
     }
 }
