@@ -19,6 +19,7 @@ use crate::error::{Result, SyncError};
 use crate::lease::Fence;
 use crate::mirror::Mirror;
 use crate::plan::{Notice, Operation, Plan, plan};
+use crate::replace::{OverlapMemory, Replacement};
 
 /// How sync talks to Kisi and paces its work.
 #[derive(Debug, Clone)]
@@ -128,6 +129,7 @@ pub struct SyncEngine {
     pub(crate) clock: Clock,
     pub(crate) config: SyncConfig,
     clients: Clients,
+    overlaps: OverlapMemory,
 }
 
 impl SyncEngine {
@@ -138,6 +140,7 @@ impl SyncEngine {
             clock,
             config,
             clients: Clients::default(),
+            overlaps: OverlapMemory::default(),
         }
     }
 
@@ -256,10 +259,22 @@ impl SyncEngine {
             notices: planned.notices,
             ..SyncReport::default()
         };
+        // R8: how this connection treats overlapping assignments, learnt at run time.
+        let connected_at = self
+            .store
+            .locations()
+            .connection(location)
+            .await?
+            .map(|c| c.connected_at);
         let mut failed_people: BTreeSet<PersonId> = BTreeSet::new();
         let mut failed_locks: BTreeSet<KisiLockId> = BTreeSet::new();
+        // Deletions already run ahead of their replacement (where Kisi refuses overlaps).
+        let mut done: BTreeSet<usize> = BTreeSet::new();
         let mut stop = false;
-        for operation in &planned.operations {
+        for (index, operation) in planned.operations.iter().enumerate() {
+            if done.contains(&index) {
+                continue;
+            }
             let blocked = operation
                 .person()
                 .is_some_and(|p| failed_people.contains(&p))
@@ -268,7 +283,22 @@ impl SyncEngine {
                 report.skipped += 1;
                 continue;
             }
-            match applier.apply(operation).await {
+            let outcome = match (operation, connected_at) {
+                (Operation::CreateAssignment { .. }, Some(connected_at)) => {
+                    Replacement {
+                        applier: &applier,
+                        memory: &self.overlaps,
+                        location,
+                        connected_at,
+                        operations: &planned.operations,
+                        index,
+                    }
+                    .apply(&mut done, &mut report)
+                    .await
+                }
+                _ => applier.apply(operation).await,
+            };
+            match outcome {
                 Ok(()) => {
                     report.applied += 1;
                     match operation.person() {

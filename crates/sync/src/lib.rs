@@ -41,6 +41,7 @@ mod plan;
 mod readopt;
 mod reconcile;
 mod refresh;
+mod replace;
 mod view;
 mod worker;
 
