@@ -1,6 +1,6 @@
 //! One error type for sync, saying what failed and what a person can do about it.
 
-use doorlink_core::{LocationId, PersonId};
+use doorlink_core::{KisiGroupId, LocationId, PersonId};
 use doorlink_store::StoreError;
 use kisi::KisiError;
 
@@ -53,6 +53,19 @@ pub enum SyncError {
         failed: usize,
         total: usize,
         first: String,
+    },
+
+    /// Kisi refuses Doorlink's grant because the person holds a role in the group that Doorlink
+    /// did not create and whose window overlaps it (Kisi refusing overlaps); I4: Doorlink never
+    /// removes it itself.
+    #[error(
+        "Kisi refuses to grant group {group} to person {person}: their role assignment {assignment} in that group ({window}) was not made by Doorlink and overlaps the grant; remove it in the Kisi dashboard (Doorlink never touches what it did not create) and the grant is written at the next retry"
+    )]
+    ForeignAssignmentBlocks {
+        person: PersonId,
+        group: KisiGroupId,
+        assignment: i64,
+        window: String,
     },
 
     /// A grant needs the person's Kisi user, which could not be created or found (I1).

@@ -207,3 +207,46 @@ async fn a_kisi_outage_during_an_edit_keeps_the_person_in_when_kisi_allows_overl
         "no instant without a valid assignment"
     );
 }
+
+#[tokio::test]
+async fn a_foreign_open_ended_role_blocking_a_grant_is_named_with_the_fix() {
+    let space = Space::start().await;
+    // Ana was given Room A by hand in the Kisi dashboard, open-ended; Kisi refuses overlaps.
+    let ana_by_hand = space.control().add_regular_user(ANA, "Ana", true).unwrap();
+    let foreign = space
+        .control()
+        .add_role_assignment_by_hand(ana_by_hand.id, space.ids.groups["Room A"], None, None)
+        .unwrap();
+    let room_a = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", ANA).await;
+    space
+        .book(
+            room_a,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+
+    let pass = space.sync().await;
+
+    assert_eq!(pass.failed, 1, "{pass:?}");
+    let entries = space.store.outbox().entries(None).await.unwrap();
+    let message = entries[0].last_error.clone().unwrap_or_default();
+    assert!(
+        message.contains(&format!("role assignment {}", foreign.id))
+            && message.contains("remove it in the Kisi dashboard"),
+        "staff see which role blocks the grant and what to do: {message:?}"
+    );
+    assert!(
+        space
+            .kisi()
+            .role_assignments
+            .iter()
+            .any(|a| a.id == foreign.id),
+        "I4: the foreign role is never removed by Doorlink"
+    );
+}
