@@ -3,6 +3,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use crate::Seed;
+use crate::state::OverlapPolicy;
 
 /// Default owner-sign-in login quota: the "more than 10 active API logins" a peer reported (kisi-api.md).
 pub const DEFAULT_LOGIN_QUOTA: usize = 10;
@@ -16,6 +17,9 @@ pub struct EmulatorConfig {
     pub rate_limit_per_second: Option<u32>,
     /// Active logins an owner may create through sign-in before `login_quota_exceeded`.
     pub login_quota: usize,
+    /// Whether one user may hold overlapping role assignments in one group (unverified in real
+    /// Kisi; refused by default).
+    pub overlapping_assignments: OverlapPolicy,
     /// An organization to load before serving.
     pub seed: Option<Seed>,
     /// Where to listen; a random loopback port by default.
@@ -27,6 +31,7 @@ impl Default for EmulatorConfig {
         Self {
             rate_limit_per_second: Some(DEFAULT_RATE_LIMIT_PER_SECOND),
             login_quota: DEFAULT_LOGIN_QUOTA,
+            overlapping_assignments: OverlapPolicy::default(),
             seed: None,
             listen: None,
         }

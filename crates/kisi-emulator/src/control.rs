@@ -13,7 +13,7 @@ use crate::faults::{Fault, Faults};
 use crate::lock;
 use crate::rate_limit::{RateLimits, RequestCounts};
 use crate::seed::{Seed, SeedError, SeedIds, build_store};
-use crate::state::access::{NewRoleAssignment, ROLE_GROUP_BASIC};
+use crate::state::access::{AssignmentChange, NewRoleAssignment, OverlapPolicy, ROLE_GROUP_BASIC};
 use crate::state::users::NewUser;
 use crate::state::{AssignmentSource, Restrictions, RoleAssignment, Snapshot, Store, User};
 
@@ -29,8 +29,10 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn new(config: &EmulatorConfig) -> Self {
         let clock = Arc::new(VirtualClock::new());
+        let mut store = Store::new(config.login_quota);
+        store.overlaps = config.overlapping_assignments;
         Self {
-            store: Mutex::new(Store::new(config.login_quota)),
+            store: Mutex::new(store),
             rate_limits: RateLimits::new(Arc::clone(&clock), config.rate_limit_per_second),
             clock,
             faults: Faults::default(),
@@ -96,7 +98,8 @@ impl Control {
     pub fn try_seed(&self, seed: Seed) -> Result<SeedIds, SeedError> {
         let now = self.now();
         let mut store = lock(&self.shared.store);
-        let (fresh, ids) = build_store(&seed, store.login_quota, now)?;
+        let (mut fresh, ids) = build_store(&seed, store.login_quota, now)?;
+        fresh.overlaps = store.overlaps;
         *store = fresh;
         Ok(ids)
     }
@@ -231,6 +234,16 @@ impl Control {
         store
             .add_role_assignment(new, now)
             .map_err(|e| ControlError::from_api(e, "group", group_id))
+    }
+
+    /// Whether one user may hold overlapping role assignments in one group (kept across seeds).
+    pub fn set_overlap_policy(&self, policy: OverlapPolicy) {
+        lock(&self.shared.store).overlaps = policy;
+    }
+
+    /// Every role assignment created or removed so far, in the order Kisi made the change.
+    pub fn assignment_history(&self) -> Vec<AssignmentChange> {
+        lock(&self.shared.store).assignment_history.clone()
     }
 
     /// Active owner-sign-in logins allowed before `login_quota_exceeded`.

@@ -42,8 +42,8 @@ pub use state::logins::{MAX_LOGINS_PER_USER, UNUSED_LOGIN_LIFETIME_DAYS};
 pub use state::places::DEFAULT_GEOFENCE_RADIUS_METERS;
 pub use state::unlock::{TIME_RESTRICTION_CLOSES_HOUR, TIME_RESTRICTION_OPENS_HOUR};
 pub use state::{
-    AssignmentSource, Event, Group, GroupLink, GroupLock, Lock, Login, Organization, Place,
-    Restrictions, RoleAssignment, Snapshot, User,
+    AssignmentChange, AssignmentSource, Event, Group, GroupLink, GroupLock, Lock, Login,
+    Organization, OverlapPolicy, Place, Restrictions, RoleAssignment, Snapshot, User,
 };
 
 /// Locks a mutex, carrying on after a panic elsewhere: every critical section leaves the data

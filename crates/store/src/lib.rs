@@ -15,6 +15,8 @@
 //! | [`Store::passes`] | day passes, visits, manual grants, holds, disconnections | R9–R11, R14, R15 |
 //! | [`Store::kisi_mirror`] | Kisi catalogue, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
 //! | [`Store::outbox`] | work for the sync worker | |
+//! | [`Store::leases`] | one writer per location (lease, fence) | C3 |
+//! | [`Store::intents`] | Kisi users Doorlink set out to create | I4 |
 //! | [`Store::audit`] | every Kisi call and its outcome | |
 //! | [`Store::secrets`] | encrypted credentials | C1 |
 //! | [`Store::accounts`] | hub accounts, invitations, sessions | |
@@ -39,7 +41,9 @@ mod db;
 mod door_access;
 mod error;
 mod facts;
+pub mod intents;
 pub mod kisi_mirror;
+pub mod leases;
 pub mod locations;
 pub mod outbox;
 pub mod passes;
@@ -59,11 +63,13 @@ pub use companies::Companies;
 pub use db::{Clock, Store};
 pub use door_access::MappingOwner;
 pub use error::{Result, StoreError};
+pub use intents::Intents;
 pub use kisi_mirror::{
     CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiMirror,
     KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser, OrphanedTarget,
     PersonKisiLogin,
 };
+pub use leases::{LeaseHolder, Leases, LocationLease};
 pub use locations::{
     Credential, CredentialRef, KisiAuth, KisiConnection, Locations, NewCredential, NewLocation,
 };

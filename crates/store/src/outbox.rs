@@ -282,6 +282,31 @@ impl Outbox<'_> {
         Ok(claims)
     }
 
+    /// Claims the entry of `scope` now, due or backing off, if it exists and no live lease holds
+    /// it (connect runs its own reconcile entry and waits for it, issue 12); `None` otherwise.
+    pub async fn claim_scope(&self, scope: OutboxScope, lease: Duration) -> Result<Option<Claim>> {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM outbox WHERE dedupe_key = $1")
+            .bind(scope.dedupe_key())
+            .fetch_optional(self.store.pool())
+            .await?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        let now = millis(self.store.now());
+        self.claim_one(id, now, now.saturating_add(lease_millis(lease)))
+            .await
+    }
+
+    /// The entry of `scope`, if one is waiting, backing off or running.
+    pub async fn entry_of(&self, scope: OutboxScope) -> Result<Option<OutboxEntry>> {
+        let sql = format!("SELECT {COLUMNS} FROM outbox WHERE dedupe_key = $1");
+        let row: Option<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(scope.dedupe_key())
+            .fetch_optional(self.store.pool())
+            .await?;
+        row.map(OutboxEntry::try_from).transpose()
+    }
+
     /// Takes one entry if its lease is (still) free: whoever updates first wins, others get `None`.
     async fn claim_one(&self, id: i64, now: i64, until: i64) -> Result<Option<Claim>> {
         let sql = format!(

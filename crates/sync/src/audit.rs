@@ -8,6 +8,8 @@ use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{AuditOutcome, NewAuditEntry, OutboxEntryId, Store};
 use kisi::{KisiClient, KisiError};
 
+use crate::lease::Fence;
+
 /// The Kisi client of one location, with what the audit log needs to know about each call.
 #[derive(Debug, Clone)]
 pub(crate) struct AuditedKisi {
@@ -15,6 +17,10 @@ pub(crate) struct AuditedKisi {
     store: Store,
     location: LocationId,
     outbox_entry: Option<OutboxEntryId>,
+    /// The location's lease: checked before every call (one writer per location, C3). `None`
+    /// only for calls that change nobody's access (a member's own login): those must not wait
+    /// behind a long reconcile while the member stands at the door.
+    fence: Option<Fence>,
 }
 
 /// A Kisi call about to be made: what it is for and where it goes.
@@ -58,22 +64,40 @@ impl AuditedKisi {
         store: Store,
         location: LocationId,
         outbox_entry: Option<OutboxEntryId>,
+        fence: Fence,
     ) -> Self {
         Self {
             client,
             store,
             location,
             outbox_entry,
+            fence: Some(fence),
         }
     }
 
-    /// Runs one Kisi call and records it. A failure to write the audit row is logged, not
+    /// A client outside the location's lease, for calls that grant and revoke nothing.
+    pub(crate) fn outside_lease(client: KisiClient, store: Store, location: LocationId) -> Self {
+        Self {
+            client,
+            store,
+            location,
+            outbox_entry: None,
+            fence: None,
+        }
+    }
+
+    /// Runs one Kisi call and records it, once the location's lease was renewed: a writer whose
+    /// lease was taken over or fenced (disconnect, C3) never sends it, its run ends instead
+    /// ([`Fence::check`]). A failure to write the audit row is logged, not
     /// returned: Kisi already acted, and the mirror must still learn about it.
     pub(crate) async fn call<T>(
         &self,
         info: CallInfo,
         call: impl Future<Output = Result<T, KisiError>>,
     ) -> Result<T, KisiError> {
+        if let Some(fence) = &self.fence {
+            fence.check().await;
+        }
         audited(&self.store, self.location, self.outbox_entry, info, call).await
     }
 }

@@ -21,8 +21,13 @@ impl SyncEngine {
     /// C3: disconnects the location. Grants already in Kisi stay active; nothing is written to
     /// Kisi for this location until it is connected again. The people's own Kisi logins (A4) are
     /// forgotten: a reconnect may name another account, and they were made with this one.
+    ///
+    /// A sync of the location already running stops before its next Kisi call, and this returns
+    /// only once it let go: no write of the location leaves after "disconnected" is answered.
     pub async fn disconnect(&self, location: LocationId) -> Result<KisiConnection> {
+        // Inactive first, so whoever takes the lease after the fence finds nothing to do.
         let connection = self.store.locations().disconnect(location).await?;
+        self.fence_and_wait(location).await?;
         let forgotten = self
             .store
             .kisi_mirror()
@@ -42,11 +47,15 @@ impl SyncEngine {
     /// groups stay; nothing Doorlink does not own is touched (I4).
     pub async fn revoke_everything(&self, location: LocationId) -> Result<SyncReport> {
         let context = RunContext::default();
-        let kisi = self
-            .kisi(location, context, Use::RevokeAfterDisconnect)
+        let report = self
+            .exclusive(location, |fence| async move {
+                let kisi = self
+                    .kisi(location, context, Use::RevokeAfterDisconnect, fence)
+                    .await?;
+                let planned = self.plan_revoke_everything(location).await?;
+                self.execute(&kisi, location, context, planned).await
+            })
             .await?;
-        let planned = self.plan_revoke_everything(location).await?;
-        let report = self.execute(&kisi, location, context, planned).await?;
         // After a disconnect the kept login served only this revocation: once everything is
         // revoked, Doorlink signs its own login out rather than leave it among the owner's 40.
         if report.succeeded()
@@ -69,19 +78,24 @@ impl SyncEngine {
         person: PersonId,
     ) -> Result<SyncReport> {
         let context = RunContext::default();
-        let kisi = self.kisi(location, context, Use::Sync).await?;
-        let owned = Mirror::new(&self.store, location)
-            .load(Some(person))
-            .await?;
-        let undone = self
-            .execute(&kisi, location, context, plan_unlink(person, &owned))
-            .await?;
-        if !undone.succeeded() {
-            return Ok(undone);
-        }
-        let mut report = self.sync_person(location, person, context).await?;
-        report.applied += undone.applied;
-        Ok(report)
+        self.exclusive(location, |fence| async move {
+            let kisi = self.kisi(location, context, Use::Sync, fence).await?;
+            let owned = Mirror::new(&self.store, location)
+                .load(Some(person))
+                .await?;
+            let undone = self
+                .execute(&kisi, location, context, plan_unlink(person, &owned))
+                .await?;
+            if !undone.succeeded() {
+                return Ok(undone);
+            }
+            let mut report = self
+                .sync_person_with(&kisi, location, person, context)
+                .await?;
+            report.applied += undone.applied;
+            Ok(report)
+        })
+        .await
     }
 
     /// The dry run of [`SyncEngine::revoke_everything`].

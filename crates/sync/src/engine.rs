@@ -16,8 +16,10 @@ use crate::apply::Applier;
 use crate::audit::AuditedKisi;
 use crate::clients::{Clients, KeychainReader, Use};
 use crate::error::{Result, SyncError};
+use crate::lease::Fence;
 use crate::mirror::Mirror;
 use crate::plan::{Notice, Operation, Plan, plan};
+use crate::replace::{OverlapMemory, Replacement};
 
 /// How sync talks to Kisi and paces its work.
 #[derive(Debug, Clone)]
@@ -25,10 +27,19 @@ pub struct SyncConfig {
     /// Timeout, retry policy, rate budget and integration headers for every location's client;
     /// the base URL comes from each location's connection.
     pub kisi: kisi::Connection,
-    /// Outbox entries claimed per pass.
+    /// Outbox entries claimed per pass: few, so a worker that dies strands little and a second
+    /// worker finds work to take (issue 12).
     pub batch: u32,
-    /// How long a claimed entry stays with this worker before another may take it over.
+    /// How long a claimed entry stays with this worker before another may take it over; renewed
+    /// every third of it while the entry runs, so short is safe and a crash stalls work only this
+    /// long.
     pub lease: Duration,
+    /// How long the one writer of a location holds its lease without renewing it (renewed every
+    /// third of it and before every Kisi call); a writer that died is taken over after this.
+    pub location_lease: Duration,
+    /// How long a writer waits for another's lease on the same location before giving up
+    /// ([`SyncError::LocationBusy`]); also how long disconnect waits for a fenced holder.
+    pub lease_wait: Duration,
     /// Waiting time before a failed entry is tried again.
     pub backoff: Backoff,
     /// How often the background worker looks for new outbox entries when nobody wakes it.
@@ -41,8 +52,10 @@ impl Default for SyncConfig {
     fn default() -> Self {
         Self {
             kisi: kisi::Connection::default(),
-            batch: 16,
-            lease: Duration::from_secs(10 * 60),
+            batch: 2,
+            lease: Duration::from_secs(10),
+            location_lease: Duration::from_secs(10),
+            lease_wait: Duration::from_secs(30),
             backoff: Backoff::DEFAULT,
             poll_interval: Duration::from_millis(250),
             reconcile_interval: Some(Duration::from_secs(15 * 60)),
@@ -116,6 +129,7 @@ pub struct SyncEngine {
     pub(crate) clock: Clock,
     pub(crate) config: SyncConfig,
     pub(crate) clients: Clients,
+    overlaps: OverlapMemory,
 }
 
 impl SyncEngine {
@@ -126,6 +140,7 @@ impl SyncEngine {
             clock,
             config,
             clients: Clients::default(),
+            overlaps: OverlapMemory::default(),
         }
     }
 
@@ -143,11 +158,13 @@ impl SyncEngine {
         &self.config
     }
 
+    /// The audited Kisi client of a location, for the holder of its lease (`fence`).
     pub(crate) async fn kisi(
         &self,
         location: LocationId,
         context: RunContext,
         purpose: Use,
+        fence: Fence,
     ) -> Result<AuditedKisi> {
         let client = self
             .clients
@@ -158,6 +175,21 @@ impl SyncEngine {
             self.store.clone(),
             location,
             context.outbox_entry,
+            fence,
+        ))
+    }
+
+    /// The location's client for calls that grant and revoke nothing (a member's own Kisi login):
+    /// they need no lease, only a connection that is still active (C3).
+    pub(crate) async fn kisi_outside_lease(&self, location: LocationId) -> Result<AuditedKisi> {
+        let client = self
+            .clients
+            .client_for(&self.store, &self.config.kisi, location, Use::Sync)
+            .await?;
+        Ok(AuditedKisi::outside_lease(
+            client,
+            self.store.clone(),
+            location,
         ))
     }
 
@@ -168,12 +200,27 @@ impl SyncEngine {
         person: PersonId,
         context: RunContext,
     ) -> Result<SyncReport> {
-        let kisi = self.kisi(location, context, Use::Sync).await?;
+        self.exclusive(location, |fence| async move {
+            let kisi = self.kisi(location, context, Use::Sync, fence).await?;
+            self.sync_person_with(&kisi, location, person, context)
+                .await
+        })
+        .await
+    }
+
+    /// [`SyncEngine::sync_person`] for the holder of the location's lease.
+    pub(crate) async fn sync_person_with(
+        &self,
+        kisi: &AuditedKisi,
+        location: LocationId,
+        person: PersonId,
+        context: RunContext,
+    ) -> Result<SyncReport> {
         let readopted = self
-            .readopt_reconnected(&kisi, location, Some(person))
+            .readopt_reconnected(kisi, location, Some(person))
             .await?;
         let planned = self.plan_person(location, person).await?;
-        let mut report = self.execute(&kisi, location, context, planned).await?;
+        let mut report = self.execute(kisi, location, context, planned).await?;
         report.changes.people.extend(readopted);
         Ok(report)
     }
@@ -226,10 +273,22 @@ impl SyncEngine {
             notices: planned.notices,
             ..SyncReport::default()
         };
+        // R8: how this connection treats overlapping assignments, learnt at run time.
+        let connected_at = self
+            .store
+            .locations()
+            .connection(location)
+            .await?
+            .map(|c| c.connected_at);
         let mut failed_people: BTreeSet<PersonId> = BTreeSet::new();
         let mut failed_locks: BTreeSet<KisiLockId> = BTreeSet::new();
+        // Deletions already run ahead of their replacement (where Kisi refuses overlaps).
+        let mut done: BTreeSet<usize> = BTreeSet::new();
         let mut stop = false;
-        for operation in &planned.operations {
+        for (index, operation) in planned.operations.iter().enumerate() {
+            if done.contains(&index) {
+                continue;
+            }
             let blocked = operation
                 .person()
                 .is_some_and(|p| failed_people.contains(&p))
@@ -238,7 +297,22 @@ impl SyncEngine {
                 report.skipped += 1;
                 continue;
             }
-            match applier.apply(operation).await {
+            let outcome = match (operation, connected_at) {
+                (Operation::CreateAssignment { .. }, Some(connected_at)) => {
+                    Replacement {
+                        applier: &applier,
+                        memory: &self.overlaps,
+                        location,
+                        connected_at,
+                        operations: &planned.operations,
+                        index,
+                    }
+                    .apply(&mut done, &mut report)
+                    .await
+                }
+                _ => applier.apply(operation).await,
+            };
+            match outcome {
                 Ok(()) => {
                     report.applied += 1;
                     match operation.person() {

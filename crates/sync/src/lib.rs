@@ -36,6 +36,7 @@ mod connect;
 mod connection;
 mod engine;
 mod error;
+mod lease;
 mod logins;
 mod mirror;
 mod plan;
@@ -43,6 +44,7 @@ mod readopt;
 mod reconcile;
 mod refresh;
 mod refusal;
+mod replace;
 mod view;
 mod worker;
 

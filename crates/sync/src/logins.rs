@@ -12,8 +12,7 @@ use doorlink_store::{PersonKisiLogin, SecretValue};
 use kisi::{KisiClient, KisiConfig, KisiError, LockId, Secret, UnlockContext};
 
 use crate::audit::CallInfo;
-use crate::clients::Use;
-use crate::engine::{RunContext, SyncEngine};
+use crate::engine::SyncEngine;
 use crate::error::{Result, SyncError};
 
 /// A person's own Kisi login at a location, as the desktop app receives it.
@@ -131,7 +130,7 @@ impl SyncEngine {
             return Ok(None);
         };
         let admin = self
-            .kisi(owner.location, RunContext::default(), Use::Sync)
+            .kisi_outside_lease(owner.location)
             .await?;
         let login = PersonLogin {
             kisi_user_id: stored.kisi_user.0,
@@ -146,7 +145,7 @@ impl SyncEngine {
     /// Makes a new login on the person's behalf with the admin credential (audited), stores it.
     async fn make_login(&self, owner: Owner<'_>) -> Result<(PersonLogin, KisiClient)> {
         let admin = self
-            .kisi(owner.location, RunContext::default(), Use::Sync)
+            .kisi_outside_lease(owner.location)
             .await?;
         let info = CallInfo::new(
             format!("make a Kisi login for person {}", owner.person),

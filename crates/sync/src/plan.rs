@@ -104,8 +104,9 @@ pub enum Notice {
 }
 
 /// The operations, in the order they must run: users and per-lock groups first (creates need
-/// them), then deletions (a changed window must leave before its replacement arrives, because
-/// Kisi refuses overlapping windows of one user in one group), then creations, then the R15 steps.
+/// them), then revocations, then creations, each followed by the deletions of the owned
+/// assignments it replaces (R8 make before break: a changed window is never absent; where Kisi
+/// refuses the overlap, the executor swaps the pair at run time), then the R15 steps.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {
     pub operations: Vec<Operation>,
@@ -284,7 +285,9 @@ fn notice_user_problems(person: PersonId, email: &Email, linked: &MirrorUser, ph
 }
 
 /// Exact matching: an owned assignment survives only if the same target, group and window is
-/// still desired. Anything else is deleted and re-created (Kisi has no way to edit a window).
+/// still desired. Anything else is replaced: R8 "no gap", make before break — the new assignment
+/// is created first and the owned ones it replaces (same group, overlapping or touching window)
+/// are deleted right after it. Owned assignments nothing replaces are revocations and run first.
 fn diff_assignments(
     person: PersonId,
     catalogue: &Catalogue,
@@ -292,6 +295,7 @@ fn diff_assignments(
     phases: &mut Phases,
 ) {
     let mut unmatched: Vec<&MirrorAssignment> = wanted.owned_assignments.clone();
+    let mut creates = Vec::new();
     for &(target, window) in &wanted.assignments {
         let group = catalogue.group_of(target);
         let found = unmatched
@@ -301,22 +305,37 @@ fn diff_assignments(
             Some(at) => {
                 unmatched.swap_remove(at);
             }
-            None => phases.create.push(Operation::CreateAssignment {
-                person,
-                target,
-                window,
-            }),
+            None => creates.push((target, group, window)),
         }
+    }
+    for (target, group, window) in creates {
+        phases.create.push(Operation::CreateAssignment {
+            person,
+            target,
+            window,
+        });
+        let (mut replaced, kept): (Vec<_>, Vec<_>) = unmatched
+            .into_iter()
+            .partition(|a| Some(a.group) == group && a.window.overlaps_or_touches(&window));
+        unmatched = kept;
+        replaced.sort_by_key(|a| a.kisi_id);
+        phases
+            .create
+            .extend(replaced.into_iter().map(|a| delete_assignment(person, a)));
     }
     unmatched.sort_by_key(|a| a.kisi_id);
     phases
         .delete
-        .extend(unmatched.into_iter().map(|a| Operation::DeleteAssignment {
-            person,
-            assignment: RoleAssignmentId(a.kisi_id.0),
-            group: a.group,
-            window: a.window,
-        }));
+        .extend(unmatched.into_iter().map(|a| delete_assignment(person, a)));
+}
+
+fn delete_assignment(person: PersonId, a: &MirrorAssignment) -> Operation {
+    Operation::DeleteAssignment {
+        person,
+        assignment: RoleAssignmentId(a.kisi_id.0),
+        group: a.group,
+        window: a.window,
+    }
 }
 
 /// Links match on visit, group and window. `visitor` is `None` only for a person the facts no

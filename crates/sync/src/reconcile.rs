@@ -34,17 +34,29 @@ impl SyncEngine {
         location: LocationId,
         context: RunContext,
     ) -> Result<ReconcileReport> {
-        let kisi = self.kisi(location, context, Use::Sync).await?;
+        self.exclusive(location, |fence| async move {
+            let kisi = self.kisi(location, context, Use::Sync, fence).await?;
+            self.reconcile_with(&kisi, location, context).await
+        })
+        .await
+    }
+
+    async fn reconcile_with(
+        &self,
+        kisi: &AuditedKisi,
+        location: LocationId,
+        context: RunContext,
+    ) -> Result<ReconcileReport> {
         let mirror = Mirror::new(&self.store, location);
         let before = self.store.kisi_mirror().kisi_view(location).await?;
-        let mut snapshot = read_catalogue(&kisi).await?;
-        let restored = check_owned_state(&kisi, mirror, &mut snapshot).await?;
+        let mut snapshot = read_catalogue(kisi).await?;
+        let restored = check_owned_state(kisi, mirror, &mut snapshot).await?;
         let orphans = save_snapshot(&self.store, mirror, location, &snapshot).await?;
         let after = self.store.kisi_mirror().kisi_view(location).await?;
-        let readopted = self.readopt_reconnected(&kisi, location, None).await?;
+        let readopted = self.readopt_reconnected(kisi, location, None).await?;
         let facts = self.store.load_location_facts(location).await?;
         let planned = self.plan_with(location, &facts).await?;
-        let mut sync = self.execute(&kisi, location, context, planned).await?;
+        let mut sync = self.execute(kisi, location, context, planned).await?;
         sync.changes.people.extend(readopted);
         if before != after || restored > 0 {
             // What Kisi holds changed under everyone linked here (a group deleted, a lock moved,

@@ -10,10 +10,11 @@ use doorlink_core::{LocationId, PersonId};
 use doorlink_store::KisiRoleAssignmentId;
 use kisi::UserId;
 
-use crate::audit::CallInfo;
+use crate::audit::{AuditedKisi, CallInfo};
 use crate::clients::Use;
 use crate::engine::{RunContext, SyncEngine};
 use crate::error::{Result, SyncError};
+use crate::view::MirrorUser;
 
 /// What re-reading one person from Kisi changed in the mirror.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,9 +38,23 @@ impl SyncEngine {
         let Some(user) = mirror.user(location, person).await? else {
             return Ok(PersonRefresh::default());
         };
-        let kisi = self
-            .kisi(location, RunContext::default(), Use::Sync)
-            .await?;
+        self.exclusive(location, |fence| async move {
+            let kisi = self
+                .kisi(location, RunContext::default(), Use::Sync, fence)
+                .await?;
+            self.refresh_with(&kisi, location, person, &user).await
+        })
+        .await
+    }
+
+    async fn refresh_with(
+        &self,
+        kisi: &AuditedKisi,
+        location: LocationId,
+        person: PersonId,
+        user: &MirrorUser,
+    ) -> Result<PersonRefresh> {
+        let mirror = self.store.kisi_mirror();
         let info = CallInfo::new(
             format!("re-read the Kisi user of person {person} before re-syncing them"),
             "GET",

@@ -124,6 +124,28 @@ impl Worker {
         }
     }
 
+    /// Runs the outbox entry of `scope` at once (also while it backs off), or waits while another
+    /// worker runs it: connect's reconcile runs once, as the worker's entry, never a second time
+    /// beside it (issue 12). `true` once the entry is done (also by someone else); `false` when
+    /// it failed (its error stays on the entry for the Sync page) or another worker still held it
+    /// after [`SyncConfig::lease_wait`](crate::SyncConfig::lease_wait).
+    pub async fn run_now(&self, scope: OutboxScope) -> Result<bool> {
+        let outbox = self.engine.store.outbox();
+        let deadline = Instant::now() + self.engine.config.lease_wait;
+        loop {
+            if let Some(claim) = outbox.claim_scope(scope, self.engine.config.lease).await? {
+                return self.settle(&claim).await;
+            }
+            if outbox.entry_of(scope).await?.is_none() {
+                return Ok(true);
+            }
+            if Instant::now() >= deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Runs one claimed entry and reports back to the outbox; `true` when it is done.
     async fn settle(&self, claim: &Claim) -> Result<bool> {
         let entry = &claim.entry;

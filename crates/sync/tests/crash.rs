@@ -235,3 +235,197 @@ async fn audit_count(space: &Space) -> usize {
         .entries
         .len()
 }
+
+/// The outbox entry of Ana at the location, if one waits or runs.
+async fn ana_entry(space: &Space) -> Option<doorlink_store::OutboxEntry> {
+    space
+        .store
+        .outbox()
+        .entries(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+}
+
+/// Kills a worker (on the space's own configuration) at the first step boundary after it
+/// claimed the pending entry, before any Kisi call of it: the crash the next worker must
+/// recover from.
+async fn kill_a_worker_right_after_its_claim(space: &Space) {
+    for n in 1..100 {
+        let died = run_dying_at(space, n).await;
+        assert!(died, "the worker finished before it could be killed");
+        if ana_entry(space)
+            .await
+            .is_some_and(|e| e.claimed_until.is_some())
+        {
+            return;
+        }
+    }
+    panic!("the worker never claimed the entry");
+}
+
+#[tokio::test]
+async fn a_restarted_worker_takes_over_a_crashed_workers_entry_within_seconds() {
+    // The production leases (not the test fixture's): the point is how soon they run out.
+    let production = doorlink_sync::SyncConfig::default();
+    let space = Space::start_with(|config| {
+        config.batch = production.batch;
+        config.lease = production.lease;
+        config.location_lease = production.location_lease;
+    })
+    .await;
+    let room_a = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", ANA).await;
+    space
+        .book(
+            room_a,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    space.sync().await;
+    assert_eq!(space.assignments_of(ANA).len(), 1);
+
+    // Staff put Ana on hold (R14): a revocation. The worker that claims it is killed -9.
+    space
+        .store
+        .passes()
+        .hold(space.location, ana)
+        .await
+        .unwrap();
+    kill_a_worker_right_after_its_claim(&space).await;
+    assert_eq!(
+        space.assignments_of(ANA).len(),
+        1,
+        "the revocation had not reached Kisi when the worker died"
+    );
+
+    // A restarted worker, eleven seconds later (the clock moved, nobody slept).
+    space.advance(Duration::from_secs(11));
+    let pass = space.sync().await;
+    assert_eq!(
+        pass.completed, 1,
+        "the successor took the entry over: {pass:?}"
+    );
+    assert!(
+        space.assignments_of(ANA).is_empty(),
+        "the hold reached Kisi within seconds of the crash"
+    );
+}
+
+/// Ana with a booking of Room A, not synced yet: her entry will create her Kisi user.
+async fn space_with_ana_to_create() -> (Space, doorlink_core::PersonId) {
+    let space = Space::start().await;
+    let room_a = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", ANA).await;
+    space
+        .book(
+            room_a,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    (space, ana)
+}
+
+#[tokio::test]
+async fn a_user_created_just_before_a_crash_stays_doorlinks() {
+    // The worker dies right after Kisi created Ana's user, before Doorlink wrote it down: the
+    // first step boundary at which Kisi has the user.
+    let mut crashed = None;
+    for n in 1..100 {
+        let (space, ana) = space_with_ana_to_create().await;
+        assert!(run_dying_at(&space, n).await, "the worker finished first");
+        if space.kisi_user(ANA).is_some() {
+            crashed = Some((space, ana));
+            break;
+        }
+    }
+    let (space, ana) = crashed.unwrap();
+    assert!(
+        space
+            .store
+            .kisi_mirror()
+            .user(space.location, ana)
+            .await
+            .unwrap()
+            .is_none(),
+        "the crash came before the mirror learnt of the user"
+    );
+
+    space.advance(Duration::from_secs(61)); // the dead worker's lease runs out
+    space.sync_until_settled(6).await;
+
+    let linked = space
+        .store
+        .kisi_mirror()
+        .user(space.location, ana)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        linked.owned,
+        "the user Doorlink created is recorded as Doorlink's (I4), so R15 'delete' removes it"
+    );
+    assert_eq!(space.assignments_of(ANA).len(), 1);
+}
+
+#[tokio::test]
+async fn a_user_added_by_hand_in_kisi_is_never_taken_for_doorlinks() {
+    let space = Space::start().await;
+    space
+        .control()
+        .add_regular_user(ANA, "Ana by hand", true)
+        .unwrap();
+    let room_a = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", ANA).await;
+    space
+        .book(
+            room_a,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    // Twice: the second attempt must not read the first one's refused create as a lost one.
+    space.sync().await;
+    space
+        .store
+        .kisi_mirror()
+        .forget_person(space.location, ana)
+        .await
+        .unwrap();
+    space
+        .store
+        .outbox()
+        .enqueue(
+            doorlink_store::OutboxScope::Person {
+                location: space.location,
+                person: ana,
+            },
+            "again",
+        )
+        .await
+        .unwrap();
+    space.sync().await;
+    let linked = space
+        .store
+        .kisi_mirror()
+        .user(space.location, ana)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!linked.owned, "I4: a user made by hand stays foreign");
+}

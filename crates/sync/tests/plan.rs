@@ -147,7 +147,7 @@ fn a_grant_kisi_already_holds_plans_nothing() {
 }
 
 #[test]
-fn a_moved_window_is_revoked_before_its_replacement_is_granted() {
+fn a_changed_window_is_granted_before_the_old_one_is_revoked_r8() {
     let mut space = Space::new();
     space.grant(
         ANA,
@@ -162,20 +162,33 @@ fn a_moved_window_is_revoked_before_its_replacement_is_granted() {
         AccessTarget::Group(STUDIO),
         window("2026-03-02T11:30:00Z", Some("2026-03-02T16:30:00Z")),
     ));
+    // Something else of Ana's that nothing replaces: a revocation, which goes first.
+    mirror.assignments.push(owned(
+        8,
+        MEMBERS,
+        AccessTarget::Group(MEMBERS),
+        window("2026-03-02T09:00:00Z", Some("2026-03-02T10:00:00Z")),
+    ));
     let planned = space.plan(&mirror, &Catalogue::default());
     assert_eq!(
         planned.operations,
         vec![
             Operation::DeleteAssignment {
                 person: ANA,
-                assignment: RoleAssignmentId(7),
-                group: STUDIO,
-                window: window("2026-03-02T11:30:00Z", Some("2026-03-02T16:30:00Z")),
+                assignment: RoleAssignmentId(8),
+                group: MEMBERS,
+                window: window("2026-03-02T09:00:00Z", Some("2026-03-02T10:00:00Z")),
             },
             Operation::CreateAssignment {
                 person: ANA,
                 target: AccessTarget::Group(STUDIO),
                 window: window("2026-03-02T11:30:00Z", Some("2026-03-02T17:30:00Z")),
+            },
+            Operation::DeleteAssignment {
+                person: ANA,
+                assignment: RoleAssignmentId(7),
+                group: STUDIO,
+                window: window("2026-03-02T11:30:00Z", Some("2026-03-02T16:30:00Z")),
             },
         ]
     );

@@ -11,8 +11,8 @@ use doorlink_api::kisi::{
 };
 use doorlink_api::locations::LocationView;
 use doorlink_core::{KisiPlaceId, LocationId};
-use doorlink_store::{KisiAuth, KisiConnection};
-use doorlink_sync::{ConnectError, KisiCredentials, RunContext};
+use doorlink_store::{KisiAuth, KisiConnection, OutboxScope};
+use doorlink_sync::{ConnectError, KisiCredentials};
 use kisi::{OwnerCredentials, Secret};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -97,15 +97,21 @@ async fn connect(
         .await
         .map_err(|error| connect_failure(error, &request))?;
     state.catalogue_cache().forget(location.id);
-    // Read the catalogue now so mappings can be chosen at once; a failure here is not a failed
-    // connect (the periodic reconcile reads it again).
-    if let Err(error) = state
+    // Read the catalogue now so mappings can be chosen at once: connecting enqueued the
+    // location's full reconcile, which runs here as that outbox entry (or is waited for while the
+    // worker runs it), never as a second sync beside it (issue 12). A failure here is not a
+    // failed connect: the entry keeps its error for the Sync page and is retried.
+    match state
         .sync()
-        .engine()
-        .reconcile_location(location.id, RunContext::default())
+        .run_now(OutboxScope::Location(location.id))
         .await
     {
-        tracing::warn!(location = id, %error, "first catalogue read after connect failed");
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(
+            location = id,
+            "first reconcile after connect not done yet; it stays queued"
+        ),
+        Err(error) => tracing::warn!(location = id, %error, "first reconcile after connect failed"),
     }
     state.changed(
         ChangeKind::KisiConnectionChanged,

@@ -18,6 +18,8 @@
 //! | POST /__emulator/role_assignments  | {"user_id","group_id","valid_from","valid_until"} | add_role_assignment_by_hand |
 //! | PUT  /__emulator/login_quota       | {"login_quota": 10}                    | set_login_quota |
 //! | PUT  /__emulator/rate_limit        | {"per_second": 5} or null              | set_rate_limit |
+//! | PUT  /__emulator/overlap_policy    | {"policy": "refuse"} or "allow"        | set_overlap_policy |
+//! | GET  /__emulator/assignment_history |                                       | assignment_history |
 
 use std::time::Duration;
 
@@ -34,7 +36,7 @@ use super::AppState;
 use crate::control::{Control, ControlError};
 use crate::faults::Fault;
 use crate::seed::Seed;
-use crate::state::Restrictions;
+use crate::state::{OverlapPolicy, Restrictions};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -51,6 +53,8 @@ pub(super) fn router() -> Router<AppState> {
         .route("/role_assignments", post(add_role_assignment_by_hand))
         .route("/login_quota", put(set_login_quota))
         .route("/rate_limit", put(set_rate_limit))
+        .route("/overlap_policy", put(set_overlap_policy))
+        .route("/assignment_history", get(assignment_history))
 }
 
 fn control(shared: AppState) -> Control {
@@ -216,6 +220,23 @@ async fn set_rate_limit(
 ) -> StatusCode {
     control(shared).set_rate_limit(body.per_second);
     StatusCode::NO_CONTENT
+}
+
+#[derive(Debug, Deserialize)]
+struct OverlapPolicyBody {
+    policy: OverlapPolicy,
+}
+
+async fn set_overlap_policy(
+    State(shared): State<AppState>,
+    Json(body): Json<OverlapPolicyBody>,
+) -> StatusCode {
+    control(shared).set_overlap_policy(body.policy);
+    StatusCode::NO_CONTENT
+}
+
+async fn assignment_history(State(shared): State<AppState>) -> Response {
+    Json(control(shared).assignment_history()).into_response()
 }
 
 fn no_content(result: Result<(), ControlError>) -> Response {

@@ -83,8 +83,7 @@ pub(crate) async fn remove(
     let mut store = lock(&shared.store);
     caller.require_admin(&store)?;
     store
-        .role_assignments
-        .remove(&path_id(&id)?)
+        .remove_role_assignment(path_id(&id)?)
         .ok_or(ApiError::Forbidden)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -35,6 +35,28 @@ pub struct RoleAssignment {
     pub source: AssignmentSource,
 }
 
+/// Whether one user may hold overlapping role assignments in one group. Kisi's answer is not
+/// documented (kisi-api.md, "Corrections"), so the emulator models both and Doorlink must keep
+/// its promises under each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverlapPolicy {
+    /// An overlapping second assignment is a 422 `valid_from` "overlaps another role".
+    #[default]
+    Refuse,
+    /// Any number of assignments, overlapping or identical.
+    Allow,
+}
+
+/// One change to the role assignments, in the order Kisi made it ([`crate::Control::assignment_history`]):
+/// lets a test replay who held which grant at every moment (R8 "no gap").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignmentChange {
+    /// `true` when the assignment was created, `false` when it was removed.
+    pub created: bool,
+    pub assignment: RoleAssignment,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupLink {
     pub id: u64,
@@ -91,10 +113,11 @@ pub(crate) struct NewGroupLink {
 }
 
 impl Store {
-    /// A user may hold several roles in one group only with windows that do not overlap: two
-    /// bookings on different days are two assignments (access-rules.md R13), while an overlapping
-    /// second one is a 422, so a window is changed by deleting and re-creating (kisi-api.md). The
-    /// overlap check also catches a client that writes the same grant twice.
+    /// Under [`OverlapPolicy::Refuse`] a user may hold several roles in one group only with
+    /// windows that do not overlap: two bookings on different days are two assignments
+    /// (access-rules.md R13), while an overlapping second one is a 422. The overlap check also
+    /// catches a client that writes the same grant twice. Under [`OverlapPolicy::Allow`] anything
+    /// goes, duplicates too.
     pub(crate) fn add_role_assignment(
         &mut self,
         new: NewRoleAssignment,
@@ -122,7 +145,7 @@ impl Store {
                     (new.valid_from, new.valid_until),
                 )
         });
-        if overlapping {
+        if overlapping && self.overlaps == OverlapPolicy::Refuse {
             return Err(ApiError::invalid(
                 "valid_from",
                 "overlaps another role of this user in this group",
@@ -138,6 +161,10 @@ impl Store {
             created_at: now,
             source: new.source,
         };
+        self.assignment_history.push(AssignmentChange {
+            created: true,
+            assignment: assignment.clone(),
+        });
         self.role_assignments
             .insert(assignment.id, assignment.clone());
         Ok(assignment)

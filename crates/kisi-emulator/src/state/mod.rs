@@ -16,7 +16,7 @@ pub(crate) mod places;
 pub(crate) mod unlock;
 pub(crate) mod users;
 
-pub use access::{AssignmentSource, GroupLink, RoleAssignment};
+pub use access::{AssignmentChange, AssignmentSource, GroupLink, OverlapPolicy, RoleAssignment};
 pub use events::Event;
 pub use groups::{Group, GroupLock};
 pub use logins::Login;
@@ -39,6 +39,10 @@ pub(crate) struct Store {
     pub(crate) events: Vec<Event>,
     /// Active sign-in logins an owner may hold before `login_quota_exceeded`.
     pub(crate) login_quota: usize,
+    /// Whether a user may hold overlapping roles in one group (kept across seeds).
+    pub(crate) overlaps: OverlapPolicy,
+    /// Every role assignment created or removed, in order.
+    pub(crate) assignment_history: Vec<AssignmentChange>,
     last_id: u64,
 }
 
@@ -58,8 +62,20 @@ impl Store {
             group_links: BTreeMap::new(),
             events: Vec::new(),
             login_quota,
+            overlaps: OverlapPolicy::default(),
+            assignment_history: Vec::new(),
             last_id: 0,
         }
+    }
+
+    /// Removes a role assignment (API delete), keeping the history; `None` when unknown.
+    pub(crate) fn remove_role_assignment(&mut self, id: u64) -> Option<RoleAssignment> {
+        let removed = self.role_assignments.remove(&id)?;
+        self.assignment_history.push(AssignmentChange {
+            created: false,
+            assignment: removed.clone(),
+        });
+        Some(removed)
     }
 
     pub(crate) fn next_id(&mut self) -> u64 {

@@ -3,7 +3,10 @@
 
 use doorlink_core::{AccessTarget, Email, KisiGroupId, KisiUserId, PersonId, VisitId, Window};
 use doorlink_store::{KisiGroupLinkId, KisiRoleAssignmentId};
-use kisi::{GroupLinkId, KisiError, NewGroupLink, NewRoleAssignment, RoleAssignmentId, UserId};
+use kisi::{
+    GroupLinkId, KisiError, NewGroupLink, NewRoleAssignment, RoleAssignment, RoleAssignmentId,
+    UserId,
+};
 
 use super::{Applier, describe_window, kisi_group, refused_as_duplicate};
 use crate::audit::CallInfo;
@@ -31,9 +34,10 @@ impl Applier<'_> {
             window,
         };
         if self.cautious
-            && let Some(id) = self
-                .find_assignment(person, user.kisi_user, group, window)
-                .await?
+            && let Some(id) = exact(
+                &self.assignments_in(person, user.kisi_user, group).await?,
+                window,
+            )
         {
             return self.mirror().add_assignment(&owned(id)).await;
         }
@@ -59,11 +63,27 @@ impl Applier<'_> {
         {
             Ok(created) => self.mirror().add_assignment(&owned(created.id)).await,
             Err(error) if refused_as_duplicate(&error) => {
-                match self
-                    .find_assignment(person, user.kisi_user, group, window)
-                    .await?
-                {
-                    Some(id) => self.mirror().add_assignment(&owned(id)).await,
+                let held = self.assignments_in(person, user.kisi_user, group).await?;
+                if let Some(id) = exact(&held, window) {
+                    return self.mirror().add_assignment(&owned(id)).await;
+                }
+                // Kisi refuses an overlap: name a role Doorlink does not own that stands in the
+                // way (I4: Doorlink never removes it itself).
+                let ours = self
+                    .store
+                    .kisi_mirror()
+                    .assignments(self.location, Some(person))
+                    .await?;
+                let foreign = held
+                    .iter()
+                    .find(|a| overlaps(a, window) && !ours.iter().any(|o| o.kisi_id.0 == a.id.0));
+                match foreign {
+                    Some(blocking) => Err(SyncError::ForeignAssignmentBlocks {
+                        person,
+                        group,
+                        assignment: blocking.id.0,
+                        window: describe_kisi_window(blocking),
+                    }),
                     None => Err(SyncError::kisi("grant a role assignment", error)),
                 }
             }
@@ -75,15 +95,13 @@ impl Applier<'_> {
         }
     }
 
-    /// The user's assignment in `group` with exactly `window`, if Kisi has one (a create whose
-    /// answer was lost).
-    async fn find_assignment(
+    /// The user's assignments in `group`, as Kisi holds them now.
+    async fn assignments_in(
         &self,
         person: PersonId,
         user: KisiUserId,
         group: KisiGroupId,
-        window: Window,
-    ) -> Result<Option<RoleAssignmentId>> {
+    ) -> Result<Vec<RoleAssignment>> {
         let info = CallInfo::new(
             format!("look for a grant of group {group} to person {person} already in Kisi"),
             "GET",
@@ -100,12 +118,8 @@ impl Applier<'_> {
             .map_err(|e| SyncError::kisi("list a user's role assignments", e))?;
         Ok(existing
             .into_iter()
-            .find(|a| {
-                a.group_id == Some(kisi_group(group))
-                    && a.valid_from == Some(window.from())
-                    && a.valid_until == window.until()
-            })
-            .map(|a| a.id))
+            .filter(|a| a.group_id == Some(kisi_group(group)))
+            .collect())
     }
 
     pub(super) async fn create_link(
@@ -177,5 +191,31 @@ impl Applier<'_> {
             }
             Err(error) => Err(SyncError::kisi("create an access link", error)),
         }
+    }
+}
+
+/// The assignment with exactly `window` (a create whose answer was lost).
+fn exact(held: &[RoleAssignment], window: Window) -> Option<RoleAssignmentId> {
+    held.iter()
+        .find(|a| a.valid_from == Some(window.from()) && a.valid_until == window.until())
+        .map(|a| a.id)
+}
+
+/// Whether Kisi's assignment shares an instant with `window` (absent bounds are open).
+fn overlaps(a: &RoleAssignment, window: Window) -> bool {
+    let starts_before_end = a
+        .valid_from
+        .is_none_or(|from| window.until().is_none_or(|until| from < until));
+    let ends_after_start = a.valid_until.is_none_or(|until| window.from() < until);
+    starts_before_end && ends_after_start
+}
+
+fn describe_kisi_window(a: &RoleAssignment) -> String {
+    let from = a
+        .valid_from
+        .map_or_else(|| "always".to_owned(), |from| format!("from {from}"));
+    match a.valid_until {
+        Some(until) => format!("{from} until {until}"),
+        None => format!("{from}, open-ended"),
     }
 }

@@ -17,9 +17,40 @@ impl Applier<'_> {
         group: KisiGroupId,
         window: &Window,
     ) -> Result<()> {
+        self.revoke_assignment(person, assignment, group, window, "")
+            .await
+    }
+
+    /// R8: deletes an owned assignment before the one that replaces it, because Kisi refuses two
+    /// overlapping assignments of one user in one group; the audit log says a gap was unavoidable.
+    pub(crate) async fn delete_before_its_replacement(
+        &self,
+        person: PersonId,
+        assignment: RoleAssignmentId,
+        group: KisiGroupId,
+        window: &Window,
+    ) -> Result<()> {
+        self.revoke_assignment(
+            person,
+            assignment,
+            group,
+            window,
+            " before its replacement (gap unavoidable: Kisi refuses overlapping role assignments in one group, so the new window is written right after)",
+        )
+        .await
+    }
+
+    async fn revoke_assignment(
+        &self,
+        person: PersonId,
+        assignment: RoleAssignmentId,
+        group: KisiGroupId,
+        window: &Window,
+        note: &str,
+    ) -> Result<()> {
         let info = CallInfo::new(
             format!(
-                "revoke group {group} {} from person {person}",
+                "revoke group {group} {} from person {person}{note}",
                 describe_window(window)
             ),
             "DELETE",

@@ -9,8 +9,10 @@ use crate::view::MirrorUser;
 
 impl Applier<'_> {
     /// I1, I2, I3: create a managed user; when Kisi already has a user with the e-mail (a 422
-    /// "taken", e.g. added by hand or created by a run whose answer was lost), link to it instead,
-    /// as not owned (I4: Doorlink cannot prove it created it, so it will never delete it).
+    /// "taken"), link to it instead. It is Doorlink's own (I4) when Doorlink set out to create
+    /// it before (the intent is written before every create, so a create whose answer was lost
+    /// to a crash or a timeout is recognised); otherwise, added by hand, it is not owned and
+    /// Doorlink will never delete it.
     pub(super) async fn ensure_user(
         &self,
         person: PersonId,
@@ -29,6 +31,14 @@ impl Applier<'_> {
             email: email.as_str().to_owned(),
             name: display_name.to_owned(),
         };
+        // Only an intent of an earlier attempt, whose answer never came, makes a found user ours.
+        let intents = self.store.intents();
+        let intended_before = intents
+            .user_intended(self.location, person, email.as_str())
+            .await?;
+        intents
+            .record_user_intent(self.location, person, email)
+            .await?;
         let info = CallInfo::new(
             format!("create a managed Kisi user for person {person}"),
             "POST",
@@ -42,6 +52,10 @@ impl Applier<'_> {
         {
             Ok(user) => (user, true),
             Err(error) if refused_as_duplicate(&error) => {
+                if !intended_before {
+                    // Kisi refused this create: it made nothing, so no intent is left open.
+                    intents.clear_user_intents(self.location, person).await?;
+                }
                 let info = CallInfo::new(
                     format!("find the Kisi user of person {person} by e-mail"),
                     "GET",
@@ -63,7 +77,10 @@ impl Applier<'_> {
                         "the Kisi user is an unconfirmed regular user (I3); they must confirm their e-mail"
                     );
                 }
-                (user, false)
+                let owned = intended_before
+                    && user.confirmed
+                    && user.email.eq_ignore_ascii_case(email.as_str());
+                (user, owned)
             }
             Err(error) => return Err(SyncError::kisi("create a managed Kisi user", error)),
         };
@@ -73,6 +90,8 @@ impl Applier<'_> {
             confirmed: user.confirmed,
             owned,
         };
-        self.mirror().save_user(person, &linked).await
+        self.mirror().save_user(person, &linked).await?;
+        intents.clear_user_intents(self.location, person).await?;
+        Ok(())
     }
 }

@@ -133,6 +133,8 @@ pub fn test_config(base_url: &str) -> SyncConfig {
         kisi: kisi_connection(base_url, quick_retries()),
         batch: 16,
         lease: Duration::from_secs(60),
+        location_lease: Duration::from_secs(60),
+        lease_wait: Duration::from_secs(5),
         backoff: Backoff {
             base: Duration::from_secs(1),
             max: Duration::from_secs(8),

@@ -1,0 +1,244 @@
+//! One writer per location (issue 12), through the hub's routes against the emulator over TCP,
+//! with the sync worker running in the background as in production:
+//! - connecting after onboarding runs the location's reconcile once, as the worker's entry, not a
+//!   second time inline beside it (the adversary: the worker racing the connect route);
+//! - disconnecting stops a sync already running (C3; the adversary: a bulk sync mid-flight).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test stops loudly"
+)]
+
+mod kisi_space;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use doorlink_core::{LocationId, PersonId};
+use kisi_emulator::{Fault, OverlapPolicy, RoleAssignment, User};
+use kisi_space::KisiSpace;
+use serde_json::json;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// The hub's sync worker, running on its own as `doorlink serve` runs it.
+struct BackgroundWorker {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl BackgroundWorker {
+    fn start(space: &KisiSpace) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let worker = space.state.sync().clone();
+        Self {
+            stop,
+            task: tokio::spawn(worker.run(stopped)),
+        }
+    }
+
+    async fn stop(self) {
+        self.stop.send(true).unwrap();
+        self.task.await.unwrap();
+    }
+}
+
+/// Waits (bounded) until nothing is left in the outbox: every entry ran, or was dropped.
+async fn until_outbox_empty(space: &KisiSpace) {
+    for _ in 0..600 {
+        if space
+            .state
+            .store()
+            .outbox()
+            .entries(None)
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let left = space.state.store().outbox().entries(None).await.unwrap();
+    panic!("the outbox never emptied: {left:#?}");
+}
+
+/// Creates `count` people, each with a booking of the room running now; their e-mails and ids.
+async fn onboard(space: &KisiSpace, count: usize) -> Vec<(String, i64)> {
+    let now = Utc::now();
+    let mut people = Vec::new();
+    for i in 0..count {
+        let email = format!("member{i}@harbor.example");
+        let person = space
+            .admin
+            .post(
+                "/api/people",
+                json!({"name": format!("Member {i}"), "email": email}),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        space
+            .admin
+            .post(
+                "/api/bookings",
+                json!({
+                    "resource_id": space.room, "booker_id": person,
+                    "start": (now - chrono::Duration::minutes(10)).to_rfc3339(),
+                    "end": (now + chrono::Duration::hours(2)).to_rfc3339(),
+                }),
+            )
+            .await;
+        people.push((email, person));
+    }
+    people
+}
+
+async fn disconnect(space: &KisiSpace) {
+    space
+        .admin
+        .post(
+            &format!("/api/locations/{}/kisi/disconnect", space.location),
+            json!({"revoke_all": false}),
+        )
+        .await;
+}
+
+async fn connect(space: &KisiSpace) {
+    let api_key = space.kisi.seed_ids().unwrap().owner_api_key.clone();
+    space
+        .admin
+        .post(
+            &format!("/api/locations/{}/kisi", space.location),
+            json!({"method": "api_key", "api_key": api_key, "base_url": space.kisi.base_url()}),
+        )
+        .await;
+}
+
+fn users_with(space: &KisiSpace, email: &str) -> Vec<User> {
+    space
+        .kisi
+        .control()
+        .state()
+        .users
+        .into_iter()
+        .filter(|u| u.email == email)
+        .collect()
+}
+
+fn assignments_of(space: &KisiSpace, user: u64) -> Vec<RoleAssignment> {
+    space
+        .kisi
+        .control()
+        .state()
+        .role_assignments
+        .into_iter()
+        .filter(|a| a.user_id == user && a.group_id as i64 == space.room_group)
+        .collect()
+}
+
+async fn connect_after_onboarding_writes_each_assignment_once(policy: OverlapPolicy) {
+    let space = KisiSpace::start().await;
+    space.kisi.control().set_overlap_policy(policy);
+    let worker = BackgroundWorker::start(&space);
+    disconnect(&space).await;
+    let people = onboard(&space, 6).await;
+    until_outbox_empty(&space).await; // dropped: nothing is written while disconnected (C3)
+    // Kisi answers slowly, so a second sync beside the worker's would overlap it.
+    space
+        .kisi
+        .control()
+        .inject(Fault::Latency(Duration::from_millis(60)));
+
+    connect(&space).await;
+    until_outbox_empty(&space).await;
+    worker.stop().await;
+
+    for (email, person) in &people {
+        let users = users_with(&space, email);
+        assert_eq!(users.len(), 1, "one Kisi user for {email}: {users:?}");
+        let assignments = assignments_of(&space, users[0].id);
+        assert_eq!(
+            assignments.len(),
+            1,
+            "{email} got exactly one role assignment: {assignments:?}"
+        );
+        let linked = space
+            .state
+            .store()
+            .kisi_mirror()
+            .user(LocationId(space.location), PersonId(*person))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            linked.owned,
+            "{email}'s Kisi user was created by Doorlink and is recorded so (I4, R15 delete removes it)"
+        );
+    }
+    space.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_after_onboarding_writes_each_assignment_once_when_kisi_refuses_overlaps() {
+    connect_after_onboarding_writes_each_assignment_once(OverlapPolicy::Refuse).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_after_onboarding_writes_each_assignment_once_when_kisi_allows_overlaps() {
+    connect_after_onboarding_writes_each_assignment_once(OverlapPolicy::Allow).await;
+}
+
+/// What Kisi holds that a sync writes: users and role assignments.
+fn written(space: &KisiSpace) -> (Vec<User>, Vec<RoleAssignment>) {
+    let state = space.kisi.control().state();
+    (state.users, state.role_assignments)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disconnect_stops_a_sync_already_running() {
+    let space = KisiSpace::start().await;
+    let (users_before, _) = written(&space);
+    onboard(&space, 8).await;
+    // Kisi answers slowly: the bulk sync of eight people is still running when the admin
+    // disconnects.
+    space
+        .kisi
+        .control()
+        .inject(Fault::Latency(Duration::from_millis(100)));
+    let worker = BackgroundWorker::start(&space);
+    for _ in 0..400 {
+        if written(&space).0.len() > users_before.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        written(&space).0.len() > users_before.len(),
+        "the sync never started writing"
+    );
+
+    disconnect(&space).await;
+    let answered = written(&space);
+    // A booking made right after the disconnect answered (C3: no future grant).
+    space.book_room_now().await;
+    until_outbox_empty(&space).await;
+    worker.stop().await;
+
+    let later = written(&space);
+    assert_eq!(
+        later.0.len(),
+        answered.0.len(),
+        "no Kisi user was created after the disconnect answered"
+    );
+    assert_eq!(
+        later.1, answered.1,
+        "no role assignment was written or removed after the disconnect answered"
+    );
+    assert!(
+        later.0.len() < users_before.len() + 8,
+        "the disconnect came while the sync was still running (else this test proves nothing)"
+    );
+    space.stop().await;
+}
