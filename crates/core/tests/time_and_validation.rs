@@ -169,6 +169,35 @@ fn an_empty_email_or_one_without_at_is_refused() {
 }
 
 #[test]
+fn a_hostile_or_half_email_is_refused_without_repeating_it() {
+    let huge = format!("{}@example.com", "a".repeat(2_000_000));
+    let error = Email::parse(&huge).unwrap_err();
+    assert!(matches!(
+        error,
+        ValidationError::MalformedEmail { field: "email", .. }
+    ));
+    assert!(
+        error.to_string().len() < 200,
+        "the refusal does not echo the input"
+    );
+    for nonsense in [
+        "@",
+        "a@",
+        "@example.com",
+        "a@b@c",
+        "ana@example.com\r\nBcc: x@y.z",
+        "a b@c.d",
+        "a@.com",
+        "a@com.",
+    ] {
+        assert!(Email::parse(nonsense).is_err(), "{nonsense:?} was accepted");
+    }
+    let longest = format!("{}@example.com", "a".repeat(Email::MAX_CHARS - 12));
+    assert!(Email::parse(&longest).is_ok());
+    assert!(Email::parse(&format!("a{longest}")).is_err());
+}
+
+#[test]
 fn a_subscription_ending_before_it_starts_is_refused_but_a_one_day_subscription_is_fine() {
     let holder = Holder::Person(PersonId(1));
     let error = Subscription::new(

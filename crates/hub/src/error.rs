@@ -33,6 +33,11 @@ pub enum ApiError {
         message: String,
         fields: Vec<FieldProblem>,
     },
+    /// 413: the body is larger than any request of the API needs (refused before it is parsed).
+    #[error(
+        "the request body is larger than {limit_bytes} bytes; no request of this API needs more"
+    )]
+    TooLarge { limit_bytes: usize },
     /// 429: too many sign-in attempts.
     #[error("too many sign-in attempts; wait {retry_after_secs} seconds and try again")]
     Throttled { retry_after_secs: u64 },
@@ -82,6 +87,7 @@ impl ApiError {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            Self::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
             Self::Kisi { .. } => (StatusCode::BAD_GATEWAY, "kisi_failed"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -144,6 +150,7 @@ fn validation_field(error: &ValidationError) -> &'static str {
         | ValidationError::UnknownTimeZone { field, .. }
         | ValidationError::EmptyEmail { field }
         | ValidationError::EmailWithoutAt { field, .. }
+        | ValidationError::MalformedEmail { field, .. }
         | ValidationError::NegativeGrace { field, .. }
         | ValidationError::BeneficiariesOnPersonalSubscription { field, .. }
         | ValidationError::DuplicateId { field, .. }
@@ -196,6 +203,11 @@ impl From<KisiError> for ApiError {
 
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::TooLarge {
+                limit_bytes: crate::MAX_BODY_BYTES,
+            };
+        }
         body_problem(rejection.body_text())
     }
 }

@@ -33,6 +33,7 @@ mod hub;
 pub mod sync_bridge;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -41,6 +42,11 @@ pub use config::{BootstrapAdmin, ConfigError, ConfigLayer, HubConfig};
 pub use error::{ApiError, ApiResult};
 pub use hub::{Hub, HubError, RunningHub};
 pub use state::AppState;
+
+/// The largest request body the API reads: its biggest request (a subscription with its items
+/// and beneficiaries) is a few KiB; anything larger is refused with 413 before it is parsed, so
+/// nobody anonymous can make the hub hold megabytes per request.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The whole HTTP application: the API, `/api/openapi.json`, and the UI's files at `/`.
 pub fn app(state: AppState) -> Router {
@@ -55,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         }),
     )
     .route("/api/{*rest}", any(api_route_not_found))
+    .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
     .with_state(state)
     .merge(ui)
 }
