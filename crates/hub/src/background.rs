@@ -1,5 +1,5 @@
 //! Background tasks of a running hub: the sync worker, the purge of expired sessions and
-//! the pruning of the sign-in throttle.
+//! the pruning of the rate limits.
 
 use std::time::Duration;
 
@@ -10,7 +10,7 @@ use crate::state::AppState;
 /// How often expired sessions are removed from the database.
 const SESSION_PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 
-/// How often the sign-in throttle forgets keys whose limit has refilled.
+/// How often the sign-in throttle and the unlock report limit forget keys whose limit has refilled.
 const THROTTLE_PRUNE_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Starts every background task; the hub aborts them when it stops serving.
@@ -28,6 +28,7 @@ async fn prune_throttle(state: AppState) {
     loop {
         every.tick().await;
         state.throttle().prune();
+        state.unlock_report_limit().prune();
     }
 }
 

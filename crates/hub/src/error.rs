@@ -41,6 +41,12 @@ pub enum ApiError {
     /// 429: too many sign-in attempts.
     #[error("too many sign-in attempts; wait {retry_after_secs} seconds and try again")]
     Throttled { retry_after_secs: u64 },
+    /// 429: too many requests of one kind from one account (e.g. desktop unlock reports).
+    #[error("too many {what}; wait {retry_after_secs} seconds and try again")]
+    RateLimited {
+        what: &'static str,
+        retry_after_secs: u64,
+    },
     /// 502: Kisi refused or failed, explained in plain words.
     #[error("{message}")]
     Kisi { code: String, message: String },
@@ -88,7 +94,9 @@ impl ApiError {
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             Self::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            Self::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+            Self::Throttled { .. } | Self::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "throttled")
+            }
             Self::Kisi { .. } => (StatusCode::BAD_GATEWAY, "kisi_failed"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -126,7 +134,10 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "request failed");
         }
         let mut response = (status, Json(self.body())).into_response();
-        if let Self::Throttled { retry_after_secs } = self
+        if let Self::Throttled { retry_after_secs }
+        | Self::RateLimited {
+            retry_after_secs, ..
+        } = self
             && let Ok(value) = retry_after_secs.to_string().parse()
         {
             response.headers_mut().insert("retry-after", value);
