@@ -2,10 +2,11 @@
 //! of precedence: a flag beats the environment, which beats the file, which beats the default.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use ipnet::IpNet;
 use serde::Deserialize;
 
 /// An initial admin, so `doorlink serve` / `doorlink demo` can start from an empty database.
@@ -44,6 +45,9 @@ pub struct HubConfig {
     pub run_sync_worker: bool,
     /// Sign-in attempts allowed per e-mail and per client address, per minute.
     pub sign_in_attempts_per_minute: u32,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` / `Forwarded` header
+    /// names the client. Empty: the socket peer is the client, and such headers are ignored.
+    pub trusted_proxies: Vec<IpNet>,
     /// How the sync engine talks to Kisi and paces its work (timeouts, rate budget, reconcile
     /// interval).
     pub sync: doorlink_sync::SyncConfig,
@@ -64,6 +68,7 @@ impl HubConfig {
             secure_cookies: false,
             run_sync_worker: true,
             sign_in_attempts_per_minute: 5,
+            trusted_proxies: Vec::new(),
             sync: doorlink_sync::SyncConfig::default(),
         }
     }
@@ -143,8 +148,28 @@ impl HubConfig {
             }
             config.sign_in_attempts_per_minute = attempts;
         }
+        if let Some(proxies) = merged.trusted_proxies {
+            config.trusted_proxies = proxies
+                .iter()
+                .map(|proxy| parse_proxy(proxy))
+                .collect::<Result<_, _>>()?;
+        }
         Ok(config)
     }
+}
+
+/// A trusted proxy: one address (`10.0.0.2`) or a range (`10.0.0.0/8`, `fd00::/8`).
+fn parse_proxy(text: &str) -> Result<IpNet, ConfigError> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            ConfigError::invalid(
+                "trusted_proxies",
+                text,
+                "addresses or CIDR ranges such as 10.0.0.2 or 10.0.0.0/8, separated by commas",
+            )
+        })
 }
 
 /// One source of settings; every field optional. The TOML file uses these names; the environment
@@ -164,6 +189,8 @@ pub struct ConfigLayer {
     pub secure_cookies: Option<bool>,
     pub sync_worker: Option<bool>,
     pub sign_in_attempts_per_minute: Option<u32>,
+    /// Addresses or CIDR ranges (the environment: comma-separated).
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 impl ConfigLayer {
@@ -182,6 +209,7 @@ impl ConfigLayer {
             sign_in_attempts_per_minute: self
                 .sign_in_attempts_per_minute
                 .or(lower.sign_in_attempts_per_minute),
+            trusted_proxies: self.trusted_proxies.or(lower.trusted_proxies),
         }
     }
 
@@ -228,8 +256,18 @@ impl ConfigLayer {
             sync_worker: parse_bool("DOORLINK_SYNC_WORKER")?,
             sign_in_attempts_per_minute: parse_number("DOORLINK_SIGN_IN_ATTEMPTS_PER_MINUTE")?
                 .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+            trusted_proxies: get("DOORLINK_TRUSTED_PROXIES").map(|list| split_list(&list)),
         })
     }
+}
+
+/// A comma-separated list, blanks dropped.
+pub fn split_list(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -348,6 +386,35 @@ mod tests {
                 .to_string()
                 .contains("lisen")
         );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges_from_the_file_or_a_comma_list() {
+        let env = BTreeMap::from([(
+            "DOORLINK_TRUSTED_PROXIES".to_owned(),
+            "10.0.0.2, fd00::/8".to_owned(),
+        )]);
+        let layer = ConfigLayer::from_env(&env).unwrap();
+        let config =
+            HubConfig::resolve(ConfigLayer::default(), layer, ConfigLayer::default()).unwrap();
+        assert_eq!(
+            config.trusted_proxies,
+            vec![
+                "10.0.0.2/32".parse::<IpNet>().unwrap(),
+                "fd00::/8".parse().unwrap()
+            ]
+        );
+        let file: ConfigLayer = toml::from_str("trusted_proxies = [\"172.16.0.0/12\"]").unwrap();
+        let config =
+            HubConfig::resolve(ConfigLayer::default(), ConfigLayer::default(), file).unwrap();
+        assert_eq!(config.trusted_proxies.len(), 1);
+        let bad = ConfigLayer {
+            trusted_proxies: Some(vec!["the proxy".to_owned()]),
+            ..ConfigLayer::default()
+        };
+        let error =
+            HubConfig::resolve(bad, ConfigLayer::default(), ConfigLayer::default()).unwrap_err();
+        assert!(error.to_string().contains("trusted_proxies"), "{error}");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod config;
 pub mod convert;
 pub mod error;
 pub mod facts_cache;
+pub mod forwarded;
 pub mod kisi_clients;
 pub mod kisi_views;
 pub mod openapi;

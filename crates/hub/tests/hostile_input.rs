@@ -4,9 +4,17 @@
 
 mod common;
 
-use axum::http::{Method, StatusCode};
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Method, Request, StatusCode, header};
 use common::{TestHub, Who, code, fields};
+use doorlink_hub::{AppState, HubConfig, app};
+use doorlink_store::Store;
 use serde_json::json;
+use tower::ServiceExt;
 
 /// Attacker: anonymous, signing in with unique e-mails of 1.9 MB each (this took the hub from 52 to
 /// 345 MB, never freed: every e-mail became a throttle key).
@@ -92,4 +100,108 @@ async fn every_write_route_refuses_an_oversized_body_with_413() {
             .contains("larger than"),
         "{body}"
     );
+}
+
+/// A hub behind a reverse proxy at 10.0.0.2 (configured as trusted).
+async fn hub_behind_proxy() -> Router {
+    let mut config = HubConfig::with_database(":memory:");
+    config.run_sync_worker = false;
+    config.ui_dist = "/nonexistent-ui-dist".into();
+    config.trusted_proxies = vec!["10.0.0.2/32".parse().unwrap()];
+    app(AppState::new(
+        Store::open_in_memory().await.unwrap(),
+        config,
+    ))
+}
+
+/// A sign-in arriving over a socket from `peer`, carrying `forwarded_for` when given.
+async fn sign_in_from(
+    router: &Router,
+    peer: &str,
+    forwarded_for: Option<&str>,
+    email: &str,
+) -> StatusCode {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/auth/sign-in")
+        .header(header::CONTENT_TYPE, "application/json")
+        .extension(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+    if let Some(client) = forwarded_for {
+        request = request.header("x-forwarded-for", client);
+    }
+    let body = json!({"email": email, "password": "not the password"}).to_string();
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    response.status()
+}
+
+/// Attacker: one client behind the office's reverse proxy guessing passwords of many accounts.
+/// Every request reaches the hub from the proxy's address; counting that address would lock out
+/// everyone behind the proxy after five bad passwords.
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_clients_bad_passwords_do_not_lock_out_another_client() {
+    let router = hub_behind_proxy().await;
+    for n in 0..5 {
+        let status = sign_in_from(
+            &router,
+            "10.0.0.2:40000",
+            Some("203.0.113.5"),
+            &format!("guess{n}@example.com"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let guesser = sign_in_from(
+        &router,
+        "10.0.0.2:40000",
+        Some("203.0.113.5"),
+        "guess9@example.com",
+    )
+    .await;
+    assert_eq!(
+        guesser,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guesser is held back"
+    );
+    let colleague = sign_in_from(
+        &router,
+        "10.0.0.2:40001",
+        Some("198.51.100.7"),
+        "ben@example.com",
+    )
+    .await;
+    assert_eq!(
+        colleague,
+        StatusCode::UNAUTHORIZED,
+        "another client still may try"
+    );
+}
+
+/// Attacker: a client reaching the hub directly, writing a new `X-Forwarded-For` on every guess to
+/// look like many clients.
+#[tokio::test]
+async fn a_forged_forwarded_for_header_from_an_untrusted_peer_is_ignored() {
+    let router = hub_behind_proxy().await;
+    for n in 0..5 {
+        let forged = format!("192.0.2.{n}");
+        let status = sign_in_from(
+            &router,
+            "198.51.100.9:50000",
+            Some(&forged),
+            &format!("guess{n}@example.com"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let sixth = sign_in_from(
+        &router,
+        "198.51.100.9:50000",
+        Some("192.0.2.99"),
+        "guess9@example.com",
+    )
+    .await;
+    assert_eq!(sixth, StatusCode::TOO_MANY_REQUESTS);
 }

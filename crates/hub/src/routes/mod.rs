@@ -9,6 +9,7 @@ use doorlink_api::common::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{ApiError, ApiResult};
+use crate::forwarded;
 use crate::state::AppState;
 
 pub mod audit;
@@ -67,20 +68,24 @@ pub struct Query<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct Path<T>(pub T);
 
-/// The client's address when the hub runs on a socket (absent under `oneshot` tests).
+/// The client's address when the hub runs on a socket (absent under `oneshot` tests): the peer,
+/// or behind a trusted proxy the client it names (see [`crate::forwarded`]).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(
+            |info| {
+                forwarded::client_address(
+                    info.0.ip(),
+                    &parts.headers,
+                    &state.config().trusted_proxies,
+                )
+            },
+        )))
     }
 }
 
