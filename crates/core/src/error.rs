@@ -38,8 +38,12 @@ pub enum ValidationError {
         field: &'static str,
         problem: String,
     },
-    #[error("{field} is {minutes} minutes: the booking grace period cannot be negative")]
-    NegativeGrace { field: &'static str, minutes: i64 },
+    #[error("{field} is {minutes} minutes: the booking grace period is 0 to {max} minutes")]
+    GraceOutOfRange {
+        field: &'static str,
+        minutes: i64,
+        max: u32,
+    },
     #[error(
         "{field} is set on subscription {subscription}, which a person holds: only a company's \
          subscription can name beneficiaries (R5)"

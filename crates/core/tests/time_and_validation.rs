@@ -134,14 +134,18 @@ fn an_unknown_time_zone_is_refused_naming_the_field() {
 }
 
 #[test]
-fn a_negative_grace_is_refused_and_zero_is_allowed() {
+fn a_grace_outside_zero_to_four_hours_is_refused() {
     assert_eq!(
         BookingGrace::from_minutes(-5).unwrap_err(),
-        ValidationError::NegativeGrace {
+        ValidationError::GraceOutOfRange {
             field: "booking_grace_minutes",
-            minutes: -5
+            minutes: -5,
+            max: 240
         }
     );
+    assert!(BookingGrace::from_minutes(241).is_err());
+    assert!(BookingGrace::from_minutes(i64::MAX).is_err());
+    assert_eq!(BookingGrace::from_minutes(240).unwrap().minutes(), 240);
     assert_eq!(BookingGrace::from_minutes(0).unwrap().minutes(), 0);
     assert_eq!(BookingGrace::default().minutes(), 30);
     assert!(serde_json::from_str::<BookingGrace>("-1").is_err());

@@ -162,7 +162,7 @@ fn validation_field(error: &ValidationError) -> &'static str {
         | ValidationError::EmptyEmail { field }
         | ValidationError::EmailWithoutAt { field, .. }
         | ValidationError::MalformedEmail { field, .. }
-        | ValidationError::NegativeGrace { field, .. }
+        | ValidationError::GraceOutOfRange { field, .. }
         | ValidationError::BeneficiariesOnPersonalSubscription { field, .. }
         | ValidationError::DuplicateId { field, .. }
         | ValidationError::UnknownReference { field, .. } => field,
@@ -212,15 +212,35 @@ impl From<KisiError> for ApiError {
     }
 }
 
-impl From<axum::extract::rejection::JsonRejection> for ApiError {
-    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return Self::TooLarge {
-                limit_bytes: crate::MAX_BODY_BYTES,
-            };
+/// A JSON body serde refused, named by the path of the offending field (`items[0].kind`; a
+/// missing or unknown field by its own path; `body` for the whole), without serde's line and
+/// column (the caller's JSON is not ours to point into).
+pub fn json_problem(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let text = inner.to_string();
+    let message = match text.rsplit_once(" at line ") {
+        Some((message, _)) if inner.line() > 0 => message.to_owned(),
+        _ => text,
+    };
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix)?.split('`').next());
+    let field = match (named, path.as_str()) {
+        (Some(name), ".") => name.to_owned(),
+        (Some(name), path) if !path.ends_with(name) => format!("{path}.{name}"),
+        (_, ".") => "body".to_owned(),
+        (_, path) => path.to_owned(),
+    };
+    // A list or a string where an object belongs: say so in words, not serde's type names.
+    let problem = match message.strip_prefix("invalid type: ") {
+        Some(rest) if rest.contains("expected struct") => {
+            let found = rest.split(',').next().unwrap_or(rest);
+            format!("must be a JSON object, not a {found}")
         }
-        body_problem(rejection.body_text())
-    }
+        _ => message,
+    };
+    ApiError::field(&field, problem)
 }
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
@@ -232,19 +252,6 @@ impl From<axum::extract::rejection::QueryRejection> for ApiError {
 impl From<axum::extract::rejection::PathRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
         Self::field("path", rejection.body_text())
-    }
-}
-
-/// A JSON body serde refused: names the field when serde did (`missing field `end``, or
-/// `start: premature end of input at line 1 column 10`).
-fn body_problem(text: String) -> ApiError {
-    let field = serde_field(&text).unwrap_or_else(|| "body".to_owned());
-    ApiError::Validation {
-        message: format!("{field}: {text}"),
-        fields: vec![FieldProblem {
-            field,
-            problem: text,
-        }],
     }
 }
 

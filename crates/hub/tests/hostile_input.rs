@@ -205,3 +205,171 @@ async fn a_forged_forwarded_for_header_from_an_untrusted_peer_is_ignored() {
     .await;
     assert_eq!(sixth, StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// How many people, bookings and locations are stored: a refused request leaves them as they were.
+async fn stored(hub: &TestHub) -> (usize, usize, usize) {
+    let store = hub.state.store();
+    let count = |sql: &'static str| async move {
+        let n: i64 = sqlx::query_scalar(sql)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        usize::try_from(n).unwrap()
+    };
+    (
+        count("SELECT count(*) FROM people").await,
+        count("SELECT count(*) FROM bookings").await,
+        count("SELECT count(*) FROM locations").await,
+    )
+}
+
+/// Staff typing (or a script sending) nonsense: each is refused at its field, nothing is stored.
+#[tokio::test]
+async fn nonsense_is_refused_at_its_field_and_nothing_is_stored() {
+    let hub = TestHub::new().await;
+    let location = hub.location.0;
+    let room = hub
+        .call(
+            Who::Admin,
+            Method::POST,
+            "/api/resources",
+            Some(json!({"location_id": location, "name": "Room A", "kind": "room"})),
+        )
+        .await
+        .1["id"]
+        .clone();
+    let ana = hub.member.person.unwrap().0;
+    let before = stored(&hub).await;
+    let cases = [
+        ("/api/people", json!({"name": "X", "email": "@"}), "email"),
+        ("/api/people", json!({"name": "X", "email": "a@"}), "email"),
+        (
+            "/api/people",
+            json!({"name": "X", "email": "x@example.com\r\nBcc: all@example.com"}),
+            "email",
+        ),
+        (
+            "/api/people",
+            json!({"name": "X", "email": "x@example.com", "is_admin": true}),
+            "is_admin",
+        ),
+        ("/api/people", json!([]), "body"),
+        (
+            "/api/people",
+            json!({"name": 5, "email": "x@example.com"}),
+            "name",
+        ),
+        (
+            "/api/locations",
+            json!({"name": "B", "time_zone": "Europe/Berlin", "booking_grace_minutes": 241}),
+            "booking_grace_minutes",
+        ),
+        (
+            "/api/locations",
+            json!({"name": "B", "time_zone": "Europe/Berlin", "booking_grace_minutes": "thirty"}),
+            "booking_grace_minutes",
+        ),
+        (
+            "/api/plans",
+            json!({"location_id": location, "name": "P", "door_access": {"groups": ["all"]}}),
+            "door_access.groups[0]",
+        ),
+        (
+            "/api/bookings",
+            json!({"resource_id": room, "booker_id": ana,
+                   "start": "1926-06-01T10:00:00Z", "end": "2026-06-01T11:00:00Z"}),
+            "start",
+        ),
+        (
+            "/api/bookings",
+            json!({"resource_id": room, "booker_id": ana,
+                   "start": "2026-06-01T10:00:00Z", "end": "2926-06-01T11:00:00Z"}),
+            "end",
+        ),
+        (
+            "/api/bookings",
+            json!({"resource_id": room, "booker_id": ana, "start": "2026-06-01T10:00:00Z"}),
+            "end",
+        ),
+    ];
+    for (uri, body, field) in cases {
+        let (status, answer) = hub
+            .call(Who::Admin, Method::POST, uri, Some(body.clone()))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{uri} {body}: {answer}"
+        );
+        assert_eq!(fields(&answer), vec![field], "{uri} {body}: {answer}");
+    }
+    let (_, raw_list) = hub
+        .call(Who::Admin, Method::POST, "/api/people", Some(json!([])))
+        .await;
+    assert!(
+        raw_list["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("must be a JSON object"),
+        "{raw_list}"
+    );
+    assert_eq!(stored(&hub).await, before);
+}
+
+/// Two desks (or a script) booking one room for overlapping times: the second is a conflict.
+#[tokio::test]
+async fn a_room_booked_twice_for_overlapping_times_is_a_conflict() {
+    let hub = TestHub::new().await;
+    let room = hub
+        .call(
+            Who::Admin,
+            Method::POST,
+            "/api/resources",
+            Some(json!({"location_id": hub.location.0, "name": "Room A", "kind": "room"})),
+        )
+        .await
+        .1["id"]
+        .clone();
+    let ana = hub.member.person.unwrap().0;
+    let ben = hub.other_member.person.unwrap().0;
+    let book = |booker: i64, start: &str, end: &str| json!({"resource_id": room, "booker_id": booker, "start": start, "end": end});
+    let (status, first) = hub
+        .call(
+            Who::Staff,
+            Method::POST,
+            "/api/bookings",
+            Some(book(ana, "2026-06-01T10:00:00Z", "2026-06-01T12:00:00Z")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let (status, body) = hub
+        .call(
+            Who::Staff,
+            Method::POST,
+            "/api/bookings",
+            Some(book(ben, "2026-06-01T11:00:00Z", "2026-06-01T13:00:00Z")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(code(&body), "conflict");
+    // Back to back is fine: windows are half-open.
+    let (status, second) = hub
+        .call(
+            Who::Staff,
+            Method::POST,
+            "/api/bookings",
+            Some(book(ben, "2026-06-01T12:00:00Z", "2026-06-01T13:00:00Z")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+    // Moving the second into the first is a conflict too.
+    let (status, body) = hub
+        .call(
+            Who::Staff,
+            Method::PUT,
+            &format!("/api/bookings/{}/time", second["id"]),
+            Some(json!({"start": "2026-06-01T11:30:00Z", "end": "2026-06-01T13:00:00Z"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+}

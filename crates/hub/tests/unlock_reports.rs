@@ -137,8 +137,12 @@ async fn a_report_is_always_recorded_for_the_person_signed_in() {
     let hub = TestHub::new().await;
     front_door(&hub).await;
     let mut body = report(hub.location.0, hub.state.now());
-    // A person id smuggled into the body is not part of the report and changes nothing.
+    // A person id smuggled into the body is not part of the report: refused by name.
     body["person_id"] = json!(hub.other_member.person.unwrap().0);
+    let (status, refused) = send_report(&hub, body.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&refused), vec!["person_id"], "{refused}");
+    body.as_object_mut().unwrap().remove("person_id");
     let (status, _) = send_report(&hub, body).await;
     assert_eq!(status, StatusCode::CREATED);
     let ben = hub.other_member.person.unwrap().0;
