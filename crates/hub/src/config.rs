@@ -41,6 +41,9 @@ pub struct HubConfig {
     pub invitation_ttl: Duration,
     /// Mark the session cookie `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// The address people reach the hub at (e.g. `https://doors.example.com`). When it is https,
+    /// the session cookie is always `Secure`, whatever the hop to the hub is.
+    pub public_url: Option<String>,
     /// Run the sync worker as a background task.
     pub run_sync_worker: bool,
     /// Sign-in attempts allowed per e-mail and per client address, per minute.
@@ -66,6 +69,7 @@ impl HubConfig {
             session_ttl: Duration::from_secs(14 * 24 * 3600),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             secure_cookies: false,
+            public_url: None,
             run_sync_worker: true,
             sign_in_attempts_per_minute: 5,
             trusted_proxies: Vec::new(),
@@ -132,6 +136,17 @@ impl HubConfig {
         if let Some(hours) = merged.session_hours {
             config.session_ttl = Duration::from_secs(hours * 3600);
         }
+        if let Some(url) = merged.public_url {
+            let url = url.trim().trim_end_matches('/').to_owned();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(ConfigError::invalid(
+                    "public_url",
+                    &url,
+                    "an address such as https://doors.example.com",
+                ));
+            }
+            config.public_url = Some(url);
+        }
         if let Some(secure) = merged.secure_cookies {
             config.secure_cookies = secure;
         }
@@ -187,6 +202,7 @@ pub struct ConfigLayer {
     pub admin_password: Option<String>,
     pub session_hours: Option<u64>,
     pub secure_cookies: Option<bool>,
+    pub public_url: Option<String>,
     pub sync_worker: Option<bool>,
     pub sign_in_attempts_per_minute: Option<u32>,
     /// Addresses or CIDR ranges (the environment: comma-separated).
@@ -205,6 +221,7 @@ impl ConfigLayer {
             admin_password: self.admin_password.or(lower.admin_password),
             session_hours: self.session_hours.or(lower.session_hours),
             secure_cookies: self.secure_cookies.or(lower.secure_cookies),
+            public_url: self.public_url.or(lower.public_url),
             sync_worker: self.sync_worker.or(lower.sync_worker),
             sign_in_attempts_per_minute: self
                 .sign_in_attempts_per_minute
@@ -253,6 +270,7 @@ impl ConfigLayer {
             admin_password: get("DOORLINK_ADMIN_PASSWORD"),
             session_hours: parse_number("DOORLINK_SESSION_HOURS")?,
             secure_cookies: parse_bool("DOORLINK_SECURE_COOKIES")?,
+            public_url: get("DOORLINK_PUBLIC_URL"),
             sync_worker: parse_bool("DOORLINK_SYNC_WORKER")?,
             sign_in_attempts_per_minute: parse_number("DOORLINK_SIGN_IN_ATTEMPTS_PER_MINUTE")?
                 .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),

@@ -22,6 +22,7 @@ pub mod convert;
 pub mod error;
 pub mod facts_cache;
 pub mod forwarded;
+pub mod hardening;
 pub mod kisi_clients;
 pub mod kisi_views;
 pub mod openapi;
@@ -63,8 +64,12 @@ pub fn app(state: AppState) -> Router {
     )
     .route("/api/{*rest}", any(api_route_not_found))
     .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-    .with_state(state)
+    .with_state(state.clone())
     .merge(ui)
+    .layer(axum::middleware::from_fn_with_state(
+        state,
+        hardening::harden,
+    ))
 }
 
 /// The API routes with their OpenAPI description (what `/api/openapi.json` serves).
