@@ -20,6 +20,10 @@ pub struct AuditEntryView {
     pub kisi_error_code: Option<String>,
     pub message: Option<String>,
     pub duration_ms: u64,
+    /// A4: reported by the person's desktop app after it unlocked straight with Kisi. A claim of
+    /// that computer, checked only against what the person could open then, not a call Doorlink
+    /// made nor an event Kisi confirmed.
+    pub desktop_claim: bool,
 }
 
 /// Filters and paging: newest first, `before` = the `next_before` of the previous page.

@@ -17,6 +17,7 @@ pub enum Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
@@ -55,6 +56,7 @@ pub struct CurrentSession {
 
 /// Staff invite a person to an account with a role; admins alone may invite staff or admins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvitationRequest {
     pub email: String,
     pub role: Role,
@@ -74,6 +76,7 @@ pub struct InvitationView {
 
 /// The invitee sets their password and is signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RedeemInvitationRequest {
     pub token: String,
     /// At least 10 characters.

@@ -18,6 +18,7 @@ pub struct BookingView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewBookingRequest {
     pub resource_id: i64,
     pub booker_id: i64,
@@ -29,6 +30,7 @@ pub struct NewBookingRequest {
 
 /// R8: moving or resizing moves the access window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MoveBookingRequest {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -36,6 +38,7 @@ pub struct MoveBookingRequest {
 
 /// R7: the invitees get the booker's access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SetInviteesRequest {
     pub invitee_ids: Vec<i64>,
 }

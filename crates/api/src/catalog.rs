@@ -33,6 +33,7 @@ pub struct PlanView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewPlanRequest {
     pub location_id: i64,
     pub name: String,
@@ -42,6 +43,7 @@ pub struct NewPlanRequest {
 
 /// `PATCH /api/plans/{id}`: the fields to change; absent ones stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdatePlanRequest {
     pub name: Option<String>,
     pub door_access: Option<DoorAccess>,
@@ -57,6 +59,7 @@ pub struct ResourceView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewResourceRequest {
     pub location_id: i64,
     pub name: String,
@@ -67,6 +70,7 @@ pub struct NewResourceRequest {
 
 /// `PATCH /api/resources/{id}`: the fields to change; absent ones stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateResourceRequest {
     pub name: Option<String>,
     pub kind: Option<ResourceKind>,
@@ -83,6 +87,7 @@ pub struct ProductView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewProductRequest {
     pub location_id: i64,
     pub name: String,
@@ -93,6 +98,7 @@ pub struct NewProductRequest {
 
 /// `PATCH /api/products/{id}`: the fields to change; absent ones stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateProductRequest {
     pub name: Option<String>,
     pub kind: Option<ProductKind>,
@@ -108,6 +114,7 @@ pub struct VisitorPolicyView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewVisitorPolicyRequest {
     pub location_id: i64,
     pub name: String,
@@ -117,6 +124,7 @@ pub struct NewVisitorPolicyRequest {
 
 /// `PATCH /api/visitor-policies/{id}`: the fields to change; absent ones stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateVisitorPolicyRequest {
     pub name: Option<String>,
     pub door_access: Option<DoorAccess>,

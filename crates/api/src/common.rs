@@ -33,6 +33,7 @@ pub struct Page<T> {
 
 /// Kisi groups and/or single Kisi locks (M7). Both empty = "Not selected".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DoorAccess {
     #[serde(default)]
     pub groups: Vec<i64>,

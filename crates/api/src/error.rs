@@ -15,7 +15,7 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ErrorDetail {
     /// A stable machine-readable code: `unauthenticated`, `forbidden`, `not_found`, `conflict`,
-    /// `validation_failed`, `throttled`, `kisi_failed`, `csrf_failed`, `internal`.
+    /// `validation_failed`, `too_large`, `throttled`, `kisi_failed`, `csrf_failed`, `internal`.
     pub code: String,
     pub message: String,
     /// For `validation_failed`: each refused field and what is allowed. Empty otherwise.

@@ -43,12 +43,14 @@ pub struct KisiConnectionView {
 
 /// A2: the place whose locks the Access page shows; `null` = "Not selected".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SetPlaceRequest {
     pub place_id: Option<i64>,
 }
 
 /// C3: disconnecting keeps what is in Kisi unless `revoke_all` is chosen explicitly.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DisconnectKisiRequest {
     #[serde(default)]
     pub revoke_all: bool,

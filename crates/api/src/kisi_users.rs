@@ -14,6 +14,7 @@ pub enum DisconnectMode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DisconnectPersonRequest {
     pub mode: DisconnectMode,
 }

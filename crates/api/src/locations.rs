@@ -25,6 +25,7 @@ pub struct LocationView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewLocationRequest {
     pub name: String,
     pub time_zone: String,
@@ -36,6 +37,7 @@ pub struct NewLocationRequest {
 
 /// Fields to change; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateLocationRequest {
     pub name: Option<String>,
     pub time_zone: Option<String>,

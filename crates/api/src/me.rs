@@ -69,6 +69,7 @@ pub struct LockExplanation {
 
 /// Optional context of an unlock: where the person is (geofenced locks).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnlockRequest {
     pub location_id: Option<i64>,
     pub latitude: Option<f64>,
@@ -95,6 +96,7 @@ pub const UNLOCK_REPORT_MAX_AHEAD_HOURS: i64 = 24;
 /// admin's audit log shows it beside the hub's own unlocks. Sent again from the desktop's queue
 /// when the hub was unreachable, so `at` may lie in the past (up to 30 days).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnlockReport {
     pub lock_id: i64,
     pub location_id: i64,

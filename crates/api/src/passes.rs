@@ -17,6 +17,7 @@ pub struct DayPassView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewDayPassRequest {
     pub person_id: i64,
     pub product_id: i64,
@@ -35,6 +36,7 @@ pub struct VisitView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewVisitRequest {
     pub visitor_id: i64,
     pub policy_id: i64,
@@ -54,6 +56,7 @@ pub struct ManualGrantView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewManualGrantRequest {
     pub location_id: i64,
     pub person_id: i64,
@@ -64,6 +67,7 @@ pub struct NewManualGrantRequest {
 
 /// Ends a manual grant now or at a later instant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EndGrantRequest {
     pub at: Option<DateTime<Utc>>,
 }

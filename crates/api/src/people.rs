@@ -28,6 +28,7 @@ pub struct PeopleQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewPersonRequest {
     pub name: String,
     pub email: String,
@@ -35,6 +36,7 @@ pub struct NewPersonRequest {
 
 /// Fields to change; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdatePersonRequest {
     pub name: Option<String>,
     pub email: Option<String>,
@@ -47,6 +49,7 @@ pub struct CompanyView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CompanyRequest {
     pub name: String,
 }
@@ -62,6 +65,7 @@ pub struct MembershipView {
 
 /// R5: the person gains the company's access at once (or from `joined_at`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AddMemberRequest {
     pub person_id: i64,
     /// Default: now.

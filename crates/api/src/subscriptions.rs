@@ -55,12 +55,14 @@ pub struct SubscriptionView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewItemRequest {
     pub sells: ItemRef,
     pub access_override: Option<DoorAccess>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewSubscriptionRequest {
     pub location_id: i64,
     pub holder: HolderRef,
@@ -74,24 +76,28 @@ pub struct NewSubscriptionRequest {
 
 /// R2: the last day (a full day); `null` = open-ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SetEndRequest {
     pub end: Option<NaiveDate>,
 }
 
 /// R3 / R8: cancel now, or at a later instant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CancelRequest {
     pub at: Option<DateTime<Utc>>,
 }
 
 /// R5: only these company members get access; empty = every member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SetBeneficiariesRequest {
     pub beneficiaries: Vec<i64>,
 }
 
 /// M3: `null` = inherit again; an empty door access = "Not selected".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SetItemOverrideRequest {
     pub access_override: Option<DoorAccess>,
 }

@@ -31,8 +31,19 @@ pub enum ValidationError {
     EmptyEmail { field: &'static str },
     #[error("{field} {value:?} is not an e-mail address: it has no '@'")]
     EmailWithoutAt { field: &'static str, value: String },
-    #[error("{field} is {minutes} minutes: the booking grace period cannot be negative")]
-    NegativeGrace { field: &'static str, minutes: i64 },
+    /// An address too long to be one (RFC 5321 allows 254 characters), or not shaped like one.
+    /// The value is not repeated: it may be megabytes long or carry control characters.
+    #[error("{field} is not an e-mail address: {problem}")]
+    MalformedEmail {
+        field: &'static str,
+        problem: String,
+    },
+    #[error("{field} is {minutes} minutes: the booking grace period is 0 to {max} minutes")]
+    GraceOutOfRange {
+        field: &'static str,
+        minutes: i64,
+        max: u32,
+    },
     #[error(
         "{field} is set on subscription {subscription}, which a person holds: only a company's \
          subscription can name beneficiaries (R5)"

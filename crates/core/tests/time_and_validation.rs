@@ -134,14 +134,18 @@ fn an_unknown_time_zone_is_refused_naming_the_field() {
 }
 
 #[test]
-fn a_negative_grace_is_refused_and_zero_is_allowed() {
+fn a_grace_outside_zero_to_four_hours_is_refused() {
     assert_eq!(
         BookingGrace::from_minutes(-5).unwrap_err(),
-        ValidationError::NegativeGrace {
+        ValidationError::GraceOutOfRange {
             field: "booking_grace_minutes",
-            minutes: -5
+            minutes: -5,
+            max: 240
         }
     );
+    assert!(BookingGrace::from_minutes(241).is_err());
+    assert!(BookingGrace::from_minutes(i64::MAX).is_err());
+    assert_eq!(BookingGrace::from_minutes(240).unwrap().minutes(), 240);
     assert_eq!(BookingGrace::from_minutes(0).unwrap().minutes(), 0);
     assert_eq!(BookingGrace::default().minutes(), 30);
     assert!(serde_json::from_str::<BookingGrace>("-1").is_err());
@@ -166,6 +170,35 @@ fn an_empty_email_or_one_without_at_is_refused() {
         ValidationError::EmailWithoutAt { field: "email", .. }
     ));
     assert!(serde_json::from_str::<Email>("\"nobody\"").is_err());
+}
+
+#[test]
+fn a_hostile_or_half_email_is_refused_without_repeating_it() {
+    let huge = format!("{}@example.com", "a".repeat(2_000_000));
+    let error = Email::parse(&huge).unwrap_err();
+    assert!(matches!(
+        error,
+        ValidationError::MalformedEmail { field: "email", .. }
+    ));
+    assert!(
+        error.to_string().len() < 200,
+        "the refusal does not echo the input"
+    );
+    for nonsense in [
+        "@",
+        "a@",
+        "@example.com",
+        "a@b@c",
+        "ana@example.com\r\nBcc: x@y.z",
+        "a b@c.d",
+        "a@.com",
+        "a@com.",
+    ] {
+        assert!(Email::parse(nonsense).is_err(), "{nonsense:?} was accepted");
+    }
+    let longest = format!("{}@example.com", "a".repeat(Email::MAX_CHARS - 12));
+    assert!(Email::parse(&longest).is_ok());
+    assert!(Email::parse(&format!("a{longest}")).is_err());
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Background tasks of a running hub: the sync worker and the purge of expired sessions.
+//! Background tasks of a running hub: the sync worker, the purge of expired sessions and
+//! the pruning of the rate limits.
 
 use std::time::Duration;
 
@@ -9,11 +10,26 @@ use crate::state::AppState;
 /// How often expired sessions are removed from the database.
 const SESSION_PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 
+/// How often the sign-in throttle and the unlock report limit forget keys whose limit has refilled.
+const THROTTLE_PRUNE_INTERVAL: Duration = Duration::from_secs(60);
+
 /// Starts every background task; the hub aborts them when it stops serving.
 pub(crate) fn start(state: &AppState) -> Vec<JoinHandle<()>> {
-    let mut tasks = vec![tokio::spawn(purge_sessions(state.clone()))];
+    let mut tasks = vec![
+        tokio::spawn(purge_sessions(state.clone())),
+        tokio::spawn(prune_throttle(state.clone())),
+    ];
     tasks.extend(crate::sync_bridge::start_worker(state));
     tasks
+}
+
+async fn prune_throttle(state: AppState) {
+    let mut every = tokio::time::interval(THROTTLE_PRUNE_INTERVAL);
+    loop {
+        every.tick().await;
+        state.throttle().prune();
+        state.unlock_report_limit().prune();
+    }
 }
 
 async fn purge_sessions(state: AppState) {

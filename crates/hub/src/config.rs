@@ -2,10 +2,11 @@
 //! of precedence: a flag beats the environment, which beats the file, which beats the default.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use ipnet::IpNet;
 use serde::Deserialize;
 
 /// An initial admin, so `doorlink serve` / `doorlink demo` can start from an empty database.
@@ -40,10 +41,16 @@ pub struct HubConfig {
     pub invitation_ttl: Duration,
     /// Mark the session cookie `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// The address people reach the hub at (e.g. `https://doors.example.com`). When it is https,
+    /// the session cookie is always `Secure`, whatever the hop to the hub is.
+    pub public_url: Option<String>,
     /// Run the sync worker as a background task.
     pub run_sync_worker: bool,
     /// Sign-in attempts allowed per e-mail and per client address, per minute.
     pub sign_in_attempts_per_minute: u32,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` / `Forwarded` header
+    /// names the client. Empty: the socket peer is the client, and such headers are ignored.
+    pub trusted_proxies: Vec<IpNet>,
     /// How the sync engine talks to Kisi and paces its work (timeouts, rate budget, reconcile
     /// interval).
     pub sync: doorlink_sync::SyncConfig,
@@ -62,8 +69,10 @@ impl HubConfig {
             session_ttl: Duration::from_secs(14 * 24 * 3600),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             secure_cookies: false,
+            public_url: None,
             run_sync_worker: true,
             sign_in_attempts_per_minute: 5,
+            trusted_proxies: Vec::new(),
             sync: doorlink_sync::SyncConfig::default(),
         }
     }
@@ -127,6 +136,17 @@ impl HubConfig {
         if let Some(hours) = merged.session_hours {
             config.session_ttl = Duration::from_secs(hours * 3600);
         }
+        if let Some(url) = merged.public_url {
+            let url = url.trim().trim_end_matches('/').to_owned();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(ConfigError::invalid(
+                    "public_url",
+                    &url,
+                    "an address such as https://doors.example.com",
+                ));
+            }
+            config.public_url = Some(url);
+        }
         if let Some(secure) = merged.secure_cookies {
             config.secure_cookies = secure;
         }
@@ -143,8 +163,28 @@ impl HubConfig {
             }
             config.sign_in_attempts_per_minute = attempts;
         }
+        if let Some(proxies) = merged.trusted_proxies {
+            config.trusted_proxies = proxies
+                .iter()
+                .map(|proxy| parse_proxy(proxy))
+                .collect::<Result<_, _>>()?;
+        }
         Ok(config)
     }
+}
+
+/// A trusted proxy: one address (`10.0.0.2`) or a range (`10.0.0.0/8`, `fd00::/8`).
+fn parse_proxy(text: &str) -> Result<IpNet, ConfigError> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            ConfigError::invalid(
+                "trusted_proxies",
+                text,
+                "addresses or CIDR ranges such as 10.0.0.2 or 10.0.0.0/8, separated by commas",
+            )
+        })
 }
 
 /// One source of settings; every field optional. The TOML file uses these names; the environment
@@ -162,8 +202,11 @@ pub struct ConfigLayer {
     pub admin_password: Option<String>,
     pub session_hours: Option<u64>,
     pub secure_cookies: Option<bool>,
+    pub public_url: Option<String>,
     pub sync_worker: Option<bool>,
     pub sign_in_attempts_per_minute: Option<u32>,
+    /// Addresses or CIDR ranges (the environment: comma-separated).
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 impl ConfigLayer {
@@ -178,10 +221,12 @@ impl ConfigLayer {
             admin_password: self.admin_password.or(lower.admin_password),
             session_hours: self.session_hours.or(lower.session_hours),
             secure_cookies: self.secure_cookies.or(lower.secure_cookies),
+            public_url: self.public_url.or(lower.public_url),
             sync_worker: self.sync_worker.or(lower.sync_worker),
             sign_in_attempts_per_minute: self
                 .sign_in_attempts_per_minute
                 .or(lower.sign_in_attempts_per_minute),
+            trusted_proxies: self.trusted_proxies.or(lower.trusted_proxies),
         }
     }
 
@@ -225,11 +270,22 @@ impl ConfigLayer {
             admin_password: get("DOORLINK_ADMIN_PASSWORD"),
             session_hours: parse_number("DOORLINK_SESSION_HOURS")?,
             secure_cookies: parse_bool("DOORLINK_SECURE_COOKIES")?,
+            public_url: get("DOORLINK_PUBLIC_URL"),
             sync_worker: parse_bool("DOORLINK_SYNC_WORKER")?,
             sign_in_attempts_per_minute: parse_number("DOORLINK_SIGN_IN_ATTEMPTS_PER_MINUTE")?
                 .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
+            trusted_proxies: get("DOORLINK_TRUSTED_PROXIES").map(|list| split_list(&list)),
         })
     }
+}
+
+/// A comma-separated list, blanks dropped.
+pub fn split_list(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -348,6 +404,35 @@ mod tests {
                 .to_string()
                 .contains("lisen")
         );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges_from_the_file_or_a_comma_list() {
+        let env = BTreeMap::from([(
+            "DOORLINK_TRUSTED_PROXIES".to_owned(),
+            "10.0.0.2, fd00::/8".to_owned(),
+        )]);
+        let layer = ConfigLayer::from_env(&env).unwrap();
+        let config =
+            HubConfig::resolve(ConfigLayer::default(), layer, ConfigLayer::default()).unwrap();
+        assert_eq!(
+            config.trusted_proxies,
+            vec![
+                "10.0.0.2/32".parse::<IpNet>().unwrap(),
+                "fd00::/8".parse().unwrap()
+            ]
+        );
+        let file: ConfigLayer = toml::from_str("trusted_proxies = [\"172.16.0.0/12\"]").unwrap();
+        let config =
+            HubConfig::resolve(ConfigLayer::default(), ConfigLayer::default(), file).unwrap();
+        assert_eq!(config.trusted_proxies.len(), 1);
+        let bad = ConfigLayer {
+            trusted_proxies: Some(vec!["the proxy".to_owned()]),
+            ..ConfigLayer::default()
+        };
+        let error =
+            HubConfig::resolve(bad, ConfigLayer::default(), ConfigLayer::default()).unwrap_err();
+        assert!(error.to_string().contains("trusted_proxies"), "{error}");
     }
 
     #[test]

@@ -33,9 +33,20 @@ pub enum ApiError {
         message: String,
         fields: Vec<FieldProblem>,
     },
+    /// 413: the body is larger than any request of the API needs (refused before it is parsed).
+    #[error(
+        "the request body is larger than {limit_bytes} bytes; no request of this API needs more"
+    )]
+    TooLarge { limit_bytes: usize },
     /// 429: too many sign-in attempts.
     #[error("too many sign-in attempts; wait {retry_after_secs} seconds and try again")]
     Throttled { retry_after_secs: u64 },
+    /// 429: too many requests of one kind from one account (e.g. desktop unlock reports).
+    #[error("too many {what}; wait {retry_after_secs} seconds and try again")]
+    RateLimited {
+        what: &'static str,
+        retry_after_secs: u64,
+    },
     /// 502: Kisi refused or failed, explained in plain words.
     #[error("{message}")]
     Kisi { code: String, message: String },
@@ -82,7 +93,10 @@ impl ApiError {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
-            Self::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
+            Self::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            Self::Throttled { .. } | Self::RateLimited { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "throttled")
+            }
             Self::Kisi { .. } => (StatusCode::BAD_GATEWAY, "kisi_failed"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -120,7 +134,10 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "request failed");
         }
         let mut response = (status, Json(self.body())).into_response();
-        if let Self::Throttled { retry_after_secs } = self
+        if let Self::Throttled { retry_after_secs }
+        | Self::RateLimited {
+            retry_after_secs, ..
+        } = self
             && let Ok(value) = retry_after_secs.to_string().parse()
         {
             response.headers_mut().insert("retry-after", value);
@@ -144,7 +161,8 @@ fn validation_field(error: &ValidationError) -> &'static str {
         | ValidationError::UnknownTimeZone { field, .. }
         | ValidationError::EmptyEmail { field }
         | ValidationError::EmailWithoutAt { field, .. }
-        | ValidationError::NegativeGrace { field, .. }
+        | ValidationError::MalformedEmail { field, .. }
+        | ValidationError::GraceOutOfRange { field, .. }
         | ValidationError::BeneficiariesOnPersonalSubscription { field, .. }
         | ValidationError::DuplicateId { field, .. }
         | ValidationError::UnknownReference { field, .. } => field,
@@ -194,10 +212,35 @@ impl From<KisiError> for ApiError {
     }
 }
 
-impl From<axum::extract::rejection::JsonRejection> for ApiError {
-    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
-        body_problem(rejection.body_text())
-    }
+/// A JSON body serde refused, named by the path of the offending field (`items[0].kind`; a
+/// missing or unknown field by its own path; `body` for the whole), without serde's line and
+/// column (the caller's JSON is not ours to point into).
+pub fn json_problem(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let text = inner.to_string();
+    let message = match text.rsplit_once(" at line ") {
+        Some((message, _)) if inner.line() > 0 => message.to_owned(),
+        _ => text,
+    };
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix)?.split('`').next());
+    let field = match (named, path.as_str()) {
+        (Some(name), ".") => name.to_owned(),
+        (Some(name), path) if !path.ends_with(name) => format!("{path}.{name}"),
+        (_, ".") => "body".to_owned(),
+        (_, path) => path.to_owned(),
+    };
+    // A list or a string where an object belongs: say so in words, not serde's type names.
+    let problem = match message.strip_prefix("invalid type: ") {
+        Some(rest) if rest.contains("expected struct") => {
+            let found = rest.split(',').next().unwrap_or(rest);
+            format!("must be a JSON object, not a {found}")
+        }
+        _ => message,
+    };
+    ApiError::field(&field, problem)
 }
 
 impl From<axum::extract::rejection::QueryRejection> for ApiError {
@@ -209,19 +252,6 @@ impl From<axum::extract::rejection::QueryRejection> for ApiError {
 impl From<axum::extract::rejection::PathRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
         Self::field("path", rejection.body_text())
-    }
-}
-
-/// A JSON body serde refused: names the field when serde did (`missing field `end``, or
-/// `start: premature end of input at line 1 column 10`).
-fn body_problem(text: String) -> ApiError {
-    let field = serde_field(&text).unwrap_or_else(|| "body".to_owned());
-    ApiError::Validation {
-        message: format!("{field}: {text}"),
-        fields: vec![FieldProblem {
-            field,
-            problem: text,
-        }],
     }
 }
 

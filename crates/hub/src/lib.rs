@@ -21,6 +21,8 @@ pub mod config;
 pub mod convert;
 pub mod error;
 pub mod facts_cache;
+pub mod forwarded;
+pub mod hardening;
 pub mod kisi_views;
 pub mod openapi;
 pub mod routes;
@@ -32,6 +34,7 @@ mod hub;
 pub mod sync_bridge;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -40,6 +43,11 @@ pub use config::{BootstrapAdmin, ConfigError, ConfigLayer, HubConfig};
 pub use error::{ApiError, ApiResult};
 pub use hub::{Hub, HubError, RunningHub};
 pub use state::AppState;
+
+/// The largest request body the API reads: its biggest request (a subscription with its items
+/// and beneficiaries) is a few KiB; anything larger is refused with 413 before it is parsed, so
+/// nobody anonymous can make the hub hold megabytes per request.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The whole HTTP application: the API, `/api/openapi.json`, and the UI's files at `/`.
 pub fn app(state: AppState) -> Router {
@@ -54,8 +62,13 @@ pub fn app(state: AppState) -> Router {
         }),
     )
     .route("/api/{*rest}", any(api_route_not_found))
-    .with_state(state)
+    .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+    .with_state(state.clone())
     .merge(ui)
+    .layer(axum::middleware::from_fn_with_state(
+        state,
+        hardening::harden,
+    ))
 }
 
 /// The API routes with their OpenAPI description (what `/api/openapi.json` serves).

@@ -1,5 +1,5 @@
 //! What every request handler shares: the store, the configuration, the clock, the change-notice
-//! channel and the sign-in throttle.
+//! channel, the sign-in throttle and the unlock report limit.
 
 use std::sync::{Arc, Weak};
 
@@ -13,6 +13,7 @@ use crate::auth::throttle::SignInThrottle;
 use crate::config::HubConfig;
 use crate::facts_cache::FactsCache;
 use crate::kisi_views::CatalogueCache;
+use crate::routes::unlock_reports::UnlockReportLimit;
 
 /// How many change notices a slow SSE client may fall behind before it skips ahead.
 const EVENT_BUFFER: usize = 256;
@@ -41,6 +42,7 @@ struct Inner {
     clock: Clock,
     events: broadcast::Sender<ChangeNotice>,
     throttle: SignInThrottle,
+    unlock_reports: UnlockReportLimit,
     sync: Worker,
     catalogues: CatalogueCache,
     facts: FactsCache,
@@ -75,6 +77,7 @@ impl AppState {
                 clock,
                 events,
                 throttle,
+                unlock_reports: UnlockReportLimit::default(),
                 sync,
                 catalogues: CatalogueCache::default(),
                 facts: FactsCache::default(),
@@ -102,6 +105,11 @@ impl AppState {
 
     pub fn throttle(&self) -> &SignInThrottle {
         &self.inner.throttle
+    }
+
+    /// How many desktop unlock reports each person may send (A4).
+    pub fn unlock_report_limit(&self) -> &UnlockReportLimit {
+        &self.inner.unlock_reports
     }
 
     /// The sync worker (and through it the engine): woken after every write.

@@ -103,12 +103,16 @@ async fn a_member_hears_about_their_own_booking_and_not_about_anyone_elses() {
     let mut desk_events = listen(desk_token.clone()).await;
     assert_eq!(ana_events.headers()["content-type"], "text/event-stream");
 
-    for booker in [ben.id.0, ana.id.0] {
+    // One after the other: a room is booked by one booking at a time.
+    for (booker, start, end) in [
+        (ben.id.0, "2026-05-04T10:00:00Z", "2026-05-04T11:00:00Z"),
+        (ana.id.0, "2026-05-04T11:00:00Z", "2026-05-04T12:00:00Z"),
+    ] {
         let answer = client
             .post(format!("{base}/api/bookings"))
             .bearer_auth(&desk_token)
             .json(&json!({"resource_id": room.id.0, "booker_id": booker,
-                "start": "2026-05-04T10:00:00Z", "end": "2026-05-04T11:00:00Z"}))
+                "start": start, "end": end}))
             .send()
             .await
             .unwrap();

@@ -71,7 +71,10 @@ async fn a_new_booking_shows_after_the_worker_grants_it_and_names_the_member() {
     let space = KisiSpace::start().await;
     let mut notices = space.state.subscribe();
 
-    space.book_room_now().await;
+    // The next hour, right after the booking the space starts with (a room has one at a time).
+    space
+        .book_room(chrono::Duration::hours(1), chrono::Duration::hours(2))
+        .await;
     space.sync().await;
 
     let mut heard = Vec::new();

@@ -79,6 +79,8 @@ pub struct AuditEntry {
     pub kisi_error_code: Option<String>,
     pub message: Option<String>,
     pub duration: Duration,
+    /// Reported by the desktop app (A4), unverified: what the person's computer claims happened.
+    pub desktop_claim: bool,
 }
 
 /// Which entries to read; every field narrows, `Default` reads everything.
@@ -120,6 +122,7 @@ struct AuditRow {
     kisi_error_code: Option<String>,
     message: Option<String>,
     duration_ms: i64,
+    desktop_claim: bool,
 }
 
 impl TryFrom<AuditRow> for AuditEntry {
@@ -147,6 +150,7 @@ impl TryFrom<AuditRow> for AuditEntry {
             kisi_error_code: row.kisi_error_code,
             message: row.message,
             duration: Duration::from_millis(u64::try_from(row.duration_ms).unwrap_or(0)),
+            desktop_claim: row.desktop_claim,
         })
     }
 }
@@ -166,22 +170,31 @@ impl Store {
 impl AuditLog<'_> {
     /// Records one Kisi call, stamped with the store's clock.
     pub async fn record(&self, entry: &NewAuditEntry) -> Result<AuditEntryId> {
-        self.record_at(entry, self.store.now()).await
+        self.insert(entry, self.store.now(), false).await
     }
 
-    /// Records a Kisi call made elsewhere at `at` (the desktop app's direct unlocks, reported
-    /// afterwards and possibly late).
-    pub async fn record_at(
+    /// Records a Kisi call the desktop app says it made at `at` (A4: its direct unlocks, reported
+    /// afterwards and possibly late), marked as its claim: Doorlink did not see the call.
+    pub async fn record_desktop_claim(
         &self,
         entry: &NewAuditEntry,
         at: DateTime<Utc>,
+    ) -> Result<AuditEntryId> {
+        self.insert(entry, at, true).await
+    }
+
+    async fn insert(
+        &self,
+        entry: &NewAuditEntry,
+        at: DateTime<Utc>,
+        desktop_claim: bool,
     ) -> Result<AuditEntryId> {
         let duration_ms = i64::try_from(entry.duration.as_millis()).unwrap_or(i64::MAX);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO audit_log (at, location_id, person_id, outbox_entry_id, operation, \
                                     http_method, path, outcome, http_status, kisi_error_code, \
-                                    message, duration_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                                    message, duration_ms, desktop_claim) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(millis(at))
         .bind(entry.location.map(|l| l.0))
@@ -195,6 +208,7 @@ impl AuditLog<'_> {
         .bind(&entry.kisi_error_code)
         .bind(&entry.message)
         .bind(duration_ms)
+        .bind(desktop_claim)
         .fetch_one(self.store.pool())
         .await?;
         Ok(AuditEntryId(id))
@@ -212,7 +226,7 @@ impl AuditLog<'_> {
         // One row more than asked tells whether another page exists.
         let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT id, at, location_id, person_id, outbox_entry_id, operation, http_method, path, \
-                    outcome, http_status, kisi_error_code, message, duration_ms \
+                    outcome, http_status, kisi_error_code, message, duration_ms, desktop_claim \
              FROM audit_log \
              WHERE ($1 IS NULL OR location_id = $1) \
                AND ($2 IS NULL OR person_id = $2) \

@@ -137,6 +137,41 @@ async fn insert_invitees(
 }
 
 /// The booker and every invitee: whose access a change of the booking moves.
+/// A resource is booked by one booking at a time: a live booking overlapping `[start, end)` (other
+/// than `moving`) is a conflict. Checked inside the write transaction, so two requests racing for
+/// one slot cannot both win.
+async fn refuse_double_booking(
+    tx: &mut SqliteConnection,
+    resource: ResourceId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    moving: Option<BookingId>,
+) -> Result<()> {
+    let taken: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, start_at, end_at FROM bookings \
+         WHERE resource_id = $1 AND cancelled_at IS NULL AND start_at < $3 AND end_at > $2 \
+               AND id <> $4 \
+         ORDER BY start_at LIMIT 1",
+    )
+    .bind(resource.0)
+    .bind(millis(start))
+    .bind(millis(end))
+    .bind(moving.map_or(0, |id| id.0))
+    .fetch_optional(&mut *tx)
+    .await?;
+    match taken {
+        None => Ok(()),
+        Some((other, from, until)) => Err(StoreError::conflict(
+            "booking",
+            format!(
+                "resource {resource} is already booked from {} to {} (booking {other}); pick another time or resource",
+                instant("bookings", "start_at", from)?.to_rfc3339(),
+                instant("bookings", "end_at", until)?.to_rfc3339(),
+            ),
+        )),
+    }
+}
+
 fn everyone(booking: &Booking) -> BTreeSet<PersonId> {
     let mut people = booking.invitees.clone();
     people.insert(booking.booker);
@@ -158,6 +193,7 @@ impl Bookings<'_> {
         let location =
             LocationId(location.ok_or_else(|| StoreError::not_found("resource", new.resource.0))?);
         require_person(&mut tx, new.booker).await?;
+        refuse_double_booking(&mut tx, new.resource, new.start, new.end, None).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO bookings (location_id, resource_id, booker_id, start_at, end_at, \
                                    created_at, updated_at) \
@@ -287,6 +323,7 @@ impl Bookings<'_> {
             ..booking
         };
         moved.validate()?;
+        refuse_double_booking(&mut tx, moved.resource, start, end, Some(id)).await?;
         sqlx::query(
             "UPDATE bookings SET start_at = $1, end_at = $2, updated_at = $3 WHERE id = $4",
         )

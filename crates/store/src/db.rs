@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::secrets::SecretBox;
 
 /// The migrations of `crates/store/migrations`, embedded in the binary.
@@ -53,12 +53,28 @@ pub struct Store {
     secrets: SecretBox,
 }
 
+/// Creates a missing database file readable by its owner only, like its key file: it holds
+/// people's e-mails and sealed Kisi secrets. SQLite gives the `-wal` and `-shm` files the same
+/// mode. An existing file keeps the mode its owner chose.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(StoreError::Database(sqlx::Error::Io(error))),
+    }
+}
+
 impl Store {
     /// Opens (creating if missing) the database file at `path`, in WAL mode with foreign keys on and a
     /// busy timeout, and runs pending migrations. The key for encrypted secrets comes from
     /// `DOORLINK_SECRET_KEY` or a key file beside the database (see [`SecretBox::for_database`]).
     pub async fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
+        create_private(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)

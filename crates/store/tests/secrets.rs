@@ -73,6 +73,27 @@ async fn the_key_file_is_created_beside_the_database_readable_only_by_its_owner(
     assert!(SecretBox::from_key_file(&key).is_ok());
 }
 
+/// Adversary: another account on the same machine reading the database (people's e-mails,
+/// sealed secrets, sessions) or its write-ahead log.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_and_its_log_are_readable_only_by_their_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let (store, _clock, dir) = file_store().await;
+    store
+        .people()
+        .create("Ana", "ana@example.com")
+        .await
+        .unwrap();
+    for name in ["doorlink.db", "doorlink.db-wal"] {
+        let mode = std::fs::metadata(dir.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name}");
+    }
+}
+
 #[tokio::test]
 async fn a_reopened_database_decrypts_with_its_key_file() {
     let dir = tempfile::tempdir().unwrap();

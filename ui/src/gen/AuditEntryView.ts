@@ -4,4 +4,10 @@ export type AuditEntryView = { id: number, at: string, location_id: number | nul
 /**
  * `succeeded` or `failed`.
  */
-outcome: string, http_status: number | null, kisi_error_code: string | null, message: string | null, duration_ms: number, };
+outcome: string, http_status: number | null, kisi_error_code: string | null, message: string | null, duration_ms: number, 
+/**
+ * A4: reported by the person's desktop app after it unlocked straight with Kisi. A claim of
+ * that computer, checked only against what the person could open then, not a call Doorlink
+ * made nor an event Kisi confirmed.
+ */
+desktop_claim: boolean, };

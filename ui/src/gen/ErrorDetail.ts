@@ -7,7 +7,7 @@ import type { FieldProblem } from "./FieldProblem";
 export type ErrorDetail = { 
 /**
  * A stable machine-readable code: `unauthenticated`, `forbidden`, `not_found`, `conflict`,
- * `validation_failed`, `throttled`, `kisi_failed`, `csrf_failed`, `internal`.
+ * `validation_failed`, `too_large`, `throttled`, `kisi_failed`, `csrf_failed`, `internal`.
  */
 code: string, message: string, 
 /**

@@ -15,8 +15,8 @@ use crate::data;
     after_help = "Settings: a flag beats its DOORLINK_* environment variable, which beats the \
 config file, which beats the default. The config file (TOML) and the environment know: listen, \
 database, ui_dist, admin_email + admin_password (an admin created on first start), session_hours, \
-secure_cookies, sync_worker, sign_in_attempts_per_minute (environment: DOORLINK_LISTEN, \
-DOORLINK_DATABASE, ...).\n\nExample:\n  doorlink serve --listen 0.0.0.0:8080 --data /var/lib/doorlink"
+public_url, secure_cookies, sync_worker, sign_in_attempts_per_minute, trusted_proxies (environment: \
+DOORLINK_LISTEN, DOORLINK_DATABASE, ..., DOORLINK_TRUSTED_PROXIES as a comma-separated list).\n\nExample:\n  doorlink serve --listen 0.0.0.0:8080 --data /var/lib/doorlink"
 )]
 pub struct ServeArgs {
     /// A TOML config file (also DOORLINK_CONFIG).
@@ -29,6 +29,11 @@ pub struct ServeArgs {
     /// file's `database`, or the OS data folder).
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Reverse proxies in front of the hub, comma-separated addresses or CIDR ranges (e.g.
+    /// 127.0.0.1,10.0.0.0/8; also DOORLINK_TRUSTED_PROXIES): only their X-Forwarded-For names the
+    /// client, so sign-in throttling counts each client, not the proxy.
+    #[arg(long, value_name = "LIST")]
+    pub trusted_proxies: Option<String>,
 }
 
 impl ServeArgs {
@@ -38,6 +43,10 @@ impl ServeArgs {
             config: self.config.clone(),
             listen: self.listen.clone(),
             database: self.data.as_deref().map(data::database_path),
+            trusted_proxies: self
+                .trusted_proxies
+                .as_deref()
+                .map(doorlink_hub::config::split_list),
             ..ConfigLayer::default()
         }
     }

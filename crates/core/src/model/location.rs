@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::ids::{KisiPlaceId, LocationId};
 
-/// The location's booking grace period (R6, R10), in whole minutes, never negative.
+/// The location's booking grace period (R6, R10), in whole minutes, 0 to 240.
 ///
 /// Grace is *elapsed* time applied to the booking's instants, not wall-clock arithmetic: a booking
 /// ending at 01:45 on the night clocks go back gets access until 30 real minutes later. Calendar
@@ -23,10 +23,16 @@ impl BookingGrace {
     /// The seed's default: 30 minutes before and after each booking.
     pub const DEFAULT: BookingGrace = BookingGrace { minutes: 30 };
 
+    /// The longest grace: four hours either side of a booking is already a half-day pass.
+    pub const MAX_MINUTES: u32 = 240;
+
     pub fn from_minutes(minutes: i64) -> Result<Self, ValidationError> {
         u32::try_from(minutes)
+            .ok()
+            .filter(|&minutes| minutes <= Self::MAX_MINUTES)
             .map(|minutes| Self { minutes })
-            .map_err(|_| ValidationError::NegativeGrace {
+            .ok_or(ValidationError::GraceOutOfRange {
+                max: Self::MAX_MINUTES,
                 field: "booking_grace_minutes",
                 minutes,
             })

@@ -16,16 +16,47 @@ use crate::time::Window;
 pub struct Email(String);
 
 impl Email {
+    /// The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets).
+    pub const MAX_CHARS: usize = 254;
+
+    /// Checks the shape only (one `local@domain`, no spaces or control characters, at most
+    /// [`Email::MAX_CHARS`]): whether mail arrives is for Kisi's confirmation to find out.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let malformed = |problem: String| ValidationError::MalformedEmail {
+            field: "email",
+            problem,
+        };
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(ValidationError::EmptyEmail { field: "email" });
         }
-        if !trimmed.contains('@') {
+        let chars = trimmed.chars().count();
+        if chars > Self::MAX_CHARS {
+            return Err(malformed(format!(
+                "it has {chars} characters, at most {} are allowed",
+                Self::MAX_CHARS
+            )));
+        }
+        let Some((local, domain)) = trimmed.rsplit_once('@') else {
             return Err(ValidationError::EmailWithoutAt {
                 field: "email",
                 value: trimmed.to_owned(),
             });
+        };
+        if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(malformed(
+                "it contains spaces, line breaks or control characters".to_owned(),
+            ));
+        }
+        if local.is_empty() || local.contains('@') {
+            return Err(malformed(
+                "it needs one '@' with a name before it, as in name@example.com".to_owned(),
+            ));
+        }
+        if domain.is_empty() || domain.starts_with('.') || domain.ends_with('.') {
+            return Err(malformed(
+                "it needs a domain after the '@', as in name@example.com".to_owned(),
+            ));
         }
         Ok(Self(trimmed.to_lowercase()))
     }

@@ -38,6 +38,7 @@ fn entry_view(entry: &AuditEntry) -> AuditEntryView {
         kisi_error_code: entry.kisi_error_code.clone(),
         message: entry.message.clone(),
         duration_ms: u64::try_from(entry.duration.as_millis()).unwrap_or(u64::MAX),
+        desktop_claim: entry.desktop_claim,
     }
 }
 

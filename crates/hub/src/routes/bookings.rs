@@ -120,6 +120,7 @@ async fn list_bookings(
 }
 
 fn check_times(problems: &mut Problems, start: chrono::DateTime<Utc>, end: chrono::DateTime<Utc>) {
+    problems.years([("start", Some(&start)), ("end", Some(&end))]);
     if end <= start {
         problems.add(
             "end",

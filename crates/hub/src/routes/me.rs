@@ -44,6 +44,13 @@ pub(super) struct Snapshot {
     view: KisiView,
 }
 
+impl Snapshot {
+    /// Whether the location's Kisi catalogue (as the person's view has it) lists the lock.
+    pub(super) fn has_lock(&self, lock: KisiLockId) -> bool {
+        self.view.lock(lock).is_some()
+    }
+}
+
 /// Both come from memory unless the store's revision moved since they were cached (another hub
 /// or a `doorlink sync` run wrote to the shared database): one single-row read per snapshot.
 async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> ApiResult<Snapshot> {
@@ -336,7 +343,7 @@ fn unlock_context(request: &UnlockRequest) -> ApiResult<UnlockContext> {
 }
 
 /// Restrictions only Kisi enforces: Doorlink still asks Kisi (the geofence may pass with a location).
-fn is_kisi_restriction(cause: Cause) -> bool {
+pub(super) fn is_kisi_restriction(cause: Cause) -> bool {
     matches!(cause, Cause::ReaderRestriction | Cause::GeofenceRestriction)
 }
 

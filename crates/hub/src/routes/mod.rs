@@ -3,12 +3,17 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use doorlink_api::common::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page};
+use serde::de::DeserializeOwned;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, json_problem};
+use crate::forwarded;
 use crate::state::AppState;
 
 pub mod audit;
@@ -52,10 +57,53 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(events::router())
 }
 
-/// A JSON body; a malformed one is a 422 naming the field.
-#[derive(Debug, FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON body; a malformed one is a 422 naming the field by its path (`items[0].kind`), one over
+/// [`crate::MAX_BODY_BYTES`] a 413 before it is parsed.
+#[derive(Debug)]
 pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let is_json = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .map(str::trim)
+            .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
+        if !is_json {
+            return Err(ApiError::field(
+                "body",
+                "must be JSON sent with Content-Type: application/json",
+            ));
+        }
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::TooLarge {
+                        limit_bytes: crate::MAX_BODY_BYTES,
+                    }
+                } else {
+                    ApiError::field("body", rejection.body_text())
+                }
+            })?;
+        // Every request body is an object; serde would also take a struct as a list of its fields.
+        if bytes.trim_ascii_start().first() != Some(&b'{') {
+            return Err(ApiError::field(
+                "body",
+                "must be a JSON object ({ … }), not a list, a string, a number or nothing",
+            ));
+        }
+        let mut json = serde_json::Deserializer::from_slice(&bytes);
+        let value = serde_path_to_error::deserialize(&mut json).map_err(json_problem)?;
+        json.end()
+            .map_err(|error| ApiError::field("body", error.to_string()))?;
+        Ok(Self(value))
+    }
+}
 
 /// Query parameters; malformed ones are a 422 naming the parameter.
 #[derive(Debug, FromRequestParts)]
@@ -67,20 +115,24 @@ pub struct Query<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct Path<T>(pub T);
 
-/// The client's address when the hub runs on a socket (absent under `oneshot` tests).
+/// The client's address when the hub runs on a socket (absent under `oneshot` tests): the peer,
+/// or behind a trusted proxy the client it names (see [`crate::forwarded`]).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(
+            |info| {
+                forwarded::client_address(
+                    info.0.ip(),
+                    &parts.headers,
+                    &state.config().trusted_proxies,
+                )
+            },
+        )))
     }
 }
 

@@ -79,6 +79,9 @@ async fn sell_day_pass(
     _: Staff,
     Body(request): Body<NewDayPassRequest>,
 ) -> ApiResult<(StatusCode, Json<DayPassView>)> {
+    let mut problems = Problems::new();
+    problems.year("date", &request.date);
+    problems.finish()?;
     let (location, pass) = state
         .store()
         .passes()
@@ -143,6 +146,12 @@ async fn create_visit(
     _: Staff,
     Body(request): Body<NewVisitRequest>,
 ) -> ApiResult<(StatusCode, Json<VisitView>)> {
+    let mut problems = Problems::new();
+    problems.years([
+        ("expected_arrival", Some(&request.expected_arrival)),
+        ("expected_departure", Some(&request.expected_departure)),
+    ]);
+    problems.finish()?;
     if request.expected_departure <= request.expected_arrival {
         return Err(ApiError::field(
             "expected_departure",
@@ -228,6 +237,10 @@ async fn create_grant(
 ) -> ApiResult<(StatusCode, Json<ManualGrantView>)> {
     let location = LocationId(request.location_id);
     let mut problems = Problems::new();
+    problems.years([
+        ("starts_at", Some(&request.starts_at)),
+        ("ends_at", request.ends_at.as_ref()),
+    ]);
     if let Some(end) = request.ends_at
         && end <= request.starts_at
     {

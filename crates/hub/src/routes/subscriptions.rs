@@ -160,6 +160,10 @@ async fn create_subscription(
     Body(request): Body<NewSubscriptionRequest>,
 ) -> ApiResult<(StatusCode, Json<SubscriptionView>)> {
     let mut problems = Problems::new();
+    problems.years([
+        ("start", Some(&request.start)),
+        ("end", request.end.as_ref()),
+    ]);
     let holder = holder(request.holder);
     let beneficiaries: BTreeSet<PersonId> = request
         .beneficiaries
@@ -269,6 +273,9 @@ async fn set_end(
         .subscriptions()
         .get(SubscriptionId(id))
         .await?;
+    let mut problems = Problems::new();
+    problems.years([("end", request.end.as_ref())]);
+    problems.finish()?;
     if let Some(end) = request.end
         && end < current.start
     {

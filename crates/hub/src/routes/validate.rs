@@ -1,10 +1,17 @@
 //! Collects every refused field of a payload before anything is written, so one answer names them
 //! all and nothing is half-written.
 
+use std::ops::RangeInclusive;
+
+use chrono::Datelike;
 use doorlink_api::common::DoorAccess;
 use doorlink_core::{KisiGroupId, KisiLockId, KisiView, ValidationError};
 
 use crate::error::{ApiError, ApiResult};
+
+/// The years a date or an instant of a booking, pass or subscription may fall in: a typo such as
+/// 20266 or 0206 is refused instead of granting access for centuries.
+pub const YEARS: RangeInclusive<i32> = 2000..=2100;
 
 #[derive(Debug, Default)]
 pub struct Problems(Vec<(String, String)>);
@@ -38,6 +45,33 @@ impl Problems {
             self.add(field, "must be at most 200 characters");
         }
         trimmed.to_owned()
+    }
+
+    /// Refuses a date or instant outside [`YEARS`].
+    pub fn year(&mut self, field: &str, date: &impl Datelike) {
+        let year = date.year();
+        if !YEARS.contains(&year) {
+            self.add(
+                field,
+                format!(
+                    "must be in the years {} to {} (it is in {year})",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            );
+        }
+    }
+
+    /// Checks a whole request's dates and instants at once: [`Problems::year`] of each.
+    pub fn years<'d, D: Datelike + 'd>(
+        &mut self,
+        dates: impl IntoIterator<Item = (&'d str, Option<&'d D>)>,
+    ) {
+        for (field, date) in dates {
+            if let Some(date) = date {
+                self.year(field, date);
+            }
+        }
     }
 
     /// Refuses Kisi groups and locks the location's catalogue does not list (when it is known).

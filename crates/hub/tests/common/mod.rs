@@ -64,6 +64,15 @@ impl TestHub {
             .await
             .unwrap()
             .with_clock(clock.clone());
+        Self::over(store, clock).await
+    }
+
+    /// A hub over a database file at `path` (to measure what a request writes to disk).
+    pub async fn on_disk(path: &std::path::Path) -> Self {
+        Self::over(Store::open(path).await.unwrap(), Clock::system()).await
+    }
+
+    async fn over(store: Store, clock: Clock) -> Self {
         let mut config = HubConfig::with_database(":memory:");
         config.run_sync_worker = false;
         config.ui_dist = "/nonexistent-ui-dist".into();

@@ -184,16 +184,22 @@ impl KisiSpace {
         space
     }
 
-    /// Books the room for Ana, running from ten minutes ago for an hour (R6).
+    /// Books the room for Ana, running from ten minutes ago to an hour from now (R6).
     pub async fn book_room_now(&self) -> Value {
+        self.book_room(chrono::Duration::minutes(-10), chrono::Duration::hours(1))
+            .await
+    }
+
+    /// Books the room for Ana from `start` to `end` after now.
+    pub async fn book_room(&self, start: chrono::Duration, end: chrono::Duration) -> Value {
         let now = Utc::now();
         self.admin
             .post(
                 "/api/bookings",
                 json!({
                     "resource_id": self.room, "booker_id": self.ana,
-                    "start": (now - chrono::Duration::minutes(10)).to_rfc3339(),
-                    "end": (now + chrono::Duration::hours(1)).to_rfc3339(),
+                    "start": (now + start).to_rfc3339(),
+                    "end": (now + end).to_rfc3339(),
                 }),
             )
             .await

@@ -86,6 +86,11 @@ export function AuditLog({ location }: { location: LocationView }) {
                         {e.outcome}
                         {e.http_status !== null && ` ${e.http_status}`}
                       </Badge>{' '}
+                      {e.desktop_claim && (
+                        <>
+                          <Badge tone="neutral">reported by the desktop app, not confirmed by Kisi</Badge>{' '}
+                        </>
+                      )}
                       {e.message ?? e.kisi_error_code ?? ''}
                     </>
                   ),
