@@ -25,10 +25,22 @@ enum For {
 }
 
 const ROUTES: &[(&str, &str, For)] = &[
+    ("get", "/api/accounts", For::Admin),
+    ("get", "/api/accounts/history", For::Admin),
+    ("post", "/api/accounts/{id}/disable", For::Admin),
+    ("post", "/api/accounts/{id}/enable", For::Admin),
+    ("put", "/api/accounts/{id}/role", For::Admin),
+    ("post", "/api/accounts/{id}/sessions/end", For::Admin),
     ("get", "/api/audit", For::Staff),
+    ("get", "/api/auth/invitations", For::Admin),
     ("post", "/api/auth/invitations", For::Staff),
+    ("delete", "/api/auth/invitations/{id}", For::Admin),
     ("post", "/api/auth/invitations/redeem", For::Anyone),
+    ("post", "/api/auth/password", For::SignedIn),
     ("get", "/api/auth/session", For::SignedIn),
+    ("get", "/api/auth/sessions", For::SignedIn),
+    ("delete", "/api/auth/sessions/{id}", For::SignedIn),
+    ("post", "/api/auth/sessions/end-others", For::SignedIn),
     ("post", "/api/auth/sign-in", For::Anyone),
     ("post", "/api/auth/sign-out", For::SignedIn),
     ("get", "/api/bookings", For::Staff),

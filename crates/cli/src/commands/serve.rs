@@ -15,7 +15,7 @@ use crate::data;
     after_help = "Settings: a flag beats its DOORLINK_* environment variable, which beats the \
 config file, which beats the default. The config file (TOML) and the environment know: listen, \
 database, ui_dist, admin_email + admin_password (an admin created on first start), session_hours, \
-secure_cookies, sync_worker, sign_in_attempts_per_minute (environment: DOORLINK_LISTEN, \
+session_idle_hours, secure_cookies, sync_worker, sign_in_attempts_per_minute (environment: DOORLINK_LISTEN, \
 DOORLINK_DATABASE, ...).\n\nExample:\n  doorlink serve --listen 0.0.0.0:8080 --data /var/lib/doorlink"
 )]
 pub struct ServeArgs {

@@ -35,6 +35,8 @@ pub struct CurrentUser {
     pub token_hash: String,
     /// When the session ends.
     pub expires_at: DateTime<Utc>,
+    /// The session's id (so "Your account" can tell the caller's own).
+    pub session_id: i64,
 }
 
 impl CurrentUser {
@@ -80,11 +82,12 @@ impl FromRequestParts<AppState> for CurrentUser {
         let session = state
             .store()
             .accounts()
-            .session(&hash)
+            .session(&hash, state.idle_timeout())
             .await?
             .ok_or_else(|| {
                 ApiError::Unauthenticated(
-                    "the session has expired or was signed out; sign in again".into(),
+                    "the session has expired, was idle too long or was signed out; sign in again"
+                        .into(),
                 )
             })?;
         if transport == Transport::Cookie {
@@ -95,6 +98,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             transport,
             token_hash: hash,
             expires_at: session.expires_at,
+            session_id: session.id,
         };
         parts.extensions.insert(user.clone());
         Ok(user)

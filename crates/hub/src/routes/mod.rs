@@ -11,6 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod bookings;
@@ -34,6 +35,7 @@ pub mod validate;
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
+        .merge(accounts::router())
         .merge(me::router())
         .merge(unlock_reports::router())
         .merge(locations::router())
