@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 use crate::auth::sessions::{role_from_view, role_view};
 use crate::auth::{Admin, CurrentUser, passwords};
 use crate::error::{ApiError, ApiResult};
-use crate::routes::{Body, Path};
+use crate::routes::{Body, ClientAddress, Path};
 use crate::state::AppState;
 
 /// How many lines of account history one answer carries.
@@ -225,10 +225,15 @@ async fn withdraw_invitation(
               (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn change_password(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     user: CurrentUser,
     Body(request): Body<ChangePasswordRequest>,
 ) -> ApiResult<Json<Done>> {
     passwords::check_policy("new_password", &request.new_password)?;
+    // A session left open must not become a way to guess the password at full speed.
+    state
+        .throttle()
+        .check(&format!("password:{}", user.account.email), address)?;
     if request.current_password.chars().count() > passwords::MAX_PASSWORD_CHARS {
         return Err(wrong_current_password());
     }
