@@ -106,7 +106,9 @@ export function Layout() {
           >
             {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
           </Button>
-          <span>{account.email}</span>
+          <NavLink to="/account" aria-label={`Your account (${account.email})`}>
+            {account.email}
+          </NavLink>
           <Button size="small" onClick={() => void signOut()}>
             Sign out
           </Button>
