@@ -300,3 +300,58 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
         assert_eq!(left, 1, "one admin is left");
     }
 }
+
+/// A database taken over before the last-admin rule (the owner demoted to member, no admin
+/// left): restarting with the configured admin (`DOORLINK_ADMIN_*`) makes that account an enabled
+/// admin again with the configured password. While an admin exists, a restart changes nobody.
+#[tokio::test]
+async fn restarting_with_the_configured_admin_brings_one_back_after_a_takeover() {
+    use doorlink_hub::{AppState, BootstrapAdmin, Hub, HubConfig};
+    use doorlink_store::Store;
+    let owner = Email::parse("owner@example.com").unwrap();
+    let configured = || {
+        let mut config = HubConfig::with_database(":memory:");
+        config.run_sync_worker = false;
+        config.bootstrap_admin = Some(BootstrapAdmin {
+            email: "owner@example.com".into(),
+            password: "the configured passphrase".into(),
+        });
+        config
+    };
+    let store = Store::open_in_memory().await.unwrap();
+    let taken_over = store
+        .accounts()
+        .create(&owner, AccountRole::Member, None, "$argon2id$attacker")
+        .await
+        .unwrap();
+    let hub = Hub::with_state(AppState::new(store.clone(), configured()))
+        .await
+        .unwrap();
+    let (account, hash) = store.accounts().credentials(&owner).await.unwrap().unwrap();
+    assert_eq!(account.id, taken_over.id);
+    assert!(account.is_active_admin(), "{account:?}");
+    assert!(
+        doorlink_hub::auth::passwords::verify("the configured passphrase", &hash.unwrap()).await
+    );
+    drop(hub);
+
+    // Now an admin exists: demoting the configured account is the admins' business.
+    let other = Email::parse("second@example.com").unwrap();
+    let second = store
+        .accounts()
+        .create(&other, AccountRole::Admin, None, "$argon2id$unused")
+        .await
+        .unwrap();
+    store
+        .accounts()
+        .set_role(&second, account.id, AccountRole::Staff)
+        .await
+        .unwrap();
+    Hub::with_state(AppState::new(store.clone(), configured()))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.accounts().get(account.id).await.unwrap().role,
+        AccountRole::Staff
+    );
+}

@@ -329,6 +329,78 @@ impl Accounts<'_> {
         row.try_into()
     }
 
+    /// The configured bootstrap admin (`DOORLINK_ADMIN_*`), in one transaction: created when no
+    /// account has the e-mail; when the hub has no enabled admin left (a database from before the
+    /// last-admin rule), that account becomes an enabled admin again with the configured password
+    /// and its sessions end. Otherwise nothing changes: a running hub's accounts are the admins'
+    /// business. Answers the account when it was created or restored.
+    pub async fn ensure_bootstrap_admin(
+        &self,
+        email: &Email,
+        person: Option<PersonId>,
+        password_hash: &str,
+    ) -> Result<Option<Account>> {
+        let now = millis(self.store.now());
+        let mut tx = self.store.begin_write().await?;
+        let active_admins: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled_at IS NULL",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let existing = account_id_by_email(&mut tx, email).await?;
+        let (row, action): (AccountRow, _) = match existing {
+            None => (
+                sqlx::query_as(concat!(
+                    "INSERT INTO accounts (email, role, person_id, password_hash, created_at, \
+                     updated_at) VALUES ($1, 'admin', $2, $3, $4, $4) RETURNING ",
+                    account_columns!(),
+                    ""
+                ))
+                .bind(email.as_str())
+                .bind(person.map(|p| p.0))
+                .bind(password_hash)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(on_constraint(
+                    "account",
+                    "another account is already linked to this person",
+                    "the person does not exist",
+                ))?,
+                "created as the bootstrap admin",
+            ),
+            Some(id) if active_admins == 0 => {
+                let row = sqlx::query_as(concat!(
+                    "UPDATE accounts SET role = 'admin', disabled_at = NULL, password_hash = $2, \
+                     updated_at = $3 WHERE id = $1 RETURNING ",
+                    account_columns!(),
+                    ""
+                ))
+                .bind(id)
+                .bind(password_hash)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                end_sessions_in(&mut tx, AccountId(id), None).await?;
+                (row, "restored as admin: the hub had no enabled admin")
+            }
+            Some(_) => return Ok(None),
+        };
+        let account = Account::try_from(row)?;
+        record(
+            &mut tx,
+            now,
+            None,
+            Some(account.id),
+            account.email.as_str(),
+            action,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(account))
+    }
+
     pub async fn get(&self, id: AccountId) -> Result<Account> {
         let row: Option<AccountRow> = sqlx::query_as(concat!(
             "SELECT ",
