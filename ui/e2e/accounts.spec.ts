@@ -2,11 +2,12 @@
  * Accounts you can trust, in chromium against `doorlink demo`: the admin cannot demote the last
  * admin (the hub's words at the role field); staff see their session on "Your account"; the admin
  * disables the staff account and the staff browser's open session ends with it. Both pages fit a
- * 400 px window.
+ * 400 px window and pass axe.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
 import { closeStage, openStage, pageAs, type Stage } from './harness/scenario';
 
@@ -29,10 +30,11 @@ describe('accounts', () => {
 
     const desk = await pageAs(stage, 'staff');
     await desk.setViewportSize({ width: 400, height: 800 });
-    await desk.getByRole('link', { name: `Your account (${staff.email})` }).click();
+    await desk.getByRole('link', { name: `Your account: ${staff.email}` }).click();
     await desk.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
     await desk.getByText('this session').waitFor();
     assert.equal(await sidewaysOverflow(desk), 0, 'Your account fits 400 px');
+    assert.deepEqual((await checkAccessibility(desk)).blocking, [], 'axe on Your account');
     await screenshot(desk, 'your-account-narrow');
 
     const page = await pageAs(stage, 'admin');
@@ -43,6 +45,7 @@ describe('accounts', () => {
     await mine.getByRole('alert').filter({ hasText: 'last admin' }).waitFor();
     assert.equal(await mine.getByLabel(`Role of ${admin.email}`).inputValue(), 'admin');
     assert.equal(await sidewaysOverflow(page), 0, 'Accounts fits 400 px');
+    assert.deepEqual((await checkAccessibility(page)).blocking, [], 'axe on Accounts');
     await screenshot(page, 'accounts-last-admin-narrow');
 
     const theirs = page.getByRole('listitem', { name: staff.email });

@@ -106,7 +106,8 @@ export function Layout() {
           >
             {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
           </Button>
-          <NavLink to="/account" aria-label={`Your account (${account.email})`}>
+          <NavLink to="/account">
+            <span className="visually-hidden">Your account: </span>
             {account.email}
           </NavLink>
           <Button size="small" onClick={() => void signOut()}>

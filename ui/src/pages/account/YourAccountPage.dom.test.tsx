@@ -39,7 +39,7 @@ async function fill(user: ReturnType<typeof renderApp>['user'], current: string,
 describe('Your account', () => {
   it('is reached from the header by every signed-in person', async () => {
     const { user } = renderApp(accountHub(), '/access');
-    await user.click(await screen.findByRole('link', { name: `Your account (${mia.email})` }));
+    await user.click(await screen.findByRole('link', { name: `Your account: ${mia.email}` }));
     expect(await screen.findByRole('heading', { name: 'Your account', level: 1 })).toBeTruthy();
   });
 
