@@ -259,12 +259,13 @@ async fn staff_cannot_change_roles() {
     assert_eq!(role_of(&hub, "desk@example.com").await, AccountRole::Staff);
 }
 
-/// Two admins demote each other at the same moment, each through their own hub process over the
-/// same database file: one wins, the other is refused, an admin is left.
+/// Two admins demote or disable each other (or step down themselves) at the same moment, each
+/// through their own hub process over the same database file: one wins, the other is refused, an
+/// admin is left.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
     use doorlink_store::Store;
-    for _ in 0..10 {
+    for round in 0..12 {
         let folder = tempfile::TempDir::new().unwrap();
         let path = folder.path().join("doorlink.db");
         let first = Store::open(&path).await.unwrap();
@@ -281,10 +282,21 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
         }
         let (ada, bo) = (&admins[0], &admins[1]);
         let (on_first, on_second) = (first.accounts(), second.accounts());
-        let (a, b) = tokio::join!(
-            on_first.set_role(ada, bo.id, AccountRole::Staff),
-            on_second.set_role(bo, ada.id, AccountRole::Staff),
-        );
+        let (a, b) = match round % 3 {
+            0 => tokio::join!(
+                on_first.set_role(ada, bo.id, AccountRole::Staff),
+                on_second.set_role(bo, ada.id, AccountRole::Staff),
+            ),
+            1 => tokio::join!(
+                on_first.set_disabled(ada, bo.id, true),
+                on_second.set_disabled(bo, ada.id, true),
+            ),
+            // Each steps down at once: only the last-admin rule stops the second.
+            _ => tokio::join!(
+                on_first.set_role(ada, ada.id, AccountRole::Staff),
+                on_second.set_role(bo, bo.id, AccountRole::Staff),
+            ),
+        };
         assert!(
             a.is_ok() != b.is_ok(),
             "exactly one demotion wins: {a:?} / {b:?}"
