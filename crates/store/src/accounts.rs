@@ -921,6 +921,25 @@ impl Accounts<'_> {
     /// timeout, of an enabled account. Notes the use (at most once a minute, so reads rarely
     /// write).
     pub async fn session(&self, token_hash: &str, idle: IdleTimeout) -> Result<Option<Session>> {
+        self.find_session(token_hash, idle, true).await
+    }
+
+    /// Like [`Accounts::session`], without noting a use: whether a session (e.g. of an open event
+    /// stream) still counts, and its account's role now.
+    pub async fn peek_session(
+        &self,
+        token_hash: &str,
+        idle: IdleTimeout,
+    ) -> Result<Option<Session>> {
+        self.find_session(token_hash, idle, false).await
+    }
+
+    async fn find_session(
+        &self,
+        token_hash: &str,
+        idle: IdleTimeout,
+        note_use: bool,
+    ) -> Result<Option<Session>> {
         #[derive(FromRow)]
         struct Row {
             session_id: i64,
@@ -946,7 +965,7 @@ impl Accounts<'_> {
         let Some(row) = row else {
             return Ok(None);
         };
-        if row.last_seen_at < millis(now - chrono::Duration::minutes(1)) {
+        if note_use && row.last_seen_at < millis(now - chrono::Duration::minutes(1)) {
             sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
                 .bind(row.session_id)
                 .bind(millis(now))
