@@ -146,7 +146,7 @@ async fn staff_cannot_invite_anyone_above_their_own_role() {
 }
 
 #[tokio::test]
-async fn an_invitation_from_staff_who_were_since_demoted_cannot_be_redeemed() {
+async fn an_invitation_from_staff_who_were_since_disabled_cannot_be_redeemed() {
     let hub = TestHub::new().await;
     let eve = a_person(&hub).await;
     let (status, invitation) = invite(

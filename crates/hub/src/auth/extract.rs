@@ -35,8 +35,6 @@ pub struct CurrentUser {
     pub token_hash: String,
     /// When the session ends.
     pub expires_at: DateTime<Utc>,
-    /// The session's id (so "Your account" can tell the caller's own).
-    pub session_id: i64,
 }
 
 impl CurrentUser {
@@ -98,7 +96,6 @@ impl FromRequestParts<AppState> for CurrentUser {
             transport,
             token_hash: hash,
             expires_at: session.expires_at,
-            session_id: session.id,
         };
         parts.extensions.insert(user.clone());
         Ok(user)
