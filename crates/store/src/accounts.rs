@@ -966,11 +966,15 @@ impl Accounts<'_> {
             return Ok(None);
         };
         if note_use && row.last_seen_at < millis(now - chrono::Duration::minutes(1)) {
-            sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
+            // Bookkeeping only: a busy database must not refuse a valid session.
+            let noted = sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
                 .bind(row.session_id)
                 .bind(millis(now))
                 .execute(self.store.pool())
-                .await?;
+                .await;
+            if let Err(error) = noted {
+                tracing::warn!(%error, "could not note a session's use");
+            }
         }
         Ok(Some(Session {
             id: row.session_id,
