@@ -8,6 +8,7 @@
 //! Regenerate the TypeScript after changing a type:
 //! `DOORLINK_WRITE_TS=1 cargo test -p doorlink-api` (a test fails while `ui/src/gen` is stale).
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod bookings;

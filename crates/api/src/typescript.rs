@@ -15,9 +15,9 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         ($($ty:ty),+ $(,)?) => {$( <$ty as TS>::export_all(&config)?; )+};
     }
     use crate::{
-        audit::*, auth::*, bookings::*, catalog::*, common::*, error::*, events::*, kisi::*,
-        kisi_users::*, locations::*, mappings::*, me::*, passes::*, people::*, subscriptions::*,
-        sync::*,
+        accounts::*, audit::*, auth::*, bookings::*, catalog::*, common::*, error::*, events::*,
+        kisi::*, kisi_users::*, locations::*, mappings::*, me::*, passes::*, people::*,
+        subscriptions::*, sync::*,
     };
     export!(
         ErrorBody,
@@ -38,6 +38,12 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         InvitationRequest,
         InvitationView,
         RedeemInvitationRequest,
+        AccountSummaryView,
+        SetRoleRequest,
+        PendingInvitationView,
+        AccountEventView,
+        ChangePasswordRequest,
+        OwnSessionView,
         Visibility,
         LocationView,
         NewLocationRequest,

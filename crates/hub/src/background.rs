@@ -36,7 +36,12 @@ async fn purge_sessions(state: AppState) {
     let mut every = tokio::time::interval(SESSION_PURGE_INTERVAL);
     loop {
         every.tick().await;
-        match state.store().accounts().purge_expired_sessions().await {
+        match state
+            .store()
+            .accounts()
+            .purge_expired_sessions(state.idle_timeout())
+            .await
+        {
             Ok(0) => {}
             Ok(purged) => tracing::debug!(purged, "expired sessions removed"),
             Err(error) => tracing::warn!(%error, "could not remove expired sessions"),

@@ -37,6 +37,8 @@ pub struct HubConfig {
     pub bootstrap_admin: Option<BootstrapAdmin>,
     /// How long a session lasts after sign-in.
     pub session_ttl: Duration,
+    /// How long a session may go unused before it ends (besides `session_ttl`).
+    pub session_idle: Duration,
     /// How long an invitation token can be redeemed.
     pub invitation_ttl: Duration,
     /// Mark the session cookie `Secure` (set when served over HTTPS).
@@ -67,6 +69,7 @@ impl HubConfig {
             ui_dist: PathBuf::from("ui/dist"),
             bootstrap_admin: None,
             session_ttl: Duration::from_secs(14 * 24 * 3600),
+            session_idle: Duration::from_secs(12 * 3600),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             secure_cookies: false,
             public_url: None,
@@ -147,6 +150,9 @@ impl HubConfig {
             }
             config.public_url = Some(url);
         }
+        if let Some(hours) = merged.session_idle_hours {
+            config.session_idle = Duration::from_secs(hours * 3600);
+        }
         if let Some(secure) = merged.secure_cookies {
             config.secure_cookies = secure;
         }
@@ -201,6 +207,7 @@ pub struct ConfigLayer {
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
     pub session_hours: Option<u64>,
+    pub session_idle_hours: Option<u64>,
     pub secure_cookies: Option<bool>,
     pub public_url: Option<String>,
     pub sync_worker: Option<bool>,
@@ -220,6 +227,7 @@ impl ConfigLayer {
             admin_email: self.admin_email.or(lower.admin_email),
             admin_password: self.admin_password.or(lower.admin_password),
             session_hours: self.session_hours.or(lower.session_hours),
+            session_idle_hours: self.session_idle_hours.or(lower.session_idle_hours),
             secure_cookies: self.secure_cookies.or(lower.secure_cookies),
             public_url: self.public_url.or(lower.public_url),
             sync_worker: self.sync_worker.or(lower.sync_worker),
@@ -269,6 +277,7 @@ impl ConfigLayer {
             admin_email: get("DOORLINK_ADMIN_EMAIL"),
             admin_password: get("DOORLINK_ADMIN_PASSWORD"),
             session_hours: parse_number("DOORLINK_SESSION_HOURS")?,
+            session_idle_hours: parse_number("DOORLINK_SESSION_IDLE_HOURS")?,
             secure_cookies: parse_bool("DOORLINK_SECURE_COOKIES")?,
             public_url: get("DOORLINK_PUBLIC_URL"),
             sync_worker: parse_bool("DOORLINK_SYNC_WORKER")?,

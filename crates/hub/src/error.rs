@@ -27,6 +27,10 @@ pub enum ApiError {
     /// 409: contradicts what is stored.
     #[error("{0}")]
     Conflict(String),
+    /// 409 about one field of the request (an e-mail that already has an account), named in
+    /// `fields` like a validation problem.
+    #[error("{field}: {problem}")]
+    ConflictAt { field: String, problem: String },
     /// 422: input refused; every bad field is named.
     #[error("{message}")]
     Validation {
@@ -91,7 +95,7 @@ impl ApiError {
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             Self::Csrf => (StatusCode::FORBIDDEN, "csrf_failed"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::Conflict(_) | Self::ConflictAt { .. } => (StatusCode::CONFLICT, "conflict"),
             Self::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
             Self::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             Self::Throttled { .. } | Self::RateLimited { .. } => {
@@ -115,6 +119,10 @@ impl ApiError {
         };
         let fields = match self {
             Self::Validation { fields, .. } => fields.clone(),
+            Self::ConflictAt { field, problem } => vec![FieldProblem {
+                field: field.clone(),
+                problem: problem.clone(),
+            }],
             _ => Vec::new(),
         };
         ErrorBody {
@@ -176,6 +184,11 @@ impl From<StoreError> for ApiError {
                 Self::NotFound(format!("{entity} {id} does not exist"))
             }
             StoreError::Conflict { .. } => Self::Conflict(error.to_string()),
+            StoreError::ConflictAt { field, reason } => Self::ConflictAt {
+                field: field.to_owned(),
+                problem: reason,
+            },
+            StoreError::NotAllowed(reason) => Self::Forbidden(reason),
             StoreError::Validation(validation) => validation.into(),
             StoreError::Invalid { field, reason } => Self::field(field, reason),
             other => Self::Internal(other.to_string()),

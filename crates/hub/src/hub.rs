@@ -4,7 +4,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use doorlink_core::Email;
-use doorlink_store::{AccountRole, Store, StoreError};
+use doorlink_store::{Store, StoreError};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -179,7 +179,8 @@ impl RunningHub {
     }
 }
 
-/// Creates the configured admin account unless an account with that e-mail exists.
+/// Creates the configured admin account unless an account with that e-mail exists, and brings it
+/// back as an enabled admin when the hub has none left (see `ensure_bootstrap_admin`).
 async fn bootstrap_admin(state: &AppState) -> Result<(), HubError> {
     let Some(admin) = state.config().bootstrap_admin.clone() else {
         return Ok(());
@@ -187,12 +188,18 @@ async fn bootstrap_admin(state: &AppState) -> Result<(), HubError> {
     let fail = |error: ApiError| HubError::Bootstrap(error.to_string());
     let email = Email::parse(&admin.email).map_err(|e| fail(e.into()))?;
     let accounts = state.store().accounts();
-    if accounts
+    let has_account = accounts
         .credentials(&email)
         .await
         .map_err(|e| fail(e.into()))?
-        .is_some()
-    {
+        .is_some();
+    let has_admin = accounts
+        .list()
+        .await
+        .map_err(|e| fail(e.into()))?
+        .iter()
+        .any(doorlink_store::Account::is_active_admin);
+    if has_account && has_admin {
         return Ok(());
     }
     passwords::check_policy("admin_password", &admin.password).map_err(fail)?;
@@ -204,10 +211,12 @@ async fn bootstrap_admin(state: &AppState) -> Result<(), HubError> {
         .await
         .map_err(|e| fail(e.into()))?
         .map(|p| p.id);
-    accounts
-        .create(&email, AccountRole::Admin, person, &hash)
+    if let Some(account) = accounts
+        .ensure_bootstrap_admin(&email, person, &hash)
         .await
-        .map_err(|e| fail(e.into()))?;
-    tracing::info!(email = %email, "bootstrap admin created");
+        .map_err(|e| fail(e.into()))?
+    {
+        tracing::info!(email = %account.email, "bootstrap admin created or restored");
+    }
     Ok(())
 }

@@ -95,6 +95,14 @@ impl AppState {
         &self.inner.config
     }
 
+    /// How long a session may go unused (`HubConfig::session_idle`), as the store takes it.
+    pub fn idle_timeout(&self) -> doorlink_store::IdleTimeout {
+        doorlink_store::IdleTimeout(
+            chrono::Duration::from_std(self.inner.config.session_idle)
+                .unwrap_or(chrono::TimeDelta::MAX),
+        )
+    }
+
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.inner.clock.now()
     }

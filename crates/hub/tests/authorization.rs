@@ -1,6 +1,7 @@
-//! The authorization matrix: every route × each caller (nobody, member, another member, staff,
-//! admin) → allowed or denied, from one table. The test walks the OpenAPI document, so a route
-//! added to the code but not to the table fails here.
+//! The authorization matrix: every operation of the OpenAPI document × each caller (nobody,
+//! member, another member, staff, admin) → let through or denied (401/403), from one table,
+//! `ROUTES`. A route added to the code but not to the table fails here, and the failure prints the
+//! row to add. To extend: add `("method", "/api/path/{param}", For::…)` in path order.
 #![allow(clippy::unwrap_used, clippy::panic, reason = "a test stops loudly")]
 
 mod common;
@@ -25,10 +26,22 @@ enum For {
 }
 
 const ROUTES: &[(&str, &str, For)] = &[
+    ("get", "/api/accounts", For::Admin),
+    ("get", "/api/accounts/history", For::Admin),
+    ("post", "/api/accounts/{id}/disable", For::Admin),
+    ("post", "/api/accounts/{id}/enable", For::Admin),
+    ("put", "/api/accounts/{id}/role", For::Admin),
+    ("post", "/api/accounts/{id}/sessions/end", For::Admin),
     ("get", "/api/audit", For::Staff),
+    ("get", "/api/auth/invitations", For::Admin),
     ("post", "/api/auth/invitations", For::Staff),
+    ("delete", "/api/auth/invitations/{id}", For::Admin),
     ("post", "/api/auth/invitations/redeem", For::Anyone),
+    ("post", "/api/auth/password", For::SignedIn),
     ("get", "/api/auth/session", For::SignedIn),
+    ("get", "/api/auth/sessions", For::SignedIn),
+    ("delete", "/api/auth/sessions/{id}", For::SignedIn),
+    ("post", "/api/auth/sessions/end-others", For::SignedIn),
     ("post", "/api/auth/sign-in", For::Anyone),
     ("post", "/api/auth/sign-out", For::SignedIn),
     ("get", "/api/bookings", For::Staff),
@@ -202,15 +215,23 @@ fn every_documented_route_is_in_the_table_and_every_table_row_is_documented() {
         .iter()
         .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
         .collect();
-    let missing: Vec<_> = documented.difference(&table).collect();
+    let missing: Vec<String> = documented
+        .difference(&table)
+        .map(|(method, path)| format!("    (\"{method}\", \"{path}\", For::?),"))
+        .collect();
     assert!(
         missing.is_empty(),
-        "routes missing from the authorization table: {missing:?}"
+        "these routes have no row in ROUTES (crates/hub/tests/authorization.rs). Add each, in \
+         path order, with who it is for — For::Anyone (no session), For::SignedIn (any account), \
+         For::Person (an account linked to a person, /api/me), For::Staff (staff and admins) or \
+         For::Admin:\n{}",
+        missing.join("\n")
     );
     let stale: Vec<_> = table.difference(&documented).collect();
     assert!(
         stale.is_empty(),
-        "table rows for routes that do not exist: {stale:?}"
+        "ROUTES has rows for routes the OpenAPI document does not have (renamed or removed? \
+         update or delete the row): {stale:?}"
     );
 }
 

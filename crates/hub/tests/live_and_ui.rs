@@ -152,3 +152,84 @@ async fn the_built_ui_is_served_with_a_single_page_fallback() {
         .await;
     assert_eq!(status, 401, "the API is not swallowed by the UI");
 }
+
+/// The adversary: staff who were let go, with the front desk's live page still open. Disabling
+/// the account ends its open event stream at the next notice, which it never hears.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disabled_accounts_open_event_stream_ends_without_hearing_more() {
+    let store = Store::open_in_memory().await.unwrap();
+    let mut config = HubConfig::with_database(":memory:");
+    config.run_sync_worker = false;
+    let state = AppState::new(store, config);
+    let mut tokens = Vec::new();
+    for (email, role) in [
+        ("desk@example.com", AccountRole::Staff),
+        ("admin@example.com", AccountRole::Admin),
+    ] {
+        let account = state
+            .store()
+            .accounts()
+            .create(
+                &Email::parse(email).unwrap(),
+                role,
+                None,
+                "$argon2id$unused",
+            )
+            .await
+            .unwrap();
+        tokens.push((
+            account.id,
+            sessions::open(&state, &account).await.unwrap().token,
+        ));
+    }
+    let [(desk, desk_token), (_, admin_token)] = tokens.try_into().unwrap();
+    let hub = Hub::with_state(state).await.unwrap();
+    let running = hub
+        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
+        .unwrap();
+    let base = running.base_url();
+    let client = reqwest::Client::new();
+    let mut stream = client
+        .get(format!("{base}/api/events"))
+        .bearer_auth(&desk_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+
+    let disabled = client
+        .post(format!("{base}/api/accounts/{}/disable", desk.0))
+        .bearer_auth(&admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(disabled.status(), 200);
+    let created = client
+        .post(format!("{base}/api/people"))
+        .bearer_auth(&admin_token)
+        .json(&json!({"name": "Dora", "email": "dora@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+
+    let mut heard = String::new();
+    let ended = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Ok(Some(chunk)) = stream.chunk().await {
+            heard.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream is still open: {heard}");
+    assert!(
+        !heard.contains("data:"),
+        "heard after being disabled: {heard}"
+    );
+    let again = client
+        .get(format!("{base}/api/events"))
+        .bearer_auth(&desk_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 401);
+}

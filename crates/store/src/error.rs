@@ -1,5 +1,6 @@
 //! One error type for every store operation, shaped so the hub can map it to an HTTP status:
-//! [`StoreError::NotFound`] → 404, [`StoreError::Conflict`] → 409, [`StoreError::Validation`] and [`StoreError::Invalid`] → 422,
+//! [`StoreError::NotFound`] → 404, [`StoreError::Conflict`] and [`StoreError::ConflictAt`] → 409,
+//! [`StoreError::NotAllowed`] → 403, [`StoreError::Validation`] and [`StoreError::Invalid`] → 422,
 //! everything else → 500.
 
 use doorlink_core::ValidationError;
@@ -20,6 +21,16 @@ pub enum StoreError {
         entity: &'static str,
         reason: String,
     },
+
+    /// Like [`StoreError::Conflict`], about one field of the request (e.g. an invitation for an
+    /// e-mail that already has an account, demoting the last admin): 409 naming the field.
+    #[error("{field}: {reason}")]
+    ConflictAt { field: &'static str, reason: String },
+
+    /// The acting account may not do this (any more): its role or its state forbids it, checked in
+    /// the same transaction as the write.
+    #[error("{0}")]
+    NotAllowed(String),
 
     /// A value core refuses (the error names the field and what is allowed).
     #[error(transparent)]

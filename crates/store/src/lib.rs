@@ -52,7 +52,10 @@ mod revision;
 pub mod secrets;
 pub mod subscriptions;
 
-pub use accounts::{Account, AccountId, AccountRole, Accounts, Invitation, NewInvitation, Session};
+pub use accounts::{
+    Account, AccountEvent, AccountId, AccountRole, Accounts, IdleTimeout, Invitation,
+    NewInvitation, Session, SessionInfo,
+};
 pub use audit::{
     AuditEntry, AuditEntryId, AuditFilter, AuditLog, AuditOutcome, AuditPage, MAX_AUDIT_PAGE,
     NewAuditEntry,

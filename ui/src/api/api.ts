@@ -1,5 +1,6 @@
 /** The whole hub API over one transport. */
 import { caller } from './client';
+import { accountsApi } from './families/accounts';
 import { monitorConnection } from './connection';
 import { bookingsApi } from './families/bookings';
 import { catalogApi } from './families/catalog';
@@ -18,6 +19,7 @@ export function createApi(rawTransport: Transport, clock?: () => Date) {
   const c = caller(transport);
   return {
     session: sessionApi(c, transport),
+    accounts: accountsApi(c),
     me: meApi(c),
     locations: locationsApi(c),
     kisi: kisiApi(c),

@@ -8,6 +8,10 @@ import type { HolderRef } from '../gen/HolderRef';
 
 export const queryKeys = {
   session: () => ['session'] as const,
+  accounts: () => ['accounts', 'list'] as const,
+  pendingInvitations: () => ['accounts', 'invitations'] as const,
+  accountHistory: () => ['accounts', 'history'] as const,
+  ownSessions: () => ['own-sessions'] as const,
   locations: () => ['locations'] as const,
   myAccess: () => ['access', 'me'] as const,
   personAccess: (personId: number) => ['access', 'person', personId] as const,

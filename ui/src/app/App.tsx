@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Loading } from '../components/Progress';
 import type { Role } from '../gen/Role';
+import { YourAccountPage } from '../pages/account/YourAccountPage';
 import { AccessPage } from '../pages/access/AccessPage';
 import { AdminPage } from '../pages/admin/AdminPage';
 import { BookingsPage } from '../pages/frontdesk/BookingsPage';
@@ -55,6 +56,7 @@ export function App() {
           <Route path="desk/companies/:companyId?" element={<RequireRole role="staff"><CompaniesPage /></RequireRole>} />
           <Route path="desk/bookings" element={<RequireRole role="staff"><BookingsPage /></RequireRole>} />
           <Route path="settings" element={<SettingsPage />} />
+          <Route path="account" element={<YourAccountPage />} />
           <Route path="admin/:section?" element={<RequireRole role="admin"><AdminPage /></RequireRole>} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>

@@ -106,7 +106,10 @@ export function Layout() {
           >
             {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
           </Button>
-          <span>{account.email}</span>
+          <NavLink to="/account">
+            <span className="visually-hidden">Your account: </span>
+            {account.email}
+          </NavLink>
           <Button size="small" onClick={() => void signOut()}>
             Sign out
           </Button>

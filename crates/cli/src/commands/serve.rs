@@ -15,8 +15,8 @@ use crate::data;
     after_help = "Settings: a flag beats its DOORLINK_* environment variable, which beats the \
 config file, which beats the default. The config file (TOML) and the environment know: listen, \
 database, ui_dist, admin_email + admin_password (an admin created on first start), session_hours, \
-public_url, secure_cookies, sync_worker, sign_in_attempts_per_minute, trusted_proxies (environment: \
-DOORLINK_LISTEN, DOORLINK_DATABASE, ..., DOORLINK_TRUSTED_PROXIES as a comma-separated list).\n\nExample:\n  doorlink serve --listen 0.0.0.0:8080 --data /var/lib/doorlink"
+session_idle_hours, public_url, secure_cookies, sync_worker, sign_in_attempts_per_minute, trusted_proxies \
+(environment: DOORLINK_LISTEN, DOORLINK_DATABASE, ..., DOORLINK_TRUSTED_PROXIES as a comma-separated list).\n\nExample:\n  doorlink serve --listen 0.0.0.0:8080 --data /var/lib/doorlink"
 )]
 pub struct ServeArgs {
     /// A TOML config file (also DOORLINK_CONFIG).

@@ -80,11 +80,12 @@ impl FromRequestParts<AppState> for CurrentUser {
         let session = state
             .store()
             .accounts()
-            .session(&hash)
+            .session(&hash, state.idle_timeout())
             .await?
             .ok_or_else(|| {
                 ApiError::Unauthenticated(
-                    "the session has expired or was signed out; sign in again".into(),
+                    "the session has expired, was idle too long or was signed out; sign in again"
+                        .into(),
                 )
             })?;
         if transport == Transport::Cookie {

@@ -35,7 +35,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// HttpOnly `doorlink_session` cookie for browsers. Throttled per e-mail and per client address.
 #[utoipa::path(post, path = "/api/auth/sign-in", tag = "auth", request_body = SignInRequest,
     responses((status = 200, body = SessionView), (status = 401, body = ErrorBody),
-              (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
 async fn sign_in(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -53,6 +54,16 @@ async fn sign_in(
             "the e-mail or password is not right".to_owned(),
         ));
     };
+    // Said only to whoever knows the password.
+    if account.disabled_at.is_some() {
+        tracing::info!(
+            account = account.id.0,
+            "sign-in of a disabled account refused"
+        );
+        return Err(ApiError::Forbidden(
+            "this account is disabled; ask an admin to enable it again".to_owned(),
+        ));
+    }
     let session = sessions::open(&state, &account).await?;
     Ok(with_session_cookie(&state, session))
 }
@@ -113,7 +124,7 @@ async fn current_session(user: CurrentUser, headers: HeaderMap) -> ApiResult<Jso
 /// admins. Answers the one-time token to pass on to the invitee.
 #[utoipa::path(post, path = "/api/auth/invitations", tag = "auth", request_body = InvitationRequest,
     responses((status = 201, body = InvitationView), (status = 403, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn invite(
     State(state): State<AppState>,
     Staff(user): Staff,
@@ -121,7 +132,7 @@ async fn invite(
 ) -> ApiResult<(StatusCode, Json<InvitationView>)> {
     let email = Email::parse(&request.email).map_err(ApiError::from)?;
     let role = role_from_view(request.role);
-    if role > AccountRole::Member && user.role() != AccountRole::Admin {
+    if !user.role().may_invite(role) {
         return Err(ApiError::Forbidden(
             "only an admin may invite staff or admins".to_owned(),
         ));
@@ -172,7 +183,7 @@ async fn invite(
 #[utoipa::path(post, path = "/api/auth/invitations/redeem", tag = "auth",
     request_body = RedeemInvitationRequest,
     responses((status = 200, body = SessionView), (status = 404, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn redeem_invitation(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -190,7 +201,8 @@ async fn redeem_invitation(
         .await?
         .ok_or_else(|| {
             ApiError::NotFound(
-                "this invitation does not exist, was already used or has expired; ask for a new one"
+                "this invitation does not exist, was already used, withdrawn or has expired; ask \
+                 for a new one"
                     .to_owned(),
             )
         })?;

@@ -13,6 +13,8 @@ use tokio_stream::{Stream, StreamExt};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use doorlink_store::{Account, AccountRole};
+
 use crate::auth::CurrentUser;
 use crate::state::AppState;
 
@@ -23,11 +25,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Whether `user` may see `notice`: staff see everything; a member only notices naming their
 /// person.
 pub fn may_see(user: &CurrentUser, notice: &ChangeNotice) -> bool {
-    user.is_staff()
-        || user
-            .account
-            .person
-            .is_some_and(|p| notice.people.contains(&p.0))
+    may_see_as(&user.account, notice)
+}
+
+fn may_see_as(account: &Account, notice: &ChangeNotice) -> bool {
+    account.role >= AccountRole::Staff
+        || account.person.is_some_and(|p| notice.people.contains(&p.0))
 }
 
 /// A stream of `change` events, each a JSON `ChangeNotice`. A client that falls behind gets a
@@ -41,25 +44,47 @@ async fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     enum Item {
         Send(Event),
+        Skip,
         Stop,
     }
-    let notices =
-        BroadcastStream::new(state.subscribe()).filter_map(move |received| match received {
-            Ok(notice) if may_see(&user, &notice) => serde_json::to_string(&notice)
-                .ok()
-                .map(|json| Item::Send(Event::default().event("change").data(json))),
-            Ok(_) => None,
-            Err(_lagged) => Some(Item::Send(Event::default().event("lagged").data("{}"))),
+    // Each notice is sent only while the session still counts, with the account's role now: a
+    // disabled, demoted or signed-out account's open stream ends (its reconnect is refused with
+    // 401) instead of hearing on.
+    let hash = user.token_hash.clone();
+    let checks = state.clone();
+    let notices = BroadcastStream::new(state.subscribe())
+        .filter(move |received| !matches!(received, Ok(notice) if !may_see(&user, notice)))
+        .then(move |received| {
+            let (state, hash) = (checks.clone(), hash.clone());
+            async move {
+                let now = state
+                    .store()
+                    .accounts()
+                    .peek_session(&hash, state.idle_timeout())
+                    .await;
+                let Ok(Some(session)) = now else {
+                    return Item::Stop;
+                };
+                match received {
+                    Ok(notice) if may_see_as(&session.account, &notice) => {
+                        serde_json::to_string(&notice).map_or(Item::Skip, |json| {
+                            Item::Send(Event::default().event("change").data(json))
+                        })
+                    }
+                    Ok(_) => Item::Skip,
+                    Err(_lagged) => Item::Send(Event::default().event("lagged").data("{}")),
+                }
+            }
         });
     // The stream ends when the hub stops, so a graceful shutdown does not wait on open pages.
     let stop =
         WatchStream::new(state.stopping()).filter_map(|stopping| stopping.then_some(Item::Stop));
     let stream = notices
         .merge(stop)
-        .take_while(|item| matches!(item, Item::Send(_)))
+        .take_while(|item| !matches!(item, Item::Stop))
         .filter_map(|item| match item {
             Item::Send(event) => Some(Ok(event)),
-            Item::Stop => None,
+            Item::Skip | Item::Stop => None,
         });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

@@ -16,6 +16,7 @@ use crate::error::{ApiError, ApiResult, json_problem};
 use crate::forwarded;
 use crate::state::AppState;
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod bookings;
@@ -39,6 +40,7 @@ pub mod validate;
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
+        .merge(accounts::router())
         .merge(me::router())
         .merge(unlock_reports::router())
         .merge(locations::router())

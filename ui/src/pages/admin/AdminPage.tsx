@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useCurrentLocation } from '../../app/location';
 import { PageHeader } from '../../components/Card';
 import { Loading } from '../../components/Progress';
+import { Accounts } from './Accounts';
 import { AuditLog } from './AuditLog';
 import { KisiConnection } from './KisiConnection';
 import { LocationSettings, NewLocation } from './LocationSettings';
@@ -15,6 +16,7 @@ const SECTIONS = [
   ['mappings', 'Door access'],
   ['sync', 'Sync'],
   ['audit', 'Audit log'],
+  ['accounts', 'Accounts'],
 ] as const;
 
 export function AdminPage() {
@@ -31,7 +33,9 @@ export function AdminPage() {
           </Link>
         ))}
       </nav>
-      {!location ? (
+      {section === 'accounts' ? (
+        <Accounts />
+      ) : !location ? (
         <NewLocation />
       ) : (
         <>
