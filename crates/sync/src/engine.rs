@@ -40,7 +40,10 @@ pub struct SyncConfig {
 impl Default for SyncConfig {
     fn default() -> Self {
         Self {
-            kisi: kisi::Connection::default(),
+            kisi: kisi::Connection {
+                integration: Some(kisi::Integration::doorlink()),
+                ..kisi::Connection::default()
+            },
             batch: 16,
             lease: Duration::from_secs(10 * 60),
             backoff: Backoff::DEFAULT,

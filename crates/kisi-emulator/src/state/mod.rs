@@ -39,6 +39,8 @@ pub(crate) struct Store {
     pub(crate) events: Vec<Event>,
     /// Active sign-in logins an owner may hold before `login_quota_exceeded`.
     pub(crate) login_quota: usize,
+    /// Users with two-factor sign-in, and the code their authenticator shows now.
+    pub(crate) two_factor_codes: BTreeMap<u64, String>,
     last_id: u64,
 }
 
@@ -58,6 +60,7 @@ impl Store {
             group_links: BTreeMap::new(),
             events: Vec::new(),
             login_quota,
+            two_factor_codes: BTreeMap::new(),
             last_id: 0,
         }
     }
