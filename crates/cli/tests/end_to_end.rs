@@ -211,7 +211,11 @@ async fn reader_restricted_door_answers_with_the_reason_and_its_fix() {
     let outcome: UnlockOutcome = response.json().await.unwrap();
     assert!(!outcome.unlocked);
     let reason = outcome.reason.expect("a refused unlock says why");
-    assert_eq!(reason.cause, "reader_restriction", "{reason:?}");
+    assert_eq!(
+        reason.cause,
+        doorlink_api::common::Cause::ReaderRestriction,
+        "{reason:?}"
+    );
     assert!(
         reason.message.contains(names::READER_RESTRICTED_LOCK),
         "{reason:?}"

@@ -159,6 +159,36 @@ impl HubConfig {
         if let Some(run) = merged.sync_worker {
             config.run_sync_worker = run;
         }
+        // Kisi asks integration partners to name themselves and a contact (kisi-api.md).
+        if let Some(name) = merged.kisi_integration_name {
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.len() > 100 || name.chars().any(char::is_control) {
+                return Err(ConfigError::invalid(
+                    "kisi_integration_name",
+                    &name,
+                    "a name of 1 to 100 printable characters",
+                ));
+            }
+            if let Some(integration) = config.sync.kisi.integration.as_mut() {
+                integration.name = name;
+            }
+        }
+        if let Some(contact) = merged.kisi_integration_contact {
+            let contact = contact.trim().to_owned();
+            if contact.len() > 254
+                || !contact.contains('@')
+                || contact.chars().any(char::is_control)
+            {
+                return Err(ConfigError::invalid(
+                    "kisi_integration_contact",
+                    &contact,
+                    "an e-mail address Kisi can reach the operator at",
+                ));
+            }
+            if let Some(integration) = config.sync.kisi.integration.as_mut() {
+                integration.contact = Some(contact);
+            }
+        }
         if let Some(attempts) = merged.sign_in_attempts_per_minute {
             if attempts == 0 {
                 return Err(ConfigError::invalid(
@@ -214,6 +244,10 @@ pub struct ConfigLayer {
     pub sign_in_attempts_per_minute: Option<u32>,
     /// Addresses or CIDR ranges (the environment: comma-separated).
     pub trusted_proxies: Option<Vec<String>>,
+    /// `X-Kisi-Integration-Identifier` (default "Doorlink").
+    pub kisi_integration_name: Option<String>,
+    /// `X-Kisi-Integration-Contact`, an e-mail (default: not sent).
+    pub kisi_integration_contact: Option<String>,
 }
 
 impl ConfigLayer {
@@ -235,6 +269,10 @@ impl ConfigLayer {
                 .sign_in_attempts_per_minute
                 .or(lower.sign_in_attempts_per_minute),
             trusted_proxies: self.trusted_proxies.or(lower.trusted_proxies),
+            kisi_integration_name: self.kisi_integration_name.or(lower.kisi_integration_name),
+            kisi_integration_contact: self
+                .kisi_integration_contact
+                .or(lower.kisi_integration_contact),
         }
     }
 
@@ -284,6 +322,8 @@ impl ConfigLayer {
             sign_in_attempts_per_minute: parse_number("DOORLINK_SIGN_IN_ATTEMPTS_PER_MINUTE")?
                 .map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
             trusted_proxies: get("DOORLINK_TRUSTED_PROXIES").map(|list| split_list(&list)),
+            kisi_integration_name: get("DOORLINK_KISI_INTEGRATION_NAME"),
+            kisi_integration_contact: get("DOORLINK_KISI_INTEGRATION_CONTACT"),
         })
     }
 }
@@ -442,6 +482,55 @@ mod tests {
         let error =
             HubConfig::resolve(bad, ConfigLayer::default(), ConfigLayer::default()).unwrap_err();
         assert!(error.to_string().contains("trusted_proxies"), "{error}");
+    }
+
+    #[test]
+    fn doorlink_names_itself_to_kisi_and_an_operator_may_add_a_contact() {
+        let default = HubConfig::resolve(
+            ConfigLayer::default(),
+            ConfigLayer::default(),
+            ConfigLayer::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            default.sync.kisi.integration,
+            Some(kisi::Integration::doorlink())
+        );
+        let env = ConfigLayer::from_env(&BTreeMap::from([
+            (
+                "DOORLINK_KISI_INTEGRATION_NAME".to_owned(),
+                "Harbor Doorlink".to_owned(),
+            ),
+            (
+                "DOORLINK_KISI_INTEGRATION_CONTACT".to_owned(),
+                "ops@harbor.example".to_owned(),
+            ),
+        ]))
+        .unwrap();
+        let configured =
+            HubConfig::resolve(ConfigLayer::default(), env, ConfigLayer::default()).unwrap();
+        let integration = configured.sync.kisi.integration.unwrap();
+        assert_eq!(integration.name, "Harbor Doorlink");
+        assert_eq!(integration.contact.as_deref(), Some("ops@harbor.example"));
+    }
+
+    #[test]
+    fn a_kisi_contact_that_is_no_e_mail_or_a_name_with_a_line_break_is_refused() {
+        for (setting, value) in [
+            ("kisi_integration_contact", "nobody"),
+            ("kisi_integration_name", "Doorlink\r\nX-Evil: 1"),
+        ] {
+            let layer = ConfigLayer {
+                kisi_integration_name: (setting == "kisi_integration_name")
+                    .then(|| value.to_owned()),
+                kisi_integration_contact: (setting == "kisi_integration_contact")
+                    .then(|| value.to_owned()),
+                ..ConfigLayer::default()
+            };
+            let error = HubConfig::resolve(layer, ConfigLayer::default(), ConfigLayer::default())
+                .unwrap_err();
+            assert!(error.to_string().contains(setting), "{error}");
+        }
     }
 
     #[test]

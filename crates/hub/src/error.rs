@@ -197,30 +197,91 @@ impl From<StoreError> for ApiError {
 }
 
 impl From<KisiError> for ApiError {
-    /// Every Kisi failure in plain words (its `Display` already says what to do).
+    /// Every Kisi failure in Doorlink's words, with Kisi's code when it gave one. Kisi's own text
+    /// goes to the log, never to the caller.
     fn from(error: KisiError) -> Self {
-        let code = match &error {
-            KisiError::Unauthorized { .. } => "unauthorized",
-            KisiError::UnconfirmedEmail { .. } => "unconfirmed_email",
-            KisiError::Forbidden { .. } => "forbidden",
-            KisiError::NoCurrentAccess { .. } => "no_current_access",
-            KisiError::ReaderRestricted { .. } => "reader_restricted",
-            KisiError::GeofenceRestricted { .. } => "geofence_restricted",
-            KisiError::TimeRestricted { .. } => "time_restricted",
-            KisiError::GroupNotFound { .. } => "group_not_found",
-            KisiError::Invalid { .. } => "invalid",
-            KisiError::LoginQuotaExceeded { .. } => "login_quota_exceeded",
-            KisiError::RateLimited { .. } => "rate_limited",
-            KisiError::Server { .. } => "server_error",
-            KisiError::Timeout { .. } => "timeout",
-            KisiError::Network { .. } => "unreachable",
-            KisiError::Unexpected { .. } => "unexpected",
-            KisiError::InvalidResponse { .. } => "invalid_response",
-            KisiError::InvalidConfig { .. } => "invalid_config",
+        tracing::warn!(%error, "a Kisi call failed");
+        let (code, words) = match &error {
+            KisiError::Unauthorized { .. } => (
+                "unauthorized",
+                "Kisi did not accept Doorlink's credential; connect Kisi again in Integrations > Kisi".to_owned(),
+            ),
+            KisiError::UnconfirmedEmail { .. } => (
+                "unconfirmed_email",
+                "the Kisi user has not confirmed their e-mail address yet; they must open Kisi's confirmation e-mail first".to_owned(),
+            ),
+            KisiError::Forbidden { .. } => (
+                "forbidden",
+                "Kisi refused: the login lacks the permission, or the id does not exist (Kisi answers 403 for both)".to_owned(),
+            ),
+            KisiError::NoCurrentAccess { .. } => (
+                "no_current_access",
+                "Kisi has no access valid at this moment for this lock".to_owned(),
+            ),
+            KisiError::ReaderRestricted { .. } => (
+                "reader_restricted",
+                "the lock has the Kisi Reader restriction; open it with a phone at the reader, or ask an administrator to disable it".to_owned(),
+            ),
+            KisiError::GeofenceRestricted { .. } => (
+                "geofence_restricted",
+                "the lock has a geofence restriction; unlock from near the door with the location shared".to_owned(),
+            ),
+            KisiError::TimeRestricted { .. } => (
+                "time_restricted",
+                "the lock has a time restriction; it cannot be opened at this hour".to_owned(),
+            ),
+            KisiError::GroupNotFound { .. } => (
+                "group_not_found",
+                "the Kisi group was deleted; map the door access to an existing group".to_owned(),
+            ),
+            KisiError::Invalid { fields, .. } => (
+                "invalid",
+                format!(
+                    "Kisi rejected the request's {}",
+                    if fields.is_empty() {
+                        "payload".to_owned()
+                    } else {
+                        fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                    }
+                ),
+            ),
+            KisiError::LoginQuotaExceeded { .. } => (
+                "login_quota_exceeded",
+                "the Kisi account has too many logins; remove some in the Kisi dashboard, then connect again".to_owned(),
+            ),
+            KisiError::RateLimited { .. } => (
+                "rate_limited",
+                "Kisi's rate limit was reached; try again in a few seconds".to_owned(),
+            ),
+            KisiError::Server { status, .. } => (
+                "server_error",
+                format!("Kisi had an internal error (HTTP {status}); try again later"),
+            ),
+            KisiError::Timeout { .. } => (
+                "unreachable",
+                "Kisi did not answer in time; check the connection and try again".to_owned(),
+            ),
+            KisiError::Network { .. } => (
+                "unreachable",
+                "Kisi could not be reached; check the connection and try again".to_owned(),
+            ),
+            KisiError::Unexpected { status, .. } => (
+                "unexpected",
+                format!("Kisi answered HTTP {status}, which Doorlink does not expect"),
+            ),
+            KisiError::InvalidResponse { .. } => (
+                "invalid_response",
+                "Kisi's answer could not be read; the details are in the hub's log".to_owned(),
+            ),
+            KisiError::InvalidConfig { detail } => ("invalid_config", detail.clone()),
+        };
+        let message = match doorlink_sync::kisi_error_code(&error) {
+            Some(kisi_code) if !kisi_code.is_empty() => format!("{words} (Kisi code {kisi_code})"),
+            _ => words,
         };
         Self::Kisi {
             code: code.to_owned(),
-            message: error.to_string(),
+            message,
         }
     }
 }

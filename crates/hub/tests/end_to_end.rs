@@ -377,6 +377,35 @@ async fn connecting_with_a_wrong_key_or_password_names_the_failure() {
         )
         .await;
     assert_eq!(status, 502, "{unreachable}");
+    assert_eq!(
+        unreachable["error"]["code"], "kisi_unreachable",
+        "{unreachable}"
+    );
+
+    // A Kisi that answers, but with a failure, is not "unreachable" (and its text is not echoed).
+    kisi.control().set_login_quota(10);
+    kisi.control()
+        .inject(kisi_emulator::Fault::ServerErrors { fraction: 1.0 });
+    let (status, failing) = admin
+        .send(reqwest::Method::POST, &path, Some(json!({"method": "owner_login", "email": "owner@harbor.example",
+            "password": "demo-owner-password", "domain": "harbor-coworking", "base_url": kisi.base_url()})))
+        .await;
+    kisi.control().clear_faults();
+    assert_eq!(status, 502, "{failing}");
+    assert_eq!(failing["error"]["code"], "kisi_refused", "{failing}");
+
+    // Credentials go to Kisi over https only; plain http only to this computer.
+    let (status, plain) = admin
+        .send(
+            reqwest::Method::POST,
+            &path,
+            Some(
+                json!({"method": "api_key", "api_key": "k", "base_url": "http://kisi.example.com"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 422, "{plain}");
+    assert_eq!(plain["error"]["fields"][0]["field"], "base_url", "{plain}");
     running.shutdown().await;
     kisi.shutdown().await;
 }

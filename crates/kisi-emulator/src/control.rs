@@ -251,6 +251,21 @@ impl Control {
         lock(&self.shared.store).login_quota = quota;
     }
 
+    /// Gives the user with `email` two-factor sign-in: from now on an owner sign-in needs
+    /// `otp_attempt` equal to `code`.
+    pub fn require_two_factor(&self, email: &str, code: &str) -> Result<(), ControlError> {
+        let mut store = lock(&self.shared.store);
+        let user = store
+            .user_by_email(email)
+            .map(|user| user.id)
+            .ok_or_else(|| ControlError::Invalid {
+                field: "email".to_owned(),
+                problem: format!("no user has the e-mail {email}"),
+            })?;
+        store.two_factor_codes.insert(user, code.to_owned());
+        Ok(())
+    }
+
     /// Requests per second per user (burst of the same size); `None` turns the limit off.
     pub fn set_rate_limit(&self, per_second: Option<u32>) {
         self.shared.rate_limits.set(per_second);

@@ -38,7 +38,9 @@ pub use seed::{
 pub use server::{RunningEmulator, start};
 pub use state::access::{MAX_EMAIL_GROUP_LINKS, ROLE_GROUP_BASIC};
 pub use state::events::UNLOCK_EVENT;
-pub use state::logins::{MAX_LOGINS_PER_USER, UNUSED_LOGIN_LIFETIME_DAYS};
+pub use state::logins::{
+    MAX_LOGINS_PER_USER, UNUSED_LOGIN_LIFETIME_DAYS, UNUSED_ON_BEHALF_LOGIN_LIFETIME_DAYS,
+};
 pub use state::places::DEFAULT_GEOFENCE_RADIUS_METERS;
 pub use state::unlock::{TIME_RESTRICTION_CLOSES_HOUR, TIME_RESTRICTION_OPENS_HOUR};
 pub use state::{

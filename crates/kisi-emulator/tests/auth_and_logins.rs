@@ -299,6 +299,32 @@ async fn logins_unused_for_six_months_expire_unless_created_not_to() {
 }
 
 #[tokio::test]
+async fn a_login_made_on_a_members_behalf_expires_after_two_weeks_unused_unless_told_not_to() {
+    let kisi = hive().await;
+    kisi.managed_user("ana@example.com").await;
+    let lasting = kisi.login_for("ana@example.com").await; // expire: "false"
+    let expiring = kisi
+        .post(
+            kisi.owner_key(),
+            "/logins",
+            json!({"login": {"type": "device", "email": "ana@example.com"}}),
+        )
+        .await
+        .body["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    kisi.emulator
+        .control()
+        .advance_clock(Duration::from_secs(15 * 24 * 3600));
+    assert_eq!(
+        kisi.get(&expiring, "/user").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(kisi.get(&lasting, "/user").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn snapshots_never_carry_login_secrets() {
     let kisi = hive().await;
     let json = serde_json::to_string(&kisi.emulator.control().state()).unwrap();

@@ -80,10 +80,12 @@ impl KisiClient {
                 HeaderName::from_static("x-kisi-integration-identifier"),
                 header_value(&integration.name, "the integration name")?,
             );
-            headers.insert(
-                HeaderName::from_static("x-kisi-integration-contact"),
-                header_value(&integration.contact, "the integration contact")?,
-            );
+            if let Some(contact) = &integration.contact {
+                headers.insert(
+                    HeaderName::from_static("x-kisi-integration-contact"),
+                    header_value(contact, "the integration contact")?,
+                );
+            }
         }
         let http = reqwest::Client::builder()
             .default_headers(headers)

@@ -11,11 +11,28 @@ use crate::secret::Secret;
 /// Kisi's production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.kisi.io";
 
-/// Identifies Doorlink to Kisi as an integration partner (`X-Kisi-Integration-*` headers).
+/// Identifies Doorlink to Kisi as an integration partner (`X-Kisi-Integration-*` headers): Kisi
+/// asks partners to send them, and may suspend an integration that fails too often, so it must
+/// know whom to tell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Integration {
+    /// `X-Kisi-Integration-Identifier`.
     pub name: String,
-    pub contact: String,
+    /// `X-Kisi-Integration-Contact`: an e-mail Kisi can reach the operator at; not sent when unset.
+    pub contact: Option<String>,
+}
+
+impl Integration {
+    /// The name Doorlink introduces itself with unless configured otherwise.
+    pub const DEFAULT_NAME: &str = "Doorlink";
+
+    /// Doorlink, with no contact.
+    pub fn doorlink() -> Self {
+        Self {
+            name: Self::DEFAULT_NAME.to_owned(),
+            contact: None,
+        }
+    }
 }
 
 /// How to reach Kisi, apart from who is calling: what an owner sign-in needs before there is

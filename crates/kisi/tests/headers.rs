@@ -81,7 +81,7 @@ async fn an_integration_partner_identifies_itself() {
     let (base_url, recorded) = record_one_request("HTTP/1.1 204 No Content\r\n\r\n");
     let integration = Integration {
         name: "doorlink".to_owned(),
-        contact: "ops@doorlink.test".to_owned(),
+        contact: Some("ops@doorlink.test".to_owned()),
     };
     client(base_url, Some(integration))
         .sign_out()
@@ -97,4 +97,19 @@ async fn an_integration_partner_identifies_itself() {
         head.contains("x-kisi-integration-contact: ops@doorlink.test\r\n"),
         "{head}"
     );
+}
+
+#[tokio::test]
+async fn an_integration_without_a_contact_sends_only_its_name() {
+    let (base_url, recorded) = record_one_request("HTTP/1.1 204 No Content\r\n\r\n");
+    client(base_url, Some(Integration::doorlink()))
+        .sign_out()
+        .await
+        .unwrap();
+    let head = recorded.join().unwrap();
+    assert!(
+        head.contains("x-kisi-integration-identifier: doorlink\r\n"),
+        "{head}"
+    );
+    assert!(!head.contains("x-kisi-integration-contact"), "{head}");
 }

@@ -51,7 +51,10 @@ pub struct SyncConfig {
 impl Default for SyncConfig {
     fn default() -> Self {
         Self {
-            kisi: kisi::Connection::default(),
+            kisi: kisi::Connection {
+                integration: Some(kisi::Integration::doorlink()),
+                ..kisi::Connection::default()
+            },
             batch: 2,
             lease: Duration::from_secs(10),
             location_lease: Duration::from_secs(10),

@@ -12,16 +12,20 @@ mod common;
 
 use common::*;
 use doorlink_store::AuditFilter;
-use doorlink_sync::KisiCredentials;
+use doorlink_sync::{ConnectError, KisiCredentials};
 use kisi::{OwnerCredentials, Secret};
+
+fn owner_credentials() -> OwnerCredentials {
+    OwnerCredentials {
+        domain: "hive".to_owned(),
+        email: "owner@hive.test".to_owned(),
+        password: Secret::new("correct horse"),
+    }
+}
 
 fn owner_sign_in() -> KisiCredentials {
     KisiCredentials::OwnerLogin {
-        credentials: OwnerCredentials {
-            domain: "hive".to_owned(),
-            email: "owner@hive.test".to_owned(),
-            password: Secret::new("correct horse"),
-        },
+        credentials: owner_credentials(),
         otp_attempt: None,
     }
 }
@@ -104,4 +108,33 @@ async fn disconnecting_with_revoke_everything_signs_doorlinks_login_out_afterwar
         after, before,
         "Doorlink's own login is signed out, no other"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_with_two_factor_sign_in_connects_only_with_the_current_code() {
+    let space = Space::connected(|_| {}).await;
+    space
+        .control()
+        .require_two_factor("owner@hive.test", "246810")
+        .unwrap();
+    let engine = space.engine();
+
+    let without = engine
+        .connect(space.location, &space.emulator.base_url(), &owner_sign_in())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(without, ConnectError::OwnerLoginRefused),
+        "{without:?}"
+    );
+
+    let with_code = KisiCredentials::OwnerLogin {
+        credentials: owner_credentials(),
+        otp_attempt: Some("246810".to_owned()),
+    };
+    let connection = engine
+        .connect(space.location, &space.emulator.base_url(), &with_code)
+        .await
+        .unwrap();
+    assert!(connection.is_active());
 }

@@ -32,6 +32,8 @@ struct Credentials {
     domain: Option<String>,
     email: Option<String>,
     password: Option<String>,
+    /// The two-factor code, for users with two-factor sign-in.
+    otp_attempt: Option<String>,
 }
 
 pub(crate) async fn create(
@@ -109,6 +111,11 @@ fn sign_in(
         return Err(ApiError::UnconfirmedEmail);
     }
     let user_id = user.id;
+    if let Some(code) = store.two_factor_codes.get(&user_id)
+        && credentials.otp_attempt.as_deref().map(str::trim) != Some(code.as_str())
+    {
+        return Err(ApiError::Unauthorized);
+    }
     if store.sign_in_logins(user_id) >= store.login_quota {
         return Err(ApiError::LoginQuotaExceeded);
     }

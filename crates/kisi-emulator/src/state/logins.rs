@@ -11,6 +11,9 @@ use super::Store;
 pub const MAX_LOGINS_PER_USER: usize = 40;
 /// Logins unused for this long expire unless created with `expire: false` (current Kisi docs).
 pub const UNUSED_LOGIN_LIFETIME_DAYS: i64 = 180;
+/// Logins made on behalf of managed users expire sooner: after 14 days unused unless created
+/// with `expire: "false"` ("Log in on behalf of users").
+pub const UNUSED_ON_BEHALF_LOGIN_LIFETIME_DAYS: i64 = 14;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Login {
@@ -88,7 +91,11 @@ impl Store {
     /// Resolves a secret, expiring it first if it went unused too long; marks it used.
     pub(crate) fn authenticate(&mut self, secret: &str, now: DateTime<Utc>) -> Option<Principal> {
         if let Some(login) = self.logins.values_mut().find(|l| l.secret == secret) {
-            let lifetime = TimeDelta::days(UNUSED_LOGIN_LIFETIME_DAYS);
+            let lifetime = TimeDelta::days(if login.from_sign_in {
+                UNUSED_LOGIN_LIFETIME_DAYS
+            } else {
+                UNUSED_ON_BEHALF_LOGIN_LIFETIME_DAYS
+            });
             if login.expire && now - login.last_used_at > lifetime {
                 let id = login.id;
                 self.logins.remove(&id);

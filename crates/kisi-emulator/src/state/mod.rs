@@ -43,6 +43,8 @@ pub(crate) struct Store {
     pub(crate) overlaps: OverlapPolicy,
     /// Every role assignment created or removed, in order.
     pub(crate) assignment_history: Vec<AssignmentChange>,
+    /// Users with two-factor sign-in, and the code their authenticator shows now.
+    pub(crate) two_factor_codes: BTreeMap<u64, String>,
     last_id: u64,
 }
 
@@ -64,6 +66,7 @@ impl Store {
             login_quota,
             overlaps: OverlapPolicy::default(),
             assignment_history: Vec::new(),
+            two_factor_codes: BTreeMap::new(),
             last_id: 0,
         }
     }

@@ -101,7 +101,10 @@ pub async fn start(options: DemoOptions) -> Result<RunningDemo> {
         ..ConfigLayer::default()
     })
     .context("reading the hub's configuration")?;
-    config.sync.kisi = demo_kisi_connection(&emulator.base_url());
+    config.sync.kisi = ::kisi::Connection {
+        integration: config.sync.kisi.integration.clone(),
+        ..demo_kisi_connection(&emulator.base_url())
+    };
     let hub = Hub::with_store(store.clone(), config)
         .await
         .context("starting the hub")?
