@@ -63,6 +63,16 @@ pub struct MembershipView {
     pub left_at: Option<DateTime<Utc>>,
 }
 
+/// R5: when the person leaves the company (default: now). A membership that has not begun by
+/// then (a future join) is deleted outright.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+pub struct RemoveMemberQuery {
+    pub leaves_at: Option<DateTime<Utc>>,
+}
+
 /// R5: the person gains the company's access at once (or from `joined_at`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]

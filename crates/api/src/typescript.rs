@@ -66,6 +66,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         CompanyRequest,
         MembershipView,
         AddMemberRequest,
+        RemoveMemberQuery,
         ResourceKind,
         ProductKind,
         PlanView,

@@ -207,7 +207,9 @@ impl Companies<'_> {
     }
 
     /// R5: the person leaves the company at `left_at` (now when `None`) and loses its
-    /// subscriptions' access from then on.
+    /// subscriptions' access from then on. A membership that has not begun by then (a future
+    /// join) is deleted outright: it never grants anything. Answers the membership as it ends,
+    /// the deleted one with `left_at` equal to its `joined_at`.
     pub async fn remove_member(
         &self,
         company: CompanyId,
@@ -234,6 +236,23 @@ impl Companies<'_> {
                 )
             })?
             .try_into()?;
+        if left_at <= open.joined_at {
+            sqlx::query(
+                "DELETE FROM company_memberships \
+                 WHERE company_id = $1 AND person_id = $2 AND left_at IS NULL",
+            )
+            .bind(company.0)
+            .bind(person.0)
+            .execute(&mut *tx)
+            .await?;
+            let reason = format!("future membership of company {company} deleted");
+            enqueue_member(&mut tx, now, company, person, &reason).await?;
+            tx.commit().await?;
+            return Ok(CompanyMembership {
+                left_at: Some(open.joined_at),
+                ..open
+            });
+        }
         let closed = CompanyMembership::new(person, company, open.joined_at, Some(left_at))?;
         sqlx::query(
             "UPDATE company_memberships SET left_at = $1 \

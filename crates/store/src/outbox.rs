@@ -232,6 +232,10 @@ pub(crate) async fn enqueue_people_in(
     Ok(())
 }
 
+/// The error an entry shows once another worker took it over from one that stopped mid-run.
+pub const TAKEN_OVER: &str = "the sync that was running this stopped before it finished (the hub \
+     stopped or crashed); another run took it over, nothing to do unless this repeats";
+
 fn lease_millis(lease: Duration) -> i64 {
     i64::try_from(lease.as_millis()).unwrap_or(i64::MAX)
 }
@@ -309,9 +313,13 @@ impl Outbox<'_> {
 
     /// Takes one entry if its lease is (still) free: whoever updates first wins, others get `None`.
     async fn claim_one(&self, id: i64, now: i64, until: i64) -> Result<Option<Claim>> {
+        // A lease still set here ran out: the worker holding it stopped mid-run. Staff see why
+        // the entry is tried again instead of an empty error.
         let sql = format!(
             "UPDATE outbox SET claim_token = $1, claimed_until = $2, claimed_revision = revision, \
-                               attempts = attempts + 1, updated_at = $3 \
+                               attempts = attempts + 1, updated_at = $3, \
+                               last_error = CASE WHEN claimed_until IS NULL THEN last_error \
+                                            ELSE $5 END \
              WHERE id = $4 AND (claimed_until IS NULL OR claimed_until <= $3) \
              RETURNING {COLUMNS}"
         );
@@ -321,6 +329,7 @@ impl Outbox<'_> {
             .bind(until)
             .bind(now)
             .bind(id)
+            .bind(TAKEN_OVER)
             .fetch_optional(self.store.pool())
             .await?;
         row.map(|row| {

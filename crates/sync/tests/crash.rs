@@ -429,3 +429,24 @@ async fn a_user_added_by_hand_in_kisi_is_never_taken_for_doorlinks() {
         .unwrap();
     assert!(!linked.owned, "I4: a user made by hand stays foreign");
 }
+
+#[tokio::test]
+async fn an_entry_taken_over_from_a_crashed_worker_says_so_to_staff() {
+    let space = space_with_pending_entry().await;
+    kill_a_worker_right_after_its_claim(&space).await;
+    space.advance(Duration::from_secs(61));
+
+    let claims = space
+        .store
+        .outbox()
+        .claim(1, Duration::from_secs(60))
+        .await
+        .unwrap();
+
+    assert_eq!(claims.len(), 1);
+    assert_eq!(
+        claims[0].entry.last_error.as_deref(),
+        Some(doorlink_store::outbox::TAKEN_OVER),
+        "never an empty error on an entry that is being retried"
+    );
+}

@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use doorlink_api::common::{Page, PageQuery};
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
-use doorlink_api::people::{AddMemberRequest, CompanyRequest, CompanyView, MembershipView};
+use doorlink_api::people::{
+    AddMemberRequest, CompanyRequest, CompanyView, MembershipView, RemoveMemberQuery,
+};
 use doorlink_core::{Company, CompanyId, CompanyMembership, PersonId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -149,19 +151,23 @@ async fn add_member(
     Ok((StatusCode::CREATED, Json(membership_view(&membership))))
 }
 
-/// R5: removes a person from the company now; they lose its access at once.
+/// R5: removes a person from the company now, or at `leaves_at`; they lose its access from
+/// then on. A future membership (not begun by then) is deleted outright.
 #[utoipa::path(delete, path = "/api/companies/{id}/members/{person_id}", tag = "companies",
-    params(("id" = i64, Path, description = "Company id"), ("person_id" = i64, Path, description = "Person id")),
-    responses((status = 200, body = MembershipView), (status = 404, body = ErrorBody)))]
+    params(("id" = i64, Path, description = "Company id"), ("person_id" = i64, Path, description = "Person id"),
+           RemoveMemberQuery),
+    responses((status = 200, body = MembershipView), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
 async fn remove_member(
     State(state): State<AppState>,
     _: Staff,
     Path((id, person)): Path<(i64, i64)>,
+    Query(query): Query<RemoveMemberQuery>,
 ) -> ApiResult<Json<MembershipView>> {
     let membership = state
         .store()
         .companies()
-        .remove_member(CompanyId(id), PersonId(person), None)
+        .remove_member(CompanyId(id), PersonId(person), query.leaves_at)
         .await?;
     state.changed(
         ChangeKind::CompanyChanged,
