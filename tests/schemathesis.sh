@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Schemathesis against `doorlink demo`'s OpenAPI, signed in as the demo's admin: generated requests,
-# valid and invalid, a bounded number per operation; any 5xx fails the run (issue 11). Builds
+# valid and invalid, a bounded number per operation; any 5xx, or an answer the document does not
+# promise (status, schema, content type, headers), fails the run (issue 11). Builds
 # nothing: needs the `doorlink` binary (DOORLINK_BIN, else $CARGO_TARGET_DIR/debug/doorlink; build
 # it with `cargo build -p doorlink-cli`) and the venv `.ci/setup` installs Schemathesis into.
 #
@@ -53,7 +54,7 @@ token="$(curl -sSf "$hub/api/auth/sign-in" -H 'content-type: application/json' \
 "$venv/bin/schemathesis" run "$hub/api/openapi.json" \
   --url "$hub" \
   --header "Authorization: Bearer $token" \
-  --checks not_a_server_error \
+  --checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,response_headers_conformance \
   --mode all \
   --max-examples 20 \
   --phases examples,coverage,fuzzing \

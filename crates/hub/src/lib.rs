@@ -51,7 +51,8 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The whole HTTP application: the API, `/api/openapi.json`, and the UI's files at `/`.
 pub fn app(state: AppState) -> Router {
-    let (api, document) = api_router().split_for_parts();
+    let (api, mut document) = api_router().split_for_parts();
+    openapi::document_common_errors(&mut document);
     let document = std::sync::Arc::new(document);
     let ui = static_ui::router(&state.config().ui_dist);
     api.route(
@@ -78,7 +79,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of every route.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    api_router().split_for_parts().1
+    let mut document = api_router().split_for_parts().1;
+    openapi::document_common_errors(&mut document);
+    document
 }
 
 async fn api_route_not_found() -> ApiError {

@@ -373,3 +373,19 @@ async fn a_room_booked_twice_for_overlapping_times_is_a_conflict() {
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
 }
+
+/// Staff's browser (or a script with a staff session) searching people with a 200 KB query.
+#[tokio::test]
+async fn an_overlong_people_search_is_refused_naming_search() {
+    let hub = TestHub::new().await;
+    let (status, body) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!("/api/people?search={}", "a".repeat(10_000)),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(fields(&body), vec!["search"]);
+}

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'validation_failed'
+  | 'too_large'
   | 'throttled'
   | 'kisi_failed'
   | 'csrf_failed'

@@ -13,10 +13,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Staff;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::routes::validate::Problems;
 use crate::routes::{Body, Path, Query, page_bounds};
 use crate::state::AppState;
+
+/// The longest search: an e-mail address (254) is the longest thing anyone looks for.
+const MAX_SEARCH_CHARS: usize = 254;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -44,6 +47,12 @@ async fn list_people(
 ) -> ApiResult<Json<Page<PersonView>>> {
     let (offset, limit) = page_bounds(query.offset, query.limit)?;
     let search = query.search.as_deref().unwrap_or("");
+    if search.chars().count() > MAX_SEARCH_CHARS {
+        return Err(ApiError::field(
+            "search",
+            format!("must be at most {MAX_SEARCH_CHARS} characters (a name or an e-mail)"),
+        ));
+    }
     let found = state.store().people().search(search, offset, limit).await?;
     Ok(Json(Page {
         items: found.people.iter().map(person_view).collect(),
