@@ -135,7 +135,7 @@ async fn a_login_kisi_refuses_is_replaced_by_one_new_login_and_the_unlock_goes_t
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn disconnecting_the_location_forgets_the_peoples_logins_c3() {
+async fn disconnecting_the_location_signs_the_peoples_logins_out_and_forgets_them_c3() {
     let space = KisiSpace::start().await;
     let before = space.ana_login_secret().await;
 
@@ -155,6 +155,10 @@ async fn disconnecting_the_location_forgets_the_peoples_logins_c3() {
         .await
         .unwrap();
     assert_eq!(stored, None);
+    assert!(
+        space.ana_logins().is_empty(),
+        "Ana's login never expires in Kisi, so the disconnect signed it out"
+    );
     let api_key = space.kisi.seed_ids().unwrap().owner_api_key.clone();
     space
         .admin

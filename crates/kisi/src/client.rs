@@ -175,6 +175,10 @@ impl KisiClient {
                 Ok(answer) => return Ok(answer),
                 Err(error) => error,
             };
+            // Kisi's Retry-After holds for the user, so for every client sharing the budget.
+            if let (Some(budget), Some(wait)) = (&inner.budget, error.retry_after()) {
+                budget.pause(wait);
+            }
             let next_delay = error
                 .is_retryable()
                 .then(|| {

@@ -23,6 +23,9 @@ pub const KISI_REQUESTS_PER_SECOND: NonZeroU32 = match NonZeroU32::new(5) {
 #[derive(Debug, Clone)]
 pub(crate) struct RateBudget {
     limiter: Arc<DefaultDirectRateLimiter>,
+    /// Until when Kisi asked this user to stop (`Retry-After` on a 429): every client of the
+    /// user waits, not only the one that was told.
+    paused_until: Arc<Mutex<Option<tokio::time::Instant>>>,
 }
 
 /// Who a budget belongs to.
@@ -59,13 +62,38 @@ impl RateBudget {
                 limiter: Arc::new(RateLimiter::direct(
                     Quota::per_second(per_second).allow_burst(NonZeroU32::MIN),
                 )),
+                paused_until: Arc::new(Mutex::new(None)),
             })
             .clone()
     }
 
-    /// Waits until the budget allows one more request.
+    /// Waits until Kisi's last `Retry-After` has passed and the budget allows one more request.
     pub(crate) async fn until_ready(&self) {
+        loop {
+            let paused_until = *self
+                .paused_until
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match paused_until {
+                Some(until) if until > tokio::time::Instant::now() => {
+                    tokio::time::sleep_until(until).await;
+                }
+                _ => break,
+            }
+        }
         self.limiter.until_ready().await;
+    }
+
+    /// Kisi answered 429 with `Retry-After: wait`: no client of this user sends before it passed.
+    pub(crate) fn pause(&self, wait: std::time::Duration) {
+        let until = tokio::time::Instant::now() + wait;
+        let mut paused_until = self
+            .paused_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if paused_until.is_none_or(|current| current < until) {
+            *paused_until = Some(until);
+        }
     }
 
     #[cfg(test)]

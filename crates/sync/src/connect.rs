@@ -167,7 +167,7 @@ impl SyncEngine {
             }
         };
         let info = CallInfo::new(
-            "sign Doorlink's previous Kisi login out",
+            "sign a Kisi login of Doorlink's out",
             "DELETE",
             "/login",
             None,

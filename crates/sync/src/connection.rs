@@ -20,7 +20,8 @@ use crate::plan::{Operation, Plan, plan_unlink};
 impl SyncEngine {
     /// C3: disconnects the location. Grants already in Kisi stay active; nothing is written to
     /// Kisi for this location until it is connected again. The people's own Kisi logins (A4) are
-    /// forgotten: a reconnect may name another account, and they were made with this one.
+    /// signed out and forgotten: a reconnect may name another account, and they were made with
+    /// this one.
     ///
     /// A sync of the location already running stops before its next Kisi call, and this returns
     /// only once it let go: no write of the location leaves after "disconnected" is answered.
@@ -28,6 +29,12 @@ impl SyncEngine {
         // Inactive first, so whoever takes the lease after the fence finds nothing to do.
         let connection = self.store.locations().disconnect(location).await?;
         self.fence_and_wait(location).await?;
+        // Logins made on the people's behalf never expire (`expire: "false"`): sign them out
+        // rather than leave live keys behind in Kisi.
+        for (_, login) in self.store.kisi_mirror().person_logins(location).await? {
+            let secret = kisi::Secret::new(login.secret.expose());
+            self.sign_out(location, &connection.base_url, secret).await;
+        }
         let forgotten = self
             .store
             .kisi_mirror()

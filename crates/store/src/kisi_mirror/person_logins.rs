@@ -19,6 +19,9 @@ pub struct PersonKisiLogin {
     pub secret: SecretValue,
 }
 
+/// person, Kisi user, e-mail, nonce, ciphertext.
+type PersonLoginRow = (i64, i64, String, Vec<u8>, Vec<u8>);
+
 /// The AEAD purpose of a person's login secret: a ciphertext copied into another person's or
 /// location's row does not open.
 fn purpose(location: LocationId, person: PersonId) -> String {
@@ -52,6 +55,37 @@ impl KisiMirror<'_> {
             email,
             secret,
         }))
+    }
+
+    /// Every person's stored Kisi login at the location, decrypted (to sign them out at C3).
+    pub async fn person_logins(
+        &self,
+        location: LocationId,
+    ) -> Result<Vec<(PersonId, PersonKisiLogin)>> {
+        let rows: Vec<PersonLoginRow> = sqlx::query_as(
+            "SELECT person_id, kisi_user_id, kisi_email, secret_nonce, secret_ciphertext \
+             FROM kisi_person_logins WHERE location_id = $1 ORDER BY person_id",
+        )
+        .bind(location.0)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut logins = Vec::with_capacity(rows.len());
+        for (person, user, email, nonce, ciphertext) in rows {
+            let person = PersonId(person);
+            let secret = self
+                .store
+                .secret_box()
+                .open(&purpose(location, person), &Sealed { nonce, ciphertext })?;
+            logins.push((
+                person,
+                PersonKisiLogin {
+                    kisi_user: KisiUserId(user),
+                    email,
+                    secret,
+                },
+            ));
+        }
+        Ok(logins)
     }
 
     /// Stores (or replaces) the person's Kisi login at the location, its secret sealed.
