@@ -32,7 +32,8 @@ pub(crate) struct CallInfo {
     /// Path without host or secrets.
     pub(crate) path: String,
     pub(crate) person: Option<PersonId>,
-    /// The status Kisi answers a success with (201 for creates, 204 for deletes, 200 otherwise).
+    /// The status Kisi answers a success with: 204 for deletes, 200 otherwise — creates too, as
+    /// Kisi's docs and its official client show (docs/kisi-api.md), not 201.
     pub(crate) success_status: u16,
 }
 
@@ -44,7 +45,6 @@ impl CallInfo {
         person: Option<PersonId>,
     ) -> Self {
         let success_status = match method {
-            "POST" => 201,
             "DELETE" => 204,
             _ => 200,
         };

@@ -624,11 +624,11 @@ async fn every_kisi_call_is_in_the_audit_log_with_status_and_duration() {
     assert_eq!(
         calls,
         vec![
-            ("POST", "/users", Some(201), AuditOutcome::Succeeded),
+            ("POST", "/users", Some(200), AuditOutcome::Succeeded),
             (
                 "POST",
                 "/role_assignments",
-                Some(201),
+                Some(200),
                 AuditOutcome::Succeeded
             ),
         ]
