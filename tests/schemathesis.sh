@@ -48,7 +48,9 @@ token="$(curl -sSf "$hub/api/auth/sign-in" -H 'content-type: application/json' \
   -d "{\"email\":\"$email\",\"password\":\"$password\"}" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
 
-# Left out: sign-out ends the session the run uses; the live events never end; disconnecting Kisi
+# Left out: sign-out, ending an account's sessions and ending a session by id end the session the
+# run uses (hub tests cover them), after which every operation would only meet 401; the live
+# events never end; disconnecting Kisi
 # or a person would leave the rest of the run nothing to work on; connecting a location calls the
 # real Kisi (https://api.kisi.io, or any base_url generated), whose absence is an honest 502.
 "$venv/bin/schemathesis" run "$hub/api/openapi.json" \
@@ -61,6 +63,8 @@ token="$(curl -sSf "$hub/api/auth/sign-in" -H 'content-type: application/json' \
   --request-timeout 20 \
   --generation-deterministic \
   --exclude-path /api/auth/sign-out \
+  --exclude-path /api/accounts/{id}/sessions/end \
+  --exclude-path /api/auth/sessions/{id} \
   --exclude-path /api/events \
   --exclude-path-regex '/kisi/disconnect$' \
   --exclude-path /api/locations/{id}/kisi \

@@ -64,11 +64,24 @@ async fn until_outbox_empty(space: &KisiSpace) {
     panic!("the outbox never emptied: {left:#?}");
 }
 
-/// Creates `count` people, each with a booking of the room running now; their e-mails and ids.
+/// Creates `count` people, each with a booking running now of a desk of their own behind the
+/// room's group (a resource is booked once at a time); their e-mails and ids.
 async fn onboard(space: &KisiSpace, count: usize) -> Vec<(String, i64)> {
     let now = Utc::now();
     let mut people = Vec::new();
     for i in 0..count {
+        let desk = space
+            .admin
+            .post(
+                "/api/resources",
+                json!({
+                    "location_id": space.location, "name": format!("Desk {i}"), "kind": "desk",
+                    "door_access": {"groups": [space.room_group]},
+                }),
+            )
+            .await["id"]
+            .as_i64()
+            .unwrap();
         let email = format!("member{i}@harbor.example");
         let person = space
             .admin
@@ -84,7 +97,7 @@ async fn onboard(space: &KisiSpace, count: usize) -> Vec<(String, i64)> {
             .post(
                 "/api/bookings",
                 json!({
-                    "resource_id": space.room, "booker_id": person,
+                    "resource_id": desk, "booker_id": person,
                     "start": (now - chrono::Duration::minutes(10)).to_rfc3339(),
                     "end": (now + chrono::Duration::hours(2)).to_rfc3339(),
                 }),
@@ -221,8 +234,10 @@ async fn disconnect_stops_a_sync_already_running() {
 
     disconnect(&space).await;
     let answered = written(&space);
-    // A booking made right after the disconnect answered (C3: no future grant).
-    space.book_room_now().await;
+    // A booking made right after the disconnect answered (C3: no future grant), after Ana's own.
+    space
+        .book_room(chrono::Duration::hours(2), chrono::Duration::hours(3))
+        .await;
     until_outbox_empty(&space).await;
     worker.stop().await;
 
