@@ -108,6 +108,7 @@ describe('the Access page', () => {
       const notice = item.locator('[data-cause="door_locked_down"]');
       await notice.waitFor();
       assert.match(await notice.innerText(), /"Front Door" is locked down in Kisi \(as of .+\)/, 'in words, with when it was read');
+      assert.deepEqual((await checkAccessibility(page)).blocking, [], 'serious or critical axe violations beside a locked-down door');
       await screenshot(page, 'member-door-locked-down');
 
       await door.click();
