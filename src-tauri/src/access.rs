@@ -158,6 +158,7 @@ mod tests {
             window: Window { from, until },
             why: vec!["booking of Room 2".to_owned()],
             restriction: None,
+            door_state: None,
         }
     }
 

@@ -143,7 +143,7 @@ impl Cache {
         .fetch_all(&self.pool)
         .await?;
         let windows = sqlx::query(
-            "SELECT location_id, lock_id, lock_name, opens_at, closes_at, why, restriction \
+            "SELECT location_id, lock_id, lock_name, opens_at, closes_at, why, restriction, door_state \
              FROM door_window WHERE account = ? ORDER BY opens_at, lock_id",
         )
         .bind(&key)
@@ -193,10 +193,12 @@ async fn insert_window(
     lock: &LockAccess,
 ) -> Result<(), CacheError> {
     let restriction = lock.restriction.as_ref().map(to_json).transpose()?;
+    let door_state = lock.door_state.as_ref().map(to_json).transpose()?;
     sqlx::query(
         "INSERT OR REPLACE INTO door_window \
-         (account, location_id, lock_id, lock_name, opens_at, closes_at, why, restriction) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         (account, location_id, lock_id, lock_name, opens_at, closes_at, why, restriction, \
+          door_state) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(key)
     .bind(location_id)
@@ -206,6 +208,7 @@ async fn insert_window(
     .bind(lock.window.until)
     .bind(to_json(&lock.why)?)
     .bind(restriction)
+    .bind(door_state)
     .execute(tx)
     .await?;
     Ok(())
@@ -213,6 +216,7 @@ async fn insert_window(
 
 fn lock_from_row(row: &SqliteRow) -> Result<LockAccess, CacheError> {
     let restriction: Option<String> = row.try_get("restriction")?;
+    let door_state: Option<String> = row.try_get("door_state")?;
     Ok(LockAccess {
         lock_id: row.try_get("lock_id")?,
         name: row.try_get("lock_name")?,
@@ -224,6 +228,10 @@ fn lock_from_row(row: &SqliteRow) -> Result<LockAccess, CacheError> {
         restriction: restriction
             .as_deref()
             .map(|json| from_json(json, "restriction"))
+            .transpose()?,
+        door_state: door_state
+            .as_deref()
+            .map(|json| from_json(json, "door state"))
             .transpose()?,
     })
 }
@@ -268,6 +276,12 @@ mod tests {
                     },
                     why: vec!["booking of Meeting room".to_owned()],
                     restriction: None,
+                    // Kisi reported it locked down: the page shown offline still says so.
+                    door_state: Some(Reason {
+                        cause: doorlink_api::common::Cause::DoorLockedDown,
+                        message: "\"Front door\" is locked down in Kisi".to_owned(),
+                        fix: "ask the front desk".to_owned(),
+                    }),
                 }],
                 vec![LockAccess {
                     lock_id: 9,
@@ -282,6 +296,7 @@ mod tests {
                         message: "needs the Kisi Reader".to_owned(),
                         fix: "use your phone at the reader".to_owned(),
                     }),
+                    door_state: None,
                 }],
                 vec![],
             )],

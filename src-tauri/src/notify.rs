@@ -126,6 +126,7 @@ mod tests {
             window: Window { from, until },
             why: vec![why.to_owned()],
             restriction: None,
+            door_state: None,
         }
     }
 

@@ -137,6 +137,7 @@ mod tests {
             },
             why: vec![],
             restriction,
+            door_state: None,
         };
         let reader = Reason {
             cause: doorlink_api::common::Cause::ReaderRestriction,

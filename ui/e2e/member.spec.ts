@@ -1,13 +1,13 @@
 /**
  * The demo member unlocks the front door and Kisi's event log names them (A4); the reader-
  * restricted Server Room refuses with the explained error; a person whose booking opens no door
- * sees why (A5).
+ * sees why (A5); a door Kisi reports locked down says so before it is pressed.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
-import { kisiEvents, ownerSecret } from './harness/kisi';
+import { kisiEvents, kisiLockId, ownerSecret, setKisiLockState } from './harness/kisi';
 import { closeStage, inviteFromFrontDesk, openStage, pageAs, redeemInvitation, type Stage } from './harness/scenario';
 
 describe('the Access page', () => {
@@ -89,6 +89,37 @@ describe('the Access page', () => {
     await screenshot(member, 'member-live-update');
   });
 
+  it('says the Front Door is locked down before it is pressed, and the press explains it', async () => {
+    assert.ok(stage);
+    const { demo } = stage;
+    const frontDoor = await kisiLockId(demo.kisiUrl, await ownerSecret(demo.kisiUrl, demo.kisiApiKey), 'Front Door');
+    // A Kisi administrator locks the front door down; staff run a full sync, which reads Kisi again.
+    await setKisiLockState(demo.kisiUrl, frontDoor, { online: true, locked_down: true });
+    try {
+      const admin = await pageAs(stage, 'admin');
+      await admin.goto('/admin/sync');
+      await admin.getByRole('button', { name: 'Run a full sync' }).click();
+      await admin.getByText(/Kisi operations applied/).first().waitFor();
+
+      const page = await pageAs(stage, 'member');
+      await page.goto('/access');
+      const door = page.getByRole('button', { name: /^Unlock Front Door, / });
+      const item = page.locator('li.door', { has: door });
+      const notice = item.locator('[data-cause="door_locked_down"]');
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /"Front Door" is locked down in Kisi \(as of .+\)/, 'in words, with when it was read');
+      assert.deepEqual((await checkAccessibility(page)).blocking, [], 'serious or critical axe violations beside a locked-down door');
+      await screenshot(page, 'member-door-locked-down');
+
+      await door.click();
+      const failure = item.locator('.notice[data-tone="danger"]');
+      await failure.waitFor();
+      assert.match(await failure.innerText(), /locked down/, 'the refusal names the lockdown');
+    } finally {
+      await setKisiLockState(demo.kisiUrl, frontDoor, { online: true, locked_down: false });
+    }
+  });
+
   // Last: it stops the demo's hub.
   it('says Offline with the last confirmed time and stops offering doors when the hub stops (A6)', async () => {
     assert.ok(stage);
@@ -113,4 +144,5 @@ describe('the Access page', () => {
     }
     await screenshot(member, 'member-offline-dark');
   });
+
 });

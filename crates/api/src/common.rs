@@ -80,6 +80,8 @@ pub enum Cause {
     ReaderRestriction,
     GeofenceRestriction,
     TimeRestriction,
+    DoorLockedDown,
+    DoorOffline,
     UnconfirmedKisiEmail,
     EmailMismatch,
     NotInKisiYet,

@@ -81,6 +81,13 @@ pub struct KisiGroupView {
     pub deleted: bool,
     /// M8: members Doorlink did not add.
     pub foreign_members: u32,
+    /// Kisi's "Allow App Access" (`login_enabled`); `null`: Kisi did not say.
+    pub app_access: Option<bool>,
+    /// Only the member's primary device may unlock; `null`: Kisi did not say.
+    pub primary_device_restriction: Option<bool>,
+    /// What the group's own Kisi settings do to Doorlink's unlocks (app access off, primary device
+    /// only; A4), in the same words as the mapping warnings.
+    pub setting_warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]

@@ -16,6 +16,7 @@ pub struct MappingView {
     /// For a subscription item: its subscription.
     pub subscription_id: Option<i64>,
     pub door_access: DoorAccess,
-    /// Plain-words warnings: a group deleted in Kisi (C4), a group shared with others (M8).
+    /// Plain-words warnings: a group deleted in Kisi (C4), a group shared with others (M8), a group
+    /// whose app access is off or that allows only the primary device (A4).
     pub warnings: Vec<String>,
 }

@@ -19,6 +19,10 @@ pub struct LockAccess {
     pub why: Vec<String>,
     /// A Kisi restriction that will refuse a remote unlock (reader, geofence).
     pub restriction: Option<Reason>,
+    /// For a door open now: Kisi last reported it locked down or offline (`door_locked_down`,
+    /// `door_offline`; the message says as of when Doorlink read it, at most one reconcile
+    /// interval ago). Pressing still asks Kisi. `null`: neither, or Kisi did not say.
+    pub door_state: Option<Reason>,
 }
 
 /// The Access page at one location.

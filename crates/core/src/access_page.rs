@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::denial::DenialCause;
 use crate::entitlement::{entitlement_causes, is_member_at};
 use crate::explain::{
-    kisi_user_barrier, opens_later_cause, person_barrier, person_merged_grants, place_filter_cause,
-    restriction_cause,
+    door_state_cause, kisi_user_barrier, opens_later_cause, person_barrier, person_merged_grants,
+    place_filter_cause, restriction_cause,
 };
 use crate::facts::LocationFacts;
 use crate::ids::{KisiLockId, PersonId};
@@ -29,6 +29,9 @@ pub struct AccessPageLock {
     pub provenances: Vec<Provenance>,
     /// A Kisi restriction that will refuse a remote unlock of this lock (A4/A5), if any.
     pub restriction: Option<DenialCause>,
+    /// For a lock open now: Kisi last reported the door locked down or offline (with when), so the
+    /// person reads it before pressing. Pressing still asks Kisi, which may know better by now.
+    pub door_state: Option<DenialCause>,
 }
 
 /// What the person's Access page shows.
@@ -63,6 +66,7 @@ impl AccessPage {
 /// - A2: when the connection names a place, locks of other places are hidden (and the reason given).
 /// - A3: a members-only page is hidden from people without a running subscription.
 /// - A5: when no lock is open now, `blocked` says why.
+/// - A lock open now that Kisi last reported locked down or offline says so (`door_state`).
 pub fn access_page(
     facts: &LocationFacts,
     view: &KisiView,
@@ -122,6 +126,7 @@ pub fn access_page(
             window: merged.window,
             provenances: merged.provenances,
             restriction: restriction.flatten(),
+            door_state: open.then(|| door_state_cause(facts, view, lock)).flatten(),
         };
         if open {
             open_now.push(entry);

@@ -104,6 +104,21 @@ pub enum DenialCause {
     ReaderRestriction { lock: KisiLockId, lock_name: String },
     /// A5: the lock (or every group giving it) has a Bluetooth/geofence restriction.
     GeofenceRestriction { lock: KisiLockId, lock_name: String },
+    /// Kisi reported the door locked down when Doorlink last read it: no unlock succeeds until an
+    /// administrator lifts the lockdown. `read_*`: when Doorlink read it.
+    DoorLockedDown {
+        lock: KisiLockId,
+        lock_name: String,
+        read_at: Option<DateTime<Utc>>,
+        read_local: Option<String>,
+    },
+    /// Kisi reported the door offline when Doorlink last read it: a remote unlock cannot reach it.
+    DoorOffline {
+        lock: KisiLockId,
+        lock_name: String,
+        read_at: Option<DateTime<Utc>>,
+        read_local: Option<String>,
+    },
     /// I3: the person's Kisi user is an unconfirmed regular user.
     UnconfirmedKisiEmail { email: Email },
     /// I2 / A5: the person's e-mail in Kisi differs from Doorlink's.
@@ -201,6 +216,24 @@ impl fmt::Display for DenialCause {
                 f,
                 "lock \"{lock_name}\" has a Bluetooth/geofence restriction"
             ),
+            Self::DoorLockedDown {
+                lock_name,
+                read_local,
+                ..
+            } => write!(
+                f,
+                "\"{lock_name}\" is locked down in Kisi{}: no one can unlock it until the lockdown is lifted",
+                as_of(read_local.as_deref())
+            ),
+            Self::DoorOffline {
+                lock_name,
+                read_local,
+                ..
+            } => write!(
+                f,
+                "\"{lock_name}\" is offline in Kisi{}: an unlock from here cannot reach it",
+                as_of(read_local.as_deref())
+            ),
             Self::UnconfirmedKisiEmail { email } => write!(
                 f,
                 "the Kisi user {email} never confirmed their e-mail (\"You have to confirm your email address before continuing\")"
@@ -218,6 +251,11 @@ impl fmt::Display for DenialCause {
             ),
         }
     }
+}
+
+/// " (as of 2026-03-02 14:05 CET)": when Doorlink read a door's state from Kisi.
+fn as_of(read_local: Option<&str>) -> String {
+    read_local.map_or_else(String::new, |at| format!(" (as of {at})"))
 }
 
 impl DenialCause {
@@ -286,6 +324,12 @@ impl DenialCause {
             }
             Self::GeofenceRestriction { .. } => {
                 "Disable the Bluetooth/geofence requirement for the lock in the Kisi dashboard, or unlock from the Kisi app on site.".into()
+            }
+            Self::DoorLockedDown { .. } => {
+                "Ask the front desk: a Kisi administrator lifts the lockdown in the Kisi dashboard. Pressing the door still asks Kisi, in case the lockdown has ended since.".into()
+            }
+            Self::DoorOffline { .. } => {
+                "Try again in a few minutes or tell the front desk; a card or phone at the door's Kisi Reader may still open it. Pressing the door still asks Kisi, in case it is back online.".into()
             }
             Self::UnconfirmedKisiEmail { .. } => {
                 "Remove the unconfirmed user from all Kisi groups (or delete it) in the Kisi dashboard; Doorlink then creates a managed user.".into()

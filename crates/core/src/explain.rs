@@ -261,6 +261,36 @@ pub(crate) fn restriction_cause(
     None
 }
 
+/// A door Kisi last reported locked down or offline (`None`: neither, or Kisi did not say). A
+/// lockdown comes first: it holds even once the door is back online.
+pub fn door_state_cause(
+    facts: &LocationFacts,
+    view: &KisiView,
+    lock: KisiLockId,
+) -> Option<DenialCause> {
+    let state = view.lock(lock)?.state;
+    let lock_name = view.lock_name(lock);
+    let read_at = state.read_at;
+    let read_local = read_at.map(|at| format_local(facts.location().time_zone, at));
+    if state.is_locked_down() {
+        Some(DenialCause::DoorLockedDown {
+            lock,
+            lock_name,
+            read_at,
+            read_local,
+        })
+    } else if state.is_offline() {
+        Some(DenialCause::DoorOffline {
+            lock,
+            lock_name,
+            read_at,
+            read_local,
+        })
+    } else {
+        None
+    }
+}
+
 /// Why the person's Access page shows no locks (A5: never "No locks" without its reason). Empty
 /// when the person does have a lock they can see now.
 pub fn explain_no_locks(

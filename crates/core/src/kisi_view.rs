@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{KisiGroupId, KisiLockId, KisiPlaceId, KisiUserId, PersonId};
@@ -21,6 +22,33 @@ pub struct KisiLock {
     /// The unlocking device must be within the geofence.
     pub geofence_restriction: bool,
     pub time_restriction: bool,
+    /// Whether Kisi last reported the door offline or locked down (shown on the Access page).
+    #[serde(default)]
+    pub state: DoorState,
+}
+
+/// What Kisi last reported about a door itself, and when Doorlink read it. `None` is "Kisi did not
+/// say" (its docs answer such fields as `null`), never "offline": a door is shown offline or
+/// locked down only when Kisi said so (docs/kisi-api.md, "Tolerant payloads").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorState {
+    pub online: Option<bool>,
+    pub locked_down: Option<bool>,
+    /// When Doorlink read it: the catalogue is read at each full reconcile (at connect, on "Retry
+    /// now", after a mapping change, and every 15 minutes by default), so it may be that old.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+impl DoorState {
+    /// Kisi said the door is locked down: no unlock succeeds until the lockdown is lifted.
+    pub fn is_locked_down(&self) -> bool {
+        self.locked_down == Some(true)
+    }
+
+    /// Kisi said the door is offline: a remote unlock cannot reach it.
+    pub fn is_offline(&self) -> bool {
+        self.online == Some(false)
+    }
 }
 
 /// A Kisi group: its locks and restrictions, and whether it still exists (C4).
@@ -38,6 +66,14 @@ pub struct KisiGroup {
     /// warns about groups that are not dedicated to Doorlink.
     #[serde(default)]
     pub foreign_members: u32,
+    /// Kisi's "Allow App Access" (`login_enabled`): off, its members cannot unlock from any app,
+    /// Doorlink's included (A4). `None`: Kisi did not say; no warning.
+    #[serde(default)]
+    pub app_access: Option<bool>,
+    /// Only the member's primary device may unlock; a login Doorlink holds for them is not it
+    /// (A4). `None`: Kisi did not say; no warning.
+    #[serde(default)]
+    pub primary_device_restriction: Option<bool>,
 }
 
 /// A person's user in Kisi (I1–I3).

@@ -14,7 +14,8 @@
 //! - [`desired_access_for_person`] / [`desired_access_for_location`] for what sync writes to Kisi,
 //! - [`explain()`] / [`explain_no_locks`] for why a person cannot open a lock (A5),
 //! - [`access_page()`] for what the person's Access page shows (A1–A3),
-//! - [`mapping_warnings`] for mappings that use a deleted (C4) or shared (M8) Kisi group.
+//! - [`mapping_warnings`] for mappings that use a deleted (C4) or shared (M8) Kisi group, or one
+//!   whose Kisi settings refuse Doorlink's unlocks (app access off, primary device only; A4).
 
 pub mod access_page;
 pub mod denial;
@@ -33,11 +34,13 @@ pub mod time;
 pub use access_page::{AccessPage, AccessPageLock, access_page};
 pub use denial::DenialCause;
 pub use error::ValidationError;
-pub use explain::{Explanation, explain, explain_no_locks};
+pub use explain::{Explanation, door_state_cause, explain, explain_no_locks};
 pub use facts::{LocationFacts, LocationRecords};
 pub use ids::*;
-pub use kisi_view::{Coverage, KisiGroup, KisiLock, KisiUserState, KisiView};
-pub use mappings::{Mapping, MappingProblem, MappingWarning, mapping_warnings, mappings};
+pub use kisi_view::{Coverage, DoorState, KisiGroup, KisiLock, KisiUserState, KisiView};
+pub use mappings::{
+    Mapping, MappingProblem, MappingWarning, group_setting_problems, mapping_warnings, mappings,
+};
 pub use model::booking::Booking;
 pub use model::catalog::{Plan, Product, ProductKind, Resource, ResourceKind, VisitorPolicy};
 pub use model::door_access::{AccessTarget, DoorAccess};

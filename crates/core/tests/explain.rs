@@ -18,6 +18,7 @@ fn kisi_lock(id: KisiLockId, name: &str, place: KisiPlaceId) -> KisiLock {
         reader_restriction: false,
         geofence_restriction: false,
         time_restriction: false,
+        state: DoorState::default(),
     }
 }
 
@@ -31,6 +32,8 @@ fn kisi_group(id: KisiGroupId, name: &str, locks: &[KisiLockId]) -> KisiGroup {
         time_restriction: false,
         deleted: false,
         foreign_members: 0,
+        app_access: None,
+        primary_device_restriction: None,
     }
 }
 
@@ -600,7 +603,119 @@ fn a5_a_reader_restricted_lock_is_listed_with_its_restriction() {
     ));
 }
 
-// --- Mapping warnings (C4, M8) ---
+#[test]
+fn a_door_kisi_reported_locked_down_says_so_with_when_before_it_is_pressed() {
+    let (space, ana) = member();
+    let mut view = kisi();
+    let read_at = space.at("2026-05-12 09:45");
+    view.locks.get_mut(&FRONT_DOOR_LOCK).unwrap().state = DoorState {
+        online: Some(true),
+        locked_down: Some(true),
+        read_at: Some(read_at),
+    };
+    let page = access_page(&space.facts(), &view, ana, space.at("2026-05-12 10:00"));
+    let door = &page.open_now[0];
+    assert_eq!(
+        door.lock, FRONT_DOOR_LOCK,
+        "a locked-down door is still listed"
+    );
+    let Some(cause @ DenialCause::DoorLockedDown { .. }) = &door.door_state else {
+        panic!("{:?}", door.door_state);
+    };
+    assert_eq!(
+        cause.to_string(),
+        "\"Front door\" is locked down in Kisi (as of 2026-05-12 09:45 CEST): no one can unlock it until the lockdown is lifted"
+    );
+    assert!(
+        cause.fix().contains("lifts the lockdown"),
+        "{}",
+        cause.fix()
+    );
+}
+
+#[test]
+fn a_door_kisi_reported_offline_says_so_and_one_it_said_nothing_about_does_not() {
+    let (space, ana) = member();
+    let mut view = kisi();
+    // The adversary: Kisi's docs answer door fields as null. Unknown is not offline.
+    view.locks.get_mut(&FRONT_DOOR_LOCK).unwrap().state = DoorState {
+        online: None,
+        locked_down: None,
+        read_at: Some(space.at("2026-05-12 09:45")),
+    };
+    let page = access_page(&space.facts(), &view, ana, space.at("2026-05-12 10:00"));
+    assert_eq!(page.open_now[0].door_state, None);
+
+    view.locks.get_mut(&FRONT_DOOR_LOCK).unwrap().state.online = Some(false);
+    let page = access_page(&space.facts(), &view, ana, space.at("2026-05-12 10:00"));
+    assert!(
+        matches!(
+            page.open_now[0].door_state,
+            Some(DenialCause::DoorOffline { .. })
+        ),
+        "{:?}",
+        page.open_now[0].door_state
+    );
+}
+
+// --- Mapping warnings (C4, M8, A4) ---
+
+#[test]
+fn a4_a_group_with_app_access_off_warns_on_its_plan_in_plain_words() {
+    let (space, _) = member();
+    let mut view = kisi();
+    view.groups.get_mut(&FRONT_DOOR).unwrap().app_access = Some(false);
+    let warnings = mapping_warnings(&space.facts(), &view);
+    assert_eq!(
+        warnings,
+        vec![MappingWarning {
+            mapping: Mapping::Plan { plan: PlanId(1) },
+            target: group(FRONT_DOOR),
+            problem: MappingProblem::AppAccessOff,
+        }]
+    );
+    let words = MappingProblem::AppAccessOff.warning("Front door");
+    assert!(
+        words.contains("members of this group cannot unlock its doors from Doorlink"),
+        "{words}"
+    );
+    assert!(words.contains("turn on app access"), "{words}");
+}
+
+#[test]
+fn a4_a_primary_device_group_warns_and_a_deleted_one_warns_only_of_its_deletion() {
+    let (space, _) = member();
+    let mut view = kisi();
+    view.groups
+        .get_mut(&FRONT_DOOR)
+        .unwrap()
+        .primary_device_restriction = Some(true);
+    let warnings = mapping_warnings(&space.facts(), &view);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].problem, MappingProblem::PrimaryDeviceOnly);
+    assert!(
+        MappingProblem::PrimaryDeviceOnly
+            .warning("Front door")
+            .contains("only from their primary device")
+    );
+
+    view.groups.get_mut(&FRONT_DOOR).unwrap().deleted = true;
+    let warnings = mapping_warnings(&space.facts(), &view);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].problem, MappingProblem::Orphaned);
+}
+
+#[test]
+fn a4_flags_kisi_left_null_warn_about_nothing_and_app_access_on_is_quiet() {
+    let (space, _) = member();
+    let mut view = kisi();
+    // `kisi()` has both flags unknown (Kisi's docs show them null).
+    assert!(mapping_warnings(&space.facts(), &view).is_empty());
+    let front = view.groups.get_mut(&FRONT_DOOR).unwrap();
+    front.app_access = Some(true);
+    front.primary_device_restriction = Some(false);
+    assert!(mapping_warnings(&space.facts(), &view).is_empty());
+}
 
 #[test]
 fn c4_a_deleted_group_names_every_plan_and_resource_it_breaks() {

@@ -13,7 +13,7 @@ use axum::http::Request;
 use chrono::{Duration, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use doorlink_core::{
-    DoorAccess, Email, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId,
+    DoorAccess, DoorState, Email, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId,
     KisiUserId, PaymentStatus,
 };
 use doorlink_hub::auth::sessions;
@@ -56,6 +56,8 @@ async fn space() -> (axum::Router, String) {
                     geofence_restriction: false,
                     time_restriction: false,
                     has_foreign_members: false,
+                    app_access: Some(true),
+                    primary_device_restriction: Some(false),
                 }],
                 locks: vec![KisiLock {
                     id: KisiLockId(1),
@@ -64,6 +66,7 @@ async fn space() -> (axum::Router, String) {
                     reader_restriction: false,
                     geofence_restriction: false,
                     time_restriction: false,
+                    state: DoorState::default(),
                 }],
             },
         )

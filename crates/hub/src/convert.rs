@@ -78,6 +78,8 @@ pub fn denial_code(cause: &DenialCause) -> Cause {
         DenialCause::HiddenByPlaceFilter { .. } => Cause::HiddenByPlaceFilter,
         DenialCause::ReaderRestriction { .. } => Cause::ReaderRestriction,
         DenialCause::GeofenceRestriction { .. } => Cause::GeofenceRestriction,
+        DenialCause::DoorLockedDown { .. } => Cause::DoorLockedDown,
+        DenialCause::DoorOffline { .. } => Cause::DoorOffline,
         DenialCause::UnconfirmedKisiEmail { .. } => Cause::UnconfirmedKisiEmail,
         DenialCause::EmailMismatch { .. } => Cause::EmailMismatch,
         DenialCause::NotInKisiYet => Cause::NotInKisiYet,

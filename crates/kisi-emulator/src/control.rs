@@ -15,7 +15,9 @@ use crate::rate_limit::{RateLimits, RequestCounts};
 use crate::seed::{Seed, SeedError, SeedIds, build_store};
 use crate::state::access::{AssignmentChange, NewRoleAssignment, OverlapPolicy, ROLE_GROUP_BASIC};
 use crate::state::users::NewUser;
-use crate::state::{AssignmentSource, Restrictions, RoleAssignment, Snapshot, Store, User};
+use crate::state::{
+    AssignmentSource, LockState, Restrictions, RoleAssignment, Snapshot, Store, User,
+};
 
 /// Everything a running emulator shares between its connections and its control API.
 #[derive(Debug)]
@@ -143,6 +145,26 @@ impl Control {
     pub fn delete_lock(&self, id: u64) -> Result<(), ControlError> {
         lock(&self.shared.store)
             .delete_lock(id)
+            .map_err(|e| ControlError::from_api(e, "lock", id))
+    }
+
+    /// Takes a lock offline or back online, and locks it down or ends the lockdown, as its
+    /// controller or an administrator would: `GET /locks` reports it, and while either holds every
+    /// unlock of it is refused.
+    pub fn set_lock_state(
+        &self,
+        id: u64,
+        online: bool,
+        locked_down: bool,
+    ) -> Result<(), ControlError> {
+        lock(&self.shared.store)
+            .set_lock_state(
+                id,
+                LockState {
+                    online,
+                    locked_down,
+                },
+            )
             .map_err(|e| ControlError::from_api(e, "lock", id))
     }
 

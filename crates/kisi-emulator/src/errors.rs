@@ -36,6 +36,10 @@ pub(crate) enum ApiError {
     /// The group only allows unlocks from the member's primary device, and a login made on the
     /// user's behalf is not it.
     PrimaryDeviceRestricted,
+    /// An administrator locked the lock down: no unlock succeeds.
+    LockedDown,
+    /// Kisi cannot reach the lock's controller.
+    LockOffline,
 }
 
 impl ApiError {
@@ -91,6 +95,11 @@ impl ApiError {
                 None,
                 "Please unlock from your primary device.",
             ),
+            // Assumed message and status (Kisi documents that a lockdown stops every unlock, not
+            // its answer).
+            Self::LockedDown => (StatusCode::FORBIDDEN, None, "This door is in lockdown."),
+            // Assumed message and status.
+            Self::LockOffline => (StatusCode::FORBIDDEN, None, "This door is offline."),
             // Confirmed message (seed 000); status assumed.
             Self::GroupNotFound => (StatusCode::NOT_FOUND, None, "Group is not found"),
             // Status confirmed (Kisi's error handling guide); message assumed.

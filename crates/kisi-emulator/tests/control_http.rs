@@ -193,6 +193,40 @@ async fn faults_deletions_and_restrictions_are_driven_over_http() {
     let body: Value = unlock.json().await.unwrap();
     assert_eq!(body["code"], "bb5bbff");
 
+    // A door's own state: offline and locked down, as `GET /locks/{id}` reports it.
+    let other = ids.locks["Meeting Room Elbe"];
+    let state = emulator
+        .control(
+            reqwest::Method::PUT,
+            &format!("/locks/{other}/state"),
+            Some(json!({"online": false, "locked_down": true})),
+        )
+        .await;
+    assert_eq!(state.status(), StatusCode::NO_CONTENT);
+    let record: Value = emulator
+        .kisi(
+            &key,
+            reqwest::Method::GET,
+            &format!("/locks/{other}"),
+            json!(null),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (&record["online"], &record["locked_down"]),
+        (&json!(false), &json!(true))
+    );
+    let unknown = emulator
+        .control(
+            reqwest::Method::PUT,
+            "/locks/987654/state",
+            Some(json!({"online": true, "locked_down": false})),
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+
     let user: Value = emulator
         .control(
             reqwest::Method::POST,

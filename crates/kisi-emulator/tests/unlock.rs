@@ -6,8 +6,8 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    ACCESS_DENIED, FORBIDDEN, GEOFENCE_RESTRICTED, HIVE, PRIMARY_DEVICE_RESTRICTED,
-    TIME_RESTRICTED, UNCONFIRMED_EMAIL, at, hive,
+    ACCESS_DENIED, FORBIDDEN, GEOFENCE_RESTRICTED, HIVE, LOCK_OFFLINE, LOCKED_DOWN,
+    PRIMARY_DEVICE_RESTRICTED, TIME_RESTRICTED, UNCONFIRMED_EMAIL, at, hive,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -375,4 +375,53 @@ async fn a_primary_device_group_refuses_a_login_made_on_the_members_behalf() {
     kisi.assign(ana_id, "Members", None, None).await;
     let opened = kisi.unlock(&ana, "Front Door", json!({})).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+}
+
+#[tokio::test]
+async fn a_locked_down_door_opens_for_no_one_until_the_lockdown_ends() {
+    let kisi = hive().await;
+    let (_, ana) = kisi.member_of("ana@example.com", "Room A").await;
+    let door = kisi.lock_id("Room A");
+    kisi.emulator
+        .control()
+        .set_lock_state(door, true, true)
+        .unwrap();
+
+    // The lockdown stops every unlock, the owner's too (Kisi: "no unlock actions can take place").
+    for key in [ana.as_str(), kisi.owner_key()] {
+        let refused = kisi.unlock(key, "Room A", json!({})).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert_eq!(refused.code(), LOCKED_DOWN);
+    }
+    let listed = kisi.get(&ana, &format!("/locks/{door}")).await.body;
+    assert_eq!(listed["locked_down"], true, "{listed}");
+
+    kisi.emulator
+        .control()
+        .set_lock_state(door, true, false)
+        .unwrap();
+    let opened = kisi.unlock(&ana, "Room A", json!({})).await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+}
+
+#[tokio::test]
+async fn an_offline_door_refuses_a_remote_unlock_and_says_so_in_its_lock_record() {
+    let kisi = hive().await;
+    let (_, ana) = kisi.member_of("ana@example.com", "Room A").await;
+    let door = kisi.lock_id("Room A");
+    kisi.emulator
+        .control()
+        .set_lock_state(door, false, false)
+        .unwrap();
+
+    let refused = kisi.unlock(&ana, "Room A", json!({})).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(refused.code(), LOCK_OFFLINE);
+    let listed = kisi.get(&ana, &format!("/locks/{door}")).await.body;
+    assert_eq!(listed["online"], false, "{listed}");
+    let events = kisi.get(kisi.owner_key(), "/events").await.body;
+    assert_eq!(
+        events[0]["success"], false,
+        "the refusal is in Kisi's log: {events}"
+    );
 }

@@ -146,14 +146,16 @@ pub struct Lock {
     pub description: Option<String>,
     #[serde(default)]
     pub place_id: Option<PlaceId>,
-    /// `null`: not known to be online; shown as offline, the unlock is still tried.
-    #[serde(default, deserialize_with = "null_default")]
-    pub online: bool,
+    /// Whether Kisi reaches the lock's controller. `None` (`null` or absent): not known, which
+    /// the Access page never shows as offline; the unlock is tried either way and Kisi decides.
+    #[serde(default)]
+    pub online: Option<bool>,
     #[serde(default, deserialize_with = "null_default")]
     pub configured: bool,
-    /// `null`: not known to be locked down; Kisi refuses the unlock itself if it is.
-    #[serde(default, deserialize_with = "null_default")]
-    pub locked_down: bool,
+    /// An administrator locked the door down: no unlock succeeds. `None`: not known, shown as
+    /// nothing; Kisi refuses the unlock itself if it is.
+    #[serde(default)]
+    pub locked_down: Option<bool>,
     #[serde(default, deserialize_with = "null_default")]
     pub reader_restriction_enabled: bool,
     #[serde(default, deserialize_with = "null_default")]

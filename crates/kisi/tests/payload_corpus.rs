@@ -50,6 +50,8 @@ fn a_lock_with_null_restriction_flags_does_not_stop_the_list() {
         lock.time_restriction_time_zone.as_deref(),
         Some("Europe/Budapest")
     );
+    // The door's state is read as given (the example's placeholders), never defaulted.
+    assert_eq!((lock.online, lock.locked_down), (Some(false), Some(false)));
 }
 
 #[test]
@@ -88,7 +90,11 @@ fn places_groups_group_locks_links_and_events_with_nulls_and_extras_are_read() {
     let _: Vec<Place> = every_record("places.json");
     let groups: Vec<Group> = every_record("groups.json");
     assert_eq!(groups[0].members_count, None, "unknown stays unknown (M8)");
-    assert_eq!(groups[0].login_enabled, None);
+    assert_eq!(
+        groups[0].login_enabled, None,
+        "unknown app access stays unknown"
+    );
+    assert_eq!(groups[0].primary_device_restriction_enabled, None);
     let _: Vec<GroupLock> = every_record("group_locks.json");
     let link: GroupLink = one("group_link_created.json");
     assert!(link.secret.is_some());

@@ -12,7 +12,8 @@ use chrono::Duration;
 use common::file_store;
 use common::space::{FRONT_DOOR, ROOM_LOCK, space};
 use doorlink_core::{
-    AccessTarget, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, KisiUserId, KisiUserState, Window,
+    AccessTarget, DoorState, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, KisiUserId,
+    KisiUserState, Window,
 };
 use doorlink_store::{
     CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiRoleAssignmentId,
@@ -27,6 +28,7 @@ fn lock(id: i64, name: &str, reader: bool) -> KisiLock {
         reader_restriction: reader,
         geofence_restriction: false,
         time_restriction: false,
+        state: DoorState::default(),
     }
 }
 
@@ -40,6 +42,8 @@ fn front_door_group() -> CatalogueGroup {
         geofence_restriction: true,
         time_restriction: false,
         has_foreign_members: true,
+        app_access: None,
+        primary_device_restriction: None,
     }
 }
 

@@ -1,10 +1,10 @@
-//! Reading the location's Kisi catalogue (places, groups with their locks, locks, restriction
-//! flags) for the full reconcile, and storing it through the store's mirror, which marks what Kisi
+//! Reading the location's Kisi catalogue (places, groups with their locks and app settings, locks
+//! with their restriction flags and their state: online, locked down) for the full reconcile, and storing it through the store's mirror, which marks what Kisi
 //! stopped listing as orphaned (C4). Mapped targets Kisi never listed are marked here.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use doorlink_core::{AccessTarget, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId};
+use doorlink_core::{AccessTarget, DoorState, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId};
 use doorlink_store::{CatalogueGroup, CataloguePlace, KisiCatalogue, Store};
 use kisi::{Group, GroupId, Lock, LockFilter, LockId, Place};
 
@@ -156,6 +156,8 @@ fn to_catalogue(snapshot: &CatalogueSnapshot) -> KisiCatalogue {
             geofence_restriction: g.geofence_restriction_enabled,
             time_restriction: g.time_restriction_enabled,
             has_foreign_members: snapshot.shared_groups.contains(&g.id),
+            app_access: g.login_enabled,
+            primary_device_restriction: g.primary_device_restriction_enabled,
         })
         .collect();
     let locks = snapshot
@@ -168,6 +170,12 @@ fn to_catalogue(snapshot: &CatalogueSnapshot) -> KisiCatalogue {
             reader_restriction: l.reader_restriction_enabled,
             geofence_restriction: l.geofence_restriction_enabled,
             time_restriction: l.time_restriction_enabled,
+            // Kept as Kisi said it: `null` stays unknown, never "offline" (docs/kisi-api.md).
+            state: DoorState {
+                online: l.online,
+                locked_down: l.locked_down,
+                read_at: None,
+            },
         })
         .collect();
     KisiCatalogue {

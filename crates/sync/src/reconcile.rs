@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use doorlink_core::{KisiGroupId, LocationId};
+use doorlink_core::{KisiGroupId, KisiView, LocationId};
 use doorlink_store::KisiRoleAssignmentId;
 use kisi::{GroupId, KisiError};
 
@@ -58,7 +58,7 @@ impl SyncEngine {
         let planned = self.plan_with(location, &facts).await?;
         let mut sync = self.execute(kisi, location, context, planned).await?;
         sync.changes.people.extend(readopted);
-        if before != after || restored > 0 {
+        if !same_kisi_state(&before, &after) || restored > 0 {
             // What Kisi holds changed under everyone linked here (a group deleted, a lock moved,
             // a restriction turned on): each of them may see a different Access page.
             sync.changes.catalogue = true;
@@ -70,6 +70,20 @@ impl SyncEngine {
             orphans,
         })
     }
+}
+
+/// Whether two reads of the mirror hold the same Kisi state. When each door's state was read moves
+/// at every reconcile; only what Kisi reported (a door going offline, a restriction, a group
+/// deleted) is news to the people linked here.
+fn same_kisi_state(before: &KisiView, after: &KisiView) -> bool {
+    let unstamped = |view: &KisiView| {
+        let mut view = view.clone();
+        for lock in view.locks.values_mut() {
+            lock.state.read_at = None;
+        }
+        view
+    };
+    unstamped(before) == unstamped(after)
 }
 
 /// Compares the owned assignments of the mirror with what Kisi lists in each group Doorlink uses,

@@ -34,3 +34,24 @@ export async function ownerSecret(kisiUrl: string, printedKey: string | undefine
   if (!response.ok) throw new Error(`the Kisi emulator refused the owner sign-in: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { secret: string }).secret;
 }
+
+/** The id of the Kisi lock named `name` (`GET /locks` with the owner's key). */
+export async function kisiLockId(kisiUrl: string, apiKey: string, name: string): Promise<number> {
+  const response = await fetch(`${kisiUrl}/locks?limit=100`, {
+    headers: { Authorization: `KISI-LOGIN ${apiKey}`, Accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`the Kisi emulator answered ${response.status} to GET /locks: ${await response.text()}`);
+  const lock = ((await response.json()) as { id: number; name: string }[]).find((l) => l.name === name);
+  if (!lock) throw new Error(`the Kisi emulator has no lock named ${name}`);
+  return lock.id;
+}
+
+/** Takes a door offline or locks it down, as its controller or a Kisi admin would (emulator control API). */
+export async function setKisiLockState(kisiUrl: string, lockId: number, state: { online: boolean; locked_down: boolean }): Promise<void> {
+  const response = await fetch(`${kisiUrl}/__emulator/locks/${lockId}/state`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(state),
+  });
+  if (response.status !== 204) throw new Error(`the Kisi emulator answered ${response.status} to the lock state: ${await response.text()}`);
+}

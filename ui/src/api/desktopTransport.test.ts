@@ -27,6 +27,7 @@ const page = (checkedAt: string) => ({
           window: { from: '2026-11-22T08:00:00Z', until: null },
           why: ['plan Hot desk'],
           restriction: null,
+          door_state: null,
         },
       ],
       upcoming: [],

@@ -12,6 +12,9 @@ const group = (overrides: Partial<KisiGroupView>): KisiGroupView => ({
   time_restriction: false,
   deleted: false,
   foreign_members: 0,
+  app_access: null,
+  primary_device_restriction: null,
+  setting_warnings: [],
   ...overrides,
 });
 
@@ -56,6 +59,21 @@ describe('door-access warnings on mappings', () => {
   it('describes an empty door access as "Not selected"', () => {
     expect(describeDoorAccess({ groups: [], locks: [] }, catalogue)).toBe('Not selected');
     expect(describeDoorAccess({ groups: [1], locks: [10] }, catalogue)).toBe('Members, Front door (single door)');
+  });
+});
+
+describe('a group whose Kisi settings refuse Doorlink’s unlocks (A4)', () => {
+  const appAccessOff =
+    '"Members" has app access turned off in Kisi: members of this group cannot unlock its doors from Doorlink or any other app; turn on app access ("Allow App Access") for the group in the Kisi dashboard, or select a group that has it on (A4)';
+
+  it('shows the hub’s words when the group is picked', () => {
+    expect(groupWarnings(group({ app_access: false, setting_warnings: [appAccessOff] }))).toEqual([appAccessOff]);
+  });
+
+  it('names it once on a door access, and leaves it to the hub’s mapping warnings beside them', () => {
+    const off = { ...catalogue, groups: [group({ app_access: false, setting_warnings: [appAccessOff] })] };
+    expect(doorAccessWarnings({ groups: [1], locks: [] }, off)).toEqual([appAccessOff]);
+    expect(doorAccessWarnings({ groups: [1], locks: [] }, off, true)).toEqual([]);
   });
 });
 

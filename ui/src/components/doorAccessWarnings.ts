@@ -1,14 +1,20 @@
 /**
  * Warnings staff see when they pick a Kisi group or lock for a door access: things that make
- * unlocking from Doorlink fail (A5: reader or geofence restriction), groups Doorlink should not
- * share (M8) and groups or locks gone from Kisi (C4).
+ * unlocking from Doorlink fail (A5: reader or geofence restriction; A4: app access off or primary
+ * device only, worded by the hub as `setting_warnings`), groups Doorlink should not share (M8) and
+ * groups or locks gone from Kisi (C4).
  */
 import type { DoorAccess } from '../gen/DoorAccess';
 import type { KisiCatalogue } from '../gen/KisiCatalogue';
 import type { KisiGroupView } from '../gen/KisiGroupView';
 import type { KisiLockView } from '../gen/KisiLockView';
 
+/** Every warning of a group: the catalogue's own, then the hub's words for its Kisi settings. */
 export function groupWarnings(group: KisiGroupView): string[] {
+  return [...catalogueWarnings(group), ...group.setting_warnings];
+}
+
+function catalogueWarnings(group: KisiGroupView): string[] {
   const warnings: string[] = [];
   if (group.deleted) warnings.push('Deleted in Kisi ("Group is not found"): pick an existing group.');
   if (group.reader_restriction) warnings.push('Kisi Reader restriction: members cannot unlock its doors from Doorlink.');
@@ -31,7 +37,8 @@ export function lockWarnings(lock: KisiLockView): string[] {
 /**
  * Every warning of a door access, by the name of what it concerns; ids missing from Kisi are
  * orphaned (C4). `restrictionsOnly` leaves out what the hub already reports on a mapping (deleted,
- * orphaned and shared groups) and keeps what only the catalogue shows (reader, geofence, no locks).
+ * orphaned and shared groups, app access off, primary device only) and keeps what only the
+ * catalogue shows (reader, geofence, no locks).
  */
 export function doorAccessWarnings(access: DoorAccess, catalogue: KisiCatalogue, restrictionsOnly = false): string[] {
   const warnings: string[] = [];
@@ -41,8 +48,10 @@ export function doorAccessWarnings(access: DoorAccess, catalogue: KisiCatalogue,
       if (!restrictionsOnly) warnings.push(`Group ${id} is no longer in Kisi (orphaned).`);
       continue;
     }
-    const own = restrictionsOnly ? groupWarnings({ ...group, deleted: false, foreign_members: 0 }) : groupWarnings(group);
+    const own = restrictionsOnly ? catalogueWarnings({ ...group, deleted: false, foreign_members: 0 }) : catalogueWarnings(group);
     warnings.push(...own.map((w) => `${group.name}: ${w}`));
+    // The hub's words name the group already, and its mapping warnings carry them too.
+    if (!restrictionsOnly) warnings.push(...group.setting_warnings);
   }
   for (const id of access.locks) {
     const lock = catalogue.locks.find((l) => l.id === id);

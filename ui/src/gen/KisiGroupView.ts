@@ -8,4 +8,17 @@ deleted: boolean,
 /**
  * M8: members Doorlink did not add.
  */
-foreign_members: number, };
+foreign_members: number, 
+/**
+ * Kisi's "Allow App Access" (`login_enabled`); `null`: Kisi did not say.
+ */
+app_access: boolean | null, 
+/**
+ * Only the member's primary device may unlock; `null`: Kisi did not say.
+ */
+primary_device_restriction: boolean | null, 
+/**
+ * What the group's own Kisi settings do to Doorlink's unlocks (app access off, primary device
+ * only; A4), in the same words as the mapping warnings.
+ */
+setting_warnings: Array<string>, };

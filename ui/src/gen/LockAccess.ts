@@ -14,4 +14,10 @@ why: Array<string>,
 /**
  * A Kisi restriction that will refuse a remote unlock (reader, geofence).
  */
-restriction: Reason | null, };
+restriction: Reason | null, 
+/**
+ * For a door open now: Kisi last reported it locked down or offline (`door_locked_down`,
+ * `door_offline`; the message says as of when Doorlink read it, at most one reconcile
+ * interval ago). Pressing still asks Kisi. `null`: neither, or Kisi did not say.
+ */
+door_state: Reason | null, };

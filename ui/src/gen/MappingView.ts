@@ -18,6 +18,7 @@ id: number,
  */
 subscription_id: number | null, door_access: DoorAccess, 
 /**
- * Plain-words warnings: a group deleted in Kisi (C4), a group shared with others (M8).
+ * Plain-words warnings: a group deleted in Kisi (C4), a group shared with others (M8), a group
+ * whose app access is off or that allows only the primary device (A4).
  */
 warnings: Array<string>, };

@@ -18,6 +18,7 @@ export const frontDoor: LockAccess = {
   window: { from: '2026-11-24T07:00:00Z', until: '2026-11-24T15:30:00Z' },
   why: ['Hot Desk plan'],
   restriction: null,
+  door_state: null,
 };
 
 export const serverRoom: LockAccess = {
@@ -30,6 +31,7 @@ export const serverRoom: LockAccess = {
     message: 'lock "Server Room" can only be opened at a Kisi Reader',
     fix: 'Ask a Kisi administrator to disable the Kisi Reader restriction on the lock or group.',
   },
+  door_state: null,
 };
 
 export const spree: LockAccess = {
@@ -38,6 +40,17 @@ export const spree: LockAccess = {
   window: { from: '2026-11-24T12:00:00Z', until: '2026-11-24T14:30:00Z' },
   why: ['booking of Meeting Room Spree, 13:30–15:00'],
   restriction: null,
+  door_state: null,
+};
+
+/** The front door as Kisi last reported it: locked down (the hub's words). */
+export const lockedDownFrontDoor: LockAccess = {
+  ...frontDoor,
+  door_state: {
+    cause: 'door_locked_down',
+    message: '"Front Door" is locked down in Kisi (as of 2026-11-24 10:45 CET): no one can unlock it until the lockdown is lifted',
+    fix: 'Ask the front desk: a Kisi administrator lifts the lockdown in the Kisi dashboard. Pressing the door still asks Kisi, in case the lockdown has ended since.',
+  },
 };
 
 export function berlin(changes: Partial<LocationAccess> = {}): LocationAccess {

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Days, Utc};
 use doorlink_core::{
-    Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, LocationId, PaymentStatus,
-    Person,
+    DoorState, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, LocationId,
+    PaymentStatus, Person,
 };
 use doorlink_store::{
     CatalogueGroup, CataloguePlace, KisiCatalogue, NewBooking, NewItem, NewSubscription, Store,
@@ -162,6 +162,11 @@ fn catalogue_of(kisi: &Snapshot) -> Result<KisiCatalogue> {
             reader_restriction: lock.reader_restriction_enabled,
             geofence_restriction: lock.geofence_restriction_enabled,
             time_restriction: lock.time_restriction_enabled,
+            state: DoorState {
+                online: Some(lock.online),
+                locked_down: Some(lock.locked_down),
+                read_at: None,
+            },
         });
     }
     for group in &kisi.groups {
@@ -180,6 +185,8 @@ fn catalogue_of(kisi: &Snapshot) -> Result<KisiCatalogue> {
             geofence_restriction: group.geofence_restriction_enabled,
             time_restriction: group.time_restriction_enabled,
             has_foreign_members: false,
+            app_access: Some(group.login_enabled),
+            primary_device_restriction: Some(group.primary_device_restriction_enabled),
         });
     }
     Ok(catalogue)

@@ -10,7 +10,7 @@ use doorlink_api::kisi::{
     KisiConnectionView, KisiGroupView, KisiLockView, KisiPlaceView, SetPlaceRequest,
 };
 use doorlink_api::locations::LocationView;
-use doorlink_core::{KisiPlaceId, LocationId};
+use doorlink_core::{KisiPlaceId, LocationId, group_setting_problems};
 use doorlink_store::{KisiAuth, KisiConnection, OutboxScope};
 use doorlink_sync::{ConnectError, KisiCredentials};
 use kisi::{OwnerCredentials, Secret};
@@ -339,6 +339,12 @@ async fn catalogue(
                 time_restriction: g.time_restriction,
                 deleted: g.deleted,
                 foreign_members: g.foreign_members,
+                app_access: g.app_access,
+                primary_device_restriction: g.primary_device_restriction,
+                setting_warnings: group_setting_problems(g)
+                    .into_iter()
+                    .map(|problem| problem.warning(&g.name))
+                    .collect(),
             })
             .collect(),
         locks: view

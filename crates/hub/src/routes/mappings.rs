@@ -1,4 +1,5 @@
-//! Door-access mappings (M1, M2, M4, M5) and their warnings (C4 orphaned, M8 shared group).
+//! Door-access mappings (M1, M2, M4, M5) and their warnings (C4 orphaned, M8 shared group, A4 app
+//! access off or primary device only; the words are core's `MappingProblem::warning`).
 //! Staff read; admins change. (M3 item overrides are front-desk work: see `subscriptions.rs`.)
 
 use axum::Json;
@@ -9,8 +10,7 @@ use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::mappings::MappingView;
 use doorlink_core::{
-    AccessTarget, LocationId, Mapping, MappingProblem, PlanId, ProductId, ResourceId,
-    VisitorPolicyId, mapping_warnings, mappings,
+    LocationId, Mapping, PlanId, ProductId, ResourceId, VisitorPolicyId, mapping_warnings, mappings,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -70,28 +70,12 @@ async fn list_mappings(
                 warnings: warnings
                     .iter()
                     .filter(|w| w.mapping == mapping)
-                    .map(|w| warning_text(&view, w.target, w.problem))
+                    .map(|w| w.problem.warning(&view.target_name(w.target)))
                     .collect(),
             }
         })
         .collect();
     Ok(Json(views))
-}
-
-fn warning_text(
-    view: &doorlink_core::KisiView,
-    target: AccessTarget,
-    problem: MappingProblem,
-) -> String {
-    let name = view.target_name(target);
-    match problem {
-        MappingProblem::Orphaned => format!(
-            "\"{name}\" no longer exists in Kisi: nothing is granted through it; select an existing group (C4)"
-        ),
-        MappingProblem::SharedGroup { foreign_members } => format!(
-            "\"{name}\" has {foreign_members} members Doorlink did not add: use a group dedicated to Doorlink (M8)"
-        ),
-    }
 }
 
 async fn checked_access(

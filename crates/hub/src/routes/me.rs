@@ -15,7 +15,7 @@ use doorlink_api::me::{
 };
 use doorlink_core::{
     AccessPageLock, DenialCause, Explanation, KisiLockId, KisiView, Location, LocationFacts,
-    LocationId, PersonId, access_page, explain,
+    LocationId, PersonId, UnlockRefusal, access_page, door_state_cause, explain,
 };
 use doorlink_store::{AuditOutcome, NewAuditEntry};
 use kisi::{KisiError, LockId, UnlockContext};
@@ -104,6 +104,7 @@ fn lock_access(snapshot: &Snapshot, person: PersonId, lock: &AccessPageLock) -> 
             .map(|p| convert::provenance(&snapshot.facts, person, p))
             .collect(),
         restriction: lock.restriction.as_ref().map(convert::reason),
+        door_state: lock.door_state.as_ref().map(convert::reason),
     }
 }
 
@@ -309,11 +310,18 @@ async fn unlock(
         Err(error) => {
             // Kisi's own words go to the log; the person reads Doorlink's, with Kisi's code.
             tracing::info!(location = location.0, lock = lock_id, %error, "Kisi refused the unlock");
-            Ok(Json(refused(convert::refusal(
-                doorlink_sync::unlock_refusal(&error),
-                &snapshot.view.lock_name(lock),
-                doorlink_sync::kisi_error_code(&error).as_deref(),
-            ))))
+            let refusal = doorlink_sync::unlock_refusal(&error);
+            let door_state = door_state_cause(&snapshot.facts, &snapshot.view, lock);
+            Ok(Json(refused(match door_state {
+                // Kisi's answer to a locked-down or offline door is not documented: when it names
+                // no cause of its own, the door's state Kisi last reported explains the refusal.
+                Some(cause) if is_unnamed_refusal(refusal) => convert::reason(&cause),
+                _ => convert::refusal(
+                    refusal,
+                    &snapshot.view.lock_name(lock),
+                    doorlink_sync::kisi_error_code(&error).as_deref(),
+                ),
+            })))
         }
     }
 }
@@ -340,6 +348,14 @@ fn unlock_context(request: &UnlockRequest) -> ApiResult<UnlockContext> {
         location,
         proximity_proof: None,
     })
+}
+
+/// A refusal whose Kisi answer names no cause Doorlink knows (a bare 403, a failure).
+fn is_unnamed_refusal(refusal: UnlockRefusal) -> bool {
+    matches!(
+        refusal,
+        UnlockRefusal::NoCurrentAccess | UnlockRefusal::KisiFailed
+    )
 }
 
 /// Restrictions only Kisi enforces: Doorlink still asks Kisi (the geofence may pass with a location).

@@ -10,8 +10,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
+use doorlink_core::{DoorState, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId};
 use doorlink_core::{Email, LocationId, PersonId};
-use doorlink_core::{KisiGroupId, KisiLock, KisiLockId, KisiPlaceId};
 use doorlink_hub::auth::sessions;
 use doorlink_hub::{AppState, HubConfig, app};
 use doorlink_store::{
@@ -281,6 +281,8 @@ pub async fn one_door_catalogue_in(
                     geofence_restriction: false,
                     time_restriction: false,
                     has_foreign_members: false,
+                    app_access: Some(true),
+                    primary_device_restriction: Some(false),
                 }],
                 locks: vec![KisiLock {
                     id: KisiLockId(lock.0),
@@ -289,6 +291,7 @@ pub async fn one_door_catalogue_in(
                     reader_restriction: false,
                     geofence_restriction: false,
                     time_restriction: false,
+                    state: DoorState::default(),
                 }],
             },
         )

@@ -14,6 +14,7 @@
 //! | DELETE /__emulator/locks/{id}      |                                        | delete_lock |
 //! | PUT  /__emulator/locks/{id}/restrictions  | {"reader","geofence","time"}    | set_lock_restrictions |
 //! | PUT  /__emulator/groups/{id}/restrictions | {"reader","geofence","time"}    | set_group_restrictions |
+//! | PUT  /__emulator/locks/{id}/state  | {"online": false, "locked_down": true} | set_lock_state |
 //! | POST /__emulator/users             | {"email","name","confirmed"}           | add_regular_user |
 //! | POST /__emulator/role_assignments  | {"user_id","group_id","valid_from","valid_until"} | add_role_assignment_by_hand |
 //! | PUT  /__emulator/login_quota       | {"login_quota": 10}                    | set_login_quota |
@@ -36,7 +37,7 @@ use super::AppState;
 use crate::control::{Control, ControlError};
 use crate::faults::Fault;
 use crate::seed::Seed;
-use crate::state::{OverlapPolicy, Restrictions};
+use crate::state::{LockState, OverlapPolicy, Restrictions};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -49,6 +50,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/locks/{id}", delete(delete_lock))
         .route("/locks/{id}/restrictions", put(set_lock_restrictions))
         .route("/groups/{id}/restrictions", put(set_group_restrictions))
+        .route("/locks/{id}/state", put(set_lock_state))
         .route("/users", post(add_regular_user))
         .route("/role_assignments", post(add_role_assignment_by_hand))
         .route("/login_quota", put(set_login_quota))
@@ -152,6 +154,14 @@ async fn set_group_restrictions(
     Json(r): Json<Restrictions>,
 ) -> Response {
     no_content(control(shared).set_group_restrictions(id, r.reader, r.geofence, r.time))
+}
+
+async fn set_lock_state(
+    State(shared): State<AppState>,
+    Path(id): Path<u64>,
+    Json(state): Json<LockState>,
+) -> Response {
+    no_content(control(shared).set_lock_state(id, state.online, state.locked_down))
 }
 
 #[derive(Debug, Deserialize)]

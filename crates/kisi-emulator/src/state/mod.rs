@@ -20,7 +20,7 @@ pub use access::{AssignmentChange, AssignmentSource, GroupLink, OverlapPolicy, R
 pub use events::Event;
 pub use groups::{Group, GroupLock};
 pub use logins::Login;
-pub use places::{Lock, Place, Restrictions};
+pub use places::{Lock, LockState, Place, Restrictions};
 pub use users::{Organization, User};
 
 #[derive(Debug)]

@@ -37,6 +37,14 @@ pub struct Lock {
     pub time_restriction_time_zone: String,
 }
 
+/// What a lock reports about itself besides its settings: whether Kisi reaches its controller, and
+/// whether an administrator locked it down (no unlock succeeds then, not even an admin's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockState {
+    pub online: bool,
+    pub locked_down: bool,
+}
+
 /// The three restriction flags a lock or a group can carry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Restrictions {
@@ -54,6 +62,13 @@ impl Store {
         self.locks.remove(&id).ok_or(ApiError::Forbidden)?;
         self.group_locks
             .retain(|_, group_lock| group_lock.lock_id != id);
+        Ok(())
+    }
+
+    pub(crate) fn set_lock_state(&mut self, id: u64, state: LockState) -> Result<(), ApiError> {
+        let lock = self.locks.get_mut(&id).ok_or(ApiError::Forbidden)?;
+        lock.online = state.online;
+        lock.locked_down = state.locked_down;
         Ok(())
     }
 

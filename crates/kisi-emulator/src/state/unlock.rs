@@ -14,6 +14,9 @@
 //! - Primary-device restriction: the group lets only the user's primary device through, i.e. a
 //!   login the user made by signing in, never one an admin made on their behalf (Doorlink's).
 //! - Access links ignore reader and geofence restrictions; time restrictions still apply.
+//! - A locked-down lock opens for no one, admins and access links included ("once enabled no
+//!   unlock actions can take place", Kisi's lockdown article); an offline lock cannot be reached
+//!   by a remote unlock. Both answers are assumed (errors.rs).
 
 use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Tz;
@@ -54,6 +57,8 @@ impl Store {
     ) -> Result<(), ApiError> {
         let lock = self.locks.get(&lock_id).ok_or(ApiError::Forbidden)?.clone();
         let decision = match principal {
+            _ if lock.locked_down => Err(ApiError::LockedDown),
+            _ if !lock.online => Err(ApiError::LockOffline),
             Principal::User { user_id, login_id } => {
                 let primary_device = self.logins.get(&login_id).is_some_and(|l| l.from_sign_in);
                 self.user_may_unlock(user_id, primary_device, &lock, context, now)

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use doorlink_core::{
-    AccessTarget, Email, KisiGroup, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId, KisiUserId,
-    KisiUserState, KisiView, LocationId, PersonId,
+    AccessTarget, DoorState, Email, KisiGroup, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId,
+    KisiUserId, KisiUserState, KisiView, LocationId, PersonId,
 };
 use sqlx::{FromRow, SqliteConnection};
 
@@ -34,6 +34,10 @@ pub struct CatalogueGroup {
     pub time_restriction: bool,
     /// M8: the group has members Doorlink did not add.
     pub has_foreign_members: bool,
+    /// Kisi's "Allow App Access" (`login_enabled`); `None`: Kisi did not say (A4).
+    pub app_access: Option<bool>,
+    /// Unlocks only from the member's primary device; `None`: Kisi did not say (A4).
+    pub primary_device_restriction: Option<bool>,
 }
 
 /// What one read of Kisi listed for a location.
@@ -61,6 +65,8 @@ struct GroupRow {
     geofence_restriction: bool,
     time_restriction: bool,
     has_foreign_members: bool,
+    login_enabled: Option<bool>,
+    primary_device_restriction: Option<bool>,
     orphaned_at: Option<i64>,
 }
 
@@ -72,7 +78,10 @@ struct LockRow {
     reader_restriction: bool,
     geofence_restriction: bool,
     time_restriction: bool,
+    online: Option<bool>,
+    locked_down: Option<bool>,
     orphaned_at: Option<i64>,
+    synced_at: i64,
 }
 
 /// Marks what a fresh listing no longer contains as orphaned (keeping the first mark) and clears
@@ -132,14 +141,17 @@ impl KisiMirror<'_> {
             sqlx::query(
                 "INSERT INTO kisi_groups (location_id, kisi_group_id, name, kisi_place_id, \
                      reader_restriction, geofence_restriction, time_restriction, \
-                     has_foreign_members, orphaned_at, synced_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9) \
+                     has_foreign_members, login_enabled, primary_device_restriction, \
+                     orphaned_at, synced_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11) \
                  ON CONFLICT (location_id, kisi_group_id) DO UPDATE SET \
                      name = excluded.name, kisi_place_id = excluded.kisi_place_id, \
                      reader_restriction = excluded.reader_restriction, \
                      geofence_restriction = excluded.geofence_restriction, \
                      time_restriction = excluded.time_restriction, \
                      has_foreign_members = excluded.has_foreign_members, \
+                     login_enabled = excluded.login_enabled, \
+                     primary_device_restriction = excluded.primary_device_restriction, \
                      orphaned_at = NULL, synced_at = excluded.synced_at",
             )
             .bind(location.0)
@@ -150,6 +162,8 @@ impl KisiMirror<'_> {
             .bind(group.geofence_restriction)
             .bind(group.time_restriction)
             .bind(group.has_foreign_members)
+            .bind(group.app_access)
+            .bind(group.primary_device_restriction)
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -175,14 +189,15 @@ impl KisiMirror<'_> {
         for lock in &catalogue.locks {
             sqlx::query(
                 "INSERT INTO kisi_locks (location_id, kisi_lock_id, name, kisi_place_id, \
-                     reader_restriction, geofence_restriction, time_restriction, orphaned_at, \
-                     synced_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8) \
+                     reader_restriction, geofence_restriction, time_restriction, online, \
+                     locked_down, orphaned_at, synced_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10) \
                  ON CONFLICT (location_id, kisi_lock_id) DO UPDATE SET \
                      name = excluded.name, kisi_place_id = excluded.kisi_place_id, \
                      reader_restriction = excluded.reader_restriction, \
                      geofence_restriction = excluded.geofence_restriction, \
                      time_restriction = excluded.time_restriction, \
+                     online = excluded.online, locked_down = excluded.locked_down, \
                      orphaned_at = NULL, synced_at = excluded.synced_at",
             )
             .bind(location.0)
@@ -192,6 +207,8 @@ impl KisiMirror<'_> {
             .bind(lock.reader_restriction)
             .bind(lock.geofence_restriction)
             .bind(lock.time_restriction)
+            .bind(lock.state.online)
+            .bind(lock.state.locked_down)
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -347,7 +364,7 @@ impl KisiMirror<'_> {
         let pool = self.store.pool();
         let lock_rows: Vec<LockRow> = sqlx::query_as(
             "SELECT kisi_lock_id, name, kisi_place_id, reader_restriction, geofence_restriction, \
-                    time_restriction, orphaned_at \
+                    time_restriction, online, locked_down, orphaned_at, synced_at \
              FROM kisi_locks WHERE location_id = $1",
         )
         .bind(location.0)
@@ -355,7 +372,8 @@ impl KisiMirror<'_> {
         .await?;
         let group_rows: Vec<GroupRow> = sqlx::query_as(
             "SELECT kisi_group_id, name, reader_restriction, geofence_restriction, \
-                    time_restriction, has_foreign_members, orphaned_at \
+                    time_restriction, has_foreign_members, login_enabled, \
+                    primary_device_restriction, orphaned_at \
              FROM kisi_groups WHERE location_id = $1",
         )
         .bind(location.0)
@@ -387,6 +405,11 @@ impl KisiMirror<'_> {
                     reader_restriction: row.reader_restriction,
                     geofence_restriction: row.geofence_restriction,
                     time_restriction: row.time_restriction,
+                    state: DoorState {
+                        online: row.online,
+                        locked_down: row.locked_down,
+                        read_at: Some(instant("kisi_locks", "synced_at", row.synced_at)?),
+                    },
                 },
             );
         }
@@ -408,6 +431,8 @@ impl KisiMirror<'_> {
                     deleted: row.orphaned_at.is_some(),
                     // The mirror keeps whether foreign members exist (all M8 needs), not how many.
                     foreign_members: u32::from(row.has_foreign_members),
+                    app_access: row.login_enabled,
+                    primary_device_restriction: row.primary_device_restriction,
                 },
             );
         }

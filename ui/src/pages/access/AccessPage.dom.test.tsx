@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors';
 import type { Reason } from '../../gen/Reason';
 import type { UnlockOutcome } from '../../gen/UnlockOutcome';
 import { deferred, fakeHub, unreachable } from '../../test/fakeHub';
-import { accessOf, berlin, frontDoor, mia, NOW, serverRoom, signedInAs, spree } from '../../test/fixtures';
+import { accessOf, berlin, frontDoor, lockedDownFrontDoor, mia, NOW, serverRoom, signedInAs, spree } from '../../test/fixtures';
 import { description, renderApp } from '../../test/renderApp';
 import { saveCachedAccess } from './accessCache';
 
@@ -88,6 +88,29 @@ describe('the Access page', () => {
     renderApp(memberHub(accessOf(berlin({ open_now: [serverRoom] }))), '/access');
     const door = await screen.findByRole('button', { name: /^Unlock Server Room, / });
     expect(description(door)).toContain('can only be opened at a Kisi Reader');
+  });
+
+  it('says a door Kisi reported locked down is locked down, in words, before it is pressed', async () => {
+    renderApp(memberHub(accessOf(berlin({ open_now: [lockedDownFrontDoor] }))), '/access');
+    const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
+    // Text, not colour only: the description a screen reader reads names the state and when.
+    expect(description(door)).toContain('"Front Door" is locked down in Kisi (as of 2026-11-24 10:45 CET)');
+    expect(description(door)).toContain('a Kisi administrator lifts the lockdown');
+    expect(doorItem(door).dataset.doorState).toBe('door_locked_down');
+    // Kisi may have lifted it since: the door can still be pressed.
+    expect(door).toHaveProperty('disabled', false);
+  });
+
+  it('explains a press of a locked-down door with the hub’s reason', async () => {
+    const hub = memberHub(accessOf(berlin({ open_now: [lockedDownFrontDoor] })));
+    hub.on('POST /me/locks/1/unlock', () => ({ lock_id: 1, unlocked: false, message: 'not unlocked', reason: lockedDownFrontDoor.door_state }));
+    const { user } = renderApp(hub, '/access');
+    const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
+    await user.click(door);
+    const feedback = within(doorItem(door)).getByRole('status');
+    await waitFor(() => expect(feedback.querySelector('[data-tone="danger"]')).not.toBeNull());
+    expect(feedback.textContent).toContain('is locked down in Kisi');
+    expect(feedback.querySelectorAll('[data-tone="warning"]')).toHaveLength(0);
   });
 
   it('says unlocking needs a connection when the hub drops during a press', async () => {

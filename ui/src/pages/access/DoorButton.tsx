@@ -1,7 +1,9 @@
 /**
  * One door on the Access page: a large button with "until 16:30" (or "opens 13:30") and why (A1),
  * pressed to unlock (A4). A door that cannot be pressed looks it and says why in one line under
- * it: not open yet, access ended, or offline (A6).
+ * it: not open yet, access ended, or offline (A6). Before it is pressed, a door Kisi last reported
+ * locked down or offline says so in words (the hub's, with as of when); it can still be pressed,
+ * since Kisi may know better by now, and a refusal then explains itself.
  */
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api/context';
@@ -54,6 +56,7 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
       className="door"
       data-state={state.kind}
       data-restricted={Boolean(lock.restriction)}
+      data-door-state={lock.door_state?.cause}
       data-available={availability.pressable}
       data-lock-id={lock.lock_id}
     >
@@ -94,12 +97,16 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
             {state.fix && <p>{state.fix}</p>}
           </div>
         )}
-        {state.kind === 'idle' && lock.restriction && (
-          <div className="notice" data-tone="warning">
-            <strong>{sentence(lock.restriction.message)}</strong>
-            <p>{lock.restriction.fix}</p>
-          </div>
-        )}
+        {state.kind === 'idle' &&
+          [lock.door_state, lock.restriction].map(
+            (reason) =>
+              reason && (
+                <div key={reason.cause} className="notice" data-tone="warning" data-cause={reason.cause}>
+                  <strong>{sentence(reason.message)}</strong>
+                  <p>{reason.fix}</p>
+                </div>
+              ),
+          )}
       </div>
     </li>
   );

@@ -22,7 +22,7 @@ function adminHub() {
     ],
     'GET /locations/1/kisi/catalogue': () => ({
       places: [],
-      groups: [{ id: 7, name: 'Room Elbe', lock_ids: [], reader_restriction: false, geofence_restriction: false, time_restriction: false, deleted: false, foreign_members: 0 }],
+      groups: [{ id: 7, name: 'Room Elbe', lock_ids: [], reader_restriction: false, geofence_restriction: false, time_restriction: false, deleted: false, foreign_members: 0, app_access: true, primary_device_restriction: false, setting_warnings: [] }],
       locks: [],
     }),
     'GET /locations/1/mappings': () => [],

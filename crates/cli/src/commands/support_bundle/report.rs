@@ -1,10 +1,13 @@
 //! The bundle's shape, and reading it from the store. Every field is chosen here by name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use doorlink_core::{AccessPageVisibility, AccessTarget, KisiView, Location, LocationId};
+use doorlink_core::{
+    AccessPageVisibility, AccessTarget, KisiView, Location, LocationId, MappingProblem,
+    mapping_warnings as lint,
+};
 use doorlink_store::{
     AuditEntry, AuditFilter, AuditOutcome, CredentialRef, KisiAuth, KisiConnection, MappingOwner,
     OutboxEntry, OutboxScope, Store,
@@ -66,7 +69,8 @@ pub struct KisiConnectionReport {
 /// What staff see as a warning on a mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MappingWarning {
-    /// `M8` (a group shared with members Doorlink did not add) or `C4` (gone from Kisi).
+    /// `M8` (a group shared with members Doorlink did not add), `C4` (gone from Kisi) or `A4` (a
+    /// group whose app access is off or that allows only the primary device).
     pub rule: &'static str,
     pub message: String,
 }
@@ -189,6 +193,20 @@ async fn location_report(store: &Store, location: &Location) -> Result<LocationR
                 group_name(&view, group)
             ),
         });
+    }
+    // A4: each mapped group whose settings refuse Doorlink's unlocks, once, in the lint's words.
+    let mut seen = HashSet::new();
+    for warning in lint(&facts, &view) {
+        let setting = matches!(
+            warning.problem,
+            MappingProblem::AppAccessOff | MappingProblem::PrimaryDeviceOnly
+        );
+        if setting && seen.insert((warning.target, warning.problem)) {
+            mapping_warnings.push(MappingWarning {
+                rule: warning.problem.rule(),
+                message: warning.problem.warning(&view.target_name(warning.target)),
+            });
+        }
     }
     for orphan in mirror.orphaned_targets(location.id).await? {
         let target = match orphan.target {
