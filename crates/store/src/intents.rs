@@ -2,12 +2,47 @@
 //! create whose answer was lost (a crash, a timeout where Kisi acted) is recognised as Doorlink's
 //! own when the retry finds the user by e-mail, instead of being linked as foreign (and then left
 //! in Kisi by R15's "delete Kisi user").
+//!
+//! The same for grants (role assignments and visitor access links): a grant whose create answer
+//! was lost is looked for and adopted by the next run that writes it, whichever entry that is,
+//! instead of being created a second time.
 
-use doorlink_core::{Email, LocationId, PersonId};
+use doorlink_core::{Email, KisiGroupId, LocationId, PersonId, Window};
 
-use crate::codec::millis;
+use crate::codec::{millis, opt_millis};
 use crate::db::Store;
 use crate::error::Result;
+
+/// What kind of grant Doorlink set out to create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantKind {
+    RoleAssignment,
+    AccessLink,
+}
+
+impl GrantKind {
+    fn as_text(self) -> &'static str {
+        match self {
+            Self::RoleAssignment => "assignment",
+            Self::AccessLink => "link",
+        }
+    }
+}
+
+/// One grant Doorlink sets out to create: whose, what, in which group, for which window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GrantIntent {
+    pub location: LocationId,
+    pub person: PersonId,
+    pub kind: GrantKind,
+    pub group: KisiGroupId,
+    pub window: Window,
+}
+
+/// Matches one intent's row; an open-ended window matches a NULL `valid_until`.
+const GRANT_INTENT_MATCH: &str = "location_id = $1 AND person_id = $2 AND kind = $3 \
+     AND group_id = $4 AND valid_from = $5 \
+     AND (valid_until = $6 OR (valid_until IS NULL AND $6 IS NULL))";
 
 /// The create-intent repository.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +102,61 @@ impl Intents<'_> {
         sqlx::query("DELETE FROM kisi_user_intents WHERE location_id = $1 AND person_id = $2")
             .bind(location.0)
             .bind(person.0)
+            .execute(self.store.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+impl Intents<'_> {
+    /// Doorlink is about to create this grant in Kisi.
+    pub async fn record_grant_intent(&self, intent: &GrantIntent) -> Result<()> {
+        if self.grant_intended(intent).await? {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO kisi_grant_intents (location_id, person_id, kind, group_id, valid_from, \
+                                             valid_until, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(intent.location.0)
+        .bind(intent.person.0)
+        .bind(intent.kind.as_text())
+        .bind(intent.group.0)
+        .bind(millis(intent.window.from()))
+        .bind(opt_millis(intent.window.until()))
+        .bind(millis(self.store.now()))
+        .execute(self.store.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Whether Doorlink set out to create this grant before and never learnt the outcome (a
+    /// create whose answer was lost): Kisi may hold it already.
+    pub async fn grant_intended(&self, intent: &GrantIntent) -> Result<bool> {
+        let sql = format!("SELECT 1 FROM kisi_grant_intents WHERE {GRANT_INTENT_MATCH} LIMIT 1");
+        let found: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(intent.location.0)
+            .bind(intent.person.0)
+            .bind(intent.kind.as_text())
+            .bind(intent.group.0)
+            .bind(millis(intent.window.from()))
+            .bind(opt_millis(intent.window.until()))
+            .fetch_optional(self.store.pool())
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// The grant is in the mirror, or Kisi refused it: the intent is settled.
+    pub async fn clear_grant_intent(&self, intent: &GrantIntent) -> Result<()> {
+        let sql = format!("DELETE FROM kisi_grant_intents WHERE {GRANT_INTENT_MATCH}");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(intent.location.0)
+            .bind(intent.person.0)
+            .bind(intent.kind.as_text())
+            .bind(intent.group.0)
+            .bind(millis(intent.window.from()))
+            .bind(opt_millis(intent.window.until()))
             .execute(self.store.pool())
             .await?;
         Ok(())
