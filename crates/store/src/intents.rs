@@ -9,7 +9,7 @@
 
 use doorlink_core::{Email, KisiGroupId, LocationId, PersonId, Window};
 
-use crate::codec::{millis, opt_millis};
+use crate::codec::{instant, millis, opt_instant, opt_millis};
 use crate::db::Store;
 use crate::error::Result;
 
@@ -145,6 +145,41 @@ impl Intents<'_> {
             .fetch_optional(self.store.pool())
             .await?;
         Ok(found.is_some())
+    }
+
+    /// The grants Doorlink set out to create and never learnt the outcome of, of one person or of
+    /// everyone at the location.
+    pub async fn open_grant_intents(
+        &self,
+        location: LocationId,
+        person: Option<PersonId>,
+    ) -> Result<Vec<GrantIntent>> {
+        let rows: Vec<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT DISTINCT person_id, kind, group_id, valid_from, valid_until \
+             FROM kisi_grant_intents WHERE location_id = $1 AND ($2 IS NULL OR person_id = $2) \
+             ORDER BY person_id, group_id, valid_from",
+        )
+        .bind(location.0)
+        .bind(person.map(|p| p.0))
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(person, kind, group, from, until)| {
+                let kind = match kind.as_str() {
+                    "assignment" => GrantKind::RoleAssignment,
+                    _ => GrantKind::AccessLink,
+                };
+                let from = instant("kisi_grant_intents", "valid_from", from)?;
+                let until = opt_instant("kisi_grant_intents", "valid_until", until)?;
+                Ok(GrantIntent {
+                    location,
+                    person: PersonId(person),
+                    kind,
+                    group: KisiGroupId(group),
+                    window: Window::new(from, until)?,
+                })
+            })
+            .collect()
     }
 
     /// The grant is in the mirror, or Kisi refused it: the intent is settled.

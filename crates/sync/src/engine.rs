@@ -222,9 +222,13 @@ impl SyncEngine {
         let readopted = self
             .readopt_reconnected(kisi, location, Some(person))
             .await?;
+        let found = self
+            .settle_lost_creates(kisi, location, Some(person))
+            .await?;
         let planned = self.plan_person(location, person).await?;
         let mut report = self.execute(kisi, location, context, planned).await?;
         report.changes.people.extend(readopted);
+        report.changes.people.extend(found);
         Ok(report)
     }
 
