@@ -63,8 +63,8 @@ impl SyncEngine {
     }
 
     /// Access links in the intent's group, to the person's e-mail, with its window, that the
-    /// mirror does not know: adopted without their visit (the plan matches links by visit, so it
-    /// revokes them and issues the wanted one).
+    /// mirror does not know: adopted without their visit (the plan matches them to a wanted link by
+    /// group and window).
     async fn lost_links(
         &self,
         kisi: &AuditedKisi,

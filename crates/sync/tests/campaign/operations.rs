@@ -777,6 +777,7 @@ impl Campaign {
                     OverlapPolicy::Refuse
                 };
                 control.set_overlap_policy(policy);
+                self.overlaps_allowed = policy == OverlapPolicy::Allow;
                 (None, "overlap answer switched")
             }
             _ => {
@@ -795,6 +796,8 @@ impl Campaign {
     /// A worker dies at a random clock reading (its clock panics) mid-entry, holding its outbox
     /// claims and possibly the location's lease; it is restarted up to 15 s later.
     async fn kill_a_worker(&mut self) {
+        // Entries backing off become due, so the doomed worker has work to die in.
+        self.space.advance(Duration::from_secs(9));
         let countdown = Arc::new(AtomicI64::new(self.rng.between(1, 40)));
         let control = self.space.control().clone();
         let ticking = Arc::clone(&countdown);
