@@ -97,6 +97,27 @@ impl Intents<'_> {
         Ok(found.is_some())
     }
 
+    /// The managed users Doorlink set out to create and never learnt the outcome of (person and
+    /// e-mail), of one person or of everyone at the location.
+    pub async fn open_user_intents(
+        &self,
+        location: LocationId,
+        person: Option<PersonId>,
+    ) -> Result<Vec<(PersonId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT person_id, email FROM kisi_user_intents \
+             WHERE location_id = $1 AND ($2 IS NULL OR person_id = $2) ORDER BY person_id, email",
+        )
+        .bind(location.0)
+        .bind(person.map(|p| p.0))
+        .fetch_all(self.store.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(person, email)| (PersonId(person), email))
+            .collect())
+    }
+
     /// The person is linked: the intents are settled.
     pub async fn clear_user_intents(&self, location: LocationId, person: PersonId) -> Result<()> {
         sqlx::query("DELETE FROM kisi_user_intents WHERE location_id = $1 AND person_id = $2")

@@ -1,9 +1,10 @@
 //! Creates whose answer was lost: a crash between Kisi's answer and the mirror write, or a timeout
 //! or closed connection after Kisi acted (the Kisi client never sends such a create twice). The
-//! intent is written before every create (`Intents::record_grant_intent`), so before planning,
-//! each open intent is looked up in Kisi: a grant found is Doorlink's (I4) and goes into the
-//! mirror as owned, and the plan then keeps, replaces or revokes it like any other — the window it
-//! was made for may no longer be wanted. The intent is settled either way.
+//! intent is written before every create (`Intents::record_user_intent`, `record_grant_intent`),
+//! so before planning, each open intent is looked up in Kisi: a user or grant found is Doorlink's
+//! (I4) and goes into the mirror as owned, and the plan then keeps, replaces, revokes or deletes
+//! it like any other — the person may have been disconnected meanwhile, the window no longer
+//! wanted. The intent is settled either way.
 //!
 //! Without this, a lost create whose window then changed (the booking moved before the retry)
 //! stayed in Kisi as nobody's: access beyond what the rules give, or, where Kisi refuses
@@ -12,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use doorlink_core::{AccessTarget, KisiGroupId, LocationId, PersonId};
+use doorlink_core::{AccessTarget, KisiGroupId, KisiUserId, LocationId, PersonId};
 use doorlink_store::{GrantIntent, GrantKind, KisiGroupLinkId, KisiRoleAssignmentId};
 use kisi::{GroupId, UserId};
 
@@ -21,7 +22,7 @@ use crate::engine::SyncEngine;
 use crate::error::{Result, SyncError};
 use crate::mirror::Mirror;
 use crate::readopt::doorlink_groups;
-use crate::view::{MirrorAssignment, MirrorLink};
+use crate::view::{MirrorAssignment, MirrorLink, MirrorUser};
 
 impl SyncEngine {
     /// Settles the open create intents of one person (or everyone at the location); returns the
@@ -33,12 +34,23 @@ impl SyncEngine {
         person: Option<PersonId>,
     ) -> Result<BTreeSet<PersonId>> {
         let intents = self.store.intents();
-        let open = intents.open_grant_intents(location, person).await?;
+        let mirror = Mirror::new(&self.store, location);
         let mut adopted = BTreeSet::new();
+        for (person, email) in intents.open_user_intents(location, person).await? {
+            if lost_user(kisi, mirror, person, &email).await? {
+                tracing::warn!(
+                    location = location.0,
+                    person = person.0,
+                    "a Kisi user whose create answer was lost is in Kisi; it is Doorlink's"
+                );
+                adopted.insert(person);
+            }
+            intents.clear_user_intents(location, person).await?;
+        }
+        let open = intents.open_grant_intents(location, person).await?;
         if open.is_empty() {
             return Ok(adopted);
         }
-        let mirror = Mirror::new(&self.store, location);
         let targets = doorlink_groups(mirror).await?;
         for intent in open {
             let found = match intent.kind {
@@ -114,6 +126,43 @@ impl SyncEngine {
         }
         Ok(found)
     }
+}
+
+/// The managed user Doorlink set out to create for the person, when Kisi has it and the mirror
+/// links the person to nobody: linked as Doorlink's own (I4), so R15's "delete the Kisi user"
+/// deletes it. (Found by the random campaign: a person disconnected with "delete" after their
+/// user's create answer was lost kept that user in Kisi for ever.)
+async fn lost_user(
+    kisi: &AuditedKisi,
+    mirror: Mirror<'_>,
+    person: PersonId,
+    email: &str,
+) -> Result<bool> {
+    if mirror.user(person).await?.is_some() {
+        return Ok(false);
+    }
+    let info = CallInfo::new(
+        format!("look for the Kisi user of person {person} whose create answer was lost"),
+        "GET",
+        "/users?query=<e-mail>",
+        Some(person),
+    );
+    let found = kisi
+        .call(info, kisi.client.find_user_by_email(email))
+        .await
+        .map_err(|e| SyncError::kisi("find a Kisi user by e-mail", e))?;
+    // The same test as a create answered "taken" after an intent (`ensure_user`).
+    let Some(user) = found.filter(|u| u.confirmed && u.email.eq_ignore_ascii_case(email)) else {
+        return Ok(false);
+    };
+    let linked = MirrorUser {
+        kisi_user: KisiUserId(user.id.0),
+        kisi_email: user.email.to_lowercase(),
+        confirmed: user.confirmed,
+        owned: true,
+    };
+    mirror.save_user(person, &linked).await?;
+    Ok(true)
 }
 
 /// The person's assignments in the intent's group with its window that the mirror does not know.

@@ -301,3 +301,51 @@ async fn a_visitor_link_whose_answer_was_lost_is_issued_once() {
         .collect();
     assert_eq!(links.len(), 1, "one access link, not two: {links:?}");
 }
+
+#[tokio::test]
+async fn a_person_disconnected_with_delete_after_their_users_create_answer_was_lost_leaves_no_kisi_user()
+ {
+    // Found by the random campaign: Kisi made Ana's user but the answer was lost; staff then
+    // disconnected her with "delete the Kisi user" before the retry, and the user Doorlink had
+    // made stayed in Kisi for ever (the mirror never learnt of it).
+    let space = Space::start().await;
+    let room = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", &email("ana")).await;
+    space
+        .book(
+            room,
+            ana,
+            &[],
+            berlin("2026-03-03 10:00"),
+            berlin("2026-03-03 12:00"),
+        )
+        .await;
+    space.control().inject(Fault::LostAnswers { count: 1 });
+    let pass = space.sync().await;
+    assert_eq!(pass.failed, 1, "{pass:?}");
+    assert!(
+        space.kisi_user(&email("ana")).is_some(),
+        "Kisi made the user"
+    );
+
+    space
+        .store
+        .passes()
+        .disconnect_person(
+            space.location,
+            ana,
+            doorlink_core::DisconnectMode::DeleteKisiUser,
+        )
+        .await
+        .unwrap();
+    space.advance(Duration::from_secs(10));
+    space.sync_until_settled(10).await;
+
+    assert_eq!(
+        space.kisi_user(&email("ana")),
+        None,
+        "R15: Doorlink's user is deleted"
+    );
+}

@@ -562,6 +562,7 @@ impl Campaign {
     /// R15: stop managing a person in Kisi (keeping or deleting their user), or manage them again.
     async fn disconnect_or_reconnect_person(&mut self) {
         let Some(person) = self.person() else { return };
+        super::trace(&format!("R15 for {person:?}"));
         let store = self.space.store.clone();
         let passes = store.passes();
         if passes
