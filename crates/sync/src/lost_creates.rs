@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use doorlink_core::{AccessTarget, KisiGroupId, KisiUserId, LocationId, PersonId};
 use doorlink_store::{GrantIntent, GrantKind, KisiGroupLinkId, KisiRoleAssignmentId};
-use kisi::{GroupId, UserId};
+use kisi::{GroupId, KisiError, UserId};
 
 use crate::audit::{AuditedKisi, CallInfo};
 use crate::engine::SyncEngine;
@@ -186,14 +186,19 @@ async fn lost_assignments(
         format!("/role_assignments?user_id={}", user.kisi_user),
         Some(person),
     );
-    let held = kisi
+    let held = match kisi
         .call(
             info,
             kisi.client
                 .role_assignments_of_user(UserId(user.kisi_user.0)),
         )
         .await
-        .map_err(|e| SyncError::kisi("list a user's role assignments", e))?;
+    {
+        Ok(held) => held,
+        // The user is gone (deleted in the dashboard): Kisi dropped its grants with it.
+        Err(KisiError::Forbidden { .. }) => return Ok(0),
+        Err(error) => return Err(SyncError::kisi("list a user's role assignments", error)),
+    };
     let known: BTreeSet<KisiRoleAssignmentId> = mirror
         .load(Some(person))
         .await?

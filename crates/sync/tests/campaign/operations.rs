@@ -639,6 +639,7 @@ impl Campaign {
         self.check_frozen();
         self.connected = true;
         self.frozen = None;
+        self.allowed_all_connection = self.overlaps_allowed;
         self.figures.count("location reconnected");
         let scope = OutboxScope::Location(self.space.location);
         let (first, second) = tokio::join!(self.second.run_now(scope), self.space.worker.drain());
@@ -654,9 +655,10 @@ impl Campaign {
             // The dashboard works through the same bad minute; try again later.
             return self.figures.count("hand edit skipped (Kisi failing)");
         }
-        match self.rng.below(3) {
+        match self.rng.below(4) {
             0 => self.hand_delete_owned_assignment().await,
             1 => self.hand_made_foreigner().await,
+            2 => self.hand_delete_doorlinks_user().await,
             _ => self.hand_made_user_of_a_person().await,
         }
         if self.frozen.is_some() {
@@ -695,6 +697,34 @@ impl Campaign {
         self.figures.count("hand edit: owned assignment deleted");
     }
 
+    /// A user Doorlink made, deleted by hand in the dashboard (Kisi drops its assignments with
+    /// it): the periodic reconcile must make the person whole again.
+    async fn hand_delete_doorlinks_user(&mut self) {
+        let kisi = self.kisi();
+        let made: Vec<u64> = kisi
+            .users
+            .iter()
+            .filter(|u| u.managed && !self.foreign.users.contains_key(&u.id))
+            .filter(|u| {
+                self.world
+                    .people
+                    .iter()
+                    .any(|(_, e)| e.eq_ignore_ascii_case(&u.email))
+            })
+            .map(|u| u.id)
+            .collect();
+        let Some(id) = self.rng.pick(&made) else {
+            return;
+        };
+        self.space
+            .admin
+            .delete_user(kisi::UserId(i64::try_from(id).unwrap()))
+            .await
+            .unwrap();
+        self.drift = true;
+        self.figures.count("hand edit: Doorlink's user deleted");
+    }
+
     /// A guest added by hand with a role in a group Doorlink maps (I4, M8).
     pub(crate) async fn hand_made_foreigner(&mut self) {
         let n = self.foreign.users.len();
@@ -723,13 +753,29 @@ impl Campaign {
 
     /// A person's Kisi user made by hand before Doorlink made one: Doorlink links to it, grants
     /// there, and never deletes it (I4).
+    ///
+    /// Not for a person whose user Doorlink set out to create and never heard back about (an open
+    /// intent): Kisi's answer gives no way to tell that user from one made by hand meanwhile, and
+    /// sync takes it for the one it made (a known, documented ambiguity; in real life the
+    /// window is the seconds until the retry).
     async fn hand_made_user_of_a_person(&mut self) {
         let kisi = self.kisi();
+        let in_doubt: BTreeSet<PersonId> = self
+            .space
+            .store
+            .intents()
+            .open_user_intents(self.space.location, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(person, _)| person)
+            .collect();
         let without: Vec<(PersonId, String)> = self
             .world
             .people
             .iter()
             .filter(|(_, e)| !kisi.users.iter().any(|u| u.email.eq_ignore_ascii_case(e)))
+            .filter(|(p, _)| !in_doubt.contains(p))
             .cloned()
             .collect();
         let Some((_, email)) = self.rng.pick(&without) else {
@@ -779,6 +825,9 @@ impl Campaign {
                 };
                 control.set_overlap_policy(policy);
                 self.overlaps_allowed = policy == OverlapPolicy::Allow;
+                // Sync remembers Kisi's answer per connection: a Kisi that changes its mind
+                // mid-connection gets the remembered (gap-making) replacement until a reconnect.
+                self.allowed_all_connection = false;
                 (None, "overlap answer switched")
             }
             _ => {
