@@ -7,6 +7,7 @@
 //! was lost is looked for and adopted by the next run that writes it, whichever entry that is,
 //! instead of being created a second time.
 
+use chrono::{DateTime, Utc};
 use doorlink_core::{Email, KisiGroupId, LocationId, PersonId, Window};
 
 use crate::codec::{instant, millis, opt_instant, opt_millis};
@@ -77,16 +78,16 @@ impl Intents<'_> {
         Ok(())
     }
 
-    /// I4: whether Doorlink set out to create a Kisi user with `email` for `person` before (a
-    /// create whose answer was lost).
+    /// I4: since when Doorlink has been setting out to create a Kisi user with `email` for
+    /// `person` without learning the outcome (a create whose answer was lost): the first attempt.
     pub async fn user_intended(
         &self,
         location: LocationId,
         person: PersonId,
         email: &str,
-    ) -> Result<bool> {
+    ) -> Result<Option<DateTime<Utc>>> {
         let found: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM kisi_user_intents \
+            "SELECT created_at FROM kisi_user_intents \
              WHERE location_id = $1 AND person_id = $2 AND email = $3",
         )
         .bind(location.0)
@@ -94,28 +95,35 @@ impl Intents<'_> {
         .bind(email.to_lowercase())
         .fetch_optional(self.store.pool())
         .await?;
-        Ok(found.is_some())
+        found
+            .map(|at| instant("kisi_user_intents", "created_at", at))
+            .transpose()
     }
 
-    /// The managed users Doorlink set out to create and never learnt the outcome of (person and
-    /// e-mail), of one person or of everyone at the location.
+    /// The managed users Doorlink set out to create and never learnt the outcome of (person,
+    /// e-mail, first attempt), of one person or of everyone at the location.
     pub async fn open_user_intents(
         &self,
         location: LocationId,
         person: Option<PersonId>,
-    ) -> Result<Vec<(PersonId, String)>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT person_id, email FROM kisi_user_intents \
+    ) -> Result<Vec<(PersonId, String, DateTime<Utc>)>> {
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT person_id, email, created_at FROM kisi_user_intents \
              WHERE location_id = $1 AND ($2 IS NULL OR person_id = $2) ORDER BY person_id, email",
         )
         .bind(location.0)
         .bind(person.map(|p| p.0))
         .fetch_all(self.store.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(person, email)| (PersonId(person), email))
-            .collect())
+        rows.into_iter()
+            .map(|(person, email, at)| {
+                Ok((
+                    PersonId(person),
+                    email,
+                    instant("kisi_user_intents", "created_at", at)?,
+                ))
+            })
+            .collect()
     }
 
     /// The person is linked: the intents are settled.

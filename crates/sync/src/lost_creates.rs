@@ -13,10 +13,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
 use doorlink_core::{AccessTarget, KisiGroupId, KisiUserId, LocationId, PersonId};
 use doorlink_store::{GrantIntent, GrantKind, KisiGroupLinkId, KisiRoleAssignmentId};
 use kisi::{GroupId, KisiError, UserId};
 
+use crate::apply::made_by_a_lost_create;
 use crate::audit::{AuditedKisi, CallInfo};
 use crate::engine::SyncEngine;
 use crate::error::{Result, SyncError};
@@ -36,8 +38,8 @@ impl SyncEngine {
         let intents = self.store.intents();
         let mirror = Mirror::new(&self.store, location);
         let mut adopted = BTreeSet::new();
-        for (person, email) in intents.open_user_intents(location, person).await? {
-            if lost_user(kisi, mirror, person, &email).await? {
+        for (person, email, since) in intents.open_user_intents(location, person).await? {
+            if lost_user(kisi, mirror, person, &email, since).await? {
                 tracing::warn!(
                     location = location.0,
                     person = person.0,
@@ -137,6 +139,7 @@ async fn lost_user(
     mirror: Mirror<'_>,
     person: PersonId,
     email: &str,
+    since: DateTime<Utc>,
 ) -> Result<bool> {
     if mirror.user(person).await?.is_some() {
         return Ok(false);
@@ -152,7 +155,7 @@ async fn lost_user(
         .await
         .map_err(|e| SyncError::kisi("find a Kisi user by e-mail", e))?;
     // The same test as a create answered "taken" after an intent (`ensure_user`).
-    let Some(user) = found.filter(|u| u.confirmed && u.email.eq_ignore_ascii_case(email)) else {
+    let Some(user) = found.filter(|u| made_by_a_lost_create(u, email, Some(since))) else {
         return Ok(false);
     };
     let linked = MirrorUser {

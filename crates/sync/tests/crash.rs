@@ -491,3 +491,47 @@ async fn an_assignment_granted_just_before_a_crash_is_not_granted_again_by_the_n
     let owned = mirror.assignments(space.location, Some(ana)).await.unwrap();
     assert_eq!(owned.len(), 1, "and it is Doorlink's: {owned:?}");
 }
+
+#[tokio::test]
+async fn a_user_made_by_hand_before_doorlinks_first_create_went_unanswered_stays_foreign() {
+    // Found by the random campaign: Ana's Kisi user was made by hand; Doorlink's first create
+    // for her lost its connection (Kisi answered nothing, so no "taken"), and the retry, finding
+    // the user, took it for the one its lost create had made — until R15's "delete the Kisi user"
+    // deleted a user Doorlink never made (I4).
+    let space = Space::start().await;
+    space
+        .control()
+        .add_regular_user(ANA, "Ana by hand", true)
+        .unwrap();
+    space.advance(Duration::from_secs(30 * 60));
+    let room_a = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", ANA).await;
+    space
+        .book(
+            room_a,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    space
+        .control()
+        .inject(kisi_emulator::Fault::DropConnections { count: 1 });
+    let pass = space.sync().await;
+    assert_eq!(pass.failed, 1, "{pass:?}");
+
+    space.advance(Duration::from_secs(10));
+    space.sync_until_settled(5).await;
+
+    let linked = space
+        .store
+        .kisi_mirror()
+        .user(space.location, ana)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!linked.owned, "I4: a user made by hand stays foreign");
+}
