@@ -22,6 +22,10 @@ pub enum Fault {
     TooManyRequests { count: u32 },
     /// The next `count` requests see their connection closed with no response at all.
     DropConnections { count: u32 },
+    /// The next `count` requests are carried out, but their answer never arrives: Kisi acts, then
+    /// the connection closes, as a client whose timeout struck after Kisi acted sees it. (Unlike
+    /// [`Fault::Latency`] beyond the client's timeout this is deterministic and costs no time.)
+    LostAnswers { count: u32 },
     /// Until cleared, every JSON answer is rewritten as a proxy that tests Kisi's worst documented
     /// answers would: each boolean becomes `null` (Kisi's own `GET /locks` example does this to the
     /// restriction flags) and each object gains a field Doorlink has never heard of.
@@ -37,6 +41,7 @@ enum FaultWire {
     ServerErrors { fraction: f64 },
     TooManyRequests { count: u32 },
     DropConnections { count: u32 },
+    LostAnswers { count: u32 },
     NullFlags(bool),
 }
 
@@ -49,6 +54,7 @@ impl From<Fault> for FaultWire {
             Fault::ServerErrors { fraction } => Self::ServerErrors { fraction },
             Fault::TooManyRequests { count } => Self::TooManyRequests { count },
             Fault::DropConnections { count } => Self::DropConnections { count },
+            Fault::LostAnswers { count } => Self::LostAnswers { count },
             Fault::NullFlags => Self::NullFlags(true),
         }
     }
@@ -70,6 +76,7 @@ impl TryFrom<FaultWire> for Fault {
             }
             FaultWire::TooManyRequests { count } => Self::TooManyRequests { count },
             FaultWire::DropConnections { count } => Self::DropConnections { count },
+            FaultWire::LostAnswers { count } => Self::LostAnswers { count },
             FaultWire::NullFlags(true) => Self::NullFlags,
             FaultWire::NullFlags(false) => {
                 return Err("null_flags is cleared with DELETE /__emulator/faults".to_owned());
@@ -83,6 +90,8 @@ impl TryFrom<FaultWire> for Fault {
 pub(crate) enum FaultOutcome {
     Proceed,
     Drop,
+    /// Served, then the connection is closed instead of answering.
+    LoseAnswer,
     TooManyRequests,
     ServerError,
 }
@@ -108,6 +117,7 @@ struct FaultState {
     error_debt: f64,
     too_many_requests: u32,
     drop_connections: u32,
+    lost_answers: u32,
     null_flags: bool,
 }
 
@@ -126,6 +136,9 @@ impl Faults {
             Fault::DropConnections { count } => {
                 state.drop_connections = state.drop_connections.saturating_add(count);
             }
+            Fault::LostAnswers { count } => {
+                state.lost_answers = state.lost_answers.saturating_add(count);
+            }
             Fault::NullFlags => state.null_flags = true,
         }
     }
@@ -134,13 +147,17 @@ impl Faults {
         *lock(&self.state) = FaultState::default();
     }
 
-    /// Decides the fate of the next API request. Dropping wins over a 429, which wins over a 500.
+    /// Decides the fate of the next API request. Dropping wins over losing the answer, which wins
+    /// over a 429, which wins over a 500.
     pub(crate) fn next_request(&self) -> FaultPlan {
         let mut state = lock(&self.state);
         let latency = state.latency;
         let outcome = if state.drop_connections > 0 {
             state.drop_connections -= 1;
             FaultOutcome::Drop
+        } else if state.lost_answers > 0 {
+            state.lost_answers -= 1;
+            FaultOutcome::LoseAnswer
         } else if state.too_many_requests > 0 {
             state.too_many_requests -= 1;
             FaultOutcome::TooManyRequests
@@ -221,10 +238,12 @@ mod tests {
         let faults = Faults::default();
         faults.inject(Fault::TooManyRequests { count: 2 });
         faults.inject(Fault::DropConnections { count: 1 });
+        faults.inject(Fault::LostAnswers { count: 1 });
         assert_eq!(
-            outcomes(&faults, 4),
+            outcomes(&faults, 5),
             vec![
                 FaultOutcome::Drop,
+                FaultOutcome::LoseAnswer,
                 FaultOutcome::TooManyRequests,
                 FaultOutcome::TooManyRequests,
                 FaultOutcome::Proceed
@@ -255,6 +274,8 @@ mod tests {
         let json = serde_json::to_string(&Fault::TooManyRequests { count: 3 }).unwrap();
         assert_eq!(json, r#"{"too_many_requests":{"count":3}}"#);
         assert!(serde_json::from_str::<Fault>(r#"{"server_errors":{"fraction":1.5}}"#).is_err());
+        let fault: Fault = serde_json::from_str(r#"{"lost_answers":{"count":2}}"#).unwrap();
+        assert_eq!(fault, Fault::LostAnswers { count: 2 });
         let fault: Fault = serde_json::from_str(r#"{"null_flags":true}"#).unwrap();
         assert_eq!(fault, Fault::NullFlags);
     }

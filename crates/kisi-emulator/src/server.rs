@@ -148,6 +148,7 @@ async fn handle(
     let path = request.uri().path().to_owned();
     request.extensions_mut().insert(PeerAddr(peer));
     let mut rewrite = false;
+    let mut lose_answer = false;
     let injected = if is_control_path(&path) {
         None
     } else {
@@ -158,6 +159,10 @@ async fn handle(
         }
         match plan.outcome {
             FaultOutcome::Proceed => None,
+            FaultOutcome::LoseAnswer => {
+                lose_answer = true;
+                None
+            }
             FaultOutcome::Drop => {
                 tracing::info!(%method, %path, "injected fault: connection dropped");
                 return Err(ConnectionDropped);
@@ -176,6 +181,10 @@ async fn handle(
             Err(never) => match never {},
         },
     };
+    if lose_answer {
+        tracing::info!(%method, %path, status = response.status().as_u16(), "injected fault: Kisi acted, its answer is lost");
+        return Err(ConnectionDropped);
+    }
     let response = if rewrite {
         with_null_flags(response).await
     } else {

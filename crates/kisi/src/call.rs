@@ -26,6 +26,12 @@ impl Call {
         }
     }
 
+    /// Whether sending the request twice does no more than sending it once. A POST creates
+    /// (a user, an assignment, an access link, a login) or unlocks: sent twice, Kisi may act twice.
+    pub(crate) fn is_idempotent(&self) -> bool {
+        self.method != Method::POST
+    }
+
     pub(crate) fn get(path: impl Into<String>) -> Self {
         Self::new(Method::GET, path)
     }

@@ -171,16 +171,20 @@ impl KisiClient {
             if let Some(budget) = &inner.budget {
                 budget.until_ready().await;
             }
-            let error = match self.attempt(call).await {
+            let (error, reached_kisi) = match self.attempt(call).await {
                 Ok(answer) => return Ok(answer),
-                Err(error) => error,
+                Err(failed) => failed,
             };
             // Kisi's Retry-After holds for the user, so for every client sharing the budget.
             if let (Some(budget), Some(wait)) = (&inner.budget, error.retry_after()) {
                 budget.pause(wait);
             }
-            let next_delay = error
-                .is_retryable()
+            // A create whose answer was lost (a timeout or a connection closed after the request
+            // went out) may have been carried out: sending it again could make a second user,
+            // assignment or access link. The caller, who can look in Kisi first, decides.
+            let answer_lost = reached_kisi
+                && matches!(error, KisiError::Timeout { .. } | KisiError::Network { .. });
+            let next_delay = (error.is_retryable() && (call.is_idempotent() || !answer_lost))
                 .then(|| {
                     inner
                         .connection
@@ -197,7 +201,9 @@ impl KisiClient {
         }
     }
 
-    async fn attempt(&self, call: &Call) -> Result<Answer, KisiError> {
+    /// One try. A failure says whether the request may have reached Kisi (everything but a
+    /// failed connect).
+    async fn attempt(&self, call: &Call) -> Result<Answer, (KisiError, bool)> {
         let inner = &self.inner;
         let url = format!("{}{}", inner.connection.base_url, call.path);
         let mut request = inner
@@ -210,24 +216,22 @@ impl KisiClient {
         let response = request
             .send()
             .await
-            .map_err(|err| self.transport_error(call, &err))?;
+            .map_err(|err| (self.transport_error(call, &err), !err.is_connect()))?;
         let status = response.status();
         let headers = response.headers().clone();
         log_deprecation(call, &headers);
         let body = response
             .bytes()
             .await
-            .map_err(|err| self.transport_error(call, &err))?
+            .map_err(|err| (self.transport_error(call, &err), true))?
             .to_vec();
         debug!(method = %call.method, path = %call.path, status = status.as_u16(), "Kisi answered");
         if status.is_success() {
             return Ok(Answer { headers, body });
         }
-        Err(KisiError::from_response(
-            status,
-            &body,
-            retry_after(status, &headers),
-            call.lock_id,
+        Err((
+            KisiError::from_response(status, &body, retry_after(status, &headers), call.lock_id),
+            true,
         ))
     }
 

@@ -224,6 +224,10 @@ pub struct User {
     /// Kisi's organization-wide "physical access" switch. `None`: Kisi did not say.
     #[serde(default)]
     pub access_enabled: Option<bool>,
+    /// When Kisi made the user (sync tells a user its own lost create made from one made by hand
+    /// earlier). `None`: Kisi did not say.
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -200,30 +200,50 @@ async fn unauthorized_is_never_retried() {
 }
 
 #[tokio::test]
-async fn a_post_dropped_before_kisi_handled_it_is_retried_once_and_creates_one_group() {
+async fn a_create_whose_answer_was_lost_is_not_sent_again_so_kisi_makes_one_group() {
+    // Kisi acted, then the connection closed before its answer: the client cannot tell this from
+    // a request Kisi never handled, and a second POST could make a second group (or assignment,
+    // or access link). It gives the failure back; the caller looks in Kisi first.
     let fixture = Fixture::start().await;
     fixture
         .emulator
         .control()
-        .inject(Fault::DropConnections { count: 1 });
+        .inject(Fault::LostAnswers { count: 1 });
     let new = NewGroup {
-        name: "Retried".to_owned(),
+        name: "Made once".to_owned(),
         description: None,
     };
-    fixture
-        .admin_with(attempts(2))
+    let err = fixture
+        .admin_with(attempts(3))
         .create_group(&new)
         .await
-        .unwrap();
+        .unwrap_err();
+    assert!(matches!(err, KisiError::Network { .. }), "{err:?}");
     let state = fixture.emulator.control().state();
     assert_eq!(
         state
             .groups
             .iter()
-            .filter(|group| group.name == "Retried")
+            .filter(|group| group.name == "Made once")
             .count(),
-        1
+        1,
+        "Kisi made it, and was not asked again"
     );
+}
+
+#[tokio::test]
+async fn a_read_whose_answer_was_lost_is_simply_asked_again() {
+    let fixture = Fixture::start().await;
+    fixture
+        .emulator
+        .control()
+        .inject(Fault::LostAnswers { count: 2 });
+    let me = fixture
+        .admin_with(attempts(3))
+        .current_user()
+        .await
+        .unwrap();
+    assert_eq!(me.id, fixture.owner());
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@
 //! | [`Store::kisi_mirror`] | Kisi catalogue, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
 //! | [`Store::outbox`] | work for the sync worker | |
 //! | [`Store::leases`] | one writer per location (lease, fence) | C3 |
-//! | [`Store::intents`] | Kisi users Doorlink set out to create | I4 |
+//! | [`Store::intents`] | Kisi users and grants Doorlink set out to create | I4 |
 //! | [`Store::audit`] | every Kisi call and its outcome | |
 //! | [`Store::secrets`] | encrypted credentials | C1 |
 //! | [`Store::accounts`] | hub accounts, invitations, sessions | |
@@ -66,7 +66,7 @@ pub use companies::Companies;
 pub use db::{Clock, Store};
 pub use door_access::MappingOwner;
 pub use error::{Result, StoreError};
-pub use intents::Intents;
+pub use intents::{GrantIntent, GrantKind, Intents};
 pub use kisi_mirror::{
     CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiMirror,
     KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser, OrphanedTarget,

@@ -222,9 +222,13 @@ impl SyncEngine {
         let readopted = self
             .readopt_reconnected(kisi, location, Some(person))
             .await?;
+        let found = self
+            .settle_lost_creates(kisi, location, Some(person))
+            .await?;
         let planned = self.plan_person(location, person).await?;
         let mut report = self.execute(kisi, location, context, planned).await?;
         report.changes.people.extend(readopted);
+        report.changes.people.extend(found);
         Ok(report)
     }
 
@@ -331,6 +335,10 @@ impl SyncEngine {
                         report.changes.people.extend(operation.person());
                     }
                     tracing::warn!(location = location.0, ?operation, %error, "sync operation failed");
+                    if let (true, Some(person)) = (about_an_unknown_id(&error), operation.person())
+                    {
+                        self.forget_user_if_gone(kisi, location, person).await;
+                    }
                     stop = stops_the_run(&error);
                     failed_people.extend(operation.person());
                     failed_locks.extend(lock_of(operation));
@@ -340,6 +348,42 @@ impl SyncEngine {
         }
         Ok(report)
     }
+}
+
+impl SyncEngine {
+    /// A 403 on a person's operation: Kisi answers 403 for an id it does not know, so their Kisi
+    /// user may have been deleted in the dashboard (with its assignments). If so the mirror
+    /// forgets it, and the entry's retry links or creates a user again (found by the random
+    /// campaign: one user deleted by hand failed the location's full reconcile for ever).
+    async fn forget_user_if_gone(
+        &self,
+        kisi: &AuditedKisi,
+        location: LocationId,
+        person: PersonId,
+    ) {
+        let user = match self.store.kisi_mirror().user(location, person).await {
+            Ok(Some(user)) => user,
+            Ok(None) => return,
+            Err(error) => {
+                tracing::warn!(location = location.0, person = person.0, %error, "could not read the person's Kisi user");
+                return;
+            }
+        };
+        if let Err(error) = self.refresh_with(kisi, location, person, &user).await {
+            tracing::warn!(location = location.0, person = person.0, %error, "could not re-read the person's Kisi user");
+        }
+    }
+}
+
+/// Kisi's 403, its answer to an id it does not know.
+fn about_an_unknown_id(error: &SyncError) -> bool {
+    matches!(
+        error,
+        SyncError::Kisi {
+            source: KisiError::Forbidden { .. },
+            ..
+        }
+    )
 }
 
 /// The single lock an operation grants through Doorlink's per-lock group (M7).

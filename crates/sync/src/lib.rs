@@ -38,6 +38,7 @@ mod engine;
 mod error;
 mod lease;
 mod logins;
+mod lost_creates;
 mod mirror;
 mod plan;
 mod readopt;

@@ -350,9 +350,13 @@ fn diff_links(
     let mut unmatched: Vec<&MirrorLink> = wanted.owned_links.clone();
     for &(visit, target, window) in &wanted.links {
         let group = catalogue.group_of(target);
+        let same = |l: &&MirrorLink| Some(l.group) == group && l.window == window;
+        // A link whose visit the mirror lost (re-adopted after a reconnect, or after a create
+        // whose answer was lost) serves any visit with the same group and window.
         let found = unmatched
             .iter()
-            .position(|l| l.visit == Some(visit) && Some(l.group) == group && l.window == window);
+            .position(|l| l.visit == Some(visit) && same(l))
+            .or_else(|| unmatched.iter().position(|l| l.visit.is_none() && same(l)));
         match found {
             Some(at) => {
                 unmatched.swap_remove(at);
@@ -421,8 +425,11 @@ fn plan_disconnected(
     user: Option<&MirrorUser>,
     phases: &mut Phases,
 ) {
-    let knows_anything =
-        user.is_some() || !wanted.owned_assignments.is_empty() || !wanted.owned_links.is_empty();
+    // "Keep" leaves the visitor access links Doorlink's (they go to an e-mail, not to the user):
+    // links alone give nothing to forget.
+    let knows_anything = user.is_some()
+        || !wanted.owned_assignments.is_empty()
+        || (mode == DisconnectMode::DeleteKisiUser && !wanted.owned_links.is_empty());
     if !knows_anything {
         return;
     }

@@ -113,7 +113,9 @@ impl SyncEngine {
 
 /// Every group Doorlink writes to at the location, with the mapping target it realises: the
 /// mapped groups, and Doorlink's own per-lock groups (M7) for mapped single locks.
-async fn doorlink_groups(mirror: Mirror<'_>) -> Result<BTreeMap<KisiGroupId, AccessTarget>> {
+pub(crate) async fn doorlink_groups(
+    mirror: Mirror<'_>,
+) -> Result<BTreeMap<KisiGroupId, AccessTarget>> {
     let lock_groups = mirror.catalogue().await?.lock_groups;
     let mut groups: BTreeMap<KisiGroupId, AccessTarget> = lock_groups
         .into_iter()

@@ -53,7 +53,8 @@ impl SyncEngine {
         let restored = check_owned_state(kisi, mirror, &mut snapshot).await?;
         let orphans = save_snapshot(&self.store, mirror, location, &snapshot).await?;
         let after = self.store.kisi_mirror().kisi_view(location).await?;
-        let readopted = self.readopt_reconnected(kisi, location, None).await?;
+        let mut readopted = self.readopt_reconnected(kisi, location, None).await?;
+        readopted.extend(self.settle_lost_creates(kisi, location, None).await?);
         let facts = self.store.load_location_facts(location).await?;
         let planned = self.plan_with(location, &facts).await?;
         let mut sync = self.execute(kisi, location, context, planned).await?;

@@ -47,7 +47,7 @@ impl SyncEngine {
         .await
     }
 
-    async fn refresh_with(
+    pub(crate) async fn refresh_with(
         &self,
         kisi: &AuditedKisi,
         location: LocationId,

@@ -23,8 +23,9 @@ use std::time::Duration;
 
 use common::*;
 use doorlink_core::DoorAccess;
-use doorlink_store::Clock;
+use doorlink_store::{Clock, OutboxScope};
 use doorlink_sync::{LOCK_GROUP_PREFIX, SyncEngine, Worker};
+use kisi_emulator::OverlapPolicy;
 
 const ANA: &str = "ana@hive.test";
 
@@ -411,7 +412,7 @@ async fn a_user_added_by_hand_in_kisi_is_never_taken_for_doorlinks() {
         .store
         .outbox()
         .enqueue(
-            doorlink_store::OutboxScope::Person {
+            OutboxScope::Person {
                 location: space.location,
                 person: ana,
             },
@@ -449,4 +450,88 @@ async fn an_entry_taken_over_from_a_crashed_worker_says_so_to_staff() {
         Some(doorlink_store::outbox::TAKEN_OVER),
         "never an empty error on an entry that is being retried"
     );
+}
+
+#[tokio::test]
+async fn an_assignment_granted_just_before_a_crash_is_not_granted_again_by_the_next_reconcile() {
+    // Found by the random campaign: where Kisi accepts identical assignments (one setting of its
+    // unverified overlap answer), the worker dies right after Kisi granted Ana's assignment and
+    // before Doorlink wrote it down; the next run is the periodic full reconcile, a fresh entry
+    // and not the dead worker's retried one.
+    let mut crashed = None;
+    for n in 1..100 {
+        let (space, ana) = space_with_ana_to_create().await;
+        space.control().set_overlap_policy(OverlapPolicy::Allow);
+        assert!(run_dying_at(&space, n).await, "the worker finished first");
+        if !space.assignments_of(ANA).is_empty() {
+            crashed = Some((space, ana));
+            break;
+        }
+    }
+    let (space, ana) = crashed.unwrap();
+    let mirror = space.store.kisi_mirror();
+    let owned = mirror.assignments(space.location, Some(ana)).await.unwrap();
+    assert!(
+        owned.is_empty(),
+        "the crash came before the mirror learnt of the assignment: {owned:?}"
+    );
+
+    space.advance(Duration::from_secs(61)); // the dead worker's lease runs out
+    let reconcile = OutboxScope::Location(space.location);
+    let outbox = space.store.outbox();
+    outbox
+        .enqueue(reconcile, "periodic full reconcile")
+        .await
+        .unwrap();
+    assert!(space.worker.run_now(reconcile).await.unwrap());
+    space.sync_until_settled(6).await;
+
+    let granted = space.assignments_of(ANA);
+    assert_eq!(granted.len(), 1, "granted once, not twice: {granted:?}");
+    let owned = mirror.assignments(space.location, Some(ana)).await.unwrap();
+    assert_eq!(owned.len(), 1, "and it is Doorlink's: {owned:?}");
+}
+
+#[tokio::test]
+async fn a_user_made_by_hand_before_doorlinks_first_create_went_unanswered_stays_foreign() {
+    // Found by the random campaign: Ana's Kisi user was made by hand; Doorlink's first create
+    // for her lost its connection (Kisi answered nothing, so no "taken"), and the retry, finding
+    // the user, took it for the one its lost create had made — until R15's "delete the Kisi user"
+    // deleted a user Doorlink never made (I4).
+    let space = Space::start().await;
+    space
+        .control()
+        .add_regular_user(ANA, "Ana by hand", true)
+        .unwrap();
+    space.advance(Duration::from_secs(30 * 60));
+    let room_a = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", ANA).await;
+    space
+        .book(
+            room_a,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    space
+        .control()
+        .inject(kisi_emulator::Fault::DropConnections { count: 1 });
+    let pass = space.sync().await;
+    assert_eq!(pass.failed, 1, "{pass:?}");
+
+    space.advance(Duration::from_secs(10));
+    space.sync_until_settled(5).await;
+
+    let linked = space
+        .store
+        .kisi_mirror()
+        .user(space.location, ana)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!linked.owned, "I4: a user made by hand stays foreign");
 }

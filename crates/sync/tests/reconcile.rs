@@ -84,6 +84,44 @@ async fn an_assignment_deleted_in_the_kisi_dashboard_comes_back_at_the_next_reco
 }
 
 #[tokio::test]
+async fn a_user_deleted_in_the_kisi_dashboard_is_made_again_and_the_reconcile_does_not_stall() {
+    // Found by the random campaign: Doorlink's user deleted by hand took its assignments along;
+    // the reconcile forgot them and granted them again to a user Kisi no longer knew (403), and
+    // failed so for ever, holding up the whole location's repair.
+    let space = Space::start().await;
+    let group = space.group("Room A");
+    ana_booked(&space, DoorAccess::groups([group])).await;
+    let old_user = space.kisi_user(ANA).unwrap();
+    space
+        .admin
+        .delete_user(kisi::UserId(i64::try_from(old_user).unwrap()))
+        .await
+        .unwrap();
+
+    space
+        .store
+        .outbox()
+        .enqueue(
+            doorlink_store::OutboxScope::Location(space.location),
+            "periodic full reconcile",
+        )
+        .await
+        .unwrap();
+    space.sync_until_settled(5).await;
+
+    let new_user = space.kisi_user(ANA).unwrap();
+    assert_ne!(new_user, old_user, "a new managed user");
+    assert_eq!(
+        space.windows_in(ANA, group),
+        vec![(
+            Some(berlin("2026-03-02 09:30")),
+            Some(berlin("2026-03-02 12:30"))
+        )],
+        "with Ana's grant"
+    );
+}
+
+#[tokio::test]
 async fn a_foreign_assignment_is_left_alone_and_marks_the_group_as_shared_m8() {
     let space = Space::start().await;
     ana_booked(&space, DoorAccess::groups([space.group("Room A")])).await;

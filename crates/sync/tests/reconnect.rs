@@ -142,3 +142,64 @@ async fn a_person_reconnected_after_their_kisi_user_was_deleted_gets_a_new_one()
         )]
     );
 }
+
+#[tokio::test]
+async fn a_visitor_disconnected_keeping_their_kisi_user_and_reconnected_has_one_access_link_r15() {
+    // Found by the random campaign: the disconnect forgot Vera's access link and the reconnect did
+    // not re-adopt it, so her visit got a second link, and the first one, nobody's, stayed in Kisi
+    // even after the visit was cancelled.
+    let space = Space::start().await;
+    let policy = space
+        .store
+        .catalog()
+        .create_visitor_policy(
+            space.location,
+            "Guests",
+            &DoorAccess::groups([space.group("Members")]),
+        )
+        .await
+        .unwrap();
+    let vera = space.person("Vera", VERA).await;
+    let (_, visit) = space
+        .store
+        .passes()
+        .create_visit(
+            vera,
+            policy.id,
+            berlin("2026-03-03 10:00"),
+            berlin("2026-03-03 12:00"),
+        )
+        .await
+        .unwrap();
+    space.sync().await;
+    assert_eq!(links_of(&space, VERA), 1);
+
+    disconnect(&space, vera, DisconnectMode::KeepKisiUser).await;
+    assert_eq!(links_of(&space, VERA), 1, "Kisi keeps what it holds");
+    reconnect(&space, space.location, vera).await;
+    assert_eq!(links_of(&space, VERA), 1, "the same link, not a second one");
+
+    space
+        .store
+        .passes()
+        .cancel_visit(visit.id, None)
+        .await
+        .unwrap();
+    space.sync_until_settled(3).await;
+    assert_eq!(
+        links_of(&space, VERA),
+        0,
+        "the cancelled visit's link is revoked"
+    );
+}
+
+const VERA: &str = "vera@hive.test";
+
+fn links_of(space: &Space, email: &str) -> usize {
+    space
+        .kisi()
+        .group_links
+        .iter()
+        .filter(|l| l.email.as_deref() == Some(email))
+        .count()
+}

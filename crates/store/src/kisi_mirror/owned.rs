@@ -111,7 +111,7 @@ impl KisiMirror<'_> {
     /// login (A4) included.
     pub async fn forget_person(&self, location: LocationId, person: PersonId) -> Result<()> {
         let mut tx = self.store.begin_write().await?;
-        delete_person_rows(&mut tx, location, person).await?;
+        delete_person_rows(&mut tx, location, person, false).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -11,18 +11,24 @@ use super::{KisiMirror, MirrorAssignment, MirrorUser};
 use crate::codec::{millis, target_parts};
 use crate::error::Result;
 
-/// Deletes what the mirror holds for the person (assignments, links, user link, own login).
+/// Deletes what the mirror holds for the person (assignments, user link, own login, and the
+/// access links unless `keep_links`).
 pub(super) async fn delete_person_rows(
     conn: &mut SqliteConnection,
     location: LocationId,
     person: PersonId,
+    keep_links: bool,
 ) -> Result<()> {
+    let links = "DELETE FROM kisi_group_links WHERE location_id = $1 AND person_id = $2";
     for sql in [
         "DELETE FROM kisi_person_logins WHERE location_id = $1 AND person_id = $2",
         "DELETE FROM kisi_role_assignments WHERE location_id = $1 AND person_id = $2",
-        "DELETE FROM kisi_group_links WHERE location_id = $1 AND person_id = $2",
+        links,
         "DELETE FROM kisi_users WHERE location_id = $1 AND person_id = $2",
     ] {
+        if keep_links && sql == links {
+            continue;
+        }
         sqlx::query(sql)
             .bind(location.0)
             .bind(person.0)
@@ -35,6 +41,9 @@ pub(super) async fn delete_person_rows(
 impl KisiMirror<'_> {
     /// R15 "keep the Kisi user": forgets what Doorlink held for the person (like
     /// [`KisiMirror::forget_person`]) but remembers the Kisi user it was linked to, for a reconnect.
+    /// Visitor access links stay Doorlink's: they go to an e-mail, not to the Kisi user, and a
+    /// reconnected visitor's link is kept (or revoked) rather than issued a second time (found by
+    /// the random campaign: forgotten, they stayed in Kisi as nobody's for ever).
     pub async fn release_person(&self, location: LocationId, person: PersonId) -> Result<()> {
         let mut tx = self.store.begin_write().await?;
         sqlx::query(
@@ -52,7 +61,7 @@ impl KisiMirror<'_> {
         .bind(millis(self.store.now()))
         .execute(&mut *tx)
         .await?;
-        delete_person_rows(&mut tx, location, person).await?;
+        delete_person_rows(&mut tx, location, person, true).await?;
         tx.commit().await?;
         Ok(())
     }

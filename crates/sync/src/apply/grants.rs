@@ -2,7 +2,7 @@
 //! access links (R10), each adopted instead of duplicated when Kisi already has it.
 
 use doorlink_core::{AccessTarget, Email, KisiGroupId, KisiUserId, PersonId, VisitId, Window};
-use doorlink_store::{KisiGroupLinkId, KisiRoleAssignmentId};
+use doorlink_store::{GrantIntent, GrantKind, KisiGroupLinkId, KisiRoleAssignmentId};
 use kisi::{
     GroupLinkId, KisiError, NewGroupLink, NewRoleAssignment, RoleAssignment, RoleAssignmentId,
     UserId,
@@ -33,14 +33,25 @@ impl Applier<'_> {
             target,
             window,
         };
-        if self.cautious
+        // A create of this very grant whose answer was lost (a crash, a timeout where Kisi
+        // acted) may have been made by any earlier run, not only this entry's: look first.
+        let intent = GrantIntent {
+            location: self.location,
+            person,
+            kind: GrantKind::RoleAssignment,
+            group,
+            window,
+        };
+        let intents = self.store.intents();
+        if (self.cautious || intents.grant_intended(&intent).await?)
             && let Some(id) = exact(
                 &self.assignments_in(person, user.kisi_user, group).await?,
                 window,
             )
         {
-            return self.mirror().add_assignment(&owned(id)).await;
+            return self.adopt_assignment(&owned(id), &intent).await;
         }
+        intents.record_grant_intent(&intent).await?;
         let new = NewRoleAssignment {
             user_id: UserId(user.kisi_user.0),
             group_id: kisi_group(group),
@@ -61,12 +72,14 @@ impl Applier<'_> {
             .call(info, self.kisi.client.create_role_assignment(&new))
             .await
         {
-            Ok(created) => self.mirror().add_assignment(&owned(created.id)).await,
+            Ok(created) => self.adopt_assignment(&owned(created.id), &intent).await,
             Err(error) if refused_as_duplicate(&error) => {
                 let held = self.assignments_in(person, user.kisi_user, group).await?;
                 if let Some(id) = exact(&held, window) {
-                    return self.mirror().add_assignment(&owned(id)).await;
+                    return self.adopt_assignment(&owned(id), &intent).await;
                 }
+                // Kisi refused this create and holds no such grant: nothing is left in doubt.
+                intents.clear_grant_intent(&intent).await?;
                 // Kisi refuses an overlap: name a role Doorlink does not own that stands in the
                 // way (I4: Doorlink never removes it itself).
                 let ours = self
@@ -88,11 +101,25 @@ impl Applier<'_> {
                 }
             }
             Err(error @ KisiError::GroupNotFound { .. }) => {
+                intents.clear_grant_intent(&intent).await?;
                 self.group_deleted(target, group).await?;
                 Err(SyncError::kisi("grant a role assignment", error))
             }
+            // A 5xx, a timeout or a dropped connection may have come after Kisi acted: the
+            // intent stays, and whichever run writes this grant next looks for it first.
             Err(error) => Err(SyncError::kisi("grant a role assignment", error)),
         }
+    }
+
+    /// The assignment is Doorlink's (I4): into the mirror, and its create intent is settled.
+    async fn adopt_assignment(
+        &self,
+        assignment: &MirrorAssignment,
+        intent: &GrantIntent,
+    ) -> Result<()> {
+        self.mirror().add_assignment(assignment).await?;
+        self.store.intents().clear_grant_intent(intent).await?;
+        Ok(())
     }
 
     /// The user's assignments in `group`, as Kisi holds them now.
@@ -139,7 +166,15 @@ impl Applier<'_> {
             group,
             window,
         };
-        if self.cautious {
+        let intent = GrantIntent {
+            location: self.location,
+            person,
+            kind: GrantKind::AccessLink,
+            group,
+            window,
+        };
+        let intents = self.store.intents();
+        if self.cautious || intents.grant_intended(&intent).await? {
             let info = CallInfo::new(
                 format!("look for the access link of visit {visit} already in Kisi"),
                 "GET",
@@ -159,9 +194,10 @@ impl Applier<'_> {
                     && l.valid_until == window.until()
             });
             if let Some(link) = existing {
-                return self.mirror().add_link(&owned(link.id)).await;
+                return self.adopt_link(&owned(link.id), &intent).await;
             }
         }
+        intents.record_grant_intent(&intent).await?;
         let new = NewGroupLink {
             name: format!("Visit of {name}"),
             group_id: kisi_group(group),
@@ -184,13 +220,22 @@ impl Applier<'_> {
             .await
         {
             // Kisi e-mails the link to the visitor; Doorlink does not keep its secret.
-            Ok(link) => self.mirror().add_link(&owned(link.id)).await,
+            Ok(link) => self.adopt_link(&owned(link.id), &intent).await,
             Err(error @ KisiError::GroupNotFound { .. }) => {
+                intents.clear_grant_intent(&intent).await?;
                 self.group_deleted(target, group).await?;
                 Err(SyncError::kisi("create an access link", error))
             }
+            // A 5xx, a timeout or a dropped connection may have come after Kisi acted: the intent
+            // stays (see `create_assignment`).
             Err(error) => Err(SyncError::kisi("create an access link", error)),
         }
+    }
+
+    async fn adopt_link(&self, link: &MirrorLink, intent: &GrantIntent) -> Result<()> {
+        self.mirror().add_link(link).await?;
+        self.store.intents().clear_grant_intent(intent).await?;
+        Ok(())
     }
 }
 

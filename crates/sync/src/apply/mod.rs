@@ -17,6 +17,7 @@ mod revoke;
 mod users;
 
 pub use groups::LOCK_GROUP_PREFIX;
+pub(crate) use users::made_by_a_lost_create;
 
 use crate::audit::AuditedKisi;
 use crate::error::Result;

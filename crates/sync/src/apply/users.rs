@@ -52,7 +52,7 @@ impl Applier<'_> {
         {
             Ok(user) => (user, true),
             Err(error) if refused_as_duplicate(&error) => {
-                if !intended_before {
+                if intended_before.is_none() {
                     // Kisi refused this create: it made nothing, so no intent is left open.
                     intents.clear_user_intents(self.location, person).await?;
                 }
@@ -77,9 +77,7 @@ impl Applier<'_> {
                         "the Kisi user is an unconfirmed regular user (I3); they must confirm their e-mail"
                     );
                 }
-                let owned = intended_before
-                    && user.confirmed
-                    && user.email.eq_ignore_ascii_case(email.as_str());
+                let owned = made_by_a_lost_create(&user, email.as_str(), intended_before);
                 (user, owned)
             }
             Err(error) => return Err(SyncError::kisi("create a managed Kisi user", error)),
@@ -94,4 +92,28 @@ impl Applier<'_> {
         intents.clear_user_intents(self.location, person).await?;
         Ok(())
     }
+}
+
+/// How far Kisi's clock and Doorlink's may disagree.
+const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(5);
+
+/// I4: whether the Kisi user found with the person's e-mail is the one a create of Doorlink's
+/// made, whose answer was lost. Only with a create in doubt since `intended_since`, and only a
+/// user Kisi made after that first attempt (give or take the clocks' skew): a user made by hand
+/// before Doorlink ever tried stays foreign, also when Doorlink's first attempt then failed
+/// without an answer (found by the random campaign: such a user was later deleted by R15's
+/// "delete the Kisi user"). A user made by hand while a create is in doubt cannot be told apart.
+pub(crate) fn made_by_a_lost_create(
+    user: &kisi::User,
+    email: &str,
+    intended_since: Option<chrono::DateTime<chrono::Utc>>,
+) -> bool {
+    let Some(since) = intended_since else {
+        return false;
+    };
+    user.confirmed
+        && user.email.eq_ignore_ascii_case(email)
+        && user
+            .created_at
+            .is_none_or(|created| created + CLOCK_SKEW >= since)
 }
