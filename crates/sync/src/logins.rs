@@ -129,9 +129,7 @@ impl SyncEngine {
         let Some(stored) = stored else {
             return Ok(None);
         };
-        let admin = self
-            .kisi_outside_lease(owner.location)
-            .await?;
+        let admin = self.kisi_outside_lease(owner.location).await?;
         let login = PersonLogin {
             kisi_user_id: stored.kisi_user.0,
             email: stored.email,
@@ -144,9 +142,7 @@ impl SyncEngine {
 
     /// Makes a new login on the person's behalf with the admin credential (audited), stores it.
     async fn make_login(&self, owner: Owner<'_>) -> Result<(PersonLogin, KisiClient)> {
-        let admin = self
-            .kisi_outside_lease(owner.location)
-            .await?;
+        let admin = self.kisi_outside_lease(owner.location).await?;
         let info = CallInfo::new(
             format!("make a Kisi login for person {}", owner.person),
             "POST",
