@@ -57,8 +57,9 @@ impl Default for SyncConfig {
                 ..kisi::Connection::default()
             },
             batch: 2,
-            lease: Duration::from_secs(10),
-            location_lease: Duration::from_secs(10),
+            // Issue 12: a restarted or second worker takes over within 5 s; renewed every second.
+            lease: Duration::from_secs(3),
+            location_lease: Duration::from_secs(3),
             lease_wait: Duration::from_secs(30),
             backoff: Backoff::DEFAULT,
             poll_interval: Duration::from_millis(250),
