@@ -310,7 +310,8 @@ pub(crate) async fn enqueue_people_in(
 
 /// The error an entry shows once another worker took it over from one that stopped mid-run.
 pub const TAKEN_OVER: &str = "the sync that was running this stopped before it finished (the hub \
-     stopped or crashed); another run took it over, nothing to do unless this repeats";
+     stopped or crashed); another run took it over. What to do: nothing, unless this repeats; \
+     then look in the hub's log for why it stops";
 
 /// The error a failed entry shows when the failure came without words (issue 12: staff never see
 /// an empty error).
