@@ -5,6 +5,35 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
+/// What kind of work an entry is, in the order the sync worker takes them (issue 12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueKind {
+    /// Revocations and access that starts within the next hour.
+    Urgent,
+    /// A person's access that changes later.
+    Later,
+    /// A location's full reconcile (periodic, connect, a mapping or setting changed).
+    Bulk,
+}
+
+/// The queue of one kind and when it is expected to be done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct QueueKindView {
+    pub kind: QueueKind,
+    /// Entries of this kind: waiting, running and backing off.
+    pub entries: i64,
+    /// Of these, being synced now.
+    pub running: i64,
+    /// Of these, waiting for their back-off after a failure.
+    pub backing_off: i64,
+    /// Kisi requests this kind is expected to make.
+    pub kisi_requests: i64,
+    /// Seconds until this kind is expected to be done: its requests and those of every more
+    /// urgent kind at Kisi's budget, or the last back-off, whichever is later. 0 when empty.
+    pub eta_seconds: i64,
+}
+
 /// One pending "re-evaluate" entry of the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct OutboxEntryView {
@@ -13,7 +42,9 @@ pub struct OutboxEntryView {
     /// Absent = the whole location.
     pub person_id: Option<i64>,
     pub reason: String,
+    pub kind: QueueKind,
     pub attempts: i64,
+    /// What went wrong and what to do about it; never empty when present.
     pub last_error: Option<String>,
     pub next_try_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
@@ -21,8 +52,12 @@ pub struct OutboxEntryView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct SyncStatusView {
-    /// Entries waiting for the worker.
+    /// Entries waiting for the worker, in the order it takes them.
     pub queue: Vec<OutboxEntryView>,
+    /// The queue per kind, most urgent first, with an ETA each.
+    pub kinds: Vec<QueueKindView>,
+    /// The Kisi budget the ETAs assume (Kisi allows 5 requests a second).
+    pub requests_per_second: i64,
     /// Entries whose last attempt failed (also in `queue`), for the failures list.
     pub failures: Vec<OutboxEntryView>,
 }

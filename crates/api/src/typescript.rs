@@ -109,6 +109,8 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         DisconnectPersonRequest,
         KisiAccountView,
         OutboxEntryView,
+        QueueKind,
+        QueueKindView,
         SyncStatusView,
         DryRunView,
         AuditEntryView,

@@ -10,7 +10,7 @@ use sqlx::{FromRow, SqliteConnection};
 use crate::codec::{instant, millis, opt_instant, opt_millis};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::outbox::enqueue_people_in;
+use crate::outbox::{Priority, enqueue_people_in};
 use crate::people::require_person;
 
 /// A booking to create.
@@ -213,7 +213,16 @@ impl Bookings<'_> {
         };
         insert_invitees(&mut tx, booking.id, &booking.invitees).await?;
         let reason = format!("booking {id} created");
-        enqueue_people_in(&mut tx, now, location, everyone(&booking), &reason).await?;
+        let priority = priority_from(&mut tx, now, location, booking.start).await?;
+        enqueue_people_in(
+            &mut tx,
+            now,
+            location,
+            everyone(&booking),
+            priority,
+            &reason,
+        )
+        .await?;
         tx.commit().await?;
         Ok(booking)
     }
@@ -320,7 +329,7 @@ impl Bookings<'_> {
         let moved = Booking {
             start,
             end,
-            ..booking
+            ..booking.clone()
         };
         moved.validate()?;
         refuse_double_booking(&mut tx, moved.resource, start, end, Some(id)).await?;
@@ -334,7 +343,9 @@ impl Bookings<'_> {
         .execute(&mut *tx)
         .await?;
         let reason = format!("booking {id} moved");
-        enqueue_people_in(&mut tx, now, location, everyone(&moved), &reason).await?;
+        let from = booking.start.min(start);
+        let priority = priority_from(&mut tx, now, location, from).await?;
+        enqueue_people_in(&mut tx, now, location, everyone(&moved), priority, &reason).await?;
         tx.commit().await?;
         Ok(moved)
     }
@@ -363,7 +374,8 @@ impl Bookings<'_> {
         let mut affected = everyone(&booking);
         affected.extend(invitees.iter().copied());
         let reason = format!("invitees of booking {id} changed");
-        enqueue_people_in(&mut tx, now, location, affected, &reason).await?;
+        let priority = priority_from(&mut tx, now, location, booking.start).await?;
+        enqueue_people_in(&mut tx, now, location, affected, priority, &reason).await?;
         tx.commit().await?;
         Ok(Booking {
             invitees: invitees.clone(),
@@ -387,12 +399,32 @@ impl Bookings<'_> {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        let revoked_from = at.max(booking.start);
         let cancelled = booking.cancelled(at);
         let reason = format!("booking {id} cancelled");
-        enqueue_people_in(&mut tx, now, location, everyone(&cancelled), &reason).await?;
+        let priority = priority_from(&mut tx, now, location, revoked_from).await?;
+        let people = everyone(&cancelled);
+        enqueue_people_in(&mut tx, now, location, people, priority, &reason).await?;
         tx.commit().await?;
         Ok(cancelled)
     }
+}
+
+/// Issue 12: a booking's access opens the location's grace before it starts (R7), so a change
+/// from `from` on is urgent when that opening is within the next hour.
+async fn priority_from(
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+    location: LocationId,
+    from: DateTime<Utc>,
+) -> Result<Priority> {
+    let grace: Option<i64> =
+        sqlx::query_scalar("SELECT booking_grace_minutes FROM locations WHERE id = $1")
+            .bind(location.0)
+            .fetch_optional(conn)
+            .await?;
+    let grace = chrono::TimeDelta::minutes(grace.unwrap_or(0).max(0));
+    Ok(Priority::for_access_from(from - grace, now))
 }
 
 fn refuse_if_cancelled(booking: &Booking) -> Result<()> {

@@ -13,7 +13,7 @@ use crate::db::Store;
 use crate::door_access::{MappingOwner, load_door_access, owners_using, save_door_access};
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::locations::require_location;
-use crate::outbox::{OutboxScope, enqueue_in};
+use crate::outbox::{OutboxScope, Priority, enqueue_in};
 
 /// One catalogue table: its name, whether it has a `kind` column, and how its ids own door access.
 struct Table {
@@ -216,6 +216,7 @@ impl Catalog<'_> {
                 &mut tx,
                 self.store.now(),
                 OutboxScope::Location(location),
+                Priority::Bulk,
                 &reason,
             )
             .await?;

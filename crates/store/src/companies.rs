@@ -8,7 +8,7 @@ use sqlx::{FromRow, SqliteConnection};
 use crate::codec::{instant, millis, opt_instant};
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
-use crate::outbox::{OutboxScope, enqueue_in};
+use crate::outbox::{OutboxScope, Priority, enqueue_in};
 use crate::people::require_person;
 
 #[derive(FromRow)]
@@ -80,6 +80,7 @@ async fn enqueue_member(
     now: DateTime<Utc>,
     company: CompanyId,
     person: PersonId,
+    priority: Priority,
     reason: &str,
 ) -> Result<()> {
     for location in locations_of_company(&mut *conn, company).await? {
@@ -87,6 +88,7 @@ async fn enqueue_member(
             &mut *conn,
             now,
             OutboxScope::Person { location, person },
+            priority,
             reason,
         )
         .await?;
@@ -201,7 +203,8 @@ impl Companies<'_> {
         .execute(&mut *tx)
         .await?;
         let reason = format!("joined company {company}");
-        enqueue_member(&mut tx, now, company, person, &reason).await?;
+        let priority = Priority::for_access_from(membership.joined_at, now);
+        enqueue_member(&mut tx, now, company, person, priority, &reason).await?;
         tx.commit().await?;
         Ok(membership)
     }
@@ -246,7 +249,8 @@ impl Companies<'_> {
             .execute(&mut *tx)
             .await?;
             let reason = format!("future membership of company {company} deleted");
-            enqueue_member(&mut tx, now, company, person, &reason).await?;
+            let priority = Priority::for_access_from(open.joined_at, now);
+            enqueue_member(&mut tx, now, company, person, priority, &reason).await?;
             tx.commit().await?;
             return Ok(CompanyMembership {
                 left_at: Some(open.joined_at),
@@ -264,7 +268,8 @@ impl Companies<'_> {
         .execute(&mut *tx)
         .await?;
         let reason = format!("left company {company}");
-        enqueue_member(&mut tx, now, company, person, &reason).await?;
+        let priority = Priority::for_access_from(left_at, now);
+        enqueue_member(&mut tx, now, company, person, priority, &reason).await?;
         tx.commit().await?;
         Ok(closed)
     }

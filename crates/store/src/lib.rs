@@ -76,7 +76,10 @@ pub use leases::{LeaseHolder, Leases, LocationLease};
 pub use locations::{
     Credential, CredentialRef, KisiAuth, KisiConnection, Locations, NewCredential, NewLocation,
 };
-pub use outbox::{Backoff, Claim, Completion, Outbox, OutboxEntry, OutboxEntryId, OutboxScope};
+pub use outbox::{
+    Backoff, Claim, Completion, FAILED_WITHOUT_WORDS, Outbox, OutboxEntry, OutboxEntryId,
+    OutboxScope, Priority,
+};
 pub use passes::Passes;
 pub use people::People;
 pub use revision::DataRevision;

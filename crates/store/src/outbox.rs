@@ -62,6 +62,67 @@ impl OutboxScope {
     }
 }
 
+/// What goes first (issue 12): a person at the door waits for nothing bulk. Entries are claimed
+/// most urgent first, then oldest due first; asking again for a waiting entry keeps the more
+/// urgent of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Priority {
+    /// Revocations and access that starts within the next hour ([`Priority::SOON`]).
+    Urgent,
+    /// A person's access that changes later than that (a booking next week, a name).
+    Later,
+    /// Bulk work: a location's full reconcile (the periodic one, connect, a mapping or setting
+    /// changed), whatever its size.
+    Bulk,
+}
+
+impl Priority {
+    /// Most urgent first, as the worker takes them.
+    pub const ALL: [Priority; 3] = [Priority::Urgent, Priority::Later, Priority::Bulk];
+
+    /// Access that starts within this long counts as urgent.
+    pub const SOON: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+    /// A person change whose access (granted or taken) first differs at `from`: urgent when
+    /// that is within the next hour or already past, otherwise later.
+    pub fn for_access_from(from: DateTime<Utc>, now: DateTime<Utc>) -> Self {
+        if from <= now + Self::SOON {
+            Priority::Urgent
+        } else {
+            Priority::Later
+        }
+    }
+
+    /// A change of access on a calendar `date` of the location: urgent when that day may begin
+    /// within the next hour in any time zone (local midnight is as early as 14 hours before
+    /// midnight UTC).
+    pub fn for_date(date: chrono::NaiveDate, now: DateTime<Utc>) -> Self {
+        let midnight_utc = date.and_time(chrono::NaiveTime::MIN).and_utc();
+        Self::for_access_from(midnight_utc - chrono::TimeDelta::hours(14), now)
+    }
+
+    fn as_int(self) -> i64 {
+        match self {
+            Priority::Urgent => 0,
+            Priority::Later => 1,
+            Priority::Bulk => 2,
+        }
+    }
+
+    fn from_int(value: i64) -> Result<Self> {
+        match value {
+            0 => Ok(Priority::Urgent),
+            1 => Ok(Priority::Later),
+            2 => Ok(Priority::Bulk),
+            other => Err(StoreError::Corrupt {
+                table: "outbox",
+                column: "priority",
+                value: other.to_string(),
+            }),
+        }
+    }
+}
+
 /// An outbox entry as staff see it (sync status page) and the worker receives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxEntry {
@@ -69,6 +130,8 @@ pub struct OutboxEntry {
     pub scope: OutboxScope,
     /// Why it was (last) requested, in words ("booking 12 moved").
     pub reason: String,
+    /// What goes first; a person entry is never [`Priority::Bulk`], a location entry always is.
+    pub priority: Priority,
     /// How many times it was requested; several requests coalesce into one entry.
     pub revision: i64,
     /// Claims so far since the entry was last requested.
@@ -146,6 +209,7 @@ struct OutboxRow {
     location_id: i64,
     person_id: Option<i64>,
     reason: String,
+    priority: i64,
     revision: i64,
     attempts: i64,
     last_error: Option<String>,
@@ -155,7 +219,7 @@ struct OutboxRow {
     updated_at: i64,
 }
 
-const COLUMNS: &str = "id, location_id, person_id, reason, revision, attempts, last_error, \
+const COLUMNS: &str = "id, location_id, person_id, reason, priority, revision, attempts, last_error, \
                        next_try_at, claimed_until, created_at, updated_at";
 
 impl TryFrom<OutboxRow> for OutboxEntry {
@@ -174,6 +238,7 @@ impl TryFrom<OutboxRow> for OutboxEntry {
             id: OutboxEntryId(row.id),
             scope,
             reason: row.reason,
+            priority: Priority::from_int(row.priority)?,
             revision: row.revision,
             attempts: row.attempts,
             last_error: row.last_error,
@@ -186,26 +251,35 @@ impl TryFrom<OutboxRow> for OutboxEntry {
 }
 
 /// Requests a re-evaluation inside the caller's transaction; coalesces with a pending entry of the
-/// same scope (its revision goes up, its back-off and attempts stay).
+/// same scope (its revision goes up, its back-off and attempts stay, it keeps the more urgent
+/// priority). A location scope is always [`Priority::Bulk`].
 pub(crate) async fn enqueue_in(
     conn: &mut SqliteConnection,
     now: DateTime<Utc>,
     scope: OutboxScope,
+    priority: Priority,
     reason: &str,
 ) -> Result<()> {
+    let priority = match scope {
+        OutboxScope::Location(_) => Priority::Bulk,
+        OutboxScope::Person { .. } => priority.min(Priority::Later),
+    };
     sqlx::query(
-        "INSERT INTO outbox (location_id, person_id, dedupe_key, reason, next_try_at, created_at, \
-                             updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5, $5) \
+        "INSERT INTO outbox (location_id, person_id, dedupe_key, reason, priority, next_try_at, \
+                             created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $6) \
          ON CONFLICT (dedupe_key) DO UPDATE SET \
              revision = outbox.revision + 1, \
              reason = excluded.reason, \
+             priority = CASE WHEN excluded.priority < outbox.priority \
+                        THEN excluded.priority ELSE outbox.priority END, \
              updated_at = excluded.updated_at",
     )
     .bind(scope.location().0)
     .bind(scope.person().map(|p| p.0))
     .bind(scope.dedupe_key())
     .bind(reason)
+    .bind(priority.as_int())
     .bind(millis(now))
     .execute(conn)
     .await?;
@@ -218,6 +292,7 @@ pub(crate) async fn enqueue_people_in(
     now: DateTime<Utc>,
     location: LocationId,
     people: impl IntoIterator<Item = PersonId>,
+    priority: Priority,
     reason: &str,
 ) -> Result<()> {
     for person in people {
@@ -225,6 +300,7 @@ pub(crate) async fn enqueue_people_in(
             &mut *conn,
             now,
             OutboxScope::Person { location, person },
+            priority,
             reason,
         )
         .await?;
@@ -234,7 +310,14 @@ pub(crate) async fn enqueue_people_in(
 
 /// The error an entry shows once another worker took it over from one that stopped mid-run.
 pub const TAKEN_OVER: &str = "the sync that was running this stopped before it finished (the hub \
-     stopped or crashed); another run took it over, nothing to do unless this repeats";
+     stopped or crashed); another run took it over. What to do: nothing, unless this repeats; \
+     then look in the hub's log for why it stops";
+
+/// The error a failed entry shows when the failure came without words (issue 12: staff never see
+/// an empty error).
+pub const FAILED_WITHOUT_WORDS: &str = "the sync of this entry failed without saying why (a fault \
+     in Doorlink). What to do: run a full sync; if it fails again, report it to Doorlink's \
+     maintainers with this location's audit log";
 
 fn lease_millis(lease: Duration) -> i64 {
     i64::try_from(lease.as_millis()).unwrap_or(i64::MAX)
@@ -242,16 +325,40 @@ fn lease_millis(lease: Duration) -> i64 {
 
 impl Outbox<'_> {
     /// Requests a re-evaluation outside any domain write (the periodic full reconcile, a staff
-    /// "repair" button).
+    /// "repair" button): a person is urgent (staff are waiting for it), a location is bulk.
     pub async fn enqueue(&self, scope: OutboxScope, reason: &str) -> Result<()> {
         let mut conn = self.store.pool().acquire().await?;
-        enqueue_in(&mut conn, self.store.now(), scope, reason).await
+        enqueue_in(&mut conn, self.store.now(), scope, Priority::Urgent, reason).await
     }
 
-    /// Claims up to `limit` entries that are due and not held by a live lease, oldest due first, for
-    /// `lease`. Each claim counts as an attempt. Entries another worker claims first are skipped
-    /// (and replaced by the next due ones), so two workers never hold the same entry.
+    /// Claims up to `limit` entries that are due and not held by a live lease, most urgent first
+    /// ([`Priority`]), then oldest due first, for `lease`. Each claim counts as an attempt.
+    /// Entries another worker claims first are skipped (and replaced by the next due ones), so two
+    /// workers never hold the same entry. Entries of a location whose lease a writer holds now
+    /// are left to that writer: a long reconcile serves its location's person entries between
+    /// its operations ([`Outbox::claim_people`]), and a short run lets go soon.
     pub async fn claim(&self, limit: u32, lease: Duration) -> Result<Vec<Claim>> {
+        self.claim_due(None, limit, lease).await
+    }
+
+    /// For the holder of `holding`'s lease, between the operations of a long run (issue 12): claims
+    /// up to `limit` due person entries, most urgent first, of `holding` or of a location nobody
+    /// holds, so a person change is not stuck behind a location-wide reconcile.
+    pub async fn claim_people(
+        &self,
+        holding: LocationId,
+        limit: u32,
+        lease: Duration,
+    ) -> Result<Vec<Claim>> {
+        self.claim_due(Some(holding), limit, lease).await
+    }
+
+    async fn claim_due(
+        &self,
+        holding: Option<LocationId>,
+        limit: u32,
+        lease: Duration,
+    ) -> Result<Vec<Claim>> {
         let now = millis(self.store.now());
         let until = now.saturating_add(lease_millis(lease));
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -263,10 +370,16 @@ impl Outbox<'_> {
             let candidates: Vec<i64> = sqlx::query_scalar(
                 "SELECT id FROM outbox \
                  WHERE next_try_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) \
-                 ORDER BY next_try_at, id LIMIT $2",
+                   AND ($3 IS NULL OR person_id IS NOT NULL) \
+                   AND (location_id = $3 OR NOT EXISTS ( \
+                        SELECT 1 FROM location_leases AS held \
+                        WHERE held.location_id = outbox.location_id \
+                          AND held.owner IS NOT NULL AND held.expires_at > $1)) \
+                 ORDER BY priority, next_try_at, id LIMIT $2",
             )
             .bind(now)
             .bind(wanted)
+            .bind(holding.map(|l| l.0))
             .fetch_all(self.store.pool())
             .await?;
             if candidates.is_empty() {
@@ -391,6 +504,11 @@ impl Outbox<'_> {
     /// The work failed: records `error` (shown to staff) and releases the entry until its back-off
     /// has passed.
     pub async fn fail(&self, claim: &Claim, error: &str, backoff: Backoff) -> Result<Completion> {
+        let error = if error.trim().is_empty() {
+            FAILED_WITHOUT_WORDS
+        } else {
+            error
+        };
         let now = self.store.now();
         let attempts: Option<i64> =
             sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = $1 AND claim_token = $2")
@@ -429,11 +547,12 @@ impl Outbox<'_> {
         })
     }
 
-    /// Every entry (pending, backing off or claimed), soonest due first; for the sync status page.
+    /// Every entry (pending, backing off or claimed) in the order the worker takes them (most
+    /// urgent, then soonest due first); for the sync status page.
     pub async fn entries(&self, location: Option<LocationId>) -> Result<Vec<OutboxEntry>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM outbox WHERE ($1 IS NULL OR location_id = $1) \
-             ORDER BY next_try_at, id"
+             ORDER BY priority, next_try_at, id"
         );
         let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(location.map(|l| l.0))
@@ -465,6 +584,24 @@ mod tests {
         assert_eq!(backoff.delay_after(4), Duration::from_secs(40));
         assert_eq!(backoff.delay_after(20), Duration::from_secs(15 * 60));
         assert_eq!(backoff.delay_after(i64::MAX), Duration::from_secs(15 * 60));
+    }
+
+    #[test]
+    fn access_within_the_hour_is_urgent_and_later_access_waits_behind_it() {
+        let now = DateTime::<Utc>::from_timestamp(1_767_000_000, 0).unwrap_or_default();
+        let soon = now + chrono::TimeDelta::minutes(59);
+        let tomorrow = now + chrono::TimeDelta::days(1);
+        let past = now - chrono::TimeDelta::days(3);
+        assert_eq!(Priority::for_access_from(soon, now), Priority::Urgent);
+        assert_eq!(Priority::for_access_from(past, now), Priority::Urgent);
+        assert_eq!(Priority::for_access_from(tomorrow, now), Priority::Later);
+        assert_eq!(Priority::for_date(now.date_naive(), now), Priority::Urgent);
+        let next_week = (now + chrono::TimeDelta::days(7)).date_naive();
+        assert_eq!(Priority::for_date(next_week, now), Priority::Later);
+        for priority in Priority::ALL {
+            assert_eq!(Priority::from_int(priority.as_int()).ok(), Some(priority));
+        }
+        assert!(Priority::Urgent < Priority::Later && Priority::Later < Priority::Bulk);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
-use crate::outbox::{OutboxScope, enqueue_in};
+use crate::outbox::{OutboxScope, Priority, enqueue_in};
 
 #[derive(FromRow)]
 struct PersonRow {
@@ -260,7 +260,9 @@ impl People<'_> {
                 location,
                 person: person.id,
             };
-            enqueue_in(&mut tx, now, scope, "person's name or e-mail changed").await?;
+            // The Kisi user's name or e-mail, not who may open a door.
+            let reason = "person's name or e-mail changed";
+            enqueue_in(&mut tx, now, scope, Priority::Later, reason).await?;
         }
         tx.commit().await?;
         Ok(Person {

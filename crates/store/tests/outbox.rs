@@ -10,8 +10,10 @@ mod common;
 use std::time::Duration;
 
 use common::file_store;
-use doorlink_core::{LocationId, PersonId};
-use doorlink_store::{Backoff, Completion, NewLocation, OutboxScope, Store};
+use doorlink_core::{DoorAccess, KisiGroupId, LocationId, PersonId};
+use doorlink_store::{
+    Backoff, Completion, FAILED_WITHOUT_WORDS, NewLocation, OutboxScope, Priority, Store,
+};
 
 const LEASE: Duration = Duration::from_secs(60);
 
@@ -211,25 +213,171 @@ async fn a_failed_entry_waits_for_its_backoff_and_shows_the_error_to_staff() {
 }
 
 #[tokio::test]
-async fn entries_are_claimed_soonest_due_first_and_limited() {
+async fn entries_of_one_kind_are_claimed_soonest_due_first_and_limited() {
     let (store, clock, _dir) = file_store().await;
-    let (location, person) = a_location_and_person(&store).await;
+    let (location, first) = a_location_and_person(&store).await;
+    let second = store.people().create("Bo", "bo@example.com").await.unwrap();
     store
         .outbox()
-        .enqueue(OutboxScope::Location(location), "first")
+        .enqueue(
+            OutboxScope::Person {
+                location,
+                person: first,
+            },
+            "first",
+        )
         .await
         .unwrap();
     clock.advance(Duration::from_secs(1));
-    store
-        .outbox()
-        .enqueue(OutboxScope::Person { location, person }, "second")
-        .await
-        .unwrap();
+    let scope = OutboxScope::Person {
+        location,
+        person: second.id,
+    };
+    store.outbox().enqueue(scope, "second").await.unwrap();
 
     let claims = store.outbox().claim(1, LEASE).await.unwrap();
 
     assert_eq!(claims.len(), 1);
     assert_eq!(claims[0].entry.reason, "first");
+}
+
+#[tokio::test]
+async fn a_hold_goes_before_a_location_reconcile_already_queued() {
+    let (store, clock, _dir) = file_store().await;
+    let (location, person) = a_location_and_person(&store).await;
+    store
+        .outbox()
+        .enqueue(OutboxScope::Location(location), "connected to Kisi")
+        .await
+        .unwrap();
+    clock.advance(Duration::from_secs(5));
+    store.passes().hold(location, person).await.unwrap();
+
+    let claims = store.outbox().claim(1, LEASE).await.unwrap();
+
+    assert_eq!(
+        claims[0].entry.scope,
+        OutboxScope::Person { location, person }
+    );
+    assert_eq!(claims[0].entry.priority, Priority::Urgent);
+    let rest = store.outbox().claim(1, LEASE).await.unwrap();
+    assert_eq!(rest[0].entry.priority, Priority::Bulk);
+}
+
+#[tokio::test]
+async fn access_starting_within_the_hour_goes_before_access_next_week_queued_earlier() {
+    let (store, clock, _dir) = file_store().await;
+    let (location, next_week) = a_location_and_person(&store).await;
+    let soon = store.people().create("Bo", "bo@example.com").await.unwrap();
+    let access = DoorAccess::groups([KisiGroupId(7)]);
+    let monday = clock.now() + chrono::Duration::days(7);
+    store
+        .passes()
+        .create_manual_grant(location, next_week, &access, monday, None)
+        .await
+        .unwrap();
+    clock.advance(Duration::from_secs(5));
+    let in_half_an_hour = clock.now() + chrono::Duration::minutes(30);
+    store
+        .passes()
+        .create_manual_grant(location, soon.id, &access, in_half_an_hour, None)
+        .await
+        .unwrap();
+
+    let order: Vec<_> = store
+        .outbox()
+        .claim(2, LEASE)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.entry.scope.person(), c.entry.priority))
+        .collect();
+
+    assert_eq!(
+        order,
+        [
+            (Some(soon.id), Priority::Urgent),
+            (Some(next_week), Priority::Later)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn asking_again_for_a_waiting_entry_keeps_the_more_urgent_priority() {
+    let (store, clock, _dir) = file_store().await;
+    let (location, person) = a_location_and_person(&store).await;
+    let access = DoorAccess::groups([KisiGroupId(7)]);
+    let next_week = clock.now() + chrono::Duration::days(7);
+    store.passes().hold(location, person).await.unwrap();
+    store
+        .passes()
+        .create_manual_grant(location, person, &access, next_week, None)
+        .await
+        .unwrap();
+
+    let entries = store.outbox().entries(Some(location)).await.unwrap();
+
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].priority, Priority::Urgent);
+    assert_eq!(entries[0].revision, 2);
+}
+
+#[tokio::test]
+async fn entries_of_a_location_another_writer_holds_are_left_to_that_writer() {
+    let (store, _clock, _dir) = file_store().await;
+    let (location, person) = a_location_and_person(&store).await;
+    let scope = OutboxScope::Person { location, person };
+    store
+        .outbox()
+        .enqueue(scope, "booking 1 created")
+        .await
+        .unwrap();
+    store
+        .outbox()
+        .enqueue(OutboxScope::Location(location), "periodic full reconcile")
+        .await
+        .unwrap();
+    let reconciling = store
+        .leases()
+        .acquire(location, "reconcile", LEASE)
+        .await
+        .unwrap()
+        .unwrap();
+
+    assert!(store.outbox().claim(2, LEASE).await.unwrap().is_empty());
+    let served = store
+        .outbox()
+        .claim_people(location, 2, LEASE)
+        .await
+        .unwrap();
+    assert_eq!(served.len(), 1, "only the person entry, to the holder");
+    assert_eq!(served[0].entry.scope, scope);
+
+    store.leases().release(&reconciling).await.unwrap();
+    let after = store.outbox().claim(2, LEASE).await.unwrap();
+    assert_eq!(after[0].entry.scope, OutboxScope::Location(location));
+}
+
+#[tokio::test]
+async fn a_failure_without_words_still_tells_staff_what_happened_and_what_to_do() {
+    let (store, _clock, _dir) = file_store().await;
+    let (location, _) = a_location_and_person(&store).await;
+    store
+        .outbox()
+        .enqueue(OutboxScope::Location(location), "connected")
+        .await
+        .unwrap();
+    let claim = store.outbox().claim(1, LEASE).await.unwrap().remove(0);
+
+    store
+        .outbox()
+        .fail(&claim, " ", Backoff::DEFAULT)
+        .await
+        .unwrap();
+
+    let entry = store.outbox().entry(claim.entry.id).await.unwrap().unwrap();
+    assert_eq!(entry.last_error.as_deref(), Some(FAILED_WITHOUT_WORDS));
+    assert!(FAILED_WITHOUT_WORDS.contains("What to do: "));
 }
 
 #[tokio::test]

@@ -16,6 +16,7 @@ use crate::apply::Applier;
 use crate::audit::AuditedKisi;
 use crate::clients::{Clients, KeychainReader, Use};
 use crate::error::{Result, SyncError};
+use crate::interlude::Interlude;
 use crate::lease::Fence;
 use crate::mirror::Mirror;
 use crate::plan::{Notice, Operation, Plan, plan};
@@ -56,8 +57,9 @@ impl Default for SyncConfig {
                 ..kisi::Connection::default()
             },
             batch: 2,
-            lease: Duration::from_secs(10),
-            location_lease: Duration::from_secs(10),
+            // Issue 12: a restarted or second worker takes over within 5 s; renewed every second.
+            lease: Duration::from_secs(3),
+            location_lease: Duration::from_secs(3),
             lease_wait: Duration::from_secs(30),
             backoff: Backoff::DEFAULT,
             poll_interval: Duration::from_millis(250),
@@ -270,6 +272,21 @@ impl SyncEngine {
         context: RunContext,
         planned: Plan,
     ) -> Result<SyncReport> {
+        self.execute_serving(kisi, location, context, planned, None)
+            .await
+    }
+
+    /// [`SyncEngine::execute`] for a long run: before each operation, `interlude` serves the due
+    /// person entries (issue 12), and what this plan still had for the people it served is
+    /// dropped (their own run planned them afresh).
+    pub(crate) async fn execute_serving(
+        &self,
+        kisi: &AuditedKisi,
+        location: LocationId,
+        context: RunContext,
+        planned: Plan,
+        interlude: Option<&dyn Interlude>,
+    ) -> Result<SyncReport> {
         let applier = Applier {
             kisi,
             store: &self.store,
@@ -292,8 +309,18 @@ impl SyncEngine {
         // Deletions already run ahead of their replacement (where Kisi refuses overlaps).
         let mut done: BTreeSet<usize> = BTreeSet::new();
         let mut stop = false;
+        // People whose own entry ran in between: this plan is older than theirs.
+        let mut served: BTreeSet<PersonId> = BTreeSet::new();
         for (index, operation) in planned.operations.iter().enumerate() {
             if done.contains(&index) {
+                continue;
+            }
+            if let Some(interlude) = interlude
+                && !stop
+            {
+                served.extend(interlude.serve(kisi, location).await?);
+            }
+            if operation.person().is_some_and(|p| served.contains(&p)) {
                 continue;
             }
             let blocked = operation
@@ -342,7 +369,7 @@ impl SyncEngine {
                     stop = stops_the_run(&error);
                     failed_people.extend(operation.person());
                     failed_locks.extend(lock_of(operation));
-                    report.failures.push(error.to_string());
+                    report.failures.push(error.staff_message());
                 }
             }
         }

@@ -15,6 +15,7 @@ use crate::catalogue::{CatalogueSnapshot, Orphans, read_catalogue, save_snapshot
 use crate::clients::Use;
 use crate::engine::{RunContext, SyncEngine, SyncReport};
 use crate::error::{Result, SyncError};
+use crate::interlude::Interlude;
 use crate::mirror::Mirror;
 
 /// What the reconcile found besides the plan it applied.
@@ -34,9 +35,21 @@ impl SyncEngine {
         location: LocationId,
         context: RunContext,
     ) -> Result<ReconcileReport> {
+        self.reconcile_serving(location, context, None).await
+    }
+
+    /// [`SyncEngine::reconcile_location`] as the worker runs it: person entries are served
+    /// between its operations (issue 12, `interlude.rs`).
+    pub(crate) async fn reconcile_serving(
+        &self,
+        location: LocationId,
+        context: RunContext,
+        interlude: Option<&dyn Interlude>,
+    ) -> Result<ReconcileReport> {
         self.exclusive(location, |fence| async move {
             let kisi = self.kisi(location, context, Use::Sync, fence).await?;
-            self.reconcile_with(&kisi, location, context).await
+            self.reconcile_with(&kisi, location, context, interlude)
+                .await
         })
         .await
     }
@@ -46,6 +59,7 @@ impl SyncEngine {
         kisi: &AuditedKisi,
         location: LocationId,
         context: RunContext,
+        interlude: Option<&dyn Interlude>,
     ) -> Result<ReconcileReport> {
         let mirror = Mirror::new(&self.store, location);
         let before = self.store.kisi_mirror().kisi_view(location).await?;
@@ -57,7 +71,9 @@ impl SyncEngine {
         readopted.extend(self.settle_lost_creates(kisi, location, None).await?);
         let facts = self.store.load_location_facts(location).await?;
         let planned = self.plan_with(location, &facts).await?;
-        let mut sync = self.execute(kisi, location, context, planned).await?;
+        let mut sync = self
+            .execute_serving(kisi, location, context, planned, interlude)
+            .await?;
         sync.changes.people.extend(readopted);
         if !same_kisi_state(&before, &after) || restored > 0 {
             // What Kisi holds changed under everyone linked here (a group deleted, a lock moved,

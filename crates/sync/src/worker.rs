@@ -4,17 +4,21 @@
 //! its attempts, last error and next try stay visible on the entry (`Outbox::entries`). A worker
 //! that dies leaves its lease to run out, and the entry is claimed again.
 
+use std::collections::BTreeSet;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use doorlink_core::LocationId;
-use doorlink_store::{Claim, Completion, OutboxScope};
+use doorlink_core::{LocationId, PersonId};
+use doorlink_store::{Claim, Completion, OutboxEntry, OutboxScope};
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
 
-use crate::engine::{Changes, RunContext, SyncEngine};
+use crate::audit::AuditedKisi;
+use crate::engine::{Changes, RunContext, SyncEngine, SyncReport};
 use crate::error::{Result, SyncError};
+use crate::interlude::{Interlude, Served};
 
 /// What one pass over the outbox did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,7 +99,13 @@ impl Worker {
             claimed: claims.len(),
             ..WorkerPass::default()
         };
-        for claim in claims {
+        let outbox = self.engine.store.outbox();
+        for (n, claim) in claims.into_iter().enumerate() {
+            // A long entry before it may have outlasted this claim's lease, and another worker
+            // taken the entry over: then it is theirs to run.
+            if n > 0 && !outbox.renew(&claim, config.lease).await? {
+                continue;
+            }
             if self.settle(&claim).await? {
                 pass.completed += 1;
             } else {
@@ -146,13 +156,11 @@ impl Worker {
         }
     }
 
-    /// Runs one claimed entry and reports back to the outbox; `true` when it is done.
+    /// Runs one claimed entry and reports back to the outbox; `true` when it is done. A location
+    /// entry serves person entries between its operations (issue 12).
     async fn settle(&self, claim: &Claim) -> Result<bool> {
         let entry = &claim.entry;
-        let context = RunContext {
-            outbox_entry: Some(entry.id),
-            retried: entry.attempts > 1 || entry.last_error.is_some(),
-        };
+        let context = context_of(entry);
         let work = async {
             match entry.scope {
                 OutboxScope::Person { location, person } => self
@@ -162,17 +170,59 @@ impl Worker {
                     .map(|report| (location, report)),
                 OutboxScope::Location(location) => self
                     .engine
-                    .reconcile_location(location, context)
+                    .reconcile_serving(location, context, Some(self))
                     .await
                     .map(|report| (location, report.sync)),
             }
         };
-        // A full reconcile at 5 requests/second can outlast the lease; keep it while working so
-        // no other worker takes the entry over.
-        let outcome = tokio::select! {
+        // Boxed: a full reconcile's future is large, and the worker's loop holds it.
+        let outcome = self.keeping(claim, Box::pin(work)).await;
+        self.report(claim, outcome).await
+    }
+
+    /// Runs one claimed person entry during a long run's interlude: through `held`, the lease
+    /// and client of that run, when the person is at its location; otherwise under the person's
+    /// own location's lease.
+    async fn settle_person(
+        &self,
+        claim: &Claim,
+        location: LocationId,
+        person: PersonId,
+        held: Option<&AuditedKisi>,
+    ) -> Result<bool> {
+        let context = context_of(&claim.entry);
+        let work = async {
+            let report = match held {
+                Some(kisi) => {
+                    self.engine
+                        .sync_person_with(kisi, location, person, context)
+                        .await
+                }
+                None => self.engine.sync_person(location, person, context).await,
+            };
+            report.map(|report| (location, report))
+        };
+        // Boxed: a full reconcile's future is large, and the worker's loop holds it.
+        let outcome = self.keeping(claim, Box::pin(work)).await;
+        self.report(claim, outcome).await
+    }
+
+    /// Runs `work` while keeping the claim's lease: a full reconcile at 5 requests/second can
+    /// outlast it, and no other worker may take the entry over meanwhile.
+    async fn keeping<T>(&self, claim: &Claim, work: impl Future<Output = T>) -> T {
+        tokio::select! {
             outcome = work => outcome,
             () = self.keep_lease(claim) => unreachable!("keeping a lease never ends"),
-        };
+        }
+    }
+
+    /// Tells the outbox how a claimed entry ended; `true` when it is done.
+    async fn report(
+        &self,
+        claim: &Claim,
+        outcome: Result<(LocationId, SyncReport)>,
+    ) -> Result<bool> {
+        let entry = &claim.entry;
         let outcome = outcome.and_then(|(location, report)| {
             self.announce(location, &report.changes);
             report.into_result().map(drop)
@@ -192,12 +242,45 @@ impl Worker {
             }
             Err(error) => {
                 let settled = outbox
-                    .fail(claim, &error.to_string(), self.engine.config.backoff)
+                    .fail(claim, &error.staff_message(), self.engine.config.backoff)
                     .await?;
                 if settled == Completion::LeaseLost {
                     tracing::warn!(entry = entry.id.0, "outbox lease lost while the entry ran");
                 }
                 Ok(false)
+            }
+        }
+    }
+
+    /// Runs the person entries due now until none is left (see [`Interlude`]).
+    async fn serve_people(
+        &self,
+        kisi: &AuditedKisi,
+        location: LocationId,
+    ) -> Result<BTreeSet<PersonId>> {
+        let config = &self.engine.config;
+        let outbox = self.engine.store.outbox();
+        let mut served = BTreeSet::new();
+        loop {
+            let claims = outbox
+                .claim_people(location, config.batch, config.lease)
+                .await?;
+            if claims.is_empty() {
+                return Ok(served);
+            }
+            for claim in claims {
+                let OutboxScope::Person {
+                    location: at,
+                    person,
+                } = claim.entry.scope
+                else {
+                    continue;
+                };
+                let held = (at == location).then_some(kisi);
+                self.settle_person(&claim, at, person, held).await?;
+                if held.is_some() {
+                    served.insert(person);
+                }
             }
         }
     }
@@ -292,5 +375,19 @@ impl Worker {
                 _ = shutdown.changed() => return,
             }
         }
+    }
+}
+
+impl Interlude for Worker {
+    fn serve<'a>(&'a self, kisi: &'a AuditedKisi, location: LocationId) -> Served<'a> {
+        Box::pin(self.serve_people(kisi, location))
+    }
+}
+
+/// Where a run comes from, for the audit log, and whether it ran before.
+fn context_of(entry: &OutboxEntry) -> RunContext {
+    RunContext {
+        outbox_entry: Some(entry.id),
+        retried: entry.attempts > 1 || entry.last_error.is_some(),
     }
 }

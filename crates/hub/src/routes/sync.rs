@@ -5,9 +5,10 @@ use axum::extract::State;
 use doorlink_api::common::Done;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::me::LocationFilter;
-use doorlink_api::sync::{DryRunView, OutboxEntryView, SyncStatusView};
+use doorlink_api::sync::{DryRunView, OutboxEntryView, QueueKind, QueueKindView, SyncStatusView};
 use doorlink_core::LocationId;
-use doorlink_store::OutboxEntry;
+use doorlink_store::{OutboxEntry, Priority};
+use doorlink_sync::KindForecast;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -30,6 +31,7 @@ fn entry_view(entry: &OutboxEntry) -> OutboxEntryView {
         location_id: entry.scope.location().0,
         person_id: entry.scope.person().map(|p| p.0),
         reason: entry.reason.clone(),
+        kind: queue_kind(entry.priority),
         attempts: entry.attempts,
         last_error: entry.last_error.clone(),
         next_try_at: entry.next_try_at,
@@ -37,8 +39,32 @@ fn entry_view(entry: &OutboxEntry) -> OutboxEntryView {
     }
 }
 
-/// The entries waiting for the sync worker, and those whose last attempt failed (with the error,
-/// the attempts and the next try).
+fn queue_kind(priority: Priority) -> QueueKind {
+    match priority {
+        Priority::Urgent => QueueKind::Urgent,
+        Priority::Later => QueueKind::Later,
+        Priority::Bulk => QueueKind::Bulk,
+    }
+}
+
+fn count(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
+}
+
+fn kind_view(kind: &KindForecast) -> QueueKindView {
+    QueueKindView {
+        kind: queue_kind(kind.priority),
+        entries: count(kind.entries),
+        running: count(kind.running),
+        backing_off: count(kind.backing_off),
+        kisi_requests: count(kind.kisi_requests),
+        eta_seconds: count(kind.done_in.as_secs()),
+    }
+}
+
+/// The entries waiting for the sync worker in the order it takes them, the queue per kind with
+/// an ETA at Kisi's budget (issue 12), and the entries whose last attempt failed (with what went
+/// wrong and what to do, the attempts and the next try).
 #[utoipa::path(get, path = "/api/sync/status", tag = "sync", params(LocationFilter),
     responses((status = 200, body = SyncStatusView), (status = 403, body = ErrorBody)))]
 async fn status(
@@ -46,18 +72,21 @@ async fn status(
     _: Staff,
     Query(filter): Query<LocationFilter>,
 ) -> ApiResult<Json<SyncStatusView>> {
-    let entries = state
-        .store()
-        .outbox()
-        .entries(filter.location_id.map(LocationId))
-        .await?;
+    let location = filter.location_id.map(LocationId);
+    let entries = state.store().outbox().entries(location).await?;
+    let forecast = state.sync().engine().queue_forecast(location).await?;
     let queue: Vec<OutboxEntryView> = entries.iter().map(entry_view).collect();
     let failures = queue
         .iter()
         .filter(|e| e.last_error.is_some())
         .cloned()
         .collect();
-    Ok(Json(SyncStatusView { queue, failures }))
+    Ok(Json(SyncStatusView {
+        queue,
+        failures,
+        kinds: forecast.kinds.iter().map(kind_view).collect(),
+        requests_per_second: i64::from(forecast.requests_per_second),
+    }))
 }
 
 /// Applies the location's whole difference with Kisi now (a full reconcile: the catalogue is

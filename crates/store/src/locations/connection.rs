@@ -8,7 +8,7 @@ use sqlx::{FromRow, SqliteConnection};
 use super::{Locations, require_location};
 use crate::codec::{instant, millis, opt_instant};
 use crate::error::{Result, StoreError};
-use crate::outbox::{OutboxScope, enqueue_in};
+use crate::outbox::{OutboxScope, Priority, enqueue_in};
 use crate::secrets::{SecretId, SecretValue, get_secret, put_secret};
 
 /// The purpose a Kisi credential is sealed under (see [`crate::SecretBox::seal`]).
@@ -201,6 +201,7 @@ impl Locations<'_> {
             &mut tx,
             now,
             OutboxScope::Location(location),
+            Priority::Bulk,
             "connected to Kisi",
         )
         .await?;

@@ -9,7 +9,7 @@ use sqlx::{FromRow, SqliteConnection};
 use crate::codec::{TextEnum, millis};
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
-use crate::outbox::{OutboxScope, enqueue_in};
+use crate::outbox::{OutboxScope, Priority, enqueue_in};
 
 pub use connection::{Credential, CredentialRef, KisiAuth, KisiConnection, NewCredential};
 
@@ -176,6 +176,7 @@ impl Locations<'_> {
             &mut tx,
             self.store.now(),
             OutboxScope::Location(location.id),
+            Priority::Bulk,
             "location settings changed",
         )
         .await?;

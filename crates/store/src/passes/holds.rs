@@ -6,6 +6,7 @@ use super::{Passes, enqueue_person};
 use crate::codec::{TextEnum, instant, millis};
 use crate::error::{Result, StoreError};
 use crate::locations::require_location;
+use crate::outbox::Priority;
 use crate::people::require_person;
 
 impl Passes<'_> {
@@ -30,7 +31,15 @@ impl Passes<'_> {
                 .bind(person.0)
                 .fetch_one(&mut *tx)
                 .await?;
-        enqueue_person(&mut tx, now, location, person, "door access put on hold").await?;
+        enqueue_person(
+            &mut tx,
+            now,
+            location,
+            person,
+            Priority::Urgent,
+            "door access put on hold",
+        )
+        .await?;
         tx.commit().await?;
         Ok(Hold {
             person,
@@ -50,7 +59,15 @@ impl Passes<'_> {
         if deleted.rows_affected() == 0 {
             return Err(StoreError::not_found("hold on person", person.0));
         }
-        enqueue_person(&mut tx, now, location, person, "door access re-enabled").await?;
+        enqueue_person(
+            &mut tx,
+            now,
+            location,
+            person,
+            Priority::Urgent,
+            "door access re-enabled",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -77,7 +94,15 @@ impl Passes<'_> {
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
-        enqueue_person(&mut tx, now, location, person, "disconnected from Kisi").await?;
+        enqueue_person(
+            &mut tx,
+            now,
+            location,
+            person,
+            Priority::Urgent,
+            "disconnected from Kisi",
+        )
+        .await?;
         tx.commit().await?;
         Ok(KisiDisconnection { person, mode })
     }
@@ -99,7 +124,15 @@ impl Passes<'_> {
                 person.0,
             ));
         }
-        enqueue_person(&mut tx, now, location, person, "reconnected to Kisi").await?;
+        enqueue_person(
+            &mut tx,
+            now,
+            location,
+            person,
+            Priority::Urgent,
+            "reconnected to Kisi",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

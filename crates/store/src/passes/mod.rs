@@ -15,7 +15,7 @@ use crate::db::Store;
 use crate::door_access::{MappingOwner, load_door_access, save_door_access};
 use crate::error::{Result, StoreError};
 use crate::locations::require_location;
-use crate::outbox::{OutboxScope, enqueue_in};
+use crate::outbox::{OutboxScope, Priority, enqueue_in};
 use crate::people::require_person;
 
 #[derive(FromRow)]
@@ -124,9 +124,11 @@ async fn enqueue_person(
     now: DateTime<Utc>,
     location: LocationId,
     person: PersonId,
+    priority: Priority,
     reason: &str,
 ) -> Result<()> {
-    enqueue_in(conn, now, OutboxScope::Person { location, person }, reason).await
+    let scope = OutboxScope::Person { location, person };
+    enqueue_in(conn, now, scope, priority, reason).await
 }
 
 async fn load_manual_grant(
@@ -186,7 +188,8 @@ impl Passes<'_> {
         .bind(millis(now))
         .fetch_one(&mut *tx)
         .await?;
-        enqueue_person(&mut tx, now, location, person, "day pass sold").await?;
+        let priority = Priority::for_date(date, now);
+        enqueue_person(&mut tx, now, location, person, priority, "day pass sold").await?;
         tx.commit().await?;
         let pass = DayPass {
             id: DayPassId(id),
@@ -201,18 +204,22 @@ impl Passes<'_> {
     pub async fn delete_day_pass(&self, id: DayPassId) -> Result<()> {
         let now = self.store.now();
         let mut tx = self.store.begin_write().await?;
-        let row: Option<(i64, i64)> =
-            sqlx::query_as("SELECT location_id, person_id FROM day_passes WHERE id = $1")
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (location, person) = row.ok_or_else(|| StoreError::not_found("day pass", id.0))?;
+        let row: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT location_id, person_id, pass_date FROM day_passes WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (location, person, date) =
+            row.ok_or_else(|| StoreError::not_found("day pass", id.0))?;
+        let priority = crate::codec::date("day_passes", "pass_date", &date)
+            .map_or(Priority::Urgent, |date| Priority::for_date(date, now));
         sqlx::query("DELETE FROM day_passes WHERE id = $1")
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
         let (location, person) = (LocationId(location), PersonId(person));
-        enqueue_person(&mut tx, now, location, person, "day pass removed").await?;
+        enqueue_person(&mut tx, now, location, person, priority, "day pass removed").await?;
         tx.commit().await?;
         Ok(())
     }
@@ -266,7 +273,9 @@ impl Passes<'_> {
         .bind(millis(now))
         .fetch_one(&mut *tx)
         .await?;
-        enqueue_person(&mut tx, now, location, visitor, "visit expected").await?;
+        // R10 opens a visitor's link ahead of the arrival: counted an hour early to be safe.
+        let priority = Priority::for_access_from(expected_arrival - Priority::SOON, now);
+        enqueue_person(&mut tx, now, location, visitor, priority, "visit expected").await?;
         tx.commit().await?;
         Ok((
             location,
@@ -300,7 +309,10 @@ impl Passes<'_> {
             .fetch_one(&mut *tx)
             .await?;
         let visit = Visit::try_from(row)?;
-        enqueue_person(&mut tx, now, location, visit.visitor, "visit cancelled").await?;
+        let from = at.max(visit.expected_arrival - Priority::SOON);
+        let priority = Priority::for_access_from(from, now);
+        let reason = "visit cancelled";
+        enqueue_person(&mut tx, now, location, visit.visitor, priority, reason).await?;
         tx.commit().await?;
         Ok(visit)
     }
@@ -357,7 +369,16 @@ impl Passes<'_> {
             door_access,
         )
         .await?;
-        enqueue_person(&mut tx, now, location, person, "manual grant given").await?;
+        let priority = Priority::for_access_from(starts_at, now);
+        enqueue_person(
+            &mut tx,
+            now,
+            location,
+            person,
+            priority,
+            "manual grant given",
+        )
+        .await?;
         tx.commit().await?;
         Ok(ManualGrant { id, ..valid })
     }
@@ -394,7 +415,9 @@ impl Passes<'_> {
                 ..grant.clone()
             })
         };
-        enqueue_person(&mut tx, now, location, grant.person, "manual grant ended").await?;
+        let priority = Priority::for_access_from(at.max(grant.starts_at), now);
+        let reason = "manual grant ended";
+        enqueue_person(&mut tx, now, location, grant.person, priority, reason).await?;
         tx.commit().await?;
         Ok(ended)
     }

@@ -17,7 +17,7 @@ use crate::db::Store;
 use crate::door_access::{MappingOwner, save_door_access};
 use crate::error::{Result, StoreError};
 use crate::locations::require_location;
-use crate::outbox::enqueue_people_in;
+use crate::outbox::{Priority, enqueue_people_in};
 use crate::people::require_person;
 
 pub(crate) use rows::{ITEM_COLUMNS, ItemRow, SUBSCRIPTION_COLUMNS, SubscriptionRow};
@@ -232,7 +232,8 @@ impl Subscriptions<'_> {
         let subscription = Subscription { id, items, ..valid };
         let people = people_of(&mut tx, &subscription).await?;
         let reason = format!("subscription {id} created");
-        enqueue_people_in(&mut tx, now, new.location, people, &reason).await?;
+        let priority = Priority::for_date(subscription.start, now);
+        enqueue_people_in(&mut tx, now, new.location, people, priority, &reason).await?;
         tx.commit().await?;
         Ok(subscription)
     }
@@ -285,7 +286,10 @@ impl Subscriptions<'_> {
         let mut people = people_of(&mut tx, &before).await?;
         people.extend(people_of(&mut tx, &after).await?);
         let reason = format!("subscription {id}: {reason}");
-        enqueue_people_in(&mut tx, now, location, people, &reason).await?;
+        // Issue 12: any change may alter access from the first day on (conservatively urgent
+        // for a running subscription).
+        let priority = Priority::for_date(before.start.min(after.start), now);
+        enqueue_people_in(&mut tx, now, location, people, priority, &reason).await?;
         tx.commit().await?;
         Ok(after)
     }

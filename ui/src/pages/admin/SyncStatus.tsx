@@ -1,6 +1,7 @@
 /**
- * Sync status: the outbox queue, the last successful Kisi call, failures with retry, a full sync
- * with its progress, and a dry-run preview of what a sync would change.
+ * Sync status: the outbox queue per kind with an ETA at Kisi's budget, the last successful Kisi
+ * call, failures with what to do and retry, a full sync with its progress, and a dry-run preview
+ * of what a sync would change.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -15,7 +16,9 @@ import { Loading, Progress } from '../../components/Progress';
 import { Table } from '../../components/Table';
 import type { LocationView } from '../../gen/LocationView';
 import type { OutboxEntryView } from '../../gen/OutboxEntryView';
+import type { QueueKindView } from '../../gen/QueueKindView';
 import { formatTimestamp } from '../../time/format';
+import { QUEUE_KINDS, formatEta, splitFix } from './syncQueue';
 
 /** How far a full sync has come: the largest queue seen since it started, and what is left of it. */
 export function syncProgress(largestQueue: number, queueNow: number): { done: number; total: number } {
@@ -80,7 +83,8 @@ export function SyncStatus({ location }: { location: LocationView }) {
               empty="No failures."
               columns={[
                 { header: 'What', cell: (e) => (e.person_id === null ? 'Whole location' : `Person ${e.person_id}`) + ` · ${e.reason}` },
-                { header: 'Error', cell: (e) => e.last_error ?? '—' },
+                { header: 'What went wrong', cell: (e) => splitFix(e.last_error ?? '').what },
+                { header: 'What to do', cell: (e) => splitFix(e.last_error ?? '').fix ?? '—' },
                 { header: 'Attempts', cell: (e) => e.attempts },
                 { header: 'Next try', cell: (e) => formatTimestamp(e.next_try_at, zone) },
               ]}
@@ -93,6 +97,20 @@ export function SyncStatus({ location }: { location: LocationView }) {
                 <span className="muted">Retrying runs a full sync of the location instead of waiting for each back-off.</span>
               </div>
             )}
+            <Table<QueueKindView>
+              caption={`Queue by kind (in this order; done by, at Kisi's ${status.data.requests_per_second} requests a second)`}
+              rows={status.data.kinds}
+              rowKey={(k) => k.kind}
+              empty="Nothing waiting."
+              columns={[
+                { header: 'Kind', cell: (k) => QUEUE_KINDS[k.kind] },
+                { header: 'Waiting', cell: (k) => k.entries },
+                { header: 'Running', cell: (k) => k.running },
+                { header: 'Backing off', cell: (k) => k.backing_off },
+                { header: 'Kisi requests', cell: (k) => k.kisi_requests },
+                { header: 'Done', cell: (k) => (k.entries === 0 ? '—' : formatEta(k.eta_seconds)) },
+              ]}
+            />
             <Table<OutboxEntryView>
               caption="Queue"
               rows={status.data.queue}
@@ -100,6 +118,7 @@ export function SyncStatus({ location }: { location: LocationView }) {
               empty="Nothing waiting."
               columns={[
                 { header: 'What', cell: (e) => (e.person_id === null ? 'Whole location' : `Person ${e.person_id}`) },
+                { header: 'Kind', cell: (e) => QUEUE_KINDS[e.kind] },
                 { header: 'Why', cell: (e) => e.reason },
                 { header: 'Queued', cell: (e) => formatTimestamp(e.created_at, zone) },
               ]}
