@@ -106,7 +106,8 @@ pub enum Notice {
 /// The operations, in the order they must run: users and per-lock groups first (creates need
 /// them), then revocations, then creations, each followed by the deletions of the owned
 /// assignments it replaces (R8 make before break: a changed window is never absent; where Kisi
-/// refuses the overlap, the executor swaps the pair at run time), then the R15 steps.
+/// refuses the overlap, the executor swaps the pair at run time) and, for a person moved to
+/// another group, by the revocations of the old one; then the R15 steps.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {
     pub operations: Vec<Operation>,
@@ -287,7 +288,8 @@ fn notice_user_problems(person: PersonId, email: &Email, linked: &MirrorUser, ph
 /// Exact matching: an owned assignment survives only if the same target, group and window is
 /// still desired. Anything else is replaced: R8 "no gap", make before break — the new assignment
 /// is created first and the owned ones it replaces (same group, overlapping or touching window)
-/// are deleted right after it. Owned assignments nothing replaces are revocations and run first.
+/// are deleted right after it. Owned assignments nothing replaces are revocations and run first,
+/// unless the person is granted another group in the same plan: then they follow the grants.
 fn diff_assignments(
     person: PersonId,
     catalogue: &Catalogue,
@@ -308,6 +310,7 @@ fn diff_assignments(
             None => creates.push((target, group, window)),
         }
     }
+    let new_windows: Vec<Window> = creates.iter().map(|&(_, _, window)| window).collect();
     for (target, group, window) in creates {
         phases.create.push(Operation::CreateAssignment {
             person,
@@ -324,9 +327,24 @@ fn diff_assignments(
             .extend(replaced.into_iter().map(|a| delete_assignment(person, a)));
     }
     unmatched.sort_by_key(|a| a.kisi_id);
+    // R8 across groups: a person whose access moves to another group for the same time (a
+    // plan's or room's mapping changed) is granted the new group before losing the old one,
+    // person by person, so nobody is locked out for the length of a bulk run. Other revocations
+    // run first. Only where every grant names its group: the executor tells a replacement's
+    // deletions from a move's by group.
+    let groups_only = wanted
+        .assignments
+        .iter()
+        .all(|(target, _)| matches!(target, AccessTarget::Group(_)));
+    let (moved, revoked): (Vec<_>, Vec<_>) = unmatched
+        .into_iter()
+        .partition(|a| groups_only && new_windows.iter().any(|w| w.overlaps_or_touches(&a.window)));
     phases
         .delete
-        .extend(unmatched.into_iter().map(|a| delete_assignment(person, a)));
+        .extend(revoked.into_iter().map(|a| delete_assignment(person, a)));
+    phases
+        .create
+        .extend(moved.into_iter().map(|a| delete_assignment(person, a)));
 }
 
 fn delete_assignment(person: PersonId, a: &MirrorAssignment) -> Operation {

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
-use doorlink_core::{LocationId, Window};
+use doorlink_core::{AccessTarget, LocationId, Window};
 use kisi::KisiError;
 
 use crate::apply::Applier;
@@ -55,9 +55,11 @@ impl OverlapMemory {
     }
 }
 
-/// The deletions the plan put right after the create at `index`: the assignments it replaces.
+/// The deletions the plan put right after the create at `index` in its group: the assignments
+/// it replaces. Deletions in other groups after it are a moved person's revocations (the plan
+/// puts them after their new grants), not replacements: they never go before the create.
 pub(crate) fn replaced_by(operations: &[Operation], index: usize) -> Vec<usize> {
-    let Some(Operation::CreateAssignment { person, .. }) = operations.get(index) else {
+    let Some(Operation::CreateAssignment { person, target, .. }) = operations.get(index) else {
         return Vec::new();
     };
     operations
@@ -67,6 +69,12 @@ pub(crate) fn replaced_by(operations: &[Operation], index: usize) -> Vec<usize> 
         .take_while(
             |(_, op)| matches!(op, Operation::DeleteAssignment { person: p, .. } if p == person),
         )
+        .filter(|(_, op)| match (target, op) {
+            (AccessTarget::Group(created), Operation::DeleteAssignment { group, .. }) => {
+                group == created
+            }
+            _ => true,
+        })
         .map(|(at, _)| at)
         .collect()
 }
