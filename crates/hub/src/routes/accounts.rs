@@ -105,13 +105,7 @@ async fn disable(
     Admin(user): Admin,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<AccountSummaryView>> {
-    let account = state
-        .store()
-        .accounts()
-        .set_disabled(&user.account, AccountId(id), true)
-        .await?;
-    tracing::info!(actor = user.account.id.0, account = id, "account disabled");
-    Ok(Json(summary(&account)))
+    set_disabled(&state, &user.account, id, true).await
 }
 
 /// Enables a disabled account again.
@@ -124,12 +118,27 @@ async fn enable(
     Admin(user): Admin,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<AccountSummaryView>> {
+    set_disabled(&state, &user.account, id, false).await
+}
+
+/// Disables or enables an account as `actor` (the store keeps the last admin and the history).
+async fn set_disabled(
+    state: &AppState,
+    actor: &Account,
+    id: i64,
+    disabled: bool,
+) -> ApiResult<Json<AccountSummaryView>> {
     let account = state
         .store()
         .accounts()
-        .set_disabled(&user.account, AccountId(id), false)
+        .set_disabled(actor, AccountId(id), disabled)
         .await?;
-    tracing::info!(actor = user.account.id.0, account = id, "account enabled");
+    tracing::info!(
+        actor = actor.id.0,
+        account = id,
+        disabled,
+        "account disabled or enabled"
+    );
     Ok(Json(summary(&account)))
 }
 
