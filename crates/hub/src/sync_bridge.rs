@@ -4,7 +4,8 @@
 use doorlink_api::events::ChangeKind;
 use doorlink_api::sync::DryRunView;
 use doorlink_core::{AccessTarget, LocationId};
-use doorlink_sync::{Notice, Operation, Plan, RunContext, SyncError};
+use doorlink_store::OutboxScope;
+use doorlink_sync::{Notice, Operation, Plan, SyncError};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -28,27 +29,37 @@ pub async fn dry_run(state: &AppState, location: LocationId) -> Result<DryRunVie
 }
 
 /// Applies the location's whole difference now (a full reconcile), instead of waiting for the
-/// failed entries' back-off. Answers the dry-run view of what was applied.
-pub async fn retry_now(state: &AppState, location: LocationId) -> Result<Vec<String>, ApiError> {
-    let report = state
-        .sync()
-        .engine()
-        .reconcile_location(
-            location,
-            RunContext {
-                outbox_entry: None,
-                retried: true,
-            },
-        )
-        .await?;
+/// failed entries' back-off. It runs as the location's outbox entry, through the worker (or is
+/// waited for while the worker runs it): still the location's one writer, and person changes
+/// made meanwhile are served between its operations (issue 12). Answers a sentence for staff.
+pub async fn retry_now(state: &AppState, location: LocationId) -> Result<String, ApiError> {
+    // C1, C3: nothing to retry without an active connection; say so rather than "done".
+    if !state
+        .store()
+        .locations()
+        .connection(location)
+        .await?
+        .is_some_and(|c| c.is_active())
+    {
+        return Err(SyncError::NotConnected { location }.into());
+    }
+    let scope = OutboxScope::Location(location);
+    let outbox = state.store().outbox();
+    outbox.enqueue(scope, "staff asked to retry now").await?;
+    let done = state.sync().run_now(scope).await?;
     state.catalogue_cache().forget(location);
     state.notify(ChangeKind::SyncChanged, Some(location), [], None);
-    let mut lines = vec![format!(
-        "{} Kisi operations applied, {} restored after drift",
-        report.sync.applied, report.restored
-    )];
-    lines.extend(report.sync.failures);
-    Ok(lines)
+    if done {
+        return Ok("Kisi now matches Doorlink at this location.".to_owned());
+    }
+    Ok(
+        match outbox.entry_of(scope).await?.and_then(|e| e.last_error) {
+            Some(error) => format!("Not everything reached Kisi: {error}"),
+            None => {
+                "A sync of this location is still running; it goes on in the background.".to_owned()
+            }
+        },
+    )
 }
 
 /// C3: revokes everything Doorlink granted at the location. Answers a sentence for the admin.

@@ -2,7 +2,8 @@
 //! with the sync worker running in the background as in production:
 //! - connecting after onboarding runs the location's reconcile once, as the worker's entry, not a
 //!   second time inline beside it (the adversary: the worker racing the connect route);
-//! - disconnecting stops a sync already running (C3; the adversary: a bulk sync mid-flight).
+//! - disconnecting stops a sync already running (C3; the adversary: a bulk sync mid-flight);
+//! - "Retry now" runs as the location's entry through the worker, serving holds made meanwhile.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -254,6 +255,103 @@ async fn disconnect_stops_a_sync_already_running() {
     assert!(
         later.0.len() < users_before.len() + 8,
         "the disconnect came while the sync was still running (else this test proves nothing)"
+    );
+    space.stop().await;
+}
+
+/// Deletes every role assignment of the room's group by hand, as someone in the Kisi dashboard
+/// would: the next full reconcile restores them, one Kisi call each.
+async fn delete_room_assignments_by_hand(space: &KisiSpace) -> usize {
+    let key = space.kisi.seed_ids().unwrap().owner_api_key.clone();
+    let client = reqwest::Client::new();
+    let in_room: Vec<RoleAssignment> = space
+        .kisi
+        .control()
+        .state()
+        .role_assignments
+        .into_iter()
+        .filter(|a| a.group_id as i64 == space.room_group)
+        .collect();
+    for assignment in &in_room {
+        let answer = client
+            .delete(format!(
+                "{}/role_assignments/{}",
+                space.kisi.base_url(),
+                assignment.id
+            ))
+            .header("Authorization", format!("KISI-LOGIN {key}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "{}", answer.status());
+    }
+    in_room.len()
+}
+
+/// The adversary: staff press "Retry now" on a location whose full reconcile has many grants to
+/// restore, and meanwhile put a member on hold. The reconcile runs as the location's outbox entry
+/// through the worker, which serves the hold between its operations: the member is revoked
+/// before "Retry now" answers, not after the whole reconcile (R14, issue 12's priorities).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_now_serves_a_hold_made_while_it_runs() {
+    let space = KisiSpace::start().await;
+    let people = onboard(&space, 8).await;
+    space.sync().await;
+    let restored = delete_room_assignments_by_hand(&space).await;
+    assert!(restored >= 8, "every member's grant was in Kisi");
+    space
+        .kisi
+        .control()
+        .inject(Fault::Latency(Duration::from_millis(100)));
+    let (first_email, first) = people[0].clone();
+    let first_user = users_with(&space, &first_email)[0].id;
+
+    let retry_path = format!("/api/locations/{}/sync/retry", space.location);
+    let retry = space.admin.post(&retry_path, json!({}));
+    let hold = async {
+        for _ in 0..600 {
+            if !assignments_of(&space, first_user).is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert!(
+            !assignments_of(&space, first_user).is_empty(),
+            "the reconcile restored the first member's grant"
+        );
+        space
+            .admin
+            .post(
+                &format!("/api/locations/{}/people/{first}/hold", space.location),
+                json!({}),
+            )
+            .await;
+    };
+    let (answer, ()) = tokio::join!(retry, hold);
+
+    assert!(
+        assignments_of(&space, first_user).is_empty(),
+        "the hold was served before Retry now answered: {answer}"
+    );
+    let history = space.kisi.control().assignment_history();
+    let revoked = history
+        .iter()
+        .rposition(|c| !c.created && c.assignment.user_id == first_user)
+        .expect("the hold revoked the member's grant");
+    let last_restore = history.iter().rposition(|c| c.created).unwrap();
+    assert!(
+        revoked < last_restore,
+        "the hold waited for the whole reconcile: revoked at change {revoked}, last restore {last_restore}"
+    );
+    for (email, _) in &people[1..] {
+        let user = users_with(&space, email)[0].id;
+        assert_eq!(assignments_of(&space, user).len(), 1, "{email} restored");
+    }
+    assert!(
+        answer["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("matches")),
+        "{answer}"
     );
     space.stop().await;
 }

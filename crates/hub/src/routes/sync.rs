@@ -100,10 +100,8 @@ async fn retry_now(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Done>> {
     let location = state.store().locations().get(LocationId(id)).await?;
-    let lines = sync_bridge::retry_now(&state, location.id).await?;
-    Ok(Json(Done {
-        message: lines.join("; "),
-    }))
+    let message = sync_bridge::retry_now(&state, location.id).await?;
+    Ok(Json(Done { message }))
 }
 
 /// What a sync of the location would change in Kisi, without changing it.
