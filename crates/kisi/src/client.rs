@@ -13,7 +13,7 @@ use crate::call::Call;
 use crate::config::{Connection, KisiConfig, validated_base_url};
 use crate::error::KisiError;
 use crate::models::{UserId, readable_items};
-use crate::rate_budget::{BudgetKey, Caller, RateBudget};
+use crate::rate_budget::{BudgetKey, Caller, Lane, RateBudget};
 use crate::secret::Secret;
 
 /// Page size used when listing; the client follows `X-Collection-Range`, so a server that
@@ -25,6 +25,8 @@ const PAGE_SIZE: usize = 100;
 #[derive(Debug, Clone)]
 pub struct KisiClient {
     inner: Arc<Inner>,
+    /// Whether this client's calls go before or after others waiting for the budget.
+    lane: Lane,
 }
 
 #[derive(Debug)]
@@ -107,7 +109,26 @@ impl KisiClient {
                 connection,
                 budget,
             }),
+            lane: Lane::Interactive,
         })
+    }
+
+    /// This client with its calls in `lane` of the shared budget (interactive by default).
+    #[must_use]
+    pub fn in_lane(&self, lane: Lane) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            lane,
+        }
+    }
+
+    /// Waits until this client's next call would leave without waiting for the budget (at once
+    /// for a client without one), leaving the slot free: bulk work waits here, and can still give
+    /// way to interactive work that arrives meanwhile.
+    pub async fn until_free(&self) {
+        if let Some(budget) = &self.inner.budget {
+            budget.until_free(self.lane).await;
+        }
     }
 
     /// The base URL this client talks to, without trailing slash.
@@ -169,7 +190,7 @@ impl KisiClient {
         loop {
             attempts += 1;
             if let Some(budget) = &inner.budget {
-                budget.until_ready().await;
+                budget.until_ready(self.lane).await;
             }
             let (error, reached_kisi) = match self.attempt(call).await {
                 Ok(answer) => return Ok(answer),

@@ -1,17 +1,26 @@
 //! Kisi's budget of 5 requests per second per user, kept by the client itself.
 //!
-//! One `governor` limiter per (Kisi server, Kisi user, rate), shared process-wide, so every
-//! `KisiClient` of the same user draws from the same budget: Kisi counts per user, shared by all
-//! of that user's logins (two locations connected with one account, an owner login and an API
-//! key of the same person). A client whose user is not known is budgeted per credential. The burst is 1: calls leave
-//! evenly spaced (every 200 ms at 5/s), so a server-side bucket of 5/s never sees more than it
-//! allows, however the calls are scheduled.
+//! One budget per (Kisi server, Kisi user, rate), shared process-wide, so every `KisiClient` of
+//! the same user draws from the same budget: Kisi counts per user, shared by all of that user's
+//! logins (two locations connected with one account, an owner login and an API key of the same
+//! person). A client whose user is not known is budgeted per credential. The burst is 1: calls
+//! leave evenly spaced (every 200 ms at 5/s), so a server-side bucket of 5/s never sees more than
+//! it allows, however the calls are scheduled.
+//!
+//! Issue 12's priority lane: when a slot opens, an [`Lane::Interactive`] call waiting for it (a
+//! person's booking, a hold) takes it before any [`Lane::Bulk`] call (a full reconcile of 2,000
+//! people), so a person at the door waits for at most one slot, not for the bulk work queued
+//! before them. Bulk work can also wait for a free slot without taking it
+//! ([`RateBudget::until_free`]), so its caller can still hand the slot to interactive work that
+//! arrives meanwhile.
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::Notify;
+use tokio::time::Instant;
 
 /// Kisi's documented limit: 5 requests per second per user (and per IP without auth).
 pub const KISI_REQUESTS_PER_SECOND: NonZeroU32 = match NonZeroU32::new(5) {
@@ -19,13 +28,48 @@ pub const KISI_REQUESTS_PER_SECOND: NonZeroU32 = match NonZeroU32::new(5) {
     None => NonZeroU32::MIN,
 };
 
+/// Which calls go first when several wait for the same budget.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lane {
+    /// A change to one person's access: takes the next free slot.
+    #[default]
+    Interactive,
+    /// Location-wide work (a full reconcile): leaves each slot to interactive calls waiting for
+    /// it.
+    Bulk,
+}
+
 /// A shared pacing budget; cloning shares it.
 #[derive(Debug, Clone)]
 pub(crate) struct RateBudget {
-    limiter: Arc<DefaultDirectRateLimiter>,
+    pacer: Arc<Pacer>,
+}
+
+#[derive(Debug)]
+struct Pacer {
+    /// Time between two calls: a second divided by the rate.
+    period: Duration,
+    slots: Mutex<Slots>,
+    /// Told whenever an interactive call stops waiting (it took its slot, or was dropped).
+    changed: Notify,
+}
+
+#[derive(Debug)]
+struct Slots {
+    /// When the next call may leave.
+    next_free: Instant,
     /// Until when Kisi asked this user to stop (`Retry-After` on a 429): every client of the
     /// user waits, not only the one that was told.
-    paused_until: Arc<Mutex<Option<tokio::time::Instant>>>,
+    paused_until: Option<Instant>,
+    /// Interactive calls waiting for a slot: bulk calls leave the slot to them.
+    interactive_waiting: usize,
+}
+
+impl Slots {
+    fn opens_at(&self) -> Instant {
+        self.paused_until
+            .map_or(self.next_free, |paused| paused.max(self.next_free))
+    }
 }
 
 /// Who a budget belongs to.
@@ -50,55 +94,108 @@ pub(crate) enum Caller {
 static REGISTRY: LazyLock<Mutex<HashMap<BudgetKey, RateBudget>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
+/// An interactive call counted as waiting until it is dropped, however its future ends.
+struct Waiting<'a>(&'a Pacer);
+
+impl<'a> Waiting<'a> {
+    fn new(pacer: &'a Pacer) -> Self {
+        pacer.lock().interactive_waiting += 1;
+        Self(pacer)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let mut slots = self.0.lock();
+        slots.interactive_waiting = slots.interactive_waiting.saturating_sub(1);
+        drop(slots);
+        self.0.changed.notify_waiters();
+    }
+}
+
+impl Pacer {
+    fn lock(&self) -> MutexGuard<'_, Slots> {
+        // A poisoned lock still holds valid instants; keep using them.
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until a call of `lane` may leave now; takes that slot when `take`.
+    async fn wait(&self, lane: Lane, take: bool) {
+        let _waiting = (lane == Lane::Interactive && take).then(|| Waiting::new(self));
+        loop {
+            // Made before looking, so a change between the look and the sleep still wakes us.
+            let changed = self.changed.notified();
+            let wake_at = {
+                let mut slots = self.lock();
+                let now = Instant::now();
+                let opens_at = slots.opens_at();
+                let yields = lane == Lane::Bulk && slots.interactive_waiting > 0;
+                if now >= opens_at && !yields {
+                    if take {
+                        slots.next_free = now + self.period;
+                    }
+                    return;
+                }
+                // Yielding: the interactive call takes this slot; look again at the next.
+                if yields {
+                    opens_at.max(now) + self.period
+                } else {
+                    opens_at
+                }
+            };
+            tokio::select! {
+                () = tokio::time::sleep_until(wake_at) => {}
+                () = changed => {}
+            }
+        }
+    }
+}
+
 impl RateBudget {
     /// The budget for `key`, created on first use and shared afterwards.
     pub(crate) fn shared(key: BudgetKey) -> Self {
-        // A poisoned map still holds valid limiters; keep using it.
+        // A poisoned map still holds valid budgets; keep using it.
         let mut registry = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
         let per_second = key.per_second;
         registry
             .entry(key)
             .or_insert_with(|| Self {
-                limiter: Arc::new(RateLimiter::direct(
-                    Quota::per_second(per_second).allow_burst(NonZeroU32::MIN),
-                )),
-                paused_until: Arc::new(Mutex::new(None)),
+                pacer: Arc::new(Pacer {
+                    period: Duration::from_secs(1) / per_second.get(),
+                    slots: Mutex::new(Slots {
+                        next_free: Instant::now(),
+                        paused_until: None,
+                        interactive_waiting: 0,
+                    }),
+                    changed: Notify::new(),
+                }),
             })
             .clone()
     }
 
-    /// Waits until Kisi's last `Retry-After` has passed and the budget allows one more request.
-    pub(crate) async fn until_ready(&self) {
-        loop {
-            let paused_until = *self
-                .paused_until
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            match paused_until {
-                Some(until) if until > tokio::time::Instant::now() => {
-                    tokio::time::sleep_until(until).await;
-                }
-                _ => break,
-            }
-        }
-        self.limiter.until_ready().await;
+    /// Waits until Kisi's last `Retry-After` has passed and the budget allows one more request
+    /// of `lane`, and takes that slot.
+    pub(crate) async fn until_ready(&self, lane: Lane) {
+        self.pacer.wait(lane, true).await;
+    }
+
+    /// Waits until a call of `lane` could leave at once, without taking the slot.
+    pub(crate) async fn until_free(&self, lane: Lane) {
+        self.pacer.wait(lane, false).await;
     }
 
     /// Kisi answered 429 with `Retry-After: wait`: no client of this user sends before it passed.
-    pub(crate) fn pause(&self, wait: std::time::Duration) {
-        let until = tokio::time::Instant::now() + wait;
-        let mut paused_until = self
-            .paused_until
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if paused_until.is_none_or(|current| current < until) {
-            *paused_until = Some(until);
+    pub(crate) fn pause(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut slots = self.pacer.lock();
+        if slots.paused_until.is_none_or(|current| current < until) {
+            slots.paused_until = Some(until);
         }
     }
 
     #[cfg(test)]
     fn same_as(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.limiter, &other.limiter)
+        Arc::ptr_eq(&self.pacer, &other.pacer)
     }
 }
 
@@ -141,13 +238,81 @@ mod tests {
         assert!(!a.same_as(&RateBudget::shared(key("http://kisi.test", None))));
     }
 
-    #[test]
-    fn budget_allows_one_request_then_spaces_the_next() {
-        let budget = RateBudget::shared(key("http://spacing.test", Some(42)));
-        assert!(budget.limiter.check().is_ok());
+    fn budget_of(base_url: &str, per_second: u32) -> RateBudget {
+        RateBudget::shared(BudgetKey {
+            base_url: base_url.to_owned(),
+            who: Caller::Credential(42),
+            per_second: NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN),
+        })
+    }
+
+    async fn until_interactive_waiting(budget: &RateBudget, count: usize) {
+        while budget.pacer.lock().interactive_waiting != count {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn budget_allows_one_request_then_spaces_the_next() {
+        let budget = budget_of("http://spacing.test", 1);
+        budget.until_ready(Lane::Interactive).await;
         assert!(
-            budget.limiter.check().is_err(),
+            budget.pacer.lock().opens_at() > Instant::now(),
             "burst of 1: the second call must wait"
         );
+    }
+
+    /// The adversary: a full reconcile queued for the budget before a person's booking.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_interactive_call_takes_the_slot_a_bulk_call_waited_for_longer() {
+        let budget = budget_of("http://lanes.test", 10);
+        budget.pause(Duration::from_millis(300));
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let call = |lane: Lane| {
+            let (budget, order) = (budget.clone(), Arc::clone(&order));
+            tokio::spawn(async move {
+                budget.until_ready(lane).await;
+                order
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(lane);
+            })
+        };
+        let bulk = call(Lane::Bulk);
+        tokio::task::yield_now().await;
+        let interactive = call(Lane::Interactive);
+        until_interactive_waiting(&budget, 1).await;
+        let (bulk, interactive) = tokio::join!(bulk, interactive);
+        assert!(bulk.is_ok() && interactive.is_ok());
+        assert_eq!(
+            *order.lock().unwrap_or_else(PoisonError::into_inner),
+            [Lane::Interactive, Lane::Bulk]
+        );
+    }
+
+    /// The adversary: an interactive call dropped while it waits (its run fenced by a
+    /// disconnect), which must not leave bulk work yielding to nobody for ever.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dropped_interactive_call_does_not_hold_back_bulk_calls() {
+        let budget = budget_of("http://dropped.test", 10);
+        budget.pause(Duration::from_millis(100));
+        let waiting = {
+            let budget = budget.clone();
+            tokio::spawn(async move { budget.until_ready(Lane::Interactive).await })
+        };
+        until_interactive_waiting(&budget, 1).await;
+        waiting.abort();
+        assert!(waiting.await.is_err_and(|e| e.is_cancelled()));
+        let bulk = tokio::time::timeout(Duration::from_secs(30), budget.until_ready(Lane::Bulk));
+        assert!(bulk.await.is_ok(), "bulk work waited for a dropped call");
+        assert_eq!(budget.pacer.lock().interactive_waiting, 0);
+    }
+
+    #[tokio::test]
+    async fn waiting_for_a_free_slot_leaves_it_free() {
+        let budget = budget_of("http://free.test", 1);
+        budget.until_free(Lane::Bulk).await;
+        budget.until_free(Lane::Bulk).await;
+        assert!(budget.pacer.lock().opens_at() <= Instant::now());
     }
 }

@@ -75,6 +75,24 @@ impl AuditedKisi {
         }
     }
 
+    /// This client with its calls in `lane` of Kisi's budget: a full reconcile's are bulk, and
+    /// leave each slot to a person's change waiting for it (issue 12).
+    pub(crate) fn in_lane(&self, lane: kisi::Lane) -> Self {
+        Self {
+            client: self.client.in_lane(lane),
+            ..self.clone()
+        }
+    }
+
+    /// This client for the calls of outbox entry `entry` (a person entry served during a long
+    /// run's interlude): the audit log files them under that entry, not the long run's.
+    pub(crate) fn for_entry(&self, entry: OutboxEntryId) -> Self {
+        Self {
+            outbox_entry: Some(entry),
+            ..self.clone()
+        }
+    }
+
     /// A client outside the location's lease, for calls that grant and revoke nothing.
     pub(crate) fn outside_lease(client: KisiClient, store: Store, location: LocationId) -> Self {
         Self {

@@ -318,7 +318,16 @@ impl SyncEngine {
             if let Some(interlude) = interlude
                 && !stop
             {
-                served.extend(interlude.serve(kisi, location).await?);
+                // Until Kisi's budget has a slot for this operation, person entries that become
+                // due take it instead: they wait for one slot, not for this run's next call.
+                loop {
+                    served.extend(interlude.serve(kisi, location).await?);
+                    tokio::select! {
+                        biased;
+                        () = interlude.due() => {}
+                        () = kisi.client.until_free() => break,
+                    }
+                }
             }
             if operation.person().is_some_and(|p| served.contains(&p)) {
                 continue;

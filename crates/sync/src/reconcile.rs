@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use doorlink_core::{KisiGroupId, KisiView, LocationId};
 use doorlink_store::KisiRoleAssignmentId;
-use kisi::{GroupId, KisiError};
+use kisi::{GroupId, KisiError, Lane};
 
 use crate::audit::{AuditedKisi, CallInfo};
 use crate::catalogue::{CatalogueSnapshot, Orphans, read_catalogue, save_snapshot};
@@ -47,7 +47,10 @@ impl SyncEngine {
         interlude: Option<&dyn Interlude>,
     ) -> Result<ReconcileReport> {
         self.exclusive(location, |fence| async move {
-            let kisi = self.kisi(location, context, Use::Sync, fence).await?;
+            let kisi = self
+                .kisi(location, context, Use::Sync, fence)
+                .await?
+                .in_lane(Lane::Bulk);
             self.reconcile_with(&kisi, location, context, interlude)
                 .await
         })

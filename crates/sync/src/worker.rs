@@ -18,7 +18,7 @@ use tokio::time::Instant;
 use crate::audit::AuditedKisi;
 use crate::engine::{Changes, RunContext, SyncEngine, SyncReport};
 use crate::error::{Result, SyncError};
-use crate::interlude::{Interlude, Served};
+use crate::interlude::{Due, Interlude, Served};
 
 /// What one pass over the outbox did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -261,6 +261,8 @@ impl Worker {
         let config = &self.engine.config;
         let outbox = self.engine.store.outbox();
         let mut served = BTreeSet::new();
+        // A person's change takes the next slot of Kisi's budget, ahead of the long run's calls.
+        let interactive = kisi.in_lane(kisi::Lane::Interactive);
         loop {
             let claims = outbox
                 .claim_people(location, config.batch, config.lease)
@@ -276,8 +278,9 @@ impl Worker {
                 else {
                     continue;
                 };
-                let held = (at == location).then_some(kisi);
-                self.settle_person(&claim, at, person, held).await?;
+                let held = (at == location).then(|| interactive.for_entry(claim.entry.id));
+                self.settle_person(&claim, at, person, held.as_ref())
+                    .await?;
                 if held.is_some() {
                     served.insert(person);
                 }
@@ -379,6 +382,20 @@ impl Worker {
 }
 
 impl Interlude for Worker {
+    fn due(&self) -> Due<'_> {
+        let poll = self
+            .engine
+            .config
+            .poll_interval
+            .max(Duration::from_millis(1));
+        Box::pin(async move {
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(poll) => {}
+            }
+        })
+    }
+
     fn serve<'a>(&'a self, kisi: &'a AuditedKisi, location: LocationId) -> Served<'a> {
         Box::pin(self.serve_people(kisi, location))
     }

@@ -16,7 +16,9 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use common::Space;
 use doorlink_core::{DoorAccess, Holder, ItemKind, PaymentStatus, PersonId};
-use doorlink_store::{KisiAuth, NewCredential, NewItem, NewSubscription, OutboxScope, SecretValue};
+use doorlink_store::{
+    AuditFilter, KisiAuth, NewCredential, NewItem, NewSubscription, OutboxScope, SecretValue,
+};
 use kisi_emulator::Fault;
 use tokio::sync::watch;
 
@@ -89,6 +91,7 @@ async fn eventually(what: &str, mut done: impl AsyncFnMut() -> bool) {
 async fn a_hold_is_served_while_a_connect_of_many_people_is_still_granting() {
     let space = Space::start().await;
     let members = members_waiting_for_a_connect(&space, 60).await;
+    let reconcile = space.store.outbox().entries(None).await.unwrap()[0].id;
     // Kisi slowed down, so the connect's reconcile holds the location's lease for a while.
     space
         .control()
@@ -129,6 +132,24 @@ async fn a_hold_is_served_while_a_connect_of_many_people_is_still_granting() {
     for (_, email) in &members[1..] {
         assert_eq!(space.assignments_of(email).len(), 1, "{email}");
     }
+    // The audit log files the revocation under the hold's own entry, not the reconcile's.
+    let filter = AuditFilter {
+        person: Some(first),
+        ..AuditFilter::default()
+    };
+    let audit = space.store.audit().list(&filter, None, 20).await.unwrap();
+    let revocation = audit
+        .entries
+        .iter()
+        .find(|e| e.http_method == "DELETE")
+        .expect("the revocation is in the audit log");
+    assert!(
+        revocation
+            .outbox_entry
+            .is_some_and(|entry| entry != reconcile),
+        "filed under {:?}, the reconcile is {reconcile:?}",
+        revocation.outbox_entry
+    );
 }
 
 #[tokio::test]
