@@ -99,7 +99,7 @@ describe('the Access page', () => {
       const admin = await pageAs(stage, 'admin');
       await admin.goto('/admin/sync');
       await admin.getByRole('button', { name: 'Run a full sync' }).click();
-      await admin.getByText(/Kisi operations applied/).first().waitFor();
+      await admin.getByText(/Kisi now matches Doorlink/).first().waitFor();
 
       const page = await pageAs(stage, 'member');
       await page.goto('/access');
