@@ -38,6 +38,7 @@ fn serve(args: &[&str], env: &[(&str, String)]) -> Serving {
         .env_remove("DOORLINK_CONFIG")
         .env_remove("DOORLINK_DATABASE")
         .env_remove("DOORLINK_LISTEN")
+        .env_remove("DOORLINK_UI_DIST")
         .env("DOORLINK_SYNC_WORKER", "false")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -120,4 +121,44 @@ fn serve_refuses_a_bad_listen_address_naming_the_setting() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("listen"), "{stderr}");
+}
+
+/// The adversary: an operator starting `doorlink` from their home folder, far from the
+/// repository's `ui/dist`. The UI built into the binary is served all the same (issue 17, 15).
+#[tokio::test]
+async fn the_web_ui_is_served_wherever_doorlink_is_started_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_doorlink"));
+    command
+        .current_dir(elsewhere.path())
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["--data", &data_arg(dir.path())])
+        .env_remove("DOORLINK_CONFIG")
+        .env_remove("DOORLINK_DATABASE")
+        .env_remove("DOORLINK_LISTEN")
+        .env_remove("DOORLINK_UI_DIST")
+        .env("DOORLINK_SYNC_WORKER", "false")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let _hub = Serving(command.spawn().unwrap());
+    assert!(answers(port).await, "no hub");
+    let page = |path: &'static str| async move {
+        reqwest::get(format!("http://127.0.0.1:{port}{path}"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist/index.html");
+    match std::fs::read_to_string(&built) {
+        Ok(index) => {
+            assert_eq!(page("/").await, index, "the built UI's page");
+            assert_eq!(page("/desk/people").await, index, "an app route");
+        }
+        // Built before the UI was: the hub says how to build it rather than nothing.
+        Err(_) => assert!(page("/").await.contains("has not been built")),
+    }
 }

@@ -32,8 +32,9 @@ pub struct HubConfig {
     pub listen: SocketAddr,
     /// The SQLite database file (default: `<OS data folder>/doorlink/doorlink.db`).
     pub database: PathBuf,
-    /// The UI's built files (`ui/dist`), served at `/` with SPA fallback.
-    pub ui_dist: PathBuf,
+    /// A folder of the UI's built files to serve at `/` instead of the UI built into the binary
+    /// (development: `DOORLINK_UI_DIST`); `None` serves the built-in one.
+    pub ui_dist: Option<PathBuf>,
     pub bootstrap_admin: Option<BootstrapAdmin>,
     /// How long a session lasts after sign-in.
     pub session_ttl: Duration,
@@ -66,7 +67,7 @@ impl HubConfig {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database: database.into(),
-            ui_dist: PathBuf::from("ui/dist"),
+            ui_dist: None,
             bootstrap_admin: None,
             session_ttl: Duration::from_secs(14 * 24 * 3600),
             session_idle: Duration::from_secs(12 * 3600),
@@ -124,9 +125,7 @@ impl HubConfig {
                 ConfigError::invalid("listen", &listen, "an address such as 127.0.0.1:8080")
             })?;
         }
-        if let Some(ui_dist) = merged.ui_dist {
-            config.ui_dist = ui_dist;
-        }
+        config.ui_dist = merged.ui_dist;
         config.bootstrap_admin = match (merged.admin_email, merged.admin_password) {
             (Some(email), Some(password)) => Some(BootstrapAdmin { email, password }),
             (None, None) => None,

@@ -54,7 +54,7 @@ pub fn app(state: AppState) -> Router {
     let (api, mut document) = api_router().split_for_parts();
     openapi::document_common_errors(&mut document);
     let document = std::sync::Arc::new(document);
-    let ui = static_ui::router(&state.config().ui_dist);
+    let ui = static_ui::router(state.config().ui_dist.as_deref());
     api.route(
         "/api/openapi.json",
         get(move || {

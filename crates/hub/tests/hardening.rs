@@ -62,7 +62,7 @@ async fn no_answer_may_be_framed_sniffed_or_run_foreign_scripts_and_api_answers_
 async fn hub_with_ana(public_url: Option<&str>) -> Router {
     let mut config = HubConfig::with_database(":memory:");
     config.run_sync_worker = false;
-    config.ui_dist = "/nonexistent-ui-dist".into();
+    config.ui_dist = Some("/nonexistent-ui-dist".into());
     config.trusted_proxies = vec!["10.0.0.2/32".parse().unwrap()];
     config.public_url = public_url.map(str::to_owned);
     let store = Store::open_in_memory().await.unwrap();

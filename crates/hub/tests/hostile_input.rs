@@ -106,7 +106,7 @@ async fn every_write_route_refuses_an_oversized_body_with_413() {
 async fn hub_behind_proxy() -> Router {
     let mut config = HubConfig::with_database(":memory:");
     config.run_sync_worker = false;
-    config.ui_dist = "/nonexistent-ui-dist".into();
+    config.ui_dist = Some("/nonexistent-ui-dist".into());
     config.trusted_proxies = vec!["10.0.0.2/32".parse().unwrap()];
     app(AppState::new(
         Store::open_in_memory().await.unwrap(),

@@ -137,7 +137,7 @@ async fn the_built_ui_is_served_with_a_single_page_fallback() {
     std::fs::write(dist.path().join("app.js"), "console.log(1)").unwrap();
     let mut hub = TestHub::new().await;
     let mut config = hub.state.config().clone();
-    config.ui_dist = dist.path().to_owned();
+    config.ui_dist = Some(dist.path().to_owned());
     hub.router = app(AppState::new(hub.state.store().clone(), config));
     assert_eq!(hub.text(Method::GET, "/app.js").await, "console.log(1)");
     assert!(hub.text(Method::GET, "/").await.contains("doorlink ui"));

@@ -33,7 +33,7 @@ impl Hub {
         let store = Store::open(path).await.unwrap();
         let mut config = HubConfig::with_database(path);
         config.run_sync_worker = false;
-        config.ui_dist = "/nonexistent-ui-dist".into();
+        config.ui_dist = Some("/nonexistent-ui-dist".into());
         let state = AppState::new(store, config);
         Self {
             router: app(state.clone()),

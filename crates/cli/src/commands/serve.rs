@@ -14,7 +14,7 @@ use crate::data;
 #[command(
     after_help = "Settings: a flag beats its DOORLINK_* environment variable, which beats the \
 config file, which beats the default. The config file (TOML) and the environment know: listen, \
-database, ui_dist, admin_email + admin_password (an admin created on first start), session_hours, \
+database, ui_dist (a built UI folder served instead of the one built into doorlink), admin_email + admin_password (an admin created on first start), session_hours, \
 session_idle_hours, public_url, secure_cookies, sync_worker, sign_in_attempts_per_minute, trusted_proxies \
 (environment: DOORLINK_LISTEN, DOORLINK_DATABASE, ..., DOORLINK_TRUSTED_PROXIES as a comma-separated list).\n\nExample:\n  doorlink serve --listen 0.0.0.0:8080 --data /var/lib/doorlink"
 )]

@@ -75,7 +75,7 @@ impl TestHub {
     async fn over(store: Store, clock: Clock) -> Self {
         let mut config = HubConfig::with_database(":memory:");
         config.run_sync_worker = false;
-        config.ui_dist = "/nonexistent-ui-dist".into();
+        config.ui_dist = Some("/nonexistent-ui-dist".into());
         let state = AppState::with_clock(store, config, clock);
         let location = state
             .store()
