@@ -1,5 +1,6 @@
 /**
- * Accounts you can trust, in chromium against `doorlink demo`: the admin cannot demote the last
+ * Accounts you can trust, in chromium against `doorlink demo`: staff and admins have an Access
+ * page of their own (issue 17; it answered 403); the admin cannot demote the last
  * admin (the hub's words at the role field); staff see their session on "Your account"; the admin
  * disables the staff account and the staff browser's open session ends with it. Both pages fit a
  * 400 px window and pass axe.
@@ -22,6 +23,19 @@ describe('accounts', () => {
   });
   after(() => closeStage(stage));
 
+  it('lets staff and admins open their own Access page (every account is a person)', async () => {
+    assert.ok(stage);
+    for (const role of ['staff', 'admin'] as const) {
+      const page = await pageAs(stage, role);
+      await page.goto('/');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Access' }).click();
+      await page.getByRole('heading', { name: 'Access', level: 1 }).waitFor();
+      await page.locator('[data-location-id]').first().waitFor();
+      assert.equal(await page.getByText('Your doors could not be loaded.').count(), 0, `${role}: no 403`);
+      await page.close();
+    }
+  });
+
   it('keeps the last admin, and a disabled account’s open session ends', async () => {
     assert.ok(stage);
     const admin = stage.demo.signIns.admin;
@@ -29,6 +43,7 @@ describe('accounts', () => {
     assert.ok(admin && staff, 'the demo prints an admin and a staff sign-in');
 
     const desk = await pageAs(stage, 'staff');
+    await desk.goto('/');
     await desk.setViewportSize({ width: 400, height: 800 });
     await desk.getByRole('link', { name: `Your account: ${staff.email}` }).click();
     await desk.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();

@@ -22,10 +22,15 @@ describe('finding people', () => {
     const search = staff.getByLabel('Find a person');
     const found = staff.getByRole('list', { name: 'People found' });
 
-    // Mia Keller is the only person at harbor.example; the other 39 are at example.com.
+    // Mia Keller, the front desk and the owner are at harbor.example (every account is a
+    // person); the other 39 are at example.com.
     await search.fill('HARBOR.ex');
-    await staff.getByRole('status').filter({ hasText: /^1 person$/ }).waitFor();
-    assert.deepEqual(await found.getByRole('link').allInnerTexts(), ['Mia Keller\nmia@harbor.example']);
+    await staff.getByRole('status').filter({ hasText: /^3 people$/ }).waitFor();
+    assert.deepEqual(await found.getByRole('link').allInnerTexts(), [
+      'Frontdesk\nfrontdesk@harbor.example',
+      'Mia Keller\nmia@harbor.example',
+      'Owner\nowner@harbor.example',
+    ]);
 
     await search.fill('jo.novel@example.org');
     await staff.getByText('No one matches “jo.novel@example.org”.').waitFor();

@@ -28,6 +28,8 @@ pub enum HubError {
     },
     #[error("the bootstrap admin could not be created: {0}")]
     Bootstrap(String),
+    #[error("could not give the accounts without a person their person: {0}")]
+    LinkPeople(StoreError),
     #[error("could not listen on {address}: {source}")]
     Listen {
         address: SocketAddr,
@@ -77,6 +79,19 @@ impl Hub {
     /// The hub over prepared state (e.g. with a test clock).
     pub async fn with_state(state: AppState) -> Result<Self, HubError> {
         bootstrap_admin(&state).await?;
+        // Every account opens its own doors (issue 17): accounts made before that get a person.
+        let linked = state
+            .store()
+            .accounts()
+            .link_people()
+            .await
+            .map_err(HubError::LinkPeople)?;
+        if linked > 0 {
+            tracing::info!(
+                linked,
+                "accounts without a person linked to the person with their e-mail"
+            );
+        }
         let mut background = Vec::new();
         if state.config().run_sync_worker {
             background.extend(crate::background::start(&state));

@@ -17,10 +17,9 @@ use serde_json::json;
 enum For {
     /// Sign-in and redeeming an invitation.
     Anyone,
-    /// Any signed-in account.
+    /// Any signed-in account: every account is a person's, staff and admins too, so `/api/me`
+    /// is everyone's own (issue 17).
     SignedIn,
-    /// An account linked to a person (`/api/me`).
-    Person,
     Staff,
     Admin,
 }
@@ -112,11 +111,11 @@ const ROUTES: &[(&str, &str, For)] = &[
     ),
     ("post", "/api/manual-grants", For::Staff),
     ("post", "/api/manual-grants/{id}/end", For::Staff),
-    ("get", "/api/me/access", For::Person),
-    ("get", "/api/me/kisi-login", For::Person),
-    ("get", "/api/me/locks/{lock_id}/explain", For::Person),
-    ("post", "/api/me/locks/{lock_id}/unlock", For::Person),
-    ("post", "/api/me/unlock-events", For::Person),
+    ("get", "/api/me/access", For::SignedIn),
+    ("get", "/api/me/kisi-login", For::SignedIn),
+    ("get", "/api/me/locks/{lock_id}/explain", For::SignedIn),
+    ("post", "/api/me/locks/{lock_id}/unlock", For::SignedIn),
+    ("post", "/api/me/unlock-events", For::SignedIn),
     ("get", "/api/people", For::Staff),
     ("post", "/api/people", For::Staff),
     ("get", "/api/people/{id}", For::Staff),
@@ -179,7 +178,6 @@ fn expected(route: For, who: Who) -> Option<StatusCode> {
         (For::Anyone, _) => return None,
         (_, Who::Nobody) => return Some(StatusCode::UNAUTHORIZED),
         (For::SignedIn, _) => false,
-        (For::Person, who) => !matches!(who, Who::Member | Who::OtherMember),
         (For::Staff, who) => !matches!(who, Who::Staff | Who::Admin),
         (For::Admin, who) => who != Who::Admin,
     };
@@ -223,7 +221,7 @@ fn every_documented_route_is_in_the_table_and_every_table_row_is_documented() {
         missing.is_empty(),
         "these routes have no row in ROUTES (crates/hub/tests/authorization.rs). Add each, in \
          path order, with who it is for — For::Anyone (no session), For::SignedIn (any account), \
-         For::Person (an account linked to a person, /api/me), For::Staff (staff and admins) or \
+         For::Staff (staff and admins) or \
          For::Admin:\n{}",
         missing.join("\n")
     );

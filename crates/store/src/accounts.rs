@@ -240,7 +240,9 @@ impl Store {
 }
 
 impl Accounts<'_> {
-    /// Creates an account with a password hash at once (the bootstrap admin of `HubConfig`).
+    /// Creates an account with a password hash at once (the demo's accounts). Without `person`,
+    /// the account is the person's with its e-mail, created when there is none: every account,
+    /// staff and admins too, opens its own doors (issue 17).
     pub async fn create(
         &self,
         email: &Email,
@@ -249,6 +251,11 @@ impl Accounts<'_> {
         password_hash: &str,
     ) -> Result<Account> {
         let now = millis(self.store.now());
+        let mut tx = self.store.begin_write().await?;
+        let person = match person {
+            Some(person) => person.0,
+            None => person_of(&mut tx, email, None, now).await?,
+        };
         let row: AccountRow = sqlx::query_as(concat!(
             "INSERT INTO accounts (email, role, person_id, password_hash, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING ",
@@ -257,17 +264,57 @@ impl Accounts<'_> {
         ))
         .bind(email.as_str())
         .bind(role.as_text())
-        .bind(person.map(|p| p.0))
+        .bind(person)
         .bind(password_hash)
         .bind(now)
-        .fetch_one(self.store.pool())
+        .fetch_one(&mut *tx)
         .await
         .map_err(on_constraint(
             "account",
             "an account with this e-mail (or for this person) already exists",
             "the person does not exist",
         ))?;
+        tx.commit().await?;
         row.try_into()
+    }
+
+    /// Links every account that has no person yet (made before every account had one) to the
+    /// person with its e-mail, created when there is none; an account whose person already has
+    /// another account stays as it is (logged). Answers how many were linked. Run at start.
+    pub async fn link_people(&self) -> Result<usize> {
+        let now = millis(self.store.now());
+        let mut tx = self.store.begin_write().await?;
+        let unlinked: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, email FROM accounts WHERE person_id IS NULL ORDER BY id")
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut linked = 0;
+        for (id, email) in unlinked {
+            let email = Email::parse(&email)?;
+            let person = person_of(&mut tx, &email, None, now).await?;
+            let taken: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM accounts WHERE person_id = $1")
+                    .bind(person)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if taken.is_some() {
+                tracing::warn!(
+                    account = id,
+                    person,
+                    "the account's person already has an account; left without a person"
+                );
+                continue;
+            }
+            sqlx::query("UPDATE accounts SET person_id = $2, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(person)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            linked += 1;
+        }
+        tx.commit().await?;
+        Ok(linked)
     }
 
     /// Creates the hub's first account, an admin, with the person carrying their name (the person
@@ -293,25 +340,7 @@ impl Accounts<'_> {
                     .to_owned(),
             });
         }
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        let person =
-            match existing {
-                Some(id) => id,
-                None => sqlx::query_scalar(
-                    "INSERT INTO people (name, email, name_key, email_key, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-                )
-                .bind(name.trim())
-                .bind(email.as_str())
-                .bind(crate::people::search_key(name.trim()))
-                .bind(crate::people::search_key(email.as_str()))
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?,
-            };
+        let person = person_of(&mut tx, email, Some(name.trim()), now).await?;
         let row: AccountRow = sqlx::query_as(concat!(
             "INSERT INTO accounts (email, role, person_id, password_hash, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING ",
@@ -349,26 +378,32 @@ impl Accounts<'_> {
         .await?;
         let existing = account_id_by_email(&mut tx, email).await?;
         let (row, action): (AccountRow, _) = match existing {
-            None => (
-                sqlx::query_as(concat!(
-                    "INSERT INTO accounts (email, role, person_id, password_hash, created_at, \
+            None => {
+                let person = match person {
+                    Some(person) => person.0,
+                    None => person_of(&mut tx, email, None, now).await?,
+                };
+                (
+                    sqlx::query_as(concat!(
+                        "INSERT INTO accounts (email, role, person_id, password_hash, created_at, \
                      updated_at) VALUES ($1, 'admin', $2, $3, $4, $4) RETURNING ",
-                    account_columns!(),
-                    ""
-                ))
-                .bind(email.as_str())
-                .bind(person.map(|p| p.0))
-                .bind(password_hash)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(on_constraint(
-                    "account",
-                    "another account is already linked to this person",
-                    "the person does not exist",
-                ))?,
-                "created as the bootstrap admin",
-            ),
+                        account_columns!(),
+                        ""
+                    ))
+                    .bind(email.as_str())
+                    .bind(person)
+                    .bind(password_hash)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(on_constraint(
+                        "account",
+                        "another account is already linked to this person",
+                        "the person does not exist",
+                    ))?,
+                    "created as the bootstrap admin",
+                )
+            }
             Some(id) if active_admins == 0 => {
                 let row = sqlx::query_as(concat!(
                     "UPDATE accounts SET role = 'admin', disabled_at = NULL, password_hash = $2, \
@@ -551,6 +586,10 @@ impl Accounts<'_> {
         if !still_allowed {
             return Ok(None);
         }
+        let person = match invitation.person {
+            Some(person) => person.0,
+            None => person_of(&mut tx, &invitation.email, None, now).await?,
+        };
         // A plain insert: an existing e-mail or person is a conflict, never an update.
         let row: AccountRow = sqlx::query_as(concat!(
             "INSERT INTO accounts (email, role, person_id, password_hash, created_at, updated_at) \
@@ -560,7 +599,7 @@ impl Accounts<'_> {
         ))
         .bind(invitation.email.as_str())
         .bind(invitation.role.as_text())
-        .bind(invitation.person.map(|p| p.0))
+        .bind(person)
         .bind(password_hash)
         .bind(now)
         .fetch_one(&mut *tx)
@@ -1018,6 +1057,51 @@ async fn account_in(tx: &mut Tx, id: AccountId) -> Result<Account> {
     .await?;
     row.ok_or_else(|| StoreError::not_found("account", id.0))?
         .try_into()
+}
+
+/// The person an account with `email` is about: the person on file with that e-mail, else a new
+/// one named `name` (or the e-mail's local part, which staff can rename on the person's page).
+async fn person_of(tx: &mut Tx, email: &Email, name: Option<&str>, now: i64) -> Result<i64> {
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let name = name.map_or_else(|| name_in(email), str::to_owned);
+    let name = name.as_str();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO people (name, email, name_key, email_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(name)
+    .bind(email.as_str())
+    .bind(crate::people::search_key(name))
+    .bind(crate::people::search_key(email.as_str()))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A name for a person known only by e-mail: "ana.keller@…" becomes "Ana Keller".
+fn name_in(email: &Email) -> String {
+    let local = email.as_str().split('@').next().unwrap_or_default();
+    let words: Vec<String> = local
+        .split(['.', '_', '-', '+'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut letters = w.chars();
+            letters.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(letters).collect()
+            })
+        })
+        .collect();
+    if words.is_empty() {
+        email.as_str().to_owned()
+    } else {
+        words.join(" ")
+    }
 }
 
 async fn account_id_by_email(tx: &mut Tx, email: &Email) -> Result<Option<i64>> {

@@ -26,8 +26,10 @@ function RequireRole({ role, children }: { role: Role; children: ReactNode }) {
 function Home() {
   const { account } = useAuth();
   if (!account) return null;
-  if (account.person_id !== null) return <Navigate to="/access" replace />;
-  return <Navigate to={hasRole(account.role, 'admin') ? '/admin' : '/desk/people'} replace />;
+  // Staff and admins have doors of their own too (Access in the menu); they land on their work.
+  if (hasRole(account.role, 'admin')) return <Navigate to="/admin" replace />;
+  if (hasRole(account.role, 'staff')) return <Navigate to="/desk/people" replace />;
+  return <Navigate to="/access" replace />;
 }
 
 function SignedIn() {

@@ -228,7 +228,7 @@ pub async fn account(
     Caller {
         token: session.token,
         csrf: session.csrf_token,
-        person,
+        person: account.person,
     }
 }
 
