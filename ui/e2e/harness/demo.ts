@@ -36,14 +36,17 @@ export async function startDemo(): Promise<RunningDemo> {
   }
   const dist = join(UI_DIR, 'dist');
   if (!existsSync(join(dist, 'index.html'))) {
-    throw new Error(`${dist} has no index.html: build the UI first (npm run build in ui/).`);
+    throw new Error(`${dist} has no index.html: build the UI first (npm run build in ui/), then the binary.`);
   }
   const home = mkdtempSync(join(tmpdir(), 'doorlink-e2e-'));
+  // Started far from the repository and told nothing about ui/dist: the demo serves the UI built
+  // into the binary (issue 17, point 15), so every scenario here proves it finds its UI.
+  const env = { ...process.env };
+  delete env.DOORLINK_UI_DIST;
   const child = spawn(binary, ['demo', '--port', '0'], {
     cwd: home,
     env: {
-      ...process.env,
-      DOORLINK_UI_DIST: dist,
+      ...env,
       HOME: home,
       XDG_DATA_HOME: join(home, 'data'),
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
