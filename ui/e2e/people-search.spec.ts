@@ -1,7 +1,8 @@
 /**
  * The front desk finds people through the hub's search (contract 1): any part of a name or e-mail,
- * any case. A search that finds no one says so and offers to add the person, already filled with
- * what was typed; a booking's invitee picker does the same and picks the person it added.
+ * any case, each with their plans and hold, filtered by them (issue 17, point 11). A search that
+ * finds no one says so and offers to add the person, already filled with what was typed; a
+ * booking's invitee picker does the same and picks the person it added.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -26,7 +27,8 @@ describe('finding people', () => {
     // person); the other 39 are at example.com.
     await search.fill('HARBOR.ex');
     await staff.getByRole('status').filter({ hasText: /^3 people$/ }).waitFor();
-    assert.deepEqual(await found.getByRole('link').allInnerTexts(), [
+    const nameAndEmail = (text: string) => text.split('\n').slice(0, 2).join('\n');
+    assert.deepEqual((await found.getByRole('link').allInnerTexts()).map(nameAndEmail), [
       'Frontdesk\nfrontdesk@harbor.example',
       'Mia Keller\nmia@harbor.example',
       'Owner\nowner@harbor.example',
@@ -44,6 +46,28 @@ describe('finding people', () => {
 
     await search.fill('novel');
     await found.getByRole('link', { name: /Jo Novel/ }).waitFor();
+  });
+
+  it('shows plans and holds, keeps only people on hold, and Enter opens the one found', async () => {
+    assert.ok(stage);
+    const staff = await pageAs(stage, 'staff');
+    await staff.goto('/desk/people');
+    const found = staff.getByRole('list', { name: 'People found' });
+    const search = staff.getByLabel('Find a person');
+    await search.fill('mia@harbor');
+    await found.getByRole('link', { name: /Mia Keller/ }).waitFor();
+    const mia = await found.getByRole('link').first().innerText();
+    assert.doesNotMatch(mia, /No plan/, `the demo member is on a plan: ${mia}`);
+
+    await search.fill('');
+    await staff.getByLabel('Show').selectOption('on_hold');
+    await staff.getByRole('status').filter({ hasText: /^1 person$/ }).waitFor();
+    await found.getByText('On hold').waitFor();
+    await search.press('Enter');
+    await staff.getByRole('heading', { level: 2 }).waitFor();
+    await staff.getByRole('article').getByRole('link', { name: 'Door access on hold' }).waitFor();
+    assert.match(staff.url(), /\/desk\/people\/\d+/, 'Enter opened the one person found');
+    await screenshot(staff, 'staff-people-on-hold');
   });
 
   it('adds an invitee the picker cannot find and picks them', async () => {

@@ -27,6 +27,46 @@ pub struct PeopleQuery {
     pub limit: Option<u32>,
 }
 
+/// One person in a location's People list, with their standing there (issue 17).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct PersonStandingView {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    /// The plans of their subscriptions running now (own or their company's), by name.
+    pub plans: Vec<String>,
+    /// R14: since when their door access here is on hold.
+    pub on_hold_since: Option<DateTime<Utc>>,
+}
+
+/// Which people a location's People list keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StandingFilter {
+    /// On a plan now.
+    Members,
+    /// On no plan now.
+    NoPlan,
+    /// Door access on hold (R14).
+    OnHold,
+}
+
+/// `?search=&standing=&offset=&limit=` of a location's People list, sorted by name.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+pub struct LocationPeopleQuery {
+    /// Part of a name or e-mail, any case; absent or blank = everybody.
+    pub search: Option<String>,
+    /// Keep only members, people on no plan, or people on hold; absent = everybody.
+    pub standing: Option<StandingFilter>,
+    /// How many people to skip (default 0).
+    pub offset: Option<u32>,
+    /// How many people to return, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPersonRequest {

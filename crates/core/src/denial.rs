@@ -266,10 +266,10 @@ impl DenialCause {
                 "Add the person to this location, or check the e-mail they signed in with.".into()
             }
             Self::DisconnectedFromKisi { .. } => {
-                "Reconnect the person to Kisi from their Door access tab to let Doorlink manage their access again.".into()
+                "Reconnect the person to Kisi on their Kisi user tab to let Doorlink manage their access again.".into()
             }
             Self::OnHold { .. } => {
-                "Re-enable the person's door access (Door access tab); their grants are restored as they were.".into()
+                "Re-enable the person's door access on their Kisi user tab; their grants are restored as they were.".into()
             }
             Self::NoBookingOrSubscription => {
                 "Give the person a subscription or booking with door access, a day pass, or a manual grant; if they work for a member company, add them to it.".into()

@@ -41,17 +41,30 @@ pub(crate) fn entitlement_causes(
 /// Whether the person holds a running subscription, their own or (as a member or beneficiary) their
 /// company's: what makes them a member for the members-only Access page (A3).
 pub(crate) fn is_member_at(facts: &LocationFacts, person: PersonId, now: DateTime<Utc>) -> bool {
+    running_subscriptions_of(facts, person, now)
+        .next()
+        .is_some()
+}
+
+/// The subscriptions running now that the person holds: their own, and (R5, R6) their company's
+/// while they are a member and, where the subscription names beneficiaries, one of them.
+pub(crate) fn running_subscriptions_of<'a>(
+    facts: &'a LocationFacts,
+    person: PersonId,
+    now: DateTime<Utc>,
+) -> impl Iterator<Item = &'a Subscription> + 'a {
     let zone = facts.location().time_zone;
-    let running = |s: &Subscription| subscription_window(zone, s).is_some_and(|w| w.contains(now));
-    if facts.personal_subscriptions_of(person).any(running) {
-        return true;
-    }
-    facts.memberships_of(person).any(|m| {
-        m.window().is_some_and(|w| w.contains(now))
-            && facts.subscriptions_of_company(m.company).any(|s| {
-                (s.beneficiaries.is_empty() || s.beneficiaries.contains(&person)) && running(s)
-            })
-    })
+    let running =
+        move |s: &&Subscription| subscription_window(zone, s).is_some_and(|w| w.contains(now));
+    let company = facts
+        .memberships_of(person)
+        .filter(move |m| m.window().is_some_and(|w| w.contains(now)))
+        .flat_map(move |m| facts.subscriptions_of_company(m.company))
+        .filter(move |s| s.beneficiaries.is_empty() || s.beneficiaries.contains(&person));
+    facts
+        .personal_subscriptions_of(person)
+        .chain(company)
+        .filter(running)
 }
 
 /// R1 (not started yet) and M1–M4 (an item without door access) for one subscription.

@@ -29,6 +29,7 @@ pub mod mappings;
 pub mod model;
 pub mod refusal;
 pub mod rules;
+pub mod standing;
 pub mod time;
 
 pub use access_page::{AccessPage, AccessPageLock, access_page};
@@ -56,4 +57,5 @@ pub use rules::{
     manual_grant_window, may_open_target_at, merge, merge_grants, subscription_window,
     visit_window,
 };
+pub use standing::{Standing, standing};
 pub use time::{Window, end_of_local_day, format_local, local_midnight, resolve_local};

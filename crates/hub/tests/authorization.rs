@@ -73,6 +73,7 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("post", "/api/locations/{id}/kisi/disconnect", For::Admin),
     ("put", "/api/locations/{id}/kisi/place", For::Admin),
     ("get", "/api/locations/{id}/mappings", For::Staff),
+    ("get", "/api/locations/{id}/people", For::Staff),
     ("get", "/api/locations/{id}/plans", For::Staff),
     ("get", "/api/locations/{id}/products", For::Staff),
     ("get", "/api/locations/{id}/resources", For::Staff),

@@ -1,5 +1,6 @@
-//! The front desk finds people by part of a name or e-mail, and lists the bookings of a day or a
-//! week (contracts 1 and 2).
+//! The front desk finds people by part of a name or e-mail, sees each one's plans and hold at a
+//! location and filters by them (issue 17), and lists the bookings of a day or a week (contracts 1
+//! and 2).
 #![allow(
     clippy::unwrap_used,
     reason = "fixtures stop the test loudly when they cannot be built"
@@ -12,8 +13,8 @@ use std::collections::BTreeSet;
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{TestHub, Who, code, fields};
-use doorlink_core::{DoorAccess, ResourceId, ResourceKind};
-use doorlink_store::NewBooking;
+use doorlink_core::{DoorAccess, Holder, ItemKind, PaymentStatus, ResourceId, ResourceKind};
+use doorlink_store::{NewBooking, NewItem, NewSubscription};
 use serde_json::Value;
 
 fn names(page: &Value) -> Vec<&str> {
@@ -333,4 +334,89 @@ async fn a_member_cannot_list_bookings() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+async fn people_at(hub: &TestHub, query: &str) -> Value {
+    let (status, page) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!("/api/locations/{}/people?{query}", hub.location.0),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{query}: {page}");
+    page
+}
+
+/// The adversary: Ana on a company-less plan and Ben on hold, among the staff's own people; a
+/// filter must keep exactly each kind, with a total that counts the filtered list, not the page.
+#[tokio::test]
+async fn the_people_list_shows_plans_and_holds_and_filters_by_them() {
+    let hub = TestHub::new().await;
+    let store = hub.state.store();
+    let plan = store
+        .catalog()
+        .create_plan(hub.location, "Hot desk", &DoorAccess::none())
+        .await
+        .unwrap();
+    let ana = hub.member.person.unwrap();
+    store
+        .subscriptions()
+        .create(&NewSubscription {
+            location: hub.location,
+            holder: Holder::Person(ana),
+            start: hub.state.now().date_naive() - Duration::days(3),
+            end: None,
+            items: vec![NewItem::inheriting(ItemKind::Plan(plan.id))],
+            beneficiaries: BTreeSet::new(),
+            payment_status: PaymentStatus::Paid,
+        })
+        .await
+        .unwrap();
+    let ben = hub.other_member.person.unwrap();
+    store.passes().hold(hub.location, ben).await.unwrap();
+
+    let everybody = people_at(&hub, "").await;
+    assert_eq!(names(&everybody), ["Admin", "Ana", "Ben", "Desk"]);
+    let row = |page: &Value, name: &str| {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        row(&everybody, "Ana")["plans"],
+        serde_json::json!(["Hot desk"])
+    );
+    assert!(row(&everybody, "Ana")["on_hold_since"].is_null());
+    assert!(row(&everybody, "Ben")["on_hold_since"].is_string());
+
+    assert_eq!(names(&people_at(&hub, "standing=members").await), ["Ana"]);
+    assert_eq!(names(&people_at(&hub, "standing=on_hold").await), ["Ben"]);
+    let no_plan = people_at(&hub, "standing=no_plan&limit=2").await;
+    assert_eq!(names(&no_plan), ["Admin", "Ben"]);
+    assert_eq!(no_plan["total"], 3, "the total counts the filtered list");
+    assert_eq!(
+        names(&people_at(&hub, "search=an&standing=members").await),
+        ["Ana"]
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_standing_is_refused_naming_the_field() {
+    let hub = TestHub::new().await;
+    let (status, body) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!("/api/locations/{}/people?standing=vip", hub.location.0),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("standing"), "{body}");
 }

@@ -7,15 +7,18 @@ use axum::http::StatusCode;
 use doorlink_api::common::Page;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
-use doorlink_api::people::{NewPersonRequest, PeopleQuery, PersonView, UpdatePersonRequest};
-use doorlink_core::{Email, Person, PersonId};
+use doorlink_api::people::{
+    LocationPeopleQuery, NewPersonRequest, PeopleQuery, PersonStandingView, PersonView,
+    StandingFilter, UpdatePersonRequest,
+};
+use doorlink_core::{Email, LocationId, Person, PersonId, Standing, standing};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Staff;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::validate::Problems;
-use crate::routes::{Body, Path, Query, page_bounds};
+use crate::routes::{Body, Path, Query, page_bounds, page_of};
 use crate::state::AppState;
 
 /// The longest search: an e-mail address (254) is the longest thing anyone looks for.
@@ -25,7 +28,12 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_people, create_person))
         .routes(routes!(get_person, update_person))
+        .routes(routes!(list_location_people))
 }
+
+/// The most people a location's People list sorts and filters in memory (every match of the
+/// search is weighed before the page is cut, so the filter and the total stay exact).
+const MAX_LISTED: u32 = 100_000;
 
 pub fn person_view(person: &Person) -> PersonView {
     PersonView {
@@ -60,6 +68,59 @@ async fn list_people(
         offset,
         limit,
     }))
+}
+
+/// A location's People list for the front desk (issue 17): each person with the plans they are
+/// on now and whether their door access is on hold there, filtered by that standing.
+#[utoipa::path(get, path = "/api/locations/{id}/people", tag = "people",
+    params(("id" = i64, Path, description = "Location id"), LocationPeopleQuery),
+    responses((status = 200, body = Page<PersonStandingView>), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn list_location_people(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<LocationPeopleQuery>,
+) -> ApiResult<Json<Page<PersonStandingView>>> {
+    page_bounds(query.offset, query.limit)?;
+    let search = query.search.as_deref().unwrap_or("");
+    if search.chars().count() > MAX_SEARCH_CHARS {
+        return Err(ApiError::field(
+            "search",
+            format!("must be at most {MAX_SEARCH_CHARS} characters (a name or an e-mail)"),
+        ));
+    }
+    let location = state.store().locations().get(LocationId(id)).await?;
+    let revision = state.store().data_revision().await?;
+    let facts = state
+        .facts_cache()
+        .location(state.store(), location.id, revision)
+        .await?;
+    let found = state.store().people().search(search, 0, MAX_LISTED).await?;
+    let now = state.now();
+    let listed: Vec<PersonStandingView> = found
+        .people
+        .iter()
+        .map(|person| (person, standing(&facts, person.id, now)))
+        .filter(|(_, standing)| keeps(query.standing, standing))
+        .map(|(person, standing)| PersonStandingView {
+            id: person.id.0,
+            name: person.name.clone(),
+            email: person.email.to_string(),
+            plans: standing.plans,
+            on_hold_since: standing.on_hold_since,
+        })
+        .collect();
+    Ok(Json(page_of(listed, query.offset, query.limit)?))
+}
+
+fn keeps(filter: Option<StandingFilter>, standing: &Standing) -> bool {
+    match filter {
+        None => true,
+        Some(StandingFilter::Members) => standing.is_member(),
+        Some(StandingFilter::NoPlan) => !standing.is_member(),
+        Some(StandingFilter::OnHold) => standing.on_hold_since.is_some(),
+    }
 }
 
 #[utoipa::path(post, path = "/api/people", tag = "people", request_body = NewPersonRequest,

@@ -10,14 +10,19 @@ import type { MembershipView } from '../../gen/MembershipView';
 import type { MyAccess } from '../../gen/MyAccess';
 import type { NewPersonRequest } from '../../gen/NewPersonRequest';
 import type { Page } from '../../gen/Page';
+import type { LocationPeopleQuery } from '../../gen/LocationPeopleQuery';
 import type { PeopleQuery } from '../../gen/PeopleQuery';
+import type { PersonStandingView } from '../../gen/PersonStandingView';
 import type { PersonView } from '../../gen/PersonView';
+import type { StandingFilter } from '../../gen/StandingFilter';
 import type { UpdatePersonRequest } from '../../gen/UpdatePersonRequest';
 import { path, type Caller } from '../client';
 
 /** Query keys of the people searches; under the `people` family, so live changes refresh them. */
 export const peopleKeys = {
   find: (search: string, limit: number) => ['people', 'find', search.trim(), limit] as const,
+  atLocation: (locationId: number, search: string, standing: StandingFilter | null, limit: number) =>
+    ['people', 'at', locationId, search.trim(), standing, limit] as const,
 };
 
 export const peopleApi = (c: Caller) => ({
@@ -28,6 +33,14 @@ export const peopleApi = (c: Caller) => ({
   find: (search: string, offset = 0, limit = 50) => {
     const query: PeopleQuery = { search: search.trim(), offset, limit };
     return c.get<Page<PersonView>>('/people', query);
+  },
+  /**
+   * A location's People list (`GET /api/locations/{id}/people`): the search above, each person
+   * with the plans they are on there now and their hold, kept by `standing` when given.
+   */
+  atLocation: (locationId: number, search: string, standing: StandingFilter | null, offset = 0, limit = 50) => {
+    const query: LocationPeopleQuery = { search: search.trim(), standing, offset, limit };
+    return c.get<Page<PersonStandingView>>(path`/locations/${locationId}/people`, query);
   },
   get: (id: number) => c.get<PersonView>(path`/people/${id}`),
   create: (request: NewPersonRequest) => c.post<PersonView>('/people', request),

@@ -1,31 +1,70 @@
-/** The front desk's people: find a person fast, then their page. */
-import { useState, type FormEvent } from 'react';
+/**
+ * The front desk's people at the current location: find a person fast (Enter opens a single
+ * match), see each one's plans and hold, keep only members, people on no plan or people on hold,
+ * then their page.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { NavLink, useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/context';
 import { describeError } from '../../api/errors';
+import { peopleKeys } from '../../api/families/people';
 import { useAction } from '../../api/hooks';
+import { useCurrentLocation } from '../../app/location';
 import { Button } from '../../components/Button';
 import { PageHeader } from '../../components/Card';
-import { TextField } from '../../components/Field';
-import { Notice } from '../../components/Notice';
+import { SelectField, TextField } from '../../components/Field';
+import { Badge, Notice } from '../../components/Notice';
 import { useForm } from '../../components/useForm';
+import type { StandingFilter } from '../../gen/StandingFilter';
 import { ImportPeople } from './ImportPeople';
 import { draftFromSearch, noMatch, validatePerson, type NewPerson } from './newPerson';
 import { PersonDetail } from './person/PersonDetail';
-import { usePeopleFinder } from './usePeopleFinder';
+import { useDebounced } from './usePeopleFinder';
 
 /** How many matches the list shows; finding someone is typing, not scrolling. */
 const SHOWN = 50;
 
+const STANDINGS: { value: StandingFilter | ''; label: string }[] = [
+  { value: '', label: 'Everybody' },
+  { value: 'members', label: 'Members (on a plan)' },
+  { value: 'no_plan', label: 'On no plan' },
+  { value: 'on_hold', label: 'Door access on hold' },
+];
+
+/** The location's people whose name or e-mail contains `query`, kept by `standing`. */
+function useLocationPeople(query: string, standing: StandingFilter | null) {
+  const api = useApi();
+  const { location } = useCurrentLocation();
+  const locationId = location?.id ?? 0;
+  const typed = query.trim();
+  const settled = useDebounced(typed);
+  const result = useQuery({
+    queryKey: peopleKeys.atLocation(locationId, settled, standing, SHOWN),
+    queryFn: () => api.people.atLocation(locationId, settled, standing, 0, SHOWN),
+    placeholderData: keepPreviousData,
+    enabled: location !== undefined,
+  });
+  return {
+    data: result.data,
+    error: result.error,
+    searching: settled !== typed || result.isFetching,
+    searched: result.isPlaceholderData ? undefined : settled,
+  };
+}
+
 export function PeoplePage() {
   const { personId } = useParams();
+  const navigate = useNavigate();
   const [query, setQuery] = useState('');
-  const search = usePeopleFinder(query, { limit: SHOWN });
+  const [standing, setStanding] = useState<StandingFilter | ''>('');
+  const search = useLocationPeople(query, standing === '' ? null : standing);
   // The new-person form, filled with what the search already says about them.
   const [adding, setAdding] = useState<NewPerson>();
   const [importing, setImporting] = useState(false);
   const total = search.data?.total ?? 0;
-  const nobody = query.trim() !== '' && search.searched === query.trim() && total === 0;
+  // Offer to add whoever the search names, unless a filter hides people who exist.
+  const nobody = standing === '' && query.trim() !== '' && search.searched === query.trim() && total === 0;
 
   return (
     <>
@@ -51,6 +90,11 @@ export function PeoplePage() {
               placeholder="Name or e-mail"
               value={query}
               onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e: KeyboardEvent<HTMLInputElement>) => {
+                // Enter opens the one person found.
+                const only = search.data?.items.length === 1 && !search.searching ? search.data.items[0] : undefined;
+                if (e.key === 'Enter' && only) void navigate(`/desk/people/${only.id}`);
+              }}
               autoFocus
               autoComplete="off"
             />
@@ -58,6 +102,12 @@ export function PeoplePage() {
               {search.searching || !search.data ? 'Searching…' : `${total} ${total === 1 ? 'person' : 'people'}`}
             </span>
           </div>
+          <SelectField
+            label="Show"
+            value={standing}
+            options={STANDINGS}
+            onChange={(e) => setStanding(e.target.value as StandingFilter | '')}
+          />
           {search.error && <Notice tone="danger">{describeError(search.error)}</Notice>}
           {nobody && (
             <div className="stack">
@@ -74,6 +124,14 @@ export function PeoplePage() {
                   {person.name}
                   <br />
                   <span className="muted">{person.email}</span>
+                  <br />
+                  <span className="muted">{person.plans.length > 0 ? person.plans.join(', ') : 'No plan'}</span>
+                  {person.on_hold_since !== null && (
+                    <>
+                      {' '}
+                      <Badge tone="warning">On hold</Badge>
+                    </>
+                  )}
                 </NavLink>
               </li>
             ))}

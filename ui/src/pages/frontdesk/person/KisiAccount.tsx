@@ -42,7 +42,8 @@ export function KisiAccount({ person }: { person: PersonView }) {
     queryFn: () => api.people.kisiAccount(person.id, locationId),
     enabled: location !== undefined,
   });
-  const options = { invalidates: ['kisi-account', 'access'] };
+  // The People list shows holds too.
+  const options = { invalidates: ['kisi-account', 'access', 'people'] };
   const hold = useAction(() => api.people.hold(person.id, locationId), { ...options, done: 'Door access on hold' });
   const release = useAction(() => api.people.release(person.id, locationId), { ...options, done: 'Door access restored' });
   const reconnect = useAction(() => api.people.reconnect(person.id, locationId), { ...options, done: (view) => view.message });

@@ -1,8 +1,12 @@
 /** A person's page: their access now and ahead, and everything that gives it, tab by tab. */
+import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import { useApi } from '../../../api/context';
 import { usePerson } from '../../../api/hooks';
 import { describeError } from '../../../api/errors';
-import { Notice } from '../../../components/Notice';
+import { queryKeys } from '../../../api/queries';
+import { useCurrentLocation } from '../../../app/location';
+import { Badge, Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import { PersonAccess } from './PersonAccess';
 import { KisiAccount } from './KisiAccount';
@@ -21,6 +25,24 @@ const TABS = [
   ['kisi', 'Kisi user'],
 ] as const;
 
+/** R14: "On hold" beside the name, wherever staff are on the person's page. */
+function HoldBadge({ personId }: { personId: number }) {
+  const api = useApi();
+  const { location } = useCurrentLocation();
+  const locationId = location?.id ?? 0;
+  const account = useQuery({
+    queryKey: queryKeys.kisiAccount(personId, locationId),
+    queryFn: () => api.people.kisiAccount(personId, locationId),
+    enabled: location !== undefined,
+  });
+  if (!account.data?.on_hold_since) return null;
+  return (
+    <Link to={`/desk/people/${personId}/kisi`}>
+      <Badge tone="warning">Door access on hold</Badge>
+    </Link>
+  );
+}
+
 export function PersonDetail({ personId }: { personId: number }) {
   const { tab = 'access' } = useParams();
   const person = usePerson(personId);
@@ -32,7 +54,9 @@ export function PersonDetail({ personId }: { personId: number }) {
       <header className="page-header">
         <div>
           <h2 id="person-name">{p.name}</h2>
-          <p className="muted">{p.email}</p>
+          <p className="muted">
+            {p.email} <HoldBadge personId={p.id} />
+          </p>
         </div>
         <InviteButton person={p} />
       </header>
