@@ -16,6 +16,7 @@
 
 mod common;
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -149,10 +150,24 @@ impl Space {
         self.store.outbox().entry_of(scope).await.unwrap()
     }
 
+    /// Waits (at most [`CEILING`]) until `probe` gives a value; the hub's log tells why not.
+    async fn until<T, F, Fut>(&self, what: &str, probe: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Option<T>>,
+    {
+        within(CEILING, probe).await.unwrap_or_else(|| {
+            panic!(
+                "not within {CEILING:?}: {what}\n--- the hub's log ---\n{}",
+                self.hub.log_tail()
+            )
+        })
+    }
+
     /// Waits until the worker has run everything it was asked to.
     async fn until_synced(&self) {
         let store = &self.store;
-        within(CEILING, "the outbox emptied", || async move {
+        self.until("the outbox emptied", || async move {
             let left = store.outbox().entries(None).await.unwrap();
             left.is_empty().then_some(())
         })
@@ -197,16 +212,12 @@ async fn a_hold_reaches_kisi_soon_after_the_hub_is_killed_mid_sync_and_restarted
         )
         .await;
     let (s, m) = (&space, &members);
-    within(
-        CEILING,
-        "the bulk change started writing to Kisi",
-        || async move {
-            let moved = m
-                .iter()
-                .any(|(email, _)| !s.assignments(email, DEDICATED).is_empty());
-            moved.then_some(())
-        },
-    )
+    s.until("the bulk change started writing to Kisi", || async move {
+        let moved = m
+            .iter()
+            .any(|(email, _)| !s.assignments(email, DEDICATED).is_empty());
+        moved.then_some(())
+    })
     .await;
     // Kisi slows down: each request waits before Kisi acts, so the hold's revocation is still
     // undone when the hub dies.
@@ -223,14 +234,10 @@ async fn a_hold_reaches_kisi_soon_after_the_hub_is_killed_mid_sync_and_restarted
         )
         .await;
     let s = &space;
-    within(
-        CEILING,
-        "the worker claimed the hold's entry",
-        || async move {
-            let entry = s.entry_of(held).await;
-            entry.and_then(|e| e.claimed_until).map(drop)
-        },
-    )
+    s.until("the worker claimed the hold's entry", || async move {
+        let entry = s.entry_of(held).await;
+        entry.and_then(|e| e.claimed_until).map(drop)
+    })
     .await;
 
     let killed = Instant::now();
@@ -245,14 +252,10 @@ async fn a_hold_reaches_kisi_soon_after_the_hub_is_killed_mid_sync_and_restarted
     let restarted = space.restart().await;
 
     let (s, e) = (&space, &held_email);
-    within(
-        CEILING,
-        "the hold's revocation reached Kisi",
-        || async move {
-            let left = s.assignments(e, FLEX).len() + s.assignments(e, DEDICATED).len();
-            (left == 0).then_some(())
-        },
-    )
+    s.until("the hold's revocation reached Kisi", || async move {
+        let left = s.assignments(e, FLEX).len() + s.assignments(e, DEDICATED).len();
+        (left == 0).then_some(())
+    })
     .await;
     println!(
         "the hold reached Kisi {:.1} s after the restart ({:.1} s after kill -9)",
@@ -262,7 +265,7 @@ async fn a_hold_reaches_kisi_soon_after_the_hub_is_killed_mid_sync_and_restarted
 
     // The bulk change the crash interrupted still completes, once for each member.
     let others = &members[..members.len() - 1];
-    within(CEILING, "the bulk change completed", || async move {
+    s.until("the bulk change completed", || async move {
         let done = others.iter().all(|(email, _)| {
             s.assignments(email, DEDICATED).len() == 1 && s.assignments(email, FLEX).is_empty()
         });
@@ -305,7 +308,7 @@ async fn a_kisi_user_created_just_before_a_crash_is_deleted_by_doorlink_later() 
     let nora_email = "nora@harbor.example";
     let nora = space.member("Nora Quist", nora_email).await;
     let s = &space;
-    within(CEILING, "Kisi created Nora's user", || async move {
+    s.until("Kisi created Nora's user", || async move {
         let state = s.kisi_state();
         state
             .users
@@ -351,7 +354,7 @@ async fn a_kisi_user_created_just_before_a_crash_is_deleted_by_doorlink_later() 
         )
         .await;
     let s = &space;
-    within(CEILING, "Nora's Kisi user was deleted", || async move {
+    s.until("Nora's Kisi user was deleted", || async move {
         let state = s.kisi_state();
         (!state.users.iter().any(|u| u.email == nora_email)).then_some(())
     })
