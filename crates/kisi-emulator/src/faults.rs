@@ -13,8 +13,13 @@ use crate::lock;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(into = "FaultWire", try_from = "FaultWire")]
 pub enum Fault {
-    /// Every request waits this long before it is answered (or dropped).
+    /// Every request waits this long before it is carried out (or dropped): Kisi has done nothing
+    /// yet while the client waits.
     Latency(Duration),
+    /// Every request is carried out at once, then its answer is held this long before it is sent:
+    /// Kisi has acted while the client still waits, the window in which a client that dies (a
+    /// crash, kill -9) never learns what Kisi did. Until cleared; adds to [`Fault::Latency`].
+    HeldAnswers(Duration),
     /// This fraction (0.0..=1.0) of requests answer 500. Deterministic: with 0.25, every 4th
     /// request fails, so tests know exactly which ones.
     ServerErrors { fraction: f64 },
@@ -32,12 +37,13 @@ pub enum Fault {
     NullFlags,
 }
 
-/// The JSON shape of a fault on the control API, e.g. `{"latency_ms": 200}` or
-/// `{"too_many_requests": {"count": 3}}`.
+/// The JSON shape of a fault on the control API, e.g. `{"latency_ms": 200}`,
+/// `{"held_answers_ms": 3000}` or `{"too_many_requests": {"count": 3}}`.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum FaultWire {
     LatencyMs(u64),
+    HeldAnswersMs(u64),
     ServerErrors { fraction: f64 },
     TooManyRequests { count: u32 },
     DropConnections { count: u32 },
@@ -50,6 +56,9 @@ impl From<Fault> for FaultWire {
         match fault {
             Fault::Latency(latency) => {
                 Self::LatencyMs(u64::try_from(latency.as_millis()).unwrap_or(u64::MAX))
+            }
+            Fault::HeldAnswers(held) => {
+                Self::HeldAnswersMs(u64::try_from(held.as_millis()).unwrap_or(u64::MAX))
             }
             Fault::ServerErrors { fraction } => Self::ServerErrors { fraction },
             Fault::TooManyRequests { count } => Self::TooManyRequests { count },
@@ -66,6 +75,7 @@ impl TryFrom<FaultWire> for Fault {
     fn try_from(wire: FaultWire) -> Result<Self, Self::Error> {
         Ok(match wire {
             FaultWire::LatencyMs(ms) => Self::Latency(Duration::from_millis(ms)),
+            FaultWire::HeldAnswersMs(ms) => Self::HeldAnswers(Duration::from_millis(ms)),
             FaultWire::ServerErrors { fraction } if (0.0..=1.0).contains(&fraction) => {
                 Self::ServerErrors { fraction }
             }
@@ -98,7 +108,10 @@ pub(crate) enum FaultOutcome {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FaultPlan {
+    /// Waited before the request is carried out.
     pub(crate) latency: Option<Duration>,
+    /// Waited after the request was carried out, before its answer is sent.
+    pub(crate) held_answer: Option<Duration>,
     pub(crate) outcome: FaultOutcome,
     /// Rewrite the JSON answer with [`null_flags`].
     pub(crate) null_flags: bool,
@@ -112,6 +125,7 @@ pub(crate) struct Faults {
 #[derive(Debug, Default)]
 struct FaultState {
     latency: Option<Duration>,
+    held_answers: Option<Duration>,
     error_fraction: f64,
     /// Grows by `error_fraction` per request; each time it reaches 1 a request fails.
     error_debt: f64,
@@ -126,6 +140,7 @@ impl Faults {
         let mut state = lock(&self.state);
         match fault {
             Fault::Latency(latency) => state.latency = Some(latency),
+            Fault::HeldAnswers(held) => state.held_answers = Some(held),
             Fault::ServerErrors { fraction } => {
                 state.error_fraction = fraction.clamp(0.0, 1.0);
                 state.error_debt = 0.0;
@@ -175,6 +190,7 @@ impl Faults {
         };
         FaultPlan {
             latency,
+            held_answer: state.held_answers,
             outcome,
             null_flags: state.null_flags,
         }
@@ -268,6 +284,22 @@ mod tests {
     }
 
     #[test]
+    fn held_answers_stay_until_cleared_and_leave_latency_alone() {
+        let faults = Faults::default();
+        faults.inject(Fault::HeldAnswers(Duration::from_millis(40)));
+        let plan = faults.next_request();
+        assert_eq!(plan.held_answer, Some(Duration::from_millis(40)));
+        assert_eq!(plan.latency, None);
+        assert_eq!(plan.outcome, FaultOutcome::Proceed);
+        assert_eq!(
+            faults.next_request().held_answer,
+            Some(Duration::from_millis(40))
+        );
+        faults.clear();
+        assert_eq!(faults.next_request().held_answer, None);
+    }
+
+    #[test]
     fn faults_round_trip_through_their_json_shape() {
         let fault: Fault = serde_json::from_str(r#"{"latency_ms":250}"#).unwrap();
         assert_eq!(fault, Fault::Latency(Duration::from_millis(250)));
@@ -276,6 +308,8 @@ mod tests {
         assert!(serde_json::from_str::<Fault>(r#"{"server_errors":{"fraction":1.5}}"#).is_err());
         let fault: Fault = serde_json::from_str(r#"{"lost_answers":{"count":2}}"#).unwrap();
         assert_eq!(fault, Fault::LostAnswers { count: 2 });
+        let fault: Fault = serde_json::from_str(r#"{"held_answers_ms":3000}"#).unwrap();
+        assert_eq!(fault, Fault::HeldAnswers(Duration::from_secs(3)));
         let fault: Fault = serde_json::from_str(r#"{"null_flags":true}"#).unwrap();
         assert_eq!(fault, Fault::NullFlags);
     }

@@ -149,11 +149,13 @@ async fn handle(
     request.extensions_mut().insert(PeerAddr(peer));
     let mut rewrite = false;
     let mut lose_answer = false;
+    let mut held_answer = None;
     let injected = if is_control_path(&path) {
         None
     } else {
         let plan = shared.faults.next_request();
         rewrite = plan.null_flags;
+        held_answer = plan.held_answer;
         if let Some(latency) = plan.latency {
             tokio::time::sleep(latency).await;
         }
@@ -181,6 +183,11 @@ async fn handle(
             Err(never) => match never {},
         },
     };
+    if let Some(held) = held_answer {
+        // Kisi acted; the answer waits (a client closing the connection meanwhile ends this
+        // task, the work stays done).
+        tokio::time::sleep(held).await;
+    }
     if lose_answer {
         tracing::info!(%method, %path, status = response.status().as_u16(), "injected fault: Kisi acted, its answer is lost");
         return Err(ConnectionDropped);

@@ -1,5 +1,6 @@
 //! Conformance: the per-user rate limit (429 + `Retry-After`) and injected faults (latency, 500s,
-//! 429 bursts, dropped connections) (kisi-api.md, "General" and "The emulator").
+//! 429 bursts, dropped connections, answers held after Kisi acted) (kisi-api.md, "General" and
+//! "The emulator").
 
 mod common;
 
@@ -180,4 +181,36 @@ async fn the_control_api_is_never_faulted() {
         .await
         .unwrap();
     assert_eq!(state.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_held_answer_comes_after_kisi_acted() {
+    // The adversary: a client that dies while its create is unanswered. Kisi must already hold
+    // the user while the answer is still on its way (`Fault::Latency` waits before acting).
+    let kisi = std::sync::Arc::new(hive().await);
+    kisi.emulator
+        .control()
+        .inject(Fault::HeldAnswers(Duration::from_secs(600)));
+    let creating = tokio::spawn({
+        let kisi = std::sync::Arc::clone(&kisi);
+        async move { kisi.managed_user("held@example.com").await }
+    });
+    let mut created = false;
+    for _ in 0..500 {
+        if kisi
+            .emulator
+            .control()
+            .state()
+            .users
+            .iter()
+            .any(|u| u.email == "held@example.com")
+        {
+            created = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(created, "Kisi never carried out the held request");
+    assert!(!creating.is_finished(), "the answer was not held");
+    creating.abort();
 }

@@ -4,9 +4,9 @@
 //! and access starting within the hour, then other person changes, then location-wide
 //! reconciles). That alone is not enough: a full reconcile of 2,000 people at Kisi's 5 requests
 //! a second holds its location's lease for many minutes, and every person entry of the location
-//! needs that lease. So the holder itself serves them: before each operation of a long run, the
-//! [`Interlude`] claims the due person entries (most urgent first) and runs them with the lease
-//! and fenced client the run already holds — still one writer per location, the fence still
+//! needs that lease. So the holder itself serves them: before a reconcile reads Kisi and before
+//! each operation of a long run, the [`Interlude`] claims the due person entries (most urgent
+//! first) and runs them with the lease and fenced client the run already holds — still one writer per location, the fence still
 //! checked before every Kisi call (C3). Their own run re-planned those people from fresh facts, so
 //! the long run skips what its older plan still had for them. The long run's calls are bulk in
 //! Kisi's budget (`kisi::Lane`), and before each operation it waits for a free slot *without

@@ -64,6 +64,13 @@ impl SyncEngine {
         context: RunContext,
         interlude: Option<&dyn Interlude>,
     ) -> Result<ReconcileReport> {
+        // Issue 12: what waits for this location already (a hold left by a worker killed while
+        // its lease ran out) goes before the reading of Kisi, a call per group at 5 a second.
+        // Here, before anything is read, a person's run cannot make that reading stale (a
+        // per-lock group it creates, an assignment it revokes).
+        if let Some(interlude) = interlude {
+            interlude.serve(kisi, location).await?;
+        }
         let mirror = Mirror::new(&self.store, location);
         let before = self.store.kisi_mirror().kisi_view(location).await?;
         let mut snapshot = read_catalogue(kisi).await?;

@@ -153,6 +153,63 @@ async fn a_hold_is_served_while_a_connect_of_many_people_is_still_granting() {
 }
 
 #[tokio::test]
+async fn a_hold_waiting_when_a_reconcile_takes_the_lease_goes_before_the_reconcile_reads_kisi() {
+    // Found through the real hub process (cli tests, crash_recovery.rs): after a kill -9 and a
+    // restart, the dead worker's reconcile often came free before its hold, and the resumed
+    // reconcile read Kisi's whole catalogue (a call per group, at 5 a second) before it served
+    // the hold at its first operation: 4.9 s after the restart instead of 3.1 s, longer with
+    // more groups.
+    let space = Space::start().await;
+    let room = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana Lima", "ana@hive.test").await;
+    let start = space.now() - chrono::Duration::minutes(10);
+    space
+        .book(room, ana, &[], start, start + chrono::Duration::hours(2))
+        .await;
+    space.worker.drain().await.unwrap();
+    assert_eq!(space.assignments_of("ana@hive.test").len(), 1);
+    let audit = space.store.audit();
+    let everything = doorlink_store::AuditFilter::default();
+    let seen = audit.list(&everything, None, 1).await.unwrap().entries[0].id;
+
+    // The adversary: the location's reconcile is taken first while Ana's hold waits.
+    let reconcile = OutboxScope::Location(space.location);
+    let outbox = space.store.outbox();
+    outbox
+        .enqueue(reconcile, "periodic full reconcile")
+        .await
+        .unwrap();
+    space
+        .store
+        .passes()
+        .hold(space.location, ana)
+        .await
+        .unwrap();
+    assert!(space.worker.run_now(reconcile).await.unwrap());
+
+    let mut calls = audit.list(&everything, None, 500).await.unwrap().entries;
+    calls.retain(|call| call.id > seen);
+    calls.reverse();
+    let revoked = calls
+        .iter()
+        .position(|call| call.http_method == "DELETE" && call.person == Some(ana))
+        .expect("the hold revoked Ana's grant");
+    let first_read = calls
+        .iter()
+        .position(|call| call.path == "/places")
+        .expect("the reconcile read Kisi");
+    assert!(
+        revoked < first_read,
+        "the hold waited for the reconcile's reading: {:?}",
+        calls.iter().map(|c| &c.path).collect::<Vec<_>>()
+    );
+    assert!(space.assignments_of("ana@hive.test").is_empty());
+    assert!(outbox.entries(None).await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn a_booking_within_the_hour_is_granted_before_a_location_reconcile_queued_earlier() {
     let space = Space::start_with(|config| config.batch = 1).await;
     let room = space

@@ -1,11 +1,15 @@
-//! Shared set-up: a demo space built, connected and synced exactly as `doorlink demo` does it.
+//! Shared set-up: a demo space built, connected and synced exactly as `doorlink demo` does it;
+//! `doorlink serve` as a child process a test can kill -9 and restart (`hub_process`).
 
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::panic,
     dead_code,
     reason = "test set-up stops loudly; not every test file uses every helper"
 )]
+
+pub(crate) mod hub_process;
 
 use chrono::Utc;
 use doorlink_cli::commands::demo;
