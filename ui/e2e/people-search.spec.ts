@@ -1,8 +1,9 @@
 /**
  * The front desk finds people through the hub's search (contract 1): any part of a name or e-mail,
- * any case, each with their plans and hold, filtered by them (issue 17, point 11). A search that
- * finds no one says so and offers to add the person, already filled with what was typed; a
- * booking's invitee picker does the same and picks the person it added.
+ * any case, each with their plans and hold, filtered by them (issue 17, point 11), and "why
+ * can't they open" never suggests a fix that opens the door to others unsaid (point 7). A
+ * search that finds no one says so and offers to add the person, already filled with what was
+ * typed; a booking's invitee picker does the same and picks the person it added.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -68,6 +69,23 @@ describe('finding people', () => {
     await staff.getByRole('article').getByRole('link', { name: 'Door access on hold' }).waitFor();
     assert.match(staff.url(), /\/desk\/people\/\d+/, 'Enter opened the one person found');
     await screenshot(staff, 'staff-people-on-hold');
+  });
+
+  it('never suggests a fix that opens a door to others without saying so', async () => {
+    assert.ok(stage);
+    const staff = await pageAs(stage, 'staff');
+    await staff.goto('/desk/people');
+    await staff.getByLabel('Show').selectOption('members');
+    const found = staff.getByRole('list', { name: 'People found' });
+    // A hot-desk member other than the demo member (whose manual grant opens the Server Room).
+    const flex = found.getByRole('link').filter({ hasText: 'Hot desk' }).filter({ hasNotText: /Mia Keller|On hold/ }).first();
+    await flex.click();
+    await staff.getByRole('heading', { level: 2 }).waitFor();
+    await staff.getByLabel("Why can't they open…").selectOption({ label: 'Server Room' });
+    const fix = staff.getByRole('article').getByText(/manual grant of "Server Room"/);
+    await fix.waitFor();
+    assert.match(await fix.innerText(), /would open it to \d+ other people as well/, 'who else the Kisi-side fix lets in');
+    await screenshot(staff, 'staff-why-not-server-room');
   });
 
   it('adds an invitee the picker cannot find and picks them', async () => {

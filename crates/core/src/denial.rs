@@ -80,6 +80,10 @@ pub enum DenialCause {
         lock: KisiLockId,
         lock_name: String,
         groups: Vec<String>,
+        /// Other people whose access now or ahead comes through those groups: adding the lock to
+        /// a group in Kisi would open it to each of them too (issue 17: fixes never widen access
+        /// for others unsaid).
+        others_in_groups: usize,
     },
     /// A5: the person's group has no locks in Kisi.
     GroupHasNoLocks {
@@ -304,9 +308,20 @@ impl DenialCause {
             Self::AccessEnded { .. } => {
                 "Renew the subscription, make a new booking, or give a manual grant.".into()
             }
-            Self::LockNotInGroups { lock_name, .. } => format!(
-                "In the Kisi dashboard add \"{lock_name}\" to the person's group, or map a group that contains it."
-            ),
+            Self::LockNotInGroups {
+                lock_name,
+                others_in_groups,
+                ..
+            } => {
+                let widened = match others_in_groups {
+                    0 => "nobody else has those groups now, but everyone given them later would".to_owned(),
+                    1 => "it would open it to 1 other person as well".to_owned(),
+                    n => format!("it would open it to {n} other people as well"),
+                };
+                format!(
+                    "To let only this person in, give them a manual grant of \"{lock_name}\" (Passes, visits & grants tab) or map a Kisi group of their own that contains it. Adding \"{lock_name}\" to their groups in the Kisi dashboard is not the fix: {widened}."
+                )
+            }
             Self::GroupHasNoLocks { group_name, .. } => {
                 format!("In the Kisi dashboard add the locks to group \"{group_name}\" and save.")
             }

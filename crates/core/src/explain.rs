@@ -114,7 +114,7 @@ pub fn explain(
         .filter(|(_, coverage)| *coverage != Coverage::DoesNotCover)
         .collect();
     if reaching.is_empty() {
-        return blocked(unreached_lock_cause(facts, view, &live, lock));
+        return blocked(unreached_lock_cause(facts, view, &live, lock, now));
     }
     let open_now: Vec<(&MergedGrant, Coverage)> = reaching
         .iter()
@@ -160,6 +160,7 @@ fn unreached_lock_cause(
     view: &KisiView,
     live: &[&MergedGrant],
     lock: KisiLockId,
+    now: DateTime<Utc>,
 ) -> DenialCause {
     if let Some(cause) = place_filter_cause(facts, view, lock) {
         return cause;
@@ -180,7 +181,30 @@ fn unreached_lock_cause(
         lock,
         lock_name: view.lock_name(lock),
         groups,
+        others_in_groups: others_in_groups(facts, live, now),
     }
+}
+
+/// How many other people have access now or ahead through the groups of `live`: whom adding a
+/// lock to those groups would let in too.
+fn others_in_groups(facts: &LocationFacts, live: &[&MergedGrant], now: DateTime<Utc>) -> usize {
+    let Some(person) = live.first().map(|g| g.person) else {
+        return 0;
+    };
+    let groups: Vec<AccessTarget> = live
+        .iter()
+        .map(|g| g.target)
+        .filter(|t| matches!(t, AccessTarget::Group(_)))
+        .collect();
+    facts
+        .people()
+        .filter(|other| other.id != person)
+        .filter(|other| {
+            grants_for_person(facts, other.id)
+                .iter()
+                .any(|g| groups.contains(&g.target) && !g.window.has_ended_by(now))
+        })
+        .count()
 }
 
 /// Grants reach the lock but none is open now: R1 (subscription not started) when the earliest of

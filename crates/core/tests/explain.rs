@@ -281,10 +281,38 @@ fn a_lock_missing_from_the_members_group_is_named_with_the_group() {
         DenialCause::LockNotInGroups {
             lock: ROOM_LOCK,
             lock_name: "Room 1".into(),
-            groups: vec!["Front door".into()]
+            groups: vec!["Front door".into()],
+            others_in_groups: 0,
         }
     );
     assert!(denial.fix().contains("Room 1"));
+}
+
+/// The adversary: the tempting fix. Adding the Server Room to the flex group in Kisi would let every
+/// flex member in; the fix says so, with how many, and offers what opens it to this person only.
+#[test]
+fn the_fix_for_a_missing_lock_never_widens_access_for_others_unsaid() {
+    let (mut space, ana) = member();
+    let plan = space.plan(2, DoorAccess::groups([FRONT_DOOR]));
+    for n in 2..=4 {
+        let other = space.person(n);
+        space.subscribe(n, Holder::Person(other), plan, "2026-05-01", None);
+    }
+    let denial = cause(&space, &kisi(), ana, ROOM_LOCK, "2026-05-12 10:00");
+    assert!(
+        matches!(
+            denial,
+            DenialCause::LockNotInGroups {
+                others_in_groups: 3,
+                ..
+            }
+        ),
+        "{denial:?}"
+    );
+    let fix = denial.fix();
+    assert!(fix.contains("manual grant"), "{fix}");
+    assert!(fix.contains("3 other people"), "{fix}");
+    assert!(!fix.starts_with("In the Kisi dashboard add"), "{fix}");
 }
 
 #[test]
