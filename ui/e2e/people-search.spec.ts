@@ -65,7 +65,7 @@ describe('finding people', () => {
     await staff.getByRole('status').filter({ hasText: /^1 person$/ }).waitFor();
     await found.getByText('On hold').waitFor();
     await search.press('Enter');
-    await staff.getByRole('heading', { level: 2 }).waitFor();
+    await staff.locator('#person-name').waitFor();
     await staff.getByRole('article').getByRole('link', { name: 'Door access on hold' }).waitFor();
     assert.match(staff.url(), /\/desk\/people\/\d+/, 'Enter opened the one person found');
     await screenshot(staff, 'staff-people-on-hold');
@@ -80,7 +80,7 @@ describe('finding people', () => {
     // A hot-desk member other than the demo member (whose manual grant opens the Server Room).
     const flex = found.getByRole('link').filter({ hasText: 'Hot desk' }).filter({ hasNotText: /Mia Keller|On hold/ }).first();
     await flex.click();
-    await staff.getByRole('heading', { level: 2 }).waitFor();
+    await staff.locator('#person-name').waitFor();
     await staff.getByLabel("Why can't they open…").selectOption({ label: 'Server Room' });
     const fix = staff.getByRole('article').getByText(/manual grant of "Server Room"/);
     await fix.waitFor();
