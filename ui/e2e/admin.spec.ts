@@ -1,8 +1,9 @@
 /**
- * An admin connects Kisi to a new location (naming the failure of a wrong password first, C2)
- * and maps a Kisi group to a plan (M1).
+ * An admin downloads the support bundle (issue 17, point 13), connects Kisi to a new location
+ * (naming the failure of a wrong password first, C2) and maps a Kisi group to a plan (M1).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { screenshot } from './harness/browser';
 import { closeStage, kisiOwner, openStage, pageAs, type Stage } from './harness/scenario';
@@ -13,6 +14,24 @@ describe('admin', () => {
     stage = await openStage();
   });
   after(() => closeStage(stage));
+
+  it('downloads a support bundle that holds no password or key', async () => {
+    assert.ok(stage);
+    const page = await pageAs(stage, 'admin');
+    await page.goto('/admin/sync');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download support bundle' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^doorlink-support-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = await download.path();
+    const text = readFileSync(file, 'utf8');
+    const bundle = JSON.parse(text) as { doorlink_version: string; locations: unknown[] };
+    assert.ok(bundle.doorlink_version && bundle.locations.length > 0, 'what support needs');
+    const secrets = [stage.demo.signIns.admin?.password, stage.demo.kisiApiKey].filter((s): s is string => Boolean(s));
+    assert.ok(secrets.length > 0);
+    for (const secret of secrets) assert.ok(!text.includes(secret), 'no password or Kisi key in the bundle');
+  });
 
   it('connects Kisi to a new location and maps a group to a plan', async () => {
     assert.ok(stage);

@@ -28,6 +28,7 @@ pub mod openapi;
 pub mod routes;
 pub mod state;
 pub mod static_ui;
+pub mod support_bundle;
 
 mod background;
 mod hub;

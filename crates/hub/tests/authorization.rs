@@ -140,6 +140,7 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("patch", "/api/resources/{id}", For::Admin),
     ("put", "/api/resources/{id}/door-access", For::Admin),
     ("get", "/api/subscriptions", For::Staff),
+    ("get", "/api/support-bundle", For::Admin),
     ("post", "/api/subscriptions", For::Staff),
     ("get", "/api/subscriptions/{id}", For::Staff),
     ("put", "/api/subscriptions/{id}/beneficiaries", For::Staff),

@@ -113,3 +113,38 @@ async fn the_session_cookie_is_secure_whenever_the_hub_is_reached_over_https() {
     let cookie = session_cookie(&public_https, "198.51.100.9:40000").await;
     assert!(cookie.ends_with("; Secure"), "{cookie}");
 }
+
+/// The adversary: the bundle an admin downloads is mailed to outsiders; it must carry what support
+/// needs and no session of the hub (issue 17, point 13; the CLI's test covers every other secret).
+#[tokio::test]
+async fn the_admin_downloads_a_support_bundle_without_any_session_in_it() {
+    let hub = TestHub::new().await;
+    let request = Request::builder()
+        .uri("/api/support-bundle")
+        .header(header::AUTHORIZATION, format!("Bearer {}", hub.admin.token))
+        .body(Body::empty())
+        .unwrap();
+    let response = hub.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let disposition = response.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment; filename=\"doorlink-support-"),
+        "{disposition}"
+    );
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    let bundle: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(bundle["doorlink_version"].is_string(), "{bundle}");
+    assert!(bundle["locations"].is_array(), "{bundle}");
+    for caller in [&hub.admin, &hub.staff, &hub.member] {
+        assert!(
+            !text.contains(&caller.token),
+            "a session token is in the bundle"
+        );
+    }
+}

@@ -32,6 +32,7 @@ pub mod passes;
 pub mod people;
 pub mod person_access;
 pub mod subscriptions;
+pub mod support;
 pub mod sync;
 pub mod unlock_reports;
 pub mod validate;
@@ -56,6 +57,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(kisi_users::router())
         .merge(sync::router())
         .merge(audit::router())
+        .merge(support::router())
         .merge(events::router())
 }
 

@@ -15,4 +15,6 @@ export const syncApi = (c: Caller) => ({
 
 export const auditApi = (c: Caller) => ({
   list: (query: AuditQuery) => c.get<AuditPageView>('/audit', { ...query }),
+  /** What support needs to help (settings, Kisi connection states, sync queue, recent audit), never a secret. */
+  supportBundle: () => c.get<unknown>('/support-bundle'),
 });

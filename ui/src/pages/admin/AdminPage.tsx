@@ -8,6 +8,7 @@ import { AuditLog } from './AuditLog';
 import { KisiConnection } from './KisiConnection';
 import { LocationSettings, NewLocation } from './LocationSettings';
 import { Mappings } from './Mappings';
+import { SupportBundleButton } from './SupportBundle';
 import { SyncStatus } from './SyncStatus';
 
 const SECTIONS = [
@@ -25,7 +26,11 @@ export function AdminPage() {
   if (loading) return <Loading what="locations" />;
   return (
     <>
-      <PageHeader title="Admin" subtitle={location ? `${location.name} · ${location.time_zone}` : 'No location yet'} />
+      <PageHeader
+        title="Admin"
+        subtitle={location ? `${location.name} · ${location.time_zone}` : 'No location yet'}
+        actions={<SupportBundleButton />}
+      />
       <nav className="tabs" aria-label="Admin sections">
         {SECTIONS.map(([key, label]) => (
           <Link key={key} to={`/admin/${key}`} aria-current={section === key ? 'page' : undefined}>

@@ -1,13 +1,6 @@
-//! `doorlink export-support-bundle --db FILE --out FILE.json`: one JSON file a support engineer can
-//! read without access to the machine: the Doorlink version, each location's settings and Kisi
-//! connection state (never a credential), mapping warnings (M8, C4), the sync queue with its
-//! failures, the last 500 audit entries and record counts.
-//!
-//! What it never contains: Kisi API keys or login secrets (the location's, or a person's own, A4),
-//! password hashes, session or invitation tokens, or the secret key. The bundle is built from an
-//! explicit list of fields, not by dumping tables, so a new secret column cannot leak into it.
-
-mod report;
+//! `doorlink export-support-bundle --db FILE --out FILE.json`: the support bundle
+//! (`doorlink_hub::support_bundle`, also the admin's download in the web UI) written to a file,
+//! for a hub that is not running.
 
 use std::path::PathBuf;
 
@@ -15,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use doorlink_store::Store;
 
-pub use report::{
+pub use doorlink_hub::support_bundle::{
     AUDIT_ENTRIES, AuditLine, Counts, KisiConnectionReport, LocationReport, MappingWarning,
     QueueEntry, SupportBundle, SyncStatus, gather,
 };

@@ -1,8 +1,14 @@
-//! The bundle's shape, and reading it from the store. Every field is chosen here by name.
+//! The support bundle: what a support engineer needs to read without access to the machine (the
+//! Doorlink version, each location's settings and Kisi connection state, mapping warnings, the
+//! sync queue with its failures, the newest audit entries, record counts), for
+//! `doorlink export-support-bundle` and the admin's download (`GET /api/support-bundle`).
+//!
+//! What it never contains: Kisi API keys or login secrets (the location's, or a person's own, A4),
+//! password hashes, session or invitation tokens, or the secret key. Every field is chosen here by
+//! name, not by dumping tables, so a new secret column cannot leak into it.
 
 use std::collections::{BTreeMap, HashSet};
 
-use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use doorlink_core::{
     AccessPageVisibility, AccessTarget, KisiView, Location, LocationId, MappingProblem,
@@ -10,7 +16,7 @@ use doorlink_core::{
 };
 use doorlink_store::{
     AuditEntry, AuditFilter, AuditOutcome, CredentialRef, KisiAuth, KisiConnection, MappingOwner,
-    OutboxEntry, OutboxScope, Store,
+    OutboxEntry, OutboxScope, Result, Store,
 };
 use serde::Serialize;
 
@@ -116,23 +122,11 @@ pub struct AuditLine {
 pub async fn gather(store: &Store, now: DateTime<Utc>) -> Result<SupportBundle> {
     let mut locations = Vec::new();
     let mut counts = Counts {
-        people: store
-            .people()
-            .list()
-            .await
-            .context("counting people")?
-            .len(),
+        people: store.people().list().await?.len(),
         ..Counts::default()
     };
-    for location in store
-        .locations()
-        .list()
-        .await
-        .context("listing locations")?
-    {
-        let report = location_report(store, &location)
-            .await
-            .with_context(|| format!("reading location {} ({})", location.id, location.name))?;
+    for location in store.locations().list().await? {
+        let report = location_report(store, &location).await?;
         counts.subscriptions += report.counts.subscriptions;
         counts.bookings += report.counts.bookings;
         locations.push(report);
@@ -140,16 +134,14 @@ pub async fn gather(store: &Store, now: DateTime<Utc>) -> Result<SupportBundle> 
     let queue: Vec<QueueEntry> = store
         .outbox()
         .entries(None)
-        .await
-        .context("reading the sync queue")?
+        .await?
         .iter()
         .map(queue_entry)
         .collect();
     let audit = store
         .audit()
         .list(&AuditFilter::default(), None, AUDIT_ENTRIES)
-        .await
-        .context("reading the audit log")?
+        .await?
         .entries
         .iter()
         .map(audit_line)
