@@ -12,7 +12,9 @@ use chrono::{DateTime, Utc};
 use doorlink_api::kisi::KisiHealth;
 use doorlink_api::me::{KisiConfirmation, KisiConfirmationState};
 use doorlink_core::{LocationId, PersonId};
-use doorlink_store::{AuditEntry, AuditFilter, AuditOutcome, OutboxEntry, OutboxScope};
+use doorlink_store::{
+    AuditEntry, AuditFilter, AuditOutcome, MAX_AUDIT_PAGE, OutboxEntry, OutboxScope,
+};
 
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -100,8 +102,9 @@ fn failing_since(entry: &OutboxEntry) -> DateTime<Utc> {
     entry.failing_since.unwrap_or(entry.updated_at)
 }
 
-/// The most audit entries read to find when Kisi started failing.
-const FAILURE_SCAN: u32 = 500;
+/// The most pages of the audit log read to find when Kisi started failing (500 entries each):
+/// beyond them, the oldest failure read stands for it.
+const FAILURE_PAGES: usize = 10;
 
 /// How Kisi answers the location's calls now: the last call that succeeded, and whether Kisi
 /// failed the sync's calls since (unreachable, a server error, its rate limit or a refused credential;
@@ -124,25 +127,28 @@ pub async fn health(state: &AppState, location: LocationId) -> ApiResult<KisiHea
         .iter()
         .find(|e| !e.desktop_claim)
         .map(|e| e.at);
-    let failed = audit
-        .list(
-            &AuditFilter {
-                location: Some(location),
-                outcome: Some(AuditOutcome::Failed),
-                since: last_success_at.map(|at| at + chrono::TimeDelta::milliseconds(1)),
-                ..AuditFilter::default()
-            },
-            None,
-            FAILURE_SCAN,
-        )
-        .await?;
-    // Newest first: the last one is the first failure since the last success.
-    let first_failure = failed
-        .entries
-        .iter()
-        .filter(|e| is_kisi_failing(e))
-        .map(|e| e.at)
-        .next_back();
+    // Newest first, page by page: the oldest failure since the last success is when Kisi started
+    // failing; the newest one's words stand in when no outbox entry failed.
+    let filter = AuditFilter {
+        location: Some(location),
+        outcome: Some(AuditOutcome::Failed),
+        since: last_success_at.map(|at| at + chrono::TimeDelta::milliseconds(1)),
+        ..AuditFilter::default()
+    };
+    let (mut first_failure, mut newest_words, mut before) = (None, None, None);
+    for _ in 0..FAILURE_PAGES {
+        let page = audit.list(&filter, before, MAX_AUDIT_PAGE).await?;
+        for entry in page.entries.iter().filter(|e| is_kisi_failing(e)) {
+            first_failure = Some(entry.at);
+            if newest_words.is_none() {
+                newest_words.clone_from(&entry.message);
+            }
+        }
+        match page.next_before {
+            Some(next) => before = Some(next),
+            None => break,
+        }
+    }
     let failing: Vec<OutboxEntry> = state
         .store()
         .outbox()
@@ -155,13 +161,7 @@ pub async fn health(state: &AppState, location: LocationId) -> ApiResult<KisiHea
     let message = first_failure.map(|_| {
         longest
             .and_then(|e| e.last_error.clone())
-            .or_else(|| {
-                failed
-                    .entries
-                    .iter()
-                    .find(|e| is_kisi_failing(e))
-                    .and_then(|e| e.message.clone())
-            })
+            .or(newest_words)
             .unwrap_or_else(|| {
                 "Kisi fails every call. What to do: nothing; the sync retries after its back-off. If it lasts, check Kisi's status page".to_owned()
             })
