@@ -164,11 +164,10 @@ function Connected({ connection, location }: { connection: KisiConnectionView; l
     invalidates,
     onDone: () => setOpen(false),
   });
-  const now = useNow();
   return (
     <Card title="Kisi connection" labelId="kisi-connection" actions={<ConnectionBadge connection={connection} zone={location.time_zone} />}>
       {connection.health.failing_since && (
-        <Notice tone="warning" title={connectionWords(connection, location.time_zone, now)}>
+        <Notice tone="warning" title="Doorlink's changes are not reaching Kisi">
           <p>{connection.health.message}</p>
         </Notice>
       )}
