@@ -39,6 +39,21 @@ pub struct KisiConnectionView {
     /// C3: set once disconnected; no grants or revocations are made after it.
     pub disconnected_at: Option<DateTime<Utc>>,
     pub kisi_place_id: Option<i64>,
+    /// Issue 17: how Kisi answers this location's calls now.
+    pub health: KisiHealth,
+}
+
+/// Issue 17: Kisi's health as this location's calls meet it, from the audit log and the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct KisiHealth {
+    /// The last Kisi call that succeeded; `null`: none recorded yet.
+    pub last_success_at: Option<DateTime<Utc>>,
+    /// Outbox entries of the location whose last attempt failed.
+    pub failing_entries: i64,
+    /// When failing: since the first failure of the longest-failing entry.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// When failing: that entry's error and what to do, for staff.
+    pub message: Option<String>,
 }
 
 /// A2: the place whose locks the Access page shows; `null` = "Not selected".

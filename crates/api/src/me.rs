@@ -25,6 +25,31 @@ pub struct LockAccess {
     pub door_state: Option<Reason>,
 }
 
+/// Issue 17: whether Kisi confirmed what a view states about a person's access at a location.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum KisiConfirmationState {
+    /// Kisi confirmed every change of this person (nothing is waiting to be written).
+    Confirmed,
+    /// A change is queued and not yet written to Kisi (also: not known, an older hub's answer).
+    #[default]
+    Pending,
+    /// Writing the person's access to Kisi fails; it is retried after a back-off.
+    Failing,
+}
+
+/// Issue 17: what Kisi confirmed of a person's access at one location, from the person's outbox
+/// entry (waiting, failing) and Doorlink's mirror of Kisi (what is written there).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct KisiConfirmation {
+    pub state: KisiConfirmationState,
+    /// When `failing`: since the first failed attempt in a row.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// For the reader of the view: words for members on their own page, the error and its fix
+    /// for staff. Empty when confirmed.
+    pub message: String,
+}
+
 /// The Access page at one location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct LocationAccess {
@@ -38,6 +63,10 @@ pub struct LocationAccess {
     pub upcoming: Vec<LockAccess>,
     /// A5: why locks are missing; never empty when `open_now` is.
     pub reasons: Vec<Reason>,
+    /// Issue 17: whether Kisi confirmed the doors listed here. Absent from an older hub's answer
+    /// (the desktop's cache): read as not confirmed.
+    #[serde(default)]
+    pub kisi: KisiConfirmation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
@@ -69,6 +98,9 @@ pub struct LockExplanation {
     pub reason: Option<Reason>,
     /// False when the answer rests on Kisi state Doorlink has not read yet.
     pub verified_in_kisi: bool,
+    /// Issue 17: whether Kisi confirmed the person's access at this location.
+    #[serde(default)]
+    pub kisi: KisiConfirmation,
 }
 
 /// Optional context of an unlock: where the person is (geofenced locks).

@@ -46,6 +46,8 @@ pub struct OutboxEntryView {
     pub attempts: i64,
     /// What went wrong and what to do about it; never empty when present.
     pub last_error: Option<String>,
+    /// Issue 17: since the first failed attempt in a row; `null` while nothing failed.
+    pub failing_since: Option<DateTime<Utc>>,
     pub next_try_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
 }
@@ -60,6 +62,9 @@ pub struct SyncStatusView {
     pub requests_per_second: i64,
     /// Entries whose last attempt failed (also in `queue`), for the failures list.
     pub failures: Vec<OutboxEntryView>,
+    /// C4: door-access mappings whose Kisi group or lock no longer exists, as warnings naming the
+    /// mapping and the fix (the Mappings page shows the same).
+    pub orphaned_mappings: Vec<String>,
 }
 
 /// What a sync of the location would change in Kisi, without changing it.

@@ -23,6 +23,7 @@ pub mod error;
 pub mod facts_cache;
 pub mod forwarded;
 pub mod hardening;
+pub mod kisi_status;
 pub mod kisi_views;
 pub mod openapi;
 pub mod routes;

@@ -25,7 +25,11 @@ pub(crate) fn start_worker(state: &AppState) -> Option<JoinHandle<()>> {
 /// What a sync of the location would change in Kisi, without changing it.
 pub async fn dry_run(state: &AppState, location: LocationId) -> Result<DryRunView, ApiError> {
     let plan = state.sync().engine().plan_location(location).await?;
-    Ok(describe(location, &plan))
+    let mut view = describe(location, &plan);
+    // C4: a mapping whose group is gone grants nothing, whoever it is for.
+    view.notices
+        .extend(crate::routes::mappings::orphaned_mappings(state, location).await?);
+    Ok(view)
 }
 
 /// Applies the location's whole difference now (a full reconcile), instead of waiting for the

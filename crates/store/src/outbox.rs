@@ -137,6 +137,9 @@ pub struct OutboxEntry {
     /// Claims so far since the entry was last requested.
     pub attempts: i64,
     pub last_error: Option<String>,
+    /// When the first of the failed attempts in a row was (issue 17: "failing since …"); `None`
+    /// while no attempt failed since the entry was last done.
+    pub failing_since: Option<DateTime<Utc>>,
     pub next_try_at: DateTime<Utc>,
     /// Set while a worker holds the entry.
     pub claimed_until: Option<DateTime<Utc>>,
@@ -213,6 +216,7 @@ struct OutboxRow {
     revision: i64,
     attempts: i64,
     last_error: Option<String>,
+    failing_since: Option<i64>,
     next_try_at: i64,
     claimed_until: Option<i64>,
     created_at: i64,
@@ -220,7 +224,7 @@ struct OutboxRow {
 }
 
 const COLUMNS: &str = "id, location_id, person_id, reason, priority, revision, attempts, last_error, \
-                       next_try_at, claimed_until, created_at, updated_at";
+                       failing_since, next_try_at, claimed_until, created_at, updated_at";
 
 impl TryFrom<OutboxRow> for OutboxEntry {
     type Error = StoreError;
@@ -242,6 +246,7 @@ impl TryFrom<OutboxRow> for OutboxEntry {
             revision: row.revision,
             attempts: row.attempts,
             last_error: row.last_error,
+            failing_since: opt_instant("outbox", "failing_since", row.failing_since)?,
             next_try_at: instant("outbox", "next_try_at", row.next_try_at)?,
             claimed_until: opt_instant("outbox", "claimed_until", row.claimed_until)?,
             created_at: instant("outbox", "created_at", row.created_at)?,
@@ -486,7 +491,8 @@ impl Outbox<'_> {
         let now = millis(self.store.now());
         let requeued = sqlx::query(
             "UPDATE outbox SET claim_token = NULL, claimed_until = NULL, claimed_revision = NULL, \
-                               attempts = 0, last_error = NULL, next_try_at = $1, updated_at = $1 \
+                               attempts = 0, last_error = NULL, failing_since = NULL, \
+                               next_try_at = $1, updated_at = $1 \
              WHERE id = $2 AND claim_token = $3",
         )
         .bind(now)
@@ -524,7 +530,8 @@ impl Outbox<'_> {
         let next_try = now.checked_add_signed(delay).unwrap_or(now);
         let failed = sqlx::query(
             "UPDATE outbox SET claim_token = NULL, claimed_until = NULL, claimed_revision = NULL, \
-                               last_error = $1, next_try_at = $2, updated_at = $3 \
+                               last_error = $1, next_try_at = $2, updated_at = $3, \
+                               failing_since = COALESCE(failing_since, $3) \
              WHERE id = $4 AND claim_token = $5",
         )
         .bind(error)

@@ -212,6 +212,63 @@ async fn a_failed_entry_waits_for_its_backoff_and_shows_the_error_to_staff() {
     );
 }
 
+/// Issue 17: the adversary is Kisi failing every call for a while, and a member changing a booking
+/// meanwhile: the entry says since when it fails (its first failure, not the latest), and forgets
+/// it once Kisi confirmed the work.
+#[tokio::test]
+async fn a_failing_entry_says_since_when_it_fails_until_it_is_done() {
+    let (store, clock, _dir) = file_store().await;
+    let (location, person) = a_location_and_person(&store).await;
+    let scope = OutboxScope::Person { location, person };
+    store
+        .outbox()
+        .enqueue(scope, "booking created")
+        .await
+        .unwrap();
+    let backoff = Backoff {
+        base: Duration::from_secs(1),
+        max: Duration::from_secs(1),
+    };
+    let first = store.outbox().claim(1, LEASE).await.unwrap().remove(0);
+    assert_eq!(first.entry.failing_since, None, "nothing failed yet");
+    let first_failure = clock.now();
+    store
+        .outbox()
+        .fail(&first, "Kisi answered 503", backoff)
+        .await
+        .unwrap();
+
+    clock.advance(Duration::from_secs(30));
+    store
+        .outbox()
+        .enqueue(scope, "booking moved")
+        .await
+        .unwrap();
+    let second = store.outbox().claim(1, LEASE).await.unwrap().remove(0);
+    store
+        .outbox()
+        .fail(&second, "Kisi answered 503", backoff)
+        .await
+        .unwrap();
+    let entry = store.outbox().entry_of(scope).await.unwrap().unwrap();
+    assert_eq!(entry.failing_since, Some(first_failure));
+
+    clock.advance(Duration::from_secs(30));
+    let third = store.outbox().claim(1, LEASE).await.unwrap().remove(0);
+    store
+        .outbox()
+        .enqueue(scope, "booking moved again")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.outbox().complete(&third).await.unwrap(),
+        Completion::RequestedAgain
+    );
+    let entry = store.outbox().entry_of(scope).await.unwrap().unwrap();
+    assert_eq!(entry.failing_since, None, "the last run succeeded");
+    assert_eq!(entry.last_error, None);
+}
+
 #[tokio::test]
 async fn entries_of_one_kind_are_claimed_soonest_due_first_and_limited() {
     let (store, clock, _dir) = file_store().await;

@@ -8,7 +8,7 @@ use doorlink_core::{
     AccessTarget, KisiLockId, LocationFacts, LocationId, PersonId, desired_access_for_location,
     desired_access_for_person,
 };
-use doorlink_store::{Backoff, Clock, OutboxEntryId, Store, StoreError};
+use doorlink_store::{Backoff, Clock, OutboxEntryId, OutboxScope, Store, StoreError};
 use kisi::KisiError;
 use serde::Serialize;
 
@@ -79,6 +79,10 @@ pub struct SyncReport {
     pub skipped: usize,
     /// What staff should know (orphaned targets, e-mail drift, unconfirmed users, ...).
     pub notices: Vec<Notice>,
+    /// Kisi answered "not found" for a group or lock the mirror holds (C4): the catalogue is out
+    /// of date, and a person's run asks for the location's full reconcile, which re-reads it and
+    /// marks every orphan (issue 17).
+    pub catalogue_outdated: bool,
     /// What the run changed in Kisi or the mirror (the hub tells open pages, [`Worker::on_change`]).
     ///
     /// [`Worker::on_change`]: crate::Worker::on_change
@@ -231,6 +235,13 @@ impl SyncEngine {
         let mut report = self.execute(kisi, location, context, planned).await?;
         report.changes.people.extend(readopted);
         report.changes.people.extend(found);
+        if report.catalogue_outdated {
+            // C4: what else Kisi deleted is known only once the catalogue is read again.
+            self.store
+                .outbox()
+                .enqueue(OutboxScope::Location(location), CATALOGUE_OUTDATED)
+                .await?;
+        }
         Ok(report)
     }
 
@@ -370,6 +381,7 @@ impl SyncEngine {
                         report.changes.catalogue = true;
                         report.changes.people.extend(operation.person());
                     }
+                    report.catalogue_outdated |= is_not_found(&error);
                     tracing::warn!(location = location.0, ?operation, %error, "sync operation failed");
                     if let (true, Some(person)) = (about_an_unknown_id(&error), operation.person())
                     {
@@ -444,6 +456,20 @@ fn marks_a_group_deleted(error: &SyncError) -> bool {
         error,
         SyncError::Kisi {
             source: KisiError::GroupNotFound { .. },
+            ..
+        }
+    )
+}
+
+/// Why a person's run asks for the location's full reconcile.
+pub const CATALOGUE_OUTDATED: &str = "Kisi answered that a group or lock Doorlink uses is not found: reading Kisi's catalogue again to find what else is gone (C4)";
+
+/// Kisi's "not found" for a group (its own code) or anything else (a bare 404: a lock).
+fn is_not_found(error: &SyncError) -> bool {
+    matches!(
+        error,
+        SyncError::Kisi {
+            source: KisiError::GroupNotFound { .. } | KisiError::Unexpected { status: 404, .. },
             ..
         }
     )

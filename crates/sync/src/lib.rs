@@ -55,7 +55,7 @@ pub use apply::LOCK_GROUP_PREFIX;
 pub use catalogue::Orphans;
 pub use clients::KeychainReader;
 pub use connect::{ConnectError, KisiCredentials, kisi_base_url};
-pub use engine::{Changes, RunContext, SyncConfig, SyncEngine, SyncReport};
+pub use engine::{CATALOGUE_OUTDATED, Changes, RunContext, SyncConfig, SyncEngine, SyncReport};
 pub use error::{Result, SyncError};
 pub use forecast::{KindForecast, PERSON_ENTRY_REQUESTS, QueueForecast};
 pub use logins::PersonLogin;

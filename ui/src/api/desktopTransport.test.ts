@@ -32,6 +32,7 @@ const page = (checkedAt: string) => ({
       ],
       upcoming: [],
       reasons: [],
+      kisi: { state: 'confirmed' as const, failing_since: null, message: '' },
     },
   ],
 });

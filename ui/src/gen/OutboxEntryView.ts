@@ -12,4 +12,8 @@ person_id: number | null, reason: string, kind: QueueKind, attempts: number,
 /**
  * What went wrong and what to do about it; never empty when present.
  */
-last_error: string | null, next_try_at: string, created_at: string, };
+last_error: string | null, 
+/**
+ * Issue 17: since the first failed attempt in a row; `null` while nothing failed.
+ */
+failing_since: string | null, next_try_at: string, created_at: string, };

@@ -18,4 +18,9 @@ requests_per_second: number,
 /**
  * Entries whose last attempt failed (also in `queue`), for the failures list.
  */
-failures: Array<OutboxEntryView>, };
+failures: Array<OutboxEntryView>, 
+/**
+ * C4: door-access mappings whose Kisi group or lock no longer exists, as warnings naming the
+ * mapping and the fix (the Mappings page shows the same).
+ */
+orphaned_mappings: Array<string>, };

@@ -1,6 +1,7 @@
 /** People and pages of a small Berlin space, shaped exactly like the hub's wire types. */
 import type { AccountView } from '../gen/AccountView';
 import type { CurrentSession } from '../gen/CurrentSession';
+import type { KisiConfirmation } from '../gen/KisiConfirmation';
 import type { LocationAccess } from '../gen/LocationAccess';
 import type { LockAccess } from '../gen/LockAccess';
 import type { MyAccess } from '../gen/MyAccess';
@@ -53,6 +54,16 @@ export const lockedDownFrontDoor: LockAccess = {
   },
 };
 
+/** Kisi confirmed every change (issue 17). */
+export const confirmed: KisiConfirmation = { state: 'confirmed', failing_since: null, message: '' };
+
+/** Writing to Kisi fails since 09:12 Berlin time, as the member reads it. */
+export const kisiFailingForMember: KisiConfirmation = {
+  state: 'failing',
+  failing_since: '2026-11-24T08:12:00Z',
+  message: 'Doorlink cannot reach Kisi right now; staff have been told',
+};
+
 export function berlin(changes: Partial<LocationAccess> = {}): LocationAccess {
   return {
     location_id: 1,
@@ -62,6 +73,7 @@ export function berlin(changes: Partial<LocationAccess> = {}): LocationAccess {
     open_now: [frontDoor],
     upcoming: [],
     reasons: [],
+    kisi: confirmed,
     ...changes,
   };
 }

@@ -20,6 +20,7 @@ use utoipa_axum::routes;
 use crate::auth::{Admin, Staff};
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
+use crate::kisi_status;
 use crate::routes::{Body, Path};
 use crate::state::AppState;
 use crate::sync_bridge;
@@ -32,7 +33,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue))
 }
 
-fn connection_view(connection: &KisiConnection, place: Option<KisiPlaceId>) -> KisiConnectionView {
+/// The connection as staff see it, with Kisi's health for the badge (issue 17).
+async fn connection_view(
+    state: &AppState,
+    connection: &KisiConnection,
+    place: Option<KisiPlaceId>,
+) -> ApiResult<KisiConnectionView> {
     let (auth, account_email, organization_domain) = match &connection.auth {
         KisiAuth::OwnerLogin {
             account_email,
@@ -45,7 +51,7 @@ fn connection_view(connection: &KisiConnection, place: Option<KisiPlaceId>) -> K
         ),
         KisiAuth::ApiKey => ("api_key", None, None),
     };
-    KisiConnectionView {
+    Ok(KisiConnectionView {
         location_id: connection.location.0,
         auth: auth.to_owned(),
         account_email,
@@ -54,7 +60,8 @@ fn connection_view(connection: &KisiConnection, place: Option<KisiPlaceId>) -> K
         connected_at: connection.connected_at,
         disconnected_at: connection.disconnected_at,
         kisi_place_id: place.map(|p| p.0),
-    }
+        health: kisi_status::health(state, connection.location).await?,
+    })
 }
 
 #[utoipa::path(get, path = "/api/locations/{id}/kisi", tag = "kisi",
@@ -72,7 +79,9 @@ async fn get_connection(
         .connection(location.id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("location {id} has no Kisi connection yet")))?;
-    Ok(Json(connection_view(&connection, location.kisi_place)))
+    Ok(Json(
+        connection_view(&state, &connection, location.kisi_place).await?,
+    ))
 }
 
 /// C1/C2: checks the credential and the account, names each failure, stores the connection
@@ -119,7 +128,9 @@ async fn connect(
         [],
         None,
     );
-    Ok(Json(connection_view(&connection, location.kisi_place)))
+    Ok(Json(
+        connection_view(&state, &connection, location.kisi_place).await?,
+    ))
 }
 
 /// The longest e-mail, password, domain, key or code the connect form takes.
@@ -262,7 +273,7 @@ async fn disconnect(
         None,
     );
     Ok(Json(DisconnectKisiResponse {
-        connection: connection_view(&connection, location.kisi_place),
+        connection: connection_view(&state, &connection, location.kisi_place).await?,
         note,
     }))
 }

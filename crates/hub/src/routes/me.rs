@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 use doorlink_api::common::Cause;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::me::{
-    KisiLoginView, LocationAccess, LocationFilter, LockAccess, LockExplanation, MyAccess,
-    UnlockOutcome, UnlockRequest,
+    KisiConfirmation, KisiLoginView, LocationAccess, LocationFilter, LockAccess, LockExplanation,
+    MyAccess, UnlockOutcome, UnlockRequest,
 };
 use doorlink_core::{
-    AccessPageLock, DenialCause, Explanation, KisiLockId, KisiView, Location, LocationFacts,
-    LocationId, PersonId, UnlockRefusal, access_page, door_state_cause, explain,
+    AccessPageLock, DenialCause, Explanation, KisiLockId, KisiUserState, KisiView, Location,
+    LocationFacts, LocationId, PersonId, UnlockRefusal, access_page, door_state_cause, explain,
 };
 use doorlink_store::{AuditOutcome, NewAuditEntry};
 use kisi::{KisiError, LockId, UnlockContext};
@@ -25,6 +25,7 @@ use utoipa_axum::routes;
 use crate::auth::Member;
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
+use crate::kisi_status::{self, Audience};
 use crate::routes::unlock_reports::{UnlockSource, unlock_audit_entry};
 use crate::routes::{Body, Path, Query};
 use crate::state::AppState;
@@ -48,6 +49,34 @@ impl Snapshot {
     /// Whether the location's Kisi catalogue (as the person's view has it) lists the lock.
     pub(super) fn has_lock(&self, lock: KisiLockId) -> bool {
         self.view.lock(lock).is_some()
+    }
+
+    /// Whether Doorlink's mirror holds the person's Kisi user (sync wrote it), when the view
+    /// states access that needs one.
+    fn written(&self, person: PersonId, states_access: bool) -> bool {
+        !states_access
+            || self
+                .view
+                .user(person)
+                .is_some_and(|user| !matches!(user, KisiUserState::NotCreated))
+    }
+
+    /// Issue 17: whether Kisi confirmed the person's access here, in the reader's words.
+    async fn confirmation(
+        &self,
+        state: &AppState,
+        person: PersonId,
+        states_access: bool,
+        audience: Audience,
+    ) -> ApiResult<KisiConfirmation> {
+        kisi_status::confirmation(
+            state,
+            self.location.id,
+            person,
+            self.written(person, states_access),
+            audience,
+        )
+        .await
     }
 }
 
@@ -108,9 +137,19 @@ fn lock_access(snapshot: &Snapshot, person: PersonId, lock: &AccessPageLock) -> 
     }
 }
 
-fn location_access(snapshot: &Snapshot, person: PersonId, now: DateTime<Utc>) -> LocationAccess {
+async fn location_access(
+    state: &AppState,
+    snapshot: &Snapshot,
+    person: PersonId,
+    now: DateTime<Utc>,
+    audience: Audience,
+) -> ApiResult<LocationAccess> {
     let page = access_page(&snapshot.facts, &snapshot.view, person, now);
-    LocationAccess {
+    let states_access = !page.open_now.is_empty() || !page.upcoming.is_empty();
+    let kisi = snapshot
+        .confirmation(state, person, states_access, audience)
+        .await?;
+    Ok(LocationAccess {
         location_id: snapshot.location.id.0,
         location_name: snapshot.location.name.clone(),
         time_zone: snapshot.location.time_zone.name().to_owned(),
@@ -126,7 +165,8 @@ fn location_access(snapshot: &Snapshot, person: PersonId, now: DateTime<Utc>) ->
             .map(|l| lock_access(snapshot, person, l))
             .collect(),
         reasons: page.blocked.iter().map(convert::reason).collect(),
-    }
+        kisi,
+    })
 }
 
 /// A1–A3, A5: the locks the person may open now, each with its window and why, the windows to
@@ -139,21 +179,24 @@ async fn my_access(
     member: Member,
     Query(filter): Query<LocationFilter>,
 ) -> ApiResult<Json<MyAccess>> {
-    Ok(Json(access_of(&state, member.person, filter).await?))
+    Ok(Json(
+        access_of(&state, member.person, filter, Audience::Member).await?,
+    ))
 }
 
 /// The Access page of `person` at every location the filter names: what they see themself, and
-/// what the front desk sees on their page.
+/// what the front desk sees on their page (`audience` picks the words of Kisi's confirmation).
 pub(super) async fn access_of(
     state: &AppState,
     person: PersonId,
     filter: LocationFilter,
+    audience: Audience,
 ) -> ApiResult<MyAccess> {
     let now = state.now();
     let mut pages = Vec::new();
     for location in locations(state, filter.location_id).await? {
         let snapshot = snapshot(state, location, person).await?;
-        pages.push(location_access(&snapshot, person, now));
+        pages.push(location_access(state, &snapshot, person, now, audience).await?);
     }
     Ok(MyAccess {
         person_id: person.0,
@@ -195,6 +238,9 @@ pub(super) fn explanation(
         why: Vec::new(),
         reason: None,
         verified_in_kisi: true,
+        // Read by the explain routes only, which fill it in (`explained`); the unlock paths
+        // decide on `may_open` and `reason`.
+        kisi: kisi_status::not_asked(),
     };
     match explain(&snapshot.facts, &snapshot.view, person, lock, now) {
         Explanation::MayOpen {
@@ -218,6 +264,25 @@ pub(super) fn explanation(
     }
 }
 
+/// A5 with issue 17's status: the explanation, and whether Kisi confirmed the person's access at
+/// the lock's location, in the reader's words.
+pub(super) async fn explained(
+    state: &AppState,
+    snapshot: &Snapshot,
+    person: PersonId,
+    lock: KisiLockId,
+    audience: Audience,
+) -> ApiResult<LockExplanation> {
+    let explanation = explanation(snapshot, person, lock, state.now());
+    let kisi = snapshot
+        .confirmation(state, person, explanation.may_open, audience)
+        .await?;
+    Ok(LockExplanation {
+        kisi,
+        ..explanation
+    })
+}
+
 /// A5: may the person open this lock now; if not, the first rule in the way and its fix.
 #[utoipa::path(get, path = "/api/me/locks/{lock_id}/explain", tag = "me",
     params(("lock_id" = i64, Path, description = "A Kisi lock id"), LocationFilter),
@@ -230,12 +295,9 @@ async fn explain_lock(
 ) -> ApiResult<Json<LockExplanation>> {
     let lock = KisiLockId(lock_id);
     let snapshot = snapshot_for_lock(&state, member.person, lock, filter.location_id).await?;
-    Ok(Json(explanation(
-        &snapshot,
-        member.person,
-        lock,
-        state.now(),
-    )))
+    Ok(Json(
+        explained(&state, &snapshot, member.person, lock, Audience::Member).await?,
+    ))
 }
 
 /// A4: unlocks with the person's own Kisi login (so Kisi's log names them) and answers the outcome

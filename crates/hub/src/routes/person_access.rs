@@ -11,7 +11,8 @@ use utoipa_axum::routes;
 
 use crate::auth::Staff;
 use crate::error::ApiResult;
-use crate::routes::me::{access_of, explanation, snapshot_for_lock};
+use crate::kisi_status::Audience;
+use crate::routes::me::{access_of, explained, snapshot_for_lock};
 use crate::routes::{Path, Query};
 use crate::state::AppState;
 
@@ -34,7 +35,9 @@ async fn person_access(
     Query(filter): Query<LocationFilter>,
 ) -> ApiResult<Json<MyAccess>> {
     let person = existing_person(&state, id).await?;
-    Ok(Json(access_of(&state, person, filter).await?))
+    Ok(Json(
+        access_of(&state, person, filter, Audience::Staff).await?,
+    ))
 }
 
 /// A5 for a person and a lock: may they open it now; if not, the first rule in the way and its fix.
@@ -52,7 +55,9 @@ async fn explain_for_person(
     let person = existing_person(&state, id).await?;
     let lock = KisiLockId(lock_id);
     let snapshot = snapshot_for_lock(&state, person, lock, filter.location_id).await?;
-    Ok(Json(explanation(&snapshot, person, lock, state.now())))
+    Ok(Json(
+        explained(&state, &snapshot, person, lock, Audience::Staff).await?,
+    ))
 }
 
 /// The person, or 404 naming them.

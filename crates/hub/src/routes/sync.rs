@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 
 use crate::auth::Staff;
 use crate::error::ApiResult;
+use crate::routes::mappings::orphaned_mappings;
 use crate::routes::{Path, Query};
 use crate::state::AppState;
 use crate::sync_bridge;
@@ -34,6 +35,7 @@ fn entry_view(entry: &OutboxEntry) -> OutboxEntryView {
         kind: queue_kind(entry.priority),
         attempts: entry.attempts,
         last_error: entry.last_error.clone(),
+        failing_since: entry.failing_since,
         next_try_at: entry.next_try_at,
         created_at: entry.created_at,
     }
@@ -64,7 +66,8 @@ fn kind_view(kind: &KindForecast) -> QueueKindView {
 
 /// The entries waiting for the sync worker in the order it takes them, the queue per kind with
 /// an ETA at Kisi's budget (issue 12), and the entries whose last attempt failed (with what went
-/// wrong and what to do, the attempts and the next try).
+/// wrong and what to do, the attempts and the next try), and the mappings whose Kisi group is
+/// gone (C4).
 #[utoipa::path(get, path = "/api/sync/status", tag = "sync", params(LocationFilter),
     responses((status = 200, body = SyncStatusView), (status = 403, body = ErrorBody)))]
 async fn status(
@@ -81,9 +84,25 @@ async fn status(
         .filter(|e| e.last_error.is_some())
         .cloned()
         .collect();
+    let locations = match location {
+        Some(location) => vec![state.store().locations().get(location).await?.id],
+        None => state
+            .store()
+            .locations()
+            .list()
+            .await?
+            .into_iter()
+            .map(|l| l.id)
+            .collect(),
+    };
+    let mut orphaned = Vec::new();
+    for location in locations {
+        orphaned.extend(orphaned_mappings(&state, location).await?);
+    }
     Ok(Json(SyncStatusView {
         queue,
         failures,
+        orphaned_mappings: orphaned,
         kinds: forecast.kinds.iter().map(kind_view).collect(),
         requests_per_second: i64::from(forecast.requests_per_second),
     }))

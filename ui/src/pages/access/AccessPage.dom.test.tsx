@@ -5,7 +5,7 @@ import { ApiError } from '../../api/errors';
 import type { Reason } from '../../gen/Reason';
 import type { UnlockOutcome } from '../../gen/UnlockOutcome';
 import { deferred, fakeHub, unreachable } from '../../test/fakeHub';
-import { accessOf, berlin, frontDoor, lockedDownFrontDoor, mia, NOW, serverRoom, signedInAs, spree } from '../../test/fixtures';
+import { accessOf, berlin, frontDoor, kisiFailingForMember, lockedDownFrontDoor, mia, NOW, serverRoom, signedInAs, spree } from '../../test/fixtures';
 import { description, renderApp } from '../../test/renderApp';
 import { saveCachedAccess } from './accessCache';
 
@@ -31,6 +31,22 @@ describe('the Access page', () => {
     expect(door).toHaveProperty('disabled', false);
     expect(description(door)).toContain('Hot Desk plan');
     expect(screen.getByText(/Times are in Europe\/Berlin/)).toBeTruthy();
+  });
+
+  it('says Kisi has not confirmed the doors when writing to Kisi fails, since when, in words for members (issue 17)', async () => {
+    renderApp(memberHub(accessOf(berlin({ kisi: kisiFailingForMember }))), '/access');
+    const notice = await screen.findByRole('alert');
+    expect(notice.textContent).toContain('Kisi failing since 09:12');
+    expect(notice.textContent).toContain('Doorlink cannot reach Kisi right now; staff have been told');
+    expect(notice.textContent).not.toContain('What to do');
+    // The door is still listed: Doorlink's rules allow it, Kisi has not confirmed it.
+    expect(await screen.findByRole('button', { name: 'Unlock Front Door, until 16:30' })).toBeTruthy();
+  });
+
+  it('says nothing about Kisi once it confirmed the doors', async () => {
+    renderApp(memberHub(), '/access');
+    await screen.findByRole('button', { name: 'Unlock Front Door, until 16:30' });
+    expect(screen.queryByText(/Kisi failing|Not confirmed by Kisi/)).toBeNull();
   });
 
   it('shows "No locks" with every reason and its fix', async () => {

@@ -20,6 +20,7 @@ import { formatTimestamp } from '../../time/format';
 import { loadCachedAccess, saveCachedAccess } from './accessCache';
 import { DoorButton } from './DoorButton';
 import { hasOpened } from './doorAvailability';
+import { KisiConfirmationNotice } from './KisiConfirmation';
 import { ReasonList } from './ReasonList';
 
 export function AccessPage() {
@@ -110,6 +111,7 @@ function LocationDoors({ location, now, titled, offline }: {
           <p>No door is open to you right now. {location.reasons.length > 0 ? 'Here is why:' : ''}</p>
         </Notice>
       )}
+      {!noLocks && !offline && <KisiConfirmationNotice kisi={location.kisi} zone={zone} now={now} />}
       {!noLocks && (
         <ul className="doors" aria-label={`Doors you can open at ${location.location_name}`}>
           {doors.map((lock) => (

@@ -18,7 +18,8 @@ import { useForm } from '../../components/useForm';
 import type { ConnectKisiRequest } from '../../gen/ConnectKisiRequest';
 import type { KisiConnectionView } from '../../gen/KisiConnectionView';
 import type { LocationView } from '../../gen/LocationView';
-import { formatTimestamp } from '../../time/format';
+import { useNow } from '../../hooks/useNow';
+import { formatMoment, formatTimestamp } from '../../time/format';
 
 const invalidates = ['kisi', 'locations', 'mappings', 'access', 'sync'];
 
@@ -34,6 +35,8 @@ export function KisiConnection({ location }: { location: LocationView }) {
         throw error;
       }
     },
+    // The badge follows Kisi's health (issue 17).
+    refetchInterval: 30_000,
   });
   if (connection.isPending) return <Loading what="the Kisi connection" />;
   if (connection.error) return <Notice tone="danger">{describeError(connection.error)}</Notice>;
@@ -162,7 +165,12 @@ function Connected({ connection, location }: { connection: KisiConnectionView; l
     onDone: () => setOpen(false),
   });
   return (
-    <Card title="Kisi connection" labelId="kisi-connection" actions={<Badge tone="success">Connected</Badge>}>
+    <Card title="Kisi connection" labelId="kisi-connection" actions={<ConnectionBadge connection={connection} zone={location.time_zone} />}>
+      {connection.health.failing_since && (
+        <Notice tone="warning" title="Doorlink's changes are not reaching Kisi">
+          <p>{connection.health.message}</p>
+        </Notice>
+      )}
       <dl className="form-row">
         <div>
           <dt className="muted">Connected with</dt>
@@ -179,6 +187,10 @@ function Connected({ connection, location }: { connection: KisiConnectionView; l
         <div>
           <dt className="muted">Kisi API</dt>
           <dd className="mono">{connection.base_url}</dd>
+        </div>
+        <div>
+          <dt className="muted">Last successful Kisi call</dt>
+          <dd>{connection.health.last_success_at ? formatTimestamp(connection.health.last_success_at, location.time_zone) : 'none yet'}</dd>
         </div>
       </dl>
       <Button variant="danger" onClick={() => setOpen(true)}>
@@ -202,6 +214,20 @@ function Connected({ connection, location }: { connection: KisiConnectionView; l
         </DialogActions>
       </Dialog>
     </Card>
+  );
+}
+
+/** "Connected", or "Connected · Kisi failing since 14:05" (issue 17), in the location's zone. */
+export function connectionWords(connection: KisiConnectionView, zone: string, now: Date): string {
+  const since = connection.health.failing_since;
+  return since ? `Connected · Kisi failing since ${formatMoment(since, zone, now)}` : 'Connected';
+}
+
+/** Green only while Kisi answers; a warning colour while its calls fail. */
+export function ConnectionBadge({ connection, zone }: { connection: KisiConnectionView; zone: string }) {
+  const now = useNow();
+  return (
+    <Badge tone={connection.health.failing_since ? 'warning' : 'success'}>{connectionWords(connection, zone, now)}</Badge>
   );
 }
 

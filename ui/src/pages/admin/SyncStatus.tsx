@@ -70,10 +70,24 @@ export function SyncStatus({ location }: { location: LocationView }) {
             <p>
               <Badge tone={queueLength === 0 ? 'success' : 'info'}>{queueLength === 0 ? 'Up to date' : `${queueLength} waiting`}</Badge>{' '}
               {status.data.failures.length > 0 && <Badge tone="danger">{status.data.failures.length} failing</Badge>}{' '}
+              {status.data.orphaned_mappings.length > 0 && (
+                <Badge tone="warning">
+                  {status.data.orphaned_mappings.length === 1 ? '1 mapping' : `${status.data.orphaned_mappings.length} mappings`} gone from Kisi
+                </Badge>
+              )}{' '}
               <span className="muted">
                 Last successful Kisi call: {last ? `${formatTimestamp(last.at, zone)} (${last.operation})` : 'none yet'}
               </span>
             </p>
+            {status.data.orphaned_mappings.length > 0 && (
+              <Notice tone="warning" title="Door access mapped to something Kisi no longer has">
+                <ul>
+                  {status.data.orphaned_mappings.map((warning) => (
+                    <li key={warning}>{warning}</li>
+                  ))}
+                </ul>
+              </Notice>
+            )}
             {full.isPending && !progress && <Progress label="Full sync: reading Kisi and applying the difference" />}
             {progress && <Progress label="Full sync" done={progress.done} total={progress.total} />}
             <Table<OutboxEntryView>

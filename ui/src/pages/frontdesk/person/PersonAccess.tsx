@@ -19,6 +19,7 @@ import type { LockAccess } from '../../../gen/LockAccess';
 import type { PersonView } from '../../../gen/PersonView';
 import { useNow } from '../../../hooks/useNow';
 import { formatTimestamp, formatUntil, formatWindow } from '../../../time/format';
+import { KisiConfirmationBadge, KisiConfirmationNotice } from '../../access/KisiConfirmation';
 import { ReasonList, sentence } from '../../access/ReasonList';
 import { ResyncButton } from './ResyncButton';
 
@@ -57,7 +58,11 @@ export function PersonAccess({ person }: { person: PersonView }) {
                 {
                   header: 'Unlock from Doorlink',
                   cell: (l: LockAccess) =>
-                    l.restriction ? <Badge tone="warning">{sentence(l.restriction.message)}</Badge> : <Badge tone="success">works</Badge>,
+                    l.restriction ? (
+                      <Badge tone="warning">{sentence(l.restriction.message)}</Badge>
+                    ) : (
+                      <KisiConfirmationBadge kisi={location.kisi} zone={zone} now={now} />
+                    ),
                 },
               ]
             : []),
@@ -66,6 +71,7 @@ export function PersonAccess({ person }: { person: PersonView }) {
           <Card key={location.location_id} title={location.location_name} labelId={`person-access-${location.location_id}`}>
             <div className="stack">
               {!location.visible && <Notice tone="warning">Their Access page at {location.location_name} is hidden: it is for members only.</Notice>}
+              <KisiConfirmationNotice kisi={location.kisi} zone={zone} now={now} />
               <Table caption="Open now" columns={columns(true)} rows={location.open_now} rowKey={(l) => l.lock_id} empty="No door is open to them now." />
               <Table caption="Opening later" columns={columns(false)} rows={location.upcoming} rowKey={(l) => `${l.lock_id}-${l.window.from}`} empty="Nothing opens for them later." />
               <ReasonList reasons={location.reasons} label="Why doors are missing" />
@@ -83,6 +89,7 @@ export function PersonAccess({ person }: { person: PersonView }) {
 function ExplainDoor({ person, locationId, zone }: { person: PersonView; locationId: number; zone: string }) {
   const personId = person.id;
   const api = useApi();
+  const now = useNow();
   const catalogue = useKisiCatalogue(locationId);
   const [lockId, setLockId] = useState<number>();
   const explanation = useQuery({
@@ -104,10 +111,11 @@ function ExplainDoor({ person, locationId, zone }: { person: PersonView; locatio
       {explanation.isFetching && <Loading what="the explanation" />}
       {explanation.error && <Notice tone="danger">{describeError(explanation.error)}</Notice>}
       {answer && answer.may_open && (
-        <Notice tone="success" title="They may open it now.">
+        <Notice tone={answer.kisi.state === 'confirmed' ? 'success' : 'warning'} title="They may open it now.">
           <p>{answer.why.join(' · ')}</p>
         </Notice>
       )}
+      {answer && answer.may_open && <KisiConfirmationNotice kisi={answer.kisi} zone={zone} now={now} />}
       {answer && !answer.may_open && answer.reason && (
         <Notice tone="warning" title={sentence(answer.reason.message)}>
           <p>{answer.reason.fix}</p>
