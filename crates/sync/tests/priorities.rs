@@ -171,7 +171,7 @@ async fn a_hold_waiting_when_a_reconcile_takes_the_lease_goes_before_the_reconci
     space.worker.drain().await.unwrap();
     assert_eq!(space.assignments_of("ana@hive.test").len(), 1);
     let audit = space.store.audit();
-    let everything = doorlink_store::AuditFilter::default();
+    let everything = AuditFilter::default();
     let seen = audit.list(&everything, None, 1).await.unwrap().entries[0].id;
 
     // The adversary: the location's reconcile is taken first while Ana's hold waits.
