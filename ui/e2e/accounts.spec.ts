@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { checkAccessibility } from './harness/axe';
-import { screenshot } from './harness/browser';
+import { screenshot, signedInPage } from './harness/browser';
 import { closeStage, openStage, pageAs, type Stage } from './harness/scenario';
 
 async function sidewaysOverflow(page: Page): Promise<number> {
@@ -34,6 +34,23 @@ describe('accounts', () => {
       assert.equal(await page.getByText('Your doors could not be loaded.').count(), 0, `${role}: no 403`);
       await page.close();
     }
+  });
+
+  it('names the location’s zone on an invitation’s expiry, wherever the browser is', async () => {
+    assert.ok(stage);
+    const who = stage.demo.signIns.staff;
+    assert.ok(who);
+    // The front desk's computer in Tokyo, the location in Berlin: one moment, Berlin's wall time.
+    const page = await signedInPage(stage.browser, stage.demo.hubUrl, who, 'Asia/Tokyo');
+    await page.goto('/desk/people');
+    await page.getByLabel('Find a person').fill('example.com');
+    await page.getByRole('list', { name: 'People found' }).getByRole('link').first().click();
+    await page.locator('#person-name').waitFor();
+    await page.getByRole('button', { name: 'Invite to sign in…' }).click();
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    const expiry = await page.getByText(/it works once, until/).innerText();
+    assert.match(expiry, /until .+ \(Berlin time\)\./, expiry);
+    await page.context().close();
   });
 
   it('keeps the last admin, and a disabled account’s open session ends', async () => {

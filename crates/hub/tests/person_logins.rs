@@ -198,3 +198,31 @@ async fn disconnecting_the_person_from_kisi_forgets_their_login_r15() {
     assert_eq!(stored, None);
     space.stop().await;
 }
+
+/// The adversary: the admin (a person too, without door access here) asking for their own Kisi
+/// login. Doorlink says why at once instead of asking Kisi, which could only refuse (a 502 before).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_without_a_kisi_user_is_told_why_and_kisi_is_not_asked() {
+    let space = KisiSpace::start().await;
+    let logins_before = space.kisi.control().state().logins.len();
+    let (status, body) = space
+        .admin
+        .send(
+            reqwest::Method::GET,
+            &format!("/api/me/kisi-login?location_id={}", space.location),
+            None,
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("no Kisi user at this location yet"),
+        "{body}"
+    );
+    assert_eq!(
+        space.kisi.control().state().logins.len(),
+        logins_before,
+        "no login was asked of Kisi"
+    );
+    space.stop().await;
+}

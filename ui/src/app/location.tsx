@@ -7,6 +7,7 @@ import { createContext, useContext, useMemo, useState, type ReactNode } from 're
 import { useApi } from '../api/context';
 import { queryKeys } from '../api/queries';
 import type { LocationView } from '../gen/LocationView';
+import { browserZone } from '../time/locationZone';
 import { hasRole, useAuth } from './auth';
 
 interface CurrentLocation {
@@ -48,4 +49,13 @@ export function useCurrentLocation(): CurrentLocation {
   const value = useContext(LocationContext);
   if (!value) throw new Error('useCurrentLocation needs a <LocationProvider> above it');
   return value;
+}
+
+/**
+ * The zone moments are shown in: the current location's, the browser's only while no location is
+ * known (a member's own pages, a hub without locations).
+ */
+export function useDisplayZone(): string {
+  const { location } = useCurrentLocation();
+  return location?.time_zone ?? browserZone();
 }

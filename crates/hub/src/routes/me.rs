@@ -480,6 +480,21 @@ async fn my_kisi_login(
             })?
         }
     };
+    // A4 needs the person's Kisi user, which Doorlink makes once they have door access here:
+    // without one, Kisi would only refuse (staff and admins are people too, often without access).
+    if state
+        .store()
+        .kisi_mirror()
+        .user(location, member.person)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::Conflict(
+            "you have no Kisi user at this location yet: Doorlink makes one once you have door \
+             access here (a plan, a booking, a day pass or a grant); ask the front desk"
+                .to_owned(),
+        ));
+    }
     let email = state
         .store()
         .people()

@@ -69,7 +69,8 @@ fn kind_view(kind: &KindForecast) -> QueueKindView {
 /// wrong and what to do, the attempts and the next try), and the mappings whose Kisi group is
 /// gone (C4).
 #[utoipa::path(get, path = "/api/sync/status", tag = "sync", params(LocationFilter),
-    responses((status = 200, body = SyncStatusView), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = SyncStatusView), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
 async fn status(
     State(state): State<AppState>,
     _: Staff,

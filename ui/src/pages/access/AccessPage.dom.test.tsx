@@ -157,8 +157,8 @@ describe('the Access page', () => {
       throw unreachable();
     });
     const { user } = renderApp(hub, '/access');
-    // 09:58 UTC, read in the viewer's own zone (New York) since it is about this device.
-    expect(await screen.findByText(/as last confirmed Tue 24 Nov 2026, 04:58\. Unlocking needs a connection\./)).toBeTruthy();
+    // 09:58 UTC, in the location's zone and named, though this device is in New York (issue 17).
+    expect(await screen.findByText(/as last confirmed Tue 24 Nov 2026, 10:58 \(Berlin time\)\. Unlocking needs a connection\./)).toBeTruthy();
     const doors = screen.getAllByRole('button', { name: /^Unlock / });
     expect(doors).toHaveLength(2);
     for (const door of doors) {

@@ -15,13 +15,20 @@ import { Loading } from '../../components/Progress';
 import type { LocationAccess } from '../../gen/LocationAccess';
 import { useConnection } from '../../hooks/useConnection';
 import { useNow } from '../../hooks/useNow';
-import { browserZone } from '../../time/locationZone';
+import { browserZone, zoneName } from '../../time/locationZone';
+import type { MyAccess } from '../../gen/MyAccess';
 import { formatTimestamp } from '../../time/format';
 import { loadCachedAccess, saveCachedAccess } from './accessCache';
 import { DoorButton } from './DoorButton';
 import { hasOpened } from './doorAvailability';
 import { KisiConfirmationNotice } from './KisiConfirmation';
 import { ReasonList } from './ReasonList';
+
+/** When the doors shown were confirmed, in their location's zone, named. */
+function confirmedAt(access: MyAccess): string {
+  const zone = access.locations[0]?.time_zone ?? browserZone();
+  return `${formatTimestamp(access.checked_at, zone)} (${zoneName(zone)})`;
+}
 
 export function AccessPage() {
   const api = useApi();
@@ -54,7 +61,7 @@ export function AccessPage() {
           <Notice tone="warning" title="You are offline.">
             <p>
               {shown
-                ? `These are your doors as last confirmed ${formatTimestamp(shown.checked_at, browserZone())}. Unlocking needs a connection.`
+                ? `These are your doors as last confirmed ${confirmedAt(shown)}. Unlocking needs a connection.`
                 : 'Your doors cannot be loaded and unlocking needs a connection.'}
             </p>
           </Notice>

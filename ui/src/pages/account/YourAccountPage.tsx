@@ -18,7 +18,8 @@ import { Table } from '../../components/Table';
 import { useForm } from '../../components/useForm';
 import type { OwnSessionView } from '../../gen/OwnSessionView';
 import { formatTimestamp } from '../../time/format';
-import { browserZone } from '../../time/locationZone';
+import { zoneName } from '../../time/locationZone';
+import { useDisplayZone } from '../../app/location';
 
 export function YourAccountPage() {
   const account = useAccount();
@@ -98,7 +99,7 @@ function ChangePassword() {
 
 function Sessions() {
   const api = useApi();
-  const zone = browserZone();
+  const zone = useDisplayZone();
   const sessions = useQuery({ queryKey: queryKeys.ownSessions(), queryFn: () => api.accounts.ownSessions() });
   const endOne = useAction((id: number) => api.accounts.endOwnSession(id), { invalidates: ['own-sessions'], done: 'Session ended' });
   const endOthers = useAction(() => api.accounts.endOtherSessions(), { invalidates: ['own-sessions'], done: (d) => d.message });
@@ -121,8 +122,8 @@ function Sessions() {
           rows={sessions.data}
           rowKey={(s) => s.id}
           columns={[
-            { header: 'Signed in', cell: (s) => formatTimestamp(s.created_at, zone) },
-            { header: 'Last used', cell: (s) => formatTimestamp(s.last_seen_at, zone) },
+            { header: `Signed in (${zoneName(zone)})`, cell: (s) => formatTimestamp(s.created_at, zone) },
+            { header: `Last used (${zoneName(zone)})`, cell: (s) => formatTimestamp(s.last_seen_at, zone) },
             {
               header: 'Actions',
               hideHeader: true,

@@ -21,7 +21,8 @@ import type { AccountSummaryView } from '../../gen/AccountSummaryView';
 import type { PendingInvitationView } from '../../gen/PendingInvitationView';
 import type { Role } from '../../gen/Role';
 import { formatTimestamp } from '../../time/format';
-import { browserZone } from '../../time/locationZone';
+import { zoneName } from '../../time/locationZone';
+import { useDisplayZone } from '../../app/location';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'member', label: 'Member' },
@@ -64,7 +65,7 @@ function AccountList() {
 function AccountItem({ account }: { account: AccountSummaryView }) {
   const api = useApi();
   const me = useAccount();
-  const zone = browserZone();
+  const zone = useDisplayZone();
   const [roleProblem, setRoleProblem] = useState<string>();
   const [stateProblem, setStateProblem] = useState<string>();
   const refresh = { invalidates: ['accounts'] };
@@ -89,7 +90,7 @@ function AccountItem({ account }: { account: AccountSummaryView }) {
         {account.disabled_at && <Badge tone="danger">disabled</Badge>}
       </div>
       <p className="muted">
-        {account.last_sign_in_at ? `Last signed in ${formatTimestamp(account.last_sign_in_at, zone)}` : 'Never signed in'}
+        {account.last_sign_in_at ? `Last signed in ${formatTimestamp(account.last_sign_in_at, zone)} (${zoneName(zone)})` : 'Never signed in'}
       </p>
       <SelectField
         label={`Role of ${account.email}`}
@@ -125,7 +126,7 @@ function AccountItem({ account }: { account: AccountSummaryView }) {
 
 function PendingInvitations() {
   const api = useApi();
-  const zone = browserZone();
+  const zone = useDisplayZone();
   const pending = useQuery({ queryKey: queryKeys.pendingInvitations(), queryFn: () => api.accounts.pendingInvitations() });
   const withdraw = useAction((id: number) => api.accounts.withdrawInvitation(id), {
     invalidates: ['accounts'],
@@ -144,7 +145,7 @@ function PendingInvitations() {
           columns={[
             { header: 'E-mail', cell: (i) => i.email },
             { header: 'Role', cell: (i) => i.role },
-            { header: 'Expires', cell: (i) => formatTimestamp(i.expires_at, zone) },
+            { header: `Expires (${zoneName(zone)})`, cell: (i) => formatTimestamp(i.expires_at, zone) },
             {
               header: 'Actions',
               hideHeader: true,
@@ -163,7 +164,7 @@ function PendingInvitations() {
 
 function AccountHistory() {
   const api = useApi();
-  const zone = browserZone();
+  const zone = useDisplayZone();
   const history = useQuery({ queryKey: queryKeys.accountHistory(), queryFn: () => api.accounts.history() });
   return (
     <Card title="Account history" labelId="account-history">
@@ -176,7 +177,7 @@ function AccountHistory() {
           rowKey={(e) => e.id}
           empty="Nothing yet."
           columns={[
-            { header: 'When', cell: (e) => formatTimestamp(e.at, zone) },
+            { header: `When (${zoneName(zone)})`, cell: (e) => formatTimestamp(e.at, zone) },
             { header: 'Who', cell: (e) => e.actor_email ?? 'the hub' },
             { header: 'What', cell: (e) => [e.action, e.detail].filter(Boolean).join(' ') },
             { header: 'Account', cell: (e) => e.subject_email },

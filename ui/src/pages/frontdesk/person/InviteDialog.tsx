@@ -13,11 +13,13 @@ import type { InvitationView } from '../../../gen/InvitationView';
 import type { PersonView } from '../../../gen/PersonView';
 import type { Role } from '../../../gen/Role';
 import { formatTimestamp } from '../../../time/format';
-import { browserZone } from '../../../time/locationZone';
+import { zoneName } from '../../../time/locationZone';
+import { useDisplayZone } from '../../../app/location';
 
 export function InviteButton({ person }: { person: PersonView }) {
   const api = useApi();
   const account = useAccount();
+  const zone = useDisplayZone();
   const [open, setOpen] = useState(false);
   const [role, setRole] = useState<Role>('member');
   const [invitation, setInvitation] = useState<InvitationView>();
@@ -38,7 +40,7 @@ export function InviteButton({ person }: { person: PersonView }) {
       <Dialog open={open} title={`Invite ${person.name}`} onClose={close}>
         {invitation ? (
           <div className="form">
-            <p>Give {person.name} this link; it works once, until {formatTimestamp(invitation.expires_at, browserZone())}.</p>
+            <p>Give {person.name} this link; it works once, until {formatTimestamp(invitation.expires_at, zone)} ({zoneName(zone)}).</p>
             <TextField label="Invitation link" readOnly value={link} onFocus={(e) => e.target.select()} />
             <DialogActions>
               <Button onClick={() => void navigator.clipboard?.writeText(link)}>Copy link</Button>
