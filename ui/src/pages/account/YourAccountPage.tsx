@@ -118,12 +118,12 @@ function Sessions() {
       {sessions.error && <Notice tone="danger">{describeError(sessions.error)}</Notice>}
       {sessions.data && (
         <Table<OwnSessionView>
-          caption="Where you are signed in"
+          caption={`Where you are signed in (times in ${zoneName(zone)})`}
           rows={sessions.data}
           rowKey={(s) => s.id}
           columns={[
-            { header: `Signed in (${zoneName(zone)})`, cell: (s) => formatTimestamp(s.created_at, zone) },
-            { header: `Last used (${zoneName(zone)})`, cell: (s) => formatTimestamp(s.last_seen_at, zone) },
+            { header: 'Signed in', cell: (s) => formatTimestamp(s.created_at, zone) },
+            { header: 'Last used', cell: (s) => formatTimestamp(s.last_seen_at, zone) },
             {
               header: 'Actions',
               hideHeader: true,

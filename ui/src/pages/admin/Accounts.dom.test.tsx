@@ -52,7 +52,7 @@ describe('the Accounts page', () => {
     expect((within(desk).getByLabelText('Role of desk@harbor.example') as HTMLSelectElement).value).toBe('staff');
     const mine = screen.getByRole('listitem', { name: 'owner@harbor.example' });
     expect(within(mine).getByText('you')).toBeTruthy();
-    const history = await screen.findByRole('table', { name: 'Who did what, newest first' });
+    const history = await screen.findByRole('table', { name: /^Who did what, newest first \(times in .+ time\)$/ });
     expect(within(history).getByText('desk@harbor.example')).toBeTruthy();
     expect(within(history).getByText('invited as member')).toBeTruthy();
   });

@@ -138,14 +138,14 @@ function PendingInvitations() {
       {pending.error && <Notice tone="danger">{describeError(pending.error)}</Notice>}
       {pending.data && (
         <Table<PendingInvitationView>
-          caption="Invitations not used yet"
+          caption={`Invitations not used yet (times in ${zoneName(zone)})`}
           rows={pending.data}
           rowKey={(i) => i.id}
           empty="None."
           columns={[
             { header: 'E-mail', cell: (i) => i.email },
             { header: 'Role', cell: (i) => i.role },
-            { header: `Expires (${zoneName(zone)})`, cell: (i) => formatTimestamp(i.expires_at, zone) },
+            { header: 'Expires', cell: (i) => formatTimestamp(i.expires_at, zone) },
             {
               header: 'Actions',
               hideHeader: true,
@@ -172,12 +172,12 @@ function AccountHistory() {
       {history.error && <Notice tone="danger">{describeError(history.error)}</Notice>}
       {history.data && (
         <Table<AccountEventView>
-          caption="Who did what, newest first"
+          caption={`Who did what, newest first (times in ${zoneName(zone)})`}
           rows={history.data}
           rowKey={(e) => e.id}
           empty="Nothing yet."
           columns={[
-            { header: `When (${zoneName(zone)})`, cell: (e) => formatTimestamp(e.at, zone) },
+            { header: 'When', cell: (e) => formatTimestamp(e.at, zone) },
             { header: 'Who', cell: (e) => e.actor_email ?? 'the hub' },
             { header: 'What', cell: (e) => [e.action, e.detail].filter(Boolean).join(' ') },
             { header: 'Account', cell: (e) => e.subject_email },
