@@ -28,7 +28,7 @@ export function Table<T>({ caption, columns, rows, rowKey, empty }: {
   }
   return (
     // A region keyboard users can focus and scroll, when the table is wider than the window.
-    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+    <div className="table-wrap" role="group" aria-label={caption} tabIndex={0}>
       <table className="table">
         <caption>{caption}</caption>
         <thead>
