@@ -104,3 +104,21 @@ async fn every_failed_entry_says_what_went_wrong_and_what_to_do_when_kisi_fails_
     }
     space.stop().await;
 }
+
+/// The adversary: a made-up location id (Schemathesis sent the largest one). It is a problem of
+/// the `location_id` field, named, like on every route that filters by location.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_location_is_named_as_a_problem_of_location_id() {
+    let space = KisiSpace::start().await;
+    let (status, body) = space
+        .admin
+        .send(
+            reqwest::Method::GET,
+            "/api/sync/status?location_id=9223372036854775806",
+            None,
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "location_id", "{body}");
+    space.stop().await;
+}

@@ -27,7 +27,7 @@ use crate::convert;
 use crate::error::{ApiError, ApiResult};
 use crate::kisi_status::{self, Audience};
 use crate::routes::unlock_reports::{UnlockSource, unlock_audit_entry};
-use crate::routes::{Body, Path, Query};
+use crate::routes::{Body, Path, Query, filtered_locations};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -95,31 +95,6 @@ async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> A
         facts,
         view,
     })
-}
-
-/// The locations to look at: the one asked for, or all.
-async fn locations(state: &AppState, filter: Option<i64>) -> ApiResult<Vec<LocationId>> {
-    match filter {
-        Some(id) => {
-            let location = state
-                .store()
-                .locations()
-                .get(LocationId(id))
-                .await
-                .map_err(|_| {
-                    ApiError::field("location_id", format!("location {id} does not exist"))
-                })?;
-            Ok(vec![location.id])
-        }
-        None => Ok(state
-            .store()
-            .locations()
-            .list()
-            .await?
-            .into_iter()
-            .map(|l| l.id)
-            .collect()),
-    }
 }
 
 fn lock_access(snapshot: &Snapshot, person: PersonId, lock: &AccessPageLock) -> LockAccess {
@@ -194,7 +169,7 @@ pub(super) async fn access_of(
 ) -> ApiResult<MyAccess> {
     let now = state.now();
     let mut pages = Vec::new();
-    for location in locations(state, filter.location_id).await? {
+    for location in filtered_locations(state, filter.location_id).await? {
         let snapshot = snapshot(state, location, person).await?;
         pages.push(location_access(state, &snapshot, person, now, audience).await?);
     }
@@ -212,7 +187,7 @@ pub(super) async fn snapshot_for_lock(
     lock: KisiLockId,
     location: Option<i64>,
 ) -> ApiResult<Snapshot> {
-    let candidates = locations(state, location).await?;
+    let candidates = filtered_locations(state, location).await?;
     let mut first = None;
     for location in candidates {
         let snapshot = snapshot(state, location, person).await?;
@@ -463,7 +438,7 @@ async fn my_kisi_login(
         Some(id) => LocationId(id),
         None => {
             let mut connected = None;
-            for location in locations(&state, None).await? {
+            for location in filtered_locations(&state, None).await? {
                 if state
                     .store()
                     .locations()

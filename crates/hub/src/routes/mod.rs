@@ -152,6 +152,32 @@ pub fn page_bounds(offset: Option<u32>, limit: Option<u32>) -> ApiResult<(u32, u
     Ok((offset.unwrap_or(0), limit))
 }
 
+/// The locations a `location_id` filter names: that one, or all of them. An unknown location is a
+/// problem of the field; any other store error stays what it is (a locked database is no "does not
+/// exist").
+pub async fn filtered_locations(
+    state: &AppState,
+    filter: Option<i64>,
+) -> ApiResult<Vec<doorlink_core::LocationId>> {
+    let Some(id) = filter else {
+        let all = state.store().locations().list().await?;
+        return Ok(all.into_iter().map(|l| l.id).collect());
+    };
+    match state
+        .store()
+        .locations()
+        .get(doorlink_core::LocationId(id))
+        .await
+    {
+        Ok(location) => Ok(vec![location.id]),
+        Err(doorlink_store::StoreError::NotFound { .. }) => Err(ApiError::field(
+            "location_id",
+            format!("location {id} does not exist"),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// Checks `offset`/`limit` and cuts one page out of a full list.
 pub fn page_of<T>(items: Vec<T>, offset: Option<u32>, limit: Option<u32>) -> ApiResult<Page<T>> {
     let (offset, limit) = page_bounds(offset, limit)?;

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use crate::auth::Staff;
 use crate::error::ApiResult;
 use crate::routes::mappings::orphaned_mappings;
-use crate::routes::{Path, Query};
+use crate::routes::{Path, Query, filtered_locations};
 use crate::state::AppState;
 use crate::sync_bridge;
 
@@ -69,13 +69,13 @@ fn kind_view(kind: &KindForecast) -> QueueKindView {
 /// wrong and what to do, the attempts and the next try), and the mappings whose Kisi group is
 /// gone (C4).
 #[utoipa::path(get, path = "/api/sync/status", tag = "sync", params(LocationFilter),
-    responses((status = 200, body = SyncStatusView), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SyncStatusView), (status = 403, body = ErrorBody)))]
 async fn status(
     State(state): State<AppState>,
     _: Staff,
     Query(filter): Query<LocationFilter>,
 ) -> ApiResult<Json<SyncStatusView>> {
+    let locations = filtered_locations(&state, filter.location_id).await?;
     let location = filter.location_id.map(LocationId);
     let entries = state.store().outbox().entries(location).await?;
     let forecast = state.sync().engine().queue_forecast(location).await?;
@@ -85,17 +85,6 @@ async fn status(
         .filter(|e| e.last_error.is_some())
         .cloned()
         .collect();
-    let locations = match location {
-        Some(location) => vec![state.store().locations().get(location).await?.id],
-        None => state
-            .store()
-            .locations()
-            .list()
-            .await?
-            .into_iter()
-            .map(|l| l.id)
-            .collect(),
-    };
     let mut orphaned = Vec::new();
     for location in locations {
         orphaned.extend(orphaned_mappings(&state, location).await?);
