@@ -24,6 +24,18 @@ use crate::state::AppState;
 /// The longest search: an e-mail address (254) is the longest thing anyone looks for.
 const MAX_SEARCH_CHARS: usize = 254;
 
+/// A people search as typed (absent = everybody), refused at its field beyond the longest e-mail.
+fn checked_search(search: Option<&str>) -> ApiResult<&str> {
+    let search = search.unwrap_or("");
+    if search.chars().count() > MAX_SEARCH_CHARS {
+        return Err(ApiError::field(
+            "search",
+            format!("must be at most {MAX_SEARCH_CHARS} characters (a name or an e-mail)"),
+        ));
+    }
+    Ok(search)
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_people, create_person))
@@ -54,13 +66,7 @@ async fn list_people(
     Query(query): Query<PeopleQuery>,
 ) -> ApiResult<Json<Page<PersonView>>> {
     let (offset, limit) = page_bounds(query.offset, query.limit)?;
-    let search = query.search.as_deref().unwrap_or("");
-    if search.chars().count() > MAX_SEARCH_CHARS {
-        return Err(ApiError::field(
-            "search",
-            format!("must be at most {MAX_SEARCH_CHARS} characters (a name or an e-mail)"),
-        ));
-    }
+    let search = checked_search(query.search.as_deref())?;
     let found = state.store().people().search(search, offset, limit).await?;
     Ok(Json(Page {
         items: found.people.iter().map(person_view).collect(),
@@ -83,13 +89,7 @@ async fn list_location_people(
     Query(query): Query<LocationPeopleQuery>,
 ) -> ApiResult<Json<Page<PersonStandingView>>> {
     page_bounds(query.offset, query.limit)?;
-    let search = query.search.as_deref().unwrap_or("");
-    if search.chars().count() > MAX_SEARCH_CHARS {
-        return Err(ApiError::field(
-            "search",
-            format!("must be at most {MAX_SEARCH_CHARS} characters (a name or an e-mail)"),
-        ));
-    }
+    let search = checked_search(query.search.as_deref())?;
     let location = state.store().locations().get(LocationId(id)).await?;
     let revision = state.store().data_revision().await?;
     let facts = state

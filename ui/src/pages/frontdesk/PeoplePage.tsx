@@ -3,7 +3,6 @@
  * match), see each one's plans and hold, keep only members, people on no plan or people on hold,
  * then their page.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { NavLink, useNavigate, useParams } from 'react-router';
 import { useApi } from '../../api/context';
@@ -20,7 +19,7 @@ import type { StandingFilter } from '../../gen/StandingFilter';
 import { ImportPeople } from './ImportPeople';
 import { draftFromSearch, noMatch, validatePerson, type NewPerson } from './newPerson';
 import { PersonDetail } from './person/PersonDetail';
-import { useDebounced } from './usePeopleFinder';
+import { useTypedSearch } from './usePeopleFinder';
 
 /** How many matches the list shows; finding someone is typing, not scrolling. */
 const SHOWN = 50;
@@ -37,20 +36,11 @@ function useLocationPeople(query: string, standing: StandingFilter | null) {
   const api = useApi();
   const { location } = useCurrentLocation();
   const locationId = location?.id ?? 0;
-  const typed = query.trim();
-  const settled = useDebounced(typed);
-  const result = useQuery({
+  return useTypedSearch(query, (settled) => ({
     queryKey: peopleKeys.atLocation(locationId, settled, standing, SHOWN),
     queryFn: () => api.people.atLocation(locationId, settled, standing, 0, SHOWN),
-    placeholderData: keepPreviousData,
     enabled: location !== undefined,
-  });
-  return {
-    data: result.data,
-    error: result.error,
-    searching: settled !== typed || result.isFetching,
-    searched: result.isPlaceholderData ? undefined : settled,
-  };
+  }));
 }
 
 export function PeoplePage() {

@@ -27,19 +27,29 @@ export function useDebounced<T>(value: T, delayMs = SEARCH_DELAY_MS): T {
  */
 export function usePeopleFinder(query: string, { limit = 50, everyoneWhenEmpty = true }: { limit?: number; everyoneWhenEmpty?: boolean } = {}) {
   const api = useApi();
-  const typed = query.trim();
-  const settled = useDebounced(typed);
-  const enabled = everyoneWhenEmpty || settled !== '';
-  const result = useQuery({
+  return useTypedSearch(query, (settled) => ({
     queryKey: peopleKeys.find(settled, limit),
     queryFn: () => api.people.find(settled, 0, limit),
-    placeholderData: keepPreviousData,
-    enabled,
-  });
+    enabled: everyoneWhenEmpty || settled !== '',
+  }));
+}
+
+/**
+ * A search asked of the hub once typing settles, keeping the previous answer on screen meanwhile:
+ * `ask` says what to ask for the settled text. Shared by the people finder and the People list.
+ */
+export function useTypedSearch<T>(
+  query: string,
+  ask: (settled: string) => { queryKey: readonly unknown[]; queryFn: () => Promise<T>; enabled: boolean },
+) {
+  const typed = query.trim();
+  const settled = useDebounced(typed);
+  const asked = ask(settled);
+  const result = useQuery({ ...asked, placeholderData: keepPreviousData });
   return {
     data: result.data,
     error: result.error,
-    searching: settled !== typed || (enabled && result.isFetching),
+    searching: settled !== typed || (asked.enabled && result.isFetching),
     searched: result.isPlaceholderData ? undefined : settled,
   };
 }
