@@ -29,9 +29,15 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * The browser's own zone in every test unless one asks for another: never the demo location's
+ * (Europe/Berlin), so a page that shows the browser's time instead of the location's fails.
+ */
+export const BROWSER_ZONE = 'America/New_York';
+
 /** A page for one person, signed in to the hub at `hubUrl`, 1280×800 like the brief asks. */
-export async function signedInPage(browser: Browser, hubUrl: string, who: SignIn, timezoneId?: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: hubUrl, viewport: { width: 1280, height: 800 }, ...(timezoneId ? { timezoneId } : {}) });
+export async function signedInPage(browser: Browser, hubUrl: string, who: SignIn, timezoneId = BROWSER_ZONE): Promise<Page> {
+  const context = await browser.newContext({ baseURL: hubUrl, viewport: { width: 1280, height: 800 }, timezoneId });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto('/sign-in');
