@@ -8,6 +8,7 @@ import { ApiError } from './api/errors';
 import { desktopTransport, isDesktop } from './api/desktopTransport';
 import { fetchTransport } from './api/fetchTransport';
 import { App } from './app/App';
+import { registerOfflineShell } from './app/installable';
 import { applyTheme, storedTheme } from './app/theme';
 import { ToastProvider } from './components/Toasts';
 import './styles/tokens.css';
@@ -16,6 +17,7 @@ import './styles/components.css';
 import './styles/access.css';
 
 applyTheme(storedTheme());
+registerOfflineShell(isDesktop());
 
 const queryClient = new QueryClient({
   defaultOptions: {

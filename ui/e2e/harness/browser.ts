@@ -6,26 +6,39 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { SignIn } from './demoOutput';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../artifacts/ui');
 
 export const CHROMIUM = process.env.DOORLINK_CHROMIUM ?? '/usr/bin/chromium';
 
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+/**
+ * A browser with a real profile in `profileDir` (not incognito like `launchBrowser`'s contexts):
+ * what Chromium needs before it will call a site installable.
+ */
+export function launchWithProfile(profileDir: string, hubUrl: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ARGS,
+    baseURL: hubUrl,
+    viewport,
+    timezoneId: BROWSER_ZONE,
   });
 }
 

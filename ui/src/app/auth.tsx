@@ -12,6 +12,8 @@ import { ApiError } from '../api/errors';
 import type { AccountView } from '../gen/AccountView';
 import type { Role } from '../gen/Role';
 import type { SignInRequest } from '../gen/SignInRequest';
+import { forgetCachedAccess } from '../pages/access/accessCache';
+import { rememberAccount, rememberedAccount } from './installable';
 
 const RANK: Record<Role, number> = { member: 0, staff: 1, admin: 2 };
 
@@ -37,6 +39,7 @@ const AuthContext = createContext<Auth | null>(null);
 export function switchAccount(client: QueryClient, account: AccountView | null): void {
   client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
   client.setQueryData(['session'], account);
+  rememberAccount(account);
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -46,9 +49,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     queryKey: ['session'],
     queryFn: async () => {
       try {
-        return await api.session.current();
+        const account = await api.session.current();
+        rememberAccount(account);
+        return account;
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 401 || error.code === 'unauthenticated')) return null;
+        if (error instanceof ApiError && (error.status === 401 || error.code === 'unauthenticated')) {
+          rememberAccount(null);
+          return null;
+        }
+        // Without the hub, the portal opens as the account last signed in here, to show its last
+        // confirmed doors (A6); every request still goes to the hub, which decides.
+        const remembered = error instanceof ApiError && error.isOffline ? rememberedAccount() : null;
+        if (remembered) return remembered;
         throw error;
       }
     },
@@ -81,6 +93,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     await api.session.signOut().catch(() => undefined);
+    // A shared computer keeps nothing of the person who signed out, not even their last doors.
+    const previous = client.getQueryData<AccountView | null>(['session']);
+    if (previous) forgetCachedAccess(previous.id);
     switchAccount(client, null);
     setSessionEnded(false);
   }, [api, client]);

@@ -22,3 +22,11 @@ export function saveCachedAccess(accountId: number, access: MyAccess): void {
     // A full or disabled storage only costs the offline view.
   }
 }
+
+export function forgetCachedAccess(accountId: number): void {
+  try {
+    localStorage.removeItem(key(accountId));
+  } catch {
+    // Nothing was kept.
+  }
+}
