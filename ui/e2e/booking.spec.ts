@@ -8,7 +8,7 @@ import { screenshot } from './harness/browser';
 import {
   DEMO_ZONE,
   closeStage,
-  dateTimeLocal,
+  fillMoment,
   expectedUntil,
   inviteFromFrontDesk,
   openStage,
@@ -60,8 +60,9 @@ describe('booking with an invitee', () => {
     await staff.getByRole('button', { name: 'New booking' }).click();
     const form = staff.getByRole('form', { name: 'New booking' });
     await form.getByLabel('Resource').selectOption({ label: `${room} (room)` });
-    await form.getByLabel(/^Start/).fill(dateTimeLocal(start));
-    await form.getByLabel(/^End/).fill(dateTimeLocal(end));
+    await fillMoment(form, /^Start/, start);
+    await fillMoment(form, /^End/, end);
+    assert.equal(await form.getByRole('group', { name: /^Start/ }).getByLabel('Time').inputValue(), wallTime(start), 'the time is typed 24-hour, like every time the page shows');
     await form.getByLabel('Booker').fill('Mia');
     await form.getByRole('list', { name: 'Matches for Booker' }).getByRole('button', { name: /Mia Keller/ }).click();
     await form.getByLabel('Invitees').fill('Ada Invitee');

@@ -35,6 +35,38 @@ async function overflowing(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * What a narrow table does to its reader (issue 17, point 12): a word split over two lines (the
+ * browser breaking "Backing off" into "Ba" / "off" to squeeze a column) and a button cut off by
+ * the window or by its own box. Each is named with the text it concerns.
+ */
+async function squeezed(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const cell of document.querySelectorAll<HTMLElement>('.table th, .table td')) {
+      if (cell.getClientRects().length === 0) continue;
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (const word of text.matchAll(/[A-Za-zÀ-ÿ]{2,}/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index ?? 0);
+          range.setEnd(node, (word.index ?? 0) + word[0].length);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (lines.size > 1) found.push(`"${word[0]}" is broken over ${lines.size} lines`);
+        }
+      }
+    }
+    for (const button of document.querySelectorAll<HTMLElement>('main button, main a.button')) {
+      const box = button.getBoundingClientRect();
+      if (box.width === 0) continue;
+      if (box.right > window.innerWidth + 0.5 || box.left < -0.5) found.push(`button "${button.textContent?.trim()}" runs off the window`);
+      if (button.scrollWidth > button.clientWidth + 1) found.push(`button "${button.textContent?.trim()}" is cut off inside itself`);
+    }
+    return found;
+  });
+}
+
 describe('a 400 px wide window', () => {
   let stage: Stage | undefined;
   before(async () => {
@@ -77,5 +109,35 @@ describe('a 400 px wide window', () => {
     await page.getByRole('button', { name: /^Unlock Front Door, / }).waitFor();
     await screenshot(page, 'narrow-access');
     assert.deepEqual(await overflowing(page), []);
+  });
+
+  it('keeps staff tables whole: no word broken, no button cut off', async () => {
+    assert.ok(stage);
+    const admin = await narrowPageAs(stage, 'admin');
+    for (const [path, ready] of [
+      ['/admin/sync', 'Queue by kind'],
+      ['/admin/audit', 'Audit log'],
+      ['/admin/accounts', 'Accounts'],
+    ] as const) {
+      await admin.goto(path);
+      await admin.getByText(ready).first().waitFor();
+      await admin.locator('.table, p.muted:has(strong)').first().waitFor();
+      assert.deepEqual(await squeezed(admin), [], `${path} at 400 px`);
+      assert.deepEqual(await overflowing(admin), [], `${path} at 400 px`);
+    }
+    await screenshot(admin, 'narrow-accounts');
+    const staff = await narrowPageAs(stage, 'staff');
+    await staff.goto('/desk/people');
+    await staff.getByLabel('Find a person').fill('Mia Keller');
+    await staff.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
+    await staff.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    const person = staff.url();
+    for (const tab of ['access', 'bookings']) {
+      await staff.goto(`${person}/${tab}`);
+      await staff.locator('.table').first().waitFor();
+      assert.deepEqual(await squeezed(staff), [], `a person’s ${tab} tab at 400 px`);
+      assert.deepEqual(await overflowing(staff), [], `a person’s ${tab} tab at 400 px`);
+    }
+    await screenshot(staff, 'narrow-person-bookings');
   });
 });

@@ -41,8 +41,11 @@ export async function startDemo(): Promise<RunningDemo> {
   const home = mkdtempSync(join(tmpdir(), 'doorlink-e2e-'));
   // Started far from the repository and told nothing about ui/dist: the demo serves the UI built
   // into the binary (issue 17, point 15), so every scenario here proves it finds its UI.
+  // While working on the UI alone, DOORLINK_E2E_UI_DIST=ui/dist serves a fresh build without
+  // rebuilding the binary (never set in tests/run).
   const env = { ...process.env };
   delete env.DOORLINK_UI_DIST;
+  if (process.env.DOORLINK_E2E_UI_DIST) env.DOORLINK_UI_DIST = resolve(process.env.DOORLINK_E2E_UI_DIST);
   const child = spawn(binary, ['demo', '--port', '0'], {
     cwd: home,
     env: {

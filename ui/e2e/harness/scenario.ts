@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, signedInPage } from './browser';
 import { startDemo, type RunningDemo } from './demo';
 
@@ -109,6 +109,17 @@ export function dateTimeLocal(instant: Date, zone = DEMO_ZONE): string {
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/**
+ * Types `instant` into the moment field named `label` (e.g. /^Start/) inside `scope`, in `zone`:
+ * its date in the browser's calendar field, its time as a person types it, 24-hour.
+ */
+export async function fillMoment(scope: Page | Locator, label: RegExp | string, instant: Date, zone = DEMO_ZONE): Promise<void> {
+  const field = scope.getByRole('group', { name: label });
+  const [date, time] = dateTimeLocal(instant, zone).split('T');
+  await field.getByLabel('Date').fill(date ?? '');
+  await field.getByLabel('Time').fill(time ?? '');
 }
 
 /** Staff invite `personName` from their page; answers the invitation link. */

@@ -9,8 +9,11 @@ export interface Column<T> {
 }
 
 /**
- * A plain, captioned table that scrolls sideways on a narrow window instead of squashing; the
- * scrolling region takes the keyboard focus, so it scrolls without a mouse too (WCAG 2.1.1).
+ * A plain, captioned table. On a narrow window (a phone at the front desk) each row becomes a
+ * card of "header: value" lines (components.css) instead of squashing words or cutting off
+ * buttons; the roles are spelled out because a table laid out as blocks loses them in some
+ * browsers. Wider than the window anyway, the region scrolls and takes the keyboard focus, so it
+ * scrolls without a mouse too (WCAG 2.1.1).
  */
 export function Table<T>({ caption, columns, rows, rowKey, empty }: {
   caption: string;
@@ -29,22 +32,24 @@ export function Table<T>({ caption, columns, rows, rowKey, empty }: {
   return (
     // A region keyboard users can focus and scroll, when the table is wider than the window.
     <div className="table-wrap" role="group" aria-label={caption} tabIndex={0}>
-      <table className="table">
+      <table className="table" role="table">
         <caption>{caption}</caption>
-        <thead>
-          <tr>
+        <thead role="rowgroup">
+          <tr role="row">
             {columns.map((column) => (
-              <th key={column.header} scope="col">
+              <th key={column.header} scope="col" role="columnheader">
                 {column.hideHeader ? <span className="visually-hidden">{column.header}</span> : column.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {rows.map((row) => (
-            <tr key={rowKey(row)}>
+            <tr key={rowKey(row)} role="row">
               {columns.map((column) => (
-                <td key={column.header}>{column.cell(row)}</td>
+                <td key={column.header} role="cell" data-label={column.hideHeader ? undefined : column.header}>
+                  {column.cell(row)}
+                </td>
               ))}
             </tr>
           ))}

@@ -263,7 +263,8 @@ async fn disconnect(
     let note = if request.revoke_all {
         sync_bridge::revoke_everything(&state, location.id).await?
     } else {
-        "Access already granted in Kisi stays active; revoke it in the Kisi dashboard, or disconnect again with \"revoke everything Doorlink granted\"."
+        // Once disconnected, this page offers no revoke: the words point where it can still be done.
+        "Kisi disconnected. Access Doorlink granted in Kisi stays active until each grant ends; to end it sooner, remove it in the Kisi dashboard."
             .to_owned()
     };
     state.changed(

@@ -6,7 +6,7 @@ import { describeError } from '../../api/errors';
 import { queryKeys } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
-import { SelectField, TextField } from '../../components/Field';
+import { DateTimeField, SelectField, TextField } from '../../components/Field';
 import { Badge, Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
 import { Table } from '../../components/Table';
@@ -61,8 +61,8 @@ export function AuditLog({ location }: { location: LocationView }) {
             ]}
           />
           <TextField label="Person number" inputMode="numeric" value={personId} onChange={(e) => filter(setPersonId)(e.target.value)} problem={personProblem} />
-          <TextField label={`Since (${zone})`} type="datetime-local" value={since} onChange={(e) => filter(setSince)(e.target.value)} />
-          <TextField label={`Until (${zone})`} type="datetime-local" value={until} onChange={(e) => filter(setUntil)(e.target.value)} />
+          <DateTimeField label={`Since (${zone})`} value={since} onChange={filter(setSince)} />
+          <DateTimeField label={`Until (${zone})`} value={until} onChange={filter(setUntil)} />
         </div>
         {audit.isPending && <Loading what="the audit log" />}
         {audit.error && <Notice tone="danger">{describeError(audit.error)}</Notice>}

@@ -145,7 +145,7 @@ function ConnectForm({ location }: { location: LocationView }) {
           value={form.values.base_url}
           onChange={(e) => form.set('base_url', e.target.value)}
           problem={form.problem('base_url')}
-          hint="Leave empty for Kisi itself; the demo uses its emulator's address."
+          hint="Leave empty to connect to Kisi (https://api.kisi.io). Change it only if Kisi gave you another address."
         />
         <Button type="submit" variant="primary" busy={connect.isPending}>
           Connect
@@ -176,10 +176,13 @@ function Connected({ connection, location }: { connection: KisiConnectionView; l
           <dt className="muted">Connected with</dt>
           <dd>{connection.auth === 'owner_login' ? `Owner sign-in (${connection.account_email ?? 'owner'})` : 'API key'}</dd>
         </div>
-        <div>
-          <dt className="muted">Organization</dt>
-          <dd>{connection.organization_domain ?? '—'}</dd>
-        </div>
+        {connection.organization_domain && (
+          // An API key does not say which organization it belongs to; nothing is better than "—".
+          <div>
+            <dt className="muted">Organization</dt>
+            <dd>{connection.organization_domain}</dd>
+          </div>
+        )}
         <div>
           <dt className="muted">Since</dt>
           <dd>{formatTimestamp(connection.connected_at, location.time_zone)}</dd>
@@ -234,21 +237,56 @@ export function ConnectionBadge({ connection, zone }: { connection: KisiConnecti
 function PlaceSelector({ location, connection }: { location: LocationView; connection: KisiConnectionView }) {
   const api = useApi();
   const catalogue = useKisiCatalogue(location.id);
+  const saved = connection.kisi_place_id === null ? '' : String(connection.kisi_place_id);
+  const [choice, setChoice] = useState(saved);
+  // Saved elsewhere (another admin, another tab): the form shows what is saved now.
+  const [seenSaved, setSeenSaved] = useState(saved);
+  if (seenSaved !== saved) {
+    setSeenSaved(saved);
+    setChoice(saved);
+  }
+  const [confirming, setConfirming] = useState(false);
   const save = useAction((placeId: number | null) => api.kisi.setPlace(location.id, { place_id: placeId }), {
     done: 'Place saved',
     invalidates,
+    onDone: () => setConfirming(false),
   });
   const places = catalogue.data?.places ?? [];
+  const placeName = (id: string) => places.find((p) => String(p.id) === id)?.name ?? `place ${id}`;
+  // A2: members see only the locks of the chosen place, so the change is said before it is made.
+  const effect = choice
+    ? `Members will see only the locks of ${placeName(choice)} on their Access page; a lock in another place is hidden, and the page says so.`
+    : 'Members will see the locks of every Kisi place on their Access page.';
   return (
     <Card title="Place" labelId="kisi-place">
-      <SelectField
-        label="Place whose locks the Access page shows"
-        value={connection.kisi_place_id ?? ''}
-        onChange={(e) => save.mutate(e.target.value ? Number(e.target.value) : null)}
-        disabled={save.isPending}
-        options={[{ value: '', label: 'Not selected (locks of all places)' }, ...places.map((p) => ({ value: String(p.id), label: p.name }))]}
-        hint="A lock in another place is hidden from the Access page, and the page says so."
-      />
+      <form
+        className="form-row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setConfirming(true);
+        }}
+      >
+        <SelectField
+          label="Place whose locks the Access page shows"
+          value={choice}
+          onChange={(e) => setChoice(e.target.value)}
+          disabled={save.isPending}
+          options={[{ value: '', label: 'Not selected (locks of all places)' }, ...places.map((p) => ({ value: String(p.id), label: p.name }))]}
+          hint="A lock in another place is hidden from the Access page, and the page says so."
+        />
+        <Button type="submit" disabled={choice === saved}>
+          Save place…
+        </Button>
+      </form>
+      <Dialog open={confirming} title="Change the place of the Access page?" onClose={() => setConfirming(false)}>
+        <p>{effect}</p>
+        <DialogActions>
+          <Button onClick={() => setConfirming(false)}>Keep {saved ? placeName(saved) : 'all places'}</Button>
+          <Button variant="primary" busy={save.isPending} onClick={() => save.mutate(choice ? Number(choice) : null)}>
+            Save {choice ? placeName(choice) : 'all places'}
+          </Button>
+        </DialogActions>
+      </Dialog>
     </Card>
   );
 }

@@ -4,7 +4,7 @@ import { useApi } from '../../api/context';
 import { useAction } from '../../api/hooks';
 import { Button } from '../../components/Button';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { TextField } from '../../components/Field';
+import { DateTimeField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { PersonFinder } from './PersonFinder';
 import { useForm } from '../../components/useForm';
@@ -65,8 +65,8 @@ function MoveForm({ booking, zone, onDone }: { booking: BookingView; zone: strin
   return (
     <div className="form">
       {failure && <Notice tone="danger">{failure}</Notice>}
-      <TextField label={`Start (${zone})`} type="datetime-local" value={form.values.start} onChange={(e) => form.set('start', e.target.value)} problem={form.problem('start')} />
-      <TextField label={`End (${zone})`} type="datetime-local" value={form.values.end} onChange={(e) => form.set('end', e.target.value)} problem={form.problem('end')} />
+      <DateTimeField label={`Start (${zone})`} value={form.values.start} onChange={(value) => form.set('start', value)} problem={form.problem('start')} />
+      <DateTimeField label={`End (${zone})`} value={form.values.end} onChange={(value) => form.set('end', value)} problem={form.problem('end')} />
       <DialogActions>
         <Button onClick={onDone}>Close</Button>
         <Button variant="primary" onClick={save} busy={move.isPending}>

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/context';
 import { useAction, useResources } from '../../api/hooks';
 import { Button } from '../../components/Button';
-import { SelectField, TextField } from '../../components/Field';
+import { DateTimeField, SelectField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { PersonFinder } from './PersonFinder';
 import { useForm } from '../../components/useForm';
@@ -97,8 +97,8 @@ export function BookingForm({ location, booker: fixedBooker, resourceId, default
           problem={form.problem('resource_id')}
           options={[{ value: '', label: 'Pick…' }, ...(resources.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.kind})` }))]}
         />
-        <TextField label={`Start (${zone})`} type="datetime-local" value={form.values.start} onChange={(e) => form.set('start', e.target.value)} problem={form.problem('start')} />
-        <TextField label={`End (${zone})`} type="datetime-local" value={form.values.end} onChange={(e) => form.set('end', e.target.value)} problem={form.problem('end')} />
+        <DateTimeField label={`Start (${zone})`} value={form.values.start} onChange={(value) => form.set('start', value)} problem={form.problem('start')} />
+        <DateTimeField label={`End (${zone})`} value={form.values.end} onChange={(value) => form.set('end', value)} problem={form.problem('end')} />
       </div>
       {!fixedBooker && (
         <PersonFinder

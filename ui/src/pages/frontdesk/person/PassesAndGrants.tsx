@@ -10,7 +10,7 @@ import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { DoorAccessPicker } from '../../../components/DoorAccessPicker';
 import { DoorAccessName } from '../../../components/DoorAccessName';
-import { CheckboxField, SelectField, TextField } from '../../../components/Field';
+import { CheckboxField, DateTimeField, SelectField, TextField } from '../../../components/Field';
 import { Notice } from '../../../components/Notice';
 import { Table } from '../../../components/Table';
 import { useForm } from '../../../components/useForm';
@@ -101,9 +101,9 @@ function ManualGrants({ person, location }: { person: PersonView; location: Loca
           {failure && <Notice tone="danger">{failure}</Notice>}
           {catalogue.data && <DoorAccessPicker catalogue={catalogue.data} value={access} onChange={setAccess} legend="Doors" />}
           <div className="form-row">
-            <TextField label={`Starts (${zone})`} type="datetime-local" value={form.values.starts} onChange={(e) => form.set('starts', e.target.value)} problem={form.problem('starts')} />
+            <DateTimeField label={`Starts (${zone})`} value={form.values.starts} onChange={(value) => form.set('starts', value)} problem={form.problem('starts')} />
             {!form.values.indefinite && (
-              <TextField label={`Ends (${zone})`} type="datetime-local" value={form.values.ends} onChange={(e) => form.set('ends', e.target.value)} problem={form.problem('ends')} />
+              <DateTimeField label={`Ends (${zone})`} value={form.values.ends} onChange={(value) => form.set('ends', value)} problem={form.problem('ends')} />
             )}
           </div>
           <CheckboxField label="Indefinite (no end)" checked={form.values.indefinite} onChange={(e) => form.set('indefinite', e.target.checked)} />
@@ -200,8 +200,8 @@ function Visits({ person, location }: { person: PersonView; location: LocationVi
         ) : (
           <div className="form-row">
             <SelectField label="Visitor policy" value={chosen} onChange={(e) => setPolicyId(e.target.value)} options={(policies.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))} />
-            <TextField label={`Arrival (${zone})`} type="datetime-local" value={arrival} onChange={(e) => setArrival(e.target.value)} />
-            <TextField label={`Departure (${zone})`} type="datetime-local" value={departure} onChange={(e) => setDeparture(e.target.value)} problem={problem} />
+            <DateTimeField label={`Arrival (${zone})`} value={arrival} onChange={setArrival} />
+            <DateTimeField label={`Departure (${zone})`} value={departure} onChange={setDeparture} problem={problem} />
             <Button
               disabled={Boolean(problem)}
               busy={create.isPending}

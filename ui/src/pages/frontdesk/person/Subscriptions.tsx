@@ -12,7 +12,7 @@ import { useCurrentLocation } from '../../../app/location';
 import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { Dialog, DialogActions } from '../../../components/Dialog';
-import { SelectField, TextField } from '../../../components/Field';
+import { DateTimeField, SelectField, TextField } from '../../../components/Field';
 import { Badge, Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import { useForm } from '../../../components/useForm';
@@ -102,7 +102,7 @@ function SubscriptionCard({ subscription: s, zone }: { subscription: Subscriptio
       </div>
       <Dialog open={cancelling} title={`Cancel subscription ${s.id}`} onClose={() => setCancelling(false)}>
         <p>Cancelling revokes its door access at the moment of cancellation, or at the time you pick.</p>
-        <TextField label={`Cancel at (${zone})`} type="datetime-local" value={cancelAt} onChange={(e) => setCancelAt(e.target.value)} hint="Empty = now." />
+        <DateTimeField label={`Cancel at (${zone})`} value={cancelAt} onChange={setCancelAt} hint="Empty = now." />
         <DialogActions>
           <Button onClick={() => setCancelling(false)}>Keep it</Button>
           <Button variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate(undefined)}>
