@@ -33,6 +33,32 @@ describe('admin', () => {
     for (const secret of secrets) assert.ok(!text.includes(secret), 'no password or Kisi key in the bundle');
   });
 
+  it('asks before the Access page’s place changes, and shows no blank organization for an API key', async () => {
+    assert.ok(stage);
+    const page = await pageAs(stage, 'admin');
+    await page.goto('/admin/kisi');
+    const connection = page.getByRole('region', { name: 'Kisi connection' });
+    await connection.getByText('API key').waitFor();
+    assert.doesNotMatch(await connection.innerText(), /—/, 'nothing shown as a dash');
+
+    const place = page.getByRole('region', { name: 'Place' });
+    const select = place.getByLabel('Place whose locks the Access page shows');
+    // The places come from Kisi's catalogue, read after the page opens.
+    await select.locator('option').nth(1).waitFor({ state: 'attached' });
+    const before = await select.inputValue();
+    const other = await select.locator('option').evaluateAll((options, current) => (options as HTMLOptionElement[]).map((o) => o.value).find((v) => v !== current), before);
+    assert.ok(other !== undefined, 'the demo has another choice than the saved one');
+    await select.selectOption(other);
+    const dialog = page.getByRole('dialog', { name: 'Change the place of the Access page?' });
+    assert.equal(await dialog.isVisible(), false, 'choosing alone changes nothing');
+    await place.getByRole('button', { name: 'Save place…' }).click();
+    await dialog.getByText(/^Members will see/).waitFor();
+    await screenshot(page, 'admin-place-confirm');
+    await dialog.getByRole('button', { name: /^Keep / }).click();
+    await page.reload();
+    assert.equal(await page.getByRole('region', { name: 'Place' }).getByLabel('Place whose locks the Access page shows').inputValue(), before, 'kept when the admin said keep');
+  });
+
   it('connects Kisi to a new location and maps a group to a plan', async () => {
     assert.ok(stage);
     const { demo } = stage;
@@ -46,6 +72,8 @@ describe('admin', () => {
     await page.getByText('Harbor Annex · Europe/Berlin').waitFor();
 
     await page.getByRole('link', { name: 'Kisi connection' }).click();
+    // The production form speaks to operators, not to whoever runs the demo (issue 17, point 12).
+    assert.doesNotMatch(await page.getByRole('region', { name: 'Connect Kisi' }).innerText(), /demo|emulator/i);
     const owner = kisiOwner();
     await page.getByLabel('Owner e-mail').fill(owner.email);
     await page.getByLabel('Password', { exact: true }).fill('not-the-password');
@@ -75,4 +103,5 @@ describe('admin', () => {
     await row.getByRole('cell', { name: 'Flex Desk Members', exact: true }).waitFor();
     await screenshot(page, 'admin-plan-mapped');
   });
+
 });
