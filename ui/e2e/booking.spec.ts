@@ -67,6 +67,8 @@ describe('booking with an invitee', () => {
     await form.getByRole('list', { name: 'Matches for Booker' }).getByRole('button', { name: /Mia Keller/ }).click();
     await form.getByLabel('Invitees').fill('Ada Invitee');
     await form.getByRole('list', { name: 'Matches for Invitees' }).getByRole('button', { name: /Ada Invitee/ }).click();
+    // One time format (issue 17, point 6): an en-US browser still reads and types 24-hour times.
+    assert.doesNotMatch(await form.innerText(), /\b[AP]M\b/);
     await screenshot(staff, 'staff-booking-form');
     await form.getByRole('button', { name: 'Book' }).click();
     await staff.getByText('Booking created').waitFor();

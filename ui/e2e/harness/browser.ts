@@ -39,6 +39,7 @@ export function launchWithProfile(profileDir: string, hubUrl: string, viewport: 
     baseURL: hubUrl,
     viewport,
     timezoneId: BROWSER_ZONE,
+    locale: BROWSER_LOCALE,
   });
 }
 
@@ -48,9 +49,12 @@ export function launchWithProfile(profileDir: string, hubUrl: string, viewport: 
  */
 export const BROWSER_ZONE = 'America/New_York';
 
+/** And a locale whose own clock is 12-hour, so a page that lets the browser format times shows "PM". */
+export const BROWSER_LOCALE = 'en-US';
+
 /** A page for one person, signed in to the hub at `hubUrl`, 1280×800 like the brief asks. */
 export async function signedInPage(browser: Browser, hubUrl: string, who: SignIn, timezoneId = BROWSER_ZONE): Promise<Page> {
-  const context = await browser.newContext({ baseURL: hubUrl, viewport: { width: 1280, height: 800 }, timezoneId });
+  const context = await browser.newContext({ baseURL: hubUrl, viewport: { width: 1280, height: 800 }, timezoneId, locale: BROWSER_LOCALE });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto('/sign-in');
