@@ -39,7 +39,8 @@ describe('the front desk’s day', () => {
     const slot = timeline.getByRole('button', { name: 'Book Phone Booth at 20:00' });
     await slot.click();
     const form = staff.getByRole('form', { name: 'New booking' });
-    assert.equal(await form.getByLabel('Resource').locator('option:checked').innerText(), 'Phone Booth (room)');
+    // Picked as soon as the location's resources have loaded.
+    await form.getByLabel('Resource').locator('option:checked', { hasText: 'Phone Booth (room)' }).waitFor({ state: 'attached' });
     assert.match(await form.getByLabel(/^Start/).inputValue(), /T20:00$/);
     assert.match(await form.getByLabel(/^End/).inputValue(), /T21:00$/);
     await form.getByLabel('Booker').fill('Mia');
@@ -65,5 +66,28 @@ describe('the front desk’s day', () => {
     const weekReport = await checkAccessibility(staff);
     assert.deepEqual(weekReport.blocking, [], weekReport.blocking.join('\n'));
     await screenshot(staff, 'today-week');
+  });
+
+  it('fits a 400 px window in the dark theme, the booking dialog too, and stays accessible', async () => {
+    assert.ok(stage);
+    const staff = await pageAs(stage, 'staff');
+    await staff.setViewportSize({ width: 400, height: 800 });
+    await staff.emulateMedia({ colorScheme: 'dark' });
+    await staff.goto('/desk/today');
+    const timeline = staff.getByRole('group', { name: /^Timeline of / });
+    await timeline.waitFor();
+    // The timeline scrolls inside itself; the page never scrolls sideways.
+    const { wide, shown } = await staff.evaluate(() => ({ wide: document.documentElement.scrollWidth, shown: window.innerWidth }));
+    assert.ok(wide <= shown, `the page is ${wide} px in a ${shown} px window`);
+    const report = await checkAccessibility(staff);
+    assert.deepEqual(report.blocking, [], report.blocking.join('\n'));
+    await screenshot(staff, 'today-narrow-dark');
+
+    await timeline.getByRole('button', { name: 'Book Projector at 08:00' }).click();
+    const dialog = staff.getByRole('dialog', { name: 'Book Projector' });
+    await dialog.getByRole('form', { name: 'New booking' }).getByLabel('Resource').locator('option:checked', { hasText: 'Projector' }).waitFor({ state: 'attached' });
+    const right = await dialog.evaluate((d) => d.getBoundingClientRect().right);
+    assert.ok(right <= 400, `the booking dialog ends at ${right} px`);
+    await screenshot(staff, 'today-narrow-dialog');
   });
 });

@@ -8,6 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
+import { useResources } from '../../../api/hooks';
 import { queryKeys } from '../../../api/queries';
 import { useCurrentLocation } from '../../../app/location';
 import { Button } from '../../../components/Button';
@@ -59,6 +60,8 @@ export function TodayPage() {
     queryFn: () => api.desk.day(location?.id ?? 0, date, days),
     enabled: location !== undefined,
   });
+  // Read ahead for the booking form a free hour opens, so it shows the resource picked at once.
+  useResources(location?.id);
 
   if (!location) return <Notice tone="info">Create a location first (Admin).</Notice>;
   const data = desk.data;
