@@ -4,7 +4,7 @@
  * free hour from the timeline and see the booking at once, switch to the week, and read what needs
  * them (Kisi failing, with whose access).
  */
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest } from '../../../api/transport';
 import type { AccountView } from '../../../gen/AccountView';
@@ -102,6 +102,17 @@ describe('the Today page', () => {
     expect(hub.seen).toContain('GET /locations/1/desk-day');
   });
 
+  it('leaves admins landing on Admin, with Today in their menu', async () => {
+    const hub = staffHub(() => view([spreeMorning]));
+    signedInAs(hub, { ...staff, role: 'admin' });
+    const { user } = renderApp(hub, '/');
+    const menu = await screen.findByRole('navigation', { name: 'Main' });
+    await screen.findByRole('link', { name: 'Admin', current: 'page' });
+    expect(screen.queryByRole('heading', { level: 1, name: 'Today' })).toBeNull();
+    await user.click(within(menu).getByRole('link', { name: 'Today' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Today' })).toBeTruthy();
+  });
+
   it('offers only the free hours of each resource on the timeline, named for screen readers', async () => {
     renderApp(staffHub(() => view([spreeMorning])), '/desk/today');
     const timeline = await screen.findByRole('group', { name: /^Timeline of Tue 24 Nov, Berlin time/ });
@@ -141,6 +152,18 @@ describe('the Today page', () => {
     const table = await screen.findByRole('table', { name: 'Bookings on Tue 24 Nov (Berlin time)' });
     await within(table).findByText('Tue 24 Nov 14:00–15:00');
     expect(within(table).getByText('Meeting Room Elbe')).toBeTruthy();
+  });
+
+  it('shows a booking made at another desk as soon as the hub announces it', async () => {
+    let bookings = [spreeMorning];
+    const hub = staffHub(() => view(bookings));
+    renderApp(hub, '/desk/today');
+    const table = await screen.findByRole('table', { name: 'Bookings on Tue 24 Nov (Berlin time)' });
+    act(() => hub.live('live'));
+    await within(table).findByText('Tue 24 Nov 09:30–11:30');
+    bookings = [...bookings, { ...spreeMorning, id: 13, resource_id: 1, start: at(16), end: at(17), start_local: '2026-11-24 16:00', end_local: '2026-11-24 17:00' }];
+    act(() => hub.emit({ kind: 'message', data: { kind: 'booking_changed', location_id: 1, people: [4], id: 13 } }));
+    expect(await within(table).findByText('Tue 24 Nov 16:00–17:00')).toBeTruthy();
   });
 
   it('shows the week as bookings per resource per day, with visitors and day passes', async () => {
