@@ -177,6 +177,9 @@ describe('the Today page', () => {
     expect(spree?.textContent).toContain('09:30–11:30 Mia Keller with Noah Becker');
     const visitors = within(week).getByText('Expected visitors').closest('tr');
     expect(visitors?.textContent).toContain('10:00 Vera Visitor');
+    // A day of the week opens on the timeline.
+    await user.click(within(screen.getByRole('group', { name: 'Open a day of the week' })).getByRole('button', { name: 'Tue 24 Nov' }));
+    expect(await screen.findByRole('group', { name: /^Timeline of Tue 24 Nov/ })).toBeTruthy();
   });
 
   it('names visitors, day passes, who has access now and who is on hold', async () => {

@@ -104,6 +104,20 @@ export function TodayPage() {
         {data && view === 'week' && (
           <Card title="The week" labelId="desk-week">
             <WeekGrid days={data.days} resources={data.resources} zone={zone} />
+            <div className="row" role="group" aria-label="Open a day of the week">
+              {data.days.map((d) => (
+                <Button
+                  key={d.date}
+                  size="small"
+                  onClick={() => {
+                    setChosen(d.date);
+                    setView('day');
+                  }}
+                >
+                  {formatDate(d.starts_at, zone, now)}
+                </Button>
+              ))}
+            </div>
           </Card>
         )}
         {data && first && view === 'day' && (
