@@ -15,6 +15,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/components.css';
 import './styles/access.css';
+import './styles/today.css';
 
 applyTheme(storedTheme());
 registerOfflineShell(isDesktop());

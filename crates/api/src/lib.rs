@@ -14,6 +14,7 @@ pub mod auth;
 pub mod bookings;
 pub mod catalog;
 pub mod common;
+pub mod desk;
 pub mod error;
 pub mod events;
 pub mod kisi;

@@ -15,8 +15,8 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         ($($ty:ty),+ $(,)?) => {$( <$ty as TS>::export_all(&config)?; )+};
     }
     use crate::{
-        accounts::*, audit::*, auth::*, bookings::*, catalog::*, common::*, error::*, events::*,
-        kisi::*, kisi_users::*, locations::*, mappings::*, me::*, passes::*, people::*,
+        accounts::*, audit::*, auth::*, bookings::*, catalog::*, common::*, desk::*, error::*,
+        events::*, kisi::*, kisi_users::*, locations::*, mappings::*, me::*, passes::*, people::*,
         subscriptions::*, sync::*,
     };
     export!(
@@ -52,6 +52,19 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         ConnectKisiRequest,
         KisiConnectionView,
         KisiHealth,
+        DeskDayQuery,
+        DeskPerson,
+        DeskResource,
+        DeskHour,
+        DeskBooking,
+        DeskVisit,
+        DeskDayPass,
+        DeskDay,
+        DeskAccessNow,
+        DeskHold,
+        DeskFailure,
+        DeskNow,
+        DeskDayView,
         SetPlaceRequest,
         DisconnectKisiRequest,
         DisconnectKisiResponse,

@@ -67,6 +67,7 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("post", "/api/locations", For::Admin),
     ("get", "/api/locations/{id}", For::Staff),
     ("patch", "/api/locations/{id}", For::Admin),
+    ("get", "/api/locations/{id}/desk-day", For::Staff),
     ("get", "/api/locations/{id}/kisi", For::Staff),
     ("post", "/api/locations/{id}/kisi", For::Admin),
     ("get", "/api/locations/{id}/kisi/catalogue", For::Staff),

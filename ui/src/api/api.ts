@@ -4,6 +4,7 @@ import { accountsApi } from './families/accounts';
 import { monitorConnection } from './connection';
 import { bookingsApi } from './families/bookings';
 import { catalogApi } from './families/catalog';
+import { deskApi } from './families/desk';
 import { kisiApi, locationsApi } from './families/locations';
 import { meApi } from './families/me';
 import { passesApi } from './families/passes';
@@ -29,6 +30,7 @@ export function createApi(rawTransport: Transport, clock?: () => Date) {
     subscriptions: subscriptionsApi(c),
     bookings: bookingsApi(c),
     passes: passesApi(c),
+    desk: deskApi(c),
     sync: syncApi(c),
     audit: auditApi(c),
     /** Live change notices; returns the function that stops listening. */

@@ -13,6 +13,12 @@ describe('live updates', () => {
     expect(staleFamilies(notice('sync_changed'))).toEqual(expect.arrayContaining(['sync', 'mappings', 'access']));
   });
 
+  it('refetches the front desk\'s day after every kind of change (it shows bookings, passes, holds, access and failures)', () => {
+    for (const kind of ['booking_changed', 'pass_changed', 'person_changed', 'sync_changed', 'access_changed', 'catalog_changed']) {
+      expect(staleFamilies(notice(kind))).toContain('desk');
+    }
+  });
+
   it('ignores events that are not change notices', () => {
     expect(staleFamilies({ kind: 'message', data: 'keep-alive' })).toEqual([]);
     expect(staleFamilies(notice('something_new'))).toEqual([]);

@@ -7,20 +7,23 @@ import type { ChangeKind } from '../gen/ChangeKind';
 import type { ChangeNotice } from '../gen/ChangeNotice';
 import type { LiveEvent } from './transport';
 
-/** The query-key families (first key element, see queries.ts) each kind of change touches. */
+/**
+ * The query-key families (first key element, see queries.ts) each kind of change touches. The front
+ * desk's day ('desk') shows bookings, passes, people, holds, access and sync failures: every kind.
+ */
 const STALE_AFTER: Record<ChangeKind, string[]> = {
-  location_changed: ['locations', 'access'],
-  kisi_connection_changed: ['kisi', 'locations', 'mappings', 'access', 'sync'],
-  mapping_changed: ['catalog', 'mappings', 'access', 'sync'],
-  person_changed: ['people', 'access'],
-  company_changed: ['companies', 'people', 'access'],
-  catalog_changed: ['catalog', 'mappings'],
-  subscription_changed: ['subscriptions', 'access', 'sync'],
-  booking_changed: ['bookings', 'access', 'sync'],
-  pass_changed: ['passes', 'access', 'sync'],
-  kisi_account_changed: ['kisi-account', 'access'],
-  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi'],
-  access_changed: ['access'],
+  location_changed: ['locations', 'access', 'desk'],
+  kisi_connection_changed: ['kisi', 'locations', 'mappings', 'access', 'sync', 'desk'],
+  mapping_changed: ['catalog', 'mappings', 'access', 'sync', 'desk'],
+  person_changed: ['people', 'access', 'desk'],
+  company_changed: ['companies', 'people', 'access', 'desk'],
+  catalog_changed: ['catalog', 'mappings', 'desk'],
+  subscription_changed: ['subscriptions', 'access', 'sync', 'desk'],
+  booking_changed: ['bookings', 'access', 'sync', 'desk'],
+  pass_changed: ['passes', 'access', 'sync', 'desk'],
+  kisi_account_changed: ['kisi-account', 'access', 'desk'],
+  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'desk'],
+  access_changed: ['access', 'desk'],
 };
 
 export function isChangeNotice(data: unknown): data is ChangeNotice {

@@ -27,6 +27,8 @@ export const queryKeys = {
   companyMembers: (companyId: number) => ['companies', companyId, 'members'] as const,
   subscriptions: (holder: HolderRef) => ['subscriptions', holder.kind, holder.id] as const,
   bookings: (query: BookingQuery) => ['bookings', query] as const,
+  /** The front desk's day or week: bookings, visits, passes, holds, access now, failures. */
+  deskDay: (locationId: number, date: string, days: number) => ['desk', locationId, date, days] as const,
   passes: (kind: 'day-passes' | 'visits' | 'manual-grants', personId: number) => ['passes', kind, personId] as const,
   kisiAccount: (personId: number, locationId: number) => ['kisi-account', personId, locationId] as const,
   sync: (locationId: number) => ['sync', locationId] as const,

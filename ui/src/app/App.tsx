@@ -9,6 +9,7 @@ import { AdminPage } from '../pages/admin/AdminPage';
 import { BookingsPage } from '../pages/frontdesk/BookingsPage';
 import { CompaniesPage } from '../pages/frontdesk/CompaniesPage';
 import { PeoplePage } from '../pages/frontdesk/PeoplePage';
+import { TodayPage } from '../pages/frontdesk/today/TodayPage';
 import { DesktopSignInGate } from '../pages/settings/DesktopSignInGate';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { AuthProvider, hasRole, useAuth } from './auth';
@@ -28,7 +29,7 @@ function Home() {
   if (!account) return null;
   // Staff and admins have doors of their own too (Access in the menu); they land on their work.
   if (hasRole(account.role, 'admin')) return <Navigate to="/admin" replace />;
-  if (hasRole(account.role, 'staff')) return <Navigate to="/desk/people" replace />;
+  if (hasRole(account.role, 'staff')) return <Navigate to="/desk/today" replace />;
   return <Navigate to="/access" replace />;
 }
 
@@ -54,6 +55,7 @@ export function App() {
         <Route element={<SignedIn />}>
           <Route index element={<Home />} />
           <Route path="access" element={<AccessPage />} />
+          <Route path="desk/today" element={<RequireRole role="staff"><TodayPage /></RequireRole>} />
           <Route path="desk/people/:personId?/:tab?" element={<RequireRole role="staff"><PeoplePage /></RequireRole>} />
           <Route path="desk/companies/:companyId?" element={<RequireRole role="staff"><CompaniesPage /></RequireRole>} />
           <Route path="desk/bookings" element={<RequireRole role="staff"><BookingsPage /></RequireRole>} />

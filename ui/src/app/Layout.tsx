@@ -62,6 +62,9 @@ export function Layout() {
             {staff && (
               <>
                 <li>
+                  <NavLink to="/desk/today">Today</NavLink>
+                </li>
+                <li>
                   <NavLink to="/desk/people">People</NavLink>
                 </li>
                 <li>

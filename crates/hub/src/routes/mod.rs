@@ -22,6 +22,7 @@ pub mod auth;
 pub mod bookings;
 pub mod catalog;
 pub mod companies;
+pub mod desk;
 pub mod events;
 pub mod kisi;
 pub mod kisi_users;
@@ -53,6 +54,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(catalog::router())
         .merge(subscriptions::router())
         .merge(bookings::router())
+        .merge(desk::router())
         .merge(passes::router())
         .merge(kisi_users::router())
         .merge(sync::router())

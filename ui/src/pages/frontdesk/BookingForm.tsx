@@ -46,7 +46,7 @@ export function BookingForm({ location, booker: fixedBooker, resourceId, default
   const [invitees, setInvitees] = useState<PersonView[]>([]);
   const [bookerProblem, setBookerProblem] = useState<string>();
   const [failure, setFailure] = useState<string>();
-  const create = useAction(api.bookings.create, { done: 'Booking created', invalidates: ['bookings', 'access'], onDone, quiet: true });
+  const create = useAction(api.bookings.create, { done: 'Booking created', invalidates: ['bookings', 'access', 'desk'], onDone, quiet: true });
 
   const zone = location.time_zone;
   const start = parseWallClock(form.values.start);
