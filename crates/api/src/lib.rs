@@ -25,6 +25,7 @@ pub mod passes;
 pub mod people;
 pub mod subscriptions;
 pub mod sync;
+pub mod visitors;
 
 mod typescript;
 

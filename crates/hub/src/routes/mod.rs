@@ -36,6 +36,7 @@ pub mod support;
 pub mod sync;
 pub mod unlock_reports;
 pub mod validate;
+pub mod visitors;
 
 /// Every API route with its OpenAPI description.
 pub fn api() -> OpenApiRouter<AppState> {
@@ -54,6 +55,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(subscriptions::router())
         .merge(bookings::router())
         .merge(passes::router())
+        .merge(visitors::router())
         .merge(kisi_users::router())
         .merge(sync::router())
         .merge(audit::router())
