@@ -28,6 +28,7 @@ export const queryKeys = {
   subscriptions: (holder: HolderRef) => ['subscriptions', holder.kind, holder.id] as const,
   bookings: (query: BookingQuery) => ['bookings', query] as const,
   passes: (kind: 'day-passes' | 'visits' | 'manual-grants', personId: number) => ['passes', kind, personId] as const,
+  visitors: (locationId: number, date: string) => ['passes', 'visitors', locationId, date] as const,
   kisiAccount: (personId: number, locationId: number) => ['kisi-account', personId, locationId] as const,
   sync: (locationId: number) => ['sync', locationId] as const,
   dryRun: (locationId: number) => ['sync', locationId, 'dry-run'] as const,
