@@ -236,7 +236,7 @@ function AccessLink({ visit }: { visit: ExpectedVisitView }) {
   const mailto = `mailto:${encodeURIComponent(visit.visitor.email)}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
   return (
     <div className="stack">
-      <a href={url} target="_blank" rel="noreferrer" aria-label={`Kisi access link of ${visit.visitor.name}`} style={{ wordBreak: 'break-all' }}>
+      <a href={url} target="_blank" rel="noreferrer" style={{ wordBreak: 'break-all' }}>
         {url}
       </a>
       <div className="row">
