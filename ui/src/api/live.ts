@@ -19,7 +19,8 @@ const STALE_AFTER: Record<ChangeKind, string[]> = {
   booking_changed: ['bookings', 'access', 'sync'],
   pass_changed: ['passes', 'access', 'sync'],
   kisi_account_changed: ['kisi-account', 'access'],
-  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi'],
+  // 'passes': a visitor's Kisi access link exists once a sync pass made it (Visitors page).
+  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'passes'],
   access_changed: ['access'],
 };
 

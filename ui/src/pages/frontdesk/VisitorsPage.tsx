@@ -216,7 +216,7 @@ function ExpectedVisitors({ visits, zone }: { visits: ExpectedVisitView[]; zone:
 }
 
 /** The visitor's link: copy it, show it as a QR code, or send it by e-mail (a prefilled mailto:). */
-function AccessLink({ visit }: { visit: ExpectedVisitView }) {
+export function AccessLink({ visit }: { visit: ExpectedVisitView }) {
   const [copied, setCopied] = useState(false);
   const [showQr, setShowQr] = useState(false);
   const link = visit.access_link;
