@@ -26,6 +26,7 @@ pub mod passes;
 pub mod people;
 pub mod subscriptions;
 pub mod sync;
+pub mod visitors;
 
 mod typescript;
 

@@ -14,6 +14,8 @@ pub struct DayPassView {
     pub person_id: i64,
     pub product_id: i64,
     pub date: NaiveDate,
+    /// A cancelled pass is kept and grants nothing (R9).
+    pub cancelled_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
@@ -33,6 +35,8 @@ pub struct VisitView {
     pub expected_arrival: DateTime<Utc>,
     pub expected_departure: DateTime<Utc>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// The person at the location who expects the visitor (absent for visits made without one).
+    pub host: Option<crate::people::PersonView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]

@@ -17,7 +17,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
     use crate::{
         accounts::*, audit::*, auth::*, bookings::*, catalog::*, common::*, desk::*, error::*,
         events::*, kisi::*, kisi_users::*, locations::*, mappings::*, me::*, passes::*, people::*,
-        subscriptions::*, sync::*,
+        subscriptions::*, sync::*, visitors::*,
     };
     export!(
         ErrorBody,
@@ -119,6 +119,15 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         DayPassView,
         NewDayPassRequest,
         VisitView,
+        RegisterVisitorRequest,
+        RegisteredVisitorView,
+        VisitorsQuery,
+        VisitStatus,
+        AccessLinkState,
+        AccessLinkView,
+        ExpectedVisitView,
+        DeskDayPassView,
+        VisitorsDayView,
         NewVisitRequest,
         ManualGrantView,
         NewManualGrantRequest,

@@ -62,6 +62,7 @@ const ROUTES: &[(&str, &str, For)] = &[
     ),
     ("post", "/api/day-passes", For::Staff),
     ("delete", "/api/day-passes/{id}", For::Staff),
+    ("post", "/api/day-passes/{id}/cancel", For::Staff),
     ("get", "/api/events", For::SignedIn),
     ("get", "/api/locations", For::Staff),
     ("post", "/api/locations", For::Admin),
@@ -162,6 +163,8 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("post", "/api/visitor-policies", For::Admin),
     ("patch", "/api/visitor-policies/{id}", For::Admin),
     ("put", "/api/visitor-policies/{id}/door-access", For::Admin),
+    ("get", "/api/visitors", For::Staff),
+    ("post", "/api/visitors", For::Staff),
     ("post", "/api/visits", For::Staff),
     ("post", "/api/visits/{id}/cancel", For::Staff),
 ];

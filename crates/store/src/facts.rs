@@ -344,7 +344,8 @@ async fn load_passes(
     records: &mut LocationRecords,
     access_of: &impl Fn(MappingOwner) -> DoorAccess,
 ) -> Result<()> {
-    let (all, one) = by_location_and_person(DAY_PASS_COLUMNS, "day_passes", "person_id");
+    // R9: a cancelled day pass is kept for the desk but grants nothing.
+    let (all, one) = by_location_and_person(DAY_PASS_COLUMNS, "day_passes_in_force", "person_id");
     let day_passes: Vec<DayPassRow> = rows(conn, location, scope, all, one).await?;
     records.day_passes = day_passes
         .into_iter()

@@ -70,7 +70,7 @@ pub use intents::{GrantIntent, GrantKind, Intents};
 pub use kisi_mirror::{
     CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiMirror,
     KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser, OrphanedTarget,
-    PersonKisiLogin,
+    PersonKisiLogin, VisitLink,
 };
 pub use leases::{LeaseHolder, Leases, LocationLease};
 pub use locations::{
@@ -80,7 +80,7 @@ pub use outbox::{
     Backoff, Claim, Completion, FAILED_WITHOUT_WORDS, Outbox, OutboxEntry, OutboxEntryId,
     OutboxScope, Priority,
 };
-pub use passes::Passes;
+pub use passes::{DayPassRecord, NewVisitor, Passes, RegisteredVisit};
 pub use people::People;
 pub use revision::DataRevision;
 pub use secrets::{SECRET_KEY_ENV, SecretBox, SecretId, SecretValue, Secrets};

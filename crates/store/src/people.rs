@@ -136,32 +136,44 @@ pub(crate) async fn locations_of_person(
     Ok(ids.into_iter().map(LocationId).collect())
 }
 
+/// Adds a person inside the caller's transaction (a visitor registered with their visit); refuses
+/// an e-mail address another person already has.
+pub(crate) async fn insert_person_in(
+    conn: &mut SqliteConnection,
+    now: chrono::DateTime<chrono::Utc>,
+    name: &str,
+    email: &Email,
+) -> Result<Person> {
+    StoreError::require_text("name", name)?;
+    let valid = Person::new(PersonId(0), name.trim(), email.as_str())?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO people (name, email, name_key, email_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(&valid.name)
+    .bind(valid.email.as_str())
+    .bind(search_key(&valid.name))
+    .bind(search_key(valid.email.as_str()))
+    .bind(now.timestamp_millis())
+    .fetch_one(conn)
+    .await
+    .map_err(on_constraint(
+        "person",
+        &email_taken(&valid.email),
+        MISSING_REFERENCE,
+    ))?;
+    Ok(Person {
+        id: PersonId(id),
+        ..valid
+    })
+}
+
 impl People<'_> {
     /// Adds a person; refuses an e-mail address another person already has.
     pub async fn create(&self, name: &str, email: &str) -> Result<Person> {
-        StoreError::require_text("name", name)?;
-        let valid = Person::new(PersonId(0), name.trim(), email)?;
-        let now = self.store.now().timestamp_millis();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO people (name, email, name_key, email_key, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-        )
-        .bind(&valid.name)
-        .bind(valid.email.as_str())
-        .bind(search_key(&valid.name))
-        .bind(search_key(valid.email.as_str()))
-        .bind(now)
-        .fetch_one(self.store.pool())
-        .await
-        .map_err(on_constraint(
-            "person",
-            &email_taken(&valid.email),
-            MISSING_REFERENCE,
-        ))?;
-        Ok(Person {
-            id: PersonId(id),
-            ..valid
-        })
+        let email = Email::parse(email)?;
+        let mut conn = self.store.pool().acquire().await?;
+        insert_person_in(&mut conn, self.store.now(), name, &email).await
     }
 
     pub async fn get(&self, id: PersonId) -> Result<Person> {

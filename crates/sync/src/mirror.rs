@@ -76,6 +76,15 @@ impl<'a> Mirror<'a> {
         Ok(self.repo().add_link(self.location, link).await?)
     }
 
+    /// R10: the secret Kisi answered for a link Doorlink created, kept so staff can hand it over.
+    pub(crate) async fn keep_link_secret(&self, id: KisiGroupLinkId, secret: &str) -> Result<()> {
+        let secret = doorlink_store::SecretValue::new(secret);
+        Ok(self
+            .repo()
+            .keep_link_secret(self.location, id, &secret)
+            .await?)
+    }
+
     pub(crate) async fn remove_link(&self, id: KisiGroupLinkId) -> Result<()> {
         Ok(self.repo().remove_link(self.location, id).await?)
     }

@@ -9,8 +9,8 @@ describe('live updates', () => {
     expect(staleFamilies(notice('booking_changed'))).toEqual(expect.arrayContaining(['bookings', 'access']));
   });
 
-  it('refetches mappings and the Access page when a sync finished', () => {
-    expect(staleFamilies(notice('sync_changed'))).toEqual(expect.arrayContaining(['sync', 'mappings', 'access']));
+  it('refetches mappings, the Access page and the visitors (their Kisi links) when a sync finished', () => {
+    expect(staleFamilies(notice('sync_changed'))).toEqual(expect.arrayContaining(['sync', 'mappings', 'access', 'passes']));
   });
 
   it('refetches the front desk\'s day after every kind of change (it shows bookings, passes, holds, access and failures)', () => {

@@ -22,7 +22,8 @@ const STALE_AFTER: Record<ChangeKind, string[]> = {
   booking_changed: ['bookings', 'access', 'sync', 'desk'],
   pass_changed: ['passes', 'access', 'sync', 'desk'],
   kisi_account_changed: ['kisi-account', 'access', 'desk'],
-  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'desk'],
+  // 'passes': a visitor's Kisi access link exists once a sync pass made it (Visitors page).
+  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'passes', 'desk'],
   access_changed: ['access', 'desk'],
 };
 

@@ -30,6 +30,7 @@ export const queryKeys = {
   /** The front desk's day or week: bookings, visits, passes, holds, access now, failures. */
   deskDay: (locationId: number, date: string, days: number) => ['desk', locationId, date, days] as const,
   passes: (kind: 'day-passes' | 'visits' | 'manual-grants', personId: number) => ['passes', kind, personId] as const,
+  visitors: (locationId: number, date: string) => ['passes', 'visitors', locationId, date] as const,
   kisiAccount: (personId: number, locationId: number) => ['kisi-account', personId, locationId] as const,
   sync: (locationId: number) => ['sync', locationId] as const,
   dryRun: (locationId: number) => ['sync', locationId, 'dry-run'] as const,

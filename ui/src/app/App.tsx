@@ -10,6 +10,7 @@ import { BookingsPage } from '../pages/frontdesk/BookingsPage';
 import { CompaniesPage } from '../pages/frontdesk/CompaniesPage';
 import { PeoplePage } from '../pages/frontdesk/PeoplePage';
 import { TodayPage } from '../pages/frontdesk/today/TodayPage';
+import { VisitorsPage } from '../pages/frontdesk/VisitorsPage';
 import { DesktopSignInGate } from '../pages/settings/DesktopSignInGate';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { AuthProvider, hasRole, useAuth } from './auth';
@@ -59,6 +60,7 @@ export function App() {
           <Route path="desk/people/:personId?/:tab?" element={<RequireRole role="staff"><PeoplePage /></RequireRole>} />
           <Route path="desk/companies/:companyId?" element={<RequireRole role="staff"><CompaniesPage /></RequireRole>} />
           <Route path="desk/bookings" element={<RequireRole role="staff"><BookingsPage /></RequireRole>} />
+          <Route path="desk/visitors" element={<RequireRole role="staff"><VisitorsPage /></RequireRole>} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="account" element={<YourAccountPage />} />
           <Route path="admin/:section?" element={<RequireRole role="admin"><AdminPage /></RequireRole>} />

@@ -73,6 +73,9 @@ export function Layout() {
                 <li>
                   <NavLink to="/desk/bookings">Bookings</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/desk/visitors">Visitors</NavLink>
+                </li>
               </>
             )}
             {admin && (

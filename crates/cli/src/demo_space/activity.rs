@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use anyhow::Result;
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use doorlink_core::Person;
-use doorlink_store::{NewBooking, Store};
+use doorlink_store::{NewBooking, NewVisitor, Store};
 
 use super::calendar::Calendar;
 use super::catalog::{
@@ -124,13 +124,16 @@ pub(crate) async fn create(
     passes
         .sell_day_pass(people[DAY_GUEST].id, catalogue.day_pass, calendar.today())
         .await?;
+    // Registered as the front desk does (issue 17, point 9): by e-mail, with the demo member as host.
     passes
-        .create_visit(
-            people[VISITOR].id,
-            catalogue.guests_policy,
-            calendar.at(0, 10, 0),
-            calendar.at(0, 17, 0),
-        )
+        .register_visitor(&NewVisitor {
+            name: &people[VISITOR].name,
+            email: &people[VISITOR].email,
+            host: people[0].id,
+            policy: catalogue.guests_policy,
+            expected_arrival: calendar.at(0, 10, 0),
+            expected_departure: calendar.at(0, 17, 0),
+        })
         .await?;
     // M6: the demo member may use the IT Staff group, whose Server Room only a Kisi Reader opens,
     // so the demo shows the reader-restriction explanation (A5).

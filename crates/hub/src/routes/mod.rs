@@ -37,6 +37,7 @@ pub mod support;
 pub mod sync;
 pub mod unlock_reports;
 pub mod validate;
+pub mod visitors;
 
 /// Every API route with its OpenAPI description.
 pub fn api() -> OpenApiRouter<AppState> {
@@ -56,6 +57,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(bookings::router())
         .merge(desk::router())
         .merge(passes::router())
+        .merge(visitors::router())
         .merge(kisi_users::router())
         .merge(sync::router())
         .merge(audit::router())

@@ -12,8 +12,8 @@ use doorlink_api::passes::{
 };
 use doorlink_api::subscriptions::CancelRequest;
 use doorlink_core::{
-    DayPass, DayPassId, LocationId, ManualGrant, ManualGrantId, PersonId, ProductId, Visit,
-    VisitId, VisitorPolicyId,
+    DayPassId, LocationId, ManualGrant, ManualGrantId, PersonId, ProductId, VisitId,
+    VisitorPolicyId,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,6 +22,7 @@ use crate::auth::Staff;
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::validate::Problems;
+use crate::routes::visitors::{day_pass_view, visit_view};
 use crate::routes::{Body, Path};
 use crate::state::AppState;
 
@@ -36,28 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_grant))
         .routes(routes!(end_grant))
         .routes(routes!(grants_of))
-}
-
-fn pass_view(location: LocationId, p: &DayPass) -> DayPassView {
-    DayPassView {
-        id: p.id.0,
-        location_id: location.0,
-        person_id: p.person.0,
-        product_id: p.product.0,
-        date: p.date,
-    }
-}
-
-fn visit_view(location: LocationId, v: &Visit) -> VisitView {
-    VisitView {
-        id: v.id.0,
-        location_id: location.0,
-        visitor_id: v.visitor.0,
-        policy_id: v.policy.0,
-        expected_arrival: v.expected_arrival,
-        expected_departure: v.expected_departure,
-        cancelled_at: v.cancelled_at,
-    }
 }
 
 fn grant_view(location: LocationId, g: &ManualGrant) -> ManualGrantView {
@@ -97,7 +76,13 @@ async fn sell_day_pass(
         [pass.person],
         Some(pass.id.0),
     );
-    Ok((StatusCode::CREATED, Json(pass_view(location, &pass))))
+    let record = doorlink_store::DayPassRecord {
+        location,
+        holder: state.store().people().get(pass.person).await?,
+        pass,
+        cancelled_at: None,
+    };
+    Ok((StatusCode::CREATED, Json(day_pass_view(&record))))
 }
 
 /// Takes a day pass back; its access goes with it.
@@ -129,13 +114,12 @@ async fn day_passes_of(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<DayPassView>>> {
     state.store().people().get(PersonId(id)).await?;
-    let passes = state.store().passes().day_passes_of(PersonId(id)).await?;
-    let mut views = Vec::with_capacity(passes.len());
-    for pass in &passes {
-        let (location, _) = state.store().catalog().product(pass.product).await?;
-        views.push(pass_view(location, pass));
-    }
-    Ok(Json(views))
+    let passes = state
+        .store()
+        .passes()
+        .day_pass_records_of(PersonId(id))
+        .await?;
+    Ok(Json(passes.iter().map(day_pass_view).collect()))
 }
 
 /// R10: a visit under a visitor policy with door access gets a Kisi access link.
@@ -177,12 +161,17 @@ async fn create_visit(
         [visit.visitor],
         Some(visit.id.0),
     );
-    Ok((StatusCode::CREATED, Json(visit_view(location, &visit))))
+    Ok((
+        StatusCode::CREATED,
+        Json(visit_view(location, &visit, None)),
+    ))
 }
 
+/// Ends a visit now (early) or at a later instant: its Kisi access link goes (R10). A visit already
+/// ended, cancelled or over is a 409.
 #[utoipa::path(post, path = "/api/visits/{id}/cancel", tag = "passes",
     params(("id" = i64, Path, description = "Visit id")), request_body = CancelRequest,
-    responses((status = 200, body = VisitView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = VisitView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn cancel_visit(
     State(state): State<AppState>,
     _: Staff,
@@ -197,8 +186,9 @@ async fn cancel_visit(
     let visit = state
         .store()
         .passes()
-        .cancel_visit(VisitId(id), request.at)
+        .end_visit(VisitId(id), request.at)
         .await?;
+    let host = state.store().passes().host_of_visit(visit.id).await?;
     let (location, _) = state.store().catalog().visitor_policy(visit.policy).await?;
     state.changed(
         ChangeKind::PassChanged,
@@ -206,7 +196,7 @@ async fn cancel_visit(
         [visit.visitor],
         Some(id),
     );
-    Ok(Json(visit_view(location, &visit)))
+    Ok(Json(visit_view(location, &visit, host.as_ref())))
 }
 
 #[utoipa::path(get, path = "/api/people/{id}/visits", tag = "passes",
@@ -222,7 +212,8 @@ async fn visits_of(
     let mut views = Vec::with_capacity(visits.len());
     for visit in &visits {
         let (location, _) = state.store().catalog().visitor_policy(visit.policy).await?;
-        views.push(visit_view(location, visit));
+        let host = state.store().passes().host_of_visit(visit.id).await?;
+        views.push(visit_view(location, visit, host.as_ref()));
     }
     Ok(Json(views))
 }

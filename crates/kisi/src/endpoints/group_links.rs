@@ -37,3 +37,9 @@ impl KisiClient {
             .await
     }
 }
+
+/// The web address a visitor opens to use an access link: Kisi's web app with the link's secret.
+/// Assumed (kisi-api.md documents the secret, not the address); the one place that forms it.
+pub fn access_link_url(secret: &str) -> String {
+    format!("https://web.kisi.io/grant_link/{secret}")
+}

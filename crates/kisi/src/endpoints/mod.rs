@@ -9,5 +9,6 @@ mod places;
 mod role_assignments;
 mod users;
 
+pub use group_links::access_link_url;
 pub use locks::LockFilter;
 pub use logins::OwnerCredentials;

@@ -15,6 +15,7 @@ use doorlink_core::{AccessTarget, KisiGroupId, KisiUserId, PersonId, VisitId, Wi
 use crate::db::Store;
 
 pub use catalogue::{CatalogueGroup, CataloguePlace, KisiCatalogue, OrphanedTarget};
+pub use owned::VisitLink;
 pub use person_logins::PersonKisiLogin;
 
 /// The id Kisi gave a role assignment.

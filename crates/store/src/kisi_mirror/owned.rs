@@ -12,6 +12,19 @@ use super::{
 };
 use crate::codec::{instant, millis, opt_instant, target, target_parts};
 use crate::error::{Result, on_constraint};
+use crate::secrets::{SecretId, SecretValue, put_secret};
+
+/// What a visitor access link's secret is bound to (the AEAD's associated data).
+const LINK_SECRET_PURPOSE: &str = "kisi access link";
+
+/// A visit's access link as Kisi created it (R10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitLink {
+    pub kisi_id: KisiGroupLinkId,
+    pub window: Window,
+    /// What the visitor's link carries; `None` when Doorlink never received it.
+    pub secret: Option<SecretValue>,
+}
 
 #[derive(FromRow)]
 struct AssignmentRow {
@@ -303,16 +316,87 @@ impl KisiMirror<'_> {
         Ok(())
     }
 
-    /// Forgets an access link Kisi confirmed removed (or reported already gone).
+    /// Forgets an access link Kisi confirmed removed (or reported already gone), with its secret.
     pub async fn remove_link(&self, location: LocationId, id: KisiGroupLinkId) -> Result<()> {
+        let mut tx = self.store.begin_write().await?;
+        sqlx::query(
+            "DELETE FROM secrets WHERE id IN (SELECT link_secret_id FROM kisi_group_links \
+                 WHERE location_id = $1 AND kisi_group_link_id = $2)",
+        )
+        .bind(location.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "DELETE FROM kisi_group_links WHERE location_id = $1 AND kisi_group_link_id = $2",
         )
         .bind(location.0)
         .bind(id.0)
-        .execute(self.store.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// R10: keeps the secret Kisi answered when it created an access link (encrypted, like the
+    /// location's credential), so the front desk can show, copy and send the visitor's link. A
+    /// link not recorded, or already holding its secret, is left as it is.
+    pub async fn keep_link_secret(
+        &self,
+        location: LocationId,
+        id: KisiGroupLinkId,
+        secret: &SecretValue,
+    ) -> Result<()> {
+        let mut tx = self.store.begin_write().await?;
+        let held: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT link_secret_id FROM kisi_group_links \
+             WHERE location_id = $1 AND kisi_group_link_id = $2",
+        )
+        .bind(location.0)
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if held != Some(None) {
+            return Ok(());
+        }
+        let secret = put_secret(self.store, &mut tx, LINK_SECRET_PURPOSE, secret).await?;
+        sqlx::query(
+            "UPDATE kisi_group_links SET link_secret_id = $1 \
+             WHERE location_id = $2 AND kisi_group_link_id = $3",
+        )
+        .bind(secret.0)
+        .bind(location.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The access link Kisi holds for a visit (R10), newest first: `None` while the sync has not
+    /// created it; a link whose secret Doorlink never received (adopted after a lost answer) comes
+    /// without it.
+    pub async fn visit_link(&self, visit: VisitId) -> Result<Option<VisitLink>> {
+        let row: Option<(i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT kisi_group_link_id, valid_from, valid_until, link_secret_id \
+             FROM kisi_group_links WHERE visit_id = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT 1",
+        )
+        .bind(visit.0)
+        .fetch_optional(self.store.pool())
+        .await?;
+        let Some((kisi_id, from, until, secret)) = row else {
+            return Ok(None);
+        };
+        let secret = match secret {
+            Some(id) => Some(self.store.secrets().get(SecretId(id)).await?),
+            None => None,
+        };
+        Ok(Some(VisitLink {
+            kisi_id: KisiGroupLinkId(kisi_id),
+            window: window("kisi_group_links", from, until)?,
+            secret,
+        }))
     }
 }
 

@@ -2,6 +2,9 @@
 //! (R15) are in `holds.rs`. Each write enqueues the person at the location in the same transaction.
 
 mod holds;
+mod visitors;
+
+pub use visitors::{DayPassRecord, NewVisitor, RegisteredVisit};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use doorlink_core::{
@@ -288,6 +291,22 @@ impl Passes<'_> {
 
     /// Cancels a visit from `at` (now when `None` or in the past); its access link is revoked.
     pub async fn cancel_visit(&self, id: VisitId, at: Option<DateTime<Utc>>) -> Result<Visit> {
+        self.cut_visit(id, at, false).await
+    }
+
+    /// R10: ends a visit now or at a later instant, like [`Passes::cancel_visit`], but refuses a
+    /// visit already ended or cancelled (`Conflict`), checked in the write transaction so two
+    /// desks ending it at once get one "ended" and one "already ended".
+    pub async fn end_visit(&self, id: VisitId, at: Option<DateTime<Utc>>) -> Result<Visit> {
+        self.cut_visit(id, at, true).await
+    }
+
+    async fn cut_visit(
+        &self,
+        id: VisitId,
+        at: Option<DateTime<Utc>>,
+        refuse_twice: bool,
+    ) -> Result<Visit> {
         let now = self.store.now();
         let at = at.map_or(now, |at| at.max(now));
         let mut tx = self.store.begin_write().await?;
@@ -298,11 +317,36 @@ impl Passes<'_> {
             id.0,
         )
         .await?;
-        sqlx::query("UPDATE visits SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
-            .bind(opt_millis(Some(at)))
+        if refuse_twice {
+            // R10: the access of a visit whose window (departure plus grace) is over already ended.
+            let over: Option<bool> = sqlx::query_scalar(
+                "SELECT v.expected_departure + l.booking_grace_minutes * 60000 <= $2 \
+                 FROM visits v JOIN locations l ON l.id = v.location_id WHERE v.id = $1",
+            )
             .bind(id.0)
-            .execute(&mut *tx)
+            .bind(millis(now))
+            .fetch_optional(&mut *tx)
             .await?;
+            if over == Some(true) {
+                return Err(StoreError::conflict(
+                    "visit",
+                    format!("visit {id} is already over: its access window has ended"),
+                ));
+            }
+        }
+        let cut = sqlx::query(
+            "UPDATE visits SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL",
+        )
+        .bind(opt_millis(Some(at)))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        if refuse_twice && cut.rows_affected() == 0 {
+            return Err(StoreError::conflict(
+                "visit",
+                format!("visit {id} was already ended"),
+            ));
+        }
         let sql = format!("SELECT {VISIT_COLUMNS} FROM visits WHERE id = $1");
         let row: VisitRow = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id.0)

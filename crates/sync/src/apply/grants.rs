@@ -219,8 +219,18 @@ impl Applier<'_> {
             .call(info, self.kisi.client.create_group_link(&new))
             .await
         {
-            // Kisi e-mails the link to the visitor; Doorlink does not keep its secret.
-            Ok(link) => self.adopt_link(&owned(link.id), &intent).await,
+            // Kisi e-mails the link to the visitor; Doorlink keeps its secret too (encrypted) so
+            // the front desk can show, copy and send it (issue 17, point 9).
+            Ok(link) => {
+                let mirrored = owned(link.id);
+                self.adopt_link(&mirrored, &intent).await?;
+                if let Some(secret) = &link.secret {
+                    self.mirror()
+                        .keep_link_secret(mirrored.kisi_id, secret.expose())
+                        .await?;
+                }
+                Ok(())
+            }
             Err(error @ KisiError::GroupNotFound { .. }) => {
                 intents.clear_grant_intent(&intent).await?;
                 self.group_deleted(target, group).await?;

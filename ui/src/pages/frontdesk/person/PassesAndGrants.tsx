@@ -138,6 +138,7 @@ function DayPasses({ person, location }: { person: PersonView; location: Locatio
           columns={[
             { header: 'Date', cell: (p) => p.date },
             { header: 'Product', cell: (p) => products.data?.find((x) => x.id === p.product_id)?.name ?? `product ${p.product_id}` },
+            { header: 'Status', cell: (p) => (p.cancelled_at ? 'Cancelled' : 'Valid') },
           ]}
         />
         {dayPassProducts.length === 0 ? (
@@ -182,6 +183,7 @@ function Visits({ person, location }: { person: PersonView; location: LocationVi
           empty="No visits."
           columns={[
             { header: 'Expected', cell: (v) => formatWindow(v.expected_arrival, v.expected_departure, zone) },
+            { header: 'Host', cell: (v) => v.host?.name ?? '—' },
             { header: 'Policy', cell: (v) => policies.data?.find((p) => p.id === v.policy_id)?.name ?? `policy ${v.policy_id}` },
             {
               header: 'Actions',
