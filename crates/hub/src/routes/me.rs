@@ -97,7 +97,13 @@ async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> A
     })
 }
 
-fn lock_access(snapshot: &Snapshot, person: PersonId, lock: &AccessPageLock) -> LockAccess {
+fn lock_access(
+    snapshot: &Snapshot,
+    person: PersonId,
+    lock: &AccessPageLock,
+    audience: Audience,
+) -> LockAccess {
+    let reason = |cause| convert::reason(cause, audience);
     LockAccess {
         lock_id: lock.lock.0,
         name: lock.name.clone(),
@@ -107,8 +113,8 @@ fn lock_access(snapshot: &Snapshot, person: PersonId, lock: &AccessPageLock) -> 
             .iter()
             .map(|p| convert::provenance(&snapshot.facts, person, p))
             .collect(),
-        restriction: lock.restriction.as_ref().map(convert::reason),
-        door_state: lock.door_state.as_ref().map(convert::reason),
+        restriction: lock.restriction.as_ref().map(reason),
+        door_state: lock.door_state.as_ref().map(reason),
     }
 }
 
@@ -132,14 +138,18 @@ async fn location_access(
         open_now: page
             .open_now
             .iter()
-            .map(|l| lock_access(snapshot, person, l))
+            .map(|l| lock_access(snapshot, person, l, audience))
             .collect(),
         upcoming: page
             .upcoming
             .iter()
-            .map(|l| lock_access(snapshot, person, l))
+            .map(|l| lock_access(snapshot, person, l, audience))
             .collect(),
-        reasons: page.blocked.iter().map(convert::reason).collect(),
+        reasons: page
+            .blocked
+            .iter()
+            .map(|c| convert::reason(c, audience))
+            .collect(),
         kisi,
     })
 }
@@ -199,11 +209,13 @@ pub(super) async fn snapshot_for_lock(
     first.ok_or_else(|| ApiError::not_found(format!("lock {lock}")))
 }
 
+/// A5 for `person` and `lock` at `now`, the reason in the words of `audience`.
 pub(super) fn explanation(
     snapshot: &Snapshot,
     person: PersonId,
     lock: KisiLockId,
     now: DateTime<Utc>,
+    audience: Audience,
 ) -> LockExplanation {
     let base = LockExplanation {
         lock_id: lock.0,
@@ -233,7 +245,7 @@ pub(super) fn explanation(
             ..base
         },
         Explanation::Blocked { cause } => LockExplanation {
-            reason: Some(convert::reason(&cause)),
+            reason: Some(convert::reason(&cause, audience)),
             ..base
         },
     }
@@ -248,7 +260,7 @@ pub(super) async fn explained(
     lock: KisiLockId,
     audience: Audience,
 ) -> ApiResult<LockExplanation> {
-    let explanation = explanation(snapshot, person, lock, state.now());
+    let explanation = explanation(snapshot, person, lock, state.now(), audience);
     let kisi = snapshot
         .confirmation(state, person, explanation.may_open, audience)
         .await?;
@@ -292,7 +304,13 @@ async fn unlock(
     let lock = KisiLockId(lock_id);
     let context = unlock_context(&request)?;
     let snapshot = snapshot_for_lock(&state, member.person, lock, request.location_id).await?;
-    let verdict = explanation(&snapshot, member.person, lock, state.now());
+    let verdict = explanation(
+        &snapshot,
+        member.person,
+        lock,
+        state.now(),
+        Audience::Member,
+    );
     let refused = |reason| UnlockOutcome {
         lock_id,
         unlocked: false,
@@ -310,7 +328,7 @@ async fn unlock(
             .first()
             .cloned()
             .unwrap_or(DenialCause::AccessPageMembersOnly);
-        return Ok(Json(refused(convert::reason(&cause))));
+        return Ok(Json(refused(convert::reason(&cause, Audience::Member))));
     }
     let location = snapshot.location.id;
     // I2: the Kisi user is matched by the person's e-mail, not the sign-in account's.
@@ -352,11 +370,14 @@ async fn unlock(
             Ok(Json(refused(match door_state {
                 // Kisi's answer to a locked-down or offline door is not documented: when it names
                 // no cause of its own, the door's state Kisi last reported explains the refusal.
-                Some(cause) if is_unnamed_refusal(refusal) => convert::reason(&cause),
+                Some(cause) if is_unnamed_refusal(refusal) => {
+                    convert::reason(&cause, Audience::Member)
+                }
                 _ => convert::refusal(
                     refusal,
                     &snapshot.view.lock_name(lock),
                     doorlink_sync::kisi_error_code(&error).as_deref(),
+                    Audience::Member,
                 ),
             })))
         }
