@@ -10,12 +10,13 @@ use chrono::{DateTime, Utc};
 use doorlink_api::common::Cause;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::me::{
-    KisiConfirmation, KisiLoginView, LocationAccess, LocationFilter, LockAccess, LockExplanation,
-    MyAccess, UnlockOutcome, UnlockRequest,
+    DoorName, KisiConfirmation, KisiLoginView, LocationAccess, LocationFilter, LocationOtherDoors,
+    LockAccess, LockExplanation, MyAccess, MyOtherDoors, UnlockOutcome, UnlockRequest,
 };
 use doorlink_core::{
     AccessPageLock, DenialCause, Explanation, KisiLockId, KisiUserState, KisiView, Location,
-    LocationFacts, LocationId, PersonId, UnlockRefusal, access_page, door_state_cause, explain,
+    LocationFacts, LocationId, PersonId, UnlockRefusal, access_page, door_state_cause,
+    doors_not_open_now, explain,
 };
 use doorlink_store::{AuditOutcome, NewAuditEntry};
 use kisi::{KisiError, LockId, UnlockContext};
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(my_access))
         .routes(routes!(explain_lock))
+        .routes(routes!(my_other_doors))
         .routes(routes!(unlock))
         .routes(routes!(my_kisi_login))
 }
@@ -188,6 +190,38 @@ pub(super) async fn access_of(
         checked_at: now,
         locations: pages,
     })
+}
+
+/// Issue 17, point 4: the doors of each location the person cannot open now, by name, to ask
+/// "A door you expected isn't here?" about (each answered by the explain route, in the member's
+/// words). Names only: nothing about anyone else's access.
+#[utoipa::path(get, path = "/api/me/other-doors", tag = "me", params(LocationFilter),
+    responses((status = 200, body = MyOtherDoors), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn my_other_doors(
+    State(state): State<AppState>,
+    member: Member,
+    Query(filter): Query<LocationFilter>,
+) -> ApiResult<Json<MyOtherDoors>> {
+    let now = state.now();
+    let mut locations = Vec::new();
+    for location in filtered_locations(&state, filter.location_id).await? {
+        let snapshot = snapshot(&state, location, member.person).await?;
+        let doors = doors_not_open_now(&snapshot.facts, &snapshot.view, member.person, now)
+            .into_iter()
+            .map(|door| DoorName {
+                lock_id: door.lock.0,
+                name: door.name,
+            })
+            .collect();
+        locations.push(LocationOtherDoors {
+            location_id: snapshot.location.id.0,
+            location_name: snapshot.location.name.clone(),
+            time_zone: snapshot.location.time_zone.name().to_owned(),
+            doors,
+        });
+    }
+    Ok(Json(MyOtherDoors { locations }))
 }
 
 /// Finds the location of a lock: the one named, else the first whose Kisi catalogue lists it.
