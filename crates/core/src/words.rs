@@ -306,7 +306,7 @@ pub(crate) fn staff_fix(cause: &DenialCause) -> String {
     use DenialCause as C;
     match cause {
         C::UnknownPerson { .. } => {
-            "Add the person under People › Add person, or check the e-mail they signed in with.".into()
+            "Add the person under People › New person, or check the e-mail they signed in with.".into()
         }
         C::DisconnectedFromKisi { .. } => {
             "On the person's page, Kisi user › Reconnect to Doorlink lets Doorlink manage their access again.".into()
@@ -336,7 +336,7 @@ pub(crate) fn staff_fix(cause: &DenialCause) -> String {
             "On the person's page, Companies › Add to company \"{company_name}\"; access follows at once."
         ),
         C::NotABeneficiary { company_name, .. } => format!(
-            "In Companies › \"{company_name}\" › the subscription's Beneficiaries, add the person."
+            "In Companies › \"{company_name}\" › Subscriptions › Beneficiaries, add the person."
         ),
         C::InviteeOfNonRoomBooking { .. } => {
             "Make the person the booker, or give them their own booking or a manual grant (their page, Passes, visits & grants).".into()
