@@ -85,6 +85,7 @@ pub fn reason_for(lock_id: i64, error: &KisiError) -> Reason {
         doorlink_sync::unlock_refusal(error),
         &format!("lock {lock_id}"),
         doorlink_sync::kisi_error_code(error).as_deref(),
+        doorlink_hub::kisi_status::Audience::Member,
     )
 }
 

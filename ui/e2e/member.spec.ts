@@ -44,7 +44,7 @@ describe('the Access page', () => {
     await failure.waitFor();
     const text = await failure.innerText();
     assert.match(text, /Kisi Reader/, 'names the reader restriction');
-    assert.match(text, /disable/i, 'says what to do');
+    assert.match(text, /front desk/i, 'says what to do in a member’s words (issue 17)');
     await screenshot(page, 'member-reader-restricted');
   });
 
@@ -60,8 +60,9 @@ describe('the Access page', () => {
     const reasons = page.getByRole('list', { name: 'Why there are no locks' });
     const text = await reasons.innerText();
     assert.match(text, /Event Space/, 'names the resource');
-    assert.match(text, /no door access/i, 'names the cause');
-    assert.match(text, /select a Kisi group/i, 'says what to do');
+    assert.match(text, /door access/i, 'names the cause');
+    assert.match(text, /front desk/i, 'says whom to ask, in a member’s words (issue 17)');
+    assert.doesNotMatch(text, /select a Kisi group|Admin/, 'not the staff fix');
     await screenshot(page, 'nothing-no-locks');
   });
 

@@ -76,6 +76,30 @@ pub struct MyAccess {
     pub locations: Vec<LocationAccess>,
 }
 
+/// Issue 17, point 4: a door of a location, by name (no one's access, no other people).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct DoorName {
+    pub lock_id: i64,
+    pub name: String,
+}
+
+/// The doors of one location the person cannot open now, to ask about: "A door you expected
+/// isn't here?" (the answer is `GET /api/me/locks/{lock_id}/explain`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct LocationOtherDoors {
+    pub location_id: i64,
+    pub location_name: String,
+    /// The location's IANA time zone, in which "opens …" is read.
+    pub time_zone: String,
+    /// By name.
+    pub doors: Vec<DoorName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct MyOtherDoors {
+    pub locations: Vec<LocationOtherDoors>,
+}
+
 /// `?location_id=` narrows to one location.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,

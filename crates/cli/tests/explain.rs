@@ -67,7 +67,11 @@ async fn people_without_doors_are_told_the_first_rule_and_its_fix() {
 
     let on_hold = explain(&store, &space, &email(cast::ON_HOLD), None).await;
     assert!(on_hold.contains("Why: door access is on hold"), "{on_hold}");
-    assert!(on_hold.contains("Fix: Re-enable"), "{on_hold}");
+    // The fix names the real tab and button (issue 17: staff words name the UI's menus).
+    assert!(
+        on_hold.contains("Fix: On the person's page, Kisi user › Re-enable door access"),
+        "{on_hold}"
+    );
 
     let left = explain(
         &store,
@@ -93,7 +97,9 @@ async fn people_without_doors_are_told_the_first_rule_and_its_fix() {
         "{no_doors}"
     );
     assert!(
-        no_doors.contains("Fix: Open resource \"Event Space\" > Access"),
+        no_doors.contains(
+            "Fix: In Admin › Door access › Resources, select a Kisi group or lock for \"Event Space\""
+        ),
         "{no_doors}"
     );
 

@@ -209,3 +209,37 @@ fn visible_locks(
         })
         .collect()
 }
+
+/// A door of the location, by name, for the member's "A door you expected isn't here?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocationDoor {
+    pub lock: KisiLockId,
+    pub name: String,
+}
+
+/// Issue 17, point 4: the doors of the location `person` cannot open now, by name: every lock of
+/// the location's Kisi catalogue in the connection's place (A2: a lock of another place is not
+/// this location's door) that is not on the person's Access page as open now. What the rules say
+/// about each is [`crate::explain`]'s answer; this list names doors only, nobody's access.
+pub fn doors_not_open_now(
+    facts: &LocationFacts,
+    view: &KisiView,
+    person: PersonId,
+    now: DateTime<Utc>,
+) -> Vec<LocationDoor> {
+    let page = access_page(facts, view, person, now);
+    let open: Vec<KisiLockId> = page.open_now.iter().map(|l| l.lock).collect();
+    let place = facts.location().kisi_place;
+    let mut doors: Vec<LocationDoor> = view
+        .locks
+        .values()
+        .filter(|lock| place.is_none_or(|p| lock.place == Some(p)))
+        .filter(|lock| !open.contains(&lock.id))
+        .map(|lock| LocationDoor {
+            lock: lock.id,
+            name: lock.name.clone(),
+        })
+        .collect();
+    doors.sort_by(|a, b| a.name.cmp(&b.name).then(a.lock.cmp(&b.lock)));
+    doors
+}

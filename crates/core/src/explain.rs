@@ -10,7 +10,8 @@ use crate::facts::LocationFacts;
 use crate::ids::{KisiLockId, PersonId};
 use crate::kisi_view::{Coverage, KisiUserState, KisiView};
 use crate::model::door_access::AccessTarget;
-use crate::rules::{MergedGrant, Provenance, grants_for_person, merge_grants};
+use crate::model::subscription::ItemKind;
+use crate::rules::{MergedGrant, Provenance, SubscriptionVia, grants_for_person, merge_grants};
 use crate::time::format_local;
 
 /// The answer to "may this person open this lock now?".
@@ -181,8 +182,49 @@ fn unreached_lock_cause(
         lock,
         lock_name: view.lock_name(lock),
         groups,
+        plans: plan_names(facts, live),
         others_in_groups: others_in_groups(facts, live, now),
     }
+}
+
+/// The names of the plans behind `live`, for the member's words ("Your Flex plan doesn't
+/// include the Server Room"); R5: a company's plan counts when the person has it through it.
+fn plan_names(facts: &LocationFacts, live: &[&MergedGrant]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for grant in live {
+        for provenance in &grant.provenances {
+            let Provenance::Subscription {
+                subscription,
+                item,
+                via,
+            } = *provenance
+            else {
+                continue;
+            };
+            let held = match via {
+                SubscriptionVia::Holder => facts
+                    .personal_subscriptions_of(grant.person)
+                    .find(|s| s.id == subscription),
+                SubscriptionVia::CompanyMember(company) | SubscriptionVia::Beneficiary(company) => {
+                    facts
+                        .subscriptions_of_company(company)
+                        .find(|s| s.id == subscription)
+                }
+            };
+            let plan = held
+                .and_then(|s| s.items.iter().find(|i| i.id == item))
+                .and_then(|i| match i.kind {
+                    ItemKind::Plan(plan) => facts.plan(plan),
+                    _ => None,
+                });
+            if let Some(plan) = plan
+                && !names.contains(&plan.name)
+            {
+                names.push(plan.name.clone());
+            }
+        }
+    }
+    names
 }
 
 /// How many other people have access now or ahead through the groups of `live`: whom adding a

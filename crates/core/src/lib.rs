@@ -31,8 +31,9 @@ pub mod refusal;
 pub mod rules;
 pub mod standing;
 pub mod time;
+pub mod words;
 
-pub use access_page::{AccessPage, AccessPageLock, access_page};
+pub use access_page::{AccessPage, AccessPageLock, LocationDoor, access_page, doors_not_open_now};
 pub use denial::DenialCause;
 pub use error::ValidationError;
 pub use explain::{Explanation, door_state_cause, explain, explain_no_locks};
@@ -59,3 +60,4 @@ pub use rules::{
 };
 pub use standing::{Standing, standing};
 pub use time::{Window, end_of_local_day, format_local, local_midnight, resolve_local};
+pub use words::{Audience, Words};

@@ -1,5 +1,5 @@
-//! Why Kisi refused to open a door (A4): the one list of causes, each with its code, its words and
-//! its fix. The hub's unlock, the desktop's unlock and the UI all speak of a refusal through this.
+//! Why Kisi refused to open a door (A4): the one list of causes, each with its code; its words for
+//! each reader live in [`crate::words`]. The hub's unlock, the desktop's unlock and the UI all speak of a refusal through this.
 
 use serde::{Deserialize, Serialize};
 
@@ -59,62 +59,6 @@ impl UnlockRefusal {
             Self::KisiFailed => "kisi_failed",
         }
     }
-
-    /// What happened, in plain words, naming the door.
-    pub fn words(self, lock_name: &str) -> String {
-        match self {
-            Self::ReaderRestriction => {
-                format!("\"{lock_name}\" can only be opened with a phone at its Kisi Reader")
-            }
-            Self::GeofenceRestriction => {
-                format!("\"{lock_name}\" can only be opened from near the door")
-            }
-            Self::TimeRestriction => format!("\"{lock_name}\" does not open at this hour"),
-            Self::NoCurrentAccess => {
-                format!("Kisi has no access for you to \"{lock_name}\" at this moment")
-            }
-            Self::UnconfirmedKisiEmail => {
-                "your Kisi user has not confirmed its e-mail address".to_owned()
-            }
-            Self::GroupDeleted => {
-                format!("the Kisi group that gives \"{lock_name}\" was deleted")
-            }
-            Self::KisiLoginRefused => "Kisi no longer accepts your Kisi login".to_owned(),
-            Self::KisiUnreachable => "Kisi could not be reached to open the door".to_owned(),
-            Self::RateLimited => "Kisi is busy with too many requests right now".to_owned(),
-            Self::KisiFailed => format!("Kisi could not open \"{lock_name}\" just now"),
-        }
-    }
-
-    /// What to do about it.
-    pub fn fix(self) -> &'static str {
-        match self {
-            Self::ReaderRestriction => {
-                "Open it with the Kisi app on your phone at the reader, or ask an administrator to disable the Kisi Reader restriction."
-            }
-            Self::GeofenceRestriction => {
-                "Open it near the door with your location shared, or with the Kisi app on your phone."
-            }
-            Self::TimeRestriction => {
-                "This door opens only during its set hours; try again then, or ask the front desk."
-            }
-            Self::NoCurrentAccess => {
-                "Refresh the page; if the door is still listed, ask the front desk to check your booking or plan (staff can run a sync: Sync > Retry now)."
-            }
-            Self::UnconfirmedKisiEmail => {
-                "Confirm your e-mail with Kisi's confirmation e-mail, or ask staff to remove the unconfirmed Kisi user from its groups so Doorlink makes a managed one."
-            }
-            Self::GroupDeleted => "Ask an administrator to map the door to an existing Kisi group.",
-            Self::KisiLoginRefused => {
-                "Sign out and sign in again; Doorlink then gets you a new Kisi login."
-            }
-            Self::KisiUnreachable => {
-                "Unlocking needs a connection to Kisi; check the network and try again."
-            }
-            Self::RateLimited => "Wait a few seconds and try again.",
-            Self::KisiFailed => "Try again in a moment; if it keeps failing, tell the front desk.",
-        }
-    }
 }
 
 #[cfg(test)]
@@ -130,7 +74,13 @@ mod tests {
                 serde_json::Value::from(cause.code())
             );
             assert!(codes.insert(cause.code()), "{} twice", cause.code());
-            assert!(!cause.fix().is_empty() && !cause.words("Front door").is_empty());
+            for audience in [
+                crate::words::Audience::Member,
+                crate::words::Audience::Staff,
+            ] {
+                let words = cause.words(audience, "Front door");
+                assert!(!words.message.is_empty() && !words.next_step.is_empty());
+            }
         }
     }
 }

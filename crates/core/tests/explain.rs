@@ -282,10 +282,16 @@ fn a_lock_missing_from_the_members_group_is_named_with_the_group() {
             lock: ROOM_LOCK,
             lock_name: "Room 1".into(),
             groups: vec!["Front door".into()],
+            plans: vec!["Plan 1".into()],
             others_in_groups: 0,
         }
     );
     assert!(denial.fix().contains("Room 1"));
+    // The member reads their plan, not the Kisi group behind it.
+    assert_eq!(
+        denial.words(Audience::Member).message,
+        "Your Plan 1 plan doesn't include the Room 1"
+    );
 }
 
 /// The adversary: the tempting fix. Adding the Server Room to the flex group in Kisi would let every
@@ -838,5 +844,31 @@ fn a_day_pass_product_without_door_access_is_named() {
             product,
             product_name: "Product 5".into()
         }
+    );
+}
+
+/// Issue 17, point 4. The adversary: a list that leaks — doors of another Kisi place, or the doors
+/// the member already opens. The list is the location's other doors, by name, nothing else.
+#[test]
+fn a_member_can_ask_about_every_door_of_the_location_they_cannot_open_now() {
+    let (mut space, ana) = member();
+    let mut view = kisi();
+    view.locks.insert(
+        KisiLockId(99),
+        kisi_lock(KisiLockId(99), "Annex gate", ANNEX_PLACE),
+    );
+    space.records.location.kisi_place = Some(MAIN_PLACE);
+    let doors = doors_not_open_now(&space.facts(), &view, ana, space.at("2026-05-12 10:00"));
+    let names: Vec<&str> = doors.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Office 3", "Room 1"],
+        "not the front door she opens, not the annex"
+    );
+    // Each answers in the member's words through the explainer.
+    let room = cause(&space, &view, ana, ROOM_LOCK, "2026-05-12 10:00");
+    assert_eq!(
+        room.words(Audience::Member).next_step,
+        "Ask the front desk if you need it."
     );
 }

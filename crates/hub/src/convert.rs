@@ -3,8 +3,8 @@
 use doorlink_api::common::{Cause, DoorAccess as WireDoorAccess, Reason, Window as WireWindow};
 use doorlink_api::locations::{LocationView, Visibility};
 use doorlink_core::{
-    AccessPageVisibility, BookingRole, DenialCause, DoorAccess, ItemKind, KisiGroupId, KisiLockId,
-    Location, LocationFacts, PersonId, Provenance, SubscriptionId, SubscriptionItemId,
+    AccessPageVisibility, Audience, BookingRole, DenialCause, DoorAccess, ItemKind, KisiGroupId,
+    KisiLockId, Location, LocationFacts, PersonId, Provenance, SubscriptionId, SubscriptionItemId,
     SubscriptionVia, UnlockRefusal, Window,
 };
 
@@ -15,26 +15,35 @@ pub fn window(window: &Window) -> WireWindow {
     }
 }
 
-/// A denial cause with its stable code, its message and its fix (A5).
-pub fn reason(cause: &DenialCause) -> Reason {
+/// A denial cause with its stable code and, in the words of `audience` (core's `words`, issue 17
+/// point 3), what stands in the way and what to do: a member reads what it means for them and
+/// whom to ask, staff read the fix.
+pub fn reason(cause: &DenialCause, audience: Audience) -> Reason {
+    let words = cause.words(audience);
     Reason {
         cause: denial_code(cause),
-        message: cause.to_string(),
-        fix: cause.fix(),
+        message: words.message,
+        fix: words.next_step,
     }
 }
 
-/// A4: Kisi's refusal of an unlock as the reason the person reads: Doorlink's words and fix, and
-/// Kisi's own code when it gave one (its message goes to the log, never to the person).
-pub fn refusal(refusal: UnlockRefusal, lock_name: &str, kisi_code: Option<&str>) -> Reason {
-    let words = refusal.words(lock_name);
+/// A4: Kisi's refusal of an unlock as the reason `audience` reads: Doorlink's words and what to
+/// do, and for staff Kisi's own code when it gave one (Kisi's message goes to the log, never to
+/// the person; a member reads no codes).
+pub fn refusal(
+    refusal: UnlockRefusal,
+    lock_name: &str,
+    kisi_code: Option<&str>,
+    audience: Audience,
+) -> Reason {
+    let words = refusal.words(audience, lock_name);
     Reason {
         cause: refusal_code(refusal),
-        message: match kisi_code.filter(|code| !code.is_empty()) {
-            Some(code) => format!("{words} (Kisi: {code})"),
-            None => words,
+        message: match (audience, kisi_code.filter(|code| !code.is_empty())) {
+            (Audience::Staff, Some(code)) => format!("{} (Kisi: {code})", words.message),
+            _ => words.message,
         },
-        fix: refusal.fix().to_owned(),
+        fix: words.next_step,
     }
 }
 
@@ -318,9 +327,18 @@ mod tests {
             UnlockRefusal::ReaderRestriction,
             "Front door",
             Some("bb5bbff"),
+            Audience::Staff,
         );
         assert_eq!(reason.cause, Cause::ReaderRestriction);
         assert!(reason.message.contains("Front door") && reason.message.contains("bb5bbff"));
+        // The member reads the door and what to do, no code of Kisi's.
+        let member = refusal(
+            UnlockRefusal::ReaderRestriction,
+            "Front door",
+            Some("bb5bbff"),
+            Audience::Member,
+        );
+        assert!(member.message.contains("Front door") && !member.message.contains("bb5bbff"));
     }
 
     fn facts(with_policy: bool) -> LocationFacts {

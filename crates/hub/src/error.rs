@@ -204,7 +204,7 @@ impl From<KisiError> for ApiError {
         let (code, words) = match &error {
             KisiError::Unauthorized { .. } => (
                 "unauthorized",
-                "Kisi did not accept Doorlink's credential; connect Kisi again in Integrations > Kisi".to_owned(),
+                "Kisi did not accept Doorlink's credential; an admin connects Kisi again in Admin › Kisi connection".to_owned(),
             ),
             KisiError::UnconfirmedEmail { .. } => (
                 "unconfirmed_email",

@@ -24,12 +24,9 @@ pub const MEMBER_PENDING: &str = "Kisi has not confirmed this yet; it usually ta
 /// What a member reads while writing their access to Kisi fails.
 pub const MEMBER_FAILING: &str = "Doorlink cannot reach Kisi right now; staff have been told";
 
-/// Who reads the status: the person on their own page, or staff on the person's page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    Member,
-    Staff,
-}
+/// Who reads the status: the person on their own page, or staff on the person's page (one
+/// reader for every reason, core's `words`).
+pub use doorlink_core::Audience;
 
 /// Whether Kisi confirmed the access of `person` at `location`. `written`: the mirror holds the
 /// person's Kisi user, or the view states no access that needs one. Access never written waits

@@ -115,6 +115,7 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("post", "/api/manual-grants", For::Staff),
     ("post", "/api/manual-grants/{id}/end", For::Staff),
     ("get", "/api/me/access", For::SignedIn),
+    ("get", "/api/me/other-doors", For::SignedIn),
     ("get", "/api/me/kisi-login", For::SignedIn),
     ("get", "/api/me/locks/{lock_id}/explain", For::SignedIn),
     ("post", "/api/me/locks/{lock_id}/unlock", For::SignedIn),

@@ -11,8 +11,11 @@ use std::collections::BTreeSet;
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use common::{TestHub, Who};
-use doorlink_core::{DoorAccess, Holder, ItemKind, KisiGroupId, PaymentStatus};
-use doorlink_store::{NewItem, NewSubscription};
+use doorlink_core::{
+    DoorAccess, DoorState, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId,
+    PaymentStatus,
+};
+use doorlink_store::{CatalogueGroup, CataloguePlace, KisiCatalogue, NewItem, NewSubscription};
 use serde_json::json;
 
 const FRONT_DOOR: i64 = 11;
@@ -241,4 +244,156 @@ async fn the_front_desk_sees_a_persons_access_and_why_a_door_stays_shut() {
         .call(Who::Staff, Method::GET, "/api/people/999999/access", None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+const SERVER_ROOM: i64 = 12;
+
+/// The member's plan opens the Members group (the front door); the location also has a Server
+/// Room, in no group of theirs.
+async fn member_and_a_server_room(hub: &TestHub) {
+    member_with_front_door(hub).await;
+    let place = Some(KisiPlaceId(1));
+    let lock = |id: i64, name: &str| KisiLock {
+        id: KisiLockId(id),
+        name: name.into(),
+        place,
+        reader_restriction: false,
+        geofence_restriction: false,
+        time_restriction: false,
+        state: DoorState::default(),
+    };
+    hub.state
+        .store()
+        .kisi_mirror()
+        .replace_catalogue(
+            hub.location,
+            &KisiCatalogue {
+                places: vec![CataloguePlace {
+                    id: KisiPlaceId(1),
+                    name: "Kreuzberg".into(),
+                }],
+                groups: vec![CatalogueGroup {
+                    id: KisiGroupId(MEMBERS_GROUP),
+                    name: "Members".into(),
+                    place,
+                    locks: BTreeSet::from([KisiLockId(FRONT_DOOR)]),
+                    reader_restriction: false,
+                    geofence_restriction: false,
+                    time_restriction: false,
+                    has_foreign_members: false,
+                    app_access: Some(true),
+                    primary_device_restriction: Some(false),
+                }],
+                locks: vec![
+                    lock(FRONT_DOOR, "Front door"),
+                    lock(SERVER_ROOM, "Server Room"),
+                ],
+            },
+        )
+        .await
+        .unwrap();
+}
+
+/// Issue 17, point 3. The adversary: the staff sentence reaching the member ("lock … is not in the
+/// person's Kisi groups (Members)", "give them a manual grant … Passes, visits & grants"). The
+/// member's own page reads what it means for them and whom to ask; the front desk, asking the
+/// same question on the person's page, reads the fix.
+#[tokio::test]
+async fn the_member_reads_their_words_and_staff_read_the_fix_for_the_same_door() {
+    let hub = TestHub::new().await;
+    member_and_a_server_room(&hub).await;
+    let uri = format!("/api/me/locks/{SERVER_ROOM}/explain");
+    let (status, own) = hub.call(Who::Member, Method::GET, &uri, None).await;
+    assert_eq!(status, StatusCode::OK, "{own}");
+    assert_eq!(own["reason"]["cause"], "lock_not_in_groups", "{own}");
+    assert_eq!(
+        own["reason"]["message"],
+        "Your Hot desk plan doesn't include the Server Room"
+    );
+    assert_eq!(own["reason"]["fix"], "Ask the front desk if you need it.");
+
+    let person = hub.member.person.unwrap().0;
+    let staff_uri = format!("/api/people/{person}/locks/{SERVER_ROOM}/explain");
+    let (status, staff) = hub.call(Who::Staff, Method::GET, &staff_uri, None).await;
+    assert_eq!(status, StatusCode::OK, "{staff}");
+    assert_eq!(staff["reason"]["cause"], "lock_not_in_groups", "{staff}");
+    let message = staff["reason"]["message"].as_str().unwrap();
+    assert!(message.contains("Kisi groups (Members)"), "{message}");
+    let fix = staff["reason"]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("manual grant") && fix.contains("Passes, visits & grants"),
+        "{fix}"
+    );
+}
+
+/// The adversary: "Person 44 is not known at this location. Add the person…" on a member's own
+/// page, and the staff menus of the page's reasons. Another member with nothing here reads, on
+/// their own Access page, member words only; the staff view of the same person reads the fix.
+#[tokio::test]
+async fn a_member_s_access_page_reasons_carry_no_staff_menus_or_ids() {
+    let hub = TestHub::new().await;
+    member_and_a_server_room(&hub).await;
+    let (status, access) = hub
+        .call(Who::OtherMember, Method::GET, "/api/me/access", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{access}");
+    let reasons = access["locations"][0]["reasons"].as_array().unwrap();
+    assert!(!reasons.is_empty(), "{access}");
+    let person = hub.other_member.person.unwrap().0;
+    for reason in reasons {
+        let text = format!("{} {}", reason["message"], reason["fix"]);
+        assert!(
+            text.contains("front desk") && !text.contains('›') && !text.contains("Admin"),
+            "{text}"
+        );
+        assert!(!text.contains(&format!("erson {person}")), "{text}");
+    }
+    let (_, staff) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!("/api/people/{person}/access"),
+            None,
+        )
+        .await;
+    let staff_reasons = staff["locations"][0]["reasons"].as_array().unwrap();
+    assert_eq!(staff_reasons.len(), reasons.len(), "{staff}");
+    assert!(
+        staff_reasons
+            .iter()
+            .all(|r| !r["fix"].as_str().unwrap().contains("front desk")),
+        "{staff}"
+    );
+}
+
+/// Issue 17, point 4. The adversary: a list that tells a member more than door names — the doors
+/// they already open, or someone else's access. They get the location's other doors, by name.
+#[tokio::test]
+async fn a_member_lists_the_doors_they_cannot_open_by_name_only() {
+    let hub = TestHub::new().await;
+    member_and_a_server_room(&hub).await;
+    let (status, doors) = hub
+        .call(Who::Member, Method::GET, "/api/me/other-doors", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{doors}");
+    let location = &doors["locations"][0];
+    assert_eq!(location["time_zone"], "Europe/Berlin", "{doors}");
+    assert_eq!(
+        location["doors"],
+        json!([{ "lock_id": SERVER_ROOM, "name": "Server Room" }]),
+        "not the front door she opens"
+    );
+    let (status, _) = hub
+        .call(Who::Nobody, Method::GET, "/api/me/other-doors", None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, unknown) = hub
+        .call(
+            Who::Member,
+            Method::GET,
+            "/api/me/other-doors?location_id=999999",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{unknown}");
 }

@@ -47,6 +47,7 @@ async fn a_refused_unlock_has_one_cause_from_hub_to_desktop() {
         doorlink_sync::unlock_refusal(&error),
         "Meeting Room Elbe",
         doorlink_sync::kisi_error_code(&error).as_deref(),
+        doorlink_core::Audience::Member,
     );
 
     assert_eq!(by_hub["unlocked"], false, "{by_hub}");

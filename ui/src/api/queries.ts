@@ -14,6 +14,7 @@ export const queryKeys = {
   ownSessions: () => ['own-sessions'] as const,
   locations: () => ['locations'] as const,
   myAccess: () => ['access', 'me'] as const,
+  myOtherDoors: (locationId: number) => ['access', 'me', 'other-doors', locationId] as const,
   personAccess: (personId: number) => ['access', 'person', personId] as const,
   explain: (personId: number | 'me', lockId: number, locationId: number) =>
     ['access', 'explain', personId, lockId, locationId] as const,

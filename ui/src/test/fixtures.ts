@@ -29,8 +29,8 @@ export const serverRoom: LockAccess = {
   why: ['manual grant, no end date'],
   restriction: {
     cause: 'reader_restriction',
-    message: 'lock "Server Room" can only be opened at a Kisi Reader',
-    fix: 'Ask a Kisi administrator to disable the Kisi Reader restriction on the lock or group.',
+    message: 'The Server Room opens only with your phone at its Kisi Reader, not from here',
+    fix: "Hold your phone with the Kisi app to the door's Kisi Reader, or ask the front desk.",
   },
   door_state: null,
 };
@@ -44,13 +44,13 @@ export const spree: LockAccess = {
   door_state: null,
 };
 
-/** The front door as Kisi last reported it: locked down (the hub's words). */
+/** The front door as Kisi last reported it: locked down (the hub's words for the member). */
 export const lockedDownFrontDoor: LockAccess = {
   ...frontDoor,
   door_state: {
     cause: 'door_locked_down',
     message: '"Front Door" is locked down in Kisi (as of 2026-11-24 10:45 CET): no one can unlock it until the lockdown is lifted',
-    fix: 'Ask the front desk: a Kisi administrator lifts the lockdown in the Kisi dashboard. Pressing the door still asks Kisi, in case the lockdown has ended since.',
+    fix: 'Ask the front desk. Pressing the door still tries, in case the lockdown has ended since.',
   },
 };
 

@@ -10,12 +10,13 @@ use chrono::{DateTime, Utc};
 use doorlink_api::common::Cause;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::me::{
-    KisiConfirmation, KisiLoginView, LocationAccess, LocationFilter, LockAccess, LockExplanation,
-    MyAccess, UnlockOutcome, UnlockRequest,
+    DoorName, KisiConfirmation, KisiLoginView, LocationAccess, LocationFilter, LocationOtherDoors,
+    LockAccess, LockExplanation, MyAccess, MyOtherDoors, UnlockOutcome, UnlockRequest,
 };
 use doorlink_core::{
     AccessPageLock, DenialCause, Explanation, KisiLockId, KisiUserState, KisiView, Location,
-    LocationFacts, LocationId, PersonId, UnlockRefusal, access_page, door_state_cause, explain,
+    LocationFacts, LocationId, PersonId, UnlockRefusal, access_page, door_state_cause,
+    doors_not_open_now, explain,
 };
 use doorlink_store::{AuditOutcome, NewAuditEntry};
 use kisi::{KisiError, LockId, UnlockContext};
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(my_access))
         .routes(routes!(explain_lock))
+        .routes(routes!(my_other_doors))
         .routes(routes!(unlock))
         .routes(routes!(my_kisi_login))
 }
@@ -97,7 +99,13 @@ async fn snapshot(state: &AppState, location: LocationId, person: PersonId) -> A
     })
 }
 
-fn lock_access(snapshot: &Snapshot, person: PersonId, lock: &AccessPageLock) -> LockAccess {
+fn lock_access(
+    snapshot: &Snapshot,
+    person: PersonId,
+    lock: &AccessPageLock,
+    audience: Audience,
+) -> LockAccess {
+    let reason = |cause| convert::reason(cause, audience);
     LockAccess {
         lock_id: lock.lock.0,
         name: lock.name.clone(),
@@ -107,8 +115,8 @@ fn lock_access(snapshot: &Snapshot, person: PersonId, lock: &AccessPageLock) -> 
             .iter()
             .map(|p| convert::provenance(&snapshot.facts, person, p))
             .collect(),
-        restriction: lock.restriction.as_ref().map(convert::reason),
-        door_state: lock.door_state.as_ref().map(convert::reason),
+        restriction: lock.restriction.as_ref().map(reason),
+        door_state: lock.door_state.as_ref().map(reason),
     }
 }
 
@@ -132,14 +140,18 @@ async fn location_access(
         open_now: page
             .open_now
             .iter()
-            .map(|l| lock_access(snapshot, person, l))
+            .map(|l| lock_access(snapshot, person, l, audience))
             .collect(),
         upcoming: page
             .upcoming
             .iter()
-            .map(|l| lock_access(snapshot, person, l))
+            .map(|l| lock_access(snapshot, person, l, audience))
             .collect(),
-        reasons: page.blocked.iter().map(convert::reason).collect(),
+        reasons: page
+            .blocked
+            .iter()
+            .map(|c| convert::reason(c, audience))
+            .collect(),
         kisi,
     })
 }
@@ -180,6 +192,38 @@ pub(super) async fn access_of(
     })
 }
 
+/// Issue 17, point 4: the doors of each location the person cannot open now, by name, to ask
+/// "A door you expected isn't here?" about (each answered by the explain route, in the member's
+/// words). Names only: nothing about anyone else's access.
+#[utoipa::path(get, path = "/api/me/other-doors", tag = "me", params(LocationFilter),
+    responses((status = 200, body = MyOtherDoors), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn my_other_doors(
+    State(state): State<AppState>,
+    member: Member,
+    Query(filter): Query<LocationFilter>,
+) -> ApiResult<Json<MyOtherDoors>> {
+    let now = state.now();
+    let mut locations = Vec::new();
+    for location in filtered_locations(&state, filter.location_id).await? {
+        let snapshot = snapshot(&state, location, member.person).await?;
+        let doors = doors_not_open_now(&snapshot.facts, &snapshot.view, member.person, now)
+            .into_iter()
+            .map(|door| DoorName {
+                lock_id: door.lock.0,
+                name: door.name,
+            })
+            .collect();
+        locations.push(LocationOtherDoors {
+            location_id: snapshot.location.id.0,
+            location_name: snapshot.location.name.clone(),
+            time_zone: snapshot.location.time_zone.name().to_owned(),
+            doors,
+        });
+    }
+    Ok(Json(MyOtherDoors { locations }))
+}
+
 /// Finds the location of a lock: the one named, else the first whose Kisi catalogue lists it.
 pub(super) async fn snapshot_for_lock(
     state: &AppState,
@@ -199,11 +243,13 @@ pub(super) async fn snapshot_for_lock(
     first.ok_or_else(|| ApiError::not_found(format!("lock {lock}")))
 }
 
+/// A5 for `person` and `lock` at `now`, the reason in the words of `audience`.
 pub(super) fn explanation(
     snapshot: &Snapshot,
     person: PersonId,
     lock: KisiLockId,
     now: DateTime<Utc>,
+    audience: Audience,
 ) -> LockExplanation {
     let base = LockExplanation {
         lock_id: lock.0,
@@ -233,7 +279,7 @@ pub(super) fn explanation(
             ..base
         },
         Explanation::Blocked { cause } => LockExplanation {
-            reason: Some(convert::reason(&cause)),
+            reason: Some(convert::reason(&cause, audience)),
             ..base
         },
     }
@@ -248,7 +294,7 @@ pub(super) async fn explained(
     lock: KisiLockId,
     audience: Audience,
 ) -> ApiResult<LockExplanation> {
-    let explanation = explanation(snapshot, person, lock, state.now());
+    let explanation = explanation(snapshot, person, lock, state.now(), audience);
     let kisi = snapshot
         .confirmation(state, person, explanation.may_open, audience)
         .await?;
@@ -292,7 +338,13 @@ async fn unlock(
     let lock = KisiLockId(lock_id);
     let context = unlock_context(&request)?;
     let snapshot = snapshot_for_lock(&state, member.person, lock, request.location_id).await?;
-    let verdict = explanation(&snapshot, member.person, lock, state.now());
+    let verdict = explanation(
+        &snapshot,
+        member.person,
+        lock,
+        state.now(),
+        Audience::Member,
+    );
     let refused = |reason| UnlockOutcome {
         lock_id,
         unlocked: false,
@@ -310,7 +362,7 @@ async fn unlock(
             .first()
             .cloned()
             .unwrap_or(DenialCause::AccessPageMembersOnly);
-        return Ok(Json(refused(convert::reason(&cause))));
+        return Ok(Json(refused(convert::reason(&cause, Audience::Member))));
     }
     let location = snapshot.location.id;
     // I2: the Kisi user is matched by the person's e-mail, not the sign-in account's.
@@ -352,11 +404,14 @@ async fn unlock(
             Ok(Json(refused(match door_state {
                 // Kisi's answer to a locked-down or offline door is not documented: when it names
                 // no cause of its own, the door's state Kisi last reported explains the refusal.
-                Some(cause) if is_unnamed_refusal(refusal) => convert::reason(&cause),
+                Some(cause) if is_unnamed_refusal(refusal) => {
+                    convert::reason(&cause, Audience::Member)
+                }
                 _ => convert::refusal(
                     refusal,
                     &snapshot.view.lock_name(lock),
                     doorlink_sync::kisi_error_code(&error).as_deref(),
+                    Audience::Member,
                 ),
             })))
         }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use doorlink_api::common::Done;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::me::{UNLOCK_REPORT_MAX_AGE_DAYS, UNLOCK_REPORT_MAX_AHEAD_HOURS, UnlockReport};
-use doorlink_core::{KisiLockId, LocationId, PersonId};
+use doorlink_core::{Audience, KisiLockId, LocationId, PersonId};
 use doorlink_store::{AuditOutcome, NewAuditEntry};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -203,7 +203,7 @@ async fn check_the_person_could_open(
     if !report.unlocked {
         return Ok(());
     }
-    let verdict = explanation(&snapshot, person, lock, report.at);
+    let verdict = explanation(&snapshot, person, lock, report.at, Audience::Member);
     match verdict.reason {
         Some(reason) if !verdict.may_open && !is_kisi_restriction(reason.cause) => {
             Err(ApiError::field(

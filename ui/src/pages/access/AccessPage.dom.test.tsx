@@ -96,14 +96,16 @@ describe('the Access page', () => {
     await user.click(door);
     const feedback = within(doorItem(door)).getByRole('status');
     await waitFor(() => expect(feedback.querySelector('[data-tone="danger"]')).not.toBeNull());
-    expect(feedback.textContent).toContain('Lock "Server Room" can only be opened at a Kisi Reader.');
-    expect(feedback.textContent).toContain('Ask a Kisi administrator to disable the Kisi Reader restriction');
+    // The member's words (issue 17): what it means for them and whom to ask, no staff fix.
+    expect(feedback.textContent).toContain('The Server Room opens only with your phone at its Kisi Reader, not from here.');
+    expect(feedback.textContent).toContain('or ask the front desk');
+    expect(feedback.textContent).not.toContain('administrator');
   });
 
   it('warns about a reader restriction before the door is pressed', async () => {
     renderApp(memberHub(accessOf(berlin({ open_now: [serverRoom] }))), '/access');
     const door = await screen.findByRole('button', { name: /^Unlock Server Room, / });
-    expect(description(door)).toContain('can only be opened at a Kisi Reader');
+    expect(description(door)).toContain('opens only with your phone at its Kisi Reader');
   });
 
   it('says a door Kisi reported locked down is locked down, in words, before it is pressed', async () => {
@@ -111,7 +113,7 @@ describe('the Access page', () => {
     const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
     // Text, not colour only: the description a screen reader reads names the state and when.
     expect(description(door)).toContain('"Front Door" is locked down in Kisi (as of 2026-11-24 10:45 CET)');
-    expect(description(door)).toContain('a Kisi administrator lifts the lockdown');
+    expect(description(door)).toContain('Ask the front desk.');
     expect(doorItem(door).dataset.doorState).toBe('door_locked_down');
     // Kisi may have lifted it since: the door can still be pressed.
     expect(door).toHaveProperty('disabled', false);

@@ -22,6 +22,7 @@ import { loadCachedAccess, saveCachedAccess } from './accessCache';
 import { DoorButton } from './DoorButton';
 import { hasOpened } from './doorAvailability';
 import { KisiConfirmationNotice } from './KisiConfirmation';
+import { OtherDoors } from './OtherDoors';
 import { ReasonList } from './ReasonList';
 
 /** When the doors shown were confirmed, in their location's zone, named. */
@@ -113,9 +114,15 @@ function LocationDoors({ location, now, titled, offline }: {
           <p>The reasons below say what would let you in.</p>
         </Notice>
       )}
-      {location.visible && noLocks && (
+      {/* "No locks" only when nothing is listed at all: doors opening later are doors (issue 17). */}
+      {location.visible && noLocks && later.length === 0 && (
         <Notice tone="warning" title="No locks">
           <p>No door is open to you right now. {location.reasons.length > 0 ? 'Here is why:' : ''}</p>
+        </Notice>
+      )}
+      {location.visible && noLocks && later.length > 0 && (
+        <Notice tone="info" title="No door is open to you right now.">
+          <p>Your doors below open later.</p>
         </Notice>
       )}
       {!noLocks && !offline && <KisiConfirmationNotice kisi={location.kisi} zone={zone} now={now} />}
@@ -128,7 +135,7 @@ function LocationDoors({ location, now, titled, offline }: {
       )}
       <ReasonList
         reasons={location.reasons}
-        label={noLocks ? 'Why there are no locks' : 'Why some doors are missing'}
+        label={noLocks ? (later.length > 0 ? 'Why no door is open now' : 'Why there are no locks') : 'Why some doors are missing'}
       />
       {later.length > 0 && (
         <>
@@ -140,6 +147,7 @@ function LocationDoors({ location, now, titled, offline }: {
           </ul>
         </>
       )}
+      {!offline && <OtherDoors locationId={location.location_id} zone={zone} upcoming={location.upcoming} />}
       <p className="muted">
         Times are in {zone}.
       </p>
