@@ -185,10 +185,14 @@ impl Window {
     }
 }
 
-/// An instant as wall-clock time in `zone`, for people to read ("2026-03-30 08:30 CEST").
+/// An instant as wall-clock time in `zone`, for people to read: "Mon 30 Mar 2026, 08:30 (Berlin
+/// time)", the format and zone words of the UI's `formatTimestamp` and `zoneName`, so a sentence
+/// from the hub reads like the page around it (issue 17, point 6: one time format).
 pub fn format_local(zone: Tz, instant: DateTime<Utc>) -> String {
-    instant
-        .with_timezone(&zone)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
+    let city = zone.name().rsplit('/').next().unwrap_or(zone.name());
+    format!(
+        "{} ({} time)",
+        instant.with_timezone(&zone).format("%a %-d %b %Y, %H:%M"),
+        city.replace('_', " ")
+    )
 }

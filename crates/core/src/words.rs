@@ -55,9 +55,9 @@ impl UnlockRefusal {
     }
 }
 
-/// " (as of 2026-03-02 14:05 CET)": when Doorlink read a door's state from Kisi.
+/// ", as of Mon 2 Mar 2026, 14:05 (Berlin time)": when Doorlink read a door's state from Kisi.
 fn as_of(read_local: Option<&str>) -> String {
-    read_local.map_or_else(String::new, |at| format!(" (as of {at})"))
+    read_local.map_or_else(String::new, |at| format!(", as of {at}"))
 }
 
 /// "the Hot Desk plan", "the Hot Desk and Locker plans".

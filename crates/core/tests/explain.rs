@@ -202,7 +202,7 @@ fn a_subscription_that_has_not_started_says_when_it_starts() {
         DenialCause::SubscriptionNotStarted {
             subscription: SubscriptionId(1),
             starts_at: space.at("2026-05-01 00:00"),
-            starts_local: "2026-05-01 00:00 CEST".into(),
+            starts_local: "Fri 1 May 2026, 00:00 (Berlin time)".into(),
         }
     );
 }
@@ -445,7 +445,7 @@ fn a_booking_later_today_says_when_the_door_opens() {
         denial,
         DenialCause::NotYetOpen {
             opens_at: space.at("2026-05-13 08:30"),
-            opens_local: "2026-05-13 08:30 CEST".into()
+            opens_local: "Wed 13 May 2026, 08:30 (Berlin time)".into()
         }
     );
 }
@@ -658,7 +658,7 @@ fn a_door_kisi_reported_locked_down_says_so_with_when_before_it_is_pressed() {
     };
     assert_eq!(
         cause.to_string(),
-        "\"Front door\" is locked down in Kisi (as of 2026-05-12 09:45 CEST): no one can unlock it until the lockdown is lifted"
+        "\"Front door\" is locked down in Kisi, as of Tue 12 May 2026, 09:45 (Berlin time): no one can unlock it until the lockdown is lifted"
     );
     assert!(
         cause.fix().contains("lifts the lockdown"),

@@ -191,7 +191,7 @@ async fn a_door_kisi_reports_locked_down_says_so_before_the_press_and_the_press_
     assert_eq!(door["door_state"]["cause"], "door_locked_down", "{door}");
     let message = door["door_state"]["message"].as_str().unwrap();
     assert!(
-        message.starts_with("\"Meeting Room Elbe\" is locked down in Kisi (as of "),
+        message.starts_with("\"Meeting Room Elbe\" is locked down in Kisi, as of "),
         "names the door and when Doorlink read it: {message}"
     );
 

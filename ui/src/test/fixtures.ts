@@ -49,7 +49,7 @@ export const lockedDownFrontDoor: LockAccess = {
   ...frontDoor,
   door_state: {
     cause: 'door_locked_down',
-    message: '"Front Door" is locked down in Kisi (as of 2026-11-24 10:45 CET): no one can unlock it until the lockdown is lifted',
+    message: '"Front Door" is locked down in Kisi, as of Tue 24 Nov 2026, 10:45 (Berlin time): no one can unlock it until the lockdown is lifted',
     fix: 'Ask the front desk. Pressing the door still tries, in case the lockdown has ended since.',
   },
 };

@@ -112,7 +112,7 @@ describe('the Access page', () => {
     renderApp(memberHub(accessOf(berlin({ open_now: [lockedDownFrontDoor] }))), '/access');
     const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
     // Text, not colour only: the description a screen reader reads names the state and when.
-    expect(description(door)).toContain('"Front Door" is locked down in Kisi (as of 2026-11-24 10:45 CET)');
+    expect(description(door)).toContain('"Front Door" is locked down in Kisi, as of Tue 24 Nov 2026, 10:45 (Berlin time)');
     expect(description(door)).toContain('Ask the front desk.');
     expect(doorItem(door).dataset.doorState).toBe('door_locked_down');
     // Kisi may have lifted it since: the door can still be pressed.
