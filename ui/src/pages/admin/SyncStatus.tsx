@@ -37,7 +37,7 @@ export function SyncStatus({ location }: { location: LocationView }) {
     // While work is queued, poll as well as listening: the queue is the progress.
     refetchInterval: (query) => ((query.state.data?.queue.length ?? 0) > 0 || run !== undefined ? 2000 : 30_000),
   });
-  const auditQuery = { location_id: location.id, person_id: null, outcome: 'succeeded', since: null, until: null, before: null, limit: 1 };
+  const auditQuery = { location_id: location.id, person_id: null, kind: 'kisi_calls', actor_account_id: null, outcome: 'succeeded', since: null, until: null, before: null, limit: 1 };
   const lastSuccess = useQuery({ queryKey: queryKeys.audit(auditQuery), queryFn: () => api.audit.list(auditQuery) });
   const full = useAction(() => api.sync.runFull(location.id), {
     done: (d) => d.message,
