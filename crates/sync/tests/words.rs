@@ -87,3 +87,48 @@ fn regex_free_id_like(line: &str, word: &str) -> bool {
             .is_some_and(|c| c.is_ascii_digit())
     })
 }
+
+/// The adversary: the audit log's Kisi calls, which the Sync page quotes as its "last successful
+/// Kisi call", used to read "grant group 29 to person 1 from 2026-03-02 08:30:00 UTC …".
+#[tokio::test]
+async fn the_audit_logs_kisi_calls_name_people_and_groups_in_local_time() {
+    let space = Space::start().await;
+    let room = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana Amsel", "ana@hive.test").await;
+    space
+        .book(
+            room,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    space.sync().await;
+
+    let filter = doorlink_store::AuditFilter {
+        person: Some(ana),
+        ..doorlink_store::AuditFilter::default()
+    };
+    let page = space
+        .engine()
+        .store()
+        .audit()
+        .list(&filter, None, 50)
+        .await
+        .unwrap();
+    let words: Vec<&str> = page.entries.iter().map(|e| e.operation.as_str()).collect();
+    assert!(
+        words.contains(
+            &"grant group \"Room A\" to Ana Amsel from 2026-03-02 09:30 CET until 2026-03-02 12:30 CET"
+        ),
+        "{words:#?}"
+    );
+    for line in &words {
+        assert!(!line.contains("UTC"), "{line}");
+        assert!(!regex_free_id_like(line, "person "), "{line}");
+        assert!(!regex_free_id_like(line, "group "), "{line}");
+    }
+}
