@@ -95,7 +95,7 @@ describe('a 400 px wide window', () => {
     await page.getByRole('heading', { name: 'Mia Keller' }).waitFor();
     await page.getByRole('link', { name: 'Subscriptions' }).click();
     await page.getByRole('button', { name: 'Add item…' }).click();
-    const form = page.getByRole('form', { name: /^New item of subscription / });
+    const form = page.getByRole('form', { name: /^New item of .*, from \d{4}-\d{2}-\d{2}$/ });
     await form.getByLabel('Give this item its own door access instead').check();
     await form.getByRole('group', { name: 'Door access of this item' }).getByText('Groups').waitFor();
     await screenshot(page, 'narrow-subscription-new-item');

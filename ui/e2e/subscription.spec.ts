@@ -73,10 +73,10 @@ describe('a subscription item', () => {
     assert.equal(await shown(member, door), 0, `${MEMBER} has no ${NEW_DOOR} before the plan is added`);
 
     await openSubscriptions(staff, MEMBER);
-    const items = staff.getByRole('list', { name: /^Items of subscription / });
+    const items = staff.getByRole('list', { name: /^Items of .*, from \d{4}-\d{2}-\d{2}$/ });
     await items.getByText('Plan Hot desk', { exact: true }).waitFor();
     await staff.getByRole('button', { name: 'Add item…' }).click();
-    const form = staff.getByRole('form', { name: /^New item of subscription / });
+    const form = staff.getByRole('form', { name: /^New item of .*, from \d{4}-\d{2}-\d{2}$/ });
     // The hub's choice is checked here first: nothing picked is refused next to the field.
     await form.getByRole('button', { name: 'Add item' }).click();
     await form.getByRole('alert').filter({ hasText: 'Pick a plan, a resource to rent or a service.' }).waitFor();
@@ -113,7 +113,7 @@ describe('a subscription item', () => {
     assert.doesNotMatch(await summary.innerText(), new RegExp(BENEFICIARY), `${BENEFICIARY} is not a beneficiary yet`);
 
     await staff.getByRole('button', { name: 'Change beneficiaries…' }).click();
-    const dialog = staff.getByRole('dialog', { name: /^Beneficiaries of subscription / });
+    const dialog = staff.getByRole('dialog', { name: /^Beneficiaries of .*, from \d{4}-\d{2}-\d{2}$/ });
     await dialog.getByLabel(BENEFICIARY).check();
     await assertAccessible(staff, 'the beneficiaries dialog');
     await screenshot(staff, 'staff-company-beneficiaries');

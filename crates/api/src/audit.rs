@@ -1,4 +1,5 @@
-//! The audit log of every Kisi call.
+//! The audit log: every Kisi call, and every action people took in Doorlink (who did what, to
+//! whom, done or refused).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,12 +10,19 @@ use utoipa::{IntoParams, ToSchema};
 pub struct AuditEntryView {
     pub id: i64,
     pub at: DateTime<Utc>,
+    /// `kisi_call` (a call Doorlink made to Kisi) or `action` (something someone did in Doorlink).
+    pub kind: String,
     pub location_id: Option<i64>,
+    /// The person the call or action was about (the subject).
     pub person_id: Option<i64>,
+    /// Who took the action (actions only).
+    pub actor: Option<AuditActorView>,
+    /// What was done or tried, in words with names and local times.
     pub operation: String,
     pub http_method: String,
     pub path: String,
-    /// `succeeded` or `failed`.
+    /// `succeeded`, `failed`, or for actions `refused` (the hub said no: validation,
+    /// authorization, a conflict).
     pub outcome: String,
     pub http_status: Option<u16>,
     pub kisi_error_code: Option<String>,
@@ -26,6 +34,14 @@ pub struct AuditEntryView {
     pub desktop_claim: bool,
 }
 
+/// Who took an action: their account, its person if any, and their name as it was then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct AuditActorView {
+    pub account_id: i64,
+    pub person_id: Option<i64>,
+    pub name: String,
+}
+
 /// Filters and paging: newest first, `before` = the `next_before` of the previous page.
 #[derive(
     Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
@@ -33,8 +49,13 @@ pub struct AuditEntryView {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     pub location_id: Option<i64>,
+    /// The subject: entries about this person.
     pub person_id: Option<i64>,
-    /// `succeeded` or `failed`.
+    /// `actions` or `kisi_calls`; both when absent.
+    pub kind: Option<String>,
+    /// Actions taken by this account.
+    pub actor_account_id: Option<i64>,
+    /// `succeeded` or `failed` (refused actions count as failed).
     pub outcome: Option<String>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,

@@ -16,6 +16,7 @@
 //! Every route checks the role (member < staff < admin); members reach only `/api/me/…`. Errors
 //! share one JSON shape (see [`error`]). The OpenAPI document is at `/api/openapi.json`.
 
+pub mod action_log;
 pub mod auth;
 pub mod config;
 pub mod convert;
@@ -57,7 +58,13 @@ pub fn app(state: AppState) -> Router {
     openapi::document_common_errors(&mut document);
     let document = std::sync::Arc::new(document);
     let ui = static_ui::router(state.config().ui_dist.as_deref());
-    api.route(
+    // Issue 17 point 13: every changing request to a matched API route is recorded with its
+    // actor (a route layer: it sees the matched route, and is skipped for unknown paths).
+    api.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        action_log::record,
+    ))
+    .route(
         "/api/openapi.json",
         get(move || {
             let document = document.clone();

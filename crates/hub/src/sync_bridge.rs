@@ -3,9 +3,9 @@
 
 use doorlink_api::events::ChangeKind;
 use doorlink_api::sync::DryRunView;
-use doorlink_core::{AccessTarget, LocationId};
+use doorlink_core::LocationId;
 use doorlink_store::OutboxScope;
-use doorlink_sync::{Notice, Operation, Plan, SyncError};
+use doorlink_sync::{Plan, SyncError, plan_words};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -25,7 +25,7 @@ pub(crate) fn start_worker(state: &AppState) -> Option<JoinHandle<()>> {
 /// What a sync of the location would change in Kisi, without changing it.
 pub async fn dry_run(state: &AppState, location: LocationId) -> Result<DryRunView, ApiError> {
     let plan = state.sync().engine().plan_location(location).await?;
-    let mut view = describe(location, &plan);
+    let mut view = describe(state, location, &plan).await?;
     // C4: a mapping whose group is gone grants nothing, whoever it is for.
     view.notices
         .extend(crate::routes::mappings::orphaned_mappings(state, location).await?);
@@ -84,98 +84,21 @@ pub async fn revoke_everything(state: &AppState, location: LocationId) -> Result
     })
 }
 
-/// A plan in plain words.
-pub fn describe(location: LocationId, plan: &Plan) -> DryRunView {
-    DryRunView {
+/// A plan in plain words: the sync crate's one wording (`doorlink_sync::plan_words`), with names
+/// and the location's local times, the same lines `doorlink sync --dry-run` prints.
+pub async fn describe(
+    state: &AppState,
+    location: LocationId,
+    plan: &Plan,
+) -> Result<DryRunView, ApiError> {
+    let facts = state.store().load_location_facts(location).await?;
+    let view = state.store().kisi_mirror().kisi_view(location).await?;
+    let words = plan_words(&facts, &view, plan);
+    Ok(DryRunView {
         location_id: location.0,
-        operations: plan.operations.iter().map(operation).collect(),
-        notices: plan.notices.iter().map(notice).collect(),
-    }
-}
-
-fn target(target: &AccessTarget) -> String {
-    match target {
-        AccessTarget::Group(group) => format!("group {group}"),
-        AccessTarget::Lock(lock) => format!("lock {lock}"),
-    }
-}
-
-fn window(window: &doorlink_core::Window) -> String {
-    match window.until() {
-        Some(until) => format!(
-            "{} until {}",
-            window.from().to_rfc3339(),
-            until.to_rfc3339()
-        ),
-        None => format!("{} with no end", window.from().to_rfc3339()),
-    }
-}
-
-fn operation(op: &Operation) -> String {
-    match op {
-        Operation::EnsureUser { person, email, .. } => {
-            format!("make sure person {person} ({email}) has a managed Kisi user")
-        }
-        Operation::CreatePerLockGroup { lock } => {
-            format!("create Doorlink's own group for lock {lock}")
-        }
-        Operation::DeleteAssignment {
-            person,
-            group,
-            window: w,
-            ..
-        } => {
-            format!("remove person {person} from group {group} ({})", window(w))
-        }
-        Operation::CreateAssignment {
-            person,
-            target: t,
-            window: w,
-        } => {
-            format!("grant person {person} {} from {}", target(t), window(w))
-        }
-        Operation::DeleteLink { person, link } => {
-            format!("delete access link {link} of person {person}")
-        }
-        Operation::CreateLink {
-            person,
-            visit,
-            target: t,
-            window: w,
-            ..
-        } => format!(
-            "create an access link to {} for visit {visit} of person {person} from {}",
-            target(t),
-            window(w)
-        ),
-        Operation::DeleteUser { person, user } => {
-            format!("delete Kisi user {user} of person {person}")
-        }
-        Operation::ForgetPerson { person } => format!("stop managing person {person} in Kisi"),
-    }
-}
-
-fn notice(notice: &Notice) -> String {
-    match notice {
-        Notice::TargetOrphaned { person, target: t } => format!(
-            "{} no longer exists in Kisi, so person {person} cannot be granted it (C4)",
-            target(t)
-        ),
-        Notice::EmailDrift {
-            person,
-            doorlink_email,
-            kisi_email,
-            ..
-        } => format!(
-            "person {person}'s e-mail is {doorlink_email} in Doorlink but {kisi_email} in Kisi; re-link them (I2)"
-        ),
-        Notice::UnconfirmedKisiUser { person, user } => format!(
-            "person {person}'s Kisi user {user} never confirmed their e-mail; remove it from all groups in Kisi (I3)"
-        ),
-        Notice::UserNotOwned { person, user } => format!(
-            "Kisi user {user} of person {person} was not created by Doorlink, so it is left in place (I4)"
-        ),
-    }
+        operations: words.operations,
+        notices: words.notices,
+    })
 }
 
 impl From<SyncError> for ApiError {

@@ -1,6 +1,7 @@
 //! The audit log: every Kisi call Doorlink makes and its outcome (status, Kisi error code,
-//! duration), for the admin's audit page and support bundles. Read newest first, with filters and
-//! keyset paging (stable while new entries arrive).
+//! duration), and every action people take in Doorlink (issue 17 point 13: who did what, to whom,
+//! and whether it was done or refused), for the admin's audit page and support bundles. Read
+//! newest first, with filters and keyset paging (stable while new entries arrive).
 
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use chrono::{DateTime, Utc};
 use doorlink_core::{LocationId, PersonId};
 use sqlx::FromRow;
 
+use crate::accounts::AccountId;
 use crate::codec::{instant, millis, opt_millis};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
@@ -38,6 +40,68 @@ impl AuditOutcome {
             other => Err(StoreError::corrupt("audit_log", "outcome", other)),
         }
     }
+}
+
+/// What an entry records: a call Doorlink made to Kisi, or an action someone took in Doorlink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditKind {
+    KisiCall,
+    Action,
+}
+
+impl AuditKind {
+    fn as_text(self) -> &'static str {
+        match self {
+            AuditKind::KisiCall => "kisi",
+            AuditKind::Action => "action",
+        }
+    }
+
+    fn from_text(text: &str) -> Result<Self> {
+        match text {
+            "kisi" => Ok(AuditKind::KisiCall),
+            "action" => Ok(AuditKind::Action),
+            other => Err(StoreError::corrupt("audit_log", "kind", other)),
+        }
+    }
+}
+
+/// Which kinds of entries a read returns. The default is Kisi calls only: what every reader of
+/// the log read before actions were recorded (Kisi's health, the sync's tests, support bundles).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum AuditKinds {
+    #[default]
+    KisiCalls,
+    Actions,
+    Both,
+}
+
+/// Who took an action: the signed-in account, its person if it has one, and the name shown for
+/// them (the person's name, else the account's e-mail), kept as it was at the time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditActor {
+    pub account: AccountId,
+    pub person: Option<PersonId>,
+    pub name: String,
+}
+
+/// One action someone took in Doorlink (a request that changes something), done or refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewActionEntry {
+    pub actor: AuditActor,
+    pub location: Option<LocationId>,
+    /// The person the action was about, if any.
+    pub subject: Option<PersonId>,
+    /// What was done or tried, in words ("Cancelled the booking of Room A … for Ada Lovelace").
+    pub words: String,
+    pub http_method: String,
+    /// The Doorlink path asked for ("/api/bookings/7/cancel").
+    pub path: String,
+    pub outcome: AuditOutcome,
+    pub http_status: u16,
+    /// Why it was refused or failed, as the caller was told.
+    pub message: Option<String>,
+    pub duration: Duration,
 }
 
 /// One Kisi call to record.
@@ -81,6 +145,9 @@ pub struct AuditEntry {
     pub duration: Duration,
     /// Reported by the desktop app (A4), unverified: what the person's computer claims happened.
     pub desktop_claim: bool,
+    pub kind: AuditKind,
+    /// Who took the action (actions only).
+    pub actor: Option<AuditActor>,
 }
 
 /// Which entries to read; every field narrows, `Default` reads everything.
@@ -94,6 +161,11 @@ pub struct AuditFilter {
     pub since: Option<DateTime<Utc>>,
     /// Entries before this instant.
     pub until: Option<DateTime<Utc>>,
+    /// Kisi calls (the default), actions, or both. With actions, a location filter also keeps
+    /// actions of no one location (accounts, people, companies are the whole space's).
+    pub kinds: AuditKinds,
+    /// Actions taken by this account.
+    pub actor: Option<AccountId>,
 }
 
 /// One page of entries, newest first, and the cursor for the next (older) page.
@@ -123,6 +195,10 @@ struct AuditRow {
     message: Option<String>,
     duration_ms: i64,
     desktop_claim: bool,
+    kind: String,
+    actor_account_id: Option<i64>,
+    actor_person_id: Option<i64>,
+    actor_name: Option<String>,
 }
 
 impl TryFrom<AuditRow> for AuditEntry {
@@ -151,6 +227,12 @@ impl TryFrom<AuditRow> for AuditEntry {
             message: row.message,
             duration: Duration::from_millis(u64::try_from(row.duration_ms).unwrap_or(0)),
             desktop_claim: row.desktop_claim,
+            kind: AuditKind::from_text(&row.kind)?,
+            actor: row.actor_account_id.map(|account| AuditActor {
+                account: AccountId(account),
+                person: row.actor_person_id.map(PersonId),
+                name: row.actor_name.unwrap_or_default(),
+            }),
         })
     }
 }
@@ -181,6 +263,34 @@ impl AuditLog<'_> {
         at: DateTime<Utc>,
     ) -> Result<AuditEntryId> {
         self.insert(entry, at, true).await
+    }
+
+    /// Records an action someone took, stamped with the store's clock.
+    pub async fn record_action(&self, entry: &NewActionEntry) -> Result<AuditEntryId> {
+        let duration_ms = i64::try_from(entry.duration.as_millis()).unwrap_or(i64::MAX);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO audit_log (at, location_id, person_id, operation, http_method, path, \
+                                    outcome, http_status, message, duration_ms, kind, \
+                                    actor_account_id, actor_person_id, actor_name) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'action', $11, $12, $13) \
+             RETURNING id",
+        )
+        .bind(millis(self.store.now()))
+        .bind(entry.location.map(|l| l.0))
+        .bind(entry.subject.map(|p| p.0))
+        .bind(&entry.words)
+        .bind(&entry.http_method)
+        .bind(&entry.path)
+        .bind(entry.outcome.as_text())
+        .bind(i64::from(entry.http_status))
+        .bind(&entry.message)
+        .bind(duration_ms)
+        .bind(entry.actor.account.0)
+        .bind(entry.actor.person.map(|p| p.0))
+        .bind(&entry.actor.name)
+        .fetch_one(self.store.pool())
+        .await?;
+        Ok(AuditEntryId(id))
     }
 
     async fn insert(
@@ -226,9 +336,13 @@ impl AuditLog<'_> {
         // One row more than asked tells whether another page exists.
         let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT id, at, location_id, person_id, outbox_entry_id, operation, http_method, path, \
-                    outcome, http_status, kisi_error_code, message, duration_ms, desktop_claim \
+                    outcome, http_status, kisi_error_code, message, duration_ms, desktop_claim, \
+                    kind, actor_account_id, actor_person_id, actor_name \
              FROM audit_log \
-             WHERE ($1 IS NULL OR location_id = $1) \
+             WHERE ($1 IS NULL OR location_id = $1 \
+                    OR (kind = 'action' AND location_id IS NULL)) \
+               AND ($9 IS NULL OR kind = $9) \
+               AND ($10 IS NULL OR actor_account_id = $10) \
                AND ($2 IS NULL OR person_id = $2) \
                AND ($3 IS NULL OR outcome = $3) \
                AND ($4 IS NULL OR outbox_entry_id = $4) \
@@ -245,6 +359,12 @@ impl AuditLog<'_> {
         .bind(opt_millis(filter.until))
         .bind(before.map(|b| b.0))
         .bind(i64::from(limit) + 1)
+        .bind(match filter.kinds {
+            AuditKinds::KisiCalls => Some(AuditKind::KisiCall.as_text()),
+            AuditKinds::Actions => Some(AuditKind::Action.as_text()),
+            AuditKinds::Both => None,
+        })
+        .bind(filter.actor.map(|a| a.0))
         .fetch_all(self.store.pool())
         .await?;
         let mut entries = rows

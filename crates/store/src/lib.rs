@@ -57,8 +57,8 @@ pub use accounts::{
     NewInvitation, Session, SessionInfo,
 };
 pub use audit::{
-    AuditEntry, AuditEntryId, AuditFilter, AuditLog, AuditOutcome, AuditPage, MAX_AUDIT_PAGE,
-    NewAuditEntry,
+    AuditActor, AuditEntry, AuditEntryId, AuditFilter, AuditKind, AuditKinds, AuditLog,
+    AuditOutcome, AuditPage, MAX_AUDIT_PAGE, NewActionEntry, NewAuditEntry,
 };
 pub use bookings::{Bookings, NewBooking};
 pub use catalog::Catalog;

@@ -49,6 +49,7 @@ mod refresh;
 mod refusal;
 mod replace;
 mod view;
+mod words;
 mod worker;
 
 pub use apply::LOCK_GROUP_PREFIX;
@@ -64,4 +65,5 @@ pub use reconcile::ReconcileReport;
 pub use refresh::PersonRefresh;
 pub use refusal::{kisi_error_code, unlock_refusal};
 pub use view::{Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
+pub use words::{PlanWords, plan_words};
 pub use worker::{SyncChange, Worker, WorkerPass};

@@ -51,7 +51,7 @@ describe('door-access warnings on mappings', () => {
   it('marks ids no longer in Kisi as orphaned and names the restricted ones', () => {
     expect(doorAccessWarnings({ groups: [2, 99], locks: [11] }, catalogue)).toEqual([
       'Server: Kisi Reader restriction: members cannot unlock its doors from Doorlink.',
-      'Group 99 is no longer in Kisi (orphaned).',
+      'A group picked here is no longer in Kisi (orphaned): pick an existing group.',
       'Cellar: Bluetooth/geofence restriction: remote unlocks need the person on site.',
     ]);
   });

@@ -45,7 +45,7 @@ export function doorAccessWarnings(access: DoorAccess, catalogue: KisiCatalogue,
   for (const id of access.groups) {
     const group = catalogue.groups.find((g) => g.id === id);
     if (!group || (restrictionsOnly && group.deleted)) {
-      if (!restrictionsOnly) warnings.push(`Group ${id} is no longer in Kisi (orphaned).`);
+      if (!restrictionsOnly) warnings.push('A group picked here is no longer in Kisi (orphaned): pick an existing group.');
       continue;
     }
     const own = restrictionsOnly ? catalogueWarnings({ ...group, deleted: false, foreign_members: 0 }) : catalogueWarnings(group);
@@ -56,7 +56,7 @@ export function doorAccessWarnings(access: DoorAccess, catalogue: KisiCatalogue,
   for (const id of access.locks) {
     const lock = catalogue.locks.find((l) => l.id === id);
     if (!lock) {
-      if (!restrictionsOnly) warnings.push(`Lock ${id} is no longer in Kisi (orphaned).`);
+      if (!restrictionsOnly) warnings.push('A door picked here is no longer in Kisi (orphaned): pick an existing door.');
     } else warnings.push(...lockWarnings(lock).map((w) => `${lock.name}: ${w}`));
   }
   return warnings;
@@ -66,8 +66,8 @@ export function doorAccessWarnings(access: DoorAccess, catalogue: KisiCatalogue,
 export function describeDoorAccess(access: DoorAccess | null | undefined, catalogue: KisiCatalogue | undefined): string {
   if (!access || (access.groups.length === 0 && access.locks.length === 0)) return 'Not selected';
   const names = [
-    ...access.groups.map((id) => catalogue?.groups.find((g) => g.id === id)?.name ?? `group ${id}`),
-    ...access.locks.map((id) => `${catalogue?.locks.find((l) => l.id === id)?.name ?? `lock ${id}`} (single door)`),
+    ...access.groups.map((id) => catalogue?.groups.find((g) => g.id === id)?.name ?? (catalogue ? 'a group gone from Kisi' : '…')),
+    ...access.locks.map((id) => `${catalogue?.locks.find((l) => l.id === id)?.name ?? (catalogue ? 'a door gone from Kisi' : '…')} (single door)`),
   ];
   return names.join(', ');
 }

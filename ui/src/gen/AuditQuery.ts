@@ -3,9 +3,21 @@
 /**
  * Filters and paging: newest first, `before` = the `next_before` of the previous page.
  */
-export type AuditQuery = { location_id: number | null, person_id: number | null, 
+export type AuditQuery = { location_id: number | null, 
 /**
- * `succeeded` or `failed`.
+ * The subject: entries about this person.
+ */
+person_id: number | null, 
+/**
+ * `actions` or `kisi_calls`; both when absent.
+ */
+kind: string | null, 
+/**
+ * Actions taken by this account.
+ */
+actor_account_id: number | null, 
+/**
+ * `succeeded` or `failed` (refused actions count as failed).
  */
 outcome: string | null, since: string | null, until: string | null, before: number | null, 
 /**

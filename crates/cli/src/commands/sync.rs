@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use doorlink_core::{KisiView, LocationFacts, PersonId, Window, format_local};
+use doorlink_core::{KisiView, LocationFacts};
 use doorlink_store::Clock;
-use doorlink_sync::{Notice, Operation, Plan, RunContext, SyncConfig, SyncEngine};
+use doorlink_sync::{Plan, RunContext, SyncConfig, SyncEngine, plan_words};
 
-use crate::{data, describe};
+use crate::data;
 
 /// Show (or apply) the difference between the access Doorlink's rules give and what it holds in Kisi.
 #[derive(Debug, Clone, clap::Args)]
@@ -72,6 +72,8 @@ pub async fn dry_run_report(
 
 fn render(facts: &LocationFacts, view: &KisiView, plan: &Plan) -> String {
     let location = facts.location();
+    // The plan's lines are the sync crate's one wording, the same the Admin › Sync page shows.
+    let words = plan_words(facts, view, plan);
     let mut out = String::new();
     if plan.is_empty() {
         let _ = writeln!(
@@ -87,115 +89,15 @@ fn render(facts: &LocationFacts, view: &KisiView, plan: &Plan) -> String {
             plan.operations.len(),
             plan.kisi_writes()
         );
-        for operation in &plan.operations {
-            let _ = writeln!(out, "  {}", operation_line(facts, view, operation));
+        for line in &words.operations {
+            let _ = writeln!(out, "  {line}");
         }
     }
-    if !plan.notices.is_empty() {
+    if !words.notices.is_empty() {
         out.push_str("Needs staff attention:\n");
-        for notice in &plan.notices {
-            let _ = writeln!(out, "  {}", notice_line(facts, view, notice));
+        for line in &words.notices {
+            let _ = writeln!(out, "  {line}");
         }
     }
     out
-}
-
-fn name(facts: &LocationFacts, person: PersonId) -> String {
-    facts.person(person).map_or_else(
-        || format!("person {person}"),
-        |p| format!("{} <{}>", p.name, p.email),
-    )
-}
-
-fn span(facts: &LocationFacts, window: &Window) -> String {
-    let zone = facts.location().time_zone;
-    match window.until() {
-        Some(until) => format!(
-            "{} → {}",
-            format_local(zone, window.from()),
-            format_local(zone, until)
-        ),
-        None => format!("{} → no end", format_local(zone, window.from())),
-    }
-}
-
-fn operation_line(facts: &LocationFacts, view: &KisiView, operation: &Operation) -> String {
-    match operation {
-        Operation::EnsureUser { person, .. } => {
-            format!(
-                "link {} to a Kisi user (create a managed user if Kisi has none)",
-                name(facts, *person)
-            )
-        }
-        Operation::CreatePerLockGroup { lock } => format!(
-            "create Doorlink's own Kisi group for lock \"{}\"",
-            view.lock_name(*lock)
-        ),
-        Operation::DeleteAssignment {
-            person,
-            group,
-            window,
-            ..
-        } => format!(
-            "revoke {} from {} ({})",
-            name(facts, *person),
-            describe::target(view, doorlink_core::AccessTarget::Group(*group)),
-            span(facts, window)
-        ),
-        Operation::CreateAssignment {
-            person,
-            target,
-            window,
-        } => format!(
-            "grant {} {} ({})",
-            name(facts, *person),
-            describe::target(view, *target),
-            span(facts, window)
-        ),
-        Operation::DeleteLink { person, .. } => {
-            format!("delete the visitor access link of {}", name(facts, *person))
-        }
-        Operation::CreateLink {
-            person,
-            target,
-            window,
-            ..
-        } => format!(
-            "send {} a visitor access link to {} ({})",
-            name(facts, *person),
-            describe::target(view, *target),
-            span(facts, window)
-        ),
-        Operation::DeleteUser { person, .. } => {
-            format!("delete the Kisi user of {} (R15)", name(facts, *person))
-        }
-        Operation::ForgetPerson { person } => format!(
-            "stop managing {} in Kisi, leaving their Kisi user (R15)",
-            name(facts, *person)
-        ),
-    }
-}
-
-fn notice_line(facts: &LocationFacts, view: &KisiView, notice: &Notice) -> String {
-    match notice {
-        Notice::TargetOrphaned { person, target } => format!(
-            "{} no longer exists in Kisi; {} does not get it (C4)",
-            describe::target(view, *target),
-            name(facts, *person)
-        ),
-        Notice::EmailDrift {
-            person, kisi_email, ..
-        } => format!(
-            "{} is linked to Kisi user {kisi_email}, whose e-mail differs; re-link them (I2)",
-            name(facts, *person)
-        ),
-        Notice::UnconfirmedKisiUser { person, .. } => format!(
-            "{}'s Kisi user never confirmed their e-mail; Kisi refuses their unlocks (I3)",
-            name(facts, *person)
-        ),
-        Notice::UserNotOwned { person, .. } => format!(
-            "{}'s Kisi user was not created by Doorlink, so it is left in place (R15, I4)",
-            name(facts, *person)
-        ),
-    }
 }

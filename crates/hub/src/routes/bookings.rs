@@ -19,6 +19,7 @@ use doorlink_store::bookings::BookingFilter;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::action_log::ActionNote;
 use crate::auth::Staff;
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
@@ -45,6 +46,48 @@ pub fn booking_view(location: LocationId, b: &Booking) -> BookingView {
         start: b.start,
         end: b.end,
         cancelled_at: b.cancelled_at,
+    }
+}
+
+/// The booking in words for the audit log, with names and the location's wall-clock time:
+/// "{lead} Meeting Room A on 2026-12-04 14:00–15:00 CET for Ada Lovelace".
+async fn booking_note(
+    state: &AppState,
+    location: LocationId,
+    booking: &Booking,
+    lead: &str,
+) -> ActionNote {
+    let store = state.store();
+    let resource = match store.catalog().resource(booking.resource).await {
+        Ok((_, resource)) => resource.name,
+        Err(_) => "a resource".to_owned(),
+    };
+    let booker = match store.people().get(booking.booker).await {
+        Ok(person) => person.name,
+        Err(_) => "someone no longer listed".to_owned(),
+    };
+    let when = match store.locations().get(location).await {
+        Ok(place) => {
+            let (start, end) = (
+                booking.start.with_timezone(&place.time_zone),
+                booking.end.with_timezone(&place.time_zone),
+            );
+            format!(
+                "{}–{}",
+                start.format("%Y-%m-%d %H:%M"),
+                end.format(if start.date_naive() == end.date_naive() {
+                    "%H:%M %Z"
+                } else {
+                    "%Y-%m-%d %H:%M %Z"
+                })
+            )
+        }
+        Err(_) => format!("{}–{}", booking.start, booking.end),
+    };
+    ActionNote {
+        words: Some(format!("{lead} {resource} on {when} for {booker}")),
+        subject: Some(booking.booker),
+        location: Some(location),
     }
 }
 
@@ -138,7 +181,7 @@ async fn create_booking(
     State(state): State<AppState>,
     _: Staff,
     Body(request): Body<NewBookingRequest>,
-) -> ApiResult<(StatusCode, Json<BookingView>)> {
+) -> ApiResult<(StatusCode, ActionNote, Json<BookingView>)> {
     let mut problems = Problems::new();
     check_times(&mut problems, request.start, request.end);
     let location = match state
@@ -192,7 +235,12 @@ async fn create_booking(
         people_of(&booking),
         Some(booking.id.0),
     );
-    Ok((StatusCode::CREATED, Json(booking_view(location, &booking))))
+    let note = booking_note(&state, location, &booking, "Booked").await;
+    Ok((
+        StatusCode::CREATED,
+        note,
+        Json(booking_view(location, &booking)),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/bookings/{id}", tag = "bookings",
@@ -216,7 +264,7 @@ async fn move_booking(
     _: Staff,
     Path(id): Path<i64>,
     Body(request): Body<MoveBookingRequest>,
-) -> ApiResult<Json<BookingView>> {
+) -> ApiResult<(ActionNote, Json<BookingView>)> {
     let mut problems = Problems::new();
     check_times(&mut problems, request.start, request.end);
     problems.finish()?;
@@ -236,7 +284,8 @@ async fn move_booking(
         people_of(&booking),
         Some(id),
     );
-    Ok(Json(booking_view(location, &booking)))
+    let note = booking_note(&state, location, &booking, "Moved the booking of").await;
+    Ok((note, Json(booking_view(location, &booking))))
 }
 
 /// R7: invitees get the booker's access for the same window; removed invitees lose it.
@@ -248,7 +297,7 @@ async fn set_invitees(
     _: Staff,
     Path(id): Path<i64>,
     Body(request): Body<SetInviteesRequest>,
-) -> ApiResult<Json<BookingView>> {
+) -> ApiResult<(ActionNote, Json<BookingView>)> {
     let (location, before) = state.store().bookings().get(BookingId(id)).await?;
     let mut problems = Problems::new();
     for &invitee in &request.invitee_ids {
@@ -266,7 +315,8 @@ async fn set_invitees(
     let mut people = people_of(&booking);
     people.extend(before.invitees);
     state.changed(ChangeKind::BookingChanged, Some(location), people, Some(id));
-    Ok(Json(booking_view(location, &booking)))
+    let note = booking_note(&state, location, &booking, "Changed the invitees of").await;
+    Ok((note, Json(booking_view(location, &booking))))
 }
 
 /// R8: cancelling revokes the access the booking gave, now or at a later instant.
@@ -278,7 +328,7 @@ async fn cancel_booking(
     _: Staff,
     Path(id): Path<i64>,
     Body(request): Body<CancelRequest>,
-) -> ApiResult<Json<BookingView>> {
+) -> ApiResult<(ActionNote, Json<BookingView>)> {
     if let Some(at) = request.at
         && at < state.now()
     {
@@ -296,5 +346,6 @@ async fn cancel_booking(
         people_of(&booking),
         Some(id),
     );
-    Ok(Json(booking_view(location, &booking)))
+    let note = booking_note(&state, location, &booking, "Cancelled the booking of").await;
+    Ok((note, Json(booking_view(location, &booking))))
 }

@@ -239,6 +239,22 @@ impl KisiMirror<'_> {
         Ok(())
     }
 
+    /// The Kisi name of one group of the location's catalogue, for words people read (issue 17
+    /// point 5); `None` when the catalogue does not hold it.
+    pub async fn group_name(
+        &self,
+        location: LocationId,
+        group: KisiGroupId,
+    ) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT name FROM kisi_groups WHERE location_id = $1 AND kisi_group_id = $2",
+        )
+        .bind(location.0)
+        .bind(group.0)
+        .fetch_optional(self.store.pool())
+        .await?)
+    }
+
     /// Marks one group orphaned at once (a Kisi call answered "Group is not found", A5).
     pub async fn mark_group_orphaned(
         &self,

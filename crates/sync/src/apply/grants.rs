@@ -8,7 +8,7 @@ use kisi::{
     UserId,
 };
 
-use super::{Applier, describe_window, kisi_group, refused_as_duplicate};
+use super::{Applier, kisi_group, refused_as_duplicate};
 use crate::audit::CallInfo;
 use crate::error::{Result, SyncError};
 use crate::view::{MirrorAssignment, MirrorLink};
@@ -60,8 +60,10 @@ impl Applier<'_> {
         };
         let info = CallInfo::new(
             format!(
-                "grant group {group} to person {person} {}",
-                describe_window(&window)
+                "grant {} to {} {}",
+                self.group_name(group).await,
+                self.person_name(person).await,
+                self.describe_window(&window).await
             ),
             "POST",
             "/role_assignments",
@@ -130,7 +132,11 @@ impl Applier<'_> {
         group: KisiGroupId,
     ) -> Result<Vec<RoleAssignment>> {
         let info = CallInfo::new(
-            format!("look for a grant of group {group} to person {person} already in Kisi"),
+            format!(
+                "look for a grant of {} to {} already in Kisi",
+                self.group_name(group).await,
+                self.person_name(person).await
+            ),
             "GET",
             format!("/role_assignments?user_id={user}"),
             Some(person),
@@ -176,7 +182,10 @@ impl Applier<'_> {
         let intents = self.store.intents();
         if self.cautious || intents.grant_intended(&intent).await? {
             let info = CallInfo::new(
-                format!("look for the access link of visit {visit} already in Kisi"),
+                format!(
+                    "look for the visitor access link of {} already in Kisi",
+                    self.person_name(person).await
+                ),
                 "GET",
                 format!("/group_links?group_id={group}"),
                 Some(person),
@@ -207,8 +216,9 @@ impl Applier<'_> {
         };
         let info = CallInfo::new(
             format!(
-                "create an access link for visit {visit} {}",
-                describe_window(&window)
+                "create a visitor access link for {} {}",
+                self.person_name(person).await,
+                self.describe_window(&window).await
             ),
             "POST",
             "/group_links",

@@ -7,7 +7,7 @@
 //! - a delete of something Kisi no longer has (403 unknown id, 404 deleted group) counts as done;
 //! - the mirror changes only after Kisi confirmed, so it never claims more than Kisi holds.
 
-use doorlink_core::{KisiGroupId, LocationId, Window};
+use doorlink_core::{KisiGroupId, LocationId, PersonId, Window, format_local};
 use doorlink_store::Store;
 use kisi::{GroupId, KisiError};
 
@@ -38,13 +38,6 @@ fn kisi_group(group: KisiGroupId) -> GroupId {
     GroupId(group.0)
 }
 
-fn describe_window(window: &Window) -> String {
-    match window.until() {
-        Some(until) => format!("from {} until {}", window.from(), until),
-        None => format!("from {}, open-ended", window.from()),
-    }
-}
-
 /// A 403 (unknown id) or 404 (deleted group) on a delete: the object is already gone.
 fn already_gone(error: &KisiError) -> bool {
     matches!(
@@ -61,6 +54,45 @@ fn refused_as_duplicate(error: &KisiError) -> bool {
 impl Applier<'_> {
     fn mirror(&self) -> Mirror<'_> {
         Mirror::new(self.store, self.location)
+    }
+
+    /// A person's name for the audit log's words (issue 17 point 5: names, not ids).
+    async fn person_name(&self, person: PersonId) -> String {
+        self.store
+            .people()
+            .get(person)
+            .await
+            .map_or_else(|_| "someone no longer in Doorlink".to_owned(), |p| p.name)
+    }
+
+    /// A group's Kisi name for the audit log's words: "group \"Room Elbe\"".
+    async fn group_name(&self, group: KisiGroupId) -> String {
+        match self
+            .store
+            .kisi_mirror()
+            .group_name(self.location, group)
+            .await
+        {
+            Ok(Some(name)) => format!("group \"{name}\""),
+            _ => "a Kisi group Doorlink has no name for".to_owned(),
+        }
+    }
+
+    /// A window in the location's wall-clock time: "from 2026-03-02 09:30 CET until … CET".
+    async fn describe_window(&self, window: &Window) -> String {
+        let Ok(location) = self.store.locations().get(self.location).await else {
+            // The location is gone mid-run: its instants as stored, rather than no words.
+            return format!("from {} until {:?}", window.from(), window.until());
+        };
+        let zone = location.time_zone;
+        match window.until() {
+            Some(until) => format!(
+                "from {} until {}",
+                format_local(zone, window.from()),
+                format_local(zone, until)
+            ),
+            None => format!("from {}, open-ended", format_local(zone, window.from())),
+        }
     }
 
     pub(crate) async fn apply(&self, operation: &Operation) -> Result<()> {

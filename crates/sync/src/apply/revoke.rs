@@ -5,7 +5,7 @@ use doorlink_core::{KisiGroupId, KisiUserId, PersonId, Window};
 use doorlink_store::{KisiGroupLinkId, KisiRoleAssignmentId};
 use kisi::{GroupLinkId, RoleAssignmentId, UserId};
 
-use super::{Applier, already_gone, describe_window};
+use super::{Applier, already_gone};
 use crate::audit::CallInfo;
 use crate::error::{Result, SyncError};
 
@@ -50,8 +50,10 @@ impl Applier<'_> {
     ) -> Result<()> {
         let info = CallInfo::new(
             format!(
-                "revoke group {group} {} from person {person}{note}",
-                describe_window(window)
+                "revoke {} {} from {}{note}",
+                self.group_name(group).await,
+                self.describe_window(window).await,
+                self.person_name(person).await
             ),
             "DELETE",
             format!("/role_assignments/{assignment}"),
@@ -75,7 +77,10 @@ impl Applier<'_> {
 
     pub(super) async fn delete_link(&self, person: PersonId, link: GroupLinkId) -> Result<()> {
         let info = CallInfo::new(
-            format!("revoke visitor access link {link} of person {person}"),
+            format!(
+                "revoke the visitor access link of {}",
+                self.person_name(person).await
+            ),
             "DELETE",
             format!("/group_links/{link}"),
             Some(person),
@@ -95,7 +100,7 @@ impl Applier<'_> {
     /// R15: deletes the Kisi user (Kisi drops its assignments with it) and forgets the person.
     pub(super) async fn delete_user(&self, person: PersonId, user: KisiUserId) -> Result<()> {
         let info = CallInfo::new(
-            format!("delete the Kisi user of person {person} (R15)"),
+            format!("delete the Kisi user of {}", self.person_name(person).await),
             "DELETE",
             format!("/users/{user}"),
             Some(person),

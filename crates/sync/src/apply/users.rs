@@ -40,7 +40,10 @@ impl Applier<'_> {
             .record_user_intent(self.location, person, email)
             .await?;
         let info = CallInfo::new(
-            format!("create a managed Kisi user for person {person}"),
+            format!(
+                "create a managed Kisi user for {}",
+                self.person_name(person).await
+            ),
             "POST",
             "/users",
             Some(person),
@@ -57,7 +60,10 @@ impl Applier<'_> {
                     intents.clear_user_intents(self.location, person).await?;
                 }
                 let info = CallInfo::new(
-                    format!("find the Kisi user of person {person} by e-mail"),
+                    format!(
+                        "find the Kisi user of {} by e-mail",
+                        self.person_name(person).await
+                    ),
                     "GET",
                     "/users?query=<e-mail>",
                     Some(person),

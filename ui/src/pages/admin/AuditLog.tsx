@@ -1,30 +1,60 @@
-/** The audit log of every Kisi call, newest first, with filters and paging. */
-import { useQuery } from '@tanstack/react-query';
+/**
+ * The audit log (issue 17 point 13): every action people took in Doorlink (who did what, to whom,
+ * done or refused) and every Kisi call, newest first, with filters by kind, by who acted, by whom
+ * it was about, by outcome and by time, and paging. Names, not ids; times in the location's zone.
+ */
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../api/context';
 import { describeError } from '../../api/errors';
 import { queryKeys } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
-import { DateTimeField, SelectField, TextField } from '../../components/Field';
+import { DateTimeField, SelectField } from '../../components/Field';
 import { Badge, Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
 import { Table } from '../../components/Table';
 import type { AuditEntryView } from '../../gen/AuditEntryView';
 import type { AuditQuery } from '../../gen/AuditQuery';
 import type { LocationView } from '../../gen/LocationView';
+import type { PersonView } from '../../gen/PersonView';
+import { PersonFinder } from '../frontdesk/PersonFinder';
 import { PersonName } from '../frontdesk/PersonName';
 import { formatTimestamp } from '../../time/format';
 import { instantOfWallClock, parseWallClock } from '../../time/zoned';
 
+const OUTCOME_WORDS: Record<string, string> = { succeeded: 'Done', refused: 'Refused', failed: 'Failed' };
+
+/** The accounts that can act, named by their person's name when they have one, else their e-mail. */
+function useActors() {
+  const api = useApi();
+  const accounts = useQuery({ queryKey: queryKeys.accounts(), queryFn: () => api.accounts.list() });
+  const people = useQueries({
+    queries: (accounts.data ?? []).map((a) => ({
+      queryKey: queryKeys.person(a.person_id ?? 0),
+      queryFn: () => api.people.get(a.person_id ?? 0),
+      enabled: a.person_id !== null,
+    })),
+  });
+  return (accounts.data ?? [])
+    .map((a, i) => {
+      const name = people[i]?.data?.name;
+      return { value: String(a.id), label: name ? `${name} (${a.email})` : a.email };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
 export function AuditLog({ location }: { location: LocationView }) {
   const api = useApi();
   const zone = location.time_zone;
+  const [kind, setKind] = useState('');
   const [outcome, setOutcome] = useState('');
-  const [personId, setPersonId] = useState('');
+  const [actor, setActor] = useState('');
+  const [subject, setSubject] = useState<PersonView[]>([]);
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
   const [pages, setPages] = useState<(number | null)[]>([null]);
+  const actors = useActors();
   const before = pages.at(-1) ?? null;
   const instant = (value: string) => {
     const wall = parseWallClock(value);
@@ -32,7 +62,9 @@ export function AuditLog({ location }: { location: LocationView }) {
   };
   const query: AuditQuery = {
     location_id: location.id,
-    person_id: personId ? Number(personId) : null,
+    person_id: subject[0]?.id ?? null,
+    kind: kind || null,
+    actor_account_id: actor ? Number(actor) : null,
     outcome: outcome || null,
     since: instant(since),
     until: instant(until),
@@ -44,58 +76,95 @@ export function AuditLog({ location }: { location: LocationView }) {
     set(value);
     setPages([null]);
   };
-  const personProblem = personId && !/^\d+$/.test(personId) ? 'Enter a person number.' : undefined;
 
   return (
     <Card title="Audit log" labelId="audit-log">
       <div className="stack">
         <div className="form-row">
           <SelectField
+            label="Kind"
+            value={kind}
+            onChange={(e) => filter(setKind)(e.target.value)}
+            options={[
+              { value: '', label: 'Everything' },
+              { value: 'actions', label: 'Staff and admin actions' },
+              { value: 'kisi_calls', label: 'Kisi calls' },
+            ]}
+          />
+          <SelectField
+            label="Who"
+            value={actor}
+            onChange={(e) => filter(setActor)(e.target.value)}
+            options={[{ value: '', label: 'Anyone' }, ...actors]}
+          />
+          <SelectField
             label="Outcome"
             value={outcome}
             onChange={(e) => filter(setOutcome)(e.target.value)}
             options={[
               { value: '', label: 'All' },
-              { value: 'succeeded', label: 'Succeeded' },
-              { value: 'failed', label: 'Failed' },
+              { value: 'succeeded', label: 'Done' },
+              { value: 'failed', label: 'Refused or failed' },
             ]}
           />
-          <TextField label="Person number" inputMode="numeric" value={personId} onChange={(e) => filter(setPersonId)(e.target.value)} problem={personProblem} />
           <DateTimeField label={`Since (${zone})`} value={since} onChange={filter(setSince)} />
           <DateTimeField label={`Until (${zone})`} value={until} onChange={filter(setUntil)} />
         </div>
+        <PersonFinder
+          label="About"
+          picked={subject}
+          onPick={(person) => {
+            setSubject([person]);
+            setPages([null]);
+          }}
+          onRemove={() => {
+            setSubject([]);
+            setPages([null]);
+          }}
+        />
         {audit.isPending && <Loading what="the audit log" />}
         {audit.error && <Notice tone="danger">{describeError(audit.error)}</Notice>}
         {audit.data && (
           <>
             <Table<AuditEntryView>
-              caption="Kisi calls, newest first"
+              caption="Actions and Kisi calls, newest first"
               rows={audit.data.entries}
               rowKey={(e) => e.id}
-              empty="No calls match."
+              empty="Nothing matches."
               columns={[
-                { header: 'When', cell: (e) => formatTimestamp(e.at, zone) },
-                { header: 'Operation', cell: (e) => e.operation },
-                { header: 'Person', cell: (e) => (e.person_id === null ? '—' : <PersonName id={e.person_id} />) },
-                { header: 'Call', cell: (e) => <span className="mono">{`${e.http_method} ${e.path}`}</span> },
+                { header: `When (${zone})`, cell: (e) => formatTimestamp(e.at, zone) },
+                {
+                  header: 'Who',
+                  cell: (e) =>
+                    e.kind === 'kisi_call' ? (
+                      <span className="muted">{e.desktop_claim ? 'Desktop app' : 'Doorlink, to Kisi'}</span>
+                    ) : (
+                      (e.actor?.name ?? '—')
+                    ),
+                },
+                {
+                  header: 'What',
+                  cell: (e) => <span title={`${e.http_method} ${e.path}`}>{e.operation}</span>,
+                },
+                { header: 'About', cell: (e) => (e.person_id === null ? '—' : <PersonName id={e.person_id} />) },
                 {
                   header: 'Outcome',
                   cell: (e) => (
                     <>
-                      <Badge tone={e.outcome === 'succeeded' ? 'success' : 'danger'}>
-                        {e.outcome}
-                        {e.http_status !== null && ` ${e.http_status}`}
+                      <Badge tone={e.outcome === 'succeeded' ? 'success' : e.outcome === 'refused' ? 'warning' : 'danger'}>
+                        {OUTCOME_WORDS[e.outcome] ?? e.outcome}
                       </Badge>{' '}
                       {e.desktop_claim && (
                         <>
                           <Badge tone="neutral">reported by the desktop app, not confirmed by Kisi</Badge>{' '}
                         </>
                       )}
-                      {e.message ?? e.kisi_error_code ?? ''}
+                      <span title={e.http_status === null ? undefined : `HTTP ${e.http_status}${e.kisi_error_code ? ` · ${e.kisi_error_code}` : ''}`}>
+                        {e.message ?? ''}
+                      </span>
                     </>
                   ),
                 },
-                { header: 'Took', cell: (e) => `${e.duration_ms} ms` },
               ]}
             />
             <div className="row">

@@ -20,6 +20,7 @@ import type { DoorAccess } from '../../gen/DoorAccess';
 import type { KisiCatalogue } from '../../gen/KisiCatalogue';
 import type { LocationView } from '../../gen/LocationView';
 import type { MappingView } from '../../gen/MappingView';
+import { RuleText } from '../../components/RuleText';
 
 type Family = CatalogFamily;
 
@@ -121,7 +122,9 @@ function FamilyCard({ family, title, singular, kinds, location, catalogue, rows,
                   return warnings.length === 0 ? '—' : (
                     <ul className="problem" style={{ margin: 0, paddingLeft: '1em' }}>
                       {warnings.map((w) => (
-                        <li key={w}>{w}</li>
+                        <li key={w}>
+                          <RuleText text={w} />
+                        </li>
                       ))}
                     </ul>
                   );

@@ -19,6 +19,8 @@ import type { OutboxEntryView } from '../../gen/OutboxEntryView';
 import type { QueueKindView } from '../../gen/QueueKindView';
 import { formatTimestamp } from '../../time/format';
 import { QUEUE_KINDS, formatEta, splitFix } from './syncQueue';
+import { PersonName } from '../frontdesk/PersonName';
+import { RuleText } from '../../components/RuleText';
 
 /** How far a full sync has come: the largest queue seen since it started, and what is left of it. */
 export function syncProgress(largestQueue: number, queueNow: number): { done: number; total: number } {
@@ -37,7 +39,7 @@ export function SyncStatus({ location }: { location: LocationView }) {
     // While work is queued, poll as well as listening: the queue is the progress.
     refetchInterval: (query) => ((query.state.data?.queue.length ?? 0) > 0 || run !== undefined ? 2000 : 30_000),
   });
-  const auditQuery = { location_id: location.id, person_id: null, outcome: 'succeeded', since: null, until: null, before: null, limit: 1 };
+  const auditQuery = { location_id: location.id, person_id: null, kind: 'kisi_calls', actor_account_id: null, outcome: 'succeeded', since: null, until: null, before: null, limit: 1 };
   const lastSuccess = useQuery({ queryKey: queryKeys.audit(auditQuery), queryFn: () => api.audit.list(auditQuery) });
   const full = useAction(() => api.sync.runFull(location.id), {
     done: (d) => d.message,
@@ -83,7 +85,9 @@ export function SyncStatus({ location }: { location: LocationView }) {
               <Notice tone="warning" title="Door access mapped to something Kisi no longer has">
                 <ul>
                   {status.data.orphaned_mappings.map((warning) => (
-                    <li key={warning}>{warning}</li>
+                    <li key={warning}>
+                      <RuleText text={warning} />
+                    </li>
                   ))}
                 </ul>
               </Notice>
@@ -96,9 +100,17 @@ export function SyncStatus({ location }: { location: LocationView }) {
               rowKey={(e) => e.id}
               empty="No failures."
               columns={[
-                { header: 'What', cell: (e) => (e.person_id === null ? 'Whole location' : `Person ${e.person_id}`) + ` · ${e.reason}` },
-                { header: 'What went wrong', cell: (e) => splitFix(e.last_error ?? '').what },
-                { header: 'What to do', cell: (e) => splitFix(e.last_error ?? '').fix ?? '—' },
+                {
+                  header: 'What',
+                  cell: (e) => (
+                    <>
+                      {e.person_id === null ? 'Whole location' : <PersonName id={e.person_id} />}
+                      {` · ${e.reason}`}
+                    </>
+                  ),
+                },
+                { header: 'What went wrong', cell: (e) => <RuleText text={splitFix(e.last_error ?? '').what} /> },
+                { header: 'What to do', cell: (e) => <RuleText text={splitFix(e.last_error ?? '').fix ?? '—'} /> },
                 { header: 'Attempts', cell: (e) => e.attempts },
                 { header: 'Next try', cell: (e) => formatTimestamp(e.next_try_at, zone) },
               ]}
@@ -131,7 +143,7 @@ export function SyncStatus({ location }: { location: LocationView }) {
               rowKey={(e) => e.id}
               empty="Nothing waiting."
               columns={[
-                { header: 'What', cell: (e) => (e.person_id === null ? 'Whole location' : `Person ${e.person_id}`) },
+                { header: 'What', cell: (e) => (e.person_id === null ? 'Whole location' : <PersonName id={e.person_id} />) },
                 { header: 'Kind', cell: (e) => QUEUE_KINDS[e.kind] },
                 { header: 'Why', cell: (e) => e.reason },
                 { header: 'Queued', cell: (e) => formatTimestamp(e.created_at, zone) },
@@ -173,7 +185,7 @@ function DryRun({ location }: { location: LocationView }) {
           )}
           {preview.data.notices.map((n) => (
             <Notice key={n} tone="warning">
-              {n}
+              <RuleText text={n} />
             </Notice>
           ))}
         </div>

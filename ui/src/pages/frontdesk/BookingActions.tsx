@@ -1,7 +1,7 @@
 /** Move, change invitees of, or cancel one booking (R7, R8). */
 import { useState } from 'react';
 import { useApi } from '../../api/context';
-import { useAction } from '../../api/hooks';
+import { useAction, useResources } from '../../api/hooks';
 import { Button } from '../../components/Button';
 import { Dialog, DialogActions } from '../../components/Dialog';
 import { DateTimeField } from '../../components/Field';
@@ -11,6 +11,7 @@ import { useForm } from '../../components/useForm';
 import type { BookingView } from '../../gen/BookingView';
 import type { MoveBookingRequest } from '../../gen/MoveBookingRequest';
 import type { PersonView } from '../../gen/PersonView';
+import { formatWindow } from '../../time/format';
 import { instantOfWallClock, parseWallClock, toDateTimeInput } from '../../time/zoned';
 import { validateBooking } from './BookingForm';
 import { PersonName } from './PersonName';
@@ -19,8 +20,12 @@ const invalidates = ['bookings', 'access'];
 
 export function BookingActions({ booking, zone }: { booking: BookingView; zone: string }) {
   const [open, setOpen] = useState<'move' | 'invitees' | 'cancel'>();
+  const resources = useResources(booking.location_id);
   if (booking.cancelled_at) return null;
   const close = () => setOpen(undefined);
+  // The booking as people name it: the room and its local time, never its id (issue 17 point 5).
+  const resource = resources.data?.find((r) => r.id === booking.resource_id)?.name ?? 'a resource';
+  const what = `${resource}, ${formatWindow(booking.start, booking.end, zone)}`;
   return (
     <div className="row">
       <Button size="small" onClick={() => setOpen('move')}>
@@ -32,13 +37,13 @@ export function BookingActions({ booking, zone }: { booking: BookingView; zone: 
       <Button size="small" variant="danger" onClick={() => setOpen('cancel')}>
         Cancel…
       </Button>
-      <Dialog open={open === 'move'} title={`Move booking ${booking.id}`} onClose={close}>
+      <Dialog open={open === 'move'} title={`Move the booking of ${what}`} onClose={close}>
         <MoveForm booking={booking} zone={zone} onDone={close} />
       </Dialog>
-      <Dialog open={open === 'invitees'} title={`Invitees of booking ${booking.id}`} onClose={close}>
+      <Dialog open={open === 'invitees'} title={`Invitees of ${what}`} onClose={close}>
         <InviteesForm booking={booking} onDone={close} />
       </Dialog>
-      <Dialog open={open === 'cancel'} title={`Cancel booking ${booking.id}`} onClose={close}>
+      <Dialog open={open === 'cancel'} title={`Cancel the booking of ${what}`} onClose={close}>
         <CancelConfirm booking={booking} onDone={close} />
       </Dialog>
     </div>

@@ -15,18 +15,20 @@ import { Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import type { SubscriptionView } from '../../../gen/SubscriptionView';
 import { useNow } from '../../../hooks/useNow';
-import { beneficiaryChoices, beneficiarySummary, currentMemberIds } from './subscriptionItems';
+import { useItemCatalogue } from './SubscriptionItems';
+import { beneficiaryChoices, beneficiarySummary, currentMemberIds, subscriptionTitle } from './subscriptionItems';
 
 export function Beneficiaries({ subscription, companyId }: { subscription: SubscriptionView; companyId: number }) {
   const api = useApi();
   const now = useNow();
+  const catalogue = useItemCatalogue(subscription.location_id);
   const members = useQuery({ queryKey: queryKeys.companyMembers(companyId), queryFn: () => api.companies.members(companyId) });
   const memberIds = currentMemberIds(members.data ?? [], now);
   const shown = beneficiaryChoices(memberIds, subscription.beneficiaries);
   const people = useQueries({
     queries: shown.map(({ personId }) => ({ queryKey: queryKeys.person(personId), queryFn: () => api.people.get(personId) })),
   });
-  const nameOf = (id: number) => people.find((q) => q.data?.id === id)?.data?.name ?? `person ${id}`;
+  const nameOf = (id: number) => people.find((q) => q.data?.id === id)?.data?.name ?? '…';
   const [editing, setEditing] = useState(false);
   const [picked, setPicked] = useState<number[]>(subscription.beneficiaries);
   const save = useAction(() => api.subscriptions.setBeneficiaries(subscription.id, { beneficiaries: picked }), {
@@ -56,7 +58,7 @@ export function Beneficiaries({ subscription, companyId }: { subscription: Subsc
           </Button>
         </div>
       )}
-      <Dialog open={editing} title={`Beneficiaries of subscription ${subscription.id}`} onClose={() => setEditing(false)}>
+      <Dialog open={editing} title={`Beneficiaries of ${subscriptionTitle(subscription, catalogue)}`} onClose={() => setEditing(false)}>
         <fieldset className="field">
           <legend>Who gets this subscription’s door access</legend>
           <p className="hint" id={`beneficiaries-${subscription.id}-hint`}>

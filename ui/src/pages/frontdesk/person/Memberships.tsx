@@ -39,7 +39,7 @@ export function Memberships({ person }: { person: PersonView }) {
   const current = (memberships.data ?? []).filter((m) => !m.left_at);
   const others = (companies.data ?? []).filter((c) => !current.some((m) => m.company_id === c.id));
   const chosen = companyId || String(others[0]?.id ?? '');
-  const name = (id: number) => companies.data?.find((c) => c.id === id)?.name ?? `company ${id}`;
+  const name = (id: number) => companies.data?.find((c) => c.id === id)?.name ?? '…';
   return (
     <div className="stack">
       {memberships.error && <Notice tone="danger">{describeError(memberships.error)}</Notice>}

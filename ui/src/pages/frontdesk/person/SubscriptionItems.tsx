@@ -18,12 +18,12 @@ import type { DoorAccess } from '../../../gen/DoorAccess';
 import type { ItemRef } from '../../../gen/ItemRef';
 import type { SubscriptionItemView } from '../../../gen/SubscriptionItemView';
 import type { SubscriptionView } from '../../../gen/SubscriptionView';
-import { itemChoices, itemName, itemRefOf, soldRecord, type ItemCatalogue } from './subscriptionItems';
+import { itemChoices, itemName, itemRefOf, soldRecord, subscriptionTitle, type ItemCatalogue } from './subscriptionItems';
 
 const invalidates = ['subscriptions', 'access'];
 
 /** The location's plans, resources and products, as far as they have loaded. */
-function useItemCatalogue(locationId: number): ItemCatalogue {
+export function useItemCatalogue(locationId: number): ItemCatalogue {
   const plans = usePlans(locationId);
   const resources = useResources(locationId);
   const products = useProducts(locationId);
@@ -38,7 +38,7 @@ export function SubscriptionItems({ subscription }: { subscription: Subscription
     <div className="stack">
       <h3>Items</h3>
       {subscription.items.length === 0 && <p className="muted">No items: this subscription gives no door access.</p>}
-      <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={`Items of subscription ${subscription.id}`}>
+      <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={`Items of ${subscriptionTitle(subscription, catalogue)}`}>
         {subscription.items.map((item) => (
           <ItemRow key={item.id} subscription={subscription} item={item} catalogue={catalogue} />
         ))}
@@ -165,7 +165,7 @@ function AddItemForm({ subscription, catalogue, onClose }: { subscription: Subsc
   const options = [{ value: '', label: 'Pick…' }, ...itemChoices(catalogue)];
   const own = form.values.access_override;
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-label={`New item of subscription ${subscription.id}`}>
+    <form className="card form" onSubmit={submit} noValidate aria-label={`New item of ${subscriptionTitle(subscription, catalogue)}`}>
       {failure && <Notice tone="danger">{failure}</Notice>}
       <SelectField
         label="Sells"

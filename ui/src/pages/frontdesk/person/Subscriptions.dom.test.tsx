@@ -86,7 +86,7 @@ describe('a company subscription at the front desk', () => {
     expect(await screen.findByText('Only Nora Pohl. Other members get nothing from this subscription.')).toBeTruthy();
 
     await user.click(screen.getByRole('button', { name: 'Change beneficiaries…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Beneficiaries of subscription 22' });
+    const dialog = await screen.findByRole('dialog', { name: /^Beneficiaries of .*Office 102, from 2026-10-08$/ });
     // The current members to tick; Karl Horn has left and is not offered.
     expect(within(dialog).getAllByRole('checkbox').map((box) => box.closest('.check')?.textContent)).toEqual(['Nora Pohl', 'Mila Seidel']);
     await user.click(within(dialog).getByRole('button', { name: 'Every member' }));
@@ -118,7 +118,7 @@ describe('a company subscription at the front desk', () => {
     });
     const { user } = renderApp(hub, '/desk/companies/5');
     await user.click(await screen.findByRole('button', { name: 'Add item…' }));
-    const form = screen.getByRole('form', { name: 'New item of subscription 22' });
+    const form = await screen.findByRole('form', { name: /^New item of .*Office 102, from 2026-10-08$/ });
     const sells = within(form).getByLabelText('Sells');
     await user.selectOptions(sells, 'Plan: Dedicated desk');
     await user.click(within(form).getByRole('button', { name: 'Add item' }));

@@ -22,8 +22,8 @@ import type { SubscriptionView } from '../../../gen/SubscriptionView';
 import { formatTimestamp } from '../../../time/format';
 import { instantOfWallClock, parseWallClock, toDateInput } from '../../../time/zoned';
 import { Beneficiaries } from './Beneficiaries';
-import { SubscriptionItems } from './SubscriptionItems';
-import { itemChoices, itemRefOf } from './subscriptionItems';
+import { SubscriptionItems, useItemCatalogue } from './SubscriptionItems';
+import { itemChoices, itemRefOf, subscriptionTitle } from './subscriptionItems';
 
 /** Where a subscription stands on `today` (a date in the location's zone). */
 export function subscriptionStatus(s: SubscriptionView, today: string, now: Date): { label: string; tone: 'success' | 'neutral' | 'info' | 'danger' } {
@@ -61,6 +61,7 @@ export function Subscriptions({ holder }: { holder: HolderRef }) {
 
 function SubscriptionCard({ subscription: s, zone }: { subscription: SubscriptionView; zone: string }) {
   const api = useApi();
+  const catalogue = useItemCatalogue(s.location_id);
   const now = new Date();
   const status = subscriptionStatus(s, toDateInput(now, zone), now);
   const [end, setEnd] = useState(s.end ?? '');
@@ -79,8 +80,10 @@ function SubscriptionCard({ subscription: s, zone }: { subscription: Subscriptio
     { ...options, done: 'Subscription cancelled', onDone: () => setCancelling(false) },
   );
   const active = !s.cancelled_at;
+  // Named by what it sells and since when, never by its id (issue 17 point 5).
+  const title = subscriptionTitle(s, catalogue);
   return (
-    <Card title={`Subscription ${s.id}`} labelId={`subscription-${s.id}`} actions={<Badge tone={status.tone}>{status.label}</Badge>}>
+    <Card title={title} labelId={`subscription-${s.id}`} actions={<Badge tone={status.tone}>{status.label}</Badge>}>
       <div className="stack">
         <p className="muted">
           From {s.start} {s.end ? `to ${s.end} (last day included)` : 'with no end date'} · payment {s.payment_status} (access does not depend on it)
@@ -100,7 +103,7 @@ function SubscriptionCard({ subscription: s, zone }: { subscription: Subscriptio
           </div>
         )}
       </div>
-      <Dialog open={cancelling} title={`Cancel subscription ${s.id}`} onClose={() => setCancelling(false)}>
+      <Dialog open={cancelling} title={`Cancel ${title}`} onClose={() => setCancelling(false)}>
         <p>Cancelling revokes its door access at the moment of cancellation, or at the time you pick.</p>
         <DateTimeField label={`Cancel at (${zone})`} value={cancelAt} onChange={setCancelAt} hint="Empty = now." />
         <DialogActions>

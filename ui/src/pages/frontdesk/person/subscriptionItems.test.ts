@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beneficiaryChoices, beneficiarySummary, currentMemberIds, itemChoices, itemName, itemRefOf } from './subscriptionItems';
+import { beneficiaryChoices, beneficiarySummary, currentMemberIds, itemChoices, itemName, subscriptionTitle, itemRefOf } from './subscriptionItems';
 
 const catalogue = {
   plans: [{ id: 1, name: 'Hot desk' }],
@@ -32,11 +32,16 @@ describe('what a subscription item may sell (M1, M2, M4)', () => {
     expect(itemRefOf('plan:1x')).toBeUndefined();
   });
 
-  it('names items by what they sell, and by id while the catalogue loads', () => {
+  it('names items by what they sell, never by id (issue 17 point 5)', () => {
     expect(itemName({ kind: 'plan', id: 1 }, catalogue)).toBe('Plan Hot desk');
     expect(itemName({ kind: 'resource_rental', id: 4 }, catalogue)).toBe('Rental of Office 101');
     expect(itemName({ kind: 'service', id: 8 }, catalogue)).toBe('Service Roof terrace evenings');
-    expect(itemName({ kind: 'plan', id: 9 }, {})).toBe('Plan #9');
+    expect(itemName({ kind: 'plan', id: 9 }, {})).toBe('Plan …');
+    expect(itemName({ kind: 'plan', id: 9 }, catalogue)).toBe('Plan no longer in the catalogue');
+    expect(subscriptionTitle({ start: '2026-03-01', items: [{ sells: { kind: 'plan', id: 1 } }, { sells: { kind: 'resource_rental', id: 4 } }] }, catalogue)).toBe(
+      'Hot desk + Office 101, from 2026-03-01',
+    );
+    expect(subscriptionTitle({ start: '2026-03-01', items: [] }, catalogue)).toBe('Subscription, from 2026-03-01');
   });
 });
 

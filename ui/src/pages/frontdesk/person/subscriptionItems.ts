@@ -66,9 +66,10 @@ export function soldRecord(sells: ItemRef, catalogue: ItemCatalogue): Named | un
   return list?.find((x) => x.id === sells.id);
 }
 
-/** "Plan Hot desk", "Rental of Office 101", "Service Roof terrace evenings"; the id when not (yet) known. */
+/** "Plan Hot desk", "Rental of Office 101", "Service Roof terrace evenings"; words, never the id, when not (yet) known. */
 export function itemName(sells: ItemRef, catalogue: ItemCatalogue): string {
-  const name = soldRecord(sells, catalogue)?.name ?? `#${sells.id}`;
+  const list = sells.kind === 'plan' ? catalogue.plans : sells.kind === 'resource_rental' ? catalogue.resources : catalogue.products;
+  const name = soldRecord(sells, catalogue)?.name ?? (list === undefined ? '…' : 'no longer in the catalogue');
   switch (sells.kind) {
     case 'plan':
       return `Plan ${name}`;
@@ -120,4 +121,14 @@ export function beneficiarySummary(beneficiaries: number[], memberIds: number[],
       ? ''
       : ` ${outside.map(nameOf).join(', ')} ${outside.length === 1 ? 'has left the company and gets' : 'have left the company and get'} nothing from it.`;
   return `Only ${names}.${note} Other members get nothing from this subscription.`;
+}
+
+/**
+ * A subscription as people name it: what it sells and since when ("Hot desk + Locker, from
+ * 2026-03-01"), never its id (issue 17 point 5).
+ */
+export function subscriptionTitle(subscription: { start: string; items: { sells: ItemRef }[] }, catalogue: ItemCatalogue): string {
+  const names = subscription.items.map((item) => soldRecord(item.sells, catalogue)?.name).filter((n): n is string => n !== undefined);
+  const what = names.length > 0 ? names.join(' + ') : 'Subscription';
+  return `${what}, from ${subscription.start}`;
 }
