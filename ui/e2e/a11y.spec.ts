@@ -61,6 +61,8 @@ describe('accessibility (axe-core)', () => {
   /** Every page and tab a person can reach, as who reaches it; `ready` is what shows once loaded. */
   const PAGES: { who: 'member' | 'staff' | 'admin'; path: string; ready: string }[] = [
     { who: 'member', path: '/account', ready: 'Your account' },
+    { who: 'staff', path: '/desk/today', ready: 'Today' },
+    { who: 'staff', path: '/desk/visitors', ready: 'Visitors' },
     { who: 'staff', path: '/desk/people', ready: 'Find a person' },
     { who: 'staff', path: '/desk/companies', ready: 'Companies' },
     { who: 'staff', path: '/desk/bookings', ready: 'Bookings' },

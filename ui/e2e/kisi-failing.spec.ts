@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
 import { closeStage, openStage, pageAs, reloadUntil, type Stage } from './harness/scenario';
 
@@ -62,5 +63,19 @@ describe('Kisi failing every call', () => {
     assert.equal(await admin.locator('.badge').filter({ hasText: /^Connected$/ }).count(), 0, 'no green "Connected"');
     await admin.getByRole('alert').filter({ hasText: 'What to do:' }).waitFor();
     await screenshot(admin, 'admin-kisi-failing');
+    const adminAxe = await checkAccessibility(admin);
+    assert.deepEqual(adminAxe.blocking, [], 'the failing badge and its notice are accessible');
+
+    // The person's page at the front desk says her access is not confirmed by Kisi, and since when.
+    await staff.goto('/desk/people');
+    await staff.getByLabel('Find a person').fill('Mia Keller');
+    await staff.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
+    await staff.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    const notConfirmed = staff.getByText(/failing since \d\d:\d\d/).first();
+    await reloadUntil(staff, 'the person page to say Kisi is failing', () => notConfirmed.isVisible());
+    assert.equal(await staff.getByText(/^works$/).count(), 0, 'no door says "works" while Kisi fails');
+    await screenshot(staff, 'person-kisi-failing');
+    const personAxe = await checkAccessibility(staff);
+    assert.deepEqual(personAxe.blocking, [], 'the failing state of a person page is accessible');
   });
 });

@@ -59,5 +59,7 @@ pub use rules::{
     visit_window,
 };
 pub use standing::{Standing, standing};
-pub use time::{Window, end_of_local_day, format_local, local_midnight, resolve_local};
+pub use time::{
+    Window, end_of_local_day, format_local, format_local_span, local_midnight, resolve_local,
+};
 pub use words::{Audience, Words};

@@ -189,10 +189,40 @@ impl Window {
 /// time)", the format and zone words of the UI's `formatTimestamp` and `zoneName`, so a sentence
 /// from the hub reads like the page around it (issue 17, point 6: one time format).
 pub fn format_local(zone: Tz, instant: DateTime<Utc>) -> String {
-    let city = zone.name().rsplit('/').next().unwrap_or(zone.name());
+    format!("{} ({})", wall_clock(zone, instant), zone_words(zone))
+}
+
+/// A window as people read it, in `zone`: "Mon 2 Mar 2026, 09:30–12:30 (Berlin time)" within a
+/// day, "Mon 2 Mar 2026, 22:00 – Tue 3 Mar 2026, 02:00 (Berlin time)" across days, "from Mon 2
+/// Mar 2026, 09:30 (Berlin time), no end" when it has none. Every text of a window is this one.
+pub fn format_local_span(zone: Tz, from: DateTime<Utc>, until: Option<DateTime<Utc>>) -> String {
+    let Some(until) = until else {
+        return format!("from {}, no end", format_local(zone, from));
+    };
+    let (start, end) = (from.with_timezone(&zone), until.with_timezone(&zone));
+    let end = if start.date_naive() == end.date_naive() {
+        end.format("%H:%M").to_string()
+    } else {
+        format!(" {}", wall_clock(zone, until))
+    };
+    let dash = if end.starts_with(' ') { " –" } else { "–" };
     format!(
-        "{} ({} time)",
-        instant.with_timezone(&zone).format("%a %-d %b %Y, %H:%M"),
-        city.replace('_', " ")
+        "{}{dash}{end} ({})",
+        wall_clock(zone, from),
+        zone_words(zone)
     )
+}
+
+/// "Mon 30 Mar 2026, 08:30".
+fn wall_clock(zone: Tz, instant: DateTime<Utc>) -> String {
+    instant
+        .with_timezone(&zone)
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string()
+}
+
+/// "Berlin time" for Europe/Berlin, "Buenos Aires time" for America/Argentina/Buenos_Aires.
+fn zone_words(zone: Tz) -> String {
+    let city = zone.name().rsplit('/').next().unwrap_or(zone.name());
+    format!("{} time", city.replace('_', " "))
 }

@@ -88,7 +88,10 @@ pub fn words(method: &Method, route: &str) -> Option<Words> {
             "remove a member from a company",
         ),
         ("POST", "/api/day-passes") => action("Sold a day pass", "sell a day pass"),
-        ("DELETE", "/api/day-passes/{id}") => action("Cancelled a day pass", "cancel a day pass"),
+        ("DELETE", "/api/day-passes/{id}") => action("Deleted a day pass", "delete a day pass"),
+        ("POST", "/api/day-passes/{id}/cancel") => {
+            action("Cancelled a day pass", "cancel a day pass")
+        }
         ("POST", "/api/locations") => action("Added a location", "add a location"),
         ("PATCH", "/api/locations/{id}") => action("Edited the location", "edit the location"),
         ("POST", "/api/locations/{id}/kisi") => action("Connected Kisi", "connect Kisi"),
@@ -171,6 +174,9 @@ pub fn words(method: &Method, route: &str) -> Option<Words> {
         ),
         ("POST", "/api/visits") => action("Registered a visit", "register a visit"),
         ("POST", "/api/visits/{id}/cancel") => action("Ended a visit", "end a visit"),
+        ("POST", "/api/visitors") => {
+            action("Registered a visitor with a host", "register a visitor")
+        }
         _ => None,
     }
 }

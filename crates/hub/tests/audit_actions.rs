@@ -102,7 +102,7 @@ async fn a_staff_members_booking_cancel_is_recorded_with_their_name_and_berlin_t
     assert_eq!(cancel["actor"]["name"], "Dora Desk", "{cancel}");
     assert_eq!(
         cancel["operation"],
-        "Cancelled the booking of Meeting Room A on 2026-12-04 14:00–15:00 CET for Ana",
+        "Cancelled the booking of Meeting Room A on Fri 4 Dec 2026, 14:00–15:00 (Berlin time) for Ana",
         "{cancel}"
     );
     assert_eq!(cancel["outcome"], "succeeded");
@@ -180,7 +180,7 @@ async fn the_filter_by_person_returns_only_that_persons_actions() {
     assert_eq!(entries[0]["actor"]["account_id"], dora);
     assert_eq!(
         entries[0]["operation"],
-        "Moved the booking of Meeting Room A on 2026-12-04 16:00–17:00 CET for Ana"
+        "Moved the booking of Meeting Room A on Fri 4 Dec 2026, 16:00–17:00 (Berlin time) for Ana"
     );
 }
 

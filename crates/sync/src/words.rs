@@ -3,7 +3,7 @@
 //! their names, times as wall-clock time in the location's zone; no ids, no rule codes (a reader
 //! who wants the rule finds it in the code beside each line's `Operation` or `Notice`).
 
-use doorlink_core::{AccessTarget, KisiView, LocationFacts, PersonId, Window, format_local};
+use doorlink_core::{AccessTarget, KisiView, LocationFacts, PersonId, Window, format_local_span};
 
 use crate::plan::{Notice, Operation, Plan};
 
@@ -57,17 +57,9 @@ fn lock(view: &KisiView, id: doorlink_core::KisiLockId) -> String {
     )
 }
 
-/// "2026-03-30 08:30 CEST → 2026-03-30 10:00 CEST", in the location's zone.
+/// "Mon 30 Mar 2026, 08:30–10:00 (Berlin time)", in the location's zone.
 fn span(facts: &LocationFacts, window: &Window) -> String {
-    let zone = facts.location().time_zone;
-    match window.until() {
-        Some(until) => format!(
-            "{} → {}",
-            format_local(zone, window.from()),
-            format_local(zone, until)
-        ),
-        None => format!("{} → no end", format_local(zone, window.from())),
-    }
+    format_local_span(facts.location().time_zone, window.from(), window.until())
 }
 
 fn operation_line(facts: &LocationFacts, view: &KisiView, operation: &Operation) -> String {
@@ -85,7 +77,7 @@ fn operation_line(facts: &LocationFacts, view: &KisiView, operation: &Operation)
             window,
             ..
         } => format!(
-            "revoke {} from {} ({})",
+            "revoke {} from {}, {}",
             name(facts, *person),
             target(view, AccessTarget::Group(*group)),
             span(facts, window)
@@ -95,7 +87,7 @@ fn operation_line(facts: &LocationFacts, view: &KisiView, operation: &Operation)
             target: t,
             window,
         } => format!(
-            "grant {} {} ({})",
+            "grant {} {}, {}",
             name(facts, *person),
             target(view, *t),
             span(facts, window)
@@ -109,7 +101,7 @@ fn operation_line(facts: &LocationFacts, view: &KisiView, operation: &Operation)
             window,
             ..
         } => format!(
-            "send {} a visitor access link to {} ({})",
+            "send {} a visitor access link to {}, {}",
             name(facts, *person),
             target(view, *t),
             span(facts, window)

@@ -54,7 +54,7 @@ async fn no_plan_line_names_an_id_or_utc() {
     // Booked 10:00–12:00 Berlin; the booking's grace widens the grant by half an hour each side.
     assert!(
         lines.iter().any(|l| l.contains(
-            "grant Ana Amsel <ana@hive.test> group \"Room A\" (2026-03-02 09:30 CET → 2026-03-02 12:30 CET)"
+            "grant Ana Amsel <ana@hive.test> group \"Room A\", Mon 2 Mar 2026, 09:30–12:30 (Berlin time)"
         )),
         "{lines:#?}"
     );
@@ -122,7 +122,7 @@ async fn the_audit_logs_kisi_calls_name_people_and_groups_in_local_time() {
     let words: Vec<&str> = page.entries.iter().map(|e| e.operation.as_str()).collect();
     assert!(
         words.contains(
-            &"grant group \"Room A\" to Ana Amsel from 2026-03-02 09:30 CET until 2026-03-02 12:30 CET"
+            &"grant group \"Room A\" to Ana Amsel, Mon 2 Mar 2026, 09:30–12:30 (Berlin time)"
         ),
         "{words:#?}"
     );

@@ -13,7 +13,7 @@ use doorlink_api::common::Page;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::subscriptions::CancelRequest;
-use doorlink_core::{Booking, BookingId, LocationId, PersonId, ResourceId};
+use doorlink_core::{Booking, BookingId, LocationId, PersonId, ResourceId, format_local_span};
 use doorlink_store::NewBooking;
 use doorlink_store::bookings::BookingFilter;
 use utoipa_axum::router::OpenApiRouter;
@@ -67,21 +67,7 @@ async fn booking_note(
         Err(_) => "someone no longer listed".to_owned(),
     };
     let when = match store.locations().get(location).await {
-        Ok(place) => {
-            let (start, end) = (
-                booking.start.with_timezone(&place.time_zone),
-                booking.end.with_timezone(&place.time_zone),
-            );
-            format!(
-                "{}–{}",
-                start.format("%Y-%m-%d %H:%M"),
-                end.format(if start.date_naive() == end.date_naive() {
-                    "%H:%M %Z"
-                } else {
-                    "%Y-%m-%d %H:%M %Z"
-                })
-            )
-        }
+        Ok(place) => format_local_span(place.time_zone, booking.start, Some(booking.end)),
         Err(_) => format!("{}–{}", booking.start, booking.end),
     };
     ActionNote {

@@ -60,7 +60,7 @@ impl Applier<'_> {
         };
         let info = CallInfo::new(
             format!(
-                "grant {} to {} {}",
+                "grant {} to {}, {}",
                 self.group_name(group).await,
                 self.person_name(person).await,
                 self.describe_window(&window).await
@@ -216,7 +216,7 @@ impl Applier<'_> {
         };
         let info = CallInfo::new(
             format!(
-                "create a visitor access link for {} {}",
+                "create a visitor access link for {}, {}",
                 self.person_name(person).await,
                 self.describe_window(&window).await
             ),

@@ -7,7 +7,7 @@
 //! - a delete of something Kisi no longer has (403 unknown id, 404 deleted group) counts as done;
 //! - the mirror changes only after Kisi confirmed, so it never claims more than Kisi holds.
 
-use doorlink_core::{KisiGroupId, LocationId, PersonId, Window, format_local};
+use doorlink_core::{KisiGroupId, LocationId, PersonId, Window, format_local_span};
 use doorlink_store::Store;
 use kisi::{GroupId, KisiError};
 
@@ -78,21 +78,13 @@ impl Applier<'_> {
         }
     }
 
-    /// A window in the location's wall-clock time: "from 2026-03-02 09:30 CET until … CET".
+    /// A window in the location's wall-clock time: "Mon 2 Mar 2026, 09:30–12:30 (Berlin time)".
     async fn describe_window(&self, window: &Window) -> String {
         let Ok(location) = self.store.locations().get(self.location).await else {
             // The location is gone mid-run: its instants as stored, rather than no words.
             return format!("from {} until {:?}", window.from(), window.until());
         };
-        let zone = location.time_zone;
-        match window.until() {
-            Some(until) => format!(
-                "from {} until {}",
-                format_local(zone, window.from()),
-                format_local(zone, until)
-            ),
-            None => format!("from {}, open-ended", format_local(zone, window.from())),
-        }
+        format_local_span(location.time_zone, window.from(), window.until())
     }
 
     pub(crate) async fn apply(&self, operation: &Operation) -> Result<()> {

@@ -50,7 +50,7 @@ impl Applier<'_> {
     ) -> Result<()> {
         let info = CallInfo::new(
             format!(
-                "revoke {} {} from {}{note}",
+                "revoke {} ({}) from {}{note}",
                 self.group_name(group).await,
                 self.describe_window(window).await,
                 self.person_name(person).await

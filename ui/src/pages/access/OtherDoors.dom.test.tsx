@@ -49,7 +49,7 @@ function hubWith(access = accessOf(berlin())) {
     'GET /me/locks/8/explain': () =>
       blocked(8, { cause: 'lock_not_in_groups', message: "Your Flex plan doesn't include the Server Room", fix: 'Ask the front desk if you need it.' }),
     'GET /me/locks/3/explain': () =>
-      blocked(3, { cause: 'not_yet_open', message: 'It opens for you 2026-11-24 13:00 CET', fix: 'Nothing to do: come back then.' }),
+      blocked(3, { cause: 'not_yet_open', message: 'It opens for you Tue 24 Nov 2026, 13:00 (Berlin time)', fix: 'Nothing to do: come back then.' }),
   });
   signedInAs(hub, mia);
   return hub;
@@ -79,7 +79,7 @@ describe('"A door you expected isn\'t here?"', () => {
     const { user } = renderApp(hubWith(accessOf(berlin({ upcoming: [later] }))), '/access');
     await user.click(await screen.findByText('A door you expected isn’t here?'));
     await user.selectOptions(await screen.findByRole('combobox', { name: 'Which door?' }), 'Meeting Room Spree');
-    const answer = await screen.findByText('It opens for you 2026-11-24 13:00 CET.');
+    const answer = await screen.findByText('It opens for you Tue 24 Nov 2026, 13:00 (Berlin time).');
     const notice = answer.closest('.notice') as HTMLElement;
     // 12:00 UTC is 13:00 in Berlin and 07:00 on this New York machine.
     await waitFor(() => expect(notice.textContent).toContain('Opens for you Tue 24 Nov 2026, 13:00 (Berlin time).'));
@@ -94,7 +94,7 @@ describe('the banner above doors that open later', () => {
       berlin({
         open_now: [],
         upcoming: [later],
-        reasons: [{ cause: 'not_yet_open', message: 'It opens for you 2026-11-24 13:00 CET', fix: 'Nothing to do: come back then.' }],
+        reasons: [{ cause: 'not_yet_open', message: 'It opens for you Tue 24 Nov 2026, 13:00 (Berlin time)', fix: 'Nothing to do: come back then.' }],
       }),
     );
     renderApp(hubWith(access), '/access');
