@@ -80,7 +80,11 @@ describe('the audit log and operator words', () => {
     const label = (await who.locator('option', { hasText: 'frontdesk@harbor.example' }).innerText()).trim();
     const actor = label.replace(/ \(frontdesk@harbor\.example\)$/, '');
     await who.selectOption({ label });
-    const words = `Cancelled the booking of ${ROOM} on ${day} 20:00–20:30`;
+    // "Sat 5 Dec 2026, 20:00–20:30 (Berlin time)": one wording for every time window (core::format_local_span).
+    const dayWords = new Intl.DateTimeFormat('en-GB', { timeZone: DEMO_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+      .format(start)
+      .replace(',', '');
+    const words = `Cancelled the booking of ${ROOM} on ${dayWords}, 20:00–20:30 (Berlin time)`;
     const cancel = admin.getByRole('row').filter({ hasText: words });
     await cancel.waitFor();
     const text = await cancel.innerText();

@@ -108,7 +108,7 @@ describe('the Access page', () => {
       const item = page.locator('li.door', { has: door });
       const notice = item.locator('[data-cause="door_locked_down"]');
       await notice.waitFor();
-      assert.match(await notice.innerText(), /"Front Door" is locked down in Kisi \(as of .+\)/, 'in words, with when it was read');
+      assert.match(await notice.innerText(), /"Front Door" is locked down in Kisi, as of .+ \(Berlin time\)/, 'in words, with when it was read');
       assert.deepEqual((await checkAccessibility(page)).blocking, [], 'serious or critical axe violations beside a locked-down door');
       await screenshot(page, 'member-door-locked-down');
 

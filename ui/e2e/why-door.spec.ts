@@ -87,7 +87,7 @@ describe('"A door you expected isn\'t here?"', () => {
     const notice = page.locator('.other-doors .notice').first();
     await notice.getByText(/Opens for you/).waitFor();
     const answer = await notice.innerText();
-    assert.match(answer, /Your membership starts .* CES?T/, `the start, in the location's zone: ${answer}`);
+    assert.match(answer, /Your membership starts .* \(Berlin time\)/, `the start, in the location's zone and its words: ${answer}`);
     assert.match(answer, /Opens for you .+ \(Berlin time\)\./, `named zone: ${answer}`);
     assert.doesNotMatch(answer, STAFF_WORDS, `member words only: ${answer}`);
     assert.deepEqual((await checkAccessibility(page)).blocking, [], 'serious or critical axe violations');
