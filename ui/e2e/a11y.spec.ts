@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
-import { closeStage, openStage, pageAs, type Stage } from './harness/scenario';
+import { closeStage, openPerson, openStage, pageAs, type Stage } from './harness/scenario';
 
 const THEMES = ['light', 'dark'] as const;
 
@@ -41,10 +41,7 @@ describe('accessibility (axe-core)', () => {
   it('a person’s page has no serious or critical violation', async () => {
     assert.ok(stage);
     const page = await pageAs(stage, 'staff');
-    await page.goto('/desk/people');
-    await page.getByLabel('Find a person').fill('Mia Keller');
-    await page.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
-    await page.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    await openPerson(page, 'Mia Keller');
     await page.getByText('Loading', { exact: false }).first().waitFor({ state: 'detached' }).catch(() => undefined);
     await assertAccessibleInBothThemes(page, 'person');
   });
@@ -88,10 +85,7 @@ describe('accessibility (axe-core)', () => {
   it('every tab of a person’s page has no serious or critical violation', async () => {
     assert.ok(stage);
     const page = await pageAs(stage, 'staff');
-    await page.goto('/desk/people');
-    await page.getByLabel('Find a person').fill('Mia Keller');
-    await page.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
-    await page.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    await openPerson(page, 'Mia Keller');
     const person = page.url().replace(/\/(access|subscriptions|bookings|passes|companies|kisi)$/, '');
     for (const tab of ['subscriptions', 'bookings', 'passes', 'companies', 'kisi']) {
       await page.goto(`${person}/${tab}`);

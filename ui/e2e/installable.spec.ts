@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { checkAccessibility } from './harness/axe';
-import { launchWithProfile, screenshot, signedInPage } from './harness/browser';
+import { launchWithProfile, screenshot, signedInPage, signIn } from './harness/browser';
 import { closeStage, openStage, type Stage } from './harness/scenario';
 
 const PHONE = { width: 390, height: 844 };
@@ -47,13 +47,7 @@ describe('the portal as an app on a phone', () => {
     const profile = mkdtempSync(join(tmpdir(), 'doorlink-profile-'));
     const context = await launchWithProfile(profile, stage.demo.hubUrl, PHONE);
     try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      await page.goto('/sign-in');
-      await page.getByLabel('E-mail').fill(who.email);
-      await page.getByLabel('Password').fill(who.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      const page = await signIn(await context.newPage(), who);
       await page.goto('/access');
       await page.getByRole('button', { name: /^Unlock Front Door, / }).waitFor();
       await shellInControl(page);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
-import { closeStage, openStage, pageAs, reloadUntil, type Stage } from './harness/scenario';
+import { closeStage, openPerson, openStage, pageAs, reloadUntil, type Stage } from './harness/scenario';
 
 /** Every Kisi request answers 500 until cleared (emulator control API, `Fault::ServerErrors`). */
 async function kisiFailsEveryCall(kisiUrl: string, failing: boolean): Promise<void> {
@@ -67,10 +67,7 @@ describe('Kisi failing every call', () => {
     assert.deepEqual(adminAxe.blocking, [], 'the failing badge and its notice are accessible');
 
     // The person's page at the front desk says her access is not confirmed by Kisi, and since when.
-    await staff.goto('/desk/people');
-    await staff.getByLabel('Find a person').fill('Mia Keller');
-    await staff.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
-    await staff.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    await openPerson(staff, 'Mia Keller');
     const notConfirmed = staff.getByText(/failing since \d\d:\d\d/).first();
     await reloadUntil(staff, 'the person page to say Kisi is failing', () => notConfirmed.isVisible());
     assert.equal(await staff.getByText(/^works$/).count(), 0, 'no door says "works" while Kisi fails');

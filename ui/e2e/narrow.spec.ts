@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshot } from './harness/browser';
-import { closeStage, openStage, pageAs, type Stage, type Role } from './harness/scenario';
+import { closeStage, openPerson, openStage, pageAs, type Stage, type Role } from './harness/scenario';
 
 /** The signed-in page of `role`, 400 px wide. */
 async function narrowPageAs(stage: Stage, role: Role): Promise<Page> {
@@ -89,10 +89,7 @@ describe('a 400 px wide window', () => {
   it('fits a person’s subscriptions with the new-item form open, its door-access picker too', async () => {
     assert.ok(stage);
     const page = await narrowPageAs(stage, 'staff');
-    await page.goto('/desk/people');
-    await page.getByLabel('Find a person').fill('Mia Keller');
-    await page.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
-    await page.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    await openPerson(page, 'Mia Keller');
     await page.getByRole('link', { name: 'Subscriptions' }).click();
     await page.getByRole('button', { name: 'Add item…' }).click();
     const form = page.getByRole('form', { name: /^New item of .*, from \d{4}-\d{2}-\d{2}$/ });
@@ -127,10 +124,7 @@ describe('a 400 px wide window', () => {
     }
     await screenshot(admin, 'narrow-accounts');
     const staff = await narrowPageAs(stage, 'staff');
-    await staff.goto('/desk/people');
-    await staff.getByLabel('Find a person').fill('Mia Keller');
-    await staff.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
-    await staff.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    await openPerson(staff, 'Mia Keller');
     const person = staff.url();
     for (const tab of ['access', 'bookings']) {
       await staff.goto(`${person}/${tab}`);

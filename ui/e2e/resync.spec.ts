@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { screenshot } from './harness/browser';
-import { closeStage, openStage, pageAs, type Stage } from './harness/scenario';
+import { closeStage, openPerson, openStage, pageAs, type Stage } from './harness/scenario';
 
 describe('re-sync one person now', () => {
   let stage: Stage | undefined;
@@ -18,10 +18,7 @@ describe('re-sync one person now', () => {
   it('queues a re-sync from the explanation of a door and from the Kisi user', async () => {
     assert.ok(stage);
     const staff = await pageAs(stage, 'staff');
-    await staff.goto('/desk/people');
-    await staff.getByLabel('Find a person').fill('Mia Keller');
-    await staff.getByRole('list', { name: 'People found' }).getByRole('link', { name: /Mia Keller/ }).click();
-    await staff.getByRole('heading', { name: 'Mia Keller' }).waitFor();
+    await openPerson(staff, 'Mia Keller');
 
     await staff.getByLabel('Why can\'t they open…').selectOption({ label: 'Server Room' });
     const buttons = staff.getByRole('button', { name: 'Re-sync now' });

@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
-import { closeStage, inviteFromFrontDesk, openStage, pageAs, redeemInvitation, type Stage } from './harness/scenario';
+import { closeStage, inviteFromFrontDesk, openPerson, openStage, pageAs, redeemInvitation, type Stage } from './harness/scenario';
 
 const MEMBER = 'Mia Keller';
 const PLAN = 'Dedicated desk';
@@ -49,10 +49,7 @@ async function assertAccessible(page: Page, what: string): Promise<void> {
 
 /** Staff open `name`'s subscriptions from the people search. */
 async function openSubscriptions(staff: Page, name: string): Promise<void> {
-  await staff.goto('/desk/people');
-  await staff.getByLabel('Find a person').fill(name);
-  await staff.getByRole('list', { name: 'People found' }).getByRole('link', { name: new RegExp(name) }).click();
-  await staff.getByRole('heading', { name }).waitFor();
+  await openPerson(staff, name);
   await staff.getByRole('link', { name: 'Subscriptions' }).click();
 }
 

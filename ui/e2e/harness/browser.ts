@@ -55,7 +55,11 @@ export const BROWSER_LOCALE = 'en-US';
 /** A page for one person, signed in to the hub at `hubUrl`, 1280×800 like the brief asks. */
 export async function signedInPage(browser: Browser, hubUrl: string, who: SignIn, timezoneId = BROWSER_ZONE): Promise<Page> {
   const context = await browser.newContext({ baseURL: hubUrl, viewport: { width: 1280, height: 800 }, timezoneId, locale: BROWSER_LOCALE });
-  const page = await context.newPage();
+  return signIn(await context.newPage(), who);
+}
+
+/** Signs `who` in on `page`, as a person would on the sign-in page; answers the page. */
+export async function signIn(page: Page, who: SignIn): Promise<Page> {
   page.setDefaultTimeout(15_000);
   await page.goto('/sign-in');
   await page.getByLabel('E-mail').fill(who.email);

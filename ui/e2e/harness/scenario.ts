@@ -122,12 +122,17 @@ export async function fillMoment(scope: Page | Locator, label: RegExp | string, 
   await field.getByLabel('Time').fill(time ?? '');
 }
 
-/** Staff invite `personName` from their page; answers the invitation link. */
-export async function inviteFromFrontDesk(staff: Page, personName: string): Promise<string> {
+/** Staff find `personName` on People and open their page, as they would at the desk. */
+export async function openPerson(staff: Page, personName: string): Promise<void> {
   await staff.goto('/desk/people');
   await staff.getByLabel('Find a person').fill(personName);
   await staff.getByRole('list', { name: 'People found' }).getByRole('link', { name: new RegExp(personName) }).click();
   await staff.getByRole('heading', { name: personName }).waitFor();
+}
+
+/** Staff invite `personName` from their page; answers the invitation link. */
+export async function inviteFromFrontDesk(staff: Page, personName: string): Promise<string> {
+  await openPerson(staff, personName);
   await staff.getByRole('button', { name: 'Invite to sign in…' }).click();
   await staff.getByRole('button', { name: 'Create invitation' }).click();
   const link = await staff.getByLabel('Invitation link').inputValue();
