@@ -47,7 +47,7 @@ describe('Kisi failing every call', () => {
     const member = await pageAs(stage, 'member');
     await member.goto('/access');
     const failing = member.getByRole('alert').filter({ hasText: /^Kisi failing since \d\d:\d\d/ });
-    await reloadUntil(member, 'the Access page to say Kisi is failing', () => failing.isVisible());
+    await reloadUntil(member, 'the Access page to say Kisi is failing', () => failing.waitFor({ timeout: 5_000 }).then(() => true, () => false), 60_000);
     const words = await failing.innerText();
     assert.match(words, /Doorlink cannot reach Kisi right now; staff have been told/);
     assert.doesNotMatch(words, /What to do/, 'members read words for members, not the staff fix');
@@ -69,7 +69,9 @@ describe('Kisi failing every call', () => {
     // The person's page at the front desk says her access is not confirmed by Kisi, and since when.
     await openPerson(staff, 'Mia Keller');
     const notConfirmed = staff.getByText(/failing since \d\d:\d\d/).first();
-    await reloadUntil(staff, 'the person page to say Kisi is failing', () => notConfirmed.isVisible());
+    // Each look waits for the page to have read her access (a reload shows it a moment later).
+    const shown = () => notConfirmed.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    await reloadUntil(staff, 'the person page to say Kisi is failing', shown, 60_000);
     assert.equal(await staff.getByText(/^works$/).count(), 0, 'no door says "works" while Kisi fails');
     await screenshot(staff, 'person-kisi-failing');
     const personAxe = await checkAccessibility(staff);
