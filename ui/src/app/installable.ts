@@ -5,6 +5,7 @@
  * Only the account's public view is kept, never the session; signing out forgets it.
  */
 import type { AccountView } from '../gen/AccountView';
+import { forget, keep, readKept } from './keptInBrowser';
 
 const ACCOUNT_KEY = 'doorlink.account';
 
@@ -18,20 +19,9 @@ export function registerOfflineShell(desktop: boolean): void {
 }
 
 export function rememberAccount(account: AccountView | null): void {
-  try {
-    if (account) localStorage.setItem(ACCOUNT_KEY, JSON.stringify(account));
-    else localStorage.removeItem(ACCOUNT_KEY);
-  } catch {
-    // A full or disabled storage only costs the offline view.
-  }
+  if (account) keep(ACCOUNT_KEY, account);
+  else forget(ACCOUNT_KEY);
 }
 
 /** The account last signed in in this browser, if it did not sign out since. */
-export function rememberedAccount(): AccountView | null {
-  try {
-    const text = localStorage.getItem(ACCOUNT_KEY);
-    return text ? (JSON.parse(text) as AccountView) : null;
-  } catch {
-    return null;
-  }
-}
+export const rememberedAccount = (): AccountView | null => readKept<AccountView>(ACCOUNT_KEY) ?? null;

@@ -9,12 +9,9 @@ import type { DeskBooking } from '../../../gen/DeskBooking';
 import type { DeskDay } from '../../../gen/DeskDay';
 import type { DeskHour } from '../../../gen/DeskHour';
 import type { DeskResource } from '../../../gen/DeskResource';
-import { formatDate, formatWindow } from '../../../time/format';
+import { formatDate, formatTime, formatWindow } from '../../../time/format';
 import { zoneName } from '../../../time/locationZone';
 import { axisOf, hourLabel, isFree, placement } from './timeline';
-
-/** "09:30": the wall-clock time of a `*_local` string ("2026-03-29 09:30"). */
-const clock = (local: string) => local.slice(11, 16);
 
 export function people(b: DeskBooking): string {
   const invitees = b.invitees.map((p) => p.name);
@@ -68,7 +65,7 @@ export function DayTimeline({ day, resources, zone, onPickSlot }: {
                       style={{ left: `${place.left}%`, width: `${place.width}%` }}
                     >
                       {b.from_earlier_day && '← '}
-                      {clock(b.start_local)}–{clock(b.end_local)}
+                      {formatTime(b.start, zone)}–{formatTime(b.end, zone)}
                       {b.into_later_day && ' →'} {b.booker.name}
                       {b.invitees.length > 0 && ` +${b.invitees.length}`}
                     </div>

@@ -2,22 +2,20 @@
 import { Table } from '../../../components/Table';
 import type { DeskDay } from '../../../gen/DeskDay';
 import type { DeskResource } from '../../../gen/DeskResource';
-import { formatDate } from '../../../time/format';
+import { formatDate, formatTime } from '../../../time/format';
 import { zoneName } from '../../../time/locationZone';
 import { people } from './DayTimeline';
 
 type Row = { kind: 'resource'; resource: DeskResource } | { kind: 'visits' } | { kind: 'passes' };
 
-const clock = (local: string) => local.slice(11, 16);
-
-function cell(row: Row, day: DeskDay) {
+function cell(row: Row, day: DeskDay, zone: string) {
   const items =
     row.kind === 'resource'
       ? day.bookings
           .filter((b) => b.resource_id === row.resource.id)
-          .map((b) => ({ id: b.id, text: `${b.from_earlier_day ? '…' : clock(b.start_local)}–${b.into_later_day ? '…' : clock(b.end_local)} ${people(b)}` }))
+          .map((b) => ({ id: b.id, text: `${b.from_earlier_day ? '…' : formatTime(b.start, zone)}–${b.into_later_day ? '…' : formatTime(b.end, zone)} ${people(b)}` }))
       : row.kind === 'visits'
-        ? day.visits.map((v) => ({ id: v.id, text: `${clock(v.expected_arrival_local)} ${v.visitor.name}` }))
+        ? day.visits.map((v) => ({ id: v.id, text: `${formatTime(v.expected_arrival, zone)} ${v.visitor.name}` }))
         : day.day_passes.map((d) => ({ id: d.id, text: d.person.name }));
   if (items.length === 0) return <span className="muted">—</span>;
   return (
@@ -40,7 +38,7 @@ export function WeekGrid({ days, resources, zone }: { days: DeskDay[]; resources
       rowKey={(row) => (row.kind === 'resource' ? row.resource.id : row.kind)}
       columns={[
         { header: 'Resource', cell: (row) => <strong>{label(row)}</strong> },
-        ...days.map((day) => ({ header: formatDate(day.starts_at, zone), cell: (row: Row) => cell(row, day) })),
+        ...days.map((day) => ({ header: formatDate(day.starts_at, zone), cell: (row: Row) => cell(row, day, zone) })),
       ]}
     />
   );
