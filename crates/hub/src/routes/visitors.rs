@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::passes::{DayPassView, VisitView};
-use doorlink_api::people::PersonView;
 use doorlink_api::visitors::{
     AccessLinkState, AccessLinkView, DeskDayPassView, ExpectedVisitView, RegisterVisitorRequest,
     RegisteredVisitorView, VisitStatus, VisitorsDayView, VisitorsQuery,
@@ -27,6 +26,7 @@ use utoipa_axum::routes;
 use crate::auth::Staff;
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
+use crate::routes::people::person_view;
 use crate::routes::validate::Problems;
 use crate::routes::{Body, Path, Query};
 use crate::state::AppState;
@@ -36,14 +36,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(register_visitor))
         .routes(routes!(visitors_of_day))
         .routes(routes!(cancel_day_pass))
-}
-
-pub(crate) fn person_view(person: &Person) -> PersonView {
-    PersonView {
-        id: person.id.0,
-        name: person.name.clone(),
-        email: person.email.as_str().to_owned(),
-    }
 }
 
 /// One visit as every view shows it, its host included.
