@@ -8,8 +8,6 @@
     reason = "test helpers outside #[test] functions stop loudly too"
 )]
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -14,7 +14,7 @@
     reason = "a test stops loudly and prints what it measured"
 )]
 
-mod common;
+use crate::common;
 
 use std::future::Future;
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //! member), a day pass, a visit, a manual grant to a reader-restricted door; and all of it synced,
 //! so Kisi holds exactly the role assignments the rules give.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,7 +1,7 @@
 //! `doorlink explain` on the demo space: the first rule standing in the way, in plain words with
 //! its fix (A5), or the grants that open the door.
 
-mod common;
+use crate::common;
 
 use chrono::Utc;
 use doorlink_cli::commands::explain::report;

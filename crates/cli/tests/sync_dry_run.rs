@@ -1,6 +1,6 @@
 //! `doorlink sync --dry-run`: the Kisi changes the sync engine would make, in plain words.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

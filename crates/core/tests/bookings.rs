@@ -1,6 +1,6 @@
 //! R6–R8 (bookings), R12 (union) and R13 (merging).
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::*;

@@ -1,6 +1,6 @@
 //! The explainer (A5, I2, I3, R14, R15) and the Access page (A1–A3).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

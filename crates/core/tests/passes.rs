@@ -1,6 +1,6 @@
 //! R9 (day passes), R10 (visits), R11 (manual grants), R14 (hold), R15 (disconnect), M4, M5, M7.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::*;

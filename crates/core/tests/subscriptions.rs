@@ -1,6 +1,6 @@
 //! R1–R5 and M1–M3: subscriptions of people and companies.
 
-mod common;
+use crate::common;
 
 use common::*;
 use doorlink_core::*;

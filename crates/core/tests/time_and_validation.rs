@@ -1,6 +1,6 @@
 //! Resolving wall-clock times across daylight-saving changes, windows, and construction errors.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, NaiveDate};
 use common::*;

@@ -6,7 +6,7 @@
     reason = "fixtures stop the test loudly when they cannot be built"
 )]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{TestHub, Transport, Who, code, fields};

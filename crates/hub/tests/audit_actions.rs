@@ -5,7 +5,7 @@
     reason = "fixtures stop the test loudly when they cannot be built"
 )]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Utc};

@@ -4,7 +4,7 @@
 //! row to add. To extend: add `("method", "/api/path/{param}", For::…)` in path order.
 #![allow(clippy::unwrap_used, clippy::panic, reason = "a test stops loudly")]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -3,7 +3,7 @@
 //! began), and a member can be removed as of a later instant.
 #![allow(clippy::unwrap_used, reason = "a test stops loudly")]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};

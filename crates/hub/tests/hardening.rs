@@ -1,7 +1,7 @@
 //! Hardening headers (issue 11): what a browser is told about every answer of the hub.
 #![allow(clippy::unwrap_used, reason = "a test stops loudly")]
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 

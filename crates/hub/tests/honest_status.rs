@@ -10,7 +10,7 @@
     reason = "a test stops loudly"
 )]
 
-mod kisi_space;
+use crate::kisi_space;
 
 use doorlink_core::{LocationId, PersonId};
 use doorlink_hub::kisi_status::{MEMBER_FAILING, MEMBER_PENDING};

@@ -2,7 +2,7 @@
 //! the hub's memory or disk, or to write fake history. Each test is the attacker's steps.
 #![allow(clippy::unwrap_used, reason = "a test stops loudly")]
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 

@@ -5,7 +5,7 @@
     reason = "a test stops loudly"
 )]
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
     reason = "fixtures stop the test loudly when they cannot be built"
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

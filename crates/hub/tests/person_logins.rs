@@ -8,7 +8,7 @@
     reason = "a test stops loudly"
 )]
 
-mod kisi_space;
+use crate::kisi_space;
 
 use doorlink_core::{LocationId, PersonId};
 use kisi::{Connection, KisiClient, KisiConfig, Secret};

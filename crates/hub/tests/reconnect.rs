@@ -8,7 +8,7 @@
     reason = "a test stops loudly"
 )]
 
-mod kisi_space;
+use crate::kisi_space;
 
 use chrono::{DateTime, Utc};
 use kisi_space::KisiSpace;

@@ -6,7 +6,7 @@
     reason = "fixtures stop the test loudly when they cannot be built"
 )]
 
-mod kisi_space;
+use crate::kisi_space;
 
 use kisi::{Connection, KisiClient, KisiConfig, RoleAssignmentId, Secret};
 use kisi_space::KisiSpace;

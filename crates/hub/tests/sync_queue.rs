@@ -9,7 +9,7 @@
     reason = "a test stops loudly"
 )]
 
-mod kisi_space;
+use crate::kisi_space;
 
 use doorlink_core::LocationId;
 use doorlink_store::OutboxScope;

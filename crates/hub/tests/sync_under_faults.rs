@@ -11,7 +11,7 @@
     reason = "a test stops loudly"
 )]
 
-mod kisi_space;
+use crate::kisi_space;
 
 use std::collections::BTreeMap;
 

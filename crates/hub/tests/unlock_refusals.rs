@@ -7,7 +7,7 @@
     reason = "a test stops loudly"
 )]
 
-mod kisi_space;
+use crate::kisi_space;
 
 use doorlink_api::common::{Cause, Reason};
 use kisi::{Connection, KisiClient, KisiConfig, LockId, RoleAssignmentId, Secret, UnlockContext};

@@ -2,7 +2,7 @@
 //! error shape, naming the field, and writes nothing.
 #![allow(clippy::unwrap_used, reason = "a test stops loudly")]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -10,8 +10,8 @@
     reason = "tests stop loudly"
 )]
 
-mod common;
-mod kisi_space;
+use crate::common;
+use crate::kisi_space;
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};

@@ -1,7 +1,7 @@
 //! Conformance: `KISI-LOGIN` auth, owner sign-in and its quota, logins on behalf of managed users
 //! (kisi-api.md, "General" and "Logins").
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! 429 bursts, dropped connections, answers held after Kisi acted) (kisi-api.md, "General" and
 //! "The emulator").
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! with `X-Collection-Range`, filters (kisi-api.md, "General", "Places, locks, groups", "Users and
 //! access rights").
 
-mod common;
+use crate::common;
 
 use common::{FORBIDDEN, GROUP_NOT_FOUND, INVALID, Kisi, at, hive};
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! Conformance: who may open which door, when (kisi-api.md, "Places, locks, groups" and "Users
 //! and access rights"): assignments, windows at the emulator's clock, restrictions, events.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Every error variant, as the product sees it: decoded from real answers over TCP.
 //! (Unlock refusals, 422 and group errors are also exercised in their families' tests.)
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Events: the unlock audit trail.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kisi::{KisiError, UnlockContext};

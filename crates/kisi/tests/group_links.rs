@@ -1,6 +1,6 @@
 //! Group links: visitor access links.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, TimeZone, Utc};
 use common::*;

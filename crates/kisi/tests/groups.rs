@@ -1,6 +1,6 @@
 //! Groups and group locks.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kisi::{GroupId, KisiError, NewGroup};

@@ -1,6 +1,6 @@
 //! Locks: listing with filters, and unlocking with every refusal Kisi can give.
 
-mod common;
+use crate::common;
 
 use chrono::{TimeZone, Utc};
 use common::*;

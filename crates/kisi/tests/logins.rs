@@ -1,6 +1,6 @@
 //! Logins: owner sign-in, logins for managed users, sign-out, current user.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kisi::{

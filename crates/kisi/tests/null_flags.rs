@@ -2,7 +2,7 @@
 //! Kisi sends is `null` (as Kisi's own `GET /locks` example does for the restriction flags) and
 //! each object carries a field Doorlink has never seen. Nothing is lost, nothing fails.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kisi::{LockFilter, NewRoleAssignment};

@@ -1,6 +1,6 @@
 //! Places.
 
-mod common;
+use crate::common;
 
 use common::*;
 

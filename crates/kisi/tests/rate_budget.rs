@@ -1,7 +1,7 @@
 //! Kisi counts its 5 requests a second per user, shared by all of that user's logins: Doorlink's
 //! clients of one Kisi user draw from one budget, whatever credential each holds.
 
-mod common;
+use crate::common;
 
 use common::*;
 use kisi::{Connection, KisiClient, KisiConfig, OwnerCredentials, RetryPolicy, Secret, UserId};

@@ -3,7 +3,7 @@
 //! The emulator's faults are counted deterministically, so a "probe" call after the one under
 //! test shows exactly how many requests the client made.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Role assignments: windows that Kisi itself enforces.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, TimeZone, Utc};
 use common::*;

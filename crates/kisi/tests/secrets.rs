@@ -1,7 +1,7 @@
 //! Secrets never reach the logs: every line the client (and reqwest/hyper below it) writes at
 //! TRACE level during sign-in, normal calls, retries and failures is captured and searched.
 
-mod common;
+use crate::common;
 
 use std::io;
 use std::sync::{Arc, Mutex, PoisonError};

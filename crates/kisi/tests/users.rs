@@ -1,6 +1,6 @@
 //! Users: search, managed creation, deletion, and paging through long lists.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -5,7 +5,7 @@
     reason = "fixtures and helpers of tests fail loudly"
 )]
 
-mod common;
+use crate::common;
 
 use common::{drain_outbox, file_store, outbox_scopes};
 use doorlink_core::{AccessPageVisibility, BookingGrace, KisiPlaceId};

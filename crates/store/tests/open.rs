@@ -5,8 +5,6 @@
     reason = "fixtures and helpers of tests fail loudly"
 )]
 
-mod common;
-
 use doorlink_store::{NewLocation, Store};
 
 #[tokio::test]

@@ -5,7 +5,7 @@
     reason = "fixtures and helpers of tests fail loudly"
 )]
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

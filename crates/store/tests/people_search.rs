@@ -6,7 +6,7 @@
     reason = "fixtures and helpers of tests fail loudly"
 )]
 
-mod common;
+use crate::common;
 
 use common::file_store;
 use doorlink_store::Store;

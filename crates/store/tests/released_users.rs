@@ -6,7 +6,7 @@
     reason = "fixtures and helpers of tests fail loudly"
 )]
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::file_store;

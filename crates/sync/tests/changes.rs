@@ -5,7 +5,7 @@
     reason = "test helpers: a failed read should stop the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};

@@ -15,7 +15,7 @@
     reason = "test helpers: a failed read should stop the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

@@ -8,7 +8,7 @@
     reason = "test: a failed read should stop the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

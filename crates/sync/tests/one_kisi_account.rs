@@ -7,7 +7,7 @@
     reason = "a test stops loudly"
 )]
 
-mod common;
+use crate::common;
 
 use common::*;
 use doorlink_store::NewLocation;

@@ -9,7 +9,7 @@
     reason = "test fixtures fail loudly"
 )]
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -6,7 +6,7 @@
     reason = "test helpers: a failed read should stop the test loudly"
 )]
 
-mod common;
+use crate::common;
 
 use common::*;
 use doorlink_core::{DisconnectMode, DoorAccess, LocationId, PersonId};

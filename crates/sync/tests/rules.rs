@@ -2,7 +2,7 @@
 //! assignments checked in the Kisi emulator (group, exact `valid_from`/`valid_until`), plus whether
 //! the member can unlock at the emulator's clock inside and outside the window.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -36,8 +36,7 @@
     reason = "the seed, the trace and the figures are the campaign's report"
 )]
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 mod operations;
 mod oracle;
 

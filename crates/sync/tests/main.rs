@@ -1,0 +1,18 @@
+//! Every integration test of this crate, linked once: one test binary per crate instead of one per file
+//! (ripgrep's layout). A new test file is a module here; shared helpers live in `common`.
+
+mod campaign;
+mod changes;
+mod common;
+mod crash;
+mod faults;
+mod logins;
+mod make_before_break;
+mod one_kisi_account;
+mod plan;
+mod priorities;
+mod reconcile;
+mod reconnect;
+mod rules;
+mod words;
+mod worker;
