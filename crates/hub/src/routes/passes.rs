@@ -246,12 +246,10 @@ async fn create_grant(
     if request.door_access.groups.is_empty() && request.door_access.locks.is_empty() {
         problems.add("door_access", "name at least one Kisi group or lock");
     }
-    match state.store().locations().get(location).await {
-        Ok(_) => {
-            let view = state.store().kisi_mirror().kisi_view(location).await?;
-            problems.door_access("door_access", &request.door_access, &view);
-        }
-        Err(_) => problems.add("location_id", format!("location {location} does not exist")),
+    let found = state.store().locations().get(location).await;
+    if problems.found("location_id", found)?.is_some() {
+        let view = state.store().kisi_mirror().kisi_view(location).await?;
+        problems.door_access("door_access", &request.door_access, &view);
     }
     problems.finish()?;
     let grant = state

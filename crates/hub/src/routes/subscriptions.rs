@@ -192,18 +192,12 @@ async fn create_subscription(
             "at least one item (a plan, a resource rental or a service) is required",
         );
     }
-    if state
+    let location = state
         .store()
         .locations()
         .get(LocationId(request.location_id))
-        .await
-        .is_err()
-    {
-        problems.add(
-            "location_id",
-            format!("location {} does not exist", request.location_id),
-        );
-    }
+        .await;
+    problems.found("location_id", location)?;
     let mut overrides = Vec::new();
     for (i, item) in request.items.iter().enumerate() {
         if let Some(access) = &item.access_override {

@@ -10,7 +10,7 @@ use doorlink_core::{
 use doorlink_store::Store;
 
 use crate::convert;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::routes::validate::Problems;
 use crate::state::AppState;
 
@@ -60,22 +60,19 @@ pub(super) async fn create_entry<E: CatalogueEntry>(
     state: &AppState,
     new: NewEntry<E::Kind>,
 ) -> ApiResult<E::View> {
-    let location = state
+    let mut problems = Problems::new();
+    let found = state
         .store()
         .locations()
         .get(LocationId(new.location_id))
-        .await
-        .map_err(|_| {
-            ApiError::field(
-                "location_id",
-                format!("location {} does not exist", new.location_id),
-            )
-        })?;
-    let view = state.store().kisi_mirror().kisi_view(location.id).await?;
-    let mut problems = Problems::new();
+        .await;
+    let location = problems.found("location_id", found)?;
     let name = problems.text("name", &new.name);
-    problems.door_access("door_access", &new.door_access, &view);
-    problems.finish()?;
+    if let Some(location) = &location {
+        let view = state.store().kisi_mirror().kisi_view(location.id).await?;
+        problems.door_access("door_access", &new.door_access, &view);
+    }
+    let location = problems.finish_with(location)?;
     let access = convert::door_access_from(&new.door_access);
     let entry = E::create(state.store(), location.id, &name, new.kind, &access).await?;
     state.changed(
