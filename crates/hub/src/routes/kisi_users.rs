@@ -55,13 +55,22 @@ async fn account_view(
     })
 }
 
-fn announce(state: &AppState, location: LocationId, person: PersonId) {
+/// After staff changed how Doorlink manages the person's Kisi account (R14, R15): tells open
+/// pages and answers with the account and what the change does, in `message`.
+async fn changed(
+    state: &AppState,
+    location: LocationId,
+    person: PersonId,
+    message: &str,
+) -> ApiResult<Json<KisiAccountView>> {
     state.changed(
         ChangeKind::KisiAccountChanged,
         Some(location),
         [person],
         Some(person.0),
     );
+    let view = account_view(state, location, person, message.to_owned()).await?;
+    Ok(Json(view))
 }
 
 #[utoipa::path(get, path = "/api/locations/{location_id}/people/{person_id}/kisi", tag = "kisi_users",
@@ -93,9 +102,7 @@ async fn hold(
 ) -> ApiResult<Json<KisiAccountView>> {
     let (location, person) = (LocationId(location), PersonId(person));
     state.store().passes().hold(location, person).await?;
-    announce(&state, location, person);
-    let message = "Door access is on hold: Doorlink revokes the person's grants in Kisi and keeps them here until re-enabled.".to_owned();
-    Ok(Json(account_view(&state, location, person, message).await?))
+    changed(&state, location, person, "Door access is on hold: Doorlink revokes the person's grants in Kisi and keeps them here until re-enabled.").await
 }
 
 /// R14: re-enabling restores every grant.
@@ -113,10 +120,13 @@ async fn release_hold(
         .passes()
         .release_hold(location, person)
         .await?;
-    announce(&state, location, person);
-    let message =
-        "Door access re-enabled: Doorlink writes the person's grants to Kisi again.".to_owned();
-    Ok(Json(account_view(&state, location, person, message).await?))
+    changed(
+        &state,
+        location,
+        person,
+        "Door access re-enabled: Doorlink writes the person's grants to Kisi again.",
+    )
+    .await
 }
 
 /// R15: stop managing the person in Kisi (the Kisi user stays), or delete the Kisi user Doorlink
@@ -147,10 +157,7 @@ async fn disconnect_person(
         .passes()
         .disconnect_person(location, person, mode)
         .await?;
-    announce(&state, location, person);
-    Ok(Json(
-        account_view(&state, location, person, message.to_owned()).await?,
-    ))
+    changed(&state, location, person, message).await
 }
 
 /// Undoes a disconnect: Doorlink manages the person in Kisi again.
@@ -168,9 +175,13 @@ async fn reconnect_person(
         .passes()
         .reconnect_person(location, person)
         .await?;
-    announce(&state, location, person);
-    let message = "Doorlink manages this person's Kisi account again.".to_owned();
-    Ok(Json(account_view(&state, location, person, message).await?))
+    changed(
+        &state,
+        location,
+        person,
+        "Doorlink manages this person's Kisi account again.",
+    )
+    .await
 }
 
 /// The "repair" button beside an explanation: re-evaluates the person at the location now and
