@@ -76,10 +76,27 @@ async fn booking_note(
     }
 }
 
-fn people_of(b: &Booking) -> Vec<PersonId> {
-    std::iter::once(b.booker)
-        .chain(b.invitees.iter().copied())
-        .collect()
+/// After a booking was written: tells open pages (the booker, every invitee and `also` — those who
+/// lost its access) and answers with the audit log's words and the booking's view.
+async fn changed(
+    state: &AppState,
+    location: LocationId,
+    booking: &Booking,
+    also: impl IntoIterator<Item = PersonId>,
+    lead: &str,
+) -> (ActionNote, Json<BookingView>) {
+    let people: Vec<PersonId> = std::iter::once(booking.booker)
+        .chain(booking.invitees.iter().copied())
+        .chain(also)
+        .collect();
+    state.changed(
+        ChangeKind::BookingChanged,
+        Some(location),
+        people,
+        Some(booking.id.0),
+    );
+    let note = booking_note(state, location, booking, lead).await;
+    (note, Json(booking_view(location, booking)))
 }
 
 /// Bookings by start, of a resource and/or a person (as booker or invitee), narrowed by the range
@@ -195,18 +212,8 @@ async fn create_booking(
 ) -> ApiResult<(StatusCode, ActionNote, Json<BookingView>)> {
     let CheckedBooking { location, new } = CheckedBooking::of(&state, &request).await?;
     let booking = state.store().bookings().create(&new).await?;
-    state.changed(
-        ChangeKind::BookingChanged,
-        Some(location),
-        people_of(&booking),
-        Some(booking.id.0),
-    );
-    let note = booking_note(&state, location, &booking, "Booked").await;
-    Ok((
-        StatusCode::CREATED,
-        note,
-        Json(booking_view(location, &booking)),
-    ))
+    let (note, view) = changed(&state, location, &booking, [], "Booked").await;
+    Ok((StatusCode::CREATED, note, view))
 }
 
 #[utoipa::path(get, path = "/api/bookings/{id}", tag = "bookings",
@@ -244,20 +251,9 @@ async fn move_booking(
     let booking = state
         .store()
         .bookings()
-        .reschedule(
-            BookingId(id),
-            convert::instant(request.start),
-            convert::instant(request.end),
-        )
+        .reschedule(moved.id, moved.start, moved.end)
         .await?;
-    state.changed(
-        ChangeKind::BookingChanged,
-        Some(location),
-        people_of(&booking),
-        Some(id),
-    );
-    let note = booking_note(&state, location, &booking, "Moved the booking of").await;
-    Ok((note, Json(booking_view(location, &booking))))
+    Ok(changed(&state, location, &booking, [], "Moved the booking of").await)
 }
 
 /// R7: invitees get the booker's access for the same window; removed invitees lose it.
@@ -281,11 +277,8 @@ async fn set_invitees(
         .bookings()
         .set_invitees(BookingId(id), &invitees)
         .await?;
-    let mut people = people_of(&booking);
-    people.extend(before.invitees);
-    state.changed(ChangeKind::BookingChanged, Some(location), people, Some(id));
-    let note = booking_note(&state, location, &booking, "Changed the invitees of").await;
-    Ok((note, Json(booking_view(location, &booking))))
+    let lead = "Changed the invitees of";
+    Ok(changed(&state, location, &booking, before.invitees, lead).await)
 }
 
 /// R8: cancelling revokes the access the booking gave, now or at a later instant.
@@ -309,12 +302,5 @@ async fn cancel_booking(
         .bookings()
         .cancel(BookingId(id), request.at)
         .await?;
-    state.changed(
-        ChangeKind::BookingChanged,
-        Some(location),
-        people_of(&booking),
-        Some(id),
-    );
-    let note = booking_note(&state, location, &booking, "Cancelled the booking of").await;
-    Ok((note, Json(booking_view(location, &booking))))
+    Ok(changed(&state, location, &booking, [], "Cancelled the booking of").await)
 }
