@@ -136,10 +136,7 @@ async fn create_visit(
         ("expected_departure", Some(&request.expected_departure)),
     ]);
     // R10: the departure after the arrival, by core's rule.
-    problems.valid(Visit::new(
-        VisitId(0),
-        PersonId(request.visitor_id),
-        VisitorPolicyId(request.policy_id),
+    problems.valid(Visit::check_times(
         request.expected_arrival,
         request.expected_departure,
     ));
