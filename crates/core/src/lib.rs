@@ -46,7 +46,7 @@ pub use mappings::{
 pub use model::booking::Booking;
 pub use model::catalog::{Plan, Product, ProductKind, Resource, ResourceKind, VisitorPolicy};
 pub use model::door_access::{AccessTarget, DoorAccess};
-pub use model::location::{AccessPageVisibility, BookingGrace, Location};
+pub use model::location::{AccessPageVisibility, BookingGrace, Location, TimeZone};
 pub use model::passes::{DayPass, DisconnectMode, Hold, KisiDisconnection, ManualGrant, Visit};
 pub use model::people::{Company, CompanyMembership, Email, Person};
 pub use model::subscription::{Holder, ItemKind, PaymentStatus, Subscription, SubscriptionItem};

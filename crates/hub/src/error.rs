@@ -51,6 +51,10 @@ pub enum ApiError {
         what: &'static str,
         retry_after_secs: u64,
     },
+    /// 503: the database is busy with another writer (SQLite's lock outlasted the busy timeout);
+    /// the same request may succeed in a moment.
+    #[error("the database is busy with another change; try again in a moment")]
+    Busy,
     /// 502: Kisi refused or failed, explained in plain words.
     #[error("{message}")]
     Kisi { code: String, message: String },
@@ -102,6 +106,7 @@ impl ApiError {
                 (StatusCode::TOO_MANY_REQUESTS, "throttled")
             }
             Self::Kisi { .. } => (StatusCode::BAD_GATEWAY, "kisi_failed"),
+            Self::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -162,7 +167,7 @@ impl From<ValidationError> for ApiError {
 }
 
 /// The payload field a core validation error is about.
-fn validation_field(error: &ValidationError) -> &'static str {
+pub(crate) fn validation_field(error: &ValidationError) -> &'static str {
     match error {
         ValidationError::EndNotAfterStart { field, .. }
         | ValidationError::EndDateBeforeStartDate { field, .. }
@@ -191,9 +196,27 @@ impl From<StoreError> for ApiError {
             StoreError::NotAllowed(reason) => Self::Forbidden(reason),
             StoreError::Validation(validation) => validation.into(),
             StoreError::Invalid { field, reason } => Self::field(field, reason),
+            busy if is_busy(&busy) => {
+                tracing::warn!(error = %busy, "the database was busy");
+                Self::Busy
+            }
             other => Self::Internal(other.to_string()),
         }
     }
+}
+
+/// SQLite's "database is locked" (SQLITE_BUSY) or "database table is locked" (SQLITE_LOCKED),
+/// with any extended code: another connection held the lock longer than the busy timeout.
+fn is_busy(error: &StoreError) -> bool {
+    const SQLITE_BUSY: i32 = 5;
+    const SQLITE_LOCKED: i32 = 6;
+    let StoreError::Database(database) = error else {
+        return false;
+    };
+    database
+        .as_database_error()
+        .and_then(|database| database.code()?.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, SQLITE_BUSY | SQLITE_LOCKED))
 }
 
 impl From<KisiError> for ApiError {

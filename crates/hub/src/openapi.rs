@@ -37,7 +37,8 @@ impl utoipa::Modify for SessionSchemes {
 /// promises what the hub does (Schemathesis checks it): the caller refused (401, 403), a
 /// malformed path, query or body (422); with a body, one over the size limit (413); with a path
 /// parameter, a record that does not exist (404); on a write, a contradiction with what is stored
-/// (409). An operation's own description of a status stays.
+/// (409); a database locked past the busy timeout (503). An operation's own description of a
+/// status stays.
 pub fn document_common_errors(document: &mut utoipa::openapi::OpenApi) {
     for (path, item) in &mut document.paths.paths {
         let has_path_parameter = path.contains('{');
@@ -57,6 +58,10 @@ pub fn document_common_errors(document: &mut utoipa::openapi::OpenApi) {
                 (
                     "422",
                     "A path parameter, query or body field was refused; each is named.",
+                ),
+                (
+                    "503",
+                    "The database stayed locked by another writer; try again in a moment.",
                 ),
             ];
             if operation.request_body.is_some() {

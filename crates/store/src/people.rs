@@ -186,6 +186,33 @@ impl People<'_> {
             .try_into()
     }
 
+    /// Which of `ids` name no person, in the order given (each once): one query for a whole list,
+    /// so a request naming several people can name every unknown one at once.
+    pub async fn missing(&self, ids: &[PersonId]) -> Result<Vec<PersonId>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids
+            .iter()
+            .map(|id| id.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let missing: Vec<i64> = sqlx::query_scalar(
+            "SELECT asked.value FROM json_each($1) AS asked \
+             WHERE NOT EXISTS (SELECT 1 FROM people WHERE people.id = asked.value) \
+             ORDER BY asked.key",
+        )
+        .bind(format!("[{list}]"))
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut seen = std::collections::BTreeSet::new();
+        Ok(missing
+            .into_iter()
+            .filter(|id| seen.insert(*id))
+            .map(PersonId)
+            .collect())
+    }
+
     /// The person with this e-mail address, however it is spelled (I2).
     pub async fn by_email(&self, email: &str) -> Result<Option<Person>> {
         let email = Email::parse(email)?;

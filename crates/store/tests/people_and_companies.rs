@@ -16,6 +16,27 @@ use doorlink_core::{DoorAccess, Holder, ItemKind, KisiGroupId, PaymentStatus};
 use doorlink_store::{NewItem, NewLocation, NewSubscription, StoreError};
 
 #[tokio::test]
+async fn the_unknown_people_of_a_list_are_named_once_each_in_the_order_asked() {
+    // A hand-made request's list: known and unknown ids, one unknown twice, a negative id.
+    let (store, _clock, _dir) = file_store().await;
+    let ana = store
+        .people()
+        .create("Ana Lima", "ana@example.com")
+        .await
+        .unwrap();
+    let asked = [901, ana.id.0, -3, 901, 7_000_000_000_000]
+        .map(doorlink_core::PersonId)
+        .to_vec();
+    let missing = store.people().missing(&asked).await.unwrap();
+    assert_eq!(
+        missing,
+        [901, -3, 7_000_000_000_000].map(doorlink_core::PersonId)
+    );
+    assert!(store.people().missing(&[ana.id]).await.unwrap().is_empty());
+    assert!(store.people().missing(&[]).await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn a_person_round_trips_with_a_normalised_email() {
     let (store, _clock, _dir) = file_store().await;
 

@@ -67,6 +67,58 @@ impl From<BookingGrace> for i64 {
     }
 }
 
+/// An IANA time zone as a person or a file names it ("Europe/Berlin"): the one parse of a zone's
+/// name, refused with the `time_zone` field's words when it names no zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimeZone(Tz);
+
+impl TimeZone {
+    /// The zone for calendar arithmetic.
+    pub fn tz(self) -> Tz {
+        self.0
+    }
+
+    /// Its IANA name.
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+}
+
+impl std::str::FromStr for TimeZone {
+    type Err = ValidationError;
+
+    /// Surrounding blanks are ignored; anything else must be an IANA name as written there.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        name.trim()
+            .parse::<Tz>()
+            .map(Self)
+            .map_err(|_| ValidationError::UnknownTimeZone {
+                field: "time_zone",
+                value: name.to_owned(),
+            })
+    }
+}
+
+impl TryFrom<&str> for TimeZone {
+    type Error = ValidationError;
+
+    fn try_from(name: &str) -> Result<Self, Self::Error> {
+        name.parse()
+    }
+}
+
+impl From<Tz> for TimeZone {
+    fn from(zone: Tz) -> Self {
+        Self(zone)
+    }
+}
+
+impl From<TimeZone> for Tz {
+    fn from(zone: TimeZone) -> Self {
+        zone.0
+    }
+}
+
 /// Who may use the Access page (A3).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,18 +151,11 @@ impl Location {
         name: impl Into<String>,
         time_zone: &str,
     ) -> Result<Self, ValidationError> {
-        let time_zone =
-            time_zone
-                .trim()
-                .parse::<Tz>()
-                .map_err(|_| ValidationError::UnknownTimeZone {
-                    field: "time_zone",
-                    value: time_zone.to_owned(),
-                })?;
+        let time_zone: TimeZone = time_zone.parse()?;
         Ok(Self {
             id,
             name: name.into(),
-            time_zone,
+            time_zone: time_zone.tz(),
             booking_grace: BookingGrace::DEFAULT,
             access_page_visibility: AccessPageVisibility::default(),
             kisi_place: None,

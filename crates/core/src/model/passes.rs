@@ -36,14 +36,7 @@ impl Visit {
         expected_arrival: DateTime<Utc>,
         expected_departure: DateTime<Utc>,
     ) -> Result<Self, ValidationError> {
-        if expected_departure <= expected_arrival {
-            return Err(ValidationError::EndNotAfterStart {
-                field: "expected_departure",
-                start_field: "expected_arrival",
-                start: expected_arrival.to_rfc3339(),
-                end: expected_departure.to_rfc3339(),
-            });
-        }
+        Self::check_times(expected_arrival, expected_departure)?;
         Ok(Self {
             id,
             visitor,
@@ -52,6 +45,23 @@ impl Visit {
             expected_departure,
             cancelled_at: None,
         })
+    }
+
+    /// R10: the expected departure comes after the expected arrival (the rule [`Visit::new`]
+    /// applies, for a visit whose visitor is not registered yet).
+    pub fn check_times(
+        expected_arrival: DateTime<Utc>,
+        expected_departure: DateTime<Utc>,
+    ) -> Result<(), ValidationError> {
+        if expected_departure <= expected_arrival {
+            return Err(ValidationError::EndNotAfterStart {
+                field: "expected_departure",
+                start_field: "expected_arrival",
+                start: expected_arrival.to_rfc3339(),
+                end: expected_departure.to_rfc3339(),
+            });
+        }
+        Ok(())
     }
 }
 

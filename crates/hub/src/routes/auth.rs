@@ -19,6 +19,7 @@ use crate::auth::extract::{SESSION_COOKIE, session_token};
 use crate::auth::sessions::{self, account_view, csrf_token_for, role_from_view, token_hash};
 use crate::auth::{CurrentUser, Staff, passwords};
 use crate::error::{ApiError, ApiResult};
+use crate::routes::validate::Problems;
 use crate::routes::{Body, ClientAddress};
 use crate::state::AppState;
 
@@ -146,9 +147,9 @@ async fn invite(
             ));
         }
         (_, Some(person)) => {
-            state.store().people().get(person).await.map_err(|_| {
-                ApiError::field("person_id", format!("person {person} does not exist"))
-            })?;
+            let mut problems = Problems::new();
+            problems.found("person_id", state.store().people().get(person).await)?;
+            problems.finish()?;
         }
         _ => {}
     }

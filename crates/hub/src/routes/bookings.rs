@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::Utc;
 use doorlink_api::bookings::{
     BookingQuery, BookingView, MoveBookingRequest, NewBookingRequest, SetInviteesRequest,
 };
@@ -77,10 +76,27 @@ async fn booking_note(
     }
 }
 
-fn people_of(b: &Booking) -> Vec<PersonId> {
-    std::iter::once(b.booker)
-        .chain(b.invitees.iter().copied())
-        .collect()
+/// After a booking was written: tells open pages (the booker, every invitee and `also` — those who
+/// lost its access) and answers with the audit log's words and the booking's view.
+async fn changed(
+    state: &AppState,
+    location: LocationId,
+    booking: &Booking,
+    also: impl IntoIterator<Item = PersonId>,
+    lead: &str,
+) -> (ActionNote, Json<BookingView>) {
+    let people: Vec<PersonId> = std::iter::once(booking.booker)
+        .chain(booking.invitees.iter().copied())
+        .chain(also)
+        .collect();
+    state.changed(
+        ChangeKind::BookingChanged,
+        Some(location),
+        people,
+        Some(booking.id.0),
+    );
+    let note = booking_note(state, location, booking, lead).await;
+    (note, Json(booking_view(location, booking)))
 }
 
 /// Bookings by start, of a resource and/or a person (as booker or invitee), narrowed by the range
@@ -108,20 +124,13 @@ async fn list_bookings(
             format!("must be after from ({})", from.to_rfc3339()),
         );
     }
-    if let Some(resource) = query.resource_id
-        && state
-            .store()
-            .catalog()
-            .resource(ResourceId(resource))
-            .await
-            .is_err()
-    {
-        problems.add("resource_id", format!("resource {resource} does not exist"));
+    if let Some(resource) = query.resource_id {
+        let found = state.store().catalog().resource(ResourceId(resource)).await;
+        problems.found("resource_id", found)?;
     }
-    if let Some(person) = query.person_id
-        && state.store().people().get(PersonId(person)).await.is_err()
-    {
-        problems.add("person_id", format!("person {person} does not exist"));
+    if let Some(person) = query.person_id {
+        let found = state.store().people().get(PersonId(person)).await;
+        problems.found("person_id", found)?;
     }
     problems.finish()?;
     let (offset, limit) = page_bounds(query.offset, query.limit)?;
@@ -148,13 +157,46 @@ async fn list_bookings(
     }))
 }
 
-fn check_times(problems: &mut Problems, start: chrono::DateTime<Utc>, end: chrono::DateTime<Utc>) {
-    problems.years([("start", Some(&start)), ("end", Some(&end))]);
-    if end <= start {
-        problems.add(
-            "end",
-            format!("must be after start ({})", start.to_rfc3339()),
-        );
+/// A `NewBookingRequest` checked at the edge, every refused field named in one answer: the times
+/// by core's `Booking::new` (R6) and the years the hub accepts, the resource, the booker and the
+/// invitees by the store (one query for all invitees; only the store's NotFound becomes a field's
+/// problem, any other store error is the answer as it is).
+struct CheckedBooking {
+    location: LocationId,
+    new: NewBooking,
+}
+
+impl CheckedBooking {
+    async fn of(state: &AppState, request: &NewBookingRequest) -> ApiResult<Self> {
+        let store = state.store();
+        let resource = ResourceId(request.resource_id);
+        let booker = PersonId(request.booker_id);
+        let invitees: Vec<PersonId> = request.invitee_ids.iter().copied().map(PersonId).collect();
+        let mut problems = Problems::new();
+        problems.years([("start", Some(&request.start)), ("end", Some(&request.end))]);
+        let booking = problems.valid(Booking::new(
+            BookingId(0),
+            resource,
+            booker,
+            convert::instant(request.start),
+            convert::instant(request.end),
+        ));
+        let location = problems
+            .found("resource_id", store.catalog().resource(resource).await)?
+            .map(|(location, _)| location);
+        problems.found("booker_id", store.people().get(booker).await)?;
+        problems.unknown_people("invitee_ids", store.people().missing(&invitees).await?);
+        let (location, booking) = problems.finish_with(location.zip(booking))?;
+        Ok(Self {
+            location,
+            new: NewBooking {
+                resource,
+                booker,
+                invitees: invitees.into_iter().collect(),
+                start: booking.start,
+                end: booking.end,
+            },
+        })
     }
 }
 
@@ -168,65 +210,10 @@ async fn create_booking(
     _: Staff,
     Body(request): Body<NewBookingRequest>,
 ) -> ApiResult<(StatusCode, ActionNote, Json<BookingView>)> {
-    let mut problems = Problems::new();
-    check_times(&mut problems, request.start, request.end);
-    let location = match state
-        .store()
-        .catalog()
-        .resource(ResourceId(request.resource_id))
-        .await
-    {
-        Ok((location, _)) => Some(location),
-        Err(_) => {
-            problems.add(
-                "resource_id",
-                format!("resource {} does not exist", request.resource_id),
-            );
-            None
-        }
-    };
-    if state
-        .store()
-        .people()
-        .get(PersonId(request.booker_id))
-        .await
-        .is_err()
-    {
-        problems.add(
-            "booker_id",
-            format!("person {} does not exist", request.booker_id),
-        );
-    }
-    for &invitee in &request.invitee_ids {
-        if state.store().people().get(PersonId(invitee)).await.is_err() {
-            problems.add("invitee_ids", format!("person {invitee} does not exist"));
-        }
-    }
-    problems.finish()?;
-    let location = location.ok_or_else(|| ApiError::Internal("resource vanished".into()))?;
-    let booking = state
-        .store()
-        .bookings()
-        .create(&NewBooking {
-            resource: ResourceId(request.resource_id),
-            booker: PersonId(request.booker_id),
-            invitees: request.invitee_ids.iter().copied().map(PersonId).collect(),
-            start: convert::instant(request.start),
-            end: convert::instant(request.end),
-        })
-        .await?;
-    state.changed(
-        ChangeKind::BookingChanged,
-        Some(location),
-        people_of(&booking),
-        Some(booking.id.0),
-    );
-    let note = booking_note(&state, location, &booking, "Booked").await;
-    Ok((
-        StatusCode::CREATED,
-        note,
-        Json(booking_view(location, &booking)),
-    ))
+    let CheckedBooking { location, new } = CheckedBooking::of(&state, &request).await?;
+    let booking = state.store().bookings().create(&new).await?;
+    let (note, view) = changed(&state, location, &booking, [], "Booked").await;
+    Ok((StatusCode::CREATED, note, view))
 }
 
 #[utoipa::path(get, path = "/api/bookings/{id}", tag = "bookings",
@@ -251,27 +238,22 @@ async fn move_booking(
     Path(id): Path<i64>,
     Body(request): Body<MoveBookingRequest>,
 ) -> ApiResult<(ActionNote, Json<BookingView>)> {
+    let (location, current) = state.store().bookings().get(BookingId(id)).await?;
     let mut problems = Problems::new();
-    check_times(&mut problems, request.start, request.end);
+    problems.years([("start", Some(&request.start)), ("end", Some(&request.end))]);
+    let moved = Booking {
+        start: convert::instant(request.start),
+        end: convert::instant(request.end),
+        ..current
+    };
+    problems.valid(moved.validate());
     problems.finish()?;
-    let (location, _) = state.store().bookings().get(BookingId(id)).await?;
     let booking = state
         .store()
         .bookings()
-        .reschedule(
-            BookingId(id),
-            convert::instant(request.start),
-            convert::instant(request.end),
-        )
+        .reschedule(moved.id, moved.start, moved.end)
         .await?;
-    state.changed(
-        ChangeKind::BookingChanged,
-        Some(location),
-        people_of(&booking),
-        Some(id),
-    );
-    let note = booking_note(&state, location, &booking, "Moved the booking of").await;
-    Ok((note, Json(booking_view(location, &booking))))
+    Ok(changed(&state, location, &booking, [], "Moved the booking of").await)
 }
 
 /// R7: invitees get the booker's access for the same window; removed invitees lose it.
@@ -285,24 +267,18 @@ async fn set_invitees(
     Body(request): Body<SetInviteesRequest>,
 ) -> ApiResult<(ActionNote, Json<BookingView>)> {
     let (location, before) = state.store().bookings().get(BookingId(id)).await?;
+    let asked: Vec<PersonId> = request.invitee_ids.iter().copied().map(PersonId).collect();
     let mut problems = Problems::new();
-    for &invitee in &request.invitee_ids {
-        if state.store().people().get(PersonId(invitee)).await.is_err() {
-            problems.add("invitee_ids", format!("person {invitee} does not exist"));
-        }
-    }
+    problems.unknown_people("invitee_ids", state.store().people().missing(&asked).await?);
     problems.finish()?;
-    let invitees: BTreeSet<PersonId> = request.invitee_ids.iter().copied().map(PersonId).collect();
+    let invitees: BTreeSet<PersonId> = asked.into_iter().collect();
     let booking = state
         .store()
         .bookings()
         .set_invitees(BookingId(id), &invitees)
         .await?;
-    let mut people = people_of(&booking);
-    people.extend(before.invitees);
-    state.changed(ChangeKind::BookingChanged, Some(location), people, Some(id));
-    let note = booking_note(&state, location, &booking, "Changed the invitees of").await;
-    Ok((note, Json(booking_view(location, &booking))))
+    let lead = "Changed the invitees of";
+    Ok(changed(&state, location, &booking, before.invitees, lead).await)
 }
 
 /// R8: cancelling revokes the access the booking gave, now or at a later instant.
@@ -326,12 +302,5 @@ async fn cancel_booking(
         .bookings()
         .cancel(BookingId(id), request.at)
         .await?;
-    state.changed(
-        ChangeKind::BookingChanged,
-        Some(location),
-        people_of(&booking),
-        Some(id),
-    );
-    let note = booking_note(&state, location, &booking, "Cancelled the booking of").await;
-    Ok((note, Json(booking_view(location, &booking))))
+    Ok(changed(&state, location, &booking, [], "Cancelled the booking of").await)
 }

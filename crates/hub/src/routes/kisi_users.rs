@@ -55,13 +55,23 @@ async fn account_view(
     })
 }
 
-fn announce(state: &AppState, location: LocationId, person: PersonId) {
+/// After staff changed how Doorlink manages the person's Kisi account (R14, R15): tells open
+/// pages and answers with the account and what the change does, in `message`.
+async fn changed<T>(
+    state: &AppState,
+    (location, person): (LocationId, PersonId),
+    write: impl Future<Output = doorlink_store::Result<T>>,
+    message: &str,
+) -> ApiResult<Json<KisiAccountView>> {
+    write.await?;
     state.changed(
         ChangeKind::KisiAccountChanged,
         Some(location),
         [person],
         Some(person.0),
     );
+    let view = account_view(state, location, person, message.to_owned()).await?;
+    Ok(Json(view))
 }
 
 #[utoipa::path(get, path = "/api/locations/{location_id}/people/{person_id}/kisi", tag = "kisi_users",
@@ -89,13 +99,10 @@ async fn kisi_account(
 async fn hold(
     State(state): State<AppState>,
     _: Staff,
-    Path((location, person)): Path<(i64, i64)>,
+    Path(at): Path<(LocationId, PersonId)>,
 ) -> ApiResult<Json<KisiAccountView>> {
-    let (location, person) = (LocationId(location), PersonId(person));
-    state.store().passes().hold(location, person).await?;
-    announce(&state, location, person);
-    let message = "Door access is on hold: Doorlink revokes the person's grants in Kisi and keeps them here until re-enabled.".to_owned();
-    Ok(Json(account_view(&state, location, person, message).await?))
+    let message = "Door access is on hold: Doorlink revokes the person's grants in Kisi and keeps them here until re-enabled.";
+    changed(&state, at, state.store().passes().hold(at.0, at.1), message).await
 }
 
 /// R14: re-enabling restores every grant.
@@ -105,18 +112,16 @@ async fn hold(
 async fn release_hold(
     State(state): State<AppState>,
     _: Staff,
-    Path((location, person)): Path<(i64, i64)>,
+    Path(at): Path<(LocationId, PersonId)>,
 ) -> ApiResult<Json<KisiAccountView>> {
-    let (location, person) = (LocationId(location), PersonId(person));
-    state
-        .store()
-        .passes()
-        .release_hold(location, person)
-        .await?;
-    announce(&state, location, person);
-    let message =
-        "Door access re-enabled: Doorlink writes the person's grants to Kisi again.".to_owned();
-    Ok(Json(account_view(&state, location, person, message).await?))
+    let message = "Door access re-enabled: Doorlink writes the person's grants to Kisi again.";
+    changed(
+        &state,
+        at,
+        state.store().passes().release_hold(at.0, at.1),
+        message,
+    )
+    .await
 }
 
 /// R15: stop managing the person in Kisi (the Kisi user stays), or delete the Kisi user Doorlink
@@ -128,10 +133,9 @@ async fn release_hold(
 async fn disconnect_person(
     State(state): State<AppState>,
     _: Staff,
-    Path((location, person)): Path<(i64, i64)>,
+    Path(at): Path<(LocationId, PersonId)>,
     crate::routes::Body(request): crate::routes::Body<DisconnectPersonRequest>,
 ) -> ApiResult<Json<KisiAccountView>> {
-    let (location, person) = (LocationId(location), PersonId(person));
     let (mode, message) = match request.mode {
         WireMode::KeepKisiUser => (
             DisconnectMode::KeepKisiUser,
@@ -142,15 +146,13 @@ async fn disconnect_person(
             "Doorlink deletes the Kisi user it created for this person (a user it did not create is left in place).",
         ),
     };
-    state
-        .store()
-        .passes()
-        .disconnect_person(location, person, mode)
-        .await?;
-    announce(&state, location, person);
-    Ok(Json(
-        account_view(&state, location, person, message.to_owned()).await?,
-    ))
+    changed(
+        &state,
+        at,
+        state.store().passes().disconnect_person(at.0, at.1, mode),
+        message,
+    )
+    .await
 }
 
 /// Undoes a disconnect: Doorlink manages the person in Kisi again.
@@ -160,17 +162,16 @@ async fn disconnect_person(
 async fn reconnect_person(
     State(state): State<AppState>,
     _: Staff,
-    Path((location, person)): Path<(i64, i64)>,
+    Path(at): Path<(LocationId, PersonId)>,
 ) -> ApiResult<Json<KisiAccountView>> {
-    let (location, person) = (LocationId(location), PersonId(person));
-    state
-        .store()
-        .passes()
-        .reconnect_person(location, person)
-        .await?;
-    announce(&state, location, person);
-    let message = "Doorlink manages this person's Kisi account again.".to_owned();
-    Ok(Json(account_view(&state, location, person, message).await?))
+    let message = "Doorlink manages this person's Kisi account again.";
+    changed(
+        &state,
+        at,
+        state.store().passes().reconnect_person(at.0, at.1),
+        message,
+    )
+    .await
 }
 
 /// The "repair" button beside an explanation: re-evaluates the person at the location now and

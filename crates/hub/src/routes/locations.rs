@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::locations::{LocationView, NewLocationRequest, UpdateLocationRequest};
-use doorlink_core::{BookingGrace, Location, LocationId};
+use doorlink_core::{BookingGrace, LocationId, TimeZone};
 use doorlink_store::NewLocation;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -44,15 +44,12 @@ async fn create_location(
 ) -> ApiResult<(StatusCode, Json<LocationView>)> {
     let mut problems = Problems::new();
     let name = problems.text("name", &request.name);
-    problems.check(
-        "time_zone",
-        Location::new(LocationId(0), "check", &request.time_zone),
-    );
+    let zone = problems.valid(request.time_zone.parse::<TimeZone>());
     let grace = request
         .booking_grace_minutes
-        .map(|m| problems.check("booking_grace_minutes", BookingGrace::from_minutes(m)));
-    problems.finish()?;
-    let mut new = NewLocation::new(name, request.time_zone.trim());
+        .map(|m| problems.valid(BookingGrace::from_minutes(m)));
+    let zone = problems.finish_with(zone)?;
+    let mut new = NewLocation::new(name, zone.name());
     if let Some(Some(grace)) = grace {
         new.booking_grace = grace;
     }
@@ -99,13 +96,12 @@ async fn update_location(
         location.name = problems.text("name", name);
     }
     if let Some(zone) = &request.time_zone
-        && let Some(parsed) = problems.check("time_zone", Location::new(location.id, "check", zone))
+        && let Some(zone) = problems.valid(zone.parse::<TimeZone>())
     {
-        location.time_zone = parsed.time_zone;
+        location.time_zone = zone.tz();
     }
     if let Some(minutes) = request.booking_grace_minutes
-        && let Some(grace) =
-            problems.check("booking_grace_minutes", BookingGrace::from_minutes(minutes))
+        && let Some(grace) = problems.valid(BookingGrace::from_minutes(minutes))
     {
         location.booking_grace = grace;
     }

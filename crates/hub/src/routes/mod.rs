@@ -167,19 +167,14 @@ pub async fn filtered_locations(
         let all = state.store().locations().list().await?;
         return Ok(all.into_iter().map(|l| l.id).collect());
     };
-    match state
+    let mut problems = validate::Problems::new();
+    let found = state
         .store()
         .locations()
         .get(doorlink_core::LocationId(id))
-        .await
-    {
-        Ok(location) => Ok(vec![location.id]),
-        Err(doorlink_store::StoreError::NotFound { .. }) => Err(ApiError::field(
-            "location_id",
-            format!("location {id} does not exist"),
-        )),
-        Err(other) => Err(other.into()),
-    }
+        .await;
+    let location = problems.found("location_id", found)?;
+    Ok(vec![problems.finish_with(location)?.id])
 }
 
 /// Checks `offset`/`limit` and cuts one page out of a full list.

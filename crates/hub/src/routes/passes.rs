@@ -12,7 +12,7 @@ use doorlink_api::passes::{
 };
 use doorlink_api::subscriptions::CancelRequest;
 use doorlink_core::{
-    DayPassId, LocationId, ManualGrant, ManualGrantId, PersonId, ProductId, VisitId,
+    DayPassId, LocationId, ManualGrant, ManualGrantId, PersonId, ProductId, Visit, VisitId,
     VisitorPolicyId,
 };
 use utoipa_axum::router::OpenApiRouter;
@@ -135,16 +135,12 @@ async fn create_visit(
         ("expected_arrival", Some(&request.expected_arrival)),
         ("expected_departure", Some(&request.expected_departure)),
     ]);
+    // R10: the departure after the arrival, by core's rule.
+    problems.valid(Visit::check_times(
+        request.expected_arrival,
+        request.expected_departure,
+    ));
     problems.finish()?;
-    if request.expected_departure <= request.expected_arrival {
-        return Err(ApiError::field(
-            "expected_departure",
-            format!(
-                "must be after expected_arrival ({})",
-                request.expected_arrival.to_rfc3339()
-            ),
-        ));
-    }
     let (location, visit) = state
         .store()
         .passes()
@@ -232,26 +228,22 @@ async fn create_grant(
         ("starts_at", Some(&request.starts_at)),
         ("ends_at", request.ends_at.as_ref()),
     ]);
-    if let Some(end) = request.ends_at
-        && end <= request.starts_at
-    {
-        problems.add(
-            "ends_at",
-            format!(
-                "must be after starts_at ({})",
-                request.starts_at.to_rfc3339()
-            ),
-        );
-    }
+    let access = convert::door_access_from(&request.door_access);
+    // R11: an end after the start, or none (indefinite), by core's rule.
+    problems.valid(ManualGrant::new(
+        ManualGrantId(0),
+        PersonId(request.person_id),
+        access.clone(),
+        request.starts_at,
+        request.ends_at,
+    ));
     if request.door_access.groups.is_empty() && request.door_access.locks.is_empty() {
         problems.add("door_access", "name at least one Kisi group or lock");
     }
-    match state.store().locations().get(location).await {
-        Ok(_) => {
-            let view = state.store().kisi_mirror().kisi_view(location).await?;
-            problems.door_access("door_access", &request.door_access, &view);
-        }
-        Err(_) => problems.add("location_id", format!("location {location} does not exist")),
+    let found = state.store().locations().get(location).await;
+    if problems.found("location_id", found)?.is_some() {
+        let view = state.store().kisi_mirror().kisi_view(location).await?;
+        problems.door_access("door_access", &request.door_access, &view);
     }
     problems.finish()?;
     let grant = state
@@ -260,7 +252,7 @@ async fn create_grant(
         .create_manual_grant(
             location,
             PersonId(request.person_id),
-            &convert::door_access_from(&request.door_access),
+            &access,
             convert::instant(request.starts_at),
             request.ends_at.map(convert::instant),
         )

@@ -15,8 +15,8 @@ use doorlink_api::subscriptions::{
     SubscriptionItemView, SubscriptionQuery, SubscriptionView,
 };
 use doorlink_core::{
-    CompanyId, Holder, ItemKind, LocationId, PaymentStatus, PersonId, PlanId, ProductId,
-    ResourceId, Subscription, SubscriptionId, SubscriptionItemId,
+    CompanyId, DoorAccess, Holder, ItemKind, LocationId, PaymentStatus, PersonId, PlanId,
+    ProductId, ResourceId, Subscription, SubscriptionId, SubscriptionItemId,
 };
 use doorlink_store::{NewItem, NewSubscription};
 use utoipa_axum::router::OpenApiRouter;
@@ -192,18 +192,12 @@ async fn create_subscription(
             "at least one item (a plan, a resource rental or a service) is required",
         );
     }
-    if state
+    let location = state
         .store()
         .locations()
         .get(LocationId(request.location_id))
-        .await
-        .is_err()
-    {
-        problems.add(
-            "location_id",
-            format!("location {} does not exist", request.location_id),
-        );
-    }
+        .await;
+    problems.found("location_id", location)?;
     let mut overrides = Vec::new();
     for (i, item) in request.items.iter().enumerate() {
         if let Some(access) = &item.access_override {
@@ -250,11 +244,7 @@ async fn get_subscription(
     _: Staff,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<SubscriptionView>> {
-    let (location, s) = state
-        .store()
-        .subscriptions()
-        .get(SubscriptionId(id))
-        .await?;
+    let (location, s) = subscription(&state, id).await?;
     Ok(Json(subscription_view(location, &s)))
 }
 
@@ -268,22 +258,15 @@ async fn set_end(
     Path(id): Path<i64>,
     Body(request): Body<SetEndRequest>,
 ) -> ApiResult<Json<SubscriptionView>> {
-    let (location, current) = state
-        .store()
-        .subscriptions()
-        .get(SubscriptionId(id))
-        .await?;
+    let (location, current) = subscription(&state, id).await?;
     let mut problems = Problems::new();
     problems.years([("end", request.end.as_ref())]);
+    let ended = Subscription {
+        end: request.end,
+        ..current.clone()
+    };
+    problems.valid(ended.validate());
     problems.finish()?;
-    if let Some(end) = request.end
-        && end < current.start
-    {
-        return Err(ApiError::field(
-            "end",
-            format!("must be on or after the start ({})", current.start),
-        ));
-    }
     let saved = state
         .store()
         .subscriptions()
@@ -311,11 +294,7 @@ async fn cancel(
             "must not be in the past: a cancellation takes effect now or later (R3)",
         ));
     }
-    let (location, _) = state
-        .store()
-        .subscriptions()
-        .get(SubscriptionId(id))
-        .await?;
+    let (location, _) = subscription(&state, id).await?;
     let saved = state
         .store()
         .subscriptions()
@@ -335,11 +314,7 @@ async fn set_beneficiaries(
     Path(id): Path<i64>,
     Body(request): Body<SetBeneficiariesRequest>,
 ) -> ApiResult<Json<SubscriptionView>> {
-    let (location, current) = state
-        .store()
-        .subscriptions()
-        .get(SubscriptionId(id))
-        .await?;
+    let (location, current) = subscription(&state, id).await?;
     let beneficiaries: BTreeSet<PersonId> = request
         .beneficiaries
         .iter()
@@ -376,25 +351,10 @@ async fn add_item(
     Path(id): Path<i64>,
     Body(request): Body<NewItemRequest>,
 ) -> ApiResult<(StatusCode, Json<SubscriptionView>)> {
-    let (location, _) = state
-        .store()
-        .subscriptions()
-        .get(SubscriptionId(id))
-        .await?;
-    let mut problems = Problems::new();
-    let own_access = request
-        .access_override
-        .iter()
-        .map(|access| ("access_override".to_owned(), access))
-        .collect();
-    check_item_access(&state, location, own_access, &mut problems).await?;
-    problems.finish()?;
+    let (location, _) = subscription(&state, id).await?;
     let item = NewItem {
         kind: item_kind(request.sells),
-        access_override: request
-            .access_override
-            .as_ref()
-            .map(convert::door_access_from),
+        access_override: own_access(&state, location, request.access_override.as_ref()).await?,
     };
     let saved = state
         .store()
@@ -410,11 +370,7 @@ async fn add_item(
 
 /// Finds the item on this subscription (an item of another subscription is "not found").
 async fn item_of(state: &AppState, id: i64, item: i64) -> ApiResult<LocationId> {
-    let (location, s) = state
-        .store()
-        .subscriptions()
-        .get(SubscriptionId(id))
-        .await?;
+    let (location, s) = subscription(state, id).await?;
     if s.items.iter().any(|i| i.id.0 == item) {
         Ok(location)
     } else {
@@ -455,18 +411,7 @@ async fn set_item_access(
     Body(request): Body<SetItemOverrideRequest>,
 ) -> ApiResult<Json<SubscriptionView>> {
     let location = item_of(&state, id, item).await?;
-    let mut problems = Problems::new();
-    let own_access = request
-        .access_override
-        .iter()
-        .map(|access| ("access_override".to_owned(), access))
-        .collect();
-    check_item_access(&state, location, own_access, &mut problems).await?;
-    problems.finish()?;
-    let access = request
-        .access_override
-        .as_ref()
-        .map(convert::door_access_from);
+    let access = own_access(&state, location, request.access_override.as_ref()).await?;
     let saved = state
         .store()
         .subscriptions()
@@ -474,6 +419,29 @@ async fn set_item_access(
         .await?;
     announce(&state, location, &saved).await?;
     Ok(Json(subscription_view(location, &saved)))
+}
+
+/// The subscription and its location (the store's NotFound is the route's 404).
+async fn subscription(state: &AppState, id: i64) -> ApiResult<(LocationId, Subscription)> {
+    Ok(state
+        .store()
+        .subscriptions()
+        .get(SubscriptionId(id))
+        .await?)
+}
+
+/// An item's own door access (M3) as given to an existing item, checked against the location's
+/// Kisi catalogue (field `access_override`): `None` inherits the product's.
+async fn own_access(
+    state: &AppState,
+    location: LocationId,
+    access: Option<&WireDoorAccess>,
+) -> ApiResult<Option<DoorAccess>> {
+    let mut problems = Problems::new();
+    let asked = access.map(|access| ("access_override".to_owned(), access));
+    check_item_access(state, location, asked.into_iter().collect(), &mut problems).await?;
+    problems.finish()?;
+    Ok(access.map(convert::door_access_from))
 }
 
 /// M3: an item's own door access names only groups and locks of the location's Kisi catalogue,

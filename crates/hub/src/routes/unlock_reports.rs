@@ -131,12 +131,7 @@ async fn report_unlock(
         problems.add("lock_id", "must be a Kisi lock id (a positive number)");
     }
     let location = LocationId(report.location_id);
-    if state.store().locations().get(location).await.is_err() {
-        problems.add(
-            "location_id",
-            format!("location {} does not exist", report.location_id),
-        );
-    }
+    problems.found("location_id", state.store().locations().get(location).await)?;
     problems.finish()?;
     check_the_person_could_open(&state, member.person, &report).await?;
     // Kisi's refusal texts can be long; the log keeps the start of one.

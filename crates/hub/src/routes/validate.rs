@@ -5,9 +5,10 @@ use std::ops::RangeInclusive;
 
 use chrono::Datelike;
 use doorlink_api::common::DoorAccess;
-use doorlink_core::{KisiGroupId, KisiLockId, KisiView, ValidationError};
+use doorlink_core::{KisiGroupId, KisiLockId, KisiView, PersonId, ValidationError};
+use doorlink_store::StoreError;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, validation_field};
 
 /// The years a date or an instant of a booking, pass or subscription may fall in: a typo such as
 /// 20266 or 0206 is refused instead of granting access for centuries.
@@ -33,6 +34,49 @@ impl Problems {
                 self.add(field, error.to_string());
                 None
             }
+        }
+    }
+
+    /// Keeps a value core built, or records core's refusal under the field it names (core's
+    /// constructors are the one home of their rules: `Booking::new`, `TimeZone::from_str`, …).
+    pub fn valid<T>(&mut self, built: Result<T, ValidationError>) -> Option<T> {
+        match built {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(validation_field(&error), error.to_string());
+                None
+            }
+        }
+    }
+
+    /// Records the store's "person 12 does not exist" under `field` for each person `missing`
+    /// (`People::missing`: one query for the whole list).
+    pub fn unknown_people(&mut self, field: &str, missing: Vec<PersonId>) {
+        for person in missing {
+            let not_found = StoreError::NotFound {
+                entity: "person",
+                id: person.0,
+            };
+            self.add(field, not_found.to_string());
+        }
+    }
+
+    /// The record a field names, as the store answered the look-up: found, or — only for the
+    /// store's own NotFound — `None` with "person 12 does not exist" recorded under `field`. Any
+    /// other store error (a locked or failing database) is returned as it is, never worded as
+    /// "does not exist": the caller answers 503/500 and nothing is written.
+    pub fn found<T>(
+        &mut self,
+        field: &str,
+        looked_up: Result<T, StoreError>,
+    ) -> ApiResult<Option<T>> {
+        match looked_up {
+            Ok(record) => Ok(Some(record)),
+            Err(missing @ StoreError::NotFound { .. }) => {
+                self.add(field, missing.to_string());
+                Ok(None)
+            }
+            Err(other) => Err(other.into()),
         }
     }
 
@@ -100,6 +144,15 @@ impl Problems {
                 );
             }
         }
+    }
+
+    /// [`Problems::finish`], then the value that was checked (it is there when nothing was
+    /// refused: a check that records no problem yields its value).
+    pub fn finish_with<T>(self, checked: Option<T>) -> ApiResult<T> {
+        self.finish()?;
+        checked.ok_or_else(|| {
+            ApiError::Internal("a checked value is missing without a problem".into())
+        })
     }
 
     pub fn finish(self) -> ApiResult<()> {

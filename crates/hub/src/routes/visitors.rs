@@ -99,28 +99,15 @@ async fn register_visitor(
         ("expected_arrival", Some(&request.expected_arrival)),
         ("expected_departure", Some(&request.expected_departure)),
     ]);
-    if request.expected_departure <= request.expected_arrival {
-        problems.add(
-            "expected_departure",
-            format!(
-                "must be after expected_arrival ({})",
-                request.expected_arrival.to_rfc3339()
-            ),
-        );
-    }
     let policy = VisitorPolicyId(request.policy_id);
-    let location = match state.store().catalog().visitor_policy(policy).await {
-        Ok((location, _)) => Some(location),
-        Err(StoreError::NotFound { .. }) => {
-            problems.add(
-                "policy_id",
-                format!("visitor policy {policy} does not exist"),
-            );
-            None
-        }
-        Err(error) => return Err(error.into()),
-    };
     let host = PersonId(request.host_id);
+    // R10: the departure after the arrival, by core's rule.
+    problems.valid(Visit::check_times(
+        request.expected_arrival,
+        request.expected_departure,
+    ));
+    let found = state.store().catalog().visitor_policy(policy).await;
+    let location = problems.found("policy_id", found)?;
     match state.store().people().get(host).await {
         Ok(_) => {}
         Err(StoreError::NotFound { .. }) => {
@@ -185,16 +172,10 @@ async fn visitors_of_day(
     Query(query): Query<VisitorsQuery>,
 ) -> ApiResult<Json<VisitorsDayView>> {
     let location_id = LocationId(query.location_id);
-    let location = match state.store().locations().get(location_id).await {
-        Ok(location) => location,
-        Err(StoreError::NotFound { .. }) => {
-            return Err(ApiError::field(
-                "location_id",
-                format!("location {location_id} does not exist"),
-            ));
-        }
-        Err(error) => return Err(error.into()),
-    };
+    let mut problems = Problems::new();
+    let found = state.store().locations().get(location_id).await;
+    let location = problems.found("location_id", found)?;
+    let location = problems.finish_with(location)?;
     let now = state.now();
     let zone = location.time_zone;
     let date = query

@@ -10,7 +10,7 @@ use doorlink_core::{
 use doorlink_store::Store;
 
 use crate::convert;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::routes::validate::Problems;
 use crate::state::AppState;
 
@@ -60,22 +60,19 @@ pub(super) async fn create_entry<E: CatalogueEntry>(
     state: &AppState,
     new: NewEntry<E::Kind>,
 ) -> ApiResult<E::View> {
-    let location = state
+    let mut problems = Problems::new();
+    let found = state
         .store()
         .locations()
         .get(LocationId(new.location_id))
-        .await
-        .map_err(|_| {
-            ApiError::field(
-                "location_id",
-                format!("location {} does not exist", new.location_id),
-            )
-        })?;
-    let view = state.store().kisi_mirror().kisi_view(location.id).await?;
-    let mut problems = Problems::new();
+        .await;
+    let location = problems.found("location_id", found)?;
     let name = problems.text("name", &new.name);
-    problems.door_access("door_access", &new.door_access, &view);
-    problems.finish()?;
+    if let Some(location) = &location {
+        let view = state.store().kisi_mirror().kisi_view(location.id).await?;
+        problems.door_access("door_access", &new.door_access, &view);
+    }
+    let location = problems.finish_with(location)?;
     let access = convert::door_access_from(&new.door_access);
     let entry = E::create(state.store(), location.id, &name, new.kind, &access).await?;
     state.changed(
@@ -114,9 +111,56 @@ pub(super) async fn update_entry<E: CatalogueEntry>(
     Ok(E::view(location, &saved))
 }
 
-/// The accessors every catalogue kind has alike (`id`, `name`, `door_access`) and its view.
-macro_rules! shared_fields {
-    ($view:path) => {
+/// The [`CatalogueEntry`] of one kind, named by the store's calls for it: `plain` kinds (plans,
+/// visitor policies) are created without a kind, `kinded` ones (resources, products) with one.
+macro_rules! catalogue_entry {
+    (plain $entry:ty, view $view:ty = $view_fn:path, id $id:path,
+     create $create:ident, load $load:ident, save $save:ident) => {
+        impl CatalogueEntry for $entry {
+            type View = $view;
+            type Kind = ();
+
+            async fn create(
+                store: &Store,
+                location: LocationId,
+                name: &str,
+                (): (),
+                access: &DoorAccess,
+            ) -> StoreResult<Self> {
+                store.catalog().$create(location, name, access).await
+            }
+            fn set_kind(&mut self, (): ()) {}
+            catalogue_entry!(@shared $view_fn, $id, $load, $save);
+        }
+    };
+    (kinded $entry:ty, view $view:ty = $view_fn:path, id $id:path, kind $kind:ty,
+     create $create:ident, load $load:ident, save $save:ident) => {
+        impl CatalogueEntry for $entry {
+            type View = $view;
+            type Kind = $kind;
+
+            async fn create(
+                store: &Store,
+                location: LocationId,
+                name: &str,
+                kind: $kind,
+                access: &DoorAccess,
+            ) -> StoreResult<Self> {
+                store.catalog().$create(location, name, kind, access).await
+            }
+            fn set_kind(&mut self, kind: $kind) {
+                self.kind = kind;
+            }
+            catalogue_entry!(@shared $view_fn, $id, $load, $save);
+        }
+    };
+    (@shared $view_fn:path, $id:path, $load:ident, $save:ident) => {
+        async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
+            store.catalog().$load($id(id)).await
+        }
+        async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
+            store.catalog().$save(entry).await
+        }
         fn id(&self) -> i64 {
             self.id.0
         }
@@ -127,118 +171,20 @@ macro_rules! shared_fields {
             &mut self.door_access
         }
         fn view(location: LocationId, entry: &Self) -> Self::View {
-            $view(location, entry)
+            $view_fn(location, entry)
         }
     };
 }
 
-impl CatalogueEntry for Plan {
-    type View = doorlink_api::catalog::PlanView;
-    type Kind = ();
-
-    async fn create(
-        store: &Store,
-        location: LocationId,
-        name: &str,
-        (): (),
-        access: &DoorAccess,
-    ) -> StoreResult<Self> {
-        store.catalog().create_plan(location, name, access).await
-    }
-    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
-        store.catalog().plan(doorlink_core::PlanId(id)).await
-    }
-    async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
-        store.catalog().update_plan(entry).await
-    }
-    fn set_kind(&mut self, (): ()) {}
-    shared_fields!(super::plan_view);
-}
-
-impl CatalogueEntry for Resource {
-    type View = doorlink_api::catalog::ResourceView;
-    type Kind = ResourceKind;
-
-    async fn create(
-        store: &Store,
-        location: LocationId,
-        name: &str,
-        kind: ResourceKind,
-        access: &DoorAccess,
-    ) -> StoreResult<Self> {
-        store
-            .catalog()
-            .create_resource(location, name, kind, access)
-            .await
-    }
-    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
-        store
-            .catalog()
-            .resource(doorlink_core::ResourceId(id))
-            .await
-    }
-    async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
-        store.catalog().update_resource(entry).await
-    }
-    fn set_kind(&mut self, kind: ResourceKind) {
-        self.kind = kind;
-    }
-    shared_fields!(super::resource_view);
-}
-
-impl CatalogueEntry for Product {
-    type View = doorlink_api::catalog::ProductView;
-    type Kind = ProductKind;
-
-    async fn create(
-        store: &Store,
-        location: LocationId,
-        name: &str,
-        kind: ProductKind,
-        access: &DoorAccess,
-    ) -> StoreResult<Self> {
-        store
-            .catalog()
-            .create_product(location, name, kind, access)
-            .await
-    }
-    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
-        store.catalog().product(doorlink_core::ProductId(id)).await
-    }
-    async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
-        store.catalog().update_product(entry).await
-    }
-    fn set_kind(&mut self, kind: ProductKind) {
-        self.kind = kind;
-    }
-    shared_fields!(super::product_view);
-}
-
-impl CatalogueEntry for VisitorPolicy {
-    type View = doorlink_api::catalog::VisitorPolicyView;
-    type Kind = ();
-
-    async fn create(
-        store: &Store,
-        location: LocationId,
-        name: &str,
-        (): (),
-        access: &DoorAccess,
-    ) -> StoreResult<Self> {
-        store
-            .catalog()
-            .create_visitor_policy(location, name, access)
-            .await
-    }
-    async fn load(store: &Store, id: i64) -> StoreResult<(LocationId, Self)> {
-        store
-            .catalog()
-            .visitor_policy(doorlink_core::VisitorPolicyId(id))
-            .await
-    }
-    async fn save(store: &Store, entry: &Self) -> StoreResult<Self> {
-        store.catalog().update_visitor_policy(entry).await
-    }
-    fn set_kind(&mut self, (): ()) {}
-    shared_fields!(super::policy_view);
-}
+catalogue_entry!(plain Plan, view doorlink_api::catalog::PlanView = super::plan_view,
+    id doorlink_core::PlanId, create create_plan, load plan, save update_plan);
+catalogue_entry!(kinded Resource, view doorlink_api::catalog::ResourceView = super::resource_view,
+    id doorlink_core::ResourceId, kind ResourceKind,
+    create create_resource, load resource, save update_resource);
+catalogue_entry!(kinded Product, view doorlink_api::catalog::ProductView = super::product_view,
+    id doorlink_core::ProductId, kind ProductKind,
+    create create_product, load product, save update_product);
+catalogue_entry!(plain VisitorPolicy,
+    view doorlink_api::catalog::VisitorPolicyView = super::policy_view,
+    id doorlink_core::VisitorPolicyId, create create_visitor_policy, load visitor_policy,
+    save update_visitor_policy);
