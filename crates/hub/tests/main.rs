@@ -33,4 +33,5 @@ mod sync_under_faults;
 mod unlock_refusals;
 mod unlock_reports;
 mod validation;
+mod validation_at_the_edge;
 mod visitors;

@@ -4,7 +4,7 @@
 //! again"), never staff's "person 12 does not exist".
 #![allow(clippy::unwrap_used, reason = "a test stops loudly")]
 
-mod common;
+use crate::common;
 
 use axum::http::{Method, StatusCode};
 use common::{TestHub, Who, code, fields};
