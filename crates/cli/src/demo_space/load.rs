@@ -1,4 +1,4 @@
-//! A space the size of a large operator, for the load benchmark: the demo catalogue, `people`
+//! A space the size of a large operator, for the load benchmark: the demo catalog, `people`
 //! members on the three plans, fifty companies, a booking today for every tenth member, and the
 //! Kisi catalogue as a sync would have read it (so the Access page resolves lock names without
 //! calling Kisi). Deterministic like the demo space.
@@ -42,24 +42,21 @@ pub async fn build_load_space(
     now: DateTime<Utc>,
 ) -> Result<LoadSpace> {
     let names = KisiNames::new(seed);
-    let catalogue = catalog::create(store, names).await?;
-    let location = catalogue.location.id;
+    let catalog = catalog::create(store, names).await?;
+    let location = catalog.location.id;
     store
         .kisi_mirror()
         .replace_catalogue(location, &catalogue_of(kisi)?)
         .await
         .context("mirroring the Kisi catalogue")?;
-    let calendar = Calendar::new(catalogue.location.time_zone, now);
+    let calendar = Calendar::new(catalog.location.time_zone, now);
     let today = calendar.today();
     let plans = [
-        catalogue.plan(HOT_DESK)?,
-        catalogue.plan(DEDICATED_DESK)?,
-        catalogue.plan(PRIVATE_OFFICE)?,
+        catalog.plan(HOT_DESK)?,
+        catalog.plan(DEDICATED_DESK)?,
+        catalog.plan(PRIVATE_OFFICE)?,
     ];
-    let rooms = [
-        catalogue.resource(ROOM_ELBE)?,
-        catalogue.resource(ROOM_SPREE)?,
-    ];
+    let rooms = [catalog.resource(ROOM_ELBE)?, catalog.resource(ROOM_SPREE)?];
 
     let mut created = Vec::with_capacity(people);
     for index in 0..people {

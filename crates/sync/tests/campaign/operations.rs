@@ -42,7 +42,7 @@ pub(crate) fn quiet_killed_workers() {
     }));
 }
 
-/// The space's catalogue and every record the campaign made, to pick from.
+/// The space's catalog and every record the campaign made, to pick from.
 #[derive(Debug, Default)]
 pub(crate) struct World {
     /// Room A and the Studio (groups), the Server Room (a single lock, M7).
@@ -65,7 +65,7 @@ pub(crate) struct World {
 }
 
 impl World {
-    /// Hive's catalogue: rooms, a desk, plans, a service, a day pass, a visitor policy, companies.
+    /// Hive's catalog: rooms, a desk, plans, a service, a day pass, a visitor policy, companies.
     pub(crate) async fn furnish(space: &Space) -> Self {
         let (members, room_a, studio) = (
             space.group("Members"),

@@ -1,5 +1,5 @@
-//! What the create and edit handlers of every catalogue kind share: one generic create and one
-//! generic edit over [`CatalogueEntry`], so that plans, resources, products and visitor policies
+//! What the create and edit handlers of every catalog kind share: one generic create and one
+//! generic edit over [`CatalogEntry`], so that plans, resources, products and visitor policies
 //! check names and door access, save and announce the change the same way.
 
 use doorlink_api::common::DoorAccess as WireDoorAccess;
@@ -16,8 +16,8 @@ use crate::state::AppState;
 
 type StoreResult<T> = doorlink_store::Result<T>;
 
-/// One kind of catalogue entry: how it is created, loaded, saved and shown.
-pub(super) trait CatalogueEntry: Sized {
+/// One kind of catalog entry: how it is created, loaded, saved and shown.
+pub(super) trait CatalogEntry: Sized {
     /// Its wire view.
     type View;
     /// Its kind (resources and products); `()` for plans and visitor policies.
@@ -56,7 +56,7 @@ pub(super) struct EntryChanges<K> {
 
 /// Checks the name and the door access against the location's Kisi catalogue, creates the entry
 /// and tells open pages.
-pub(super) async fn create_entry<E: CatalogueEntry>(
+pub(super) async fn create_entry<E: CatalogEntry>(
     state: &AppState,
     new: NewEntry<E::Kind>,
 ) -> ApiResult<E::View> {
@@ -90,7 +90,7 @@ pub(super) async fn create_entry<E: CatalogueEntry>(
 /// Applies the fields given, each checked (every refused field is named), and saves. The store
 /// enqueues a re-evaluation of the location when the door access or kind changed (who gets in);
 /// a new name changes only the words on the Access pages, whose cached facts are dropped.
-pub(super) async fn update_entry<E: CatalogueEntry>(
+pub(super) async fn update_entry<E: CatalogEntry>(
     state: &AppState,
     id: i64,
     changes: EntryChanges<E::Kind>,
@@ -114,7 +114,7 @@ pub(super) async fn update_entry<E: CatalogueEntry>(
     Ok(E::view(location, &saved))
 }
 
-/// The accessors every catalogue kind has alike (`id`, `name`, `door_access`) and its view.
+/// The accessors every catalog kind has alike (`id`, `name`, `door_access`) and its view.
 macro_rules! shared_fields {
     ($view:path) => {
         fn id(&self) -> i64 {
@@ -132,7 +132,7 @@ macro_rules! shared_fields {
     };
 }
 
-impl CatalogueEntry for Plan {
+impl CatalogEntry for Plan {
     type View = doorlink_api::catalog::PlanView;
     type Kind = ();
 
@@ -155,7 +155,7 @@ impl CatalogueEntry for Plan {
     shared_fields!(super::plan_view);
 }
 
-impl CatalogueEntry for Resource {
+impl CatalogEntry for Resource {
     type View = doorlink_api::catalog::ResourceView;
     type Kind = ResourceKind;
 
@@ -186,7 +186,7 @@ impl CatalogueEntry for Resource {
     shared_fields!(super::resource_view);
 }
 
-impl CatalogueEntry for Product {
+impl CatalogEntry for Product {
     type View = doorlink_api::catalog::ProductView;
     type Kind = ProductKind;
 
@@ -214,7 +214,7 @@ impl CatalogueEntry for Product {
     shared_fields!(super::product_view);
 }
 
-impl CatalogueEntry for VisitorPolicy {
+impl CatalogEntry for VisitorPolicy {
     type View = doorlink_api::catalog::VisitorPolicyView;
     type Kind = ();
 

@@ -258,7 +258,7 @@ async fn editing_an_unknown_entry_is_not_found() {
 }
 
 #[tokio::test]
-async fn only_admins_edit_the_catalogue() {
+async fn only_admins_edit_the_catalog() {
     let hub = TestHub::new().await;
     let plan = ana_subscribed_to_a_plan_without_doors(&hub).await;
     for who in [Who::Staff, Who::Member] {
