@@ -13,7 +13,7 @@
 //! | [`Store::subscriptions`] | subscriptions, items, overrides, beneficiaries | R1–R5, M3 |
 //! | [`Store::bookings`] | bookings, invitees | R6–R8 |
 //! | [`Store::passes`] | day passes, visits, manual grants, holds, disconnections | R9–R11, R14, R15 |
-//! | [`Store::kisi_mirror`] | Kisi catalogue, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
+//! | [`Store::kisi_mirror`] | Kisi directory, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
 //! | [`Store::outbox`] | work for the sync worker | |
 //! | [`Store::leases`] | one writer per location (lease, fence) | C3 |
 //! | [`Store::intents`] | Kisi users and grants Doorlink set out to create | I4 |
@@ -68,7 +68,7 @@ pub use door_access::MappingOwner;
 pub use error::{Result, StoreError};
 pub use intents::{GrantIntent, GrantKind, Intents};
 pub use kisi_mirror::{
-    CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiMirror,
+    DirectoryGroup, DirectoryPlace, KisiDirectory, KisiGroupLinkId, KisiMirror,
     KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser, OrphanedTarget,
     PersonKisiLogin, VisitLink,
 };

@@ -30,10 +30,10 @@
 
 mod apply;
 mod audit;
-mod catalogue;
 mod clients;
 mod connect;
 mod connection;
+mod directory;
 mod engine;
 mod error;
 mod forecast;
@@ -53,10 +53,10 @@ mod words;
 mod worker;
 
 pub use apply::LOCK_GROUP_PREFIX;
-pub use catalogue::Orphans;
 pub use clients::KeychainReader;
 pub use connect::{ConnectError, KisiCredentials, kisi_base_url};
-pub use engine::{CATALOGUE_OUTDATED, Changes, RunContext, SyncConfig, SyncEngine, SyncReport};
+pub use directory::Orphans;
+pub use engine::{Changes, DIRECTORY_OUTDATED, RunContext, SyncConfig, SyncEngine, SyncReport};
 pub use error::{Result, SyncError};
 pub use forecast::{KindForecast, PERSON_ENTRY_REQUESTS, QueueForecast};
 pub use logins::PersonLogin;
@@ -64,6 +64,6 @@ pub use plan::{Notice, Operation, Plan, plan, plan_unlink};
 pub use reconcile::ReconcileReport;
 pub use refresh::PersonRefresh;
 pub use refusal::{kisi_error_code, unlock_refusal};
-pub use view::{Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
+pub use view::{DirectoryView, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
 pub use words::{PlanWords, plan_words};
 pub use worker::{SyncChange, Worker, WorkerPass};

@@ -476,9 +476,9 @@ async fn set_item_access(
     Ok(Json(subscription_view(location, &saved)))
 }
 
-/// M3: an item's own door access names only groups and locks of the location's Kisi catalogue,
+/// M3: an item's own door access names only groups and locks of the location's Kisi directory,
 /// whether the item is created with the subscription, added later or given its access later
-/// (each `(field, access)` is checked; the catalogue is read once, only when there is one).
+/// (each `(field, access)` is checked; the directory is read once, only when there is one).
 async fn check_item_access(
     state: &AppState,
     location: LocationId,

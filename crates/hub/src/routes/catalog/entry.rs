@@ -54,7 +54,7 @@ pub(super) struct EntryChanges<K> {
     pub door_access: Option<WireDoorAccess>,
 }
 
-/// Checks the name and the door access against the location's Kisi catalogue, creates the entry
+/// Checks the name and the door access against the location's Kisi directory, creates the entry
 /// and tells open pages.
 pub(super) async fn create_entry<E: CatalogEntry>(
     state: &AppState,

@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
-import { useAction, useKisiCatalogue, usePlans, useProducts, useResources } from '../../../api/hooks';
+import { useAction, useKisiDirectory, usePlans, useProducts, useResources } from '../../../api/hooks';
 import { Button } from '../../../components/Button';
 import { Dialog, DialogActions } from '../../../components/Dialog';
 import { DoorAccessPicker } from '../../../components/DoorAccessPicker';
@@ -55,7 +55,7 @@ export function SubscriptionItems({ subscription }: { subscription: Subscription
 
 function ItemRow({ subscription, item, catalogue }: { subscription: SubscriptionView; item: SubscriptionItemView; catalogue: ItemCatalogue }) {
   const api = useApi();
-  const kisi = useKisiCatalogue(subscription.location_id);
+  const kisi = useKisiDirectory(subscription.location_id);
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const [draft, setDraft] = useState<DoorAccess>(item.access_override ?? { groups: [], locks: [] });
@@ -98,7 +98,7 @@ function ItemRow({ subscription, item, catalogue }: { subscription: Subscription
         </p>
       ))}
       <Dialog open={editing} title={`Access of ${name}`} onClose={() => setEditing(false)}>
-        {kisi.data ? <DoorAccessPicker catalogue={kisi.data} value={draft} onChange={setDraft} legend="Access of this item" /> : <Loading what="Kisi groups" />}
+        {kisi.data ? <DoorAccessPicker directory={kisi.data} value={draft} onChange={setDraft} legend="Access of this item" /> : <Loading what="Kisi groups" />}
         <p className="muted">A change to an active item takes effect immediately (M3).</p>
         <DialogActions>
           {item.access_override && (
@@ -144,7 +144,7 @@ interface NewItemValues {
 /** A new item sells a plan, a resource rental or a service; its own door access is optional (M3). */
 function AddItemForm({ subscription, catalogue, onClose }: { subscription: SubscriptionView; catalogue: ItemCatalogue; onClose: () => void }) {
   const api = useApi();
-  const kisi = useKisiCatalogue(subscription.location_id);
+  const kisi = useKisiDirectory(subscription.location_id);
   const form = useForm<NewItemValues>({ sells: '', access_override: null }, (v) => ({
     sells: itemRefOf(v.sells) ? undefined : 'Pick a plan, a resource to rent or a service.',
   }));
@@ -182,7 +182,7 @@ function AddItemForm({ subscription, catalogue, onClose }: { subscription: Subsc
       />
       {own !== null &&
         (kisi.data ? (
-          <DoorAccessPicker catalogue={kisi.data} value={own} onChange={(value) => form.set('access_override', value)} legend="Door access of this item" />
+          <DoorAccessPicker directory={kisi.data} value={own} onChange={(value) => form.set('access_override', value)} legend="Door access of this item" />
         ) : (
           <Loading what="Kisi groups" />
         ))}
