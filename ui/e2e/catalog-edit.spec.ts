@@ -23,7 +23,7 @@ async function shown(member: Page, door: ReturnType<Page['locator']>): Promise<n
   return door.count();
 }
 
-describe('editing the catalogue', () => {
+describe('editing the catalog', () => {
   let stage: Stage | undefined;
   before(async () => {
     stage = await openStage();

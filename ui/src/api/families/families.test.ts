@@ -72,7 +72,7 @@ describe('re-sync one person now (contract 5)', () => {
   });
 });
 
-describe('catalogue edits (contract 6)', () => {
+describe('catalog edits (contract 6)', () => {
   it('patches a plan, resource, product or visitor policy by its route', async () => {
     const hub = recording({ id: 1, name: 'x' });
     await hub.api.catalog.plans.update(1, { name: 'Flex desk', door_access: null });
