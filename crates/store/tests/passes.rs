@@ -174,30 +174,30 @@ async fn holding_and_disconnecting_a_person_enqueue_them_and_can_be_undone() {
     let s = space(&store).await;
     drain_outbox(&store).await;
 
-    let hold = store.passes().hold(s.location, s.ana.id).await.unwrap();
+    let hold = store.holds().hold(s.location, s.ana.id).await.unwrap();
     assert_eq!(hold.since, clock.now());
     assert_eq!(
         outbox_scopes(&store).await,
         people_at(s.location, &[s.ana.id])
     );
     store
-        .passes()
+        .holds()
         .release_hold(s.location, s.ana.id)
         .await
         .unwrap();
     assert!(matches!(
-        store.passes().release_hold(s.location, s.ana.id).await,
+        store.holds().release_hold(s.location, s.ana.id).await,
         Err(StoreError::NotFound { .. })
     ));
 
     let gone = store
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(s.location, s.bo.id, DisconnectMode::DeleteKisiUser)
         .await
         .unwrap();
     assert_eq!(gone.mode, DisconnectMode::DeleteKisiUser);
     store
-        .passes()
+        .kisi_disconnections()
         .reconnect_person(s.location, s.bo.id)
         .await
         .unwrap();

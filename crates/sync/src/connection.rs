@@ -5,7 +5,7 @@
 //! Re-linking a person after an e-mail change (I2) lives here too.
 //!
 //! Holds (R14) and disconnecting or deleting a person (R15) are facts written through the store
-//! (`Passes::hold`, `Passes::disconnect_person`); they enqueue the person, and the planner turns
+//! (`Holds::hold`, `KisiDisconnections::disconnect_person`); they enqueue the person, and the planner turns
 //! them into revocations, "forget" or a user deletion.
 
 use doorlink_core::{LocationId, PersonId};

@@ -332,7 +332,7 @@ async fn a_person_disconnected_with_delete_after_their_users_create_answer_was_l
 
     space
         .store
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(
             space.location,
             ana,

@@ -106,7 +106,7 @@ async fn a_hold_is_served_while_a_connect_of_many_people_is_still_granting() {
     .await;
     space
         .store
-        .passes()
+        .holds()
         .hold(space.location, first)
         .await
         .unwrap();
@@ -181,12 +181,7 @@ async fn a_hold_waiting_when_a_reconcile_takes_the_lease_goes_before_the_reconci
         .enqueue(reconcile, "periodic full reconcile")
         .await
         .unwrap();
-    space
-        .store
-        .passes()
-        .hold(space.location, ana)
-        .await
-        .unwrap();
+    space.store.holds().hold(space.location, ana).await.unwrap();
     assert!(space.worker.run_now(reconcile).await.unwrap());
 
     let mut calls = audit.list(&everything, None, 500).await.unwrap().entries;

@@ -146,6 +146,9 @@ pub(crate) async fn create(
             None,
         )
         .await?;
-    passes.hold(catalog.location.id, people[ON_HOLD].id).await?;
+    store
+        .holds()
+        .hold(catalog.location.id, people[ON_HOLD].id)
+        .await?;
     Ok(())
 }

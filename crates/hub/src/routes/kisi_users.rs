@@ -92,7 +92,7 @@ async fn hold(
     Path((location, person)): Path<(i64, i64)>,
 ) -> ApiResult<Json<KisiAccountView>> {
     let (location, person) = (LocationId(location), PersonId(person));
-    state.store().passes().hold(location, person).await?;
+    state.store().holds().hold(location, person).await?;
     announce(&state, location, person);
     let message = "Door access is on hold: Doorlink revokes the person's grants in Kisi and keeps them here until re-enabled.".to_owned();
     Ok(Json(account_view(&state, location, person, message).await?))
@@ -108,11 +108,7 @@ async fn release_hold(
     Path((location, person)): Path<(i64, i64)>,
 ) -> ApiResult<Json<KisiAccountView>> {
     let (location, person) = (LocationId(location), PersonId(person));
-    state
-        .store()
-        .passes()
-        .release_hold(location, person)
-        .await?;
+    state.store().holds().release_hold(location, person).await?;
     announce(&state, location, person);
     let message =
         "Door access re-enabled: Doorlink writes the person's grants to Kisi again.".to_owned();
@@ -144,7 +140,7 @@ async fn disconnect_person(
     };
     state
         .store()
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(location, person, mode)
         .await?;
     announce(&state, location, person);
@@ -165,7 +161,7 @@ async fn reconnect_person(
     let (location, person) = (LocationId(location), PersonId(person));
     state
         .store()
-        .passes()
+        .kisi_disconnections()
         .reconnect_person(location, person)
         .await?;
     announce(&state, location, person);

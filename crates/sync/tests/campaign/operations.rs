@@ -547,15 +547,15 @@ impl Campaign {
     async fn hold_or_release(&mut self) {
         let Some(person) = self.person() else { return };
         let store = self.space.store.clone();
-        let passes = store.passes();
-        if passes
+        let holds = store.holds();
+        if holds
             .release_hold(self.space.location, person)
             .await
             .is_ok()
         {
             return self.figures.count("hold released");
         }
-        let held = passes.hold(self.space.location, person).await;
+        let held = holds.hold(self.space.location, person).await;
         self.outcome("hold placed", &held);
     }
 
@@ -564,8 +564,8 @@ impl Campaign {
         let Some(person) = self.person() else { return };
         super::trace(&format!("R15 for {person:?}"));
         let store = self.space.store.clone();
-        let passes = store.passes();
-        if passes
+        let disconnections = store.kisi_disconnections();
+        if disconnections
             .reconnect_person(self.space.location, person)
             .await
             .is_ok()
@@ -583,7 +583,7 @@ impl Campaign {
                 "person disconnected, user deleted (R15)",
             )
         };
-        let done = passes
+        let done = disconnections
             .disconnect_person(self.space.location, person, mode)
             .await;
         self.outcome(what, &done);
