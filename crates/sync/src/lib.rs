@@ -47,6 +47,7 @@ mod readopt;
 mod reconcile;
 mod refresh;
 mod refusal;
+mod relink;
 mod replace;
 mod view;
 mod words;
