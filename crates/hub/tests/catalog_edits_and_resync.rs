@@ -1,5 +1,5 @@
-//! Admins edit plans, resources, products and visitor policies (contract 6); staff re-sync one
-//! person now (contract 5). Both reach the sync worker through the outbox.
+//! Admins edit plans, resources, products and visitor policies; staff re-sync one
+//! person now. Both reach the sync worker through the outbox.
 #![allow(
     clippy::unwrap_used,
     reason = "fixtures stop the test loudly when they cannot be built"
