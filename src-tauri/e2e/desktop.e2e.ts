@@ -4,7 +4,7 @@
  * first-start screen asks how the computer is used; "Sign in to a hub" with the demo hub's address;
  * the member signs in, sees the Front Door, unlocks it, Kisi's event log names them (A4) and the
  * admin's audit log (read through the hub's API) has the member's unlock from the desktop
- * (contract 4). The Settings page shows the hub. Then the app is closed, the hub stopped,
+ * (A4). The Settings page shows the hub. Then the app is closed, the hub stopped,
  * and the app started again: the Access page shows the cached doors at once, as last confirmed,
  * and says unlocking needs a connection (A6). The second start is timed (cold start to the Access
  * page rendered from the cache). On a second, fresh computer the app becomes the front desk: its

@@ -224,7 +224,7 @@ impl HubClient {
         .await
     }
 
-    /// A4, contract 4: tells the hub about an unlock this computer made straight at Kisi, for the
+    /// A4: tells the hub about an unlock this computer made straight at Kisi, for the
     /// audit log (the actor is the token's person).
     pub async fn report_unlock(
         &self,

@@ -1,4 +1,4 @@
-//! The queue of unlock outcomes not yet reported to the hub (A4, contract 4), in the local SQLite
+//! The queue of unlock outcomes not yet reported to the hub (A4), in the local SQLite
 //! cache: a report is written before it is first sent and removed once the hub took it, so
 //! nothing is lost while the hub is unreachable or the app restarts, and nothing is sent twice.
 
@@ -80,7 +80,7 @@ impl ReportQueue {
     }
 
     /// Removes every report (of any account) pressed before `cutoff` and returns them, for the
-    /// log: the hub refuses reports older than 30 days (contract 4), so they can never be sent.
+    /// log: the hub refuses reports older than 30 days (A4), so they can never be sent.
     pub async fn drop_pressed_before(
         &self,
         cutoff: DateTime<Utc>,

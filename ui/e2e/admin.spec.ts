@@ -43,7 +43,7 @@ describe('admin', () => {
 
     const place = page.getByRole('region', { name: 'Place' });
     const select = place.getByLabel('Place whose locks the Access page shows');
-    // The places come from Kisi's catalogue, read after the page opens.
+    // The places come from Kisi's directory, read after the page opens.
     await select.locator('option').nth(1).waitFor({ state: 'attached' });
     const before = await select.inputValue();
     const other = await select.locator('option').evaluateAll((options, current) => (options as HTMLOptionElement[]).map((o) => o.value).find((v) => v !== current), before);

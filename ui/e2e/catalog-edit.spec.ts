@@ -1,8 +1,8 @@
 /**
- * An admin edits a plan where the mappings are listed (contract 6): a name is required, checked at
+ * An admin edits a plan where the mappings are listed: a name is required, checked at
  * the field; the new name and an added Kisi group are saved in one edit; the hub re-evaluates the
  * plan's subscribers, so the demo member's Access page gains the group's door, named after the
- * plan's new name (contract 7).
+ * plan's new name.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -23,7 +23,7 @@ async function shown(member: Page, door: ReturnType<Page['locator']>): Promise<n
   return door.count();
 }
 
-describe('editing the catalogue', () => {
+describe('editing the catalog', () => {
   let stage: Stage | undefined;
   before(async () => {
     stage = await openStage();

@@ -82,7 +82,7 @@ describe('the Access page', () => {
     await staff.getByRole('dialog').getByRole('button', { name: 'Cancel booking' }).click();
     await staff.getByText('Booking cancelled').waitFor();
     // That write came from a freshly loaded page: its CSRF token came back from the hub's session
-    // answer (contract 3); the page keeps nothing of it.
+    // answer; the page keeps nothing of it.
     const stored = await staff.evaluate(() => Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key) ?? ''}`));
     assert.deepEqual(stored.filter((entry) => /csrf/i.test(entry)), [], 'no CSRF token in localStorage');
 

@@ -1,5 +1,5 @@
 /**
- * The front desk finds people through the hub's search (contract 1): any part of a name or e-mail,
+ * The front desk finds people through the hub's search: any part of a name or e-mail,
  * any case, each with their plans and hold, filtered by them (issue 17, point 11), and "why
  * can't they open" never suggests a fix that opens the door to others unsaid (point 7). A
  * search that finds no one says so and offers to add the person, already filled with what was

@@ -1,5 +1,5 @@
 /**
- * "Re-sync now" beside the explanations staff see (contract 5): on a person's access, under a
+ * "Re-sync now" beside the explanations staff see: on a person's access, under a
  * door's explanation and with their Kisi user. Pressing it says the re-sync is queued; the hub's
  * sync then runs and the page refreshes by its live events.
  */

@@ -1,6 +1,6 @@
 /**
  * Front-desk staff add a plan item to the demo member's subscription (M1); the member's Access page
- * shows the plan's new door with the plan's name as provenance (contract 7). Removing the item again,
+ * shows the plan's new door with the plan's name as provenance. Removing the item again,
  * confirmed, takes the door away (its access ends with it).
  *
  * The demo member, Mia Keller, holds the "Hot desk" plan (Kisi group "Flex Desk Members": Front

@@ -1,4 +1,4 @@
-//! The Kisi connection of a location (C1–C3) and its catalogue of places, groups and locks.
+//! The Kisi connection of a location (C1–C3) and its directory of places, groups and locks.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -115,9 +115,11 @@ pub struct KisiLockView {
     pub time_restriction: bool,
 }
 
-/// The location's Kisi catalogue as Doorlink last read it.
+/// The location's Kisi directory as Doorlink last read it.
+// The OpenAPI schema keeps the wire's older name `KisiCatalogue` (wire compatibility).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
-pub struct KisiCatalogue {
+#[schema(as = KisiCatalogue)]
+pub struct KisiDirectory {
     pub places: Vec<KisiPlaceView>,
     pub groups: Vec<KisiGroupView>,
     pub locks: Vec<KisiLockView>,

@@ -71,7 +71,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         KisiPlaceView,
         KisiGroupView,
         KisiLockView,
-        KisiCatalogue,
+        KisiDirectory,
         MappingView,
         PersonView,
         PeopleQuery,

@@ -218,7 +218,7 @@ pub struct LocationDoor {
 }
 
 /// Issue 17, point 4: the doors of the location `person` cannot open now, by name: every lock of
-/// the location's Kisi catalogue in the connection's place (A2: a lock of another place is not
+/// the location's Kisi directory in the connection's place (A2: a lock of another place is not
 /// this location's door) that is not on the person's Access page as open now. What the rules say
 /// about each is [`crate::explain`]'s answer; this list names doors only, nobody's access.
 pub fn doors_not_open_now(

@@ -34,7 +34,7 @@ pub struct KisiLock {
 pub struct DoorState {
     pub online: Option<bool>,
     pub locked_down: Option<bool>,
-    /// When Doorlink read it: the catalogue is read at each full reconcile (at connect, on "Retry
+    /// When Doorlink read it: the directory is read at each full reconcile (at connect, on "Retry
     /// now", after a mapping change, and every 15 minutes by default), so it may be that old.
     pub read_at: Option<DateTime<Utc>>,
 }

@@ -19,7 +19,7 @@ use doorlink_core::{
 use doorlink_hub::auth::sessions;
 use doorlink_hub::{AppState, HubConfig, app};
 use doorlink_store::{
-    AccountRole, CatalogueGroup, CataloguePlace, KisiCatalogue, MirrorUser, NewItem, NewLocation,
+    AccountRole, DirectoryGroup, DirectoryPlace, KisiDirectory, MirrorUser, NewItem, NewLocation,
     NewSubscription, Store,
 };
 use tower::ServiceExt;
@@ -40,14 +40,14 @@ async fn space() -> (axum::Router, String) {
         .id;
     store
         .kisi_mirror()
-        .replace_catalogue(
+        .replace_directory(
             location,
-            &KisiCatalogue {
-                places: vec![CataloguePlace {
+            &KisiDirectory {
+                places: vec![DirectoryPlace {
                     id: KisiPlaceId(1),
                     name: "Harbor".into(),
                 }],
-                groups: vec![CatalogueGroup {
+                groups: vec![DirectoryGroup {
                     id: KisiGroupId(1),
                     name: "Members".into(),
                     place: Some(KisiPlaceId(1)),

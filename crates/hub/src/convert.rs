@@ -143,7 +143,7 @@ pub fn location(location: &Location) -> LocationView {
     }
 }
 
-/// Why a grant exists, in plain words that name things, not ids (contract 7): "Hot Desk plan of
+/// Why a grant exists, in plain words that name things, not ids: "Hot Desk plan of
 /// Acme GmbH", "booking of Meeting Room Spree, 14:00–15:00", "day pass (Day Pass Berlin), Tue 24
 /// Nov", "manual grant, no end date". Times and dates are read in the location's zone (R1); a
 /// plain id appears only when the thing it names is gone. `person` is whose grant it is.

@@ -1,5 +1,5 @@
 //! The Kisi view the Access page and the explainer read (A1–A5), built for one person: the
-//! location's mirrored catalogue (locks, groups) plus only that person's Kisi user state.
+//! location's mirrored directory (locks, groups) plus only that person's Kisi user state.
 //!
 //! Each location's view is read from the store once and kept until a change notice drops it
 //! ([`AppState::publish`]): the hub's write routes publish one for what they change, and the sync
@@ -25,11 +25,11 @@ use crate::error::ApiResult;
 use crate::facts_cache::{Revised, lock};
 use crate::state::AppState;
 
-/// A location's mirrored Kisi state, split so a request copies the catalogue and one user only.
+/// A location's mirrored Kisi state, split so a request copies the directory and one user only.
 #[derive(Debug)]
 struct LocationView {
     /// Locks and groups; no users.
-    catalogue: KisiView,
+    directory: KisiView,
     users: BTreeMap<PersonId, KisiUserState>,
 }
 
@@ -38,11 +38,11 @@ struct LocationView {
 type Entry = Arc<OnceCell<Arc<LocationView>>>;
 
 #[derive(Debug, Default)]
-pub struct CatalogueCache {
+pub struct DirectoryCache {
     entries: Mutex<HashMap<LocationId, Revised<Entry>>>,
 }
 
-impl CatalogueCache {
+impl DirectoryCache {
     /// Drops a location's cached view (a change notice named it), or every location's (`None`).
     /// A load already under way finishes into the dropped entry, so it serves only the requests
     /// that began before the change.
@@ -65,9 +65,9 @@ impl CatalogueCache {
         let entry = Revised::current(&self.entries, location, revision.kisi);
         let view = entry
             .get_or_try_init(|| async {
-                let mut catalogue = state.store().kisi_mirror().kisi_view(location).await?;
-                let users = std::mem::take(&mut catalogue.users);
-                ApiResult::Ok(Arc::new(LocationView { catalogue, users }))
+                let mut directory = state.store().kisi_mirror().kisi_view(location).await?;
+                let users = std::mem::take(&mut directory.users);
+                ApiResult::Ok(Arc::new(LocationView { directory, users }))
             })
             .await?;
         Ok(Arc::clone(view))
@@ -84,10 +84,10 @@ pub async fn for_person(
     revision: DataRevision,
 ) -> ApiResult<KisiView> {
     let cached = state
-        .catalogue_cache()
+        .directory_cache()
         .location(state, location, revision)
         .await?;
-    let mut view = cached.catalogue.clone();
+    let mut view = cached.directory.clone();
     if let Some(user) = person.and_then(|p| cached.users.get_key_value(&p.id)) {
         view.users.insert(*user.0, user.1.clone());
     }

@@ -12,7 +12,7 @@ use tokio::sync::{broadcast, watch};
 use crate::auth::throttle::SignInThrottle;
 use crate::config::HubConfig;
 use crate::facts_cache::FactsCache;
-use crate::kisi_views::CatalogueCache;
+use crate::kisi_views::DirectoryCache;
 use crate::routes::unlock_reports::UnlockReportLimit;
 
 /// How many change notices a slow SSE client may fall behind before it skips ahead.
@@ -44,7 +44,7 @@ struct Inner {
     throttle: SignInThrottle,
     unlock_reports: UnlockReportLimit,
     sync: Worker,
-    catalogues: CatalogueCache,
+    directories: DirectoryCache,
     facts: FactsCache,
     /// Turns true when the hub stops serving, so endless responses (SSE) end and the graceful
     /// shutdown can finish.
@@ -79,7 +79,7 @@ impl AppState {
                 throttle,
                 unlock_reports: UnlockReportLimit::default(),
                 sync,
-                catalogues: CatalogueCache::default(),
+                directories: DirectoryCache::default(),
                 facts: FactsCache::default(),
                 stopping: watch::Sender::new(false),
             }
@@ -125,9 +125,9 @@ impl AppState {
         &self.inner.sync
     }
 
-    /// Recently read Kisi catalogues, per location.
-    pub fn catalogue_cache(&self) -> &CatalogueCache {
-        &self.inner.catalogues
+    /// Recently read Kisi directories, per location.
+    pub fn directory_cache(&self) -> &DirectoryCache {
+        &self.inner.directories
     }
 
     /// Every location's facts, kept in memory for the member pages.
@@ -151,14 +151,14 @@ impl AppState {
     }
 
     /// Tells open pages (SSE) that something changed, and first drops the cached facts and Kisi
-    /// catalogue the change may have made stale, so the next read sees it. Nobody listening is fine.
+    /// directory the change may have made stale, so the next read sees it. Nobody listening is fine.
     pub fn publish(&self, notice: ChangeNotice) {
         let location = notice.location_id.map(LocationId);
         // Sync changes only Kisi's mirror, which the facts do not hold: keep them.
         if notice.kind != ChangeKind::SyncChanged {
             self.inner.facts.forget(location);
         }
-        self.inner.catalogues.forget(location);
+        self.inner.directories.forget(location);
         let _ = self.inner.events.send(notice);
     }
 

@@ -51,7 +51,7 @@ pub async fn retry_now(state: &AppState, location: LocationId) -> Result<String,
     let outbox = state.store().outbox();
     outbox.enqueue(scope, "staff asked to retry now").await?;
     let done = state.sync().run_now(scope).await?;
-    state.catalogue_cache().forget(location);
+    state.directory_cache().forget(location);
     state.notify(ChangeKind::SyncChanged, Some(location), [], None);
     if done {
         return Ok("Kisi now matches Doorlink at this location.".to_owned());

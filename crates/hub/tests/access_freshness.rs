@@ -21,11 +21,11 @@ use serde_json::{Value, json};
 const MEETING_ROOM_DOOR: i64 = 12;
 const ROOM_GROUP: i64 = 22;
 
-/// A meeting room whose bookings open its door, the Kisi catalogue naming that door, and a member
+/// A meeting room whose bookings open its door, the Kisi directory naming that door, and a member
 /// whose plan opens no door itself (so the page is theirs to see, A3, and only bookings add doors).
 async fn meeting_room(hub: &TestHub) -> ResourceId {
     let store = hub.state.store();
-    common::one_door_catalogue(
+    common::one_door_directory(
         hub,
         (ROOM_GROUP, "Meeting room"),
         (MEETING_ROOM_DOOR, "Meeting room door"),

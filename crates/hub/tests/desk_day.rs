@@ -322,7 +322,7 @@ async fn the_desk_sees_visitors_day_passes_who_has_access_now_holds_and_failures
         (berlin(2026, 11, 24, 9, 0), berlin(2026, 11, 24, 17, 0)),
     )
     .await;
-    store.passes().hold(hub.location, ben).await.unwrap();
+    store.holds().hold(hub.location, ben).await.unwrap();
     let policy = store
         .catalog()
         .create_visitor_policy(hub.location, "Guests", &door)

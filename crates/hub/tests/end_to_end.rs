@@ -120,7 +120,7 @@ async fn a_booking_reaches_kisi_the_member_unlocks_and_the_reader_door_is_explai
     };
 
     // A3: "Public" lets people with a booking only (not members) use the Access page.
-    // Admin: a location connected to Kisi with an API key (C1), its catalogue read at once.
+    // Admin: a location connected to Kisi with an API key (C1), its directory read at once.
     let location = admin
         .post(
             "/api/locations",
@@ -134,13 +134,13 @@ async fn a_booking_reaches_kisi_the_member_unlocks_and_the_reader_door_is_explai
             json!({"method": "api_key", "api_key": api_key, "base_url": kisi.base_url()}),
         )
         .await;
-    let catalogue = admin
+    let directory = admin
         .get(&format!("/api/locations/{location}/kisi/catalogue"))
         .await;
-    let room_group = id_named(&catalogue["groups"], "Room Elbe");
-    let it_group = id_named(&catalogue["groups"], "IT Staff");
-    let room_lock = id_named(&catalogue["locks"], "Meeting Room Elbe");
-    let server_lock = id_named(&catalogue["locks"], "Server Room");
+    let room_group = id_named(&directory["groups"], "Room Elbe");
+    let it_group = id_named(&directory["groups"], "IT Staff");
+    let room_lock = id_named(&directory["locks"], "Meeting Room Elbe");
+    let server_lock = id_named(&directory["locks"], "Server Room");
 
     // Admin maps resources to Kisi groups (M2); the front desk adds Ana and invites her.
     let room = admin

@@ -1,7 +1,7 @@
 //! Issue 17, honest status, through the hub's routes against the Kisi emulator over TCP: every view
 //! that states a person's access says whether Kisi confirmed it (confirmed, pending, failing
 //! since …) in the reader's words, the Kisi connection says how Kisi answers, and a group deleted
-//! in Kisi is found (the catalogue is read again when Kisi answers "not found") and shown on the
+//! in Kisi is found (the directory is read again when Kisi answers "not found") and shown on the
 //! Sync page, the dry run and the person's page (C4).
 #![allow(
     clippy::unwrap_used,
@@ -15,7 +15,7 @@ use crate::kisi_space;
 use doorlink_core::{LocationId, PersonId};
 use doorlink_hub::kisi_status::{MEMBER_FAILING, MEMBER_PENDING};
 use doorlink_store::OutboxScope;
-use doorlink_sync::CATALOGUE_OUTDATED;
+use doorlink_sync::DIRECTORY_OUTDATED;
 use kisi_emulator::Fault;
 use kisi_space::{KisiSpace, id_named};
 use serde_json::{Value, json};
@@ -159,14 +159,14 @@ async fn with_every_kisi_call_failing_access_says_failing_since_and_the_connecti
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kisi_answering_group_not_found_rereads_the_catalogue_and_every_orphan_shows_at_once() {
+async fn kisi_answering_group_not_found_rereads_the_directory_and_every_orphan_shows_at_once() {
     let space = KisiSpace::start().await;
     // A plan mapped to a second group, with nobody on it: no grant ever touches that group.
-    let catalogue = space
+    let directory = space
         .admin
         .get(&format!("/api/locations/{}/kisi/catalogue", space.location))
         .await;
-    let it_group = id_named(&catalogue["groups"], "IT Staff");
+    let it_group = id_named(&directory["groups"], "IT Staff");
     space
         .admin
         .post(
@@ -226,8 +226,8 @@ async fn kisi_answering_group_not_found_rereads_the_catalogue_and_every_orphan_s
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["person_id"].is_null() && e["reason"] == CATALOGUE_OUTDATED),
-        "the catalogue is read again: {queue:#}"
+            .any(|e| e["person_id"].is_null() && e["reason"] == DIRECTORY_OUTDATED),
+        "the directory is read again: {queue:#}"
     );
     space.sync().await;
 

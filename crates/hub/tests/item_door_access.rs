@@ -1,5 +1,5 @@
 //! M3: a subscription item's own door access names only groups and locks of the location's Kisi
-//! catalogue, however the item gets it: with a new subscription, added later, or set afterwards.
+//! directory, however the item gets it: with a new subscription, added later, or set afterwards.
 //! An unknown id is refused at its field and nothing is written.
 #![allow(
     clippy::unwrap_used,
@@ -17,9 +17,9 @@ const MEMBERS_GROUP: i64 = 21;
 const UNKNOWN_GROUP: i64 = 999;
 const UNKNOWN_LOCK: i64 = 998;
 
-/// The one-door catalogue, a "Hot desk" plan, and Ana subscribed to it (returns plan, subscription).
+/// The one-door directory, a "Hot desk" plan, and Ana subscribed to it (returns plan, subscription).
 async fn ana_subscribed(hub: &TestHub) -> (Value, Value) {
-    common::one_door_catalogue(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
+    common::one_door_directory(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
     let (_, plan) = hub
         .call(
             Who::Admin,
@@ -114,7 +114,7 @@ async fn a_new_subscription_names_the_item_whose_door_access_kisi_does_not_list(
 }
 
 #[tokio::test]
-async fn setting_an_item_s_door_access_checks_the_same_catalogue() {
+async fn setting_an_item_s_door_access_checks_the_same_directory() {
     let hub = TestHub::new().await;
     let (_, subscription) = ana_subscribed(&hub).await;
     let uri = format!(

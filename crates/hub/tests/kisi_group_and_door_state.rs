@@ -35,7 +35,7 @@ async fn set_group_in_kisi(space: &KisiSpace, group: Value) {
     assert!(answer.status().is_success(), "{}", answer.status());
 }
 
-/// Staff press "Retry now": the location's full reconcile reads Kisi's catalogue again.
+/// Staff press "Retry now": the location's full reconcile reads Kisi's directory again.
 async fn read_kisi_again(space: &KisiSpace) {
     space
         .admin
@@ -62,12 +62,12 @@ async fn room_warnings(space: &KisiSpace) -> Vec<String> {
 }
 
 /// The room's group as the door-access picker reads it.
-async fn room_group_in_catalogue(space: &KisiSpace) -> Value {
-    let catalogue = space
+async fn room_group_in_directory(space: &KisiSpace) -> Value {
+    let directory = space
         .admin
         .get(&format!("/api/locations/{}/kisi/catalogue", space.location))
         .await;
-    catalogue["groups"]
+    directory["groups"]
         .as_array()
         .unwrap()
         .iter()
@@ -109,7 +109,7 @@ async fn a_group_with_app_access_turned_off_in_kisi_warns_on_its_mapping_until_i
         ),
         "says the fix: {warning}"
     );
-    let group = room_group_in_catalogue(&space).await;
+    let group = room_group_in_directory(&space).await;
     assert_eq!(group["app_access"], false);
     assert_eq!(
         group["setting_warnings"],
@@ -153,7 +153,7 @@ async fn flags_kisi_answers_as_null_warn_about_nothing_and_show_no_door_as_offli
     read_kisi_again(&space).await;
 
     assert!(room_warnings(&space).await.is_empty());
-    let group = room_group_in_catalogue(&space).await;
+    let group = room_group_in_directory(&space).await;
     assert_eq!(
         (&group["app_access"], &group["setting_warnings"]),
         (&Value::Null, &json!([]))

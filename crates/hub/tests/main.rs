@@ -7,7 +7,7 @@ mod account_takeover;
 mod audit_actions;
 mod auth;
 mod authorization;
-mod catalogue_edits_and_resync;
+mod catalog_edits_and_resync;
 mod common;
 mod company_membership;
 mod desk_day;

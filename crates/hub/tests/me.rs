@@ -15,7 +15,7 @@ use doorlink_core::{
     DoorAccess, DoorState, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId,
     PaymentStatus,
 };
-use doorlink_store::{CatalogueGroup, CataloguePlace, KisiCatalogue, NewItem, NewSubscription};
+use doorlink_store::{DirectoryGroup, DirectoryPlace, KisiDirectory, NewItem, NewSubscription};
 use serde_json::json;
 
 const FRONT_DOOR: i64 = 11;
@@ -23,7 +23,7 @@ const MEMBERS_GROUP: i64 = 21;
 
 async fn member_with_front_door(hub: &TestHub) {
     let store = hub.state.store();
-    common::one_door_catalogue(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
+    common::one_door_directory(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
     let plan = store
         .catalog()
         .create_plan(
@@ -265,14 +265,14 @@ async fn member_and_a_server_room(hub: &TestHub) {
     hub.state
         .store()
         .kisi_mirror()
-        .replace_catalogue(
+        .replace_directory(
             hub.location,
-            &KisiCatalogue {
-                places: vec![CataloguePlace {
+            &KisiDirectory {
+                places: vec![DirectoryPlace {
                     id: KisiPlaceId(1),
                     name: "Kreuzberg".into(),
                 }],
-                groups: vec![CatalogueGroup {
+                groups: vec![DirectoryGroup {
                     id: KisiGroupId(MEMBERS_GROUP),
                     name: "Members".into(),
                     place,

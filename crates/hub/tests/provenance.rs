@@ -35,8 +35,8 @@ fn front_door() -> DoorAccess {
     DoorAccess::groups([KisiGroupId(MEMBERS_GROUP)])
 }
 
-async fn kisi_catalogue(hub: &TestHub) {
-    common::one_door_catalogue(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
+async fn kisi_directory(hub: &TestHub) {
+    common::one_door_directory(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
 }
 
 async fn subscribe(hub: &TestHub, holder: Holder, plan_name: &str) {
@@ -63,7 +63,7 @@ async fn subscribe(hub: &TestHub, holder: Holder, plan_name: &str) {
 
 /// Ana (the member) holds every kind of grant to the front door at once.
 async fn ana_with_every_kind_of_grant(hub: &TestHub) {
-    kisi_catalogue(hub).await;
+    kisi_directory(hub).await;
     let store = hub.state.store();
     let ana = hub.member.person.unwrap();
     let ben = hub.other_member.person.unwrap();

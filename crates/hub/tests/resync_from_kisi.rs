@@ -1,4 +1,4 @@
-//! "Re-sync now" (contract 5) starts from what Kisi holds for the person, not from Doorlink's
+//! "Re-sync now" starts from what Kisi holds for the person, not from Doorlink's
 //! mirror: an assignment an administrator deleted by hand in Kisi comes back at once, without
 //! waiting for the location's full reconcile.
 #![allow(

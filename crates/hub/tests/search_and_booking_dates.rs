@@ -375,7 +375,7 @@ async fn the_people_list_shows_plans_and_holds_and_filters_by_them() {
         .await
         .unwrap();
     let ben = hub.other_member.person.unwrap();
-    store.passes().hold(hub.location, ben).await.unwrap();
+    store.holds().hold(hub.location, ben).await.unwrap();
 
     let everybody = people_at(&hub, "").await;
     assert_eq!(names(&everybody), ["Admin", "Ana", "Ben", "Desk"]);

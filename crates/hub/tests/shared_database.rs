@@ -11,7 +11,7 @@ use crate::common;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, header};
-use common::{Caller, account, one_door_catalogue_in};
+use common::{Caller, account, one_door_directory_in};
 use doorlink_core::{DoorAccess, KisiGroupId, LocationId};
 use doorlink_hub::{AppState, HubConfig, app};
 use doorlink_store::{AccountRole, NewLocation, Store};
@@ -75,7 +75,7 @@ impl Hub {
     }
 }
 
-/// Two hubs over one file; the location, its Kisi catalogue and a "Hot desk" plan opening the
+/// Two hubs over one file; the location, its Kisi directory and a "Hot desk" plan opening the
 /// members' group. Ana is a member signed in at the second hub, staff at the first.
 struct TwoHubs {
     _dir: TempDir,
@@ -99,7 +99,7 @@ async fn two_hubs() -> TwoHubs {
         .await
         .unwrap()
         .id;
-    one_door_catalogue_in(
+    one_door_directory_in(
         store,
         location,
         (MEMBERS_GROUP, "Members"),
@@ -175,11 +175,11 @@ async fn a_lock_renamed_by_a_sync_in_another_process_shows_its_new_name() {
         .await;
     assert_eq!(hubs.second.doors_open_now(&hubs.ana).await, ["Front door"]);
 
-    // `doorlink sync` in another process re-reads the catalogue: Kisi renamed the lock.
+    // `doorlink sync` in another process re-reads the directory: Kisi renamed the lock.
     let elsewhere = Store::open(hubs.first.state.config().database.clone())
         .await
         .unwrap();
-    one_door_catalogue_in(
+    one_door_directory_in(
         &elsewhere,
         hubs.location,
         (MEMBERS_GROUP, "Members"),

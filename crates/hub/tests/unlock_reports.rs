@@ -19,9 +19,9 @@ use serde_json::{Value, json};
 const FRONT_DOOR: i64 = 7;
 const MEMBERS_GROUP: i64 = 21;
 
-/// Kisi's catalogue of the location lists the front door (lock 7).
+/// Kisi's directory of the location lists the front door (lock 7).
 async fn front_door(hub: &TestHub) {
-    common::one_door_catalogue(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
+    common::one_door_directory(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
 }
 
 /// The front door, and Ana's hot-desk plan opening it since three days ago.
@@ -167,7 +167,7 @@ async fn a_member_may_report_an_unlock_at_another_location() {
         .create(&NewLocation::new("Mitte", "Europe/Berlin"))
         .await
         .unwrap();
-    common::one_door_catalogue_in(
+    common::one_door_directory_in(
         hub.state.store(),
         mitte.id,
         (MEMBERS_GROUP, "Members"),

@@ -212,11 +212,11 @@ async fn desk_day(space: &KisiSpace) -> Value {
 #[tokio::test]
 async fn a_visitor_gets_a_kisi_link_that_ending_the_visit_early_revokes_in_kisi() {
     let space = KisiSpace::start().await;
-    let catalogue = space
+    let directory = space
         .admin
         .get(&format!("/api/locations/{}/kisi/catalogue", space.location))
         .await;
-    let visitors_group = id_named(&catalogue["groups"], "Visitors");
+    let visitors_group = id_named(&directory["groups"], "Visitors");
     let policy = space
         .admin
         .post(
@@ -291,11 +291,11 @@ async fn a_visitor_gets_a_kisi_link_that_ending_the_visit_early_revokes_in_kisi(
 #[tokio::test]
 async fn a_cancelled_day_pass_is_kept_as_cancelled_and_its_kisi_access_goes() {
     let space = KisiSpace::start().await;
-    let catalogue = space
+    let directory = space
         .admin
         .get(&format!("/api/locations/{}/kisi/catalogue", space.location))
         .await;
-    let day_pass_group = id_named(&catalogue["groups"], "Day Pass");
+    let day_pass_group = id_named(&directory["groups"], "Day Pass");
     let product = space
         .admin
         .post(

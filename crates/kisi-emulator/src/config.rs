@@ -1,4 +1,4 @@
-//! How an emulator is started (kisi-contract.md, "Emulator library entry point").
+//! How an emulator is started (`start(EmulatorConfig)`, as the README shows).
 
 use std::net::{Ipv4Addr, SocketAddr};
 

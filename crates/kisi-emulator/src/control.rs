@@ -1,5 +1,5 @@
-//! The in-process control API (kisi-contract.md, `Control`): what tests use to set the scene and
-//! check the result. `routes/control.rs` mirrors it 1:1 over HTTP under `/__emulator/`.
+//! The in-process control API (`Control`; the README's "Control API"): what tests use to set the
+//! scene and check the result. `routes/control.rs` mirrors it 1:1 over HTTP under `/__emulator/`.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

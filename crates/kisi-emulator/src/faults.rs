@@ -1,5 +1,5 @@
-//! Fault injection (kisi-contract.md, `Fault`): what the next Kisi API requests suffer. Control
-//! requests under `/__emulator/` are never faulted.
+//! Fault injection (`Fault`; the README's "Control API" lists them): what the next Kisi API
+//! requests suffer. Control requests under `/__emulator/` are never faulted.
 
 use std::sync::Mutex;
 use std::time::Duration;

@@ -1,5 +1,5 @@
-//! The control API over HTTP mirrors `Control` (kisi-contract.md): seed, state, clock, faults,
-//! deletions, restrictions, hand-made users and assignments, quota and rate limit.
+//! The control API over HTTP mirrors `Control` (the README's "Control API"): seed, state, clock,
+//! faults, deletions, restrictions, hand-made users and assignments, quota and rate limit.
 
 #![allow(
     clippy::unwrap_used,

@@ -15,7 +15,7 @@ use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::locations::require_location;
 use crate::outbox::{OutboxScope, Priority, enqueue_in};
 
-/// One catalogue table: its name, whether it has a `kind` column, and how its ids own door access.
+/// One catalog table: its name, whether it has a `kind` column, and how its ids own door access.
 struct Table {
     entity: &'static str,
     table: &'static str,
@@ -48,7 +48,7 @@ const POLICIES: Table = Table {
     owner: |id| MappingOwner::VisitorPolicy(VisitorPolicyId(id)),
 };
 
-/// A catalogue row before it becomes its domain type.
+/// A catalog row before it becomes its domain type.
 #[derive(Debug, FromRow)]
 struct Item {
     id: i64,
@@ -65,7 +65,7 @@ impl Item {
     }
 }
 
-/// The catalogue repository.
+/// The catalog repository.
 #[derive(Debug, Clone, Copy)]
 pub struct Catalog<'s> {
     store: &'s Store,

@@ -53,7 +53,7 @@ impl Store {
         load(&mut conn, location, Scope::Location).await
     }
 
-    /// What one person's grants at the location depend on: the location's catalogue, their own and
+    /// What one person's grants at the location depend on: the location's catalog, their own and
     /// their companies' subscriptions, their bookings (with the other people on them), day passes,
     /// visits, manual grants, hold and disconnection. Much cheaper than the whole location, and core
     /// gives the same grants for this person from it.
@@ -109,7 +109,7 @@ async fn load(
     Ok(records)
 }
 
-/// `(id, name, kind)` of one catalogue table at the location; `kind_column` is "kind" or "NULL".
+/// `(id, name, kind)` of one catalog table at the location; `kind_column` is "kind" or "NULL".
 async fn catalog_rows(
     conn: &mut SqliteConnection,
     table: &'static str,
@@ -131,7 +131,7 @@ async fn load_catalog(
     records: &mut LocationRecords,
     access_of: &impl Fn(MappingOwner) -> DoorAccess,
 ) -> Result<()> {
-    // The catalogue is small and every grant may refer to it: always loaded whole.
+    // The catalog is small and every grant may refer to it: always loaded whole.
     for plan in catalog_rows(conn, "plans", "NULL", location).await? {
         let id = doorlink_core::PlanId(plan.0);
         records.plans.push(Plan {

@@ -12,8 +12,10 @@
 //! | [`Store::catalog`] | plans, resources, products, visitor policies + door access | M1–M5, M7 |
 //! | [`Store::subscriptions`] | subscriptions, items, overrides, beneficiaries | R1–R5, M3 |
 //! | [`Store::bookings`] | bookings, invitees | R6–R8 |
-//! | [`Store::passes`] | day passes, visits, manual grants, holds, disconnections | R9–R11, R14, R15 |
-//! | [`Store::kisi_mirror`] | Kisi catalogue, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
+//! | [`Store::passes`] | day passes, visits, manual grants | R9–R11 |
+//! | [`Store::holds`] | holds | R14 |
+//! | [`Store::kisi_disconnections`] | Kisi disconnections of people | R15 |
+//! | [`Store::kisi_mirror`] | Kisi directory, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
 //! | [`Store::outbox`] | work for the sync worker | |
 //! | [`Store::leases`] | one writer per location (lease, fence) | C3 |
 //! | [`Store::intents`] | Kisi users and grants Doorlink set out to create | I4 |
@@ -41,7 +43,9 @@ mod db;
 mod door_access;
 mod error;
 mod facts;
+pub mod holds;
 pub mod intents;
+pub mod kisi_disconnections;
 pub mod kisi_mirror;
 pub mod leases;
 pub mod locations;
@@ -66,9 +70,11 @@ pub use companies::Companies;
 pub use db::{Clock, Store};
 pub use door_access::MappingOwner;
 pub use error::{Result, StoreError};
+pub use holds::Holds;
 pub use intents::{GrantIntent, GrantKind, Intents};
+pub use kisi_disconnections::KisiDisconnections;
 pub use kisi_mirror::{
-    CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiMirror,
+    DirectoryGroup, DirectoryPlace, KisiDirectory, KisiGroupLinkId, KisiMirror,
     KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser, OrphanedTarget,
     PersonKisiLogin, VisitLink,
 };

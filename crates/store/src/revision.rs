@@ -10,7 +10,7 @@ use crate::error::Result;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::FromRow)]
 pub struct DataRevision {
     /// Moves with every write to the records core reasons over (people, subscriptions, bookings,
-    /// passes, grants, holds, the catalogue and its door access, locations).
+    /// passes, grants, holds, the catalog and its door access, locations).
     pub facts: i64,
     /// Moves with every write to Doorlink's mirror of Kisi (places, groups, locks, users, role
     /// assignments, access links), and with a person's e-mail (the view compares them, I2).

@@ -1,4 +1,4 @@
-//! The catalogue (M1, M2, M4, M5) and its door-access mappings: a changed mapping re-evaluates the
+//! The catalog (M1, M2, M4, M5) and its door-access mappings: a changed mapping re-evaluates the
 //! whole location.
 
 #![allow(
@@ -31,7 +31,7 @@ fn front_door_and_room() -> DoorAccess {
 }
 
 #[tokio::test]
-async fn each_catalogue_kind_round_trips_with_its_door_access() {
+async fn each_catalog_kind_round_trips_with_its_door_access() {
     let (store, _clock, _dir) = file_store().await;
     let location = kreuzberg(&store).await;
     let access = front_door_and_room();

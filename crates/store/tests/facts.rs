@@ -177,9 +177,9 @@ async fn a_person_with_nothing_at_the_location_still_has_facts_with_no_grants() 
 async fn holds_and_disconnections_reach_the_facts() {
     let (store, _clock, _dir) = file_store().await;
     let (s, _, _) = furnished(&store).await;
-    store.passes().hold(s.location, s.ana.id).await.unwrap();
+    store.holds().hold(s.location, s.ana.id).await.unwrap();
     store
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(s.location, s.bo.id, DisconnectMode::KeepKisiUser)
         .await
         .unwrap();

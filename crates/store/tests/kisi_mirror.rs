@@ -1,4 +1,4 @@
-//! The Kisi mirror: catalogue with orphaned marks (C4), owned users, assignments, lock groups and
+//! The Kisi mirror: directory with orphaned marks (C4), owned users, assignments, lock groups and
 //! links (I4), and the KisiView the explainer reads.
 
 #![allow(
@@ -16,7 +16,7 @@ use doorlink_core::{
     KisiUserState, Window,
 };
 use doorlink_store::{
-    CatalogueGroup, CataloguePlace, KisiCatalogue, KisiGroupLinkId, KisiRoleAssignmentId,
+    DirectoryGroup, DirectoryPlace, KisiDirectory, KisiGroupLinkId, KisiRoleAssignmentId,
     MappingOwner, MirrorAssignment, MirrorLink, MirrorUser,
 };
 
@@ -32,8 +32,8 @@ fn lock(id: i64, name: &str, reader: bool) -> KisiLock {
     }
 }
 
-fn front_door_group() -> CatalogueGroup {
-    CatalogueGroup {
+fn front_door_group() -> DirectoryGroup {
+    DirectoryGroup {
         id: FRONT_DOOR,
         name: "Front door".to_owned(),
         place: Some(KisiPlaceId(1)),
@@ -47,9 +47,9 @@ fn front_door_group() -> CatalogueGroup {
     }
 }
 
-fn catalogue() -> KisiCatalogue {
-    KisiCatalogue {
-        places: vec![CataloguePlace {
+fn directory() -> KisiDirectory {
+    KisiDirectory {
+        places: vec![DirectoryPlace {
             id: KisiPlaceId(1),
             name: "HQ".to_owned(),
         }],
@@ -59,13 +59,13 @@ fn catalogue() -> KisiCatalogue {
 }
 
 #[tokio::test]
-async fn the_catalogue_reads_back_as_a_kisi_view_with_restrictions() {
+async fn the_directory_reads_back_as_a_kisi_view_with_restrictions() {
     let (store, _clock, _dir) = file_store().await;
     let s = space(&store).await;
 
     store
         .kisi_mirror()
-        .replace_catalogue(s.location, &catalogue())
+        .replace_directory(s.location, &directory())
         .await
         .unwrap();
 
@@ -97,18 +97,18 @@ async fn a_group_kisi_stops_listing_is_orphaned_and_names_the_mappings_it_breaks
     let s = space(&store).await;
     store
         .kisi_mirror()
-        .replace_catalogue(s.location, &catalogue())
+        .replace_directory(s.location, &directory())
         .await
         .unwrap();
     clock.advance(std::time::Duration::from_secs(60));
 
-    let without_group = KisiCatalogue {
+    let without_group = KisiDirectory {
         groups: Vec::new(),
-        ..catalogue()
+        ..directory()
     };
     store
         .kisi_mirror()
-        .replace_catalogue(s.location, &without_group)
+        .replace_directory(s.location, &without_group)
         .await
         .unwrap();
 
@@ -133,7 +133,7 @@ async fn a_group_kisi_stops_listing_is_orphaned_and_names_the_mappings_it_breaks
 
     store
         .kisi_mirror()
-        .replace_catalogue(s.location, &catalogue())
+        .replace_directory(s.location, &directory())
         .await
         .unwrap();
     assert!(
@@ -321,12 +321,12 @@ async fn a_mapped_lock_kisi_never_listed_is_orphaned_and_keeps_its_first_mark() 
     assert_eq!(orphans[0].orphaned_at, first_seen_missing);
     assert_eq!(orphans[0].used_by, vec![MappingOwner::Resource(s.room.id)]);
 
-    let listed_again = KisiCatalogue {
+    let listed_again = KisiDirectory {
         locks: vec![lock(200, "Room A", false)],
-        ..KisiCatalogue::default()
+        ..KisiDirectory::default()
     };
     mirror
-        .replace_catalogue(s.location, &listed_again)
+        .replace_directory(s.location, &listed_again)
         .await
         .unwrap();
     assert!(

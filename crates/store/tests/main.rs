@@ -8,6 +8,7 @@ mod common;
 mod every_account_is_a_person;
 mod facts;
 mod first_admin;
+mod holds_and_disconnections;
 mod kisi_mirror;
 mod locations;
 mod open;

@@ -308,7 +308,7 @@ async fn a_hold_goes_before_a_location_reconcile_already_queued() {
         .await
         .unwrap();
     clock.advance(Duration::from_secs(5));
-    store.passes().hold(location, person).await.unwrap();
+    store.holds().hold(location, person).await.unwrap();
 
     let claims = store.outbox().claim(1, LEASE).await.unwrap();
 
@@ -365,7 +365,7 @@ async fn asking_again_for_a_waiting_entry_keeps_the_more_urgent_priority() {
     let (location, person) = a_location_and_person(&store).await;
     let access = DoorAccess::groups([KisiGroupId(7)]);
     let next_week = clock.now() + chrono::Duration::days(7);
-    store.passes().hold(location, person).await.unwrap();
+    store.holds().hold(location, person).await.unwrap();
     store
         .passes()
         .create_manual_grant(location, person, &access, next_week, None)

@@ -1,4 +1,4 @@
-//! Day passes (R9), visits (R10), manual grants (R11), holds (R14), Kisi disconnections (R15).
+//! Day passes (R9), visits (R10), manual grants (R11).
 
 #![allow(
     clippy::unwrap_used,
@@ -10,7 +10,7 @@ use crate::common;
 use chrono::{Duration, NaiveDate};
 use common::space::space;
 use common::{drain_outbox, file_store, outbox_scopes, people_at};
-use doorlink_core::{DisconnectMode, DoorAccess, KisiGroupId, ProductKind};
+use doorlink_core::{DoorAccess, KisiGroupId, ProductKind};
 use doorlink_store::StoreError;
 
 #[tokio::test]
@@ -166,39 +166,4 @@ async fn a_manual_grant_that_ends_before_it_starts_is_refused() {
         .unwrap_err();
 
     assert!(error.to_string().contains("ends_at"), "{error}");
-}
-
-#[tokio::test]
-async fn holding_and_disconnecting_a_person_enqueue_them_and_can_be_undone() {
-    let (store, clock, _dir) = file_store().await;
-    let s = space(&store).await;
-    drain_outbox(&store).await;
-
-    let hold = store.passes().hold(s.location, s.ana.id).await.unwrap();
-    assert_eq!(hold.since, clock.now());
-    assert_eq!(
-        outbox_scopes(&store).await,
-        people_at(s.location, &[s.ana.id])
-    );
-    store
-        .passes()
-        .release_hold(s.location, s.ana.id)
-        .await
-        .unwrap();
-    assert!(matches!(
-        store.passes().release_hold(s.location, s.ana.id).await,
-        Err(StoreError::NotFound { .. })
-    ));
-
-    let gone = store
-        .passes()
-        .disconnect_person(s.location, s.bo.id, DisconnectMode::DeleteKisiUser)
-        .await
-        .unwrap();
-    assert_eq!(gone.mode, DisconnectMode::DeleteKisiUser);
-    store
-        .passes()
-        .reconnect_person(s.location, s.bo.id)
-        .await
-        .unwrap();
 }

@@ -249,7 +249,7 @@ async fn a_changed_email_re_evaluates_the_person_wherever_they_have_something() 
         .create("Ana", "ana@example.com")
         .await
         .unwrap();
-    store.passes().hold(kreuzberg, ana.id).await.unwrap();
+    store.holds().hold(kreuzberg, ana.id).await.unwrap();
     let start = chrono::Utc::now();
     store
         .passes()

@@ -33,7 +33,7 @@ async fn a_released_user_is_offered_only_once_the_person_is_reconnected() {
         .await
         .unwrap();
     store
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(s.location, s.ana.id, DisconnectMode::KeepKisiUser)
         .await
         .unwrap();
@@ -50,7 +50,7 @@ async fn a_released_user_is_offered_only_once_the_person_is_reconnected() {
         "still disconnected: nothing to re-adopt yet"
     );
     store
-        .passes()
+        .kisi_disconnections()
         .reconnect_person(s.location, s.ana.id)
         .await
         .unwrap();

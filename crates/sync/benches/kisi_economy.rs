@@ -1,9 +1,9 @@
 //! Kisi economy: the full reconcile of a location whose people all hold a subscription (2,000 by
 //! default) against the emulator at Kisi's 5 requests/second. Counts the HTTP requests Kisi
 //! received (every page and retry included) and compares them with the minimum needed:
-//! - first reconcile: the catalogue (places, groups, locks, each group's locks) plus one user and
+//! - first reconcile: the directory (places, groups, locks, each group's locks) plus one user and
 //!   one role assignment per person;
-//! - second reconcile: the catalogue plus every page of the owned group's role assignments, and no
+//! - second reconcile: the directory plus every page of the owned group's role assignments, and no
 //!   write at all.
 //!
 //! Also prints wall time against the floor the 5 requests/second budget sets.
@@ -127,7 +127,7 @@ async fn main() {
             .unwrap();
     }
     let groups = space.kisi().groups.len();
-    let catalogue_reads = 3 + groups;
+    let directory_reads = 3 + groups;
 
     let before = requests.load(Ordering::SeqCst);
     let started = Instant::now();
@@ -139,7 +139,7 @@ async fn main() {
     let first_time = started.elapsed();
     let first_requests = requests.load(Ordering::SeqCst) - before;
     assert!(first.sync.succeeded(), "{:?}", first.sync.failures.first());
-    let first_minimum = catalogue_reads + 2 * people;
+    let first_minimum = directory_reads + 2 * people;
 
     let writes_before = writes_so_far(&space).await;
     let before = requests.load(Ordering::SeqCst);
@@ -152,7 +152,7 @@ async fn main() {
     let second_time = started.elapsed();
     let second_requests = requests.load(Ordering::SeqCst) - before;
     let second_writes = writes_so_far(&space).await - writes_before;
-    let second_minimum = catalogue_reads + people.div_ceil(100);
+    let second_minimum = directory_reads + people.div_ceil(100);
 
     println!("Kisi economy, {people} people with a subscription, {groups} Kisi groups, 5 req/s:");
     println!(

@@ -16,7 +16,7 @@ use doorlink_core::{
     ManualGrant, ManualGrantId, Person, PersonId, desired_access_for_location,
 };
 use doorlink_store::{KisiRoleAssignmentId, MirrorAssignment, MirrorUser};
-use doorlink_sync::{Catalogue, MirrorView, plan};
+use doorlink_sync::{DirectoryView, MirrorView, plan};
 
 const PEOPLE: i64 = 2000;
 
@@ -59,7 +59,7 @@ fn facts() -> LocationFacts {
 fn benchmarks(c: &mut Criterion) {
     let facts = facts();
     let desired = desired_access_for_location(&facts, now());
-    let catalogue = Catalogue::default();
+    let directory = DirectoryView::default();
     let empty = MirrorView::default();
     let mut full = MirrorView::default();
     for (n, grant) in desired.assignments.iter().enumerate() {
@@ -81,16 +81,16 @@ fn benchmarks(c: &mut Criterion) {
         });
     }
     assert_eq!(
-        plan(&facts, &desired, &empty, &catalogue).operations.len(),
+        plan(&facts, &desired, &empty, &directory).operations.len(),
         6000
     );
-    assert!(plan(&facts, &desired, &full, &catalogue).is_empty());
+    assert!(plan(&facts, &desired, &full, &directory).is_empty());
 
     c.bench_function("plan 2000 people, empty mirror", |b| {
-        b.iter(|| plan(black_box(&facts), &desired, &empty, &catalogue));
+        b.iter(|| plan(black_box(&facts), &desired, &empty, &directory));
     });
     c.bench_function("plan 2000 people, nothing to do", |b| {
-        b.iter(|| plan(black_box(&facts), &desired, &full, &catalogue));
+        b.iter(|| plan(black_box(&facts), &desired, &full, &directory));
     });
 }
 

@@ -243,7 +243,7 @@ async fn main() {
     for (person, email) in bookers.iter().skip(samples).take(kills) {
         space
             .store
-            .passes()
+            .holds()
             .hold(space.location, *person)
             .await
             .unwrap();

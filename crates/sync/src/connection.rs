@@ -2,20 +2,20 @@
 //! revocation (the worker then leaves its entries alone) and leaves what is in Kisi in place;
 //! revoking everything Doorlink granted at a location is a separate, explicit choice.
 //!
-//! Re-linking a person after an e-mail change (I2) lives here too.
+//! Re-linking a person after an e-mail change (I2) is `relink.rs`.
 //!
 //! Holds (R14) and disconnecting or deleting a person (R15) are facts written through the store
-//! (`Passes::hold`, `Passes::disconnect_person`); they enqueue the person, and the planner turns
+//! (`Holds::hold`, `KisiDisconnections::disconnect_person`); they enqueue the person, and the planner turns
 //! them into revocations, "forget" or a user deletion.
 
-use doorlink_core::{LocationId, PersonId};
+use doorlink_core::LocationId;
 use doorlink_store::KisiConnection;
 
 use crate::clients::Use;
 use crate::engine::{RunContext, SyncEngine, SyncReport};
 use crate::error::Result;
 use crate::mirror::Mirror;
-use crate::plan::{Operation, Plan, plan_unlink};
+use crate::plan::{Operation, Plan};
 
 impl SyncEngine {
     /// C3: disconnects the location. Grants already in Kisi stay active; nothing is written to
@@ -73,36 +73,6 @@ impl SyncEngine {
             self.sign_out(location, &base_url, secret).await;
         }
         Ok(report)
-    }
-
-    /// I2: re-links a person whose e-mail in Doorlink no longer matches their Kisi user (the
-    /// [`Notice::EmailDrift`](crate::Notice::EmailDrift) fix): undoes what Doorlink holds for the
-    /// old user ([`plan_unlink`]), then syncs the person, which links them to the Kisi user of their
-    /// current e-mail (found, or created as a managed user) and grants their access there.
-    pub async fn relink_person(
-        &self,
-        location: LocationId,
-        person: PersonId,
-    ) -> Result<SyncReport> {
-        let context = RunContext::default();
-        self.exclusive(location, |fence| async move {
-            let kisi = self.kisi(location, context, Use::Sync, fence).await?;
-            let owned = Mirror::new(&self.store, location)
-                .load(Some(person))
-                .await?;
-            let undone = self
-                .execute(&kisi, location, context, plan_unlink(person, &owned))
-                .await?;
-            if !undone.succeeded() {
-                return Ok(undone);
-            }
-            let mut report = self
-                .sync_person_with(&kisi, location, person, context)
-                .await?;
-            report.applied += undone.applied;
-            Ok(report)
-        })
-        .await
     }
 
     /// The dry run of [`SyncEngine::revoke_everything`].

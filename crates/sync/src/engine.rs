@@ -79,10 +79,10 @@ pub struct SyncReport {
     pub skipped: usize,
     /// What staff should know (orphaned targets, e-mail drift, unconfirmed users, ...).
     pub notices: Vec<Notice>,
-    /// Kisi answered "not found" for a group or lock the mirror holds (C4): the catalogue is out
+    /// Kisi answered "not found" for a group or lock the mirror holds (C4): the directory is out
     /// of date, and a person's run asks for the location's full reconcile, which re-reads it and
     /// marks every orphan (issue 17).
-    pub catalogue_outdated: bool,
+    pub directory_outdated: bool,
     /// What the run changed in Kisi or the mirror (the hub tells open pages, [`Worker::on_change`]).
     ///
     /// [`Worker::on_change`]: crate::Worker::on_change
@@ -95,14 +95,14 @@ pub struct SyncReport {
 pub struct Changes {
     /// People whose Kisi user, role assignments or access links changed.
     pub people: BTreeSet<PersonId>,
-    /// The location's Kisi catalogue as mirrored changed: groups, locks, restriction flags,
+    /// The location's Kisi directory as mirrored changed: groups, locks, restriction flags,
     /// orphaned marks (C4) or Doorlink's per-lock groups (M7). Everyone's Access page may differ.
-    pub catalogue: bool,
+    pub directory: bool,
 }
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        self.people.is_empty() && !self.catalogue
+        self.people.is_empty() && !self.directory
     }
 }
 
@@ -235,11 +235,11 @@ impl SyncEngine {
         let mut report = self.execute(kisi, location, context, planned).await?;
         report.changes.people.extend(readopted);
         report.changes.people.extend(found);
-        if report.catalogue_outdated {
-            // C4: what else Kisi deleted is known only once the catalogue is read again.
+        if report.directory_outdated {
+            // C4: what else Kisi deleted is known only once the directory is read again.
             self.store
                 .outbox()
-                .enqueue(OutboxScope::Location(location), CATALOGUE_OUTDATED)
+                .enqueue(OutboxScope::Location(location), DIRECTORY_OUTDATED)
                 .await?;
         }
         Ok(report)
@@ -251,8 +251,8 @@ impl SyncEngine {
         let desired = desired_access_for_person(&facts, person, self.clock.now());
         let mirror = Mirror::new(&self.store, location);
         let owned = mirror.load(Some(person)).await?;
-        let catalogue = mirror.catalogue().await?;
-        Ok(plan(&facts, &desired, &owned, &catalogue))
+        let directory = mirror.directory().await?;
+        Ok(plan(&facts, &desired, &owned, &directory))
     }
 
     /// The dry run for a whole location against the mirror as it stands (no Kisi call): the diff
@@ -270,8 +270,8 @@ impl SyncEngine {
         let desired = desired_access_for_location(facts, self.clock.now());
         let mirror = Mirror::new(&self.store, location);
         let owned = mirror.load(None).await?;
-        let catalogue = mirror.catalogue().await?;
-        Ok(plan(facts, &desired, &owned, &catalogue))
+        let directory = mirror.directory().await?;
+        Ok(plan(facts, &desired, &owned, &directory))
     }
 
     /// Applies `planned` in order. An operation whose person (or lock group) already failed in this
@@ -373,15 +373,15 @@ impl SyncEngine {
                         Some(person) => {
                             report.changes.people.insert(person);
                         }
-                        None => report.changes.catalogue = true,
+                        None => report.changes.directory = true,
                     }
                 }
                 Err(error) => {
                     if marks_a_group_deleted(&error) {
-                        report.changes.catalogue = true;
+                        report.changes.directory = true;
                         report.changes.people.extend(operation.person());
                     }
-                    report.catalogue_outdated |= is_not_found(&error);
+                    report.directory_outdated |= is_not_found(&error);
                     tracing::warn!(location = location.0, ?operation, %error, "sync operation failed");
                     if let (true, Some(person)) = (about_an_unknown_id(&error), operation.person())
                     {
@@ -462,7 +462,7 @@ fn marks_a_group_deleted(error: &SyncError) -> bool {
 }
 
 /// Why a person's run asks for the location's full reconcile.
-pub const CATALOGUE_OUTDATED: &str = "Kisi answered that a group or lock Doorlink uses is not found: reading Kisi's catalogue again to find what else is gone (C4)";
+pub const DIRECTORY_OUTDATED: &str = "Kisi answered that a group or lock Doorlink uses is not found: reading Kisi's directory again to find what else is gone (C4)";
 
 /// Kisi's "not found" for a group (its own code) or anything else (a bare 404: a lock).
 fn is_not_found(error: &SyncError) -> bool {

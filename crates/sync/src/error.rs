@@ -149,7 +149,7 @@ fn kisi_fix(error: &KisiError) -> &'static str {
             "ask the person to open Kisi's confirmation e-mail; the grant is written at the next retry"
         }
         KisiError::Forbidden { .. } => {
-            "check that the connected Kisi login may manage this place's groups and users, then run a full sync to re-read the catalogue (an id Kisi no longer has is dropped)"
+            "check that the connected Kisi login may manage this place's groups and users, then run a full sync to re-read the directory (an id Kisi no longer has is dropped)"
         }
         KisiError::NoCurrentAccess { .. }
         | KisiError::ReaderRestricted { .. }

@@ -3,7 +3,7 @@
 //!
 //! Each kind ([`Priority`]) is done once everything of its kind and of the kinds before it is
 //! done, since the worker takes the most urgent first. A location entry's requests are its dry
-//! run's Kisi operations plus the catalogue and role-assignment reads of a full reconcile; a
+//! run's Kisi operations plus the directory and role-assignment reads of a full reconcile; a
 //! person entry counts [`PERSON_ENTRY_REQUESTS`] (reading every person's plan on each page load
 //! would cost more than it tells). Entries backing off are done no sooner than their next try.
 
@@ -22,9 +22,9 @@ use crate::plan::Operation;
 /// user the first time (looked up by e-mail, then created).
 pub const PERSON_ENTRY_REQUESTS: u64 = 2;
 
-/// Catalogue reads of a full reconcile before any role assignment: places, groups, locks and
+/// Directory reads of a full reconcile before any role assignment: places, groups, locks and
 /// the group-lock links.
-const CATALOGUE_READS: u64 = 4;
+const DIRECTORY_READS: u64 = 4;
 
 /// One kind of queued work and when it will be done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,7 @@ impl SyncEngine {
         let writes: u64 = plan.operations.iter().map(requests_of_operation).sum();
         let owned = Mirror::new(&self.store, location).load(None).await?;
         let groups: BTreeSet<_> = owned.assignments.iter().map(|a| a.group).collect();
-        Ok(CATALOGUE_READS + groups.len() as u64 + writes)
+        Ok(DIRECTORY_READS + groups.len() as u64 + writes)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The Kisi mirror of one location, through the store's [`KisiMirror`] repository: what Doorlink
-//! owns in Kisi (users, role assignments, access links, per-lock groups) and the catalogue's
+//! owns in Kisi (users, role assignments, access links, per-lock groups) and the directory's
 //! orphan marks. Sync writes an owned row only after Kisi confirmed the change.
 
 use doorlink_core::{AccessTarget, KisiGroupId, KisiLockId, LocationId, PersonId};
@@ -9,7 +9,7 @@ use doorlink_store::{
 };
 
 use crate::error::Result;
-use crate::view::{Catalogue, MirrorView};
+use crate::view::{DirectoryView, MirrorView};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Mirror<'a> {
@@ -119,22 +119,22 @@ impl<'a> Mirror<'a> {
     }
 
     /// M7 per-lock groups, and the mapped targets Kisi no longer has (C4).
-    pub(crate) async fn catalogue(&self) -> Result<Catalogue> {
-        let mut catalogue = Catalogue {
+    pub(crate) async fn directory(&self) -> Result<DirectoryView> {
+        let mut directory = DirectoryView {
             lock_groups: self.repo().lock_groups(self.location).await?,
-            ..Catalogue::default()
+            ..DirectoryView::default()
         };
         for orphan in self.repo().orphaned_targets(self.location).await? {
             match orphan.target {
                 AccessTarget::Group(group) => {
-                    catalogue.orphaned_groups.insert(group);
+                    directory.orphaned_groups.insert(group);
                 }
                 AccessTarget::Lock(lock) => {
-                    catalogue.orphaned_locks.insert(lock);
+                    directory.orphaned_locks.insert(lock);
                 }
             }
         }
-        Ok(catalogue)
+        Ok(directory)
     }
 
     /// The lock's name as last read from Kisi (to name its per-lock group), if known.

@@ -11,7 +11,7 @@ use doorlink_core::{
 use kisi::{GroupLinkId, RoleAssignmentId};
 use serde::Serialize;
 
-use crate::view::{Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
+use crate::view::{DirectoryView, MirrorAssignment, MirrorLink, MirrorUser, MirrorView};
 
 /// One change to make in Kisi (and then in the mirror).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -153,7 +153,7 @@ pub fn plan(
     facts: &LocationFacts,
     desired: &DesiredAccess,
     mirror: &MirrorView,
-    catalogue: &Catalogue,
+    directory: &DirectoryView,
 ) -> Plan {
     let mut people: BTreeMap<PersonId, PersonPlan<'_>> = BTreeMap::new();
     for a in &desired.assignments {
@@ -186,7 +186,7 @@ pub fn plan(
 
     let mut phases = Phases::default();
     for (person, wanted) in people {
-        plan_person(facts, mirror, catalogue, person, wanted, &mut phases);
+        plan_person(facts, mirror, directory, person, wanted, &mut phases);
     }
     let Phases {
         mut prepare,
@@ -214,7 +214,7 @@ pub fn plan(
 fn plan_person(
     facts: &LocationFacts,
     mirror: &MirrorView,
-    catalogue: &Catalogue,
+    directory: &DirectoryView,
     person: PersonId,
     mut wanted: PersonPlan<'_>,
     phases: &mut Phases,
@@ -231,7 +231,7 @@ fn plan_person(
     }
     let first_notice = phases.notices.len();
     let mut keep_target = |target: AccessTarget| {
-        if catalogue.is_orphaned(target) {
+        if directory.is_orphaned(target) {
             // Once per person and target, however many grants name it.
             let notice = Notice::TargetOrphaned { person, target };
             if !phases.notices[first_notice..].contains(&notice) {
@@ -240,7 +240,7 @@ fn plan_person(
             return false;
         }
         if let AccessTarget::Lock(lock) = target
-            && !catalogue.lock_groups.contains_key(&lock)
+            && !directory.lock_groups.contains_key(&lock)
         {
             phases.lock_groups_to_create.insert(lock);
         }
@@ -264,8 +264,8 @@ fn plan_person(
         }
     }
 
-    diff_assignments(person, catalogue, &wanted, phases);
-    diff_links(person, facts.person(person), catalogue, &wanted, phases);
+    diff_assignments(person, directory, &wanted, phases);
+    diff_links(person, facts.person(person), directory, &wanted, phases);
 }
 
 fn notice_user_problems(person: PersonId, email: &Email, linked: &MirrorUser, phases: &mut Phases) {
@@ -292,14 +292,14 @@ fn notice_user_problems(person: PersonId, email: &Email, linked: &MirrorUser, ph
 /// unless the person is granted another group in the same plan: then they follow the grants.
 fn diff_assignments(
     person: PersonId,
-    catalogue: &Catalogue,
+    directory: &DirectoryView,
     wanted: &PersonPlan<'_>,
     phases: &mut Phases,
 ) {
     let mut unmatched: Vec<&MirrorAssignment> = wanted.owned_assignments.clone();
     let mut creates = Vec::new();
     for &(target, window) in &wanted.assignments {
-        let group = catalogue.group_of(target);
+        let group = directory.group_of(target);
         let found = unmatched
             .iter()
             .position(|a| a.target == target && Some(a.group) == group && a.window == window);
@@ -361,13 +361,13 @@ fn delete_assignment(person: PersonId, a: &MirrorAssignment) -> Operation {
 fn diff_links(
     person: PersonId,
     visitor: Option<&Person>,
-    catalogue: &Catalogue,
+    directory: &DirectoryView,
     wanted: &PersonPlan<'_>,
     phases: &mut Phases,
 ) {
     let mut unmatched: Vec<&MirrorLink> = wanted.owned_links.clone();
     for &(visit, target, window) in &wanted.links {
-        let group = catalogue.group_of(target);
+        let group = directory.group_of(target);
         let same = |l: &&MirrorLink| Some(l.group) == group && l.window == window;
         // A link whose visit the mirror lost (re-adopted after a reconnect, or after a create
         // whose answer was lost) serves any visit with the same group and window.

@@ -116,7 +116,7 @@ impl SyncEngine {
 pub(crate) async fn doorlink_groups(
     mirror: Mirror<'_>,
 ) -> Result<BTreeMap<KisiGroupId, AccessTarget>> {
-    let lock_groups = mirror.catalogue().await?.lock_groups;
+    let lock_groups = mirror.directory().await?.lock_groups;
     let mut groups: BTreeMap<KisiGroupId, AccessTarget> = lock_groups
         .into_iter()
         .map(|(lock, group)| (group, AccessTarget::Lock(lock)))

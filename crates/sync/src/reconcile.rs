@@ -1,4 +1,4 @@
-//! The full reconcile of one location: refresh the catalogue (places, groups, locks and their
+//! The full reconcile of one location: refresh the directory (places, groups, locks and their
 //! restriction flags), re-read what Doorlink owns in Kisi and repair drift (an owned assignment
 //! deleted in the Kisi dashboard is forgotten so the plan grants it again; a foreign one is left
 //! alone and only makes its group "shared", M8), mark what Kisi no longer has as orphaned (C4),
@@ -11,8 +11,8 @@ use doorlink_store::KisiRoleAssignmentId;
 use kisi::{GroupId, KisiError, Lane};
 
 use crate::audit::{AuditedKisi, CallInfo};
-use crate::catalogue::{CatalogueSnapshot, Orphans, read_catalogue, save_snapshot};
 use crate::clients::Use;
+use crate::directory::{DirectorySnapshot, Orphans, read_directory, save_snapshot};
 use crate::engine::{RunContext, SyncEngine, SyncReport};
 use crate::error::{Result, SyncError};
 use crate::interlude::Interlude;
@@ -73,7 +73,7 @@ impl SyncEngine {
         }
         let mirror = Mirror::new(&self.store, location);
         let before = self.store.kisi_mirror().kisi_view(location).await?;
-        let mut snapshot = read_catalogue(kisi).await?;
+        let mut snapshot = read_directory(kisi).await?;
         let restored = check_owned_state(kisi, mirror, &mut snapshot).await?;
         let orphans = save_snapshot(&self.store, mirror, location, &snapshot).await?;
         let after = self.store.kisi_mirror().kisi_view(location).await?;
@@ -88,7 +88,7 @@ impl SyncEngine {
         if !same_kisi_state(&before, &after) || restored > 0 {
             // What Kisi holds changed under everyone linked here (a group deleted, a lock moved,
             // a restriction turned on): each of them may see a different Access page.
-            sync.changes.catalogue = true;
+            sync.changes.directory = true;
             sync.changes.people.extend(after.users.keys());
         }
         Ok(ReconcileReport {
@@ -119,11 +119,11 @@ fn same_kisi_state(before: &KisiView, after: &KisiView) -> bool {
 async fn check_owned_state(
     kisi: &AuditedKisi,
     mirror: Mirror<'_>,
-    snapshot: &mut CatalogueSnapshot,
+    snapshot: &mut DirectorySnapshot,
 ) -> Result<usize> {
     let owned = mirror.load(None).await?;
-    let catalogue = mirror.catalogue().await?;
-    for (&lock, &group) in &catalogue.lock_groups {
+    let directory = mirror.directory().await?;
+    for (&lock, &group) in &directory.lock_groups {
         if !snapshot.lists_group(group) {
             tracing::warn!(
                 lock = lock.0,
@@ -182,7 +182,7 @@ async fn check_owned_state(
         }
     }
     // A group Doorlink holds nothing in has only others' members (M8).
-    let lock_groups: BTreeSet<KisiGroupId> = catalogue.lock_groups.values().copied().collect();
+    let lock_groups: BTreeSet<KisiGroupId> = directory.lock_groups.values().copied().collect();
     for group in &snapshot.groups {
         let id = KisiGroupId(group.id.0);
         if !owned_by_group.contains_key(&id)

@@ -1,4 +1,4 @@
-//! "Re-sync now" for one person (contract 5) starts from Kisi, not from the mirror: an assignment
+//! "Re-sync now" for one person starts from Kisi, not from the mirror: an assignment
 //! deleted by hand in the Kisi dashboard is still in the mirror, so a plan against the mirror
 //! would see nothing to do until the next full reconcile. Two reads (the person's Kisi user by
 //! e-mail, then that user's role assignments) bring the mirror back to what Kisi holds for them;

@@ -1,5 +1,5 @@
 //! What the planner compares the desired access with: the owned Kisi state (the store's mirror
-//! rows, I4) and the parts of the Kisi catalogue that decide how a target is granted, as plain
+//! rows, I4) and the parts of the Kisi directory that decide how a target is granted, as plain
 //! values, so the planner needs no IO.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,9 +15,9 @@ pub struct MirrorView {
     pub links: Vec<MirrorLink>,
 }
 
-/// What the planner needs from the location's Kisi catalogue.
+/// What the planner needs from the location's Kisi directory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Catalogue {
+pub struct DirectoryView {
     /// M7: Doorlink's own group for each single lock it grants.
     pub lock_groups: BTreeMap<KisiLockId, KisiGroupId>,
     /// C4: mapped groups Kisi no longer lists; nothing can be granted through them.
@@ -26,7 +26,7 @@ pub struct Catalogue {
     pub orphaned_locks: BTreeSet<KisiLockId>,
 }
 
-impl Catalogue {
+impl DirectoryView {
     /// The Kisi group that realises `target`, if it exists yet (a lock's group may still have to
     /// be created).
     pub fn group_of(&self, target: AccessTarget) -> Option<KisiGroupId> {

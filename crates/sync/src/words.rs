@@ -38,7 +38,7 @@ fn name(facts: &LocationFacts, person: PersonId) -> String {
     )
 }
 
-/// "group \"Room Elbe\"", "lock \"Phone Booth\"", or an unnamed one when Kisi's catalogue does
+/// "group \"Room Elbe\"", "lock \"Phone Booth\"", or an unnamed one when Kisi's directory does
 /// not name it (never its id).
 fn target(view: &KisiView, target: AccessTarget) -> String {
     match target {

@@ -60,7 +60,7 @@ async fn a_grant_is_announced_for_the_person_it_changed() {
             location: space.location,
             changes: Changes {
                 people: BTreeSet::from([ana]),
-                catalogue: false,
+                directory: false,
             },
         }]
     );
@@ -98,7 +98,7 @@ async fn a_pass_or_reconcile_that_changes_nothing_announces_nothing() {
 }
 
 #[tokio::test]
-async fn a_reconcile_that_finds_a_group_deleted_announces_the_catalogue_to_everyone_linked() {
+async fn a_reconcile_that_finds_a_group_deleted_announces_the_directory_to_everyone_linked() {
     let space = Space::start().await;
     let (ana, _) = ana_books_room_a(&space).await;
     space.sync().await;
@@ -122,7 +122,7 @@ async fn a_reconcile_that_finds_a_group_deleted_announces_the_catalogue_to_every
     let heard = heard.lock().unwrap();
     assert_eq!(heard.len(), 1, "{heard:?}");
     assert!(
-        heard[0].changes.catalogue,
+        heard[0].changes.directory,
         "C4: the group is marked orphaned"
     );
     assert!(heard[0].changes.people.contains(&ana));

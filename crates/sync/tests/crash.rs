@@ -293,12 +293,7 @@ async fn a_restarted_worker_takes_over_a_crashed_workers_entry_within_seconds() 
     assert_eq!(space.assignments_of(ANA).len(), 1);
 
     // Staff put Ana on hold (R14): a revocation. The worker that claims it is killed -9.
-    space
-        .store
-        .passes()
-        .hold(space.location, ana)
-        .await
-        .unwrap();
+    space.store.holds().hold(space.location, ana).await.unwrap();
     kill_a_worker_right_after_its_claim(&space).await;
     assert_eq!(
         space.assignments_of(ANA).len(),

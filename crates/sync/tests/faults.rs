@@ -140,7 +140,7 @@ async fn a_proxy_that_nulls_every_flag_and_adds_unknown_fields_does_not_stop_the
     space.sync_until_settled(20).await;
     assert_converged(&space);
 
-    // A full reconcile (catalogue, users, assignments all read back through the proxy) too.
+    // A full reconcile (directory, users, assignments all read back through the proxy) too.
     space
         .store
         .outbox()
@@ -332,7 +332,7 @@ async fn a_person_disconnected_with_delete_after_their_users_create_answer_was_l
 
     space
         .store
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(
             space.location,
             ana,

@@ -14,7 +14,7 @@ use doorlink_core::{
 };
 use doorlink_store::{KisiGroupLinkId, KisiRoleAssignmentId};
 use doorlink_sync::{
-    Catalogue, MirrorAssignment, MirrorLink, MirrorUser, MirrorView, Notice, Operation, plan,
+    DirectoryView, MirrorAssignment, MirrorLink, MirrorUser, MirrorView, Notice, Operation, plan,
 };
 use kisi::{GroupLinkId, RoleAssignmentId};
 
@@ -66,10 +66,10 @@ impl Space {
         self.records.manual_grants.push(grant);
     }
 
-    fn plan(&self, mirror: &MirrorView, catalogue: &Catalogue) -> doorlink_sync::Plan {
+    fn plan(&self, mirror: &MirrorView, directory: &DirectoryView) -> doorlink_sync::Plan {
         let facts = LocationFacts::new(self.records.clone()).unwrap();
         let desired = desired_access_for_location(&facts, now());
-        plan(&facts, &desired, mirror, catalogue)
+        plan(&facts, &desired, mirror, directory)
     }
 }
 
@@ -107,7 +107,7 @@ fn a_new_member_gets_a_managed_user_then_a_time_bounded_assignment() {
         "2026-03-02T08:00:00Z",
         Some("2026-03-03T08:00:00Z"),
     );
-    let planned = space.plan(&MirrorView::default(), &Catalogue::default());
+    let planned = space.plan(&MirrorView::default(), &DirectoryView::default());
     assert_eq!(
         planned.operations,
         vec![
@@ -142,7 +142,7 @@ fn a_grant_kisi_already_holds_plans_nothing() {
         AccessTarget::Group(MEMBERS),
         window("2026-03-01T00:00:00Z", None),
     ));
-    let planned = space.plan(&mirror, &Catalogue::default());
+    let planned = space.plan(&mirror, &DirectoryView::default());
     assert!(planned.is_empty(), "{planned:?}");
 }
 
@@ -169,7 +169,7 @@ fn a_changed_window_is_granted_before_the_old_one_is_revoked_r8() {
         AccessTarget::Group(MEMBERS),
         window("2026-03-02T09:00:00Z", Some("2026-03-02T10:00:00Z")),
     ));
-    let planned = space.plan(&mirror, &Catalogue::default());
+    let planned = space.plan(&mirror, &DirectoryView::default());
     assert_eq!(
         planned.operations,
         vec![
@@ -209,7 +209,7 @@ fn back_to_back_grants_become_one_assignment_r13() {
         "2026-03-02T12:00:00Z",
         Some("2026-03-02T14:00:00Z"),
     );
-    let planned = space.plan(&ana_in_kisi(), &Catalogue::default());
+    let planned = space.plan(&ana_in_kisi(), &DirectoryView::default());
     assert_eq!(
         planned.operations,
         vec![Operation::CreateAssignment {
@@ -229,7 +229,7 @@ fn a_single_lock_is_granted_through_doorlinks_own_group_m7() {
         "2026-03-02T08:00:00Z",
         None,
     );
-    let planned = space.plan(&ana_in_kisi(), &Catalogue::default());
+    let planned = space.plan(&ana_in_kisi(), &DirectoryView::default());
     assert_eq!(
         planned.operations,
         vec![
@@ -242,8 +242,8 @@ fn a_single_lock_is_granted_through_doorlinks_own_group_m7() {
         ]
     );
 
-    let mut catalogue = Catalogue::default();
-    catalogue.lock_groups.insert(SERVER_ROOM, SERVER_ROOM_GROUP);
+    let mut directory = DirectoryView::default();
+    directory.lock_groups.insert(SERVER_ROOM, SERVER_ROOM_GROUP);
     let mut mirror = ana_in_kisi();
     mirror.assignments.push(owned(
         8,
@@ -251,7 +251,7 @@ fn a_single_lock_is_granted_through_doorlinks_own_group_m7() {
         AccessTarget::Lock(SERVER_ROOM),
         window("2026-03-02T08:00:00Z", None),
     ));
-    assert!(space.plan(&mirror, &catalogue).is_empty());
+    assert!(space.plan(&mirror, &directory).is_empty());
 }
 
 #[test]
@@ -270,7 +270,7 @@ fn an_assignment_that_ended_is_revoked_and_nothing_past_is_written() {
         AccessTarget::Group(STUDIO),
         window("2026-03-01T10:00:00Z", Some("2026-03-01T12:00:00Z")),
     ));
-    let planned = space.plan(&mirror, &Catalogue::default());
+    let planned = space.plan(&mirror, &DirectoryView::default());
     assert_eq!(planned.operations.len(), 1);
     assert!(matches!(
         planned.operations[0],
@@ -301,7 +301,7 @@ fn a_hold_revokes_every_grant_and_keeps_the_user_r14() {
         AccessTarget::Group(MEMBERS),
         window("2026-03-01T00:00:00Z", None),
     ));
-    let planned = space.plan(&mirror, &Catalogue::default());
+    let planned = space.plan(&mirror, &DirectoryView::default());
     assert_eq!(planned.operations.len(), 1);
     assert!(matches!(
         planned.operations[0],
@@ -332,7 +332,7 @@ fn ana_disconnected(mode: DisconnectMode, owned_user: bool) -> doorlink_sync::Pl
         AccessTarget::Group(MEMBERS),
         window("2026-03-01T00:00:00Z", None),
     ));
-    space.plan(&mirror, &Catalogue::default())
+    space.plan(&mirror, &DirectoryView::default())
 }
 
 #[test]
@@ -396,9 +396,9 @@ fn a_group_deleted_in_kisi_is_not_granted_and_is_reported_c4() {
         "2026-04-01T00:00:00Z",
         Some("2026-04-02T00:00:00Z"),
     );
-    let mut catalogue = Catalogue::default();
-    catalogue.orphaned_groups.insert(STUDIO);
-    let planned = space.plan(&ana_in_kisi(), &catalogue);
+    let mut directory = DirectoryView::default();
+    directory.orphaned_groups.insert(STUDIO);
+    let planned = space.plan(&ana_in_kisi(), &directory);
     assert_eq!(
         planned.operations,
         vec![Operation::CreateAssignment {
@@ -434,7 +434,7 @@ fn a_changed_email_keeps_the_linked_user_and_is_reported_i2_i3() {
             ..linked(500, "ana.old@hive.test")
         },
     );
-    let planned = space.plan(&mirror, &Catalogue::default());
+    let planned = space.plan(&mirror, &DirectoryView::default());
     assert!(
         !planned
             .operations
@@ -469,7 +469,7 @@ fn a_visit_gets_an_access_link_and_a_cancelled_one_loses_it_r10() {
     )
     .unwrap();
     space.records.visits.push(visit);
-    let planned = space.plan(&MirrorView::default(), &Catalogue::default());
+    let planned = space.plan(&MirrorView::default(), &DirectoryView::default());
     let link_window = window("2026-03-02T12:30:00Z", Some("2026-03-02T15:30:00Z"));
     assert_eq!(
         planned.operations,
@@ -494,7 +494,7 @@ fn a_visit_gets_an_access_link_and_a_cancelled_one_loses_it_r10() {
         window: link_window,
     });
     assert_eq!(
-        space.plan(&mirror, &Catalogue::default()).operations,
+        space.plan(&mirror, &DirectoryView::default()).operations,
         vec![Operation::DeleteLink {
             person: ANA,
             link: GroupLinkId(77)
@@ -518,7 +518,7 @@ fn another_persons_grants_are_planned_only_for_them() {
         AccessTarget::Group(MEMBERS),
         window("2026-03-01T00:00:00Z", None),
     ));
-    let planned = space.plan(&mirror, &Catalogue::default());
+    let planned = space.plan(&mirror, &DirectoryView::default());
     let people: Vec<_> = planned.operations.iter().map(Operation::person).collect();
     assert_eq!(
         people,

@@ -106,7 +106,7 @@ async fn a_hold_is_served_while_a_connect_of_many_people_is_still_granting() {
     .await;
     space
         .store
-        .passes()
+        .holds()
         .hold(space.location, first)
         .await
         .unwrap();
@@ -156,7 +156,7 @@ async fn a_hold_is_served_while_a_connect_of_many_people_is_still_granting() {
 async fn a_hold_waiting_when_a_reconcile_takes_the_lease_goes_before_the_reconcile_reads_kisi() {
     // Found through the real hub process (cli tests, crash_recovery.rs): after a kill -9 and a
     // restart, the dead worker's reconcile often came free before its hold, and the resumed
-    // reconcile read Kisi's whole catalogue (a call per group, at 5 a second) before it served
+    // reconcile read Kisi's whole directory (a call per group, at 5 a second) before it served
     // the hold at its first operation: 4.9 s after the restart instead of 3.1 s, longer with
     // more groups.
     let space = Space::start().await;
@@ -181,12 +181,7 @@ async fn a_hold_waiting_when_a_reconcile_takes_the_lease_goes_before_the_reconci
         .enqueue(reconcile, "periodic full reconcile")
         .await
         .unwrap();
-    space
-        .store
-        .passes()
-        .hold(space.location, ana)
-        .await
-        .unwrap();
+    space.store.holds().hold(space.location, ana).await.unwrap();
     assert!(space.worker.run_now(reconcile).await.unwrap());
 
     let mut calls = audit.list(&everything, None, 500).await.unwrap().entries;

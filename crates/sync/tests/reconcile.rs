@@ -1,5 +1,5 @@
 //! The full reconcile: drift repaired (an owned assignment deleted by hand comes back, a foreign
-//! one stays), orphans marked (C4), the catalogue refreshed with restriction flags, and a second
+//! one stays), orphans marked (C4), the directory refreshed with restriction flags, and a second
 //! reconcile writes nothing. Also the dry run and the connection-level operations of C3.
 #![allow(
     clippy::unwrap_used,
@@ -310,7 +310,7 @@ async fn a_mapped_lock_deleted_in_kisi_is_marked_orphaned_c4() {
 }
 
 #[tokio::test]
-async fn the_catalogue_refresh_records_restriction_flags_for_the_explainer() {
+async fn the_directory_refresh_records_restriction_flags_for_the_explainer() {
     let space = Space::start().await;
     space
         .control()

@@ -16,7 +16,7 @@ const ANA: &str = "ana@hive.test";
 async fn disconnect(space: &Space, person: PersonId, mode: DisconnectMode) {
     space
         .store
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(space.location, person, mode)
         .await
         .unwrap();
@@ -26,7 +26,7 @@ async fn disconnect(space: &Space, person: PersonId, mode: DisconnectMode) {
 async fn reconnect(space: &Space, location: LocationId, person: PersonId) {
     space
         .store
-        .passes()
+        .kisi_disconnections()
         .reconnect_person(location, person)
         .await
         .unwrap();

@@ -413,12 +413,7 @@ async fn a_hold_revokes_in_kisi_and_releasing_it_restores_r14() {
     space.sync().await;
     assert_eq!(space.assignments_of(ANA).len(), 1);
 
-    space
-        .store
-        .passes()
-        .hold(space.location, ana)
-        .await
-        .unwrap();
+    space.store.holds().hold(space.location, ana).await.unwrap();
     space.sync().await;
     assert!(space.assignments_of(ANA).is_empty());
     assert!(
@@ -429,7 +424,7 @@ async fn a_hold_revokes_in_kisi_and_releasing_it_restores_r14() {
 
     space
         .store
-        .passes()
+        .holds()
         .release_hold(space.location, ana)
         .await
         .unwrap();
@@ -464,13 +459,13 @@ async fn disconnecting_a_person_leaves_kisi_alone_and_deleting_removes_the_user_
 
     space
         .store
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(space.location, ana, DisconnectMode::KeepKisiUser)
         .await
         .unwrap();
     space
         .store
-        .passes()
+        .kisi_disconnections()
         .disconnect_person(space.location, ben, DisconnectMode::DeleteKisiUser)
         .await
         .unwrap();

@@ -1,4 +1,4 @@
-//! A4, contract 4: every unlock this computer makes straight at Kisi is reported to the hub for
+//! A4: every unlock this computer makes straight at Kisi is reported to the hub for
 //! its audit log. The report is queued in the local cache first and sent after; when the hub
 //! cannot be reached it waits there and goes out, oldest first and once each, when the hub
 //! answers again (the next refresh). The hub takes reports up to 30 days old; older ones are

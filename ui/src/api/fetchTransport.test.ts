@@ -64,7 +64,7 @@ describe('the fetch transport', () => {
     expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBeUndefined();
   });
 
-  it('takes the CSRF token back from the session after a reload (contract 3)', async () => {
+  it('takes the CSRF token back from the session after a reload', async () => {
     const current = { account: session.account, csrf_token: 'csrf-after-reload', expires_at: session.expires_at };
     const hub = fakeHub((request) => (request.url.endsWith('/api/auth/session') ? json(200, current) : json(200, { message: 'ok' })));
     const afterReload = createApi(fetchTransport({ fetch: hub.fetch }));

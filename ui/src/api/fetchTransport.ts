@@ -32,7 +32,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
   const base = `${options.baseUrl ?? ''}/api`;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   // Kept in memory only: the session token is in its HttpOnly cookie, and after a reload
-  // `GET /auth/session` hands the CSRF token back (contract 3), so nothing is stored in the page.
+  // `GET /auth/session` hands the CSRF token back, so nothing is stored in the page.
   let csrfToken: string | undefined;
 
   return {

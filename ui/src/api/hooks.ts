@@ -17,11 +17,11 @@ export function usePerson(personId: number | undefined) {
   });
 }
 
-export function useKisiCatalogue(locationId: number | undefined) {
+export function useKisiDirectory(locationId: number | undefined) {
   const api = useApi();
   return useQuery({
-    queryKey: queryKeys.kisiCatalogue(locationId ?? 0),
-    queryFn: () => api.kisi.catalogue(locationId ?? 0),
+    queryKey: queryKeys.kisiDirectory(locationId ?? 0),
+    queryFn: () => api.kisi.directory(locationId ?? 0),
     enabled: locationId !== undefined,
   });
 }

@@ -19,7 +19,7 @@ export const queryKeys = {
   explain: (personId: number | 'me', lockId: number, locationId: number) =>
     ['access', 'explain', personId, lockId, locationId] as const,
   kisiConnection: (locationId: number) => ['kisi', locationId, 'connection'] as const,
-  kisiCatalogue: (locationId: number) => ['kisi', locationId, 'catalogue'] as const,
+  kisiDirectory: (locationId: number) => ['kisi', locationId, 'directory'] as const,
   mappings: (locationId: number) => ['mappings', locationId] as const,
   catalog: (kind: 'plans' | 'resources' | 'products' | 'visitorPolicies', locationId: number) =>
     ['catalog', kind, locationId] as const,

@@ -1,7 +1,7 @@
 /**
  * Who is signed in, and what they may see: member < staff < admin. The session survives a reload
  * through the hub's cookie; `current()` reads the account back and hands the session's CSRF token
- * to the transport (contract 3), so nothing about the session is kept in the page. When the hub
+ * to the transport, so nothing about the session is kept in the page. When the hub
  * refuses the session later (401 on a request or the live events: it expired or was revoked), the
  * account is forgotten and `sessionEnded` says so, so the sign-in page can tell why it is back.
  */

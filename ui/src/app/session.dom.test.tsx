@@ -1,6 +1,6 @@
 /**
  * A reload in a simulated DOM with the real fetch transport over a fake `fetch`: the session comes
- * back from the hub's cookie with its CSRF token (contract 3), and nothing is kept in the page.
+ * back from the hub's cookie with its CSRF token, and nothing is kept in the page.
  */
 import { screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -1,11 +1,11 @@
 /**
  * Picks Kisi groups and/or single locks for a door access (M7), with the warnings of each choice
- * next to it. What is picked is said first ("Not selected." when nothing); a long catalogue gets a
+ * next to it. What is picked is said first ("Not selected." when nothing); a long directory gets a
  * filter and scrolls in a bounded box instead of pushing the form's fields off the screen.
  */
 import { useId, useState } from 'react';
 import type { DoorAccess } from '../gen/DoorAccess';
-import type { KisiCatalogue } from '../gen/KisiCatalogue';
+import type { KisiDirectory } from '../gen/KisiDirectory';
 import { describeDoorAccess, groupWarnings, lockWarnings } from './doorAccessWarnings';
 import { Badge } from './Notice';
 
@@ -16,8 +16,8 @@ const FILTER_FROM = 8;
 
 export const lockCount = (count: number) => `${count} ${count === 1 ? 'lock' : 'locks'}`;
 
-export function DoorAccessPicker({ catalogue, value, onChange, legend = 'Door access' }: {
-  catalogue: KisiCatalogue;
+export function DoorAccessPicker({ directory, value, onChange, legend = 'Door access' }: {
+  directory: KisiDirectory;
   value: DoorAccess;
   onChange: (value: DoorAccess) => void;
   legend?: string;
@@ -29,14 +29,14 @@ export function DoorAccessPicker({ catalogue, value, onChange, legend = 'Door ac
   // A picked choice stays listed whatever the filter, so it can be unpicked where it is seen.
   const shown = <T extends { id: number; name: string }>(items: T[], picked: number[]) =>
     items.filter((item) => !wanted || item.name.toLowerCase().includes(wanted) || picked.includes(item.id));
-  const groups = shown(catalogue.groups, value.groups);
-  const locks = shown(catalogue.locks, value.locks);
-  const choices = catalogue.groups.length + catalogue.locks.length;
+  const groups = shown(directory.groups, value.groups);
+  const locks = shown(directory.locks, value.locks);
+  const choices = directory.groups.length + directory.locks.length;
   return (
     <fieldset className="field door-access-picker">
       <legend>{legend}</legend>
       <p className="hint" id={`${id}-chosen`} aria-live="polite">
-        {nothing ? 'Not selected.' : `Grants ${describeDoorAccess(value, catalogue)}.`}
+        {nothing ? 'Not selected.' : `Grants ${describeDoorAccess(value, directory)}.`}
       </p>
       {choices === 0 && (
         <p className="muted">Doorlink has not read any group or lock from Kisi yet: connect Kisi and run a sync.</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KisiCatalogue } from '../gen/KisiCatalogue';
+import type { KisiDirectory } from '../gen/KisiDirectory';
 import type { KisiGroupView } from '../gen/KisiGroupView';
 import { describeDoorAccess, doorAccessWarnings, groupWarnings } from './doorAccessWarnings';
 
@@ -18,7 +18,7 @@ const group = (overrides: Partial<KisiGroupView>): KisiGroupView => ({
   ...overrides,
 });
 
-const catalogue: KisiCatalogue = {
+const directory: KisiDirectory = {
   places: [{ id: 1, name: 'Harbor' }],
   groups: [group({}), group({ id: 2, name: 'Server', reader_restriction: true })],
   locks: [
@@ -49,7 +49,7 @@ describe('door-access warnings on mappings', () => {
   });
 
   it('marks ids no longer in Kisi as orphaned and names the restricted ones', () => {
-    expect(doorAccessWarnings({ groups: [2, 99], locks: [11] }, catalogue)).toEqual([
+    expect(doorAccessWarnings({ groups: [2, 99], locks: [11] }, directory)).toEqual([
       'Server: Kisi Reader restriction: members cannot unlock its doors from Doorlink.',
       'A group picked here is no longer in Kisi (orphaned): pick an existing group.',
       'Cellar: Bluetooth/geofence restriction: remote unlocks need the person on site.',
@@ -57,8 +57,8 @@ describe('door-access warnings on mappings', () => {
   });
 
   it('describes an empty door access as "Not selected"', () => {
-    expect(describeDoorAccess({ groups: [], locks: [] }, catalogue)).toBe('Not selected');
-    expect(describeDoorAccess({ groups: [1], locks: [10] }, catalogue)).toBe('Members, Front door (single door)');
+    expect(describeDoorAccess({ groups: [], locks: [] }, directory)).toBe('Not selected');
+    expect(describeDoorAccess({ groups: [1], locks: [10] }, directory)).toBe('Members, Front door (single door)');
   });
 });
 
@@ -71,15 +71,15 @@ describe('a group whose Kisi settings refuse Doorlink’s unlocks (A4)', () => {
   });
 
   it('names it once on a door access, and leaves it to the hub’s mapping warnings beside them', () => {
-    const off = { ...catalogue, groups: [group({ app_access: false, setting_warnings: [appAccessOff] })] };
+    const off = { ...directory, groups: [group({ app_access: false, setting_warnings: [appAccessOff] })] };
     expect(doorAccessWarnings({ groups: [1], locks: [] }, off)).toEqual([appAccessOff]);
     expect(doorAccessWarnings({ groups: [1], locks: [] }, off, true)).toEqual([]);
   });
 });
 
 describe('warnings beside the hub’s own mapping warnings', () => {
-  it('keeps only what the catalogue alone shows', () => {
-    const shared = { ...catalogue, groups: [group({ foreign_members: 2 }), group({ id: 3, name: 'Gone', deleted: true, lock_ids: [] })] };
+  it('keeps only what the directory alone shows', () => {
+    const shared = { ...directory, groups: [group({ foreign_members: 2 }), group({ id: 3, name: 'Gone', deleted: true, lock_ids: [] })] };
     expect(doorAccessWarnings({ groups: [1, 3, 99], locks: [11] }, shared, true)).toEqual([
       'Cellar: Bluetooth/geofence restriction: remote unlocks need the person on site.',
     ]);

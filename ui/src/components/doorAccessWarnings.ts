@@ -5,16 +5,16 @@
  * groups or locks gone from Kisi (C4).
  */
 import type { DoorAccess } from '../gen/DoorAccess';
-import type { KisiCatalogue } from '../gen/KisiCatalogue';
+import type { KisiDirectory } from '../gen/KisiDirectory';
 import type { KisiGroupView } from '../gen/KisiGroupView';
 import type { KisiLockView } from '../gen/KisiLockView';
 
-/** Every warning of a group: the catalogue's own, then the hub's words for its Kisi settings. */
+/** Every warning of a group: the directory's own, then the hub's words for its Kisi settings. */
 export function groupWarnings(group: KisiGroupView): string[] {
-  return [...catalogueWarnings(group), ...group.setting_warnings];
+  return [...directoryWarnings(group), ...group.setting_warnings];
 }
 
-function catalogueWarnings(group: KisiGroupView): string[] {
+function directoryWarnings(group: KisiGroupView): string[] {
   const warnings: string[] = [];
   if (group.deleted) warnings.push('Deleted in Kisi ("Group is not found"): pick an existing group.');
   if (group.reader_restriction) warnings.push('Kisi Reader restriction: members cannot unlock its doors from Doorlink.');
@@ -38,23 +38,23 @@ export function lockWarnings(lock: KisiLockView): string[] {
  * Every warning of a door access, by the name of what it concerns; ids missing from Kisi are
  * orphaned (C4). `restrictionsOnly` leaves out what the hub already reports on a mapping (deleted,
  * orphaned and shared groups, app access off, primary device only) and keeps what only the
- * catalogue shows (reader, geofence, no locks).
+ * directory shows (reader, geofence, no locks).
  */
-export function doorAccessWarnings(access: DoorAccess, catalogue: KisiCatalogue, restrictionsOnly = false): string[] {
+export function doorAccessWarnings(access: DoorAccess, directory: KisiDirectory, restrictionsOnly = false): string[] {
   const warnings: string[] = [];
   for (const id of access.groups) {
-    const group = catalogue.groups.find((g) => g.id === id);
+    const group = directory.groups.find((g) => g.id === id);
     if (!group || (restrictionsOnly && group.deleted)) {
       if (!restrictionsOnly) warnings.push('A group picked here is no longer in Kisi (orphaned): pick an existing group.');
       continue;
     }
-    const own = restrictionsOnly ? catalogueWarnings({ ...group, deleted: false, foreign_members: 0 }) : catalogueWarnings(group);
+    const own = restrictionsOnly ? directoryWarnings({ ...group, deleted: false, foreign_members: 0 }) : directoryWarnings(group);
     warnings.push(...own.map((w) => `${group.name}: ${w}`));
     // The hub's words name the group already, and its mapping warnings carry them too.
     if (!restrictionsOnly) warnings.push(...group.setting_warnings);
   }
   for (const id of access.locks) {
-    const lock = catalogue.locks.find((l) => l.id === id);
+    const lock = directory.locks.find((l) => l.id === id);
     if (!lock) {
       if (!restrictionsOnly) warnings.push('A door picked here is no longer in Kisi (orphaned): pick an existing door.');
     } else warnings.push(...lockWarnings(lock).map((w) => `${lock.name}: ${w}`));
@@ -63,11 +63,11 @@ export function doorAccessWarnings(access: DoorAccess, catalogue: KisiCatalogue,
 }
 
 /** "Front door group, Server room", or "Not selected". */
-export function describeDoorAccess(access: DoorAccess | null | undefined, catalogue: KisiCatalogue | undefined): string {
+export function describeDoorAccess(access: DoorAccess | null | undefined, directory: KisiDirectory | undefined): string {
   if (!access || (access.groups.length === 0 && access.locks.length === 0)) return 'Not selected';
   const names = [
-    ...access.groups.map((id) => catalogue?.groups.find((g) => g.id === id)?.name ?? (catalogue ? 'a group gone from Kisi' : '…')),
-    ...access.locks.map((id) => `${catalogue?.locks.find((l) => l.id === id)?.name ?? (catalogue ? 'a door gone from Kisi' : '…')} (single door)`),
+    ...access.groups.map((id) => directory?.groups.find((g) => g.id === id)?.name ?? (directory ? 'a group gone from Kisi' : '…')),
+    ...access.locks.map((id) => `${directory?.locks.find((l) => l.id === id)?.name ?? (directory ? 'a door gone from Kisi' : '…')} (single door)`),
   ];
   return names.join(', ');
 }

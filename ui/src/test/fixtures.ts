@@ -84,7 +84,7 @@ export const accessOf = (...locations: LocationAccess[]): MyAccess => ({
   locations,
 });
 
-/** The browser already holds `account`'s session (a reload): the hub reads it back (contract 3). */
+/** The browser already holds `account`'s session (a reload): the hub reads it back. */
 export function signedInAs(hub: FakeHub, account: AccountView): void {
   hub.on('GET /auth/session', (): CurrentSession => ({ account, csrf_token: 'csrf-of-the-session', expires_at: '2026-12-01T00:00:00Z' }));
 }

@@ -202,7 +202,7 @@ fn explain_page(
     }
 }
 
-/// The hub's wording (contract 7), so the command line and the Access page say the same thing.
+/// The hub's wording, so the command line and the Access page say the same thing.
 fn provenances(
     facts: &LocationFacts,
     person: doorlink_core::PersonId,

@@ -10,7 +10,7 @@ use doorlink_store::{NewBooking, NewVisitor, Store};
 
 use super::calendar::Calendar;
 use super::catalog::{
-    Catalogue, EVENT_SPACE, HOT_DESK_AREA, IT_STAFF_GROUP, PARKING_P1, PARKING_P2, PHONE_BOOTH,
+    Catalog, EVENT_SPACE, HOT_DESK_AREA, IT_STAFF_GROUP, PARKING_P1, PARKING_P2, PHONE_BOOTH,
     PROJECTOR, ROOM_ELBE, ROOM_SPREE,
 };
 use super::kisi_names::KisiNames;
@@ -96,7 +96,7 @@ pub(crate) fn booking_count() -> usize {
 
 pub(crate) async fn create(
     store: &Store,
-    catalogue: &Catalogue,
+    catalog: &Catalog,
     people: &[Person],
     calendar: &Calendar,
     kisi: KisiNames<'_>,
@@ -107,7 +107,7 @@ pub(crate) async fn create(
         store
             .bookings()
             .create(&NewBooking {
-                resource: catalogue.resource(booking.resource)?,
+                resource: catalog.resource(booking.resource)?,
                 booker: people[booking.booker].id,
                 invitees: booking
                     .invitees
@@ -122,7 +122,7 @@ pub(crate) async fn create(
 
     let passes = store.passes();
     passes
-        .sell_day_pass(people[DAY_GUEST].id, catalogue.day_pass, calendar.today())
+        .sell_day_pass(people[DAY_GUEST].id, catalog.day_pass, calendar.today())
         .await?;
     // Registered as the front desk does (issue 17, point 9): by e-mail, with the demo member as host.
     passes
@@ -130,7 +130,7 @@ pub(crate) async fn create(
             name: &people[VISITOR].name,
             email: &people[VISITOR].email,
             host: people[0].id,
-            policy: catalogue.guests_policy,
+            policy: catalog.guests_policy,
             expected_arrival: calendar.at(0, 10, 0),
             expected_departure: calendar.at(0, 17, 0),
         })
@@ -139,15 +139,16 @@ pub(crate) async fn create(
     // so the demo shows the reader-restriction explanation (A5).
     passes
         .create_manual_grant(
-            catalogue.location.id,
+            catalog.location.id,
             people[0].id,
             &kisi.group_access(IT_STAFF_GROUP)?,
             now - chrono::Duration::days(7),
             None,
         )
         .await?;
-    passes
-        .hold(catalogue.location.id, people[ON_HOLD].id)
+    store
+        .holds()
+        .hold(catalog.location.id, people[ON_HOLD].id)
         .await?;
     Ok(())
 }

@@ -19,7 +19,7 @@ pub const TIME_ZONE: &str = "Europe/Berlin";
 /// The seed's place; the connection is limited to it (A2).
 const KISI_PLACE: &str = "Harbor Coworking Berlin";
 
-/// What a catalogue entry opens, by Kisi name.
+/// What a catalog entry opens, by Kisi name.
 #[derive(Debug, Clone, Copy)]
 enum Opens {
     Group(&'static str),
@@ -108,9 +108,9 @@ pub const GUESTS_POLICY: &str = "Guests";
 /// The group a manual grant gives (M6), holding the reader-restricted Server Room.
 pub const IT_STAFF_GROUP: &str = "IT Staff";
 
-/// The ids of the demo catalogue, by name.
+/// The ids of the demo catalog, by name.
 #[derive(Debug, Clone)]
-pub(crate) struct Catalogue {
+pub(crate) struct Catalog {
     pub(crate) location: Location,
     pub(crate) plans: BTreeMap<&'static str, PlanId>,
     pub(crate) resources: BTreeMap<&'static str, ResourceId>,
@@ -119,19 +119,19 @@ pub(crate) struct Catalogue {
     pub(crate) guests_policy: VisitorPolicyId,
 }
 
-impl Catalogue {
+impl Catalog {
     pub(crate) fn plan(&self, name: &str) -> Result<PlanId> {
         self.plans
             .get(name)
             .copied()
-            .with_context(|| format!("the demo catalogue has no plan {name:?}"))
+            .with_context(|| format!("the demo catalog has no plan {name:?}"))
     }
 
     pub(crate) fn resource(&self, name: &str) -> Result<ResourceId> {
         self.resources
             .get(name)
             .copied()
-            .with_context(|| format!("the demo catalogue has no resource {name:?}"))
+            .with_context(|| format!("the demo catalog has no resource {name:?}"))
     }
 }
 
@@ -144,8 +144,8 @@ fn door_access(kisi: KisiNames<'_>, opens: Opens) -> Result<DoorAccess> {
 }
 
 /// Creates the location (public Access page so invitees and day guests can open doors, A3; limited
-/// to the seed's place, A2) and its catalogue.
-pub(crate) async fn create(store: &Store, kisi: KisiNames<'_>) -> Result<Catalogue> {
+/// to the seed's place, A2) and its catalog.
+pub(crate) async fn create(store: &Store, kisi: KisiNames<'_>) -> Result<Catalog> {
     let mut new_location = NewLocation::new(LOCATION_NAME, TIME_ZONE);
     new_location.access_page_visibility = AccessPageVisibility::Public;
     let created = store.locations().create(&new_location).await?;
@@ -189,7 +189,7 @@ pub(crate) async fn create(store: &Store, kisi: KisiNames<'_>) -> Result<Catalog
     let guests_policy = catalog
         .create_visitor_policy(location.id, GUESTS_POLICY, &kisi.group_access("Visitors")?)
         .await?;
-    Ok(Catalogue {
+    Ok(Catalog {
         location,
         plans,
         resources,

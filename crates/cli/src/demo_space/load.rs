@@ -1,6 +1,6 @@
-//! A space the size of a large operator, for the load benchmark: the demo catalogue, `people`
+//! A space the size of a large operator, for the load benchmark: the demo catalog, `people`
 //! members on the three plans, fifty companies, a booking today for every tenth member, and the
-//! Kisi catalogue as a sync would have read it (so the Access page resolves lock names without
+//! Kisi directory as a sync would have read it (so the Access page resolves lock names without
 //! calling Kisi). Deterministic like the demo space.
 
 use std::collections::BTreeSet;
@@ -12,7 +12,7 @@ use doorlink_core::{
     PaymentStatus, Person,
 };
 use doorlink_store::{
-    CatalogueGroup, CataloguePlace, KisiCatalogue, NewBooking, NewItem, NewSubscription, Store,
+    DirectoryGroup, DirectoryPlace, KisiDirectory, NewBooking, NewItem, NewSubscription, Store,
 };
 use kisi_emulator::{SeedIds, Snapshot};
 
@@ -33,7 +33,7 @@ pub struct LoadSpace {
 }
 
 /// Builds the load space into an empty store, mapped to the Kisi objects of `seed` and with the
-/// Kisi catalogue of `kisi` (the emulator's state) mirrored.
+/// Kisi directory of `kisi` (the emulator's state) mirrored.
 pub async fn build_load_space(
     store: &Store,
     seed: &SeedIds,
@@ -42,24 +42,21 @@ pub async fn build_load_space(
     now: DateTime<Utc>,
 ) -> Result<LoadSpace> {
     let names = KisiNames::new(seed);
-    let catalogue = catalog::create(store, names).await?;
-    let location = catalogue.location.id;
+    let catalog = catalog::create(store, names).await?;
+    let location = catalog.location.id;
     store
         .kisi_mirror()
-        .replace_catalogue(location, &catalogue_of(kisi)?)
+        .replace_directory(location, &directory_of(kisi)?)
         .await
-        .context("mirroring the Kisi catalogue")?;
-    let calendar = Calendar::new(catalogue.location.time_zone, now);
+        .context("mirroring the Kisi directory")?;
+    let calendar = Calendar::new(catalog.location.time_zone, now);
     let today = calendar.today();
     let plans = [
-        catalogue.plan(HOT_DESK)?,
-        catalogue.plan(DEDICATED_DESK)?,
-        catalogue.plan(PRIVATE_OFFICE)?,
+        catalog.plan(HOT_DESK)?,
+        catalog.plan(DEDICATED_DESK)?,
+        catalog.plan(PRIVATE_OFFICE)?,
     ];
-    let rooms = [
-        catalogue.resource(ROOM_ELBE)?,
-        catalogue.resource(ROOM_SPREE)?,
-    ];
+    let rooms = [catalog.resource(ROOM_ELBE)?, catalog.resource(ROOM_SPREE)?];
 
     let mut created = Vec::with_capacity(people);
     for index in 0..people {
@@ -144,18 +141,18 @@ fn id(raw: u64) -> Result<i64> {
     i64::try_from(raw).with_context(|| format!("Kisi id {raw} does not fit in 64 signed bits"))
 }
 
-/// The Kisi catalogue in the emulator's state, as a sync's read of Kisi would store it.
-fn catalogue_of(kisi: &Snapshot) -> Result<KisiCatalogue> {
+/// The Kisi directory in the emulator's state, as a sync's read of Kisi would store it.
+fn directory_of(kisi: &Snapshot) -> Result<KisiDirectory> {
     let place = |raw: Option<u64>| raw.map(id).transpose().map(|p| p.map(KisiPlaceId));
-    let mut catalogue = KisiCatalogue::default();
+    let mut directory = KisiDirectory::default();
     for p in &kisi.places {
-        catalogue.places.push(CataloguePlace {
+        directory.places.push(DirectoryPlace {
             id: KisiPlaceId(id(p.id)?),
             name: p.name.clone(),
         });
     }
     for lock in &kisi.locks {
-        catalogue.locks.push(KisiLock {
+        directory.locks.push(KisiLock {
             id: KisiLockId(id(lock.id)?),
             name: lock.name.clone(),
             place: place(Some(lock.place_id))?,
@@ -176,7 +173,7 @@ fn catalogue_of(kisi: &Snapshot) -> Result<KisiCatalogue> {
             .filter(|gl| gl.group_id == group.id)
             .map(|gl| id(gl.lock_id).map(KisiLockId))
             .collect::<Result<_>>()?;
-        catalogue.groups.push(CatalogueGroup {
+        directory.groups.push(DirectoryGroup {
             id: KisiGroupId(id(group.id)?),
             name: group.name.clone(),
             place: place(group.place_id)?,
@@ -189,5 +186,5 @@ fn catalogue_of(kisi: &Snapshot) -> Result<KisiCatalogue> {
             primary_device_restriction: Some(group.primary_device_restriction_enabled),
         });
     }
-    Ok(catalogue)
+    Ok(directory)
 }

@@ -9,7 +9,7 @@ use doorlink_store::{NewItem, NewSubscription, Store};
 
 use super::calendar::Calendar;
 use super::catalog::{
-    Catalogue, DEDICATED_DESK, DESK_D1, DESK_D2, HOT_DESK, OFFICE_101, OFFICE_102, PRIVATE_OFFICE,
+    Catalog, DEDICATED_DESK, DESK_D1, DESK_D2, HOT_DESK, OFFICE_101, OFFICE_102, PRIVATE_OFFICE,
 };
 
 pub const NORTHWIND: &str = "Northwind Labs";
@@ -36,14 +36,14 @@ pub const CANCELLED: usize = 39;
 pub const MORE_HOT_DESKERS: [usize; 3] = [36, 37, 38];
 
 fn personal(
-    catalogue: &Catalogue,
+    catalog: &Catalog,
     person: PersonId,
     start: NaiveDate,
     end: Option<NaiveDate>,
     items: Vec<NewItem>,
 ) -> NewSubscription {
     NewSubscription {
-        location: catalogue.location.id,
+        location: catalog.location.id,
         holder: Holder::Person(person),
         start,
         end,
@@ -64,17 +64,16 @@ fn days_after(day: NaiveDate, days: u64) -> NaiveDate {
 /// Creates both companies with their members and every subscription.
 pub(crate) async fn create(
     store: &Store,
-    catalogue: &Catalogue,
+    catalog: &Catalog,
     people: &[Person],
     calendar: &Calendar,
 ) -> Result<()> {
     let today = calendar.today();
-    let plan = |name| -> Result<NewItem> {
-        Ok(NewItem::inheriting(ItemKind::Plan(catalogue.plan(name)?)))
-    };
+    let plan =
+        |name| -> Result<NewItem> { Ok(NewItem::inheriting(ItemKind::Plan(catalog.plan(name)?))) };
     let rental = |name| -> Result<NewItem> {
         Ok(NewItem::inheriting(ItemKind::ResourceRental(
-            catalogue.resource(name)?,
+            catalog.resource(name)?,
         )))
     };
     let subscriptions = store.subscriptions();
@@ -82,11 +81,11 @@ pub(crate) async fn create(
     // The demo member: a hot desk since two months, with the roof-terrace service (M4).
     let mut member_items = vec![plan(HOT_DESK)?];
     member_items.push(NewItem::inheriting(ItemKind::Service(
-        catalogue.terrace_service,
+        catalog.terrace_service,
     )));
     subscriptions
         .create(&personal(
-            catalogue,
+            catalog,
             people[0].id,
             days_before(today, 60),
             None,
@@ -100,13 +99,7 @@ pub(crate) async fn create(
             ENDED_YESTERDAY => (days_before(today, 90), Some(days_before(today, 1))),
             _ => (days_before(today, 10 + 3 * index as u64), None),
         };
-        let mut new = personal(
-            catalogue,
-            people[index].id,
-            start,
-            end,
-            vec![plan(HOT_DESK)?],
-        );
+        let mut new = personal(catalog, people[index].id, start, end, vec![plan(HOT_DESK)?]);
         if index == UNPAID {
             new.payment_status = PaymentStatus::Overdue;
         }
@@ -123,13 +116,13 @@ pub(crate) async fn create(
         }
         let start = days_before(today, 30 + index as u64);
         subscriptions
-            .create(&personal(catalogue, people[index].id, start, None, items))
+            .create(&personal(catalog, people[index].id, start, None, items))
             .await?;
     }
 
     let cancelled = subscriptions
         .create(&personal(
-            catalogue,
+            catalog,
             people[CANCELLED].id,
             days_before(today, 120),
             None,
@@ -156,7 +149,7 @@ pub(crate) async fn create(
     // R5: every member of Northwind Labs gets its private office and plan.
     subscriptions
         .create(&NewSubscription {
-            location: catalogue.location.id,
+            location: catalog.location.id,
             holder: Holder::Company(northwind.id),
             start: days_before(today, 90),
             end: None,
@@ -175,7 +168,7 @@ pub(crate) async fn create(
     // R5 (Archie): a company plan with named beneficiaries; the other members get nothing from it.
     subscriptions
         .create(&NewSubscription {
-            location: catalogue.location.id,
+            location: catalog.location.id,
             holder: Holder::Company(blue_finch.id),
             start: days_before(today, 45),
             end: Some(days_after(today, 320)),

@@ -71,26 +71,26 @@ impl DemoSpace {
 /// emulator's demo seed), with "today" taken from `now` in the location's zone.
 pub async fn build(store: &Store, seed: &SeedIds, now: DateTime<Utc>) -> Result<DemoSpace> {
     let kisi = KisiNames::new(seed);
-    let catalogue = catalog::create(store, kisi)
+    let catalog = catalog::create(store, kisi)
         .await
-        .context("creating the demo location and its catalogue")?;
-    let calendar = Calendar::new(catalogue.location.time_zone, now);
+        .context("creating the demo location and its catalog")?;
+    let calendar = Calendar::new(catalog.location.time_zone, now);
     let people = people::create(store)
         .await
         .context("creating demo people")?;
-    memberships::create(store, &catalogue, &people, &calendar)
+    memberships::create(store, &catalog, &people, &calendar)
         .await
         .context("creating demo companies and subscriptions")?;
-    activity::create(store, &catalogue, &people, &calendar, kisi, now)
+    activity::create(store, &catalog, &people, &calendar, kisi, now)
         .await
         .context("creating demo bookings, passes, visit and manual grant")?;
     tracing::info!(
-        location = catalogue.location.id.0,
+        location = catalog.location.id.0,
         people = people.len(),
         "demo space created"
     );
     Ok(DemoSpace {
-        location: catalogue.location.id,
+        location: catalog.location.id,
         people,
         bookings: activity::booking_count(),
     })

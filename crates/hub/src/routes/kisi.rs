@@ -1,4 +1,4 @@
-//! A location's Kisi connection (C1–C3), its place filter (A2) and catalogue. Staff read; admins
+//! A location's Kisi connection (C1–C3), its place filter (A2) and directory. Staff read; admins
 //! connect, choose the place and disconnect.
 
 use axum::Json;
@@ -6,8 +6,8 @@ use axum::extract::State;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::kisi::{
-    ConnectKisiRequest, DisconnectKisiRequest, DisconnectKisiResponse, KisiCatalogue,
-    KisiConnectionView, KisiGroupView, KisiLockView, KisiPlaceView, SetPlaceRequest,
+    ConnectKisiRequest, DisconnectKisiRequest, DisconnectKisiResponse, KisiConnectionView,
+    KisiDirectory, KisiGroupView, KisiLockView, KisiPlaceView, SetPlaceRequest,
 };
 use doorlink_api::locations::LocationView;
 use doorlink_core::{KisiPlaceId, LocationId, group_setting_problems};
@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_connection, connect))
         .routes(routes!(disconnect))
         .routes(routes!(set_place))
-        .routes(routes!(catalogue))
+        .routes(routes!(directory))
 }
 
 /// The connection as staff see it, with Kisi's health for the badge (issue 17).
@@ -85,7 +85,7 @@ async fn get_connection(
 }
 
 /// C1/C2: checks the credential and the account, names each failure, stores the connection
-/// (the secret encrypted) and reads the catalogue of places, groups and locks. Every Kisi call
+/// (the secret encrypted) and reads the directory of places, groups and locks. Every Kisi call
 /// of it is sync's (audited); the hub only reads the form.
 #[utoipa::path(post, path = "/api/locations/{id}/kisi", tag = "kisi",
     params(("id" = i64, Path, description = "Location id")), request_body = ConnectKisiRequest,
@@ -105,8 +105,8 @@ async fn connect(
         .connect(location.id, &base_url, &credentials)
         .await
         .map_err(|error| connect_failure(error, &request))?;
-    state.catalogue_cache().forget(location.id);
-    // Read the catalogue now so mappings can be chosen at once: connecting enqueued the
+    state.directory_cache().forget(location.id);
+    // Read the directory now so mappings can be chosen at once: connecting enqueued the
     // location's full reconcile, which runs here as that outbox entry (or is waited for while the
     // worker runs it), never as a second sync beside it (issue 12). A failure here is not a
     // failed connect: the entry keeps its error for the Sync page and is retried.
@@ -259,7 +259,7 @@ async fn disconnect(
 ) -> ApiResult<Json<DisconnectKisiResponse>> {
     let location = state.store().locations().get(LocationId(id)).await?;
     let connection = state.sync().engine().disconnect(location.id).await?;
-    state.catalogue_cache().forget(location.id);
+    state.directory_cache().forget(location.id);
     let note = if request.revoke_all {
         sync_bridge::revoke_everything(&state, location.id).await?
     } else {
@@ -318,20 +318,21 @@ async fn set_place(
 }
 
 /// The places, groups (with restriction flags, C4 deletions and M8 foreign members) and locks
-/// as Doorlink last read them from Kisi.
-#[utoipa::path(get, path = "/api/locations/{id}/kisi/catalogue", tag = "kisi",
+/// as Doorlink last read them from Kisi: the location's Kisi directory.
+// The path and the operation id keep the wire's older word "catalogue" (wire compatibility).
+#[utoipa::path(get, path = "/api/locations/{id}/kisi/catalogue", tag = "kisi", operation_id = "catalogue",
     params(("id" = i64, Path, description = "Location id")),
-    responses((status = 200, body = KisiCatalogue), (status = 404, body = ErrorBody)))]
-async fn catalogue(
+    responses((status = 200, body = KisiDirectory), (status = 404, body = ErrorBody)))]
+async fn directory(
     State(state): State<AppState>,
     _: Staff,
     Path(id): Path<i64>,
-) -> ApiResult<Json<KisiCatalogue>> {
+) -> ApiResult<Json<KisiDirectory>> {
     let location = state.store().locations().get(LocationId(id)).await?;
     let mirror = state.store().kisi_mirror();
     let places = mirror.places(location.id).await?;
     let view = mirror.kisi_view(location.id).await?;
-    Ok(Json(KisiCatalogue {
+    Ok(Json(KisiDirectory {
         places: places
             .iter()
             .map(|p| KisiPlaceView {

@@ -102,7 +102,7 @@ async fn hold(
     Path(at): Path<(LocationId, PersonId)>,
 ) -> ApiResult<Json<KisiAccountView>> {
     let message = "Door access is on hold: Doorlink revokes the person's grants in Kisi and keeps them here until re-enabled.";
-    changed(&state, at, state.store().passes().hold(at.0, at.1), message).await
+    changed(&state, at, state.store().holds().hold(at.0, at.1), message).await
 }
 
 /// R14: re-enabling restores every grant.
@@ -118,7 +118,7 @@ async fn release_hold(
     changed(
         &state,
         at,
-        state.store().passes().release_hold(at.0, at.1),
+        state.store().holds().release_hold(at.0, at.1),
         message,
     )
     .await
@@ -149,7 +149,7 @@ async fn disconnect_person(
     changed(
         &state,
         at,
-        state.store().passes().disconnect_person(at.0, at.1, mode),
+        state.store().kisi_disconnections().disconnect_person(at.0, at.1, mode),
         message,
     )
     .await
@@ -168,7 +168,7 @@ async fn reconnect_person(
     changed(
         &state,
         at,
-        state.store().passes().reconnect_person(at.0, at.1),
+        state.store().kisi_disconnections().reconnect_person(at.0, at.1),
         message,
     )
     .await

@@ -48,7 +48,7 @@ pub(super) struct Snapshot {
 }
 
 impl Snapshot {
-    /// Whether the location's Kisi catalogue (as the person's view has it) lists the lock.
+    /// Whether the location's Kisi directory (as the person's view has it) lists the lock.
     pub(super) fn has_lock(&self, lock: KisiLockId) -> bool {
         self.view.lock(lock).is_some()
     }
@@ -224,7 +224,7 @@ async fn my_other_doors(
     Ok(Json(MyOtherDoors { locations }))
 }
 
-/// Finds the location of a lock: the one named, else the first whose Kisi catalogue lists it.
+/// Finds the location of a lock: the one named, else the first whose Kisi directory lists it.
 pub(super) async fn snapshot_for_lock(
     state: &AppState,
     person: PersonId,

@@ -431,7 +431,7 @@ async fn subscription(state: &AppState, id: i64) -> ApiResult<(LocationId, Subsc
 }
 
 /// An item's own door access (M3) as given to an existing item, checked against the location's
-/// Kisi catalogue (field `access_override`): `None` inherits the product's.
+/// Kisi directory (field `access_override`): `None` inherits the product's.
 async fn own_access(
     state: &AppState,
     location: LocationId,
@@ -444,9 +444,9 @@ async fn own_access(
     Ok(access.map(convert::door_access_from))
 }
 
-/// M3: an item's own door access names only groups and locks of the location's Kisi catalogue,
+/// M3: an item's own door access names only groups and locks of the location's Kisi directory,
 /// whether the item is created with the subscription, added later or given its access later
-/// (each `(field, access)` is checked; the catalogue is read once, only when there is one).
+/// (each `(field, access)` is checked; the directory is read once, only when there is one).
 async fn check_item_access(
     state: &AppState,
     location: LocationId,

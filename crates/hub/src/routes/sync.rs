@@ -98,7 +98,7 @@ async fn status(
     }))
 }
 
-/// Applies the location's whole difference with Kisi now (a full reconcile: the catalogue is
+/// Applies the location's whole difference with Kisi now (a full reconcile: the directory is
 /// read again and drift repaired), instead of waiting for failed entries' back-off.
 #[utoipa::path(post, path = "/api/locations/{id}/sync/retry", tag = "sync",
     params(("id" = i64, Path, description = "Location id")),

@@ -112,7 +112,7 @@ pub fn unlock_audit_entry(
 /// A4: records an unlock the desktop app says it made with the person's own Kisi login, at the
 /// time it happened, marked as the desktop's claim. The actor is always the signed-in person;
 /// reports from the desktop's offline queue arrive late, so `at` may be up to 30 days old (and at
-/// most 24 h ahead, for a clock running fast). Only doors of the location's Kisi catalogue are
+/// most 24 h ahead, for a clock running fast). Only doors of the location's Kisi directory are
 /// taken, and an unlock that succeeded only for a door the person could open at `at`. Each person
 /// may send 60 reports at once and one more every 30 seconds after (429 with `Retry-After`).
 #[utoipa::path(post, path = "/api/me/unlock-events", tag = "me", request_body = UnlockReport,
@@ -176,7 +176,7 @@ async fn report_unlock(
     ))
 }
 
-/// A report names a door of the location's Kisi catalogue, and a success one the person could
+/// A report names a door of the location's Kisi directory, and a success one the person could
 /// open at the reported instant by Doorlink's rules (a Kisi-only restriction such as the reader
 /// may still have let the desktop through). A failure needs no grant: being refused is the point.
 async fn check_the_person_could_open(

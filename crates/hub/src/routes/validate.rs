@@ -118,7 +118,7 @@ impl Problems {
         }
     }
 
-    /// Refuses Kisi groups and locks the location's catalogue does not list (when it is known).
+    /// Refuses Kisi groups and locks the location's directory does not list (when it is known).
     pub fn door_access(&mut self, field: &str, access: &DoorAccess, view: &KisiView) {
         if view.groups.is_empty() && view.locks.is_empty() {
             return;
@@ -127,7 +127,7 @@ impl Problems {
             match view.group(KisiGroupId(group)) {
                 None => self.add(
                     format!("{field}.groups"),
-                    format!("group {group} is not in this location's Kisi catalogue; refresh it or pick a listed group"),
+                    format!("group {group} is not in this location's Kisi directory; refresh it or pick a listed group"),
                 ),
                 Some(g) if g.deleted => self.add(
                     format!("{field}.groups"),
@@ -140,7 +140,7 @@ impl Problems {
             if view.lock(KisiLockId(lock)).is_none() {
                 self.add(
                     format!("{field}.locks"),
-                    format!("lock {lock} is not in this location's Kisi catalogue"),
+                    format!("lock {lock} is not in this location's Kisi directory"),
                 );
             }
         }

@@ -15,7 +15,7 @@ use doorlink_core::{Email, LocationId, PersonId};
 use doorlink_hub::auth::sessions;
 use doorlink_hub::{AppState, HubConfig, app};
 use doorlink_store::{
-    AccountRole, CatalogueGroup, CataloguePlace, Clock, KisiCatalogue, NewLocation, Store,
+    AccountRole, Clock, DirectoryGroup, DirectoryPlace, KisiDirectory, NewLocation, Store,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -250,14 +250,14 @@ pub fn fields(body: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Doorlink's copy of the location's Kisi catalogue: one place, one group (id, name) holding one
+/// Doorlink's copy of the location's Kisi directory: one place, one group (id, name) holding one
 /// lock (id, name), no restrictions.
-pub async fn one_door_catalogue(hub: &TestHub, group: (i64, &str), lock: (i64, &str)) {
-    one_door_catalogue_in(hub.state.store(), hub.location, group, lock).await;
+pub async fn one_door_directory(hub: &TestHub, group: (i64, &str), lock: (i64, &str)) {
+    one_door_directory_in(hub.state.store(), hub.location, group, lock).await;
 }
 
-/// [`one_door_catalogue`] written through any store (e.g. another process's, over the same file).
-pub async fn one_door_catalogue_in(
+/// [`one_door_directory`] written through any store (e.g. another process's, over the same file).
+pub async fn one_door_directory_in(
     store: &Store,
     location: LocationId,
     group: (i64, &str),
@@ -265,14 +265,14 @@ pub async fn one_door_catalogue_in(
 ) {
     store
         .kisi_mirror()
-        .replace_catalogue(
+        .replace_directory(
             location,
-            &KisiCatalogue {
-                places: vec![CataloguePlace {
+            &KisiDirectory {
+                places: vec![DirectoryPlace {
                     id: KisiPlaceId(1),
                     name: "Kreuzberg".into(),
                 }],
-                groups: vec![CatalogueGroup {
+                groups: vec![DirectoryGroup {
                     id: KisiGroupId(group.0),
                     name: group.1.into(),
                     place: Some(KisiPlaceId(1)),

@@ -123,11 +123,11 @@ impl KisiSpace {
                 json!({"method": "api_key", "api_key": api_key, "base_url": kisi.base_url()}),
             )
             .await;
-        let catalogue = admin
+        let directory = admin
             .get(&format!("/api/locations/{location}/kisi/catalogue"))
             .await;
-        let room_group = id_named(&catalogue["groups"], "Room Elbe");
-        let room_lock = id_named(&catalogue["locks"], "Meeting Room Elbe");
+        let room_group = id_named(&directory["groups"], "Room Elbe");
+        let room_lock = id_named(&directory["locks"], "Meeting Room Elbe");
         let room = admin
             .post(
                 "/api/resources",

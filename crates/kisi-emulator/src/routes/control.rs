@@ -1,5 +1,5 @@
-//! The control API over HTTP, 1:1 with [`crate::Control`] (kisi-contract.md). Real Kisi has
-//! nothing like it; it is never authenticated, rate-limited or faulted.
+//! The control API over HTTP, 1:1 with [`crate::Control`] (the README's "Control API"). Real Kisi
+//! has nothing like it; it is never authenticated, rate-limited or faulted.
 //!
 //! | method + path                      | body                                   | Control call |
 //! |------------------------------------|----------------------------------------|--------------|

@@ -1,6 +1,6 @@
-//! The seed file format (kisi-contract.md, `Seed`): a whole organization in one JSON document,
-//! for `kisi-emulator --seed FILE`, `Control::seed` and `doorlink demo`. Everything refers to
-//! everything else by name; `SeedIds` answers with the ids the emulator assigned.
+//! The seed file format (`Seed`; the README's "Seed format"): a whole organization in one JSON
+//! document, for `kisi-emulator --seed FILE`, `Control::seed` and `doorlink demo`. Everything
+//! refers to everything else by name; `SeedIds` answers with the ids the emulator assigned.
 
 use std::collections::BTreeMap;
 

@@ -1,11 +1,11 @@
-//! The mirror of Kisi: the catalogue of places, groups and locks as last read (with restriction
+//! The mirror of Kisi: the directory of places, groups and locks as last read (with restriction
 //! flags and orphaned marks, C4, M8), and what Doorlink owns there (I4): users, role assignments,
 //! per-lock groups (M7), visitor access links (R10) and each person's own Kisi login (A4).
 //!
 //! Sync writes an owned row only after Kisi confirmed the change, and removes one only after Kisi
 //! confirmed the removal; so after a crash the mirror never claims more than Kisi holds.
 
-mod catalogue;
+mod directory;
 mod owned;
 mod person_logins;
 mod released;
@@ -14,7 +14,7 @@ use doorlink_core::{AccessTarget, KisiGroupId, KisiUserId, PersonId, VisitId, Wi
 
 use crate::db::Store;
 
-pub use catalogue::{CatalogueGroup, CataloguePlace, KisiCatalogue, OrphanedTarget};
+pub use directory::{DirectoryGroup, DirectoryPlace, KisiDirectory, OrphanedTarget};
 pub use owned::VisitLink;
 pub use person_logins::PersonKisiLogin;
 

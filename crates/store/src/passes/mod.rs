@@ -1,7 +1,7 @@
-//! Day passes (R9), visits (R10) and manual grants (M6, R11); holds (R14) and Kisi disconnections
-//! (R15) are in `holds.rs`. Each write enqueues the person at the location in the same transaction.
+//! Day passes (R9), visits (R10) and manual grants (M6, R11). Each write enqueues the person at the
+//! location in the same transaction. Holds (R14) are [`crate::holds`], Kisi disconnections (R15)
+//! [`crate::kisi_disconnections`].
 
-mod holds;
 mod visitors;
 
 pub use visitors::{DayPassRecord, NewVisitor, RegisteredVisit};
@@ -95,7 +95,7 @@ impl ManualGrantRow {
     }
 }
 
-/// The repository of day passes, visits, manual grants, holds and disconnections.
+/// The repository of day passes, visits and manual grants.
 #[derive(Debug, Clone, Copy)]
 pub struct Passes<'s> {
     store: &'s Store,

@@ -19,7 +19,7 @@ fn lock_group_marker(lock: KisiLockId) -> String {
 impl Applier<'_> {
     /// M7: Doorlink's group for one lock, found by its marker or created, with the lock in it.
     pub(super) async fn create_lock_group(&self, lock: KisiLockId) -> Result<KisiGroupId> {
-        if let Some(&group) = self.mirror().catalogue().await?.lock_groups.get(&lock) {
+        if let Some(&group) = self.mirror().directory().await?.lock_groups.get(&lock) {
             return Ok(group);
         }
         let marker = lock_group_marker(lock);
@@ -96,7 +96,7 @@ impl Applier<'_> {
         Ok(group)
     }
 
-    /// The lock's name from the catalogue, or from Kisi when the catalogue has not been read yet.
+    /// The lock's name from the directory, or from Kisi when the directory has not been read yet.
     async fn lock_name(&self, lock: KisiLockId) -> Result<String> {
         if let Some(name) = self.mirror().lock_name(lock).await? {
             return Ok(name);

@@ -42,7 +42,7 @@ pub(crate) fn quiet_killed_workers() {
     }));
 }
 
-/// The space's catalogue and every record the campaign made, to pick from.
+/// The space's catalog and every record the campaign made, to pick from.
 #[derive(Debug, Default)]
 pub(crate) struct World {
     /// Room A and the Studio (groups), the Server Room (a single lock, M7).
@@ -65,7 +65,7 @@ pub(crate) struct World {
 }
 
 impl World {
-    /// Hive's catalogue: rooms, a desk, plans, a service, a day pass, a visitor policy, companies.
+    /// Hive's catalog: rooms, a desk, plans, a service, a day pass, a visitor policy, companies.
     pub(crate) async fn furnish(space: &Space) -> Self {
         let (members, room_a, studio) = (
             space.group("Members"),
@@ -547,15 +547,15 @@ impl Campaign {
     async fn hold_or_release(&mut self) {
         let Some(person) = self.person() else { return };
         let store = self.space.store.clone();
-        let passes = store.passes();
-        if passes
+        let holds = store.holds();
+        if holds
             .release_hold(self.space.location, person)
             .await
             .is_ok()
         {
             return self.figures.count("hold released");
         }
-        let held = passes.hold(self.space.location, person).await;
+        let held = holds.hold(self.space.location, person).await;
         self.outcome("hold placed", &held);
     }
 
@@ -564,8 +564,8 @@ impl Campaign {
         let Some(person) = self.person() else { return };
         super::trace(&format!("R15 for {person:?}"));
         let store = self.space.store.clone();
-        let passes = store.passes();
-        if passes
+        let disconnections = store.kisi_disconnections();
+        if disconnections
             .reconnect_person(self.space.location, person)
             .await
             .is_ok()
@@ -583,7 +583,7 @@ impl Campaign {
                 "person disconnected, user deleted (R15)",
             )
         };
-        let done = passes
+        let done = disconnections
             .disconnect_person(self.space.location, person, mode)
             .await;
         self.outcome(what, &done);

@@ -18,7 +18,7 @@ import type { Caller } from '../client';
 function family<View, New, Update>(c: Caller, route: string) {
   return {
     /**
-     * `PATCH /{route}/{id}` (contract 6): null leaves a field as it is. Answers the updated record;
+     * `PATCH /{route}/{id}`: null leaves a field as it is. Answers the updated record;
      * 422 names each refused field. The hub re-evaluates the people it reaches when access changed.
      */
     update: (id: number, request: Update) => c.patch<View>(`/${route}/${encodeURIComponent(id)}`, request),

@@ -17,7 +17,7 @@ function recording(answer: unknown = {}) {
   return { api: createApi(transport), sent, url };
 }
 
-describe('people search (contract 1)', () => {
+describe('people search', () => {
   it('asks the hub to search, trimmed, a page at a time', async () => {
     const hub = recording({ items: [], total: 0, offset: 0, limit: 8 });
     await hub.api.people.find('  Mia K ', 0, 8);
@@ -37,7 +37,7 @@ describe('people search (contract 1)', () => {
   });
 });
 
-describe('bookings by date (contract 2)', () => {
+describe('bookings by date', () => {
   it('sends the shown days as instants beside the resource', async () => {
     const hub = recording({ items: [], total: 0, offset: 0, limit: 200 });
     await hub.api.bookings.list({
@@ -64,7 +64,7 @@ describe('subscription items', () => {
   });
 });
 
-describe('re-sync one person now (contract 5)', () => {
+describe('re-sync one person now', () => {
   it('posts to the person at the location', async () => {
     const hub = recording({ message: 'queued' });
     expect(await hub.api.people.resync(12, 3)).toEqual({ message: 'queued' });
@@ -72,7 +72,7 @@ describe('re-sync one person now (contract 5)', () => {
   });
 });
 
-describe('catalogue edits (contract 6)', () => {
+describe('catalog edits', () => {
   it('patches a plan, resource, product or visitor policy by its route', async () => {
     const hub = recording({ id: 1, name: 'x' });
     await hub.api.catalog.plans.update(1, { name: 'Flex desk', door_access: null });

@@ -2,7 +2,7 @@
 import type { ConnectKisiRequest } from '../../gen/ConnectKisiRequest';
 import type { DisconnectKisiRequest } from '../../gen/DisconnectKisiRequest';
 import type { DisconnectKisiResponse } from '../../gen/DisconnectKisiResponse';
-import type { KisiCatalogue } from '../../gen/KisiCatalogue';
+import type { KisiDirectory } from '../../gen/KisiDirectory';
 import type { KisiConnectionView } from '../../gen/KisiConnectionView';
 import type { LocationView } from '../../gen/LocationView';
 import type { MappingView } from '../../gen/MappingView';
@@ -27,6 +27,6 @@ export const kisiApi = (c: Caller) => ({
     c.put<KisiConnectionView>(path`/locations/${locationId}/kisi/place`, request),
   disconnect: (locationId: number, request: DisconnectKisiRequest) =>
     c.post<DisconnectKisiResponse>(path`/locations/${locationId}/kisi/disconnect`, request),
-  catalogue: (locationId: number) => c.get<KisiCatalogue>(path`/locations/${locationId}/kisi/catalogue`),
+  directory: (locationId: number) => c.get<KisiDirectory>(path`/locations/${locationId}/kisi/catalogue`),
   mappings: (locationId: number) => c.get<MappingView[]>(path`/locations/${locationId}/mappings`),
 });

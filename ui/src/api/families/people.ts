@@ -60,7 +60,7 @@ export const peopleApi = (c: Caller) => ({
   disconnect: (id: number, locationId: number, request: DisconnectPersonRequest) =>
     c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/disconnect`, request),
   /**
-   * The "repair" beside an explanation (contract 5): re-evaluates the person at the location now
+   * The "repair" beside an explanation: re-evaluates the person at the location now
    * and wakes the sync worker; 202 once enqueued. The result arrives as live change notices.
    */
   resync: (id: number, locationId: number) => c.post<Done>(path`/locations/${locationId}/people/${id}/resync`),

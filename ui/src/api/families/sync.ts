@@ -8,7 +8,7 @@ import { path, type Caller } from '../client';
 
 export const syncApi = (c: Caller) => ({
   status: (locationId: number) => c.get<SyncStatusView>('/sync/status', { location_id: locationId }),
-  /** A full reconcile now: the catalogue is read again, drift repaired, failed entries retried. */
+  /** A full reconcile now: the directory is read again, drift repaired, failed entries retried. */
   runFull: (locationId: number) => c.post<Done>(path`/locations/${locationId}/sync/retry`),
   dryRun: (locationId: number) => c.get<DryRunView>(path`/locations/${locationId}/sync/dry-run`),
 });

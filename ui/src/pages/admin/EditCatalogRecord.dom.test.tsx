@@ -1,6 +1,5 @@
 /**
- * Editing a resource where the mappings are listed, in a simulated DOM over a fake hub
- * (contract 6): one PATCH of what changed, null for the rest, and the hub's field error next to
+ * Editing a resource where the mappings are listed, in a simulated DOM over a fake hub: one PATCH of what changed, null for the rest, and the hub's field error next to
  * the field it names.
  */
 import { screen, waitFor, within } from '@testing-library/react';

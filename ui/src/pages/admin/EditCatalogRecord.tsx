@@ -13,7 +13,7 @@ import { doorAccessWarnings } from '../../components/doorAccessWarnings';
 import { SelectField, TextField, type Option } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useForm } from '../../components/useForm';
-import type { KisiCatalogue } from '../../gen/KisiCatalogue';
+import type { KisiDirectory } from '../../gen/KisiDirectory';
 import type { ProductKind } from '../../gen/ProductKind';
 import type { ResourceKind } from '../../gen/ResourceKind';
 import { changesNothing, changesOf, draftOf, validateDraft, type CatalogDraft, type CatalogRecord } from './catalogEdit';
@@ -24,12 +24,12 @@ export type CatalogFamily = 'plans' | 'resources' | 'products' | 'visitorPolicie
  * `only: 'door_access'` is the mapping page's quick path: the door access alone, saved with the
  * door-access route; otherwise every field the PATCH takes.
  */
-export function EditCatalogRecord({ family, singular, kinds, record, catalogue, onClose, only }: {
+export function EditCatalogRecord({ family, singular, kinds, record, directory, onClose, only }: {
   family: CatalogFamily;
   singular: string;
   kinds?: Option[];
   record: CatalogRecord;
-  catalogue: KisiCatalogue;
+  directory: KisiDirectory;
   onClose: () => void;
   only?: 'door_access';
 }) {
@@ -67,7 +67,7 @@ export function EditCatalogRecord({ family, singular, kinds, record, catalogue, 
     setFailure(undefined);
     save.mutate(undefined, { onError: (error) => setFailure(form.takeServerError(error)) });
   };
-  const warnings = doorAccessWarnings(form.values.door_access, catalogue);
+  const warnings = doorAccessWarnings(form.values.door_access, directory);
   const title = only === 'door_access' ? `Door access of ${record.name}` : `Edit ${singular} ${record.name}`;
   return (
     <Dialog open title={title} onClose={onClose}>
@@ -79,7 +79,7 @@ export function EditCatalogRecord({ family, singular, kinds, record, catalogue, 
         {kinds && only !== 'door_access' && (
           <SelectField label="Kind" value={form.values.kind} onChange={(e) => form.set('kind', e.target.value)} options={kinds} problem={form.problem('kind')} />
         )}
-        <DoorAccessPicker catalogue={catalogue} value={form.values.door_access} onChange={(value) => form.set('door_access', value)} />
+        <DoorAccessPicker directory={directory} value={form.values.door_access} onChange={(value) => form.set('door_access', value)} />
         {form.problem('door_access') && (
           <p className="problem" role="alert">
             {form.problem('door_access')}

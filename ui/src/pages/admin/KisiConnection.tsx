@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/context';
 import { ApiError, describeError } from '../../api/errors';
-import { useAction, useKisiCatalogue } from '../../api/hooks';
+import { useAction, useKisiDirectory } from '../../api/hooks';
 import { queryKeys } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
@@ -236,7 +236,7 @@ export function ConnectionBadge({ connection, zone }: { connection: KisiConnecti
 
 function PlaceSelector({ location, connection }: { location: LocationView; connection: KisiConnectionView }) {
   const api = useApi();
-  const catalogue = useKisiCatalogue(location.id);
+  const directory = useKisiDirectory(location.id);
   const saved = connection.kisi_place_id === null ? '' : String(connection.kisi_place_id);
   const [choice, setChoice] = useState(saved);
   // Saved elsewhere (another admin, another tab): the form shows what is saved now.
@@ -251,7 +251,7 @@ function PlaceSelector({ location, connection }: { location: LocationView; conne
     invalidates,
     onDone: () => setConfirming(false),
   });
-  const places = catalogue.data?.places ?? [];
+  const places = directory.data?.places ?? [];
   const placeName = (id: string) => places.find((p) => String(p.id) === id)?.name ?? `place ${id}`;
   // A2: members see only the locks of the chosen place, so the change is said before it is made.
   const effect = choice

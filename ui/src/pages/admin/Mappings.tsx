@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/context';
 import { describeError } from '../../api/errors';
-import { useAction, useKisiCatalogue, usePlans, useProducts, useResources, useVisitorPolicies } from '../../api/hooks';
+import { useAction, useKisiDirectory, usePlans, useProducts, useResources, useVisitorPolicies } from '../../api/hooks';
 import { queryKeys } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
@@ -17,7 +17,7 @@ import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
 import { Table } from '../../components/Table';
 import type { DoorAccess } from '../../gen/DoorAccess';
-import type { KisiCatalogue } from '../../gen/KisiCatalogue';
+import type { KisiDirectory } from '../../gen/KisiDirectory';
 import type { LocationView } from '../../gen/LocationView';
 import type { MappingView } from '../../gen/MappingView';
 import { RuleText } from '../../components/RuleText';
@@ -56,7 +56,7 @@ interface Row {
 
 export function Mappings({ location }: { location: LocationView }) {
   const api = useApi();
-  const catalogue = useKisiCatalogue(location.id);
+  const directory = useKisiDirectory(location.id);
   const mappings = useQuery({ queryKey: queryKeys.mappings(location.id), queryFn: () => api.kisi.mappings(location.id) });
   const lists: Record<Family, { data?: Row[]; isPending: boolean }> = {
     plans: usePlans(location.id),
@@ -64,8 +64,8 @@ export function Mappings({ location }: { location: LocationView }) {
     products: useProducts(location.id),
     visitorPolicies: useVisitorPolicies(location.id),
   };
-  if (catalogue.isPending) return <Loading what="Kisi groups and locks" />;
-  if (catalogue.error) return <Notice tone="danger">{describeError(catalogue.error)}</Notice>;
+  if (directory.isPending) return <Loading what="Kisi groups and locks" />;
+  if (directory.error) return <Notice tone="danger">{describeError(directory.error)}</Notice>;
   return (
     <div className="stack">
       {mappings.error && <Notice tone="danger">{describeError(mappings.error)}</Notice>}
@@ -77,7 +77,7 @@ export function Mappings({ location }: { location: LocationView }) {
           singular={singular}
           kinds={kinds}
           location={location}
-          catalogue={catalogue.data}
+          directory={directory.data}
           rows={lists[family].data}
           mappings={(mappings.data ?? []).filter((m) => m.kind === mappingKind)}
         />
@@ -86,13 +86,13 @@ export function Mappings({ location }: { location: LocationView }) {
   );
 }
 
-function FamilyCard({ family, title, singular, kinds, location, catalogue, rows, mappings }: {
+function FamilyCard({ family, title, singular, kinds, location, directory, rows, mappings }: {
   family: Family;
   title: string;
   singular: string;
   kinds?: { value: string; label: string }[];
   location: LocationView;
-  catalogue: KisiCatalogue;
+  directory: KisiDirectory;
   rows: Row[] | undefined;
   mappings: MappingView[];
 }) {
@@ -111,13 +111,13 @@ function FamilyCard({ family, title, singular, kinds, location, catalogue, rows,
             columns={[
               { header: 'Name', cell: (r) => <strong>{r.name}</strong> },
               ...(kinds ? [{ header: 'Kind', cell: (r: Row) => kinds.find((k) => k.value === r.kind)?.label ?? r.kind }] : []),
-              { header: 'Door access', cell: (r) => describeDoorAccess(r.door_access, catalogue) },
+              { header: 'Door access', cell: (r) => describeDoorAccess(r.door_access, directory) },
               {
                 header: 'Warnings',
                 cell: (r) => {
                   const warnings = [
                     ...(mappings.find((m) => m.id === r.id)?.warnings ?? []),
-                    ...doorAccessWarnings(r.door_access, catalogue, true),
+                    ...doorAccessWarnings(r.door_access, directory, true),
                   ];
                   return warnings.length === 0 ? '—' : (
                     <ul className="problem" style={{ margin: 0, paddingLeft: '1em' }}>
@@ -156,7 +156,7 @@ function FamilyCard({ family, title, singular, kinds, location, catalogue, rows,
           singular={singular}
           kinds={kinds}
           record={editing.row}
-          catalogue={catalogue}
+          directory={directory}
           only={editing.only}
           onClose={() => setEditing(undefined)}
         />

@@ -6,7 +6,7 @@ const none = { name: null, kind: null, door_access: null };
 const plan = { id: 1, name: 'Hot desk', door_access: { groups: [3, 5], locks: [] } };
 const room = { id: 2, name: 'Meeting Room Elbe', kind: 'room', door_access: { groups: [7], locks: [9] } };
 
-describe('editing a catalogue record (contract 6)', () => {
+describe('editing a catalog record', () => {
   it('sends nothing when nothing changed', () => {
     expect(changesOf(plan, draftOf(plan))).toEqual(none);
     expect(changesNothing(changesOf(room, draftOf(room)))).toBe(true);

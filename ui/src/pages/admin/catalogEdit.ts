@@ -4,7 +4,7 @@
  */
 import type { DoorAccess } from '../../gen/DoorAccess';
 
-/** What the edit dialog shows of any catalogue record; `kind` only for resources and products. */
+/** What the edit dialog shows of any catalog record; `kind` only for resources and products. */
 export interface CatalogRecord {
   id: number;
   name: string;

@@ -1,5 +1,5 @@
-//! What the create and edit handlers of every catalogue kind share: one generic create and one
-//! generic edit over [`CatalogueEntry`], so that plans, resources, products and visitor policies
+//! What the create and edit handlers of every catalog kind share: one generic create and one
+//! generic edit over [`CatalogEntry`], so that plans, resources, products and visitor policies
 //! check names and door access, save and announce the change the same way.
 
 use doorlink_api::common::DoorAccess as WireDoorAccess;
@@ -16,8 +16,8 @@ use crate::state::AppState;
 
 type StoreResult<T> = doorlink_store::Result<T>;
 
-/// One kind of catalogue entry: how it is created, loaded, saved and shown.
-pub(super) trait CatalogueEntry: Sized {
+/// One kind of catalog entry: how it is created, loaded, saved and shown.
+pub(super) trait CatalogEntry: Sized {
     /// Its wire view.
     type View;
     /// Its kind (resources and products); `()` for plans and visitor policies.
@@ -54,9 +54,9 @@ pub(super) struct EntryChanges<K> {
     pub door_access: Option<WireDoorAccess>,
 }
 
-/// Checks the name and the door access against the location's Kisi catalogue, creates the entry
+/// Checks the name and the door access against the location's Kisi directory, creates the entry
 /// and tells open pages.
-pub(super) async fn create_entry<E: CatalogueEntry>(
+pub(super) async fn create_entry<E: CatalogEntry>(
     state: &AppState,
     new: NewEntry<E::Kind>,
 ) -> ApiResult<E::View> {
@@ -87,7 +87,7 @@ pub(super) async fn create_entry<E: CatalogueEntry>(
 /// Applies the fields given, each checked (every refused field is named), and saves. The store
 /// enqueues a re-evaluation of the location when the door access or kind changed (who gets in);
 /// a new name changes only the words on the Access pages, whose cached facts are dropped.
-pub(super) async fn update_entry<E: CatalogueEntry>(
+pub(super) async fn update_entry<E: CatalogEntry>(
     state: &AppState,
     id: i64,
     changes: EntryChanges<E::Kind>,
@@ -111,12 +111,12 @@ pub(super) async fn update_entry<E: CatalogueEntry>(
     Ok(E::view(location, &saved))
 }
 
-/// The [`CatalogueEntry`] of one kind, named by the store's calls for it: `plain` kinds (plans,
+/// The [`CatalogEntry`] of one kind, named by the store's calls for it: `plain` kinds (plans,
 /// visitor policies) are created without a kind, `kinded` ones (resources, products) with one.
-macro_rules! catalogue_entry {
+macro_rules! catalog_entry {
     (plain $entry:ty, view $view:ty = $view_fn:path, id $id:path,
      create $create:ident, load $load:ident, save $save:ident) => {
-        impl CatalogueEntry for $entry {
+        impl CatalogEntry for $entry {
             type View = $view;
             type Kind = ();
 
@@ -130,12 +130,12 @@ macro_rules! catalogue_entry {
                 store.catalog().$create(location, name, access).await
             }
             fn set_kind(&mut self, (): ()) {}
-            catalogue_entry!(@shared $view_fn, $id, $load, $save);
+            catalog_entry!(@shared $view_fn, $id, $load, $save);
         }
     };
     (kinded $entry:ty, view $view:ty = $view_fn:path, id $id:path, kind $kind:ty,
      create $create:ident, load $load:ident, save $save:ident) => {
-        impl CatalogueEntry for $entry {
+        impl CatalogEntry for $entry {
             type View = $view;
             type Kind = $kind;
 
@@ -151,7 +151,7 @@ macro_rules! catalogue_entry {
             fn set_kind(&mut self, kind: $kind) {
                 self.kind = kind;
             }
-            catalogue_entry!(@shared $view_fn, $id, $load, $save);
+            catalog_entry!(@shared $view_fn, $id, $load, $save);
         }
     };
     (@shared $view_fn:path, $id:path, $load:ident, $save:ident) => {
@@ -176,15 +176,15 @@ macro_rules! catalogue_entry {
     };
 }
 
-catalogue_entry!(plain Plan, view doorlink_api::catalog::PlanView = super::plan_view,
+catalog_entry!(plain Plan, view doorlink_api::catalog::PlanView = super::plan_view,
     id doorlink_core::PlanId, create create_plan, load plan, save update_plan);
-catalogue_entry!(kinded Resource, view doorlink_api::catalog::ResourceView = super::resource_view,
+catalog_entry!(kinded Resource, view doorlink_api::catalog::ResourceView = super::resource_view,
     id doorlink_core::ResourceId, kind ResourceKind,
     create create_resource, load resource, save update_resource);
-catalogue_entry!(kinded Product, view doorlink_api::catalog::ProductView = super::product_view,
+catalog_entry!(kinded Product, view doorlink_api::catalog::ProductView = super::product_view,
     id doorlink_core::ProductId, kind ProductKind,
     create create_product, load product, save update_product);
-catalogue_entry!(plain VisitorPolicy,
+catalog_entry!(plain VisitorPolicy,
     view doorlink_api::catalog::VisitorPolicyView = super::policy_view,
     id doorlink_core::VisitorPolicyId, create create_visitor_policy, load visitor_policy,
     save update_visitor_policy);

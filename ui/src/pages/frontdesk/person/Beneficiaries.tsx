@@ -15,13 +15,13 @@ import { Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import type { SubscriptionView } from '../../../gen/SubscriptionView';
 import { useNow } from '../../../hooks/useNow';
-import { useItemCatalogue } from './SubscriptionItems';
+import { useItemCatalog } from './SubscriptionItems';
 import { beneficiaryChoices, beneficiarySummary, currentMemberIds, subscriptionTitle } from './subscriptionItems';
 
 export function Beneficiaries({ subscription, companyId }: { subscription: SubscriptionView; companyId: number }) {
   const api = useApi();
   const now = useNow();
-  const catalogue = useItemCatalogue(subscription.location_id);
+  const catalog = useItemCatalog(subscription.location_id);
   const members = useQuery({ queryKey: queryKeys.companyMembers(companyId), queryFn: () => api.companies.members(companyId) });
   const memberIds = currentMemberIds(members.data ?? [], now);
   const shown = beneficiaryChoices(memberIds, subscription.beneficiaries);
@@ -58,7 +58,7 @@ export function Beneficiaries({ subscription, companyId }: { subscription: Subsc
           </Button>
         </div>
       )}
-      <Dialog open={editing} title={`Beneficiaries of ${subscriptionTitle(subscription, catalogue)}`} onClose={() => setEditing(false)}>
+      <Dialog open={editing} title={`Beneficiaries of ${subscriptionTitle(subscription, catalog)}`} onClose={() => setEditing(false)}>
         <fieldset className="field">
           <legend>Who gets this subscription’s door access</legend>
           <p className="hint" id={`beneficiaries-${subscription.id}-hint`}>

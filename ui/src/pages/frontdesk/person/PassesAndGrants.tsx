@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
-import { useAction, useKisiCatalogue, useProducts, useVisitorPolicies } from '../../../api/hooks';
+import { useAction, useKisiDirectory, useProducts, useVisitorPolicies } from '../../../api/hooks';
 import { queryKeys } from '../../../api/queries';
 import { useCurrentLocation } from '../../../app/location';
 import { Button } from '../../../components/Button';
@@ -38,7 +38,7 @@ export function PassesAndGrants({ person }: { person: PersonView }) {
 function ManualGrants({ person, location }: { person: PersonView; location: LocationView }) {
   const api = useApi();
   const zone = location.time_zone;
-  const catalogue = useKisiCatalogue(location.id);
+  const directory = useKisiDirectory(location.id);
   const grants = useQuery({ queryKey: queryKeys.passes('manual-grants', person.id), queryFn: () => api.passes.manualGrants(person.id) });
   const [access, setAccess] = useState<DoorAccess>({ groups: [], locks: [] });
   const form = useForm(
@@ -99,7 +99,7 @@ function ManualGrants({ person, location }: { person: PersonView; location: Loca
         />
         <form className="form" onSubmit={submit} noValidate aria-label="New manual grant">
           {failure && <Notice tone="danger">{failure}</Notice>}
-          {catalogue.data && <DoorAccessPicker catalogue={catalogue.data} value={access} onChange={setAccess} legend="Doors" />}
+          {directory.data && <DoorAccessPicker directory={directory.data} value={access} onChange={setAccess} legend="Doors" />}
           <div className="form-row">
             <DateTimeField label={`Starts (${zone})`} value={form.values.starts} onChange={(value) => form.set('starts', value)} problem={form.problem('starts')} />
             {!form.values.indefinite && (

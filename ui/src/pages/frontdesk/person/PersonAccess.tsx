@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
-import { useKisiCatalogue } from '../../../api/hooks';
+import { useKisiDirectory } from '../../../api/hooks';
 import { queryKeys } from '../../../api/queries';
 import { useCurrentLocation } from '../../../app/location';
 import { Card } from '../../../components/Card';
@@ -90,14 +90,14 @@ function ExplainDoor({ person, locationId, zone }: { person: PersonView; locatio
   const personId = person.id;
   const api = useApi();
   const now = useNow();
-  const catalogue = useKisiCatalogue(locationId);
+  const directory = useKisiDirectory(locationId);
   const [lockId, setLockId] = useState<number>();
   const explanation = useQuery({
     queryKey: queryKeys.explain(personId, lockId ?? 0, locationId),
     queryFn: () => api.people.explain(personId, lockId ?? 0, locationId),
     enabled: lockId !== undefined,
   });
-  const locks = catalogue.data?.locks ?? [];
+  const locks = directory.data?.locks ?? [];
   if (locks.length === 0) return null;
   const answer = explanation.data;
   return (

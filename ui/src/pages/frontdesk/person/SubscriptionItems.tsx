@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
-import { useAction, useKisiCatalogue, usePlans, useProducts, useResources } from '../../../api/hooks';
+import { useAction, useKisiDirectory, usePlans, useProducts, useResources } from '../../../api/hooks';
 import { Button } from '../../../components/Button';
 import { Dialog, DialogActions } from '../../../components/Dialog';
 import { DoorAccessPicker } from '../../../components/DoorAccessPicker';
@@ -18,12 +18,12 @@ import type { DoorAccess } from '../../../gen/DoorAccess';
 import type { ItemRef } from '../../../gen/ItemRef';
 import type { SubscriptionItemView } from '../../../gen/SubscriptionItemView';
 import type { SubscriptionView } from '../../../gen/SubscriptionView';
-import { itemChoices, itemName, itemRefOf, soldRecord, subscriptionTitle, type ItemCatalogue } from './subscriptionItems';
+import { itemChoices, itemName, itemRefOf, soldRecord, subscriptionTitle, type ItemCatalog } from './subscriptionItems';
 
 const invalidates = ['subscriptions', 'access'];
 
 /** The location's plans, resources and products, as far as they have loaded. */
-export function useItemCatalogue(locationId: number): ItemCatalogue {
+export function useItemCatalog(locationId: number): ItemCatalog {
   const plans = usePlans(locationId);
   const resources = useResources(locationId);
   const products = useProducts(locationId);
@@ -31,16 +31,16 @@ export function useItemCatalogue(locationId: number): ItemCatalogue {
 }
 
 export function SubscriptionItems({ subscription }: { subscription: SubscriptionView }) {
-  const catalogue = useItemCatalogue(subscription.location_id);
+  const catalog = useItemCatalog(subscription.location_id);
   const [adding, setAdding] = useState(false);
   const active = !subscription.cancelled_at;
   return (
     <div className="stack">
       <h3>Items</h3>
       {subscription.items.length === 0 && <p className="muted">No items: this subscription gives no door access.</p>}
-      <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={`Items of ${subscriptionTitle(subscription, catalogue)}`}>
+      <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={`Items of ${subscriptionTitle(subscription, catalog)}`}>
         {subscription.items.map((item) => (
-          <ItemRow key={item.id} subscription={subscription} item={item} catalogue={catalogue} />
+          <ItemRow key={item.id} subscription={subscription} item={item} catalog={catalog} />
         ))}
       </ul>
       {active && !adding && (
@@ -48,14 +48,14 @@ export function SubscriptionItems({ subscription }: { subscription: Subscription
           <Button onClick={() => setAdding(true)}>Add item…</Button>
         </div>
       )}
-      {adding && <AddItemForm subscription={subscription} catalogue={catalogue} onClose={() => setAdding(false)} />}
+      {adding && <AddItemForm subscription={subscription} catalog={catalog} onClose={() => setAdding(false)} />}
     </div>
   );
 }
 
-function ItemRow({ subscription, item, catalogue }: { subscription: SubscriptionView; item: SubscriptionItemView; catalogue: ItemCatalogue }) {
+function ItemRow({ subscription, item, catalog }: { subscription: SubscriptionView; item: SubscriptionItemView; catalog: ItemCatalog }) {
   const api = useApi();
-  const kisi = useKisiCatalogue(subscription.location_id);
+  const kisi = useKisiDirectory(subscription.location_id);
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const [draft, setDraft] = useState<DoorAccess>(item.access_override ?? { groups: [], locks: [] });
@@ -65,13 +65,13 @@ function ItemRow({ subscription, item, catalogue }: { subscription: Subscription
   );
   const remove = useAction(() => api.subscriptions.removeItem(subscription.id, item.id), {
     invalidates,
-    done: `${itemName(item.sells, catalogue)} removed; its door access ends now`,
+    done: `${itemName(item.sells, catalog)} removed; its door access ends now`,
     onDone: () => setRemoving(false),
     quiet: true,
   });
   const sold = item.sells;
-  const name = itemName(sold, catalogue);
-  const effective = item.access_override ?? soldRecord(sold, catalogue)?.door_access;
+  const name = itemName(sold, catalog);
+  const effective = item.access_override ?? soldRecord(sold, catalog)?.door_access;
   const warnings = effective && kisi.data ? doorAccessWarnings(effective, kisi.data) : [];
   const active = !subscription.cancelled_at;
   return (
@@ -98,7 +98,7 @@ function ItemRow({ subscription, item, catalogue }: { subscription: Subscription
         </p>
       ))}
       <Dialog open={editing} title={`Access of ${name}`} onClose={() => setEditing(false)}>
-        {kisi.data ? <DoorAccessPicker catalogue={kisi.data} value={draft} onChange={setDraft} legend="Access of this item" /> : <Loading what="Kisi groups" />}
+        {kisi.data ? <DoorAccessPicker directory={kisi.data} value={draft} onChange={setDraft} legend="Access of this item" /> : <Loading what="Kisi groups" />}
         <p className="muted">A change to an active item takes effect immediately (M3).</p>
         <DialogActions>
           {item.access_override && (
@@ -142,9 +142,9 @@ interface NewItemValues {
 }
 
 /** A new item sells a plan, a resource rental or a service; its own door access is optional (M3). */
-function AddItemForm({ subscription, catalogue, onClose }: { subscription: SubscriptionView; catalogue: ItemCatalogue; onClose: () => void }) {
+function AddItemForm({ subscription, catalog, onClose }: { subscription: SubscriptionView; catalog: ItemCatalog; onClose: () => void }) {
   const api = useApi();
-  const kisi = useKisiCatalogue(subscription.location_id);
+  const kisi = useKisiDirectory(subscription.location_id);
   const form = useForm<NewItemValues>({ sells: '', access_override: null }, (v) => ({
     sells: itemRefOf(v.sells) ? undefined : 'Pick a plan, a resource to rent or a service.',
   }));
@@ -162,10 +162,10 @@ function AddItemForm({ subscription, catalogue, onClose }: { subscription: Subsc
     setFailure(undefined);
     add.mutate(sells, { onError: (error) => setFailure(form.takeServerError(error)) });
   };
-  const options = [{ value: '', label: 'Pick…' }, ...itemChoices(catalogue)];
+  const options = [{ value: '', label: 'Pick…' }, ...itemChoices(catalog)];
   const own = form.values.access_override;
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-label={`New item of ${subscriptionTitle(subscription, catalogue)}`}>
+    <form className="card form" onSubmit={submit} noValidate aria-label={`New item of ${subscriptionTitle(subscription, catalog)}`}>
       {failure && <Notice tone="danger">{failure}</Notice>}
       <SelectField
         label="Sells"
@@ -182,7 +182,7 @@ function AddItemForm({ subscription, catalogue, onClose }: { subscription: Subsc
       />
       {own !== null &&
         (kisi.data ? (
-          <DoorAccessPicker catalogue={kisi.data} value={own} onChange={(value) => form.set('access_override', value)} legend="Door access of this item" />
+          <DoorAccessPicker directory={kisi.data} value={own} onChange={(value) => form.set('access_override', value)} legend="Door access of this item" />
         ) : (
           <Loading what="Kisi groups" />
         ))}

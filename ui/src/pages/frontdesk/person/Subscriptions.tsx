@@ -22,7 +22,7 @@ import type { SubscriptionView } from '../../../gen/SubscriptionView';
 import { formatTimestamp } from '../../../time/format';
 import { instantOfWallClock, parseWallClock, toDateInput } from '../../../time/zoned';
 import { Beneficiaries } from './Beneficiaries';
-import { SubscriptionItems, useItemCatalogue } from './SubscriptionItems';
+import { SubscriptionItems, useItemCatalog } from './SubscriptionItems';
 import { itemChoices, itemRefOf, subscriptionTitle } from './subscriptionItems';
 
 /** Where a subscription stands on `today` (a date in the location's zone). */
@@ -61,7 +61,7 @@ export function Subscriptions({ holder }: { holder: HolderRef }) {
 
 function SubscriptionCard({ subscription: s, zone }: { subscription: SubscriptionView; zone: string }) {
   const api = useApi();
-  const catalogue = useItemCatalogue(s.location_id);
+  const catalog = useItemCatalog(s.location_id);
   const now = new Date();
   const status = subscriptionStatus(s, toDateInput(now, zone), now);
   const [end, setEnd] = useState(s.end ?? '');
@@ -81,7 +81,7 @@ function SubscriptionCard({ subscription: s, zone }: { subscription: Subscriptio
   );
   const active = !s.cancelled_at;
   // Named by what it sells and since when, never by its id (issue 17 point 5).
-  const title = subscriptionTitle(s, catalogue);
+  const title = subscriptionTitle(s, catalog);
   return (
     <Card title={title} labelId={`subscription-${s.id}`} actions={<Badge tone={status.tone}>{status.label}</Badge>}>
       <div className="stack">

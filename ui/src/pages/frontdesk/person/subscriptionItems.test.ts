@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beneficiaryChoices, beneficiarySummary, currentMemberIds, itemChoices, itemName, subscriptionTitle, itemRefOf } from './subscriptionItems';
 
-const catalogue = {
+const catalog = {
   plans: [{ id: 1, name: 'Hot desk' }],
   resources: [{ id: 4, name: 'Office 101', kind: 'office' }],
   products: [
@@ -12,7 +12,7 @@ const catalogue = {
 
 describe('what a subscription item may sell (M1, M2, M4)', () => {
   it('offers every plan, every resource to rent and the services, but no day pass', () => {
-    expect(itemChoices(catalogue)).toEqual([
+    expect(itemChoices(catalog)).toEqual([
       { value: 'plan:1', label: 'Plan: Hot desk' },
       { value: 'resource_rental:4', label: 'Rent office: Office 101' },
       { value: 'service:8', label: 'Service: Roof terrace evenings' },
@@ -20,7 +20,7 @@ describe('what a subscription item may sell (M1, M2, M4)', () => {
   });
 
   it('turns each choice back into the item the hub takes', () => {
-    for (const choice of itemChoices(catalogue)) expect(itemRefOf(choice.value)).toBeDefined();
+    for (const choice of itemChoices(catalog)) expect(itemRefOf(choice.value)).toBeDefined();
     expect(itemRefOf('resource_rental:4')).toEqual({ kind: 'resource_rental', id: 4 });
     expect(itemRefOf('service:8')).toEqual({ kind: 'service', id: 8 });
   });
@@ -33,15 +33,15 @@ describe('what a subscription item may sell (M1, M2, M4)', () => {
   });
 
   it('names items by what they sell, never by id (issue 17 point 5)', () => {
-    expect(itemName({ kind: 'plan', id: 1 }, catalogue)).toBe('Plan Hot desk');
-    expect(itemName({ kind: 'resource_rental', id: 4 }, catalogue)).toBe('Rental of Office 101');
-    expect(itemName({ kind: 'service', id: 8 }, catalogue)).toBe('Service Roof terrace evenings');
+    expect(itemName({ kind: 'plan', id: 1 }, catalog)).toBe('Plan Hot desk');
+    expect(itemName({ kind: 'resource_rental', id: 4 }, catalog)).toBe('Rental of Office 101');
+    expect(itemName({ kind: 'service', id: 8 }, catalog)).toBe('Service Roof terrace evenings');
     expect(itemName({ kind: 'plan', id: 9 }, {})).toBe('Plan …');
-    expect(itemName({ kind: 'plan', id: 9 }, catalogue)).toBe('Plan no longer in the catalogue');
-    expect(subscriptionTitle({ start: '2026-03-01', items: [{ sells: { kind: 'plan', id: 1 } }, { sells: { kind: 'resource_rental', id: 4 } }] }, catalogue)).toBe(
+    expect(itemName({ kind: 'plan', id: 9 }, catalog)).toBe('Plan no longer in the catalog');
+    expect(subscriptionTitle({ start: '2026-03-01', items: [{ sells: { kind: 'plan', id: 1 } }, { sells: { kind: 'resource_rental', id: 4 } }] }, catalog)).toBe(
       'Hot desk + Office 101, from 2026-03-01',
     );
-    expect(subscriptionTitle({ start: '2026-03-01', items: [] }, catalogue)).toBe('Subscription, from 2026-03-01');
+    expect(subscriptionTitle({ start: '2026-03-01', items: [] }, catalog)).toBe('Subscription, from 2026-03-01');
   });
 });
 

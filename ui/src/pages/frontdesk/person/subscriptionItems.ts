@@ -13,8 +13,8 @@ interface Named {
   door_access?: DoorAccess;
 }
 
-/** The catalogue of a location, as far as it has loaded. */
-export interface ItemCatalogue {
+/** The catalog of a location, as far as it has loaded. */
+export interface ItemCatalog {
   plans?: Named[];
   resources?: (Named & { kind: string })[];
   products?: (Named & { kind: string })[];
@@ -47,29 +47,29 @@ export function itemRefOf(value: string): ItemRef | undefined {
  * What an item may sell: every plan, every resource to rent, and every service product. Day passes
  * are not sold on a subscription (they are passes for one day, R9).
  */
-export function itemChoices(catalogue: ItemCatalogue): ItemChoice[] {
+export function itemChoices(catalog: ItemCatalog): ItemChoice[] {
   return [
-    ...(catalogue.plans ?? []).map((p) => ({ value: choiceOf({ kind: 'plan', id: p.id }), label: `Plan: ${p.name}` })),
-    ...(catalogue.resources ?? []).map((r) => ({
+    ...(catalog.plans ?? []).map((p) => ({ value: choiceOf({ kind: 'plan', id: p.id }), label: `Plan: ${p.name}` })),
+    ...(catalog.resources ?? []).map((r) => ({
       value: choiceOf({ kind: 'resource_rental', id: r.id }),
       label: `Rent ${r.kind}: ${r.name}`,
     })),
-    ...(catalogue.products ?? [])
+    ...(catalog.products ?? [])
       .filter((p) => p.kind === 'service')
       .map((p) => ({ value: choiceOf({ kind: 'service', id: p.id }), label: `Service: ${p.name}` })),
   ];
 }
 
-/** What an item sells, from the catalogue (undefined while it loads or when it is gone). */
-export function soldRecord(sells: ItemRef, catalogue: ItemCatalogue): Named | undefined {
-  const list = sells.kind === 'plan' ? catalogue.plans : sells.kind === 'resource_rental' ? catalogue.resources : catalogue.products;
+/** What an item sells, from the catalog (undefined while it loads or when it is gone). */
+export function soldRecord(sells: ItemRef, catalog: ItemCatalog): Named | undefined {
+  const list = sells.kind === 'plan' ? catalog.plans : sells.kind === 'resource_rental' ? catalog.resources : catalog.products;
   return list?.find((x) => x.id === sells.id);
 }
 
 /** "Plan Hot desk", "Rental of Office 101", "Service Roof terrace evenings"; words, never the id, when not (yet) known. */
-export function itemName(sells: ItemRef, catalogue: ItemCatalogue): string {
-  const list = sells.kind === 'plan' ? catalogue.plans : sells.kind === 'resource_rental' ? catalogue.resources : catalogue.products;
-  const name = soldRecord(sells, catalogue)?.name ?? (list === undefined ? '…' : 'no longer in the catalogue');
+export function itemName(sells: ItemRef, catalog: ItemCatalog): string {
+  const list = sells.kind === 'plan' ? catalog.plans : sells.kind === 'resource_rental' ? catalog.resources : catalog.products;
+  const name = soldRecord(sells, catalog)?.name ?? (list === undefined ? '…' : 'no longer in the catalog');
   switch (sells.kind) {
     case 'plan':
       return `Plan ${name}`;
@@ -127,8 +127,8 @@ export function beneficiarySummary(beneficiaries: number[], memberIds: number[],
  * A subscription as people name it: what it sells and since when ("Hot desk + Locker, from
  * 2026-03-01"), never its id (issue 17 point 5).
  */
-export function subscriptionTitle(subscription: { start: string; items: { sells: ItemRef }[] }, catalogue: ItemCatalogue): string {
-  const names = subscription.items.map((item) => soldRecord(item.sells, catalogue)?.name).filter((n): n is string => n !== undefined);
+export function subscriptionTitle(subscription: { start: string; items: { sells: ItemRef }[] }, catalog: ItemCatalog): string {
+  const names = subscription.items.map((item) => soldRecord(item.sells, catalog)?.name).filter((n): n is string => n !== undefined);
   const what = names.length > 0 ? names.join(' + ') : 'Subscription';
   return `${what}, from ${subscription.start}`;
 }

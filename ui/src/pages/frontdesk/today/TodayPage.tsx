@@ -95,7 +95,7 @@ export function TodayPage() {
         {data && first && view === 'day' && (
           <Card title={`Bookings on ${formatDate(first.starts_at, zone, now)}`} labelId="desk-bookings">
             {data.resources.length === 0 ? (
-              <p className="muted">This location has no resources to book yet (Admin › Catalogue).</p>
+              <p className="muted">This location has no resources to book yet (Admin › Door access).</p>
             ) : (
               <DayTimeline day={first} resources={data.resources} zone={zone} onPickSlot={(resource, hour) => setSlot({ resource, hour })} />
             )}

@@ -4,6 +4,6 @@ import type { KisiLockView } from "./KisiLockView";
 import type { KisiPlaceView } from "./KisiPlaceView";
 
 /**
- * The location's Kisi catalogue as Doorlink last read it.
+ * The location's Kisi directory as Doorlink last read it.
  */
-export type KisiCatalogue = { places: Array<KisiPlaceView>, groups: Array<KisiGroupView>, locks: Array<KisiLockView>, };
+export type KisiDirectory = { places: Array<KisiPlaceView>, groups: Array<KisiGroupView>, locks: Array<KisiLockView>, };

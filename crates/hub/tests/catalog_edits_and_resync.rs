@@ -1,5 +1,5 @@
-//! Admins edit plans, resources, products and visitor policies (contract 6); staff re-sync one
-//! person now (contract 5). Both reach the sync worker through the outbox.
+//! Admins edit plans, resources, products and visitor policies; staff re-sync one
+//! person now. Both reach the sync worker through the outbox.
 #![allow(
     clippy::unwrap_used,
     reason = "fixtures stop the test loudly when they cannot be built"
@@ -21,13 +21,13 @@ use serde_json::json;
 const FRONT_DOOR: i64 = 11;
 const MEMBERS_GROUP: i64 = 21;
 
-async fn kisi_catalogue(hub: &TestHub) {
-    common::one_door_catalogue(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
+async fn kisi_directory(hub: &TestHub) {
+    common::one_door_directory(hub, (MEMBERS_GROUP, "Members"), (FRONT_DOOR, "Front door")).await;
 }
 
 /// A "Hot desk" plan with no door access yet, and Ana subscribed to it.
 async fn ana_subscribed_to_a_plan_without_doors(hub: &TestHub) -> PlanId {
-    kisi_catalogue(hub).await;
+    kisi_directory(hub).await;
     let store = hub.state.store();
     let plan = store
         .catalog()
@@ -136,7 +136,7 @@ async fn renaming_a_plan_changes_the_words_but_no_ones_access() {
 #[tokio::test]
 async fn a_resource_can_change_name_kind_and_doors() {
     let hub = TestHub::new().await;
-    kisi_catalogue(&hub).await;
+    kisi_directory(&hub).await;
     let room = hub
         .state
         .store()
@@ -171,7 +171,7 @@ async fn a_resource_can_change_name_kind_and_doors() {
 #[tokio::test]
 async fn a_day_pass_product_can_become_a_service_and_a_policy_can_be_renamed() {
     let hub = TestHub::new().await;
-    kisi_catalogue(&hub).await;
+    kisi_directory(&hub).await;
     let store = hub.state.store();
     let product = store
         .catalog()
@@ -258,7 +258,7 @@ async fn editing_an_unknown_entry_is_not_found() {
 }
 
 #[tokio::test]
-async fn only_admins_edit_the_catalogue() {
+async fn only_admins_edit_the_catalog() {
     let hub = TestHub::new().await;
     let plan = ana_subscribed_to_a_plan_without_doors(&hub).await;
     for who in [Who::Staff, Who::Member] {

@@ -1,4 +1,4 @@
-//! The Kisi catalogue of a location (places, groups, locks, restriction flags, orphaned marks, C4,
+//! The Kisi directory of a location (places, groups, locks, restriction flags, orphaned marks, C4,
 //! M8) and the [`KisiView`] the explainer and the Access page read.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -17,14 +17,14 @@ use crate::error::Result;
 
 /// A Kisi place as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CataloguePlace {
+pub struct DirectoryPlace {
     pub id: KisiPlaceId,
     pub name: String,
 }
 
 /// A Kisi group as listed, with what Doorlink needs to warn about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogueGroup {
+pub struct DirectoryGroup {
     pub id: KisiGroupId,
     pub name: String,
     pub place: Option<KisiPlaceId>,
@@ -42,9 +42,9 @@ pub struct CatalogueGroup {
 
 /// What one read of Kisi listed for a location.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KisiCatalogue {
-    pub places: Vec<CataloguePlace>,
-    pub groups: Vec<CatalogueGroup>,
+pub struct KisiDirectory {
+    pub places: Vec<DirectoryPlace>,
+    pub groups: Vec<DirectoryGroup>,
     pub locks: Vec<KisiLock>,
 }
 
@@ -116,14 +116,14 @@ async fn mark_unlisted(
 impl KisiMirror<'_> {
     /// Stores what one read of Kisi listed (A2, A5, M8). Groups and locks no longer listed stay, marked
     /// orphaned (C4); listed again, the mark goes.
-    pub async fn replace_catalogue(
+    pub async fn replace_directory(
         &self,
         location: LocationId,
-        catalogue: &KisiCatalogue,
+        directory: &KisiDirectory,
     ) -> Result<()> {
         let now = millis(self.store.now());
         let mut tx = self.store.begin_write().await?;
-        for place in &catalogue.places {
+        for place in &directory.places {
             sqlx::query(
                 "INSERT INTO kisi_places (location_id, kisi_place_id, name, orphaned_at, synced_at) \
                  VALUES ($1, $2, $3, NULL, $4) \
@@ -137,7 +137,7 @@ impl KisiMirror<'_> {
             .execute(&mut *tx)
             .await?;
         }
-        for group in &catalogue.groups {
+        for group in &directory.groups {
             sqlx::query(
                 "INSERT INTO kisi_groups (location_id, kisi_group_id, name, kisi_place_id, \
                      reader_restriction, geofence_restriction, time_restriction, \
@@ -186,7 +186,7 @@ impl KisiMirror<'_> {
                 .await?;
             }
         }
-        for lock in &catalogue.locks {
+        for lock in &directory.locks {
             sqlx::query(
                 "INSERT INTO kisi_locks (location_id, kisi_lock_id, name, kisi_place_id, \
                      reader_restriction, geofence_restriction, time_restriction, online, \
@@ -213,9 +213,9 @@ impl KisiMirror<'_> {
             .execute(&mut *tx)
             .await?;
         }
-        let places = catalogue.places.iter().map(|p| p.id.0).collect();
-        let groups = catalogue.groups.iter().map(|g| g.id.0).collect();
-        let locks = catalogue.locks.iter().map(|l| l.id.0).collect();
+        let places = directory.places.iter().map(|p| p.id.0).collect();
+        let groups = directory.groups.iter().map(|g| g.id.0).collect();
+        let locks = directory.locks.iter().map(|l| l.id.0).collect();
         mark_unlisted(
             &mut tx,
             "kisi_places",
@@ -239,8 +239,8 @@ impl KisiMirror<'_> {
         Ok(())
     }
 
-    /// The Kisi name of one group of the location's catalogue, for words people read (issue 17
-    /// point 5); `None` when the catalogue does not hold it.
+    /// The Kisi name of one group of the location's directory, for words people read (issue 17
+    /// point 5); `None` when the directory does not hold it.
     pub async fn group_name(
         &self,
         location: LocationId,
@@ -311,7 +311,7 @@ impl KisiMirror<'_> {
     }
 
     /// The places last listed (without orphaned ones), for the admin's place choice (A2).
-    pub async fn places(&self, location: LocationId) -> Result<Vec<CataloguePlace>> {
+    pub async fn places(&self, location: LocationId) -> Result<Vec<DirectoryPlace>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT kisi_place_id, name FROM kisi_places \
              WHERE location_id = $1 AND orphaned_at IS NULL ORDER BY name",
@@ -321,7 +321,7 @@ impl KisiMirror<'_> {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, name)| CataloguePlace {
+            .map(|(id, name)| DirectoryPlace {
                 id: KisiPlaceId(id),
                 name,
             })

@@ -1,11 +1,11 @@
-//! Reading the location's Kisi catalogue (places, groups with their locks and app settings, locks
+//! Reading the location's Kisi directory (places, groups with their locks and app settings, locks
 //! with their restriction flags and their state: online, locked down) for the full reconcile, and storing it through the store's mirror, which marks what Kisi
 //! stopped listing as orphaned (C4). Mapped targets Kisi never listed are marked here.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use doorlink_core::{AccessTarget, DoorState, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId};
-use doorlink_store::{CatalogueGroup, CataloguePlace, KisiCatalogue, Store};
+use doorlink_store::{DirectoryGroup, DirectoryPlace, KisiDirectory, Store};
 use kisi::{Group, GroupId, Lock, LockFilter, LockId, Place};
 
 use crate::audit::{AuditedKisi, CallInfo};
@@ -14,7 +14,7 @@ use crate::mirror::Mirror;
 
 /// What Kisi listed at one reconcile.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct CatalogueSnapshot {
+pub(crate) struct DirectorySnapshot {
     pub(crate) places: Vec<Place>,
     pub(crate) groups: Vec<Group>,
     pub(crate) locks: Vec<Lock>,
@@ -23,7 +23,7 @@ pub(crate) struct CatalogueSnapshot {
     pub(crate) shared_groups: BTreeSet<GroupId>,
 }
 
-impl CatalogueSnapshot {
+impl DirectorySnapshot {
     pub(crate) fn lists_group(&self, group: KisiGroupId) -> bool {
         self.groups.iter().any(|g| g.id.0 == group.0)
     }
@@ -41,7 +41,7 @@ pub struct Orphans {
 }
 
 /// Places, groups (with their locks) and locks, as Kisi lists them now.
-pub(crate) async fn read_catalogue(kisi: &AuditedKisi) -> Result<CatalogueSnapshot> {
+pub(crate) async fn read_directory(kisi: &AuditedKisi) -> Result<DirectorySnapshot> {
     let client = &kisi.client;
     let places = kisi
         .call(
@@ -78,7 +78,7 @@ pub(crate) async fn read_catalogue(kisi: &AuditedKisi) -> Result<CatalogueSnapsh
             .map_err(|e| SyncError::kisi("read a group's locks", e))?;
         group_locks.insert(group.id, locks.into_iter().map(|gl| gl.lock_id).collect());
     }
-    Ok(CatalogueSnapshot {
+    Ok(DirectorySnapshot {
         places,
         groups,
         locks,
@@ -92,11 +92,11 @@ pub(crate) async fn save_snapshot(
     store: &Store,
     mirror: Mirror<'_>,
     location: doorlink_core::LocationId,
-    snapshot: &CatalogueSnapshot,
+    snapshot: &DirectorySnapshot,
 ) -> Result<Orphans> {
     store
         .kisi_mirror()
-        .replace_catalogue(location, &to_catalogue(snapshot))
+        .replace_directory(location, &to_directory(snapshot))
         .await?;
     let mut orphans = Orphans::default();
     for target in mirror.mapped_targets().await? {
@@ -129,11 +129,11 @@ pub(crate) async fn save_snapshot(
     Ok(orphans)
 }
 
-fn to_catalogue(snapshot: &CatalogueSnapshot) -> KisiCatalogue {
+fn to_directory(snapshot: &DirectorySnapshot) -> KisiDirectory {
     let places = snapshot
         .places
         .iter()
-        .map(|p| CataloguePlace {
+        .map(|p| DirectoryPlace {
             id: KisiPlaceId(p.id.0),
             name: p.name.clone(),
         })
@@ -141,7 +141,7 @@ fn to_catalogue(snapshot: &CatalogueSnapshot) -> KisiCatalogue {
     let groups = snapshot
         .groups
         .iter()
-        .map(|g| CatalogueGroup {
+        .map(|g| DirectoryGroup {
             id: KisiGroupId(g.id.0),
             name: g.name.clone(),
             place: g.place_id.map(|p| KisiPlaceId(p.0)),
@@ -178,7 +178,7 @@ fn to_catalogue(snapshot: &CatalogueSnapshot) -> KisiCatalogue {
             },
         })
         .collect();
-    KisiCatalogue {
+    KisiDirectory {
         places,
         groups,
         locks,
