@@ -15,6 +15,7 @@ pub mod bookings;
 pub mod catalog;
 pub mod common;
 pub mod desk;
+pub mod desktop;
 pub mod error;
 pub mod events;
 pub mod kisi;

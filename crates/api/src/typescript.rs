@@ -15,9 +15,9 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         ($($ty:ty),+ $(,)?) => {$( <$ty as TS>::export_all(&config)?; )+};
     }
     use crate::{
-        accounts::*, audit::*, auth::*, bookings::*, catalog::*, common::*, desk::*, error::*,
-        events::*, kisi::*, kisi_users::*, locations::*, mappings::*, me::*, passes::*, people::*,
-        subscriptions::*, sync::*, visitors::*,
+        accounts::*, audit::*, auth::*, bookings::*, catalog::*, common::*, desk::*, desktop::*,
+        error::*, events::*, kisi::*, kisi_users::*, locations::*, mappings::*, me::*, passes::*,
+        people::*, subscriptions::*, sync::*, visitors::*,
     };
     export!(
         ErrorBody,
@@ -159,6 +159,21 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         UnlockOutcome,
         UnlockReport,
         KisiLoginView,
+        DesktopCommand,
+        DesktopEvent,
+        LiveStatus,
+        AccessSource,
+        DesktopAccess,
+        DesktopMode,
+        SignedIn,
+        DesktopSettings,
+        SecretsBackend,
+        DesktopStatus,
+        PasswordRule,
+        FrontDeskSetup,
+        FirstAdmin,
+        HubRequest,
+        CommandError,
     );
     Ok(())
 }
