@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::auth::AccountView;
 use crate::error::FieldProblem;
 use crate::me::MyAccess;
+use crate::routes;
 
 /// Every command the webview may call, by the name it invokes. `src-tauri/build.rs` grants each to
 /// the main window from [`DesktopCommand::ALL`]; the UI names its calls by this type.
@@ -86,6 +87,19 @@ impl DesktopCommand {
         }
     }
 }
+
+/// The hub routes the desktop never sends for the UI ([`DesktopCommand::HubRequest`] refuses
+/// them): those that hand out or end a session, or a secret, have their own commands (the token
+/// and the Kisi login stay in the desktop process), and only the desktop itself reports the unlocks
+/// it made (the audit log's desktop entries). Everything else under `/api` may be proxied.
+pub const NOT_PROXIED: &[&str] = &[
+    routes::AUTH_SIGN_IN,
+    routes::AUTH_SIGN_OUT,
+    routes::AUTH_SESSION,
+    routes::AUTH_INVITATIONS_REDEEM,
+    routes::ME_KISI_LOGIN,
+    routes::ME_UNLOCK_EVENTS,
+];
 
 /// The app events the desktop emits to the webview, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

@@ -25,6 +25,7 @@ pub mod mappings;
 pub mod me;
 pub mod passes;
 pub mod people;
+pub mod routes;
 pub mod subscriptions;
 pub mod sync;
 pub mod visitors;

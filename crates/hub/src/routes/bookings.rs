@@ -85,7 +85,7 @@ fn people_of(b: &Booking) -> Vec<PersonId> {
 
 /// Bookings by start, of a resource and/or a person (as booker or invitee), narrowed by the range
 /// `[from, until)` they overlap — a booking ending exactly at `from` is not listed. Paged.
-#[utoipa::path(get, path = "/api/bookings", tag = "bookings", params(BookingQuery),
+#[utoipa::path(get, path = doorlink_api::routes::BOOKINGS, tag = "bookings", params(BookingQuery),
     responses((status = 200, body = Page<BookingView>), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 async fn list_bookings(
@@ -160,7 +160,7 @@ fn check_times(problems: &mut Problems, start: chrono::DateTime<Utc>, end: chron
 
 /// R6/R7: the booker and every invitee get the resource's door access from start − grace to
 /// end + grace.
-#[utoipa::path(post, path = "/api/bookings", tag = "bookings", request_body = NewBookingRequest,
+#[utoipa::path(post, path = doorlink_api::routes::BOOKINGS, tag = "bookings", request_body = NewBookingRequest,
     responses((status = 201, body = BookingView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_booking(
@@ -229,7 +229,7 @@ async fn create_booking(
     ))
 }
 
-#[utoipa::path(get, path = "/api/bookings/{id}", tag = "bookings",
+#[utoipa::path(get, path = doorlink_api::routes::BOOKINGS_ID, tag = "bookings",
     params(("id" = i64, Path, description = "Booking id")),
     responses((status = 200, body = BookingView), (status = 404, body = ErrorBody)))]
 async fn get_booking(
@@ -242,7 +242,7 @@ async fn get_booking(
 }
 
 /// R8: moving, shortening or extending a booking moves its access window.
-#[utoipa::path(put, path = "/api/bookings/{id}/time", tag = "bookings",
+#[utoipa::path(put, path = doorlink_api::routes::BOOKINGS_ID_TIME, tag = "bookings",
     params(("id" = i64, Path, description = "Booking id")), request_body = MoveBookingRequest,
     responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn move_booking(
@@ -275,7 +275,7 @@ async fn move_booking(
 }
 
 /// R7: invitees get the booker's access for the same window; removed invitees lose it.
-#[utoipa::path(put, path = "/api/bookings/{id}/invitees", tag = "bookings",
+#[utoipa::path(put, path = doorlink_api::routes::BOOKINGS_ID_INVITEES, tag = "bookings",
     params(("id" = i64, Path, description = "Booking id")), request_body = SetInviteesRequest,
     responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_invitees(
@@ -306,7 +306,7 @@ async fn set_invitees(
 }
 
 /// R8: cancelling revokes the access the booking gave, now or at a later instant.
-#[utoipa::path(post, path = "/api/bookings/{id}/cancel", tag = "bookings",
+#[utoipa::path(post, path = doorlink_api::routes::BOOKINGS_ID_CANCEL, tag = "bookings",
     params(("id" = i64, Path, description = "Booking id")), request_body = CancelRequest,
     responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn cancel_booking(
