@@ -1,7 +1,7 @@
 //! Every hub route's path, written once: the hub's handlers declare them in their
 //! `#[utoipa::path]` (so axum routes by them and the OpenAPI document lists them), the hub's
 //! audit log keys its words by them, and the desktop app calls and refuses to proxy by them.
-//! The UI's copy is generated from [`ALL`] into `ui/src/gen/routes.ts`.
+//! (The UI still writes its paths in `ui/src/api/families/`; [`ALL`] is there to generate its copy.)
 //!
 //! A constant is named after its path: segments in capitals, a path parameter by its name
 //! (`/api/people/{id}/visits` is `PEOPLE_ID_VISITS`).
@@ -142,7 +142,7 @@ pub const VISITORS: &str = "/api/visitors";
 pub const VISITS: &str = "/api/visits";
 pub const VISITS_ID_CANCEL: &str = "/api/visits/{id}/cancel";
 
-/// Every route path, for the UI's generated copy and the tests that compare the two.
+/// Every route path with its constant's name.
 pub const ALL: &[(&str, &str)] = &[
     ("ACCOUNTS", ACCOUNTS),
     ("ACCOUNTS_HISTORY", ACCOUNTS_HISTORY),
@@ -271,3 +271,18 @@ pub const ALL: &[(&str, &str)] = &[
     ("VISITS", VISITS),
     ("VISITS_ID_CANCEL", VISITS_ID_CANCEL),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_is_below_api_and_named_once() {
+        // The adversary: a path added with a typo'd prefix or pasted twice under two names.
+        let mut seen = std::collections::BTreeSet::new();
+        for (name, path) in ALL {
+            assert!(path.starts_with("/api/"), "{name}: {path}");
+            assert!(seen.insert(*path), "{path} is named twice");
+        }
+    }
+}
