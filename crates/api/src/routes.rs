@@ -1,7 +1,8 @@
 //! Every hub route's path, written once: the hub's handlers declare them in their
 //! `#[utoipa::path]` (so axum routes by them and the OpenAPI document lists them), the hub's
 //! audit log keys its words by them, and the desktop app calls and refuses to proxy by them.
-//! (The UI still writes its paths in `ui/src/api/families/`; [`ALL`] is there to generate its copy.)
+//! The UI gets them below `/api` in `ui/src/gen/routes.ts` (from [`ALL`]); a test there checks
+//! that every path its API families send is one of these.
 //!
 //! A constant is named after its path: segments in capitals, a path parameter by its name
 //! (`/api/people/{id}/visits` is `PEOPLE_ID_VISITS`).
