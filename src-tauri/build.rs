@@ -4,29 +4,24 @@
 // A build script reports failure by panicking; there is no caller to return an error to.
 #![allow(clippy::expect_used)]
 
-/// Every command the webview may call; `capabilities/main.json` grants them to the main window.
-const COMMANDS: &[&str] = &[
-    "cached_access",
-    "refresh_access",
-    "unlock",
-    "session_status",
-    "current_account",
-    "sign_in",
-    "front_desk_setup",
-    "create_first_admin",
-    "redeem_invitation",
-    "sign_out",
-    "choose_mode",
-    "set_start_at_login",
-    "hub_request",
-    "live_status",
-];
+const COMMANDS: [&str; doorlink_api::desktop::DesktopCommand::ALL.len()] = {
+    let all = doorlink_api::desktop::DesktopCommand::ALL;
+    let mut names = [""; doorlink_api::desktop::DesktopCommand::ALL.len()];
+    let mut i = 0;
+    while i < all.len() {
+        names[i] = all[i].name();
+        i += 1;
+    }
+    names
+};
 
 fn main() {
     point_at_a_build_hint_when_the_ui_is_not_built();
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+            // Every command the webview may call, from the contract (`doorlink_api::desktop`);
+            // `capabilities/main.json` grants them to the main window.
+            .app_manifest(tauri_build::AppManifest::new().commands(&COMMANDS)),
     )
     .expect("tauri-build failed (see the message above)");
 }

@@ -4,63 +4,38 @@
 
 use chrono::{DateTime, Utc};
 use doorlink_api::common::{Cause, Reason, Window};
+use doorlink_api::desktop::{AccessSource, DesktopAccess};
 use doorlink_api::me::{LocationAccess, LockAccess, MyAccess};
-use serde::{Deserialize, Serialize};
 
-/// Where the Access page's doors came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AccessSource {
-    /// Just confirmed by the hub.
-    Hub,
-    /// From the local cache: shown at once on start, or because the hub cannot be reached (A6).
-    Cache,
+/// The hub's answer, just confirmed.
+pub fn confirmed(access: MyAccess) -> DesktopAccess {
+    DesktopAccess {
+        confirmed_at: Some(access.checked_at),
+        access: Some(access),
+        source: AccessSource::Hub,
+        offline_reason: None,
+        can_unlock: true,
+    }
 }
 
-/// The Access page of the desktop: the hub's own shape (so the UI renders one page for both), plus
-/// where it came from and whether unlocking can work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DesktopAccess {
-    /// `None` when the hub never confirmed anything for this person on this computer.
-    pub access: Option<MyAccess>,
-    pub source: AccessSource,
-    /// When the hub last confirmed these doors.
-    pub confirmed_at: Option<DateTime<Utc>>,
-    /// Why the hub could not be asked, in plain words; `None` when it answered.
-    pub offline_reason: Option<String>,
-    /// A6: unlocking needs a connection. False when offline, with the reason above.
-    pub can_unlock: bool,
+/// The last confirmed answer, re-read at `now` by the local clock (see [`as_of`]).
+pub fn cached(last: Option<&MyAccess>, now: DateTime<Utc>) -> DesktopAccess {
+    DesktopAccess {
+        confirmed_at: last.map(|access| access.checked_at),
+        access: last.map(|access| as_of(access, now)),
+        source: AccessSource::Cache,
+        offline_reason: None,
+        can_unlock: true,
+    }
 }
 
-impl DesktopAccess {
-    /// The hub's answer, just confirmed.
-    pub fn confirmed(access: MyAccess) -> Self {
-        Self {
-            confirmed_at: Some(access.checked_at),
-            access: Some(access),
-            source: AccessSource::Hub,
-            offline_reason: None,
-            can_unlock: true,
-        }
-    }
-
-    /// The last confirmed answer, re-read at `now` by the local clock (see [`as_of`]).
-    pub fn cached(last: Option<&MyAccess>, now: DateTime<Utc>) -> Self {
-        Self {
-            confirmed_at: last.map(|access| access.checked_at),
-            access: last.map(|access| as_of(access, now)),
-            source: AccessSource::Cache,
-            offline_reason: None,
-            can_unlock: true,
-        }
-    }
-
-    /// The same doors, marked as not reachable (A6): unlocking needs a connection.
-    pub fn offline(mut self, reason: impl Into<String>) -> Self {
-        self.source = AccessSource::Cache;
-        self.offline_reason = Some(reason.into());
-        self.can_unlock = false;
-        self
+/// The same doors, marked as not reachable (A6): unlocking needs a connection.
+pub fn offline(view: DesktopAccess, reason: impl Into<String>) -> DesktopAccess {
+    DesktopAccess {
+        source: AccessSource::Cache,
+        offline_reason: Some(reason.into()),
+        can_unlock: false,
+        ..view
     }
 }
 
@@ -250,8 +225,10 @@ mod tests {
     #[test]
     fn cached_access_keeps_when_it_was_confirmed_and_offline_disables_unlock() {
         let confirmed = page(vec![lock(2, "Front door", at(8, 0), None)], vec![]);
-        let view = DesktopAccess::cached(Some(&confirmed), at(12, 0))
-            .offline("The hub at http://127.0.0.1:1 cannot be reached");
+        let view = offline(
+            cached(Some(&confirmed), at(12, 0)),
+            "The hub at http://127.0.0.1:1 cannot be reached",
+        );
         assert_eq!(view.source, AccessSource::Cache);
         assert_eq!(view.confirmed_at, Some(at(9, 0)));
         assert!(!view.can_unlock);

@@ -11,7 +11,7 @@ use crate::desktop::Desktop;
 const PERIOD: Duration = Duration::from_secs(60);
 
 /// The event the webview listens to when the Access page changed in the background.
-pub(crate) const ACCESS_CHANGED: &str = "doorlink://access-changed";
+pub(crate) const ACCESS_CHANGED: &str = doorlink_api::desktop::DesktopEvent::AccessChanged.name();
 
 pub(crate) fn start<R: Runtime>(app: AppHandle<R>) {
     tauri::async_runtime::spawn(async move {

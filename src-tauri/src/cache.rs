@@ -66,9 +66,9 @@ impl Cache {
         Ok(Self { pool })
     }
 
-    /// The unlock reports waiting for the hub, in the same file.
-    pub fn unlock_reports(&self) -> crate::report_queue::ReportQueue {
-        crate::report_queue::ReportQueue::new(self.pool.clone())
+    /// The cache file's pool, for the other queues kept in the same file (report_queue.rs).
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
     /// A cache that lives only as long as the process (tests).

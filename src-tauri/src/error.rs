@@ -1,49 +1,12 @@
 //! The one error shape the webview receives, the hub's own (`status`, `code`, `message`,
-//! `fields`), so the UI explains a desktop failure exactly like a hub refusal.
+//! `fields`), so the UI explains a desktop failure exactly like a hub refusal. The shape is the
+//! contract's ([`doorlink_api::desktop::CommandError`]); this file turns this app's failures into it.
 
-use doorlink_api::error::FieldProblem;
-use serde::Serialize;
+pub use doorlink_api::desktop::CommandError;
 
 use crate::cache::CacheError;
 use crate::hub_client::HubError;
 use crate::secrets::SecretsError;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{message}")]
-pub struct CommandError {
-    /// The hub's HTTP status for its refusals; 0 when the hub cannot be reached (the UI's
-    /// "offline"); 401 signed out; 500 for this computer's own storage.
-    pub status: u16,
-    /// The hub's codes (`unauthenticated`, `validation_failed`, `offline`, …) plus the desktop's
-    /// `local_storage`, `front_desk`, `no_kisi_login`.
-    pub code: String,
-    pub message: String,
-    /// For `validation_failed`: each refused field and what is allowed.
-    pub fields: Vec<FieldProblem>,
-}
-
-impl CommandError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        let status = match code {
-            "offline" => 0,
-            "unauthenticated" => 401,
-            "forbidden" => 403,
-            "no_kisi_login" => 409,
-            "validation_failed" => 422,
-            _ => 500,
-        };
-        Self {
-            status,
-            code: code.to_owned(),
-            message: message.into(),
-            fields: Vec::new(),
-        }
-    }
-
-    pub(crate) fn signed_out() -> Self {
-        Self::new("unauthenticated", "Sign in to see your doors.")
-    }
-}
 
 impl From<HubError> for CommandError {
     fn from(error: HubError) -> Self {
@@ -82,6 +45,7 @@ impl From<SecretsError> for CommandError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use doorlink_api::error::FieldProblem;
 
     #[test]
     fn a_hub_refusal_keeps_the_hubs_status_code_and_fields() {

@@ -6,25 +6,15 @@ use std::time::Duration;
 
 use doorlink_api::auth::{RedeemInvitationRequest, SessionView, SignInRequest};
 use doorlink_api::common::Done;
+use doorlink_api::desktop::NOT_PROXIED;
 use doorlink_api::error::{ErrorBody, FieldProblem};
 use doorlink_api::me::{KisiLoginView, MyAccess, UnlockReport};
+use doorlink_api::routes;
 use doorlink_store::SecretValue;
 use reqwest::StatusCode;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
-
-/// The hub's routes this shell calls (crates/hub/src/routes).
-mod route {
-    pub(super) const SIGN_IN: &str = "api/auth/sign-in";
-    pub(super) const SIGN_OUT: &str = "api/auth/sign-out";
-    pub(super) const REDEEM_INVITATION: &str = "api/auth/invitations/redeem";
-    pub(super) const MY_ACCESS: &str = "api/me/access";
-    pub(super) const MY_KISI_LOGIN: &str = "api/me/kisi-login";
-    pub(super) const SESSION: &str = "api/auth/session";
-    pub(super) const UNLOCK_EVENTS: &str = "api/me/unlock-events";
-    pub(super) const EVENTS: &str = "api/events";
-}
 
 /// A loopback hub answers in milliseconds; a remote one over a poor link should still not make
 /// the Access page wait long before it falls back to the cache (A6).
@@ -145,8 +135,13 @@ impl HubClient {
             email: email.trim().to_owned(),
             password: password.to_owned(),
         };
-        self.send(reqwest::Method::POST, route::SIGN_IN, None, Some(&body))
-            .await
+        self.send(
+            reqwest::Method::POST,
+            routes::AUTH_SIGN_IN,
+            None,
+            Some(&body),
+        )
+        .await
     }
 
     /// Checks that a Doorlink hub answers at this address (first start, settings): asks for the
@@ -154,7 +149,7 @@ impl HubClient {
     /// there (another web server, a proxy's error page) is named as not a Doorlink hub.
     pub async fn check_is_a_hub(&self) -> Result<(), HubError> {
         let response = self
-            .request(reqwest::Method::GET, route::SESSION, None)?
+            .request(reqwest::Method::GET, routes::AUTH_SESSION, None)?
             .send()
             .await
             .map_err(|error| self.unreachable(&error))?;
@@ -172,7 +167,7 @@ impl HubClient {
         }
         Err(HubError::NotAHub {
             url: self.base_url().to_owned(),
-            detail: format!("{status} to GET /{}", route::SESSION),
+            detail: format!("{status} to GET {}", routes::AUTH_SESSION),
         })
     }
 
@@ -188,7 +183,7 @@ impl HubClient {
         };
         self.send(
             reqwest::Method::POST,
-            route::REDEEM_INVITATION,
+            routes::AUTH_INVITATIONS_REDEEM,
             None,
             Some(&body),
         )
@@ -196,7 +191,7 @@ impl HubClient {
     }
 
     pub async fn sign_out(&self, token: &SecretValue) -> Result<(), HubError> {
-        let request = self.request(reqwest::Method::POST, route::SIGN_OUT, Some(token))?;
+        let request = self.request(reqwest::Method::POST, routes::AUTH_SIGN_OUT, Some(token))?;
         let response = request
             .send()
             .await
@@ -209,7 +204,7 @@ impl HubClient {
     }
 
     pub async fn my_access(&self, token: &SecretValue) -> Result<MyAccess, HubError> {
-        self.send::<(), _>(reqwest::Method::GET, route::MY_ACCESS, Some(token), None)
+        self.send::<(), _>(reqwest::Method::GET, routes::ME_ACCESS, Some(token), None)
             .await
     }
 
@@ -217,7 +212,7 @@ impl HubClient {
     pub async fn my_kisi_login(&self, token: &SecretValue) -> Result<KisiLoginView, HubError> {
         self.send::<(), _>(
             reqwest::Method::GET,
-            route::MY_KISI_LOGIN,
+            routes::ME_KISI_LOGIN,
             Some(token),
             None,
         )
@@ -233,7 +228,7 @@ impl HubClient {
     ) -> Result<(), HubError> {
         self.send::<_, Done>(
             reqwest::Method::POST,
-            route::UNLOCK_EVENTS,
+            routes::ME_UNLOCK_EVENTS,
             Some(token),
             Some(report),
         )
@@ -246,7 +241,7 @@ impl HubClient {
     pub async fn open_events(&self, token: &SecretValue) -> Result<reqwest::Response, HubError> {
         let url = self
             .base
-            .join(route::EVENTS)
+            .join(below_base(routes::EVENTS))
             .map_err(|error| HubError::InvalidUrl(error.to_string()))?;
         let response = self
             .streaming
@@ -311,7 +306,7 @@ impl HubClient {
     ) -> Result<reqwest::RequestBuilder, HubError> {
         let url = self
             .base
-            .join(path)
+            .join(below_base(path))
             .map_err(|error| HubError::InvalidUrl(error.to_string()))?;
         let mut request = self.http.request(method, url);
         if let Some(token) = token {
@@ -362,17 +357,11 @@ impl HubClient {
     }
 }
 
-/// Routes that hand out or end a session, or a secret, go through their own commands (the token
-/// and the Kisi login stay in this process), and only this process reports the unlocks it made
-/// (the audit log's desktop entries); everything else under `/api` may be proxied.
-const NOT_PROXIED: &[&str] = &[
-    "/auth/sign-in",
-    "/auth/sign-out",
-    "/auth/session",
-    "/auth/invitations/redeem",
-    "/me/kisi-login",
-    "/me/unlock-events",
-];
+/// A route path (`/api/…`) relative to the hub's base address, which may have a path of its own
+/// (`https://example.com/space/`).
+fn below_base(route: &str) -> &str {
+    route.trim_start_matches('/')
+}
 
 fn proxied_route(path: &str) -> Result<String, HubError> {
     let refuse = |why: &str| HubError::Refused {
@@ -386,8 +375,8 @@ fn proxied_route(path: &str) -> Result<String, HubError> {
             "a route is a plain path below /api, such as /people/12",
         ));
     }
-    let bare = path.trim_end_matches('/');
-    if NOT_PROXIED.contains(&bare) {
+    let route = format!("/api{}", path.trim_end_matches('/'));
+    if NOT_PROXIED.contains(&route.as_str()) {
         return Err(refuse("this route has its own desktop command"));
     }
     Ok(format!("api{path}"))
@@ -438,7 +427,7 @@ mod tests {
         let url = parse_hub_url(" https://doorlink.example.com/space ").unwrap();
         assert_eq!(url.as_str(), "https://doorlink.example.com/space/");
         assert_eq!(
-            url.join(route::MY_ACCESS).unwrap().as_str(),
+            url.join(below_base(routes::ME_ACCESS)).unwrap().as_str(),
             "https://doorlink.example.com/space/api/me/access"
         );
     }

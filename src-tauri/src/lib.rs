@@ -15,7 +15,6 @@ mod front_desk;
 pub mod hub_client;
 pub mod kisi_unlock;
 pub mod live;
-pub mod mode;
 pub mod notify;
 pub mod report_queue;
 pub mod secrets;
@@ -28,8 +27,8 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Builder, Manager, Runtime};
 
 use crate::desktop::Desktop;
-use crate::mode::Mode;
 use crate::secrets::Secrets;
+use doorlink_api::desktop::DesktopMode;
 
 /// Overrides where the app keeps its data (tests, the end-to-end run); otherwise the OS
 /// app-data folder. Set it with `Builder::manage` before building.
@@ -47,7 +46,7 @@ pub const DATA_DIR_ENV: &str = "DOORLINK_DESKTOP_DATA_DIR";
 /// A mode given on the command line (`--front-desk`, `--hub URL`), chosen before the window
 /// opens; it is saved like a choice made in settings.
 #[derive(Debug, Clone)]
-pub struct StartupMode(pub Mode);
+pub struct StartupMode(pub DesktopMode);
 
 impl StartupMode {
     /// Reads `--front-desk` or `--hub <URL>` / `--hub=<URL>` from `args` (without the program).
@@ -55,7 +54,7 @@ impl StartupMode {
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             if arg == "--front-desk" {
-                return Some(Self(Mode::FrontDesk));
+                return Some(Self(DesktopMode::FrontDesk));
             }
             let url = match arg.strip_prefix("--hub=") {
                 Some(url) => Some(url.to_owned()),
@@ -63,7 +62,7 @@ impl StartupMode {
                 None => None,
             };
             if let Some(url) = url {
-                return Some(Self(Mode::RemoteHub { url }));
+                return Some(Self(DesktopMode::RemoteHub { url }));
             }
         }
         None
@@ -101,7 +100,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
                 settings = settings.with_mode(mode.clone());
                 settings_store::save(handle, &data_dir, &settings)?;
             }
-            let front_desk = settings.mode == Some(Mode::FrontDesk);
+            let front_desk = settings.mode == Some(DesktopMode::FrontDesk);
             let secrets = Secrets::for_this_machine(&data_dir)?;
             let desktop =
                 tauri::async_runtime::block_on(Desktop::open(&data_dir, settings, secrets))?;
@@ -182,8 +181,8 @@ mod tests {
     #[test]
     fn the_mode_can_be_given_on_the_command_line() {
         let hub = |list: &[&str]| StartupMode::from_args(args(list)).map(|mode| mode.0);
-        assert_eq!(hub(&["--front-desk"]), Some(Mode::FrontDesk));
-        let remote = Some(Mode::RemoteHub {
+        assert_eq!(hub(&["--front-desk"]), Some(DesktopMode::FrontDesk));
+        let remote = Some(DesktopMode::RemoteHub {
             url: "https://hub.example.com".to_owned(),
         });
         assert_eq!(hub(&["--hub", "https://hub.example.com"]), remote);

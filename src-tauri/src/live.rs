@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use doorlink_api::auth::AccountView;
+use doorlink_api::desktop::DesktopEvent;
 use doorlink_api::events::ChangeNotice;
 use doorlink_store::SecretValue;
 use serde::Serialize;
@@ -18,9 +19,9 @@ use crate::desktop::{CommandError, Desktop, LiveSource};
 use crate::hub_client::HubClient;
 
 /// One change notice (or `lagged`: notices were lost, reload what is shown), as `{kind, data}`.
-pub const LIVE_EVENT: &str = "doorlink://live";
+pub const LIVE_EVENT: &str = DesktopEvent::Live.name();
 /// The state of the live events, as the UI's `LiveStatus` names it.
-pub const LIVE_STATUS_EVENT: &str = "doorlink://live-status";
+pub const LIVE_STATUS_EVENT: &str = DesktopEvent::LiveStatus.name();
 
 /// Waits between attempts to reach a hub that did not answer: soon at first, then calmer.
 const RETRY_AFTER: [Duration; 4] = [
@@ -30,18 +31,7 @@ const RETRY_AFTER: [Duration; 4] = [
     Duration::from_secs(30),
 ];
 
-/// The UI's `LiveStatus` (ui/src/api/transport.ts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LiveStatus {
-    Connecting,
-    Live,
-    Reconnecting,
-    Offline,
-    /// The hub refused the session (expired or revoked): the UI goes back to sign-in and says
-    /// the session ended; nothing is retried until someone signs in again.
-    SignedOut,
-}
+pub use doorlink_api::desktop::LiveStatus;
 
 /// What the webview receives for each event: the SSE event name and its JSON data.
 #[derive(Debug, Clone, PartialEq, Serialize)]

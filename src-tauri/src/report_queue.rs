@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use doorlink_api::me::UnlockReport;
 use sqlx::{Row, SqlitePool};
 
-use crate::cache::{AccountKey, CacheError};
+use crate::cache::{AccountKey, Cache, CacheError};
 
 /// One waiting report and its place in the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,8 +22,11 @@ pub struct ReportQueue {
 }
 
 impl ReportQueue {
-    pub(crate) fn new(pool: SqlitePool) -> Self {
-        Self { pool }
+    /// The unlock reports waiting for the hub, kept in the cache's file.
+    pub fn in_cache(cache: &Cache) -> Self {
+        Self {
+            pool: cache.pool().clone(),
+        }
     }
 
     /// Keeps `report` until the hub of `account` has taken it.
@@ -126,7 +129,6 @@ mod tests {
     use chrono::{Duration, TimeZone};
 
     use super::*;
-    use crate::cache::Cache;
 
     fn ana() -> AccountKey {
         AccountKey {
@@ -151,7 +153,7 @@ mod tests {
     }
 
     async fn queue() -> ReportQueue {
-        Cache::open_in_memory().await.unwrap().unlock_reports()
+        ReportQueue::in_cache(&Cache::open_in_memory().await.unwrap())
     }
 
     #[tokio::test]
@@ -227,14 +229,11 @@ mod tests {
     async fn waiting_reports_survive_a_restart() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache.sqlite");
-        Cache::open(&path)
-            .await
-            .unwrap()
-            .unlock_reports()
+        ReportQueue::in_cache(&Cache::open(&path).await.unwrap())
             .push(&ana(), &pressed(1, at(22, 9)))
             .await
             .unwrap();
-        let reopened = Cache::open(&path).await.unwrap().unlock_reports();
+        let reopened = ReportQueue::in_cache(&Cache::open(&path).await.unwrap());
         assert_eq!(reopened.waiting(&ana()).await.unwrap(), 1);
     }
 }

@@ -45,13 +45,7 @@ pub enum SecretsError {
     File { path: String, detail: String },
 }
 
-/// Where secrets are kept on this machine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum SecretsBackend {
-    Keychain,
-    EncryptedFile,
-}
+pub use doorlink_api::desktop::SecretsBackend;
 
 /// The secrets of this app on this machine. Cheap to clone.
 #[derive(Debug, Clone)]

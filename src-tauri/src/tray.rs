@@ -5,7 +5,7 @@ use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::access::DesktopAccess;
+use doorlink_api::desktop::DesktopAccess;
 
 const TRAY_ID: &str = "doorlink";
 const UNLOCK_PREFIX: &str = "unlock:";
@@ -156,11 +156,11 @@ mod tests {
                 vec![],
             )],
         };
-        let online = DesktopAccess::confirmed(page);
+        let online = crate::access::confirmed(page);
         if can_unlock {
             online
         } else {
-            online.offline("hub down")
+            crate::access::offline(online, "hub down")
         }
     }
 

@@ -6,10 +6,10 @@
 #![allow(clippy::expect_used, clippy::panic)]
 
 use chrono::Utc;
+use doorlink_api::desktop::AccessSource;
+use doorlink_api::desktop::DesktopSettings;
 use doorlink_cli::commands::demo::{self, DemoOptions, RunningDemo};
-use doorlink_desktop::access::AccessSource;
 use doorlink_desktop::desktop::Desktop;
-use doorlink_desktop::mode::Settings;
 use doorlink_desktop::secrets::Secrets;
 use doorlink_store::AccountRole;
 
@@ -32,7 +32,7 @@ fn member(demo: &RunningDemo) -> (String, String) {
     (sign_in.email.clone(), sign_in.password.clone())
 }
 
-fn lock_id(access: &doorlink_desktop::access::DesktopAccess, name: &str) -> i64 {
+fn lock_id(access: &doorlink_api::desktop::DesktopAccess, name: &str) -> i64 {
     access
         .access
         .as_ref()
@@ -52,7 +52,7 @@ async fn a_member_unlocks_with_their_own_kisi_login_and_keeps_their_doors_when_t
     let dir = tempfile::tempdir().unwrap();
     let desktop = Desktop::open(
         dir.path(),
-        Settings::default(),
+        DesktopSettings::default(),
         Secrets::encrypted_file(dir.path()).unwrap(),
     )
     .await
@@ -139,7 +139,7 @@ async fn signing_out_forgets_the_token_the_kisi_login_and_the_cached_doors() {
     let (email, password) = member(&demo);
     let dir = tempfile::tempdir().unwrap();
     let secrets = Secrets::encrypted_file(dir.path()).unwrap();
-    let desktop = Desktop::open(dir.path(), Settings::default(), secrets)
+    let desktop = Desktop::open(dir.path(), DesktopSettings::default(), secrets)
         .await
         .unwrap();
     desktop
@@ -164,7 +164,7 @@ async fn a_wrong_password_is_the_hubs_refusal_in_its_own_words() {
     let dir = tempfile::tempdir().unwrap();
     let desktop = Desktop::open(
         dir.path(),
-        Settings::default(),
+        DesktopSettings::default(),
         Secrets::encrypted_file(dir.path()).unwrap(),
     )
     .await
@@ -218,7 +218,7 @@ async fn signed_in_desktop(
 ) -> Desktop {
     let desktop = Desktop::open(
         dir,
-        Settings::default(),
+        DesktopSettings::default(),
         Secrets::encrypted_file(dir).expect("the secrets file"),
     )
     .await
@@ -370,7 +370,7 @@ async fn an_invited_person_sets_a_password_in_the_app_and_is_signed_in_with_the_
     let dir = tempfile::tempdir().unwrap();
     let desktop = Desktop::open(
         dir.path(),
-        Settings::default(),
+        DesktopSettings::default(),
         Secrets::encrypted_file(dir.path()).unwrap(),
     )
     .await
@@ -402,7 +402,7 @@ async fn an_invited_person_sets_a_password_in_the_app_and_is_signed_in_with_the_
     std::fs::create_dir_all(dir.path().join("second")).unwrap();
     let again = Desktop::open(
         &dir.path().join("second"),
-        Settings::default(),
+        DesktopSettings::default(),
         Secrets::encrypted_file(&dir.path().join("second")).unwrap(),
     )
     .await

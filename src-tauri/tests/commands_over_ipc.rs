@@ -171,6 +171,26 @@ fn the_webview_reaches_only_the_apps_own_commands() {
     assert!(invoke(&window, "read_any_file", json!({})).is_err());
 }
 
+#[test]
+fn every_command_of_the_contract_is_registered_and_granted_to_the_webview() {
+    // The adversary: a command named in doorlink_api::desktop (so the UI calls it) that the app
+    // forgot to register or the capability file does not grant: the UI's call would fail in use.
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, window) = app(dir.path());
+    for command in doorlink_api::desktop::DesktopCommand::ALL {
+        // Without arguments a command answers, or refuses in its own words (a missing argument,
+        // "sign in first"): never "not allowed" or "not found".
+        if let Err(error) = invoke(&window, command.name(), json!({})) {
+            let text = error.to_string();
+            assert!(
+                !text.contains("not allowed") && !text.contains("not found"),
+                "{}: {text}",
+                command.name()
+            );
+        }
+    }
+}
+
 /// The demo (hub + Kisi emulator), served by its own runtime for as long as the answer lives.
 struct Demo {
     demo: Option<doorlink_cli::commands::demo::RunningDemo>,

@@ -7,10 +7,10 @@
 
 use std::time::Duration;
 
+use doorlink_api::desktop::{DesktopMode, DesktopSettings};
 use doorlink_api::events::ChangeKind;
 use doorlink_core::Email;
 use doorlink_desktop::desktop::{Desktop, LiveSource, may_see};
-use doorlink_desktop::mode::{Mode, Settings};
 use doorlink_desktop::secrets::Secrets;
 use doorlink_store::{AccountRole, Store};
 
@@ -43,9 +43,9 @@ async fn prepare_front_desk_hub(data_dir: &std::path::Path) {
 async fn at_the_front_desk_the_apps_own_hub_is_followed_in_process() {
     let dir = tempfile::tempdir().expect("a temp dir");
     prepare_front_desk_hub(dir.path()).await;
-    let settings = Settings {
-        mode: Some(Mode::FrontDesk),
-        ..Settings::default()
+    let settings = DesktopSettings {
+        mode: Some(DesktopMode::FrontDesk),
+        ..DesktopSettings::default()
     };
     let secrets = Secrets::encrypted_file(dir.path()).expect("the secrets file");
     let desktop = Desktop::open(dir.path(), settings, secrets)
@@ -97,9 +97,9 @@ async fn at_the_front_desk_the_apps_own_hub_is_followed_in_process() {
 }
 
 async fn fresh_front_desk(dir: &std::path::Path) -> Desktop {
-    let settings = Settings {
-        mode: Some(Mode::FrontDesk),
-        ..Settings::default()
+    let settings = DesktopSettings {
+        mode: Some(DesktopMode::FrontDesk),
+        ..DesktopSettings::default()
     };
     let secrets = Secrets::encrypted_file(dir).expect("the secrets file");
     Desktop::open(dir, settings, secrets)
@@ -189,11 +189,11 @@ async fn a_front_desk_with_an_account_goes_straight_to_sign_in() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_front_desk_makes_a_first_admin() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let settings = Settings {
-        mode: Some(Mode::RemoteHub {
+    let settings = DesktopSettings {
+        mode: Some(DesktopMode::RemoteHub {
             url: "https://doorlink.harbor.example".to_owned(),
         }),
-        ..Settings::default()
+        ..DesktopSettings::default()
     };
     let secrets = Secrets::encrypted_file(dir.path()).expect("the secrets file");
     let desktop = Desktop::open(dir.path(), settings, secrets)

@@ -17,6 +17,7 @@ use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State
 use axum::http::{Method, Response};
 use axum::middleware::Next;
 use axum::response::{IntoResponseParts, ResponseParts};
+use doorlink_api::routes;
 use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{AuditActor, AuditOutcome, NewActionEntry};
 
@@ -44,137 +45,142 @@ const fn action(done: &'static str, attempt: &'static str) -> Option<Words> {
 pub fn words(method: &Method, route: &str) -> Option<Words> {
     let m = method.as_str();
     match (m, route) {
-        ("POST", "/api/auth/sign-in" | "/api/auth/sign-out" | "/api/auth/invitations/redeem")
-        | ("POST", "/api/me/locks/{lock_id}/unlock" | "/api/me/unlock-events") => {
+        (
+            "POST",
+            routes::AUTH_SIGN_IN | routes::AUTH_SIGN_OUT | routes::AUTH_INVITATIONS_REDEEM,
+        )
+        | ("POST", routes::ME_LOCKS_LOCK_ID_UNLOCK | routes::ME_UNLOCK_EVENTS) => {
             Some(Words::NotAnAction)
         }
-        ("POST", "/api/auth/password") => action("Changed their password", "change their password"),
-        ("POST", "/api/auth/sessions/end-others") => action(
+        ("POST", routes::AUTH_PASSWORD) => {
+            action("Changed their password", "change their password")
+        }
+        ("POST", routes::AUTH_SESSIONS_END_OTHERS) => action(
             "Signed out their other sessions",
             "sign out their other sessions",
         ),
-        ("DELETE", "/api/auth/sessions/{id}") => {
+        ("DELETE", routes::AUTH_SESSIONS_ID) => {
             action("Ended one of their sessions", "end one of their sessions")
         }
-        ("POST", "/api/auth/invitations") => action("Invited an account", "invite an account"),
-        ("DELETE", "/api/auth/invitations/{id}") => {
+        ("POST", routes::AUTH_INVITATIONS) => action("Invited an account", "invite an account"),
+        ("DELETE", routes::AUTH_INVITATIONS_ID) => {
             action("Withdrew an invitation", "withdraw an invitation")
         }
-        ("POST", "/api/accounts/{id}/disable") => {
+        ("POST", routes::ACCOUNTS_ID_DISABLE) => {
             action("Disabled an account", "disable an account")
         }
-        ("POST", "/api/accounts/{id}/enable") => action("Enabled an account", "enable an account"),
-        ("PUT", "/api/accounts/{id}/role") => {
+        ("POST", routes::ACCOUNTS_ID_ENABLE) => action("Enabled an account", "enable an account"),
+        ("PUT", routes::ACCOUNTS_ID_ROLE) => {
             action("Changed an account's role", "change an account's role")
         }
-        ("POST", "/api/accounts/{id}/sessions/end") => action(
+        ("POST", routes::ACCOUNTS_ID_SESSIONS_END) => action(
             "Signed an account out everywhere",
             "sign an account out everywhere",
         ),
-        ("POST", "/api/bookings") => action("Booked a resource", "book a resource"),
-        ("POST", "/api/bookings/{id}/cancel") => action("Cancelled a booking", "cancel a booking"),
-        ("PUT", "/api/bookings/{id}/invitees") => action(
+        ("POST", routes::BOOKINGS) => action("Booked a resource", "book a resource"),
+        ("POST", routes::BOOKINGS_ID_CANCEL) => action("Cancelled a booking", "cancel a booking"),
+        ("PUT", routes::BOOKINGS_ID_INVITEES) => action(
             "Changed a booking's invitees",
             "change a booking's invitees",
         ),
-        ("PUT", "/api/bookings/{id}/time") => action("Moved a booking", "move a booking"),
-        ("POST", "/api/companies") => action("Added a company", "add a company"),
-        ("PATCH", "/api/companies/{id}") => action("Edited a company", "edit a company"),
-        ("POST", "/api/companies/{id}/members") => {
+        ("PUT", routes::BOOKINGS_ID_TIME) => action("Moved a booking", "move a booking"),
+        ("POST", routes::COMPANIES) => action("Added a company", "add a company"),
+        ("PATCH", routes::COMPANIES_ID) => action("Edited a company", "edit a company"),
+        ("POST", routes::COMPANIES_ID_MEMBERS) => {
             action("Added a member to a company", "add a member to a company")
         }
-        ("DELETE", "/api/companies/{id}/members/{person_id}") => action(
+        ("DELETE", routes::COMPANIES_ID_MEMBERS_PERSON_ID) => action(
             "Removed a member from a company",
             "remove a member from a company",
         ),
-        ("POST", "/api/day-passes") => action("Sold a day pass", "sell a day pass"),
-        ("DELETE", "/api/day-passes/{id}") => action("Deleted a day pass", "delete a day pass"),
-        ("POST", "/api/day-passes/{id}/cancel") => {
+        ("POST", routes::DAY_PASSES) => action("Sold a day pass", "sell a day pass"),
+        ("DELETE", routes::DAY_PASSES_ID) => action("Deleted a day pass", "delete a day pass"),
+        ("POST", routes::DAY_PASSES_ID_CANCEL) => {
             action("Cancelled a day pass", "cancel a day pass")
         }
-        ("POST", "/api/locations") => action("Added a location", "add a location"),
-        ("PATCH", "/api/locations/{id}") => action("Edited the location", "edit the location"),
-        ("POST", "/api/locations/{id}/kisi") => action("Connected Kisi", "connect Kisi"),
-        ("POST", "/api/locations/{id}/kisi/disconnect") => {
+        ("POST", routes::LOCATIONS) => action("Added a location", "add a location"),
+        ("PATCH", routes::LOCATIONS_ID) => action("Edited the location", "edit the location"),
+        ("POST", routes::LOCATIONS_ID_KISI) => action("Connected Kisi", "connect Kisi"),
+        ("POST", routes::LOCATIONS_ID_KISI_DISCONNECT) => {
             action("Disconnected Kisi", "disconnect Kisi")
         }
-        ("PUT", "/api/locations/{id}/kisi/place") => {
+        ("PUT", routes::LOCATIONS_ID_KISI_PLACE) => {
             action("Chose the Kisi place", "choose the Kisi place")
         }
-        ("POST", "/api/locations/{id}/sync/retry") => {
+        ("POST", routes::LOCATIONS_ID_SYNC_RETRY) => {
             action("Asked Kisi to be synced now", "sync Kisi now")
         }
-        ("POST", "/api/locations/{location_id}/people/{person_id}/hold") => {
+        ("POST", routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_HOLD) => {
             action("Put a person on hold", "put a person on hold")
         }
-        ("DELETE", "/api/locations/{location_id}/people/{person_id}/hold") => {
+        ("DELETE", routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_HOLD) => {
             action("Lifted a person's hold", "lift a person's hold")
         }
-        ("POST", "/api/locations/{location_id}/people/{person_id}/kisi/disconnect") => action(
+        ("POST", routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_KISI_DISCONNECT) => action(
             "Unlinked a person from their Kisi user",
             "unlink a person from their Kisi user",
         ),
-        ("POST", "/api/locations/{location_id}/people/{person_id}/kisi/reconnect") => action(
+        ("POST", routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_KISI_RECONNECT) => action(
             "Linked a person to their Kisi user again",
             "link a person to their Kisi user again",
         ),
-        ("POST", "/api/locations/{location_id}/people/{person_id}/resync") => {
+        ("POST", routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_RESYNC) => {
             action("Synced a person with Kisi", "sync a person with Kisi")
         }
-        ("POST", "/api/manual-grants") => action("Granted door access", "grant door access"),
-        ("POST", "/api/manual-grants/{id}/end") => action("Ended a door grant", "end a door grant"),
-        ("POST", "/api/people") => action("Added a person", "add a person"),
-        ("PATCH", "/api/people/{id}") => action("Edited a person", "edit a person"),
-        ("POST", "/api/plans") => action("Added a plan", "add a plan"),
-        ("PATCH", "/api/plans/{id}") => action("Edited a plan", "edit a plan"),
-        ("PUT", "/api/plans/{id}/door-access") => {
+        ("POST", routes::MANUAL_GRANTS) => action("Granted door access", "grant door access"),
+        ("POST", routes::MANUAL_GRANTS_ID_END) => action("Ended a door grant", "end a door grant"),
+        ("POST", routes::PEOPLE) => action("Added a person", "add a person"),
+        ("PATCH", routes::PEOPLE_ID) => action("Edited a person", "edit a person"),
+        ("POST", routes::PLANS) => action("Added a plan", "add a plan"),
+        ("PATCH", routes::PLANS_ID) => action("Edited a plan", "edit a plan"),
+        ("PUT", routes::PLANS_ID_DOOR_ACCESS) => {
             action("Changed a plan's doors", "change a plan's doors")
         }
-        ("POST", "/api/products") => action("Added a product", "add a product"),
-        ("PATCH", "/api/products/{id}") => action("Edited a product", "edit a product"),
-        ("PUT", "/api/products/{id}/door-access") => {
+        ("POST", routes::PRODUCTS) => action("Added a product", "add a product"),
+        ("PATCH", routes::PRODUCTS_ID) => action("Edited a product", "edit a product"),
+        ("PUT", routes::PRODUCTS_ID_DOOR_ACCESS) => {
             action("Changed a product's doors", "change a product's doors")
         }
-        ("POST", "/api/resources") => action("Added a resource", "add a resource"),
-        ("PATCH", "/api/resources/{id}") => action("Edited a resource", "edit a resource"),
-        ("PUT", "/api/resources/{id}/door-access") => {
+        ("POST", routes::RESOURCES) => action("Added a resource", "add a resource"),
+        ("PATCH", routes::RESOURCES_ID) => action("Edited a resource", "edit a resource"),
+        ("PUT", routes::RESOURCES_ID_DOOR_ACCESS) => {
             action("Changed a resource's doors", "change a resource's doors")
         }
-        ("POST", "/api/subscriptions") => action("Added a subscription", "add a subscription"),
-        ("PUT", "/api/subscriptions/{id}/beneficiaries") => action(
+        ("POST", routes::SUBSCRIPTIONS) => action("Added a subscription", "add a subscription"),
+        ("PUT", routes::SUBSCRIPTIONS_ID_BENEFICIARIES) => action(
             "Changed who a subscription covers",
             "change who a subscription covers",
         ),
-        ("POST", "/api/subscriptions/{id}/cancel") => {
+        ("POST", routes::SUBSCRIPTIONS_ID_CANCEL) => {
             action("Cancelled a subscription", "cancel a subscription")
         }
-        ("PUT", "/api/subscriptions/{id}/end") => action(
+        ("PUT", routes::SUBSCRIPTIONS_ID_END) => action(
             "Changed when a subscription ends",
             "change when a subscription ends",
         ),
-        ("POST", "/api/subscriptions/{id}/items") => {
+        ("POST", routes::SUBSCRIPTIONS_ID_ITEMS) => {
             action("Added to a subscription", "add to a subscription")
         }
-        ("DELETE", "/api/subscriptions/{id}/items/{item_id}") => {
+        ("DELETE", routes::SUBSCRIPTIONS_ID_ITEMS_ITEM_ID) => {
             action("Removed from a subscription", "remove from a subscription")
         }
-        ("PUT", "/api/subscriptions/{id}/items/{item_id}/door-access") => action(
+        ("PUT", routes::SUBSCRIPTIONS_ID_ITEMS_ITEM_ID_DOOR_ACCESS) => action(
             "Changed a subscription item's doors",
             "change a subscription item's doors",
         ),
-        ("POST", "/api/visitor-policies") => {
+        ("POST", routes::VISITOR_POLICIES) => {
             action("Added a visitor policy", "add a visitor policy")
         }
-        ("PATCH", "/api/visitor-policies/{id}") => {
+        ("PATCH", routes::VISITOR_POLICIES_ID) => {
             action("Edited a visitor policy", "edit a visitor policy")
         }
-        ("PUT", "/api/visitor-policies/{id}/door-access") => action(
+        ("PUT", routes::VISITOR_POLICIES_ID_DOOR_ACCESS) => action(
             "Changed a visitor policy's doors",
             "change a visitor policy's doors",
         ),
-        ("POST", "/api/visits") => action("Registered a visit", "register a visit"),
-        ("POST", "/api/visits/{id}/cancel") => action("Ended a visit", "end a visit"),
-        ("POST", "/api/visitors") => {
+        ("POST", routes::VISITS) => action("Registered a visit", "register a visit"),
+        ("POST", routes::VISITS_ID_CANCEL) => action("Ended a visit", "end a visit"),
+        ("POST", routes::VISITORS) => {
             action("Registered a visitor with a host", "register a visitor")
         }
         _ => None,
@@ -237,11 +243,11 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
             .and_then(|(_, value)| value.parse().ok())
     };
     let mut location = param("location_id").map(LocationId);
-    if location.is_none() && route.starts_with("/api/locations/{id}") {
+    if location.is_none() && route.starts_with(routes::LOCATIONS_ID) {
         location = param("id").map(LocationId);
     }
     let mut subject = param("person_id").map(PersonId);
-    if subject.is_none() && route == "/api/people/{id}" {
+    if subject.is_none() && route == routes::PEOPLE_ID {
         subject = param("id").map(PersonId);
     }
     let method = parts.method.clone();

@@ -3,8 +3,8 @@
 use chrono::Utc;
 use tauri::{AppHandle, Runtime, State};
 
-use crate::access::DesktopAccess;
 use crate::desktop::{CommandError, Desktop};
+use doorlink_api::desktop::DesktopAccess;
 
 /// The last known doors, re-read at the local clock; no network. The page renders this first.
 #[tauri::command]

@@ -3,12 +3,14 @@
 use doorlink_api::auth::{AccountView, SessionView};
 use tauri::{AppHandle, Runtime, State};
 
-use crate::desktop::{CommandError, Desktop, FrontDeskSetup, SessionStatus};
+use doorlink_api::desktop::{DesktopStatus, FrontDeskSetup};
+
+use crate::desktop::{CommandError, Desktop};
 
 #[tauri::command]
 pub(crate) async fn session_status(
     desktop: State<'_, Desktop>,
-) -> Result<SessionStatus, CommandError> {
+) -> Result<DesktopStatus, CommandError> {
     Ok(desktop.status().await)
 }
 

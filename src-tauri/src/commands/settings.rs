@@ -3,16 +3,18 @@
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_autostart::ManagerExt;
 
-use crate::desktop::{CommandError, Desktop, SessionStatus};
-use crate::mode::{Mode, Settings};
+use doorlink_api::desktop::DesktopStatus;
+
+use crate::desktop::{CommandError, Desktop};
+use doorlink_api::desktop::{DesktopMode, DesktopSettings};
 
 /// Chooses the mode (first start, or a change in settings); see [`Desktop::choose_mode`].
 #[tauri::command]
 pub(crate) async fn choose_mode<R: Runtime>(
     app: AppHandle<R>,
     desktop: State<'_, Desktop>,
-    mode: Mode,
-) -> Result<SessionStatus, CommandError> {
+    mode: DesktopMode,
+) -> Result<DesktopStatus, CommandError> {
     let settings = desktop.choose_mode(mode).await?;
     crate::settings_store::save(&app, desktop.data_dir(), &settings)?;
     Ok(desktop.status().await)
@@ -23,7 +25,7 @@ pub(crate) async fn set_start_at_login<R: Runtime>(
     app: AppHandle<R>,
     desktop: State<'_, Desktop>,
     enabled: bool,
-) -> Result<SessionStatus, CommandError> {
+) -> Result<DesktopStatus, CommandError> {
     let autostart = app.autolaunch();
     let result = if enabled {
         autostart.enable()
@@ -40,7 +42,7 @@ pub(crate) async fn set_start_at_login<R: Runtime>(
         )
     })?;
     let settings = desktop
-        .update_settings(|settings| Settings {
+        .update_settings(|settings| DesktopSettings {
             start_at_login: enabled,
             ..settings
         })
@@ -52,8 +54,8 @@ pub(crate) async fn set_start_at_login<R: Runtime>(
 /// The hub to sign in to in the current mode.
 pub(crate) async fn hub_url_of_mode(desktop: &Desktop) -> Result<String, CommandError> {
     match desktop.settings().await.mode {
-        Some(Mode::RemoteHub { url }) => Ok(url),
-        Some(Mode::FrontDesk) => desktop.front_desk_hub_url().await,
+        Some(DesktopMode::RemoteHub { url }) => Ok(url),
+        Some(DesktopMode::FrontDesk) => desktop.front_desk_hub_url().await,
         None => Err(CommandError::new(
             "validation_failed",
             "Choose first whether this computer is the front desk or signs in to a hub.",

@@ -4,22 +4,13 @@
 
 use axum::response::IntoResponse;
 use doorlink_api::auth::AccountView;
-use doorlink_hub::auth::first_admin::{self, FirstAdmin, PASSWORD_RULE, PasswordRule};
+use doorlink_api::desktop::FrontDeskSetup;
+use doorlink_hub::auth::first_admin::{self, FirstAdmin, PASSWORD_RULE};
 use doorlink_hub::{ApiError, AppState};
-use serde::Serialize;
 
 use super::Desktop;
 use crate::error::CommandError;
-use crate::mode::Mode;
-
-/// What the first-start screen needs to know about this computer's hub.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct FrontDeskSetup {
-    /// True while the hub has no account: the screen asks for the first admin, not a sign-in.
-    pub needs_first_admin: bool,
-    /// The hub's password rule, shown and checked at the field.
-    pub password_rule: PasswordRule,
-}
+use doorlink_api::desktop::DesktopMode;
 
 impl Desktop {
     /// Whether this computer's hub still needs its first admin (starting the hub if needed).
@@ -56,7 +47,7 @@ impl Desktop {
 
     /// The state of this computer's hub, started on first use; front-desk mode only.
     async fn front_desk_state(&self) -> Result<AppState, CommandError> {
-        if self.settings().await.mode != Some(Mode::FrontDesk) {
+        if self.settings().await.mode != Some(DesktopMode::FrontDesk) {
             return Err(CommandError::new(
                 "front_desk",
                 "This computer is not the front desk: its hub's first admin is made there.",

@@ -8,7 +8,7 @@ use tokio::sync::{broadcast, watch};
 
 use super::Desktop;
 use crate::hub_client::HubClient;
-use crate::mode::Mode;
+use doorlink_api::desktop::DesktopMode;
 
 /// The live notices of the person signed in now.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ impl Desktop {
         let Some(connected) = self.connected().await else {
             return LiveSource::SignedOut;
         };
-        if self.settings().await.mode == Some(Mode::FrontDesk)
+        if self.settings().await.mode == Some(DesktopMode::FrontDesk)
             && let Some(hub) = self.inner.front_desk.lock().await.as_ref()
             && hub.running.base_url() == connected.signed_in.hub_url
         {

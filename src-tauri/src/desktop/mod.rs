@@ -10,7 +10,6 @@ mod mode_switch;
 mod session;
 mod unlock_reports;
 
-pub use first_admin::FrontDeskSetup;
 pub use live_source::{LiveSource, may_see};
 pub use mode_switch::URL_FIELD;
 pub use unlock_reports::ReportsSent;
@@ -20,18 +19,17 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use doorlink_api::auth::AccountView;
+use doorlink_api::desktop::{DesktopAccess, DesktopSettings, DesktopStatus, SignedIn};
 use doorlink_api::me::UnlockOutcome;
 use doorlink_store::SecretValue;
-use serde::Serialize;
 use tokio::sync::{Mutex, RwLock, watch};
 
-use crate::access::DesktopAccess;
+use crate::access;
 use crate::cache::{AccountKey, Cache};
 pub use crate::error::CommandError;
 use crate::hub_client::HubClient;
 use crate::kisi_unlock::KisiUnlocker;
-use crate::mode::{Settings, SignedIn};
-use crate::secrets::{Secrets, SecretsBackend};
+use crate::secrets::Secrets;
 
 /// Who is signed in and the live connections that go with it.
 #[derive(Debug, Clone)]
@@ -53,15 +51,6 @@ impl Connected {
     }
 }
 
-/// What the settings page and the first-start screen show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SessionStatus {
-    pub settings: Settings,
-    pub secrets_backend: SecretsBackend,
-    /// Whether the person's own Kisi login is ready for unlocking (A4).
-    pub can_unlock_directly: bool,
-}
-
 /// The shell's state. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Desktop {
@@ -73,7 +62,7 @@ struct Inner {
     data_dir: PathBuf,
     cache: Cache,
     secrets: Secrets,
-    settings: Mutex<Settings>,
+    settings: Mutex<DesktopSettings>,
     connected: RwLock<Option<Connected>>,
     /// The hub this computer runs in front-desk mode.
     front_desk: Mutex<Option<crate::front_desk::FrontDeskHub>>,
@@ -89,7 +78,7 @@ impl Desktop {
     /// `settings` (no network: the hub is asked only by [`Desktop::refresh_access`]).
     pub async fn open(
         data_dir: &Path,
-        settings: Settings,
+        settings: DesktopSettings,
         secrets: Secrets,
     ) -> Result<Self, CommandError> {
         std::fs::create_dir_all(data_dir).map_err(|error| {
@@ -122,12 +111,15 @@ impl Desktop {
         &self.inner.data_dir
     }
 
-    pub async fn settings(&self) -> Settings {
+    pub async fn settings(&self) -> DesktopSettings {
         self.inner.settings.lock().await.clone()
     }
 
     /// Applies `change` to the settings and returns the new ones (the caller persists them).
-    pub async fn update_settings(&self, change: impl FnOnce(Settings) -> Settings) -> Settings {
+    pub async fn update_settings(
+        &self,
+        change: impl FnOnce(DesktopSettings) -> DesktopSettings,
+    ) -> DesktopSettings {
         let mut settings = self.inner.settings.lock().await;
         let updated = change(settings.clone());
         if updated.signed_in.is_none() {
@@ -137,7 +129,7 @@ impl Desktop {
         updated
     }
 
-    pub async fn status(&self) -> SessionStatus {
+    pub async fn status(&self) -> DesktopStatus {
         let can_unlock_directly = self
             .inner
             .connected
@@ -145,7 +137,7 @@ impl Desktop {
             .await
             .as_ref()
             .is_some_and(|connected| connected.unlocker.is_some());
-        SessionStatus {
+        DesktopStatus {
             settings: self.settings().await,
             secrets_backend: self.inner.secrets.backend(),
             can_unlock_directly,
@@ -156,7 +148,7 @@ impl Desktop {
     pub async fn cached_access(&self, now: DateTime<Utc>) -> Result<DesktopAccess, CommandError> {
         let account = self.account().await.ok_or_else(CommandError::signed_out)?;
         let last = self.inner.cache.load(&account).await?;
-        Ok(DesktopAccess::cached(last.as_ref(), now))
+        Ok(access::cached(last.as_ref(), now))
     }
 
     /// Asks the hub, caches its answer and returns it; when the hub cannot be reached, returns the
@@ -174,13 +166,15 @@ impl Desktop {
                 }
                 // The hub answers: send what it missed while it could not be reached.
                 self.send_unlock_reports_in_background();
-                Ok(DesktopAccess::confirmed(access))
+                Ok(access::confirmed(access))
             }
             Err(error) if error.is_unreachable() => {
                 tracing::info!(%error, "showing the cached doors");
                 let last = self.inner.cache.load(&connected.account()).await?;
-                Ok(DesktopAccess::cached(last.as_ref(), now)
-                    .offline(format!("{error}. Unlocking needs a connection.")))
+                Ok(access::offline(
+                    access::cached(last.as_ref(), now),
+                    format!("{error}. Unlocking needs a connection."),
+                ))
             }
             Err(error) => Err(error.into()),
         }
@@ -239,7 +233,7 @@ impl Desktop {
         *front_desk = Some(hub);
         // The live events now follow this hub in-process rather than over loopback.
         self.inner.session_changes.send_replace(());
-        self.update_settings(|settings| Settings {
+        self.update_settings(|settings| DesktopSettings {
             front_desk_port: Some(port),
             ..settings
         })

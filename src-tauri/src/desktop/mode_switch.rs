@@ -7,7 +7,7 @@ use doorlink_api::error::FieldProblem;
 use super::Desktop;
 use crate::error::CommandError;
 use crate::hub_client::{HubClient, HubError, parse_hub_url};
-use crate::mode::{Mode, Settings};
+use doorlink_api::desktop::{DesktopMode, DesktopSettings};
 
 /// The field the first-start screen and the settings page name the hub's address by.
 pub const URL_FIELD: &str = "url";
@@ -16,16 +16,16 @@ impl Desktop {
     /// Switches to `mode` and returns the settings to persist. A remote hub's address must be an
     /// https URL (http only on this computer) where a Doorlink hub answers. Changing the mode signs
     /// out (a session belongs to one hub) and stops this computer's hub when leaving front desk.
-    pub async fn choose_mode(&self, mode: Mode) -> Result<Settings, CommandError> {
+    pub async fn choose_mode(&self, mode: DesktopMode) -> Result<DesktopSettings, CommandError> {
         let mode = match mode {
-            Mode::RemoteHub { url } => Mode::RemoteHub {
+            DesktopMode::RemoteHub { url } => DesktopMode::RemoteHub {
                 url: checked_hub_url(&url).await?,
             },
-            Mode::FrontDesk => Mode::FrontDesk,
+            DesktopMode::FrontDesk => DesktopMode::FrontDesk,
         };
         if self.settings().await.mode.as_ref() != Some(&mode) {
             self.sign_out().await?;
-            if mode != Mode::FrontDesk {
+            if mode != DesktopMode::FrontDesk {
                 self.stop_front_desk().await;
             }
         }

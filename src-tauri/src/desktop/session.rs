@@ -9,8 +9,8 @@ use super::{Connected, Desktop};
 use crate::error::CommandError;
 use crate::hub_client::{HubClient, parse_hub_url};
 use crate::kisi_unlock::KisiUnlocker;
-use crate::mode::{Settings, SignedIn};
 use crate::secrets::{SecretName, SecretsError};
+use doorlink_api::desktop::{DesktopSettings, SignedIn};
 
 impl Desktop {
     /// Signs in to the hub at `hub_url`: keeps the session token and the person's own Kisi login
@@ -21,7 +21,7 @@ impl Desktop {
         hub_url: &str,
         email: &str,
         password: &str,
-    ) -> Result<(SessionView, Settings), CommandError> {
+    ) -> Result<(SessionView, DesktopSettings), CommandError> {
         let hub = HubClient::new(parse_hub_url(hub_url)?)?;
         let session = hub.sign_in(email, password).await?;
         self.adopt_session(hub, session).await
@@ -34,7 +34,7 @@ impl Desktop {
         hub_url: &str,
         invitation: &str,
         password: &str,
-    ) -> Result<(SessionView, Settings), CommandError> {
+    ) -> Result<(SessionView, DesktopSettings), CommandError> {
         let hub = HubClient::new(parse_hub_url(hub_url)?)?;
         let session = hub.redeem_invitation(invitation, password).await?;
         self.adopt_session(hub, session).await
@@ -46,7 +46,7 @@ impl Desktop {
         &self,
         hub: HubClient,
         session: SessionView,
-    ) -> Result<(SessionView, Settings), CommandError> {
+    ) -> Result<(SessionView, DesktopSettings), CommandError> {
         let signed_in = SignedIn {
             hub_url: hub.base_url().to_owned(),
             account: session.account.clone(),
@@ -70,7 +70,7 @@ impl Desktop {
         }))
         .await;
         let settings = self
-            .update_settings(|settings| Settings {
+            .update_settings(|settings| DesktopSettings {
                 signed_in: Some(signed_in),
                 ..settings
             })
@@ -89,7 +89,7 @@ impl Desktop {
 
     /// Signs out at the hub when it can be reached, and forgets the token, the Kisi login and the
     /// cached doors on this computer in any case. Returns the settings to persist.
-    pub async fn sign_out(&self) -> Result<Settings, CommandError> {
+    pub async fn sign_out(&self) -> Result<DesktopSettings, CommandError> {
         let connected = self.set_connected(None).await;
         if let Some(connected) = connected {
             if let Err(error) = connected.hub.sign_out(&connected.token).await {
@@ -111,7 +111,7 @@ impl Desktop {
             self.inner.cache.forget(&connected.account()).await?;
         }
         Ok(self
-            .update_settings(|settings| Settings {
+            .update_settings(|settings| DesktopSettings {
                 signed_in: None,
                 ..settings
             })

@@ -9,6 +9,7 @@ use doorlink_api::me::{UNLOCK_REPORT_MAX_AGE_DAYS, UnlockOutcome, UnlockReport};
 
 use super::{Connected, Desktop};
 use crate::error::CommandError;
+use crate::report_queue::ReportQueue;
 
 /// Reports read from the queue per round trip to the cache.
 const BATCH: u32 = 50;
@@ -69,10 +70,7 @@ impl Desktop {
             message: outcome.message.clone(),
             at: pressed_at,
         };
-        if let Err(error) = self
-            .inner
-            .cache
-            .unlock_reports()
+        if let Err(error) = ReportQueue::in_cache(&self.inner.cache)
             .push(&account, &report)
             .await
         {
@@ -99,7 +97,7 @@ impl Desktop {
         now: DateTime<Utc>,
     ) -> Result<ReportsSent, CommandError> {
         let _sending = self.inner.sending_reports.lock().await;
-        let queue = self.inner.cache.unlock_reports();
+        let queue = ReportQueue::in_cache(&self.inner.cache);
         let mut round = ReportsSent::default();
         for report in queue
             .drop_pressed_before(now - Duration::days(UNLOCK_REPORT_MAX_AGE_DAYS))

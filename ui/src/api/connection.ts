@@ -27,7 +27,7 @@ export interface ConnectionMonitor {
 export function monitorConnection(
   transport: Transport,
   clock: () => Date = () => new Date(),
-): { transport: Transport; connection: ConnectionMonitor } {
+): { transport: Transport; connection: ConnectionMonitor; observe: <T>(call: () => Promise<T>) => Promise<T> } {
   let stream: LiveStatus = 'connecting';
   /** False after a request could not reach the hub, until one does again. */
   let reachable = true;
@@ -58,31 +58,35 @@ export function monitorConnection(
     update();
   };
 
+  /** Runs one call to the hub (a request, or a transport's own version of an API method) and learns from its outcome. */
+  const observe = async <T>(call: () => Promise<T>): Promise<T> => {
+    const failuresBefore = failures;
+    const answeredSinceLastFailure = () => failuresBefore === failures;
+    try {
+      const answer = await call();
+      if (answeredSinceLastFailure() && !transport.answeredLocally?.(answer)) hubAnswered();
+      return answer;
+    } catch (error) {
+      // Any answer of the hub, even a refusal, proves it can be reached.
+      if (error instanceof ApiError && error.isOffline) {
+        failures += 1;
+        reachable = false;
+        update();
+      } else if (answeredSinceLastFailure()) {
+        hubAnswered(error instanceof ApiError && error.status === 401);
+      }
+      throw error;
+    }
+  };
+
   return {
+    observe,
     transport: {
       authenticate: (session) => transport.authenticate(session),
       // Answered by the transport itself (the desktop, from this computer): says nothing of the hub.
       ...(transport.currentAccount && { currentAccount: transport.currentAccount.bind(transport) }),
       ...(transport.answeredLocally && { answeredLocally: transport.answeredLocally.bind(transport) }),
-      async request(request) {
-        const failuresBefore = failures;
-        const answeredSinceLastFailure = () => failuresBefore === failures;
-        try {
-          const answer = await transport.request<never>(request);
-          if (answeredSinceLastFailure() && !transport.answeredLocally?.(answer)) hubAnswered();
-          return answer;
-        } catch (error) {
-          // Any answer of the hub, even a refusal, proves it can be reached.
-          if (error instanceof ApiError && error.isOffline) {
-            failures += 1;
-            reachable = false;
-            update();
-          } else if (answeredSinceLastFailure()) {
-            hubAnswered(error instanceof ApiError && error.status === 401);
-          }
-          throw error;
-        }
-      },
+      request: (request) => observe(() => transport.request<never>(request)),
       subscribe(onEvent, onStatus) {
         return transport.subscribe(onEvent, (status) => {
           stream = status;

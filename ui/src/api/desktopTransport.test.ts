@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApi } from './api';
 import {
+  ACCESS_CHANGED_EVENT,
   type DesktopAccess,
   desktopTransport,
   type Invoke,
@@ -93,10 +94,39 @@ describe('the desktop transport', () => {
         : answer({ access: page('2026-11-22T12:00:00Z') }),
     );
     const transport = desktopTransport(desktop);
-    const cached = await transport.request({ method: 'GET', path: '/me/access' });
-    const fromHub = await transport.request({ method: 'GET', path: '/me/access' });
+    const api = createApi(transport);
+    const cached = await api.me.access();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const fromHub = await api.me.access();
     expect(transport.answeredLocally?.(cached)).toBe(true);
     expect(transport.answeredLocally?.(fromHub)).toBe(false);
+  });
+
+  it('asks the hub, not the cache, for the Access page of one location', async () => {
+    // The adversary: the cache holds the person's whole page; a location's page must not be
+    // answered from it as if it were that location's.
+    const desktop = fakeDesktop((command) =>
+      command === 'hub_request' ? page('2026-11-22T12:00:00Z') : answer({ access: page('2026-11-22T09:00:00Z'), source: 'cache' }),
+    );
+    const api = createApi(desktopTransport(desktop));
+    const located = await api.me.access(1);
+    expect(located.checked_at).toBe('2026-11-22T12:00:00Z');
+    expect(desktop.seen).toEqual([
+      { command: 'hub_request', args: { method: 'GET', path: '/me/access', query: [['location_id', '1']], body: null } },
+    ]);
+  });
+
+  it('says offline when the hub goes while the Access page is asked through its own command', async () => {
+    // The adversary: an offline hub behind a command that is not a hub request; the header's
+    // badge must still learn of it.
+    const desktop = fakeDesktop((command) =>
+      command === 'cached_access'
+        ? answer({ access: null, source: 'cache' })
+        : answer({ access: null, source: 'cache', offline_reason: 'the hub cannot be reached', can_unlock: false }),
+    );
+    const api = createApi(desktopTransport(desktop));
+    await api.me.access().catch(() => undefined);
+    expect(api.connection.current().status).toBe('offline');
   });
 
   it('fails as offline when the hub cannot be reached, so the page says unlocking needs a connection', async () => {
@@ -227,6 +257,15 @@ describe('live events in the desktop app', () => {
     await api.people.get(4).catch(() => undefined);
     expect(api.connection.current().status).toBe('signed_out');
     expect(desktop.seen.map((s) => s.command)).toContain('hub_request');
+  });
+
+  it('refreshes the page when the app announces its background refresh changed the doors', async () => {
+    const desktop = fakeDesktop(() => 'live');
+    const events: LiveEvent[] = [];
+    desktopTransport(desktop).subscribe((event) => events.push(event), () => {});
+    await settle();
+    desktop.emit(ACCESS_CHANGED_EVENT);
+    expect(events).toEqual([{ kind: 'changed', data: { kind: 'access_changed' } }]);
   });
 
   it('stops listening when the page unsubscribes', async () => {

@@ -2,15 +2,18 @@
  * The desktop transport: the same `Transport` as in a browser, over the Tauri commands of
  * `src-tauri/` instead of `fetch`. The session token and the person's Kisi login never enter the
  * webview: sign-in, the Access page and unlocking have their own commands; every other hub call
- * goes through `hub_request`, which adds the token in the Rust process.
+ * goes through `hub_request`, which adds the token in the Rust process. The commands, their
+ * shapes and the app's events are the contract's (`crates/api/src/desktop.rs`, generated into
+ * `src/gen`); the calls that have their own command replace the API's methods (`overrides`), so
+ * no request is matched by its path here.
  *
- * - `GET /me/access`: the first call answers from the desktop's SQLite cache at once and asks the
+ * - `me.access()`: the first call answers from the desktop's SQLite cache at once and asks the
  *   hub in the background, announcing the fresh answer as a live `access_changed`; later calls ask
  *   the hub. When the hub cannot be reached the call fails as `offline` (A6), so the Access page
  *   shows the last confirmed doors and says unlocking needs a connection.
- * - `POST /me/locks/{id}/unlock`: straight to Kisi with the person's own login (A4).
- * - `POST /auth/invitations/redeem`: through its own command, so the session token it yields goes
- *   to the keychain like sign-in's.
+ * - `me.unlock(id)`: straight to Kisi with the person's own login (A4).
+ * - `session.signIn`, `session.redeem`, `session.signOut`: through their own commands, so the
+ *   session token goes to the keychain and never to the webview.
  * - Live events: the app reads the hub's server-sent events (or, at the front desk, its own hub)
  *   and emits each as `doorlink://live`, and how that goes as `doorlink://live-status`.
  *
@@ -18,133 +21,81 @@
  * and `data-access-from-cache` stays once this run's first page came from the cache (the
  * end-to-end test and the start-up benchmark wait for them).
  */
+import { invoke as tauriInvokeRaw, isTauri } from '@tauri-apps/api/core';
+import { listen as tauriListenRaw } from '@tauri-apps/api/event';
 import type { AccountView } from '../gen/AccountView';
-import type { FieldProblem } from '../gen/FieldProblem';
+import type { CommandError } from '../gen/CommandError';
+import type { DesktopAccess } from '../gen/DesktopAccess';
+import type { DesktopCommand } from '../gen/DesktopCommand';
+import type { DesktopEvent } from '../gen/DesktopEvent';
+import type { DesktopMode } from '../gen/DesktopMode';
+import type { DesktopStatus } from '../gen/DesktopStatus';
+import type { FirstAdmin } from '../gen/FirstAdmin';
+import type { FrontDeskSetup } from '../gen/FrontDeskSetup';
+import type { HubRequest } from '../gen/HubRequest';
 import type { MyAccess } from '../gen/MyAccess';
-import type { RedeemInvitationRequest } from '../gen/RedeemInvitationRequest';
 import type { SessionView } from '../gen/SessionView';
-import type { SignInRequest } from '../gen/SignInRequest';
 import type { UnlockOutcome } from '../gen/UnlockOutcome';
+import type { ApiOverrides, ApiTransport } from './api';
 import { ApiError } from './errors';
-import { queryString, type ApiRequest, type LiveEvent, type LiveStatus, type Transport } from './transport';
+import type { ApiRequest, LiveEvent, LiveStatus } from './transport';
 
-/** The Access page as the desktop returns it (src-tauri/src/access.rs `DesktopAccess`). */
-export interface DesktopAccess {
-  access: MyAccess | null;
-  source: 'hub' | 'cache';
-  confirmed_at: string | null;
-  offline_reason: string | null;
-  can_unlock: boolean;
-}
+export type { DesktopAccess, DesktopMode, DesktopStatus, FirstAdmin, FrontDeskSetup };
 
-/** How the desktop runs (src-tauri/src/mode.rs). */
-export type DesktopMode = { kind: 'front_desk' } | { kind: 'remote_hub'; url: string };
+type NoArgs = Record<string, never>;
 
-/** The settings page's view (src-tauri/src/desktop.rs `SessionStatus`). */
-export interface DesktopStatus {
-  settings: {
-    mode: DesktopMode | null;
-    signed_in: { hub_url: string; account: AccountView } | null;
-    start_at_login: boolean;
-    front_desk_port: number | null;
-  };
-  secrets_backend: 'keychain' | 'encryptedFile';
-  can_unlock_directly: boolean;
-}
-
-/** Whether the front desk's own hub still needs its first admin (src-tauri/src/desktop/first_admin.rs). */
-export interface FrontDeskSetup {
-  needs_first_admin: boolean;
-  /** The hub's password rule, shown and checked at the field. */
-  password_rule: { min_chars: number; max_chars: number };
-}
-
-/** The first admin of the front desk's own hub, as the person there types them. */
-export interface FirstAdmin {
-  name: string;
-  email: string;
-  password: string;
-}
-
-/** The error every command rejects with (src-tauri/src/error.rs). */
-interface CommandError {
-  status: number;
-  code: string;
-  message: string;
-  fields: FieldProblem[];
-}
-
-/** Every command of the app with its arguments and answer: the only place naming them. */
+/** Each command of the contract (`DesktopCommand`) with its arguments and answer. */
 interface Commands {
-  cached_access: { args: Record<string, never>; result: DesktopAccess };
-  refresh_access: { args: Record<string, never>; result: DesktopAccess };
+  cached_access: { args: NoArgs; result: DesktopAccess };
+  refresh_access: { args: NoArgs; result: DesktopAccess };
   unlock: { args: { lockId: number }; result: UnlockOutcome };
-  session_status: { args: Record<string, never>; result: DesktopStatus };
-  current_account: { args: Record<string, never>; result: AccountView };
+  session_status: { args: NoArgs; result: DesktopStatus };
+  current_account: { args: NoArgs; result: AccountView };
   sign_in: { args: { email: string; password: string }; result: SessionView };
-  front_desk_setup: { args: Record<string, never>; result: FrontDeskSetup };
+  front_desk_setup: { args: NoArgs; result: FrontDeskSetup };
   create_first_admin: { args: FirstAdmin; result: AccountView };
   redeem_invitation: { args: { token: string; password: string }; result: SessionView };
-  live_status: { args: Record<string, never>; result: LiveStatus };
-  sign_out: { args: Record<string, never>; result: null };
+  live_status: { args: NoArgs; result: LiveStatus };
+  sign_out: { args: NoArgs; result: null };
   choose_mode: { args: { mode: DesktopMode }; result: DesktopStatus };
   set_start_at_login: { args: { enabled: boolean }; result: DesktopStatus };
-  hub_request: {
-    args: { method: string; path: string; query: [string, string][]; body: unknown };
-    result: unknown;
-  };
+  hub_request: { args: HubRequest; result: unknown };
 }
+
+/** True when `A` and `B` are the same set of names. */
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Fails to compile while a command above is not one of the contract's, or one of the contract's is missing. */
+const commandsAreTheContracts: SameNames<keyof Commands, DesktopCommand> = true;
+void commandsAreTheContracts;
 
 export type Invoke = <C extends keyof Commands>(command: C, args: Commands[C]['args']) => Promise<Commands[C]['result']>;
 /** Listens to an app event; the handler gets its payload. Resolves with the function that stops. */
-export type Listen = (event: string, handler: (payload: unknown) => void) => Promise<() => void>;
+export type Listen = (event: DesktopEvent, handler: (payload: unknown) => void) => Promise<() => void>;
 
 /** The event the app emits when its background refresh changed the Access page. */
-export const ACCESS_CHANGED_EVENT = 'doorlink://access-changed';
+export const ACCESS_CHANGED_EVENT: DesktopEvent = 'doorlink://access-changed';
 /** One of the hub's live events, `{kind, data}` as in a browser (src-tauri/src/live.rs). */
-export const LIVE_EVENT = 'doorlink://live';
+export const LIVE_EVENT: DesktopEvent = 'doorlink://live';
 /** The live events' state, a `LiveStatus`. */
-export const LIVE_STATUS_EVENT = 'doorlink://live-status';
+export const LIVE_STATUS_EVENT: DesktopEvent = 'doorlink://live-status';
 
 const LIVE_STATUSES: readonly LiveStatus[] = ['connecting', 'live', 'reconnecting', 'offline', 'signed_out'];
 const isLiveStatus = (value: unknown): value is LiveStatus => LIVE_STATUSES.includes(value as LiveStatus);
 const isLiveEvent = (value: unknown): value is LiveEvent =>
   typeof value === 'object' && value !== null && typeof (value as LiveEvent).kind === 'string';
 
-interface TauriInternals {
-  invoke: (command: string, args?: unknown) => Promise<unknown>;
-  transformCallback: (callback: (event: unknown) => void, once?: boolean) => number;
-}
-
-declare global {
-  interface Window {
-    __TAURI_INTERNALS__?: TauriInternals;
-    __TAURI_EVENT_PLUGIN_INTERNALS__?: { unregisterListener: (event: string, id: number) => void };
-  }
-}
-
 /** True inside the desktop app's webview. */
-export const isDesktop = (): boolean => typeof window !== 'undefined' && window.__TAURI_INTERNALS__ !== undefined;
+export const isDesktop = (): boolean => isTauri();
 
-/** Tauri's IPC, as `@tauri-apps/api` calls it (the webview injects it; no package needed). */
+/** Tauri's IPC (`@tauri-apps/api`). */
 const tauriInvoke: Invoke = (command, args) => {
-  const internals = window.__TAURI_INTERNALS__;
-  if (!internals) return Promise.reject(new ApiError(0, 'offline', 'Not running inside the Doorlink desktop app.'));
-  return internals.invoke(command, args) as Promise<never>;
+  if (!isDesktop()) return Promise.reject(new ApiError(0, 'offline', 'Not running inside the Doorlink desktop app.'));
+  return tauriInvokeRaw(command, args);
 };
 
 const tauriListen: Listen = async (event, handler) => {
-  const internals = window.__TAURI_INTERNALS__;
-  if (!internals) return () => undefined;
-  const id = (await internals.invoke('plugin:event|listen', {
-    event,
-    target: { kind: 'Any' },
-    handler: internals.transformCallback((event) => handler((event as { payload?: unknown } | null)?.payload)),
-  })) as number;
-  return () => {
-    window.__TAURI_EVENT_PLUGIN_INTERNALS__?.unregisterListener(event, id);
-    void internals.invoke('plugin:event|unlisten', { event, eventId: id });
-  };
+  if (!isDesktop()) return () => undefined;
+  return tauriListenRaw<unknown>(event, (received) => handler(received.payload));
 };
 
 function isCommandError(value: unknown): value is CommandError {
@@ -161,8 +112,6 @@ export function toApiError(error: unknown): ApiError {
 const markSource = (source: 'cache' | 'hub' | 'offline') => {
   if (typeof document !== 'undefined') document.documentElement.dataset.accessSource = source;
 };
-
-const UNLOCK_PATH = /^\/me\/locks\/(\d+)\/unlock$/;
 
 export interface DesktopTransportOptions {
   /** Injected in tests; Tauri's IPC otherwise. */
@@ -204,7 +153,10 @@ export function desktopCommands(invoke: Invoke = tauriInvoke): DesktopCommands {
   };
 }
 
-export function desktopTransport(options: DesktopTransportOptions = {}): Transport & { desktop: DesktopCommands } {
+export function desktopTransport(options: DesktopTransportOptions = {}): ApiTransport & {
+  overrides: ApiOverrides;
+  desktop: DesktopCommands;
+} {
   const invoke = options.invoke ?? tauriInvoke;
   const listen = options.listen ?? tauriListen;
   const call = caller(invoke);
@@ -243,32 +195,40 @@ export function desktopTransport(options: DesktopTransportOptions = {}): Transpo
     return fresh();
   };
 
+  /** Every hub call without a command of its own: the desktop adds the token (and refuses the routes it must keep to itself). */
   const request = async (request: ApiRequest): Promise<unknown> => {
-    const { method, path } = request;
-    if (method === 'POST' && path === '/auth/sign-in') {
-      const { email, password } = request.body as SignInRequest;
-      answeredFromCache = false;
-      return call('sign_in', { email, password });
-    }
-    if (method === 'POST' && path === '/auth/invitations/redeem') {
-      const { token, password } = request.body as RedeemInvitationRequest;
-      answeredFromCache = false;
-      return call('redeem_invitation', { token, password });
-    }
-    if (method === 'POST' && path === '/auth/sign-out') return call('sign_out', {});
-    if (method === 'GET' && path === '/me/access' && !queryString(request.query)) return myAccess();
-    const unlock = method === 'POST' ? UNLOCK_PATH.exec(path) : null;
-    if (unlock) return call('unlock', { lockId: Number(unlock[1]) });
     const query = Object.entries(request.query ?? {})
       .filter(([, value]) => value !== undefined && value !== null && value !== '')
       .map(([key, value]) => [key, String(value)] as [string, string]);
-    return call('hub_request', { method, path, query, body: request.body ?? null });
+    return call('hub_request', { method: request.method, path: request.path, query, body: request.body ?? null });
+  };
+
+  const overrides: ApiOverrides = {
+    session: () => ({
+      signIn: ({ email, password }) => {
+        answeredFromCache = false;
+        return call('sign_in', { email, password });
+      },
+      redeem: ({ token, password }) => {
+        answeredFromCache = false;
+        return call('redeem_invitation', { token, password });
+      },
+      signOut: async () => {
+        await call('sign_out', {});
+      },
+    }),
+    me: (usual) => ({
+      // The person's own page from the cache first; a location's page is the hub's.
+      access: (locationId) => (locationId === undefined || locationId === null ? myAccess() : usual.access(locationId)),
+      unlock: (lockId) => call('unlock', { lockId }),
+    }),
   };
 
   return {
     // The token stays in the desktop process; there is nothing to remember here.
     authenticate() {},
-    request: request as Transport['request'],
+    request: request as ApiTransport['request'],
+    overrides,
     // From this computer's settings, without the network: a restart offline still knows who it is.
     currentAccount: () => call('current_account', {}),
     answeredLocally: (answer: unknown) => typeof answer === 'object' && answer !== null && cacheAnswers.has(answer),

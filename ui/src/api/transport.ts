@@ -1,9 +1,10 @@
 /**
  * The transport interface: the only seam between the UI and where the hub is. In a browser it is
- * `fetch` to the hub (fetchTransport.ts); the desktop app will provide its own over Tauri commands.
+ * `fetch` to the hub (fetchTransport.ts); the desktop app's is desktopTransport.ts, over Tauri commands.
  * Nothing outside src/api/ knows which one runs.
  */
 import type { AccountView } from '../gen/AccountView';
+import type { LiveStatus } from '../gen/LiveStatus';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -25,7 +26,8 @@ export interface LiveEvent {
 }
 
 /**
- * The state of the live events, which the header shows (app/ConnectionBadge.tsx):
+ * The state of the live events, which the header shows (app/ConnectionBadge.tsx); the desktop
+ * app announces it too, so the type is the contract's (crates/api/src/desktop.rs):
  * - `connecting`: the first attempt, nothing known yet;
  * - `live`: live events arrive, so the hub answers;
  * - `reconnecting`: the live events dropped and are being retried; the hub may still answer;
@@ -33,7 +35,7 @@ export interface LiveEvent {
  * - `signed_out`: the hub refused the live events because the session ended (expired or revoked);
  *   retrying is pointless until someone signs in again.
  */
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signed_out';
+export type { LiveStatus };
 
 /**
  * What a browser keeps of a session to prove its writes: the CSRF token that sign-in and

@@ -10,13 +10,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use doorlink_api::auth::AccountView;
 
-/// The password rule the form shows next to its field (the same as every sign-in's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct PasswordRule {
-    pub min_chars: usize,
-    pub max_chars: usize,
-}
+pub use doorlink_api::desktop::PasswordRule;
 
+/// The password rule the form shows next to its field (the same as every sign-in's).
 pub const PASSWORD_RULE: PasswordRule = PasswordRule {
     min_chars: MIN_PASSWORD_CHARS,
     max_chars: MAX_PASSWORD_CHARS,

@@ -58,7 +58,7 @@ fn done(message: impl Into<String>) -> Json<Done> {
 }
 
 /// Every account, by e-mail, with its role, whether it is disabled and its last sign-in.
-#[utoipa::path(get, path = "/api/accounts", tag = "accounts",
+#[utoipa::path(get, path = doorlink_api::routes::ACCOUNTS, tag = "accounts",
     responses((status = 200, body = Vec<AccountSummaryView>), (status = 403, body = ErrorBody)))]
 async fn list_accounts(
     State(state): State<AppState>,
@@ -69,7 +69,7 @@ async fn list_accounts(
 }
 
 /// Gives an account another role. Refused at `role` (409) for the last enabled admin.
-#[utoipa::path(put, path = "/api/accounts/{id}/role", tag = "accounts",
+#[utoipa::path(put, path = doorlink_api::routes::ACCOUNTS_ID_ROLE, tag = "accounts",
     params(("id" = i64, Path, description = "Account id")), request_body = SetRoleRequest,
     responses((status = 200, body = AccountSummaryView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -96,7 +96,7 @@ async fn set_role(
 
 /// Disables an account: its sessions end and it cannot sign in. Refused (409) for the last
 /// enabled admin.
-#[utoipa::path(post, path = "/api/accounts/{id}/disable", tag = "accounts",
+#[utoipa::path(post, path = doorlink_api::routes::ACCOUNTS_ID_DISABLE, tag = "accounts",
     params(("id" = i64, Path, description = "Account id")),
     responses((status = 200, body = AccountSummaryView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -109,7 +109,7 @@ async fn disable(
 }
 
 /// Enables a disabled account again.
-#[utoipa::path(post, path = "/api/accounts/{id}/enable", tag = "accounts",
+#[utoipa::path(post, path = doorlink_api::routes::ACCOUNTS_ID_ENABLE, tag = "accounts",
     params(("id" = i64, Path, description = "Account id")),
     responses((status = 200, body = AccountSummaryView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
@@ -143,7 +143,7 @@ async fn set_disabled(
 }
 
 /// Ends every session of an account (a lost laptop); it can sign in again.
-#[utoipa::path(post, path = "/api/accounts/{id}/sessions/end", tag = "accounts",
+#[utoipa::path(post, path = doorlink_api::routes::ACCOUNTS_ID_SESSIONS_END, tag = "accounts",
     params(("id" = i64, Path, description = "Account id")),
     responses((status = 200, body = Done), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
@@ -161,7 +161,7 @@ async fn end_account_sessions(
 }
 
 /// What was done to accounts and by whom, newest first (the last 500).
-#[utoipa::path(get, path = "/api/accounts/history", tag = "accounts",
+#[utoipa::path(get, path = doorlink_api::routes::ACCOUNTS_HISTORY, tag = "accounts",
     responses((status = 200, body = Vec<AccountEventView>), (status = 403, body = ErrorBody)))]
 async fn account_history(
     State(state): State<AppState>,
@@ -186,7 +186,7 @@ async fn account_history(
 }
 
 /// Invitations not yet redeemed nor expired, newest first.
-#[utoipa::path(get, path = "/api/auth/invitations", tag = "accounts",
+#[utoipa::path(get, path = doorlink_api::routes::AUTH_INVITATIONS, tag = "accounts",
     responses((status = 200, body = Vec<PendingInvitationView>), (status = 403, body = ErrorBody)))]
 async fn pending_invitations(
     State(state): State<AppState>,
@@ -210,7 +210,7 @@ async fn pending_invitations(
 }
 
 /// Withdraws a pending invitation: its token no longer redeems.
-#[utoipa::path(delete, path = "/api/auth/invitations/{id}", tag = "accounts",
+#[utoipa::path(delete, path = doorlink_api::routes::AUTH_INVITATIONS_ID, tag = "accounts",
     params(("id" = i64, Path, description = "Invitation id")),
     responses((status = 200, body = Done), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
@@ -228,7 +228,7 @@ async fn withdraw_invitation(
 }
 
 /// Changes the caller's password (the current one is required) and ends their other sessions.
-#[utoipa::path(post, path = "/api/auth/password", tag = "accounts",
+#[utoipa::path(post, path = doorlink_api::routes::AUTH_PASSWORD, tag = "accounts",
     request_body = ChangePasswordRequest,
     responses((status = 200, body = Done), (status = 401, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
@@ -274,7 +274,7 @@ fn wrong_current_password() -> ApiError {
 }
 
 /// The caller's open sessions, most recently used first.
-#[utoipa::path(get, path = "/api/auth/sessions", tag = "accounts",
+#[utoipa::path(get, path = doorlink_api::routes::AUTH_SESSIONS, tag = "accounts",
     responses((status = 200, body = Vec<OwnSessionView>), (status = 401, body = ErrorBody)))]
 async fn own_sessions(
     State(state): State<AppState>,
@@ -300,7 +300,7 @@ async fn own_sessions(
 }
 
 /// Ends one of the caller's sessions (another's is 404).
-#[utoipa::path(delete, path = "/api/auth/sessions/{id}", tag = "accounts",
+#[utoipa::path(delete, path = doorlink_api::routes::AUTH_SESSIONS_ID, tag = "accounts",
     params(("id" = i64, Path, description = "Session id")),
     responses((status = 200, body = Done), (status = 401, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
@@ -318,7 +318,7 @@ async fn end_own_session(
 }
 
 /// Ends every session of the caller but this one.
-#[utoipa::path(post, path = "/api/auth/sessions/end-others", tag = "accounts",
+#[utoipa::path(post, path = doorlink_api::routes::AUTH_SESSIONS_END_OTHERS, tag = "accounts",
     responses((status = 200, body = Done), (status = 401, body = ErrorBody)))]
 async fn end_other_sessions(
     State(state): State<AppState>,

@@ -62,7 +62,7 @@ fn entry_view(entry: &AuditEntry) -> AuditEntryView {
     }
 }
 
-#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, path = doorlink_api::routes::AUDIT, tag = "audit", params(AuditQuery),
     responses((status = 200, body = AuditPageView), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 async fn list_audit(

@@ -34,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Signs in with e-mail and password. Answers the session (token + CSRF token) and sets the
 /// HttpOnly `doorlink_session` cookie for browsers. Throttled per e-mail and per client address.
-#[utoipa::path(post, path = "/api/auth/sign-in", tag = "auth", request_body = SignInRequest,
+#[utoipa::path(post, path = doorlink_api::routes::AUTH_SIGN_IN, tag = "auth", request_body = SignInRequest,
     responses((status = 200, body = SessionView), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
               (status = 429, body = ErrorBody)))]
@@ -89,7 +89,7 @@ fn with_session_cookie(state: &AppState, session: SessionView) -> Response {
 }
 
 /// Ends the current session and clears the cookie.
-#[utoipa::path(post, path = "/api/auth/sign-out", tag = "auth",
+#[utoipa::path(post, path = doorlink_api::routes::AUTH_SIGN_OUT, tag = "auth",
     responses((status = 204), (status = 401, body = ErrorBody)))]
 async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
     state
@@ -107,7 +107,7 @@ async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> ApiResult
 
 /// The session of the request: the account, the CSRF token sign-in answered (a browser that
 /// reloads gets it back here; the session cookie is HttpOnly) and when the session ends.
-#[utoipa::path(get, path = "/api/auth/session", tag = "auth",
+#[utoipa::path(get, path = doorlink_api::routes::AUTH_SESSION, tag = "auth",
     responses((status = 200, body = CurrentSession), (status = 401, body = ErrorBody)))]
 async fn current_session(user: CurrentUser, headers: HeaderMap) -> ApiResult<Json<CurrentSession>> {
     // `CurrentUser` already found this token's session, so it is there.
@@ -123,7 +123,7 @@ async fn current_session(user: CurrentUser, headers: HeaderMap) -> ApiResult<Jso
 
 /// Invites a person to an account. Staff may invite members; only admins may invite staff or
 /// admins. Answers the one-time token to pass on to the invitee.
-#[utoipa::path(post, path = "/api/auth/invitations", tag = "auth", request_body = InvitationRequest,
+#[utoipa::path(post, path = doorlink_api::routes::AUTH_INVITATIONS, tag = "auth", request_body = InvitationRequest,
     responses((status = 201, body = InvitationView), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn invite(
@@ -181,7 +181,7 @@ async fn invite(
 }
 
 /// Redeems an invitation: sets the password and signs in.
-#[utoipa::path(post, path = "/api/auth/invitations/redeem", tag = "auth",
+#[utoipa::path(post, path = doorlink_api::routes::AUTH_INVITATIONS_REDEEM, tag = "auth",
     request_body = RedeemInvitationRequest,
     responses((status = 200, body = SessionView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -101,7 +101,7 @@ async fn changed(
 
 /// Bookings by start, of a resource and/or a person (as booker or invitee), narrowed by the range
 /// `[from, until)` they overlap — a booking ending exactly at `from` is not listed. Paged.
-#[utoipa::path(get, path = "/api/bookings", tag = "bookings", params(BookingQuery),
+#[utoipa::path(get, path = doorlink_api::routes::BOOKINGS, tag = "bookings", params(BookingQuery),
     responses((status = 200, body = Page<BookingView>), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 async fn list_bookings(
@@ -202,7 +202,7 @@ impl CheckedBooking {
 
 /// R6/R7: the booker and every invitee get the resource's door access from start − grace to
 /// end + grace.
-#[utoipa::path(post, path = "/api/bookings", tag = "bookings", request_body = NewBookingRequest,
+#[utoipa::path(post, path = doorlink_api::routes::BOOKINGS, tag = "bookings", request_body = NewBookingRequest,
     responses((status = 201, body = BookingView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_booking(
@@ -216,7 +216,7 @@ async fn create_booking(
     Ok((StatusCode::CREATED, note, view))
 }
 
-#[utoipa::path(get, path = "/api/bookings/{id}", tag = "bookings",
+#[utoipa::path(get, path = doorlink_api::routes::BOOKINGS_ID, tag = "bookings",
     params(("id" = i64, Path, description = "Booking id")),
     responses((status = 200, body = BookingView), (status = 404, body = ErrorBody)))]
 async fn get_booking(
@@ -229,7 +229,7 @@ async fn get_booking(
 }
 
 /// R8: moving, shortening or extending a booking moves its access window.
-#[utoipa::path(put, path = "/api/bookings/{id}/time", tag = "bookings",
+#[utoipa::path(put, path = doorlink_api::routes::BOOKINGS_ID_TIME, tag = "bookings",
     params(("id" = i64, Path, description = "Booking id")), request_body = MoveBookingRequest,
     responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn move_booking(
@@ -257,7 +257,7 @@ async fn move_booking(
 }
 
 /// R7: invitees get the booker's access for the same window; removed invitees lose it.
-#[utoipa::path(put, path = "/api/bookings/{id}/invitees", tag = "bookings",
+#[utoipa::path(put, path = doorlink_api::routes::BOOKINGS_ID_INVITEES, tag = "bookings",
     params(("id" = i64, Path, description = "Booking id")), request_body = SetInviteesRequest,
     responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_invitees(
@@ -282,7 +282,7 @@ async fn set_invitees(
 }
 
 /// R8: cancelling revokes the access the booking gave, now or at a later instant.
-#[utoipa::path(post, path = "/api/bookings/{id}/cancel", tag = "bookings",
+#[utoipa::path(post, path = doorlink_api::routes::BOOKINGS_ID_CANCEL, tag = "bookings",
     params(("id" = i64, Path, description = "Booking id")), request_body = CancelRequest,
     responses((status = 200, body = BookingView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn cancel_booking(

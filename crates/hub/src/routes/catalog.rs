@@ -107,7 +107,7 @@ fn product_kind(kind: WireProductKind) -> ProductKind {
     }
 }
 
-#[utoipa::path(get, path = "/api/locations/{id}/plans", tag = "catalog",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_PLANS, tag = "catalog",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = Vec<PlanView>), (status = 403, body = ErrorBody)))]
 async fn list_plans(
@@ -121,7 +121,7 @@ async fn list_plans(
 }
 
 /// M1: a membership plan and the door access its subscriptions inherit.
-#[utoipa::path(post, path = "/api/plans", tag = "catalog", request_body = NewPlanRequest,
+#[utoipa::path(post, path = doorlink_api::routes::PLANS, tag = "catalog", request_body = NewPlanRequest,
     responses((status = 201, body = PlanView), (status = 422, body = ErrorBody)))]
 async fn create_plan(
     State(state): State<AppState>,
@@ -139,7 +139,7 @@ async fn create_plan(
 }
 
 /// Renames a plan or changes its door access; a new door access re-evaluates its subscribers.
-#[utoipa::path(patch, path = "/api/plans/{id}", tag = "catalog",
+#[utoipa::path(patch, path = doorlink_api::routes::PLANS_ID, tag = "catalog",
     params(("id" = i64, Path, description = "Plan id")), request_body = UpdatePlanRequest,
     responses((status = 200, body = PlanView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -157,7 +157,7 @@ async fn update_plan(
     Ok(Json(update_entry::<Plan>(&state, id, changes).await?))
 }
 
-#[utoipa::path(get, path = "/api/locations/{id}/resources", tag = "catalog",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_RESOURCES, tag = "catalog",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = Vec<ResourceView>), (status = 403, body = ErrorBody)))]
 async fn list_resources(
@@ -176,7 +176,7 @@ async fn list_resources(
 }
 
 /// M2: a bookable or rentable resource and the door access its bookings and rentals inherit.
-#[utoipa::path(post, path = "/api/resources", tag = "catalog", request_body = NewResourceRequest,
+#[utoipa::path(post, path = doorlink_api::routes::RESOURCES, tag = "catalog", request_body = NewResourceRequest,
     responses((status = 201, body = ResourceView), (status = 422, body = ErrorBody)))]
 async fn create_resource(
     State(state): State<AppState>,
@@ -195,7 +195,7 @@ async fn create_resource(
 
 /// Renames a resource, changes its kind or its door access; a new kind or door access
 /// re-evaluates the people with bookings or rentals of it.
-#[utoipa::path(patch, path = "/api/resources/{id}", tag = "catalog",
+#[utoipa::path(patch, path = doorlink_api::routes::RESOURCES_ID, tag = "catalog",
     params(("id" = i64, Path, description = "Resource id")), request_body = UpdateResourceRequest,
     responses((status = 200, body = ResourceView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -213,7 +213,7 @@ async fn update_resource(
     Ok(Json(update_entry::<Resource>(&state, id, changes).await?))
 }
 
-#[utoipa::path(get, path = "/api/locations/{id}/products", tag = "catalog",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_PRODUCTS, tag = "catalog",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = Vec<ProductView>), (status = 403, body = ErrorBody)))]
 async fn list_products(
@@ -229,7 +229,7 @@ async fn list_products(
 }
 
 /// M4: a day-pass or service product and its door access.
-#[utoipa::path(post, path = "/api/products", tag = "catalog", request_body = NewProductRequest,
+#[utoipa::path(post, path = doorlink_api::routes::PRODUCTS, tag = "catalog", request_body = NewProductRequest,
     responses((status = 201, body = ProductView), (status = 422, body = ErrorBody)))]
 async fn create_product(
     State(state): State<AppState>,
@@ -248,7 +248,7 @@ async fn create_product(
 
 /// Renames a product, changes its kind or its door access; a new kind or door access
 /// re-evaluates its day-pass holders and subscribers.
-#[utoipa::path(patch, path = "/api/products/{id}", tag = "catalog",
+#[utoipa::path(patch, path = doorlink_api::routes::PRODUCTS_ID, tag = "catalog",
     params(("id" = i64, Path, description = "Product id")), request_body = UpdateProductRequest,
     responses((status = 200, body = ProductView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -266,7 +266,7 @@ async fn update_product(
     Ok(Json(update_entry::<Product>(&state, id, changes).await?))
 }
 
-#[utoipa::path(get, path = "/api/locations/{id}/visitor-policies", tag = "catalog",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_VISITOR_POLICIES, tag = "catalog",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = Vec<VisitorPolicyView>), (status = 403, body = ErrorBody)))]
 async fn list_policies(
@@ -282,7 +282,7 @@ async fn list_policies(
 }
 
 /// M5: a visitor policy and the door access its visits get.
-#[utoipa::path(post, path = "/api/visitor-policies", tag = "catalog", request_body = NewVisitorPolicyRequest,
+#[utoipa::path(post, path = doorlink_api::routes::VISITOR_POLICIES, tag = "catalog", request_body = NewVisitorPolicyRequest,
     responses((status = 201, body = VisitorPolicyView), (status = 422, body = ErrorBody)))]
 async fn create_policy(
     State(state): State<AppState>,
@@ -300,7 +300,7 @@ async fn create_policy(
 }
 
 /// Renames a visitor policy or changes its door access; a new door access re-evaluates its visits.
-#[utoipa::path(patch, path = "/api/visitor-policies/{id}", tag = "catalog",
+#[utoipa::path(patch, path = doorlink_api::routes::VISITOR_POLICIES_ID, tag = "catalog",
     params(("id" = i64, Path, description = "Visitor policy id")),
     request_body = UpdateVisitorPolicyRequest,
     responses((status = 200, body = VisitorPolicyView), (status = 404, body = ErrorBody),

@@ -44,7 +44,7 @@ fn membership_view(membership: &CompanyMembership) -> MembershipView {
     }
 }
 
-#[utoipa::path(get, path = "/api/companies", tag = "companies", params(PageQuery),
+#[utoipa::path(get, path = doorlink_api::routes::COMPANIES, tag = "companies", params(PageQuery),
     responses((status = 200, body = Page<CompanyView>), (status = 403, body = ErrorBody)))]
 async fn list_companies(
     State(state): State<AppState>,
@@ -59,7 +59,7 @@ async fn list_companies(
     )?))
 }
 
-#[utoipa::path(post, path = "/api/companies", tag = "companies", request_body = CompanyRequest,
+#[utoipa::path(post, path = doorlink_api::routes::COMPANIES, tag = "companies", request_body = CompanyRequest,
     responses((status = 201, body = CompanyView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_company(
     State(state): State<AppState>,
@@ -74,7 +74,7 @@ async fn create_company(
     Ok((StatusCode::CREATED, Json(company_view(&company))))
 }
 
-#[utoipa::path(get, path = "/api/companies/{id}", tag = "companies",
+#[utoipa::path(get, path = doorlink_api::routes::COMPANIES_ID, tag = "companies",
     params(("id" = i64, Path, description = "Company id")),
     responses((status = 200, body = CompanyView), (status = 404, body = ErrorBody)))]
 async fn get_company(
@@ -87,7 +87,7 @@ async fn get_company(
     )))
 }
 
-#[utoipa::path(patch, path = "/api/companies/{id}", tag = "companies",
+#[utoipa::path(patch, path = doorlink_api::routes::COMPANIES_ID, tag = "companies",
     params(("id" = i64, Path, description = "Company id")), request_body = CompanyRequest,
     responses((status = 200, body = CompanyView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn rename_company(
@@ -109,7 +109,7 @@ async fn rename_company(
 }
 
 /// Every membership interval of the company, current and past.
-#[utoipa::path(get, path = "/api/companies/{id}/members", tag = "companies",
+#[utoipa::path(get, path = doorlink_api::routes::COMPANIES_ID_MEMBERS, tag = "companies",
     params(("id" = i64, Path, description = "Company id")),
     responses((status = 200, body = Vec<MembershipView>), (status = 404, body = ErrorBody)))]
 async fn list_members(
@@ -123,7 +123,7 @@ async fn list_members(
 }
 
 /// R5: adds a person to the company; they gain its subscriptions' access at once.
-#[utoipa::path(post, path = "/api/companies/{id}/members", tag = "companies",
+#[utoipa::path(post, path = doorlink_api::routes::COMPANIES_ID_MEMBERS, tag = "companies",
     params(("id" = i64, Path, description = "Company id")), request_body = AddMemberRequest,
     responses((status = 201, body = MembershipView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -153,7 +153,7 @@ async fn add_member(
 
 /// R5: removes a person from the company now, or at `leaves_at`; they lose its access from
 /// then on. A future membership (not begun by then) is deleted outright.
-#[utoipa::path(delete, path = "/api/companies/{id}/members/{person_id}", tag = "companies",
+#[utoipa::path(delete, path = doorlink_api::routes::COMPANIES_ID_MEMBERS_PERSON_ID, tag = "companies",
     params(("id" = i64, Path, description = "Company id"), ("person_id" = i64, Path, description = "Person id"),
            RemoveMemberQuery),
     responses((status = 200, body = MembershipView), (status = 404, body = ErrorBody),

@@ -41,7 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The location's day (`days=1`, the default) or week (`days=7`) from `date` (its today when
 /// absent): bookings per resource on a time axis, visitors and day passes of each day, and what
 /// needs the desk now. Every moment is an instant and the location's wall-clock time.
-#[utoipa::path(get, path = "/api/locations/{id}/desk-day", tag = "bookings",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_DESK_DAY, tag = "bookings",
     params(("id" = i64, Path, description = "Location id"), DeskDayQuery),
     responses((status = 200, body = DeskDayView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -35,7 +35,7 @@ fn may_see_as(account: &Account, notice: &ChangeNotice) -> bool {
 
 /// A stream of `change` events, each a JSON `ChangeNotice`. A client that falls behind gets a
 /// `lagged` event and should reload what it shows.
-#[utoipa::path(get, path = "/api/events", tag = "events",
+#[utoipa::path(get, path = doorlink_api::routes::EVENTS, tag = "events",
     responses((status = 200, description = "text/event-stream of ChangeNotice JSON objects", body = ChangeNotice, content_type = "text/event-stream"),
               (status = 401, body = ErrorBody)))]
 async fn events(

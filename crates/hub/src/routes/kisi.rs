@@ -64,7 +64,7 @@ async fn connection_view(
     })
 }
 
-#[utoipa::path(get, path = "/api/locations/{id}/kisi", tag = "kisi",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_KISI, tag = "kisi",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = KisiConnectionView), (status = 404, body = ErrorBody)))]
 async fn get_connection(
@@ -87,7 +87,7 @@ async fn get_connection(
 /// C1/C2: checks the credential and the account, names each failure, stores the connection
 /// (the secret encrypted) and reads the directory of places, groups and locks. Every Kisi call
 /// of it is sync's (audited); the hub only reads the form.
-#[utoipa::path(post, path = "/api/locations/{id}/kisi", tag = "kisi",
+#[utoipa::path(post, path = doorlink_api::routes::LOCATIONS_ID_KISI, tag = "kisi",
     params(("id" = i64, Path, description = "Location id")), request_body = ConnectKisiRequest,
     responses((status = 200, body = KisiConnectionView), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
@@ -247,7 +247,7 @@ fn connect_failure(error: ConnectError, request: &ConnectKisiRequest) -> ApiErro
 
 /// C3: stops all future grants and revocations. What is in Kisi stays, unless `revoke_all` is
 /// chosen explicitly, which revokes everything Doorlink granted at this location.
-#[utoipa::path(post, path = "/api/locations/{id}/kisi/disconnect", tag = "kisi",
+#[utoipa::path(post, path = doorlink_api::routes::LOCATIONS_ID_KISI_DISCONNECT, tag = "kisi",
     params(("id" = i64, Path, description = "Location id")), request_body = DisconnectKisiRequest,
     responses((status = 200, body = DisconnectKisiResponse), (status = 404, body = ErrorBody),
               (status = 502, body = ErrorBody)))]
@@ -280,7 +280,7 @@ async fn disconnect(
 }
 
 /// A2: the Kisi place whose locks the Access page shows; `null` = "Not selected" (all places).
-#[utoipa::path(put, path = "/api/locations/{id}/kisi/place", tag = "kisi",
+#[utoipa::path(put, path = doorlink_api::routes::LOCATIONS_ID_KISI_PLACE, tag = "kisi",
     params(("id" = i64, Path, description = "Location id")), request_body = SetPlaceRequest,
     responses((status = 200, body = LocationView), (status = 422, body = ErrorBody)))]
 async fn set_place(
@@ -320,7 +320,7 @@ async fn set_place(
 /// The places, groups (with restriction flags, C4 deletions and M8 foreign members) and locks
 /// as Doorlink last read them from Kisi: the location's Kisi directory.
 // The path and the operation id keep the wire's older word "catalogue" (wire compatibility).
-#[utoipa::path(get, path = "/api/locations/{id}/kisi/catalogue", tag = "kisi", operation_id = "catalogue",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_KISI_CATALOGUE, tag = "kisi", operation_id = "catalogue",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = KisiDirectory), (status = 404, body = ErrorBody)))]
 async fn directory(

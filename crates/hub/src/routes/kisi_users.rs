@@ -74,7 +74,7 @@ async fn changed<T>(
     Ok(Json(view))
 }
 
-#[utoipa::path(get, path = "/api/locations/{location_id}/people/{person_id}/kisi", tag = "kisi_users",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_KISI, tag = "kisi_users",
     params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
     responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody)))]
 async fn kisi_account(
@@ -93,7 +93,7 @@ async fn kisi_account(
 }
 
 /// R14: all the person's grants are revoked in Kisi but kept in Doorlink.
-#[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/hold", tag = "kisi_users",
+#[utoipa::path(post, path = doorlink_api::routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_HOLD, tag = "kisi_users",
     params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
     responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody)))]
 async fn hold(
@@ -106,7 +106,7 @@ async fn hold(
 }
 
 /// R14: re-enabling restores every grant.
-#[utoipa::path(delete, path = "/api/locations/{location_id}/people/{person_id}/hold", tag = "kisi_users",
+#[utoipa::path(delete, path = doorlink_api::routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_HOLD, tag = "kisi_users",
     params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
     responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody)))]
 async fn release_hold(
@@ -126,7 +126,7 @@ async fn release_hold(
 
 /// R15: stop managing the person in Kisi (the Kisi user stays), or delete the Kisi user Doorlink
 /// created.
-#[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/kisi/disconnect", tag = "kisi_users",
+#[utoipa::path(post, path = doorlink_api::routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_KISI_DISCONNECT, tag = "kisi_users",
     params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
     request_body = DisconnectPersonRequest,
     responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -156,7 +156,7 @@ async fn disconnect_person(
 }
 
 /// Undoes a disconnect: Doorlink manages the person in Kisi again.
-#[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/kisi/reconnect", tag = "kisi_users",
+#[utoipa::path(post, path = doorlink_api::routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_KISI_RECONNECT, tag = "kisi_users",
     params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
     responses((status = 200, body = KisiAccountView), (status = 404, body = ErrorBody)))]
 async fn reconnect_person(
@@ -180,7 +180,7 @@ async fn reconnect_person(
 /// deleted by hand in Kisi is granted again; the plan and its writes then run in the worker, and
 /// the answer comes at once (202; 502 when Kisi could not be read); the live events tell the page
 /// when the sync ran.
-#[utoipa::path(post, path = "/api/locations/{location_id}/people/{person_id}/resync", tag = "kisi_users",
+#[utoipa::path(post, path = doorlink_api::routes::LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_RESYNC, tag = "kisi_users",
     params(("location_id" = i64, Path, description = "Location id"), ("person_id" = i64, Path, description = "Person id")),
     responses((status = 202, body = Done), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 502, body = ErrorBody)))]

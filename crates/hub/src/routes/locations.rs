@@ -24,7 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_location, update_location))
 }
 
-#[utoipa::path(get, path = "/api/locations", tag = "locations",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS, tag = "locations",
     responses((status = 200, body = Vec<LocationView>), (status = 403, body = ErrorBody)))]
 async fn list_locations(
     State(state): State<AppState>,
@@ -34,7 +34,7 @@ async fn list_locations(
     Ok(Json(locations.iter().map(convert::location).collect()))
 }
 
-#[utoipa::path(post, path = "/api/locations", tag = "locations", request_body = NewLocationRequest,
+#[utoipa::path(post, path = doorlink_api::routes::LOCATIONS, tag = "locations", request_body = NewLocationRequest,
     responses((status = 201, body = LocationView), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_location(
@@ -66,7 +66,7 @@ async fn create_location(
     Ok((StatusCode::CREATED, Json(convert::location(&location))))
 }
 
-#[utoipa::path(get, path = "/api/locations/{id}", tag = "locations",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID, tag = "locations",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = LocationView), (status = 404, body = ErrorBody)))]
 async fn get_location(
@@ -80,7 +80,7 @@ async fn get_location(
 
 /// Changes name, zone, grace (R6) or Access-page visibility (A3); the change re-evaluates
 /// everyone at the location.
-#[utoipa::path(patch, path = "/api/locations/{id}", tag = "locations",
+#[utoipa::path(patch, path = doorlink_api::routes::LOCATIONS_ID, tag = "locations",
     params(("id" = i64, Path, description = "Location id")), request_body = UpdateLocationRequest,
     responses((status = 200, body = LocationView), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)))]

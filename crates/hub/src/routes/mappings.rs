@@ -119,7 +119,7 @@ pub(crate) async fn orphaned_mappings(
 }
 
 /// Every configured door access at the location, with warnings staff should act on.
-#[utoipa::path(get, path = "/api/locations/{id}/mappings", tag = "mappings",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_MAPPINGS, tag = "mappings",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = Vec<MappingView>), (status = 404, body = ErrorBody)))]
 async fn list_mappings(
@@ -164,7 +164,7 @@ async fn checked_access(
 }
 
 /// M1: the plan's door access; every subscription to it follows (location-wide re-evaluation).
-#[utoipa::path(put, path = "/api/plans/{id}/door-access", tag = "mappings",
+#[utoipa::path(put, path = doorlink_api::routes::PLANS_ID_DOOR_ACCESS, tag = "mappings",
     params(("id" = i64, Path, description = "Plan id")), request_body = DoorAccess,
     responses((status = 200, body = PlanView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_plan_access(
@@ -181,7 +181,7 @@ async fn set_plan_access(
 }
 
 /// M2: the resource's door access, for its bookings and rentals.
-#[utoipa::path(put, path = "/api/resources/{id}/door-access", tag = "mappings",
+#[utoipa::path(put, path = doorlink_api::routes::RESOURCES_ID_DOOR_ACCESS, tag = "mappings",
     params(("id" = i64, Path, description = "Resource id")), request_body = DoorAccess,
     responses((status = 200, body = ResourceView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_resource_access(
@@ -198,7 +198,7 @@ async fn set_resource_access(
 }
 
 /// M4: a day-pass or service product's door access.
-#[utoipa::path(put, path = "/api/products/{id}/door-access", tag = "mappings",
+#[utoipa::path(put, path = doorlink_api::routes::PRODUCTS_ID_DOOR_ACCESS, tag = "mappings",
     params(("id" = i64, Path, description = "Product id")), request_body = DoorAccess,
     responses((status = 200, body = ProductView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_product_access(
@@ -215,7 +215,7 @@ async fn set_product_access(
 }
 
 /// M5: a visitor policy's door access (visits get a Kisi access link).
-#[utoipa::path(put, path = "/api/visitor-policies/{id}/door-access", tag = "mappings",
+#[utoipa::path(put, path = doorlink_api::routes::VISITOR_POLICIES_ID_DOOR_ACCESS, tag = "mappings",
     params(("id" = i64, Path, description = "Visitor policy id")), request_body = DoorAccess,
     responses((status = 200, body = VisitorPolicyView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_policy_access(

@@ -158,7 +158,7 @@ async fn location_access(
 
 /// A1–A3, A5: the locks the person may open now, each with its window and why, the windows to
 /// come, and the reasons whenever a lock is missing — per location, filtered by its Kisi place.
-#[utoipa::path(get, path = "/api/me/access", tag = "me", params(LocationFilter),
+#[utoipa::path(get, path = doorlink_api::routes::ME_ACCESS, tag = "me", params(LocationFilter),
     responses((status = 200, body = MyAccess), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody)))]
 async fn my_access(
@@ -195,7 +195,7 @@ pub(super) async fn access_of(
 /// Issue 17, point 4: the doors of each location the person cannot open now, by name, to ask
 /// "A door you expected isn't here?" about (each answered by the explain route, in the member's
 /// words). Names only: nothing about anyone else's access.
-#[utoipa::path(get, path = "/api/me/other-doors", tag = "me", params(LocationFilter),
+#[utoipa::path(get, path = doorlink_api::routes::ME_OTHER_DOORS, tag = "me", params(LocationFilter),
     responses((status = 200, body = MyOtherDoors), (status = 401, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 async fn my_other_doors(
@@ -305,7 +305,7 @@ pub(super) async fn explained(
 }
 
 /// A5: may the person open this lock now; if not, the first rule in the way and its fix.
-#[utoipa::path(get, path = "/api/me/locks/{lock_id}/explain", tag = "me",
+#[utoipa::path(get, path = doorlink_api::routes::ME_LOCKS_LOCK_ID_EXPLAIN, tag = "me",
     params(("lock_id" = i64, Path, description = "A Kisi lock id"), LocationFilter),
     responses((status = 200, body = LockExplanation), (status = 401, body = ErrorBody)))]
 async fn explain_lock(
@@ -324,7 +324,7 @@ async fn explain_lock(
 /// A4: unlocks with the person's own Kisi login (so Kisi's log names them) and answers the outcome
 /// in plain words: unlocked, or why not and what to do. A rule that stands in the way (including
 /// A3's members-only page) is answered without calling Kisi.
-#[utoipa::path(post, path = "/api/me/locks/{lock_id}/unlock", tag = "me",
+#[utoipa::path(post, path = doorlink_api::routes::ME_LOCKS_LOCK_ID_UNLOCK, tag = "me",
     params(("lock_id" = i64, Path, description = "A Kisi lock id")),
     request_body = UnlockRequest,
     responses((status = 200, body = UnlockOutcome), (status = 401, body = ErrorBody),
@@ -481,7 +481,7 @@ async fn record_unlock(
 
 /// The person's own Kisi login for the desktop app, created on their behalf with the admin
 /// credential; the desktop keeps it in the OS keychain and unlocks straight with Kisi (A4).
-#[utoipa::path(get, path = "/api/me/kisi-login", tag = "me", params(LocationFilter),
+#[utoipa::path(get, path = doorlink_api::routes::ME_KISI_LOGIN, tag = "me", params(LocationFilter),
     responses((status = 200, body = KisiLoginView), (status = 401, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
 async fn my_kisi_login(

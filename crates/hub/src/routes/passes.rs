@@ -51,7 +51,7 @@ fn grant_view(location: LocationId, g: &ManualGrant) -> ManualGrantView {
 }
 
 /// R9: access for the whole date, 00:00 to 24:00 location time.
-#[utoipa::path(post, path = "/api/day-passes", tag = "passes", request_body = NewDayPassRequest,
+#[utoipa::path(post, path = doorlink_api::routes::DAY_PASSES, tag = "passes", request_body = NewDayPassRequest,
     responses((status = 201, body = DayPassView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn sell_day_pass(
     State(state): State<AppState>,
@@ -86,7 +86,7 @@ async fn sell_day_pass(
 }
 
 /// Takes a day pass back; its access goes with it.
-#[utoipa::path(delete, path = "/api/day-passes/{id}", tag = "passes",
+#[utoipa::path(delete, path = doorlink_api::routes::DAY_PASSES_ID, tag = "passes",
     params(("id" = i64, Path, description = "Day pass id")),
     responses((status = 200, body = Done), (status = 404, body = ErrorBody)))]
 async fn delete_day_pass(
@@ -105,7 +105,7 @@ async fn delete_day_pass(
     }))
 }
 
-#[utoipa::path(get, path = "/api/people/{id}/day-passes", tag = "passes",
+#[utoipa::path(get, path = doorlink_api::routes::PEOPLE_ID_DAY_PASSES, tag = "passes",
     params(("id" = i64, Path, description = "Person id")),
     responses((status = 200, body = Vec<DayPassView>), (status = 404, body = ErrorBody)))]
 async fn day_passes_of(
@@ -123,7 +123,7 @@ async fn day_passes_of(
 }
 
 /// R10: a visit under a visitor policy with door access gets a Kisi access link.
-#[utoipa::path(post, path = "/api/visits", tag = "passes", request_body = NewVisitRequest,
+#[utoipa::path(post, path = doorlink_api::routes::VISITS, tag = "passes", request_body = NewVisitRequest,
     responses((status = 201, body = VisitView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_visit(
     State(state): State<AppState>,
@@ -165,7 +165,7 @@ async fn create_visit(
 
 /// Ends a visit now (early) or at a later instant: its Kisi access link goes (R10). A visit already
 /// ended, cancelled or over is a 409.
-#[utoipa::path(post, path = "/api/visits/{id}/cancel", tag = "passes",
+#[utoipa::path(post, path = doorlink_api::routes::VISITS_ID_CANCEL, tag = "passes",
     params(("id" = i64, Path, description = "Visit id")), request_body = CancelRequest,
     responses((status = 200, body = VisitView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn cancel_visit(
@@ -195,7 +195,7 @@ async fn cancel_visit(
     Ok(Json(visit_view(location, &visit, host.as_ref())))
 }
 
-#[utoipa::path(get, path = "/api/people/{id}/visits", tag = "passes",
+#[utoipa::path(get, path = doorlink_api::routes::PEOPLE_ID_VISITS, tag = "passes",
     params(("id" = i64, Path, description = "Person id")),
     responses((status = 200, body = Vec<VisitView>), (status = 404, body = ErrorBody)))]
 async fn visits_of(
@@ -215,7 +215,7 @@ async fn visits_of(
 }
 
 /// M6/R11: a door access from a start to an end, or indefinitely.
-#[utoipa::path(post, path = "/api/manual-grants", tag = "passes", request_body = NewManualGrantRequest,
+#[utoipa::path(post, path = doorlink_api::routes::MANUAL_GRANTS, tag = "passes", request_body = NewManualGrantRequest,
     responses((status = 201, body = ManualGrantView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_grant(
     State(state): State<AppState>,
@@ -267,7 +267,7 @@ async fn create_grant(
 }
 
 /// Ends a manual grant now or at a later instant.
-#[utoipa::path(post, path = "/api/manual-grants/{id}/end", tag = "passes",
+#[utoipa::path(post, path = doorlink_api::routes::MANUAL_GRANTS_ID_END, tag = "passes",
     params(("id" = i64, Path, description = "Manual grant id")), request_body = EndGrantRequest,
     responses((status = 200, body = Done), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn end_grant(
@@ -296,7 +296,7 @@ async fn end_grant(
     }))
 }
 
-#[utoipa::path(get, path = "/api/people/{id}/manual-grants", tag = "passes",
+#[utoipa::path(get, path = doorlink_api::routes::PEOPLE_ID_MANUAL_GRANTS, tag = "passes",
     params(("id" = i64, Path, description = "Person id")),
     responses((status = 200, body = Vec<ManualGrantView>), (status = 404, body = ErrorBody)))]
 async fn grants_of(

@@ -57,7 +57,7 @@ pub fn person_view(person: &Person) -> PersonView {
 
 /// People by name, one page at a time; `search` keeps those whose name or e-mail contains it,
 /// in any case (the search runs in the database, not over everybody loaded).
-#[utoipa::path(get, path = "/api/people", tag = "people", params(PeopleQuery),
+#[utoipa::path(get, path = doorlink_api::routes::PEOPLE, tag = "people", params(PeopleQuery),
     responses((status = 200, body = Page<PersonView>), (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 async fn list_people(
@@ -78,7 +78,7 @@ async fn list_people(
 
 /// A location's People list for the front desk (issue 17): each person with the plans they are
 /// on now and whether their door access is on hold there, filtered by that standing.
-#[utoipa::path(get, path = "/api/locations/{id}/people", tag = "people",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_PEOPLE, tag = "people",
     params(("id" = i64, Path, description = "Location id"), LocationPeopleQuery),
     responses((status = 200, body = Page<PersonStandingView>), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -123,7 +123,7 @@ fn keeps(filter: Option<StandingFilter>, standing: &Standing) -> bool {
     }
 }
 
-#[utoipa::path(post, path = "/api/people", tag = "people", request_body = NewPersonRequest,
+#[utoipa::path(post, path = doorlink_api::routes::PEOPLE, tag = "people", request_body = NewPersonRequest,
     responses((status = 201, body = PersonView), (status = 409, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 async fn create_person(
@@ -145,7 +145,7 @@ async fn create_person(
     Ok((StatusCode::CREATED, Json(person_view(&person))))
 }
 
-#[utoipa::path(get, path = "/api/people/{id}", tag = "people",
+#[utoipa::path(get, path = doorlink_api::routes::PEOPLE_ID, tag = "people",
     params(("id" = i64, Path, description = "Person id")),
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
 async fn get_person(
@@ -159,7 +159,7 @@ async fn get_person(
 
 /// Renames a person or changes their e-mail (I2: their Kisi user is matched by e-mail, so sync
 /// notices the drift and offers to re-link rather than create a second user).
-#[utoipa::path(patch, path = "/api/people/{id}", tag = "people",
+#[utoipa::path(patch, path = doorlink_api::routes::PEOPLE_ID, tag = "people",
     params(("id" = i64, Path, description = "Person id")), request_body = UpdatePersonRequest,
     responses((status = 200, body = PersonView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

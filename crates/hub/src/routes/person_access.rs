@@ -24,7 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A1–A3, A5 for a person, as their own Access page shows it: doors open now with window and
 /// provenance, windows to come, and the reasons whenever a door is missing.
-#[utoipa::path(get, path = "/api/people/{id}/access", tag = "people",
+#[utoipa::path(get, path = doorlink_api::routes::PEOPLE_ID_ACCESS, tag = "people",
     params(("id" = i64, Path, description = "A person id"), LocationFilter),
     responses((status = 200, body = MyAccess), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -41,7 +41,7 @@ async fn person_access(
 }
 
 /// A5 for a person and a lock: may they open it now; if not, the first rule in the way and its fix.
-#[utoipa::path(get, path = "/api/people/{id}/locks/{lock_id}/explain", tag = "people",
+#[utoipa::path(get, path = doorlink_api::routes::PEOPLE_ID_LOCKS_LOCK_ID_EXPLAIN, tag = "people",
     params(("id" = i64, Path, description = "A person id"),
            ("lock_id" = i64, Path, description = "A Kisi lock id"), LocationFilter),
     responses((status = 200, body = LockExplanation), (status = 401, body = ErrorBody),

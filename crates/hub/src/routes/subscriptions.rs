@@ -123,7 +123,7 @@ async fn announce(state: &AppState, location: LocationId, s: &Subscription) -> A
     Ok(())
 }
 
-#[utoipa::path(get, path = "/api/subscriptions", tag = "subscriptions", params(SubscriptionQuery),
+#[utoipa::path(get, path = doorlink_api::routes::SUBSCRIPTIONS, tag = "subscriptions", params(SubscriptionQuery),
     responses((status = 200, body = Vec<SubscriptionView>), (status = 422, body = ErrorBody)))]
 async fn list_subscriptions(
     State(state): State<AppState>,
@@ -151,7 +151,7 @@ async fn list_subscriptions(
 
 /// R1/R2: access from 00:00 on `start` to the end of `end` (location time); R4: payment status
 /// is shown only.
-#[utoipa::path(post, path = "/api/subscriptions", tag = "subscriptions", request_body = NewSubscriptionRequest,
+#[utoipa::path(post, path = doorlink_api::routes::SUBSCRIPTIONS, tag = "subscriptions", request_body = NewSubscriptionRequest,
     responses((status = 201, body = SubscriptionView), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_subscription(
@@ -236,7 +236,7 @@ async fn create_subscription(
     ))
 }
 
-#[utoipa::path(get, path = "/api/subscriptions/{id}", tag = "subscriptions",
+#[utoipa::path(get, path = doorlink_api::routes::SUBSCRIPTIONS_ID, tag = "subscriptions",
     params(("id" = i64, Path, description = "Subscription id")),
     responses((status = 200, body = SubscriptionView), (status = 404, body = ErrorBody)))]
 async fn get_subscription(
@@ -249,7 +249,7 @@ async fn get_subscription(
 }
 
 /// R2: the last day (a full day), or open-ended with `null`.
-#[utoipa::path(put, path = "/api/subscriptions/{id}/end", tag = "subscriptions",
+#[utoipa::path(put, path = doorlink_api::routes::SUBSCRIPTIONS_ID_END, tag = "subscriptions",
     params(("id" = i64, Path, description = "Subscription id")), request_body = SetEndRequest,
     responses((status = 200, body = SubscriptionView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_end(
@@ -277,7 +277,7 @@ async fn set_end(
 }
 
 /// R3: revokes the access now, or at a later instant staff choose.
-#[utoipa::path(post, path = "/api/subscriptions/{id}/cancel", tag = "subscriptions",
+#[utoipa::path(post, path = doorlink_api::routes::SUBSCRIPTIONS_ID_CANCEL, tag = "subscriptions",
     params(("id" = i64, Path, description = "Subscription id")), request_body = CancelRequest,
     responses((status = 200, body = SubscriptionView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn cancel(
@@ -305,7 +305,7 @@ async fn cancel(
 }
 
 /// R5: only these company members get the access; an empty list gives it to every member.
-#[utoipa::path(put, path = "/api/subscriptions/{id}/beneficiaries", tag = "subscriptions",
+#[utoipa::path(put, path = doorlink_api::routes::SUBSCRIPTIONS_ID_BENEFICIARIES, tag = "subscriptions",
     params(("id" = i64, Path, description = "Subscription id")), request_body = SetBeneficiariesRequest,
     responses((status = 200, body = SubscriptionView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_beneficiaries(
@@ -342,7 +342,7 @@ async fn set_beneficiaries(
     Ok(Json(subscription_view(location, &saved)))
 }
 
-#[utoipa::path(post, path = "/api/subscriptions/{id}/items", tag = "subscriptions",
+#[utoipa::path(post, path = doorlink_api::routes::SUBSCRIPTIONS_ID_ITEMS, tag = "subscriptions",
     params(("id" = i64, Path, description = "Subscription id")), request_body = NewItemRequest,
     responses((status = 201, body = SubscriptionView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn add_item(
@@ -380,7 +380,7 @@ async fn item_of(state: &AppState, id: i64, item: i64) -> ApiResult<LocationId> 
     }
 }
 
-#[utoipa::path(delete, path = "/api/subscriptions/{id}/items/{item_id}", tag = "subscriptions",
+#[utoipa::path(delete, path = doorlink_api::routes::SUBSCRIPTIONS_ID_ITEMS_ITEM_ID, tag = "subscriptions",
     params(("id" = i64, Path, description = "Subscription id"), ("item_id" = i64, Path, description = "Item id")),
     responses((status = 200, body = SubscriptionView), (status = 404, body = ErrorBody)))]
 async fn remove_item(
@@ -400,7 +400,7 @@ async fn remove_item(
 
 /// M3: the item's own door access, written at once for an active item; `null` inherits again,
 /// an empty door access is "Not selected".
-#[utoipa::path(put, path = "/api/subscriptions/{id}/items/{item_id}/door-access", tag = "subscriptions",
+#[utoipa::path(put, path = doorlink_api::routes::SUBSCRIPTIONS_ID_ITEMS_ITEM_ID_DOOR_ACCESS, tag = "subscriptions",
     params(("id" = i64, Path, description = "Subscription id"), ("item_id" = i64, Path, description = "Item id")),
     request_body = SetItemOverrideRequest,
     responses((status = 200, body = SubscriptionView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]

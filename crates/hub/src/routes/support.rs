@@ -19,7 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The support bundle as a JSON file to save and send to support.
-#[utoipa::path(get, path = "/api/support-bundle", tag = "support",
+#[utoipa::path(get, path = doorlink_api::routes::SUPPORT_BUNDLE, tag = "support",
     responses((status = 200, description = "The support bundle, a JSON file", content_type = "application/json"),
               (status = 403, body = ErrorBody)))]
 async fn download_support_bundle(State(state): State<AppState>, _: Admin) -> ApiResult<Response> {

@@ -68,7 +68,7 @@ fn kind_view(kind: &KindForecast) -> QueueKindView {
 /// an ETA at Kisi's budget (issue 12), and the entries whose last attempt failed (with what went
 /// wrong and what to do, the attempts and the next try), and the mappings whose Kisi group is
 /// gone (C4).
-#[utoipa::path(get, path = "/api/sync/status", tag = "sync", params(LocationFilter),
+#[utoipa::path(get, path = doorlink_api::routes::SYNC_STATUS, tag = "sync", params(LocationFilter),
     responses((status = 200, body = SyncStatusView), (status = 403, body = ErrorBody)))]
 async fn status(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ async fn status(
 
 /// Applies the location's whole difference with Kisi now (a full reconcile: the directory is
 /// read again and drift repaired), instead of waiting for failed entries' back-off.
-#[utoipa::path(post, path = "/api/locations/{id}/sync/retry", tag = "sync",
+#[utoipa::path(post, path = doorlink_api::routes::LOCATIONS_ID_SYNC_RETRY, tag = "sync",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = Done), (status = 409, body = ErrorBody), (status = 502, body = ErrorBody)))]
 async fn retry_now(
@@ -114,7 +114,7 @@ async fn retry_now(
 }
 
 /// What a sync of the location would change in Kisi, without changing it.
-#[utoipa::path(get, path = "/api/locations/{id}/sync/dry-run", tag = "sync",
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_SYNC_DRY_RUN, tag = "sync",
     params(("id" = i64, Path, description = "Location id")),
     responses((status = 200, body = DryRunView), (status = 404, body = ErrorBody)))]
 async fn dry_run(

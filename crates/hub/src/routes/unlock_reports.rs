@@ -115,7 +115,7 @@ pub fn unlock_audit_entry(
 /// most 24 h ahead, for a clock running fast). Only doors of the location's Kisi directory are
 /// taken, and an unlock that succeeded only for a door the person could open at `at`. Each person
 /// may send 60 reports at once and one more every 30 seconds after (429 with `Retry-After`).
-#[utoipa::path(post, path = "/api/me/unlock-events", tag = "me", request_body = UnlockReport,
+#[utoipa::path(post, path = doorlink_api::routes::ME_UNLOCK_EVENTS, tag = "me", request_body = UnlockReport,
     responses((status = 201, body = Done), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
               (status = 429, body = ErrorBody)))]

@@ -85,7 +85,7 @@ fn status_of(visit: &Visit, grace: doorlink_core::BookingGrace, now: DateTime<Ut
 
 /// Register a visitor by name and e-mail with a host (R10). The person with that e-mail is reused
 /// (a member stays one person); otherwise one is created with the visit, in one transaction.
-#[utoipa::path(post, path = "/api/visitors", tag = "passes", request_body = RegisterVisitorRequest,
+#[utoipa::path(post, path = doorlink_api::routes::VISITORS, tag = "passes", request_body = RegisterVisitorRequest,
     responses((status = 201, body = RegisteredVisitorView), (status = 422, body = ErrorBody)))]
 async fn register_visitor(
     State(state): State<AppState>,
@@ -164,7 +164,7 @@ async fn register_visitor(
 
 /// The desk's day at a location: expected visitors with host, status and access link, and the
 /// day passes, all of the day in the location's time zone (cancelled ones included).
-#[utoipa::path(get, path = "/api/visitors", tag = "passes", params(VisitorsQuery),
+#[utoipa::path(get, path = doorlink_api::routes::VISITORS, tag = "passes", params(VisitorsQuery),
     responses((status = 200, body = VisitorsDayView), (status = 422, body = ErrorBody)))]
 async fn visitors_of_day(
     State(state): State<AppState>,
@@ -263,7 +263,7 @@ async fn visitors_of_day(
 
 /// R9: cancels a day pass; it is kept (shown as cancelled) and its access is revoked at once. A
 /// pass already cancelled is a 409.
-#[utoipa::path(post, path = "/api/day-passes/{id}/cancel", tag = "passes",
+#[utoipa::path(post, path = doorlink_api::routes::DAY_PASSES_ID_CANCEL, tag = "passes",
     params(("id" = i64, Path, description = "Day pass id")),
     responses((status = 200, body = DayPassView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn cancel_day_pass(

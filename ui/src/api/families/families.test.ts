@@ -1,6 +1,7 @@
 /** The routes of the session-2 contracts, as the typed calls send them (a recording transport, no network). */
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../api';
+import { routes } from '../../gen/routes';
 import { queryString, type ApiRequest, type Transport } from '../transport';
 
 function recording(answer: unknown = {}) {
@@ -86,5 +87,40 @@ describe('catalog edits', () => {
       'PATCH /visitor-policies/4',
     ]);
     expect(hub.sent[2]?.body).toEqual({ name: null, kind: null, door_access: { groups: [], locks: [4] } });
+  });
+});
+
+describe('every call names a hub route (ui/src/gen/routes.ts, from crates/api/src/routes.rs)', () => {
+  // The adversary: a path typed in a family file that drifted from the hub's (a renamed route, a
+  // typo): the hub would answer 404 only when someone pressed that button.
+  const templates = Object.values(routes).map(
+    (route) => new RegExp(`^${route.replace(/\{[a-z_]+\}/g, '[^/]+').replace(/[-]/g, '\\-')}$`),
+  );
+  const isRoute = (path: string) => templates.some((template) => template.test(path));
+
+  it('sends only paths the hub declares, for each method of each family', async () => {
+    const hub = recording();
+    const families = Object.entries(hub.api).filter(([name]) => name !== 'connection' && name !== 'subscribe');
+    for (const [, family] of families) {
+      for (const method of Object.values(family as Record<string, unknown>)) {
+        if (typeof method !== 'function') continue;
+        // Ids, and an object where a request is expected: what is sent is all that matters here.
+        for (const args of [[1, 2, 3], [{}, {}, {}]]) {
+          try {
+            await (method as (...args: unknown[]) => Promise<unknown>)(...args);
+          } catch {
+            // A method that refuses these arguments before sending anything sends no path.
+          }
+        }
+      }
+    }
+    const unknown = hub.sent.filter((request) => !isRoute(request.path)).map((request) => `${request.method} ${request.path}`);
+    expect(unknown).toEqual([]);
+    expect(new Set(hub.sent.map((request) => request.path)).size).toBeGreaterThan(60);
+  });
+
+  it('knows a path that is not the hub’s when it sees one', () => {
+    expect(isRoute('/people/12')).toBe(true);
+    expect(isRoute('/people/12/visitz')).toBe(false);
   });
 });
