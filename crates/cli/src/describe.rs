@@ -1,6 +1,6 @@
 //! Plain-words descriptions of windows and targets for the command-line reports, in the
-//! location's time zone. Why a grant exists is worded by `doorlink_hub::convert::provenance`
-//! (contract 7), the same words the Access page shows.
+//! location's time zone. Why a grant exists is worded by core (`Provenance::words`, contract 7),
+//! the same words the Access page shows.
 
 use chrono::{DateTime, Utc};
 use doorlink_core::{AccessTarget, KisiView, LocationFacts, Window, format_local};

@@ -4,8 +4,10 @@
 
 use axum::response::IntoResponse;
 use doorlink_api::auth::AccountView;
-use doorlink_hub::auth::first_admin::{self, FirstAdmin, PASSWORD_RULE, PasswordRule};
 use doorlink_hub::{ApiError, AppState};
+use doorlink_hub::{
+    FirstAdmin, PASSWORD_RULE, PasswordRule, create_first_admin, needs_first_admin,
+};
 use serde::Serialize;
 
 use super::Desktop;
@@ -26,9 +28,7 @@ impl Desktop {
     pub async fn front_desk_setup(&self) -> Result<FrontDeskSetup, CommandError> {
         let state = self.front_desk_state().await?;
         Ok(FrontDeskSetup {
-            needs_first_admin: first_admin::needs_first_admin(&state)
-                .await
-                .map_err(from_hub)?,
+            needs_first_admin: needs_first_admin(&state).await.map_err(from_hub)?,
             password_rule: PASSWORD_RULE,
         })
     }
@@ -42,7 +42,7 @@ impl Desktop {
         password: &str,
     ) -> Result<AccountView, CommandError> {
         let state = self.front_desk_state().await?;
-        first_admin::create_first_admin(
+        create_first_admin(
             &state,
             FirstAdmin {
                 name,

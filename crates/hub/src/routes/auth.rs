@@ -22,7 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::routes::{Body, ClientAddress};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_in))
         .routes(routes!(sign_out))

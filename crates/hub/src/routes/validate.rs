@@ -11,22 +11,26 @@ use crate::error::{ApiError, ApiResult};
 
 /// The years a date or an instant of a booking, pass or subscription may fall in: a typo such as
 /// 20266 or 0206 is refused instead of granting access for centuries.
-pub const YEARS: RangeInclusive<i32> = 2000..=2100;
+pub(crate) const YEARS: RangeInclusive<i32> = 2000..=2100;
 
 #[derive(Debug, Default)]
-pub struct Problems(Vec<(String, String)>);
+pub(crate) struct Problems(Vec<(String, String)>);
 
 impl Problems {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
+    pub(crate) fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
         self.0.push((field.into(), problem.into()));
     }
 
     /// Keeps the value of a check, or records its problem under `field`.
-    pub fn check<T>(&mut self, field: &str, result: Result<T, ValidationError>) -> Option<T> {
+    pub(crate) fn check<T>(
+        &mut self,
+        field: &str,
+        result: Result<T, ValidationError>,
+    ) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
@@ -37,7 +41,7 @@ impl Problems {
     }
 
     /// A non-blank text, trimmed.
-    pub fn text(&mut self, field: &str, value: &str) -> String {
+    pub(crate) fn text(&mut self, field: &str, value: &str) -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() {
             self.add(field, "must not be empty");
@@ -48,7 +52,7 @@ impl Problems {
     }
 
     /// Refuses a date or instant outside [`YEARS`].
-    pub fn year(&mut self, field: &str, date: &impl Datelike) {
+    pub(crate) fn year(&mut self, field: &str, date: &impl Datelike) {
         let year = date.year();
         if !YEARS.contains(&year) {
             self.add(
@@ -63,7 +67,7 @@ impl Problems {
     }
 
     /// Checks a whole request's dates and instants at once: [`Problems::year`] of each.
-    pub fn years<'d, D: Datelike + 'd>(
+    pub(crate) fn years<'d, D: Datelike + 'd>(
         &mut self,
         dates: impl IntoIterator<Item = (&'d str, Option<&'d D>)>,
     ) {
@@ -75,7 +79,7 @@ impl Problems {
     }
 
     /// Refuses Kisi groups and locks the location's catalogue does not list (when it is known).
-    pub fn door_access(&mut self, field: &str, access: &DoorAccess, view: &KisiView) {
+    pub(crate) fn door_access(&mut self, field: &str, access: &DoorAccess, view: &KisiView) {
         if view.groups.is_empty() && view.locks.is_empty() {
             return;
         }
@@ -102,7 +106,7 @@ impl Problems {
         }
     }
 
-    pub fn finish(self) -> ApiResult<()> {
+    pub(crate) fn finish(self) -> ApiResult<()> {
         if self.0.is_empty() {
             Ok(())
         } else {

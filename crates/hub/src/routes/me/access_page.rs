@@ -33,7 +33,7 @@ fn lock_access(
         why: lock
             .provenances
             .iter()
-            .map(|p| convert::provenance(&snapshot.facts, person, p))
+            .map(|p| p.words(&snapshot.facts, person))
             .collect(),
         restriction: lock.restriction.as_ref().map(reason),
         door_state: lock.door_state.as_ref().map(reason),

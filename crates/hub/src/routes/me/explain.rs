@@ -45,7 +45,7 @@ pub(in crate::routes) fn explanation(
             why: grants
                 .iter()
                 .flat_map(|g| g.provenances.iter())
-                .map(|p| convert::provenance(&snapshot.facts, person, p))
+                .map(|p| p.words(&snapshot.facts, person))
                 .collect(),
             verified_in_kisi,
             ..base

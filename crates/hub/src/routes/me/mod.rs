@@ -19,7 +19,7 @@ pub(in crate::routes) use explain::{explained, explanation};
 pub(in crate::routes) use snapshot::snapshot_for_lock;
 pub(in crate::routes) use unlock::is_kisi_restriction;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(access_page::my_access))
         .routes(routes!(explain::explain_lock))

@@ -110,7 +110,7 @@ pub(super) async fn unlock(
                 Some(cause) if is_unnamed_refusal(refusal) => {
                     convert::reason(&cause, Audience::Member)
                 }
-                _ => convert::refusal(
+                _ => convert::refusal_reason(
                     refusal,
                     &snapshot.view.lock_name(lock),
                     doorlink_sync::kisi_error_code(&error).as_deref(),
