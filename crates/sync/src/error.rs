@@ -1,6 +1,6 @@
 //! One error type for sync, saying what failed and what a person can do about it.
 
-use doorlink_core::{KisiGroupId, LocationId, PersonId};
+use doorlink_core::{LocationId, PersonId};
 use doorlink_store::StoreError;
 use kisi::KisiError;
 
@@ -57,20 +57,27 @@ pub enum SyncError {
 
     /// Kisi refuses Doorlink's grant because the person holds a role in the group that Doorlink
     /// did not create and whose window overlaps it (Kisi refusing overlaps); I4: Doorlink never
-    /// removes it itself.
+    /// removes it itself. Worded with names and the location's time (`words.rs`): the person's
+    /// name, `group "Room Elbe"`, and the blocking role's window as Kisi holds it.
     #[error(
-        "Kisi refuses to grant group {group} to person {person}: their role assignment {assignment} in that group ({window}) was not made by Doorlink and overlaps the grant; remove it in the Kisi dashboard (Doorlink never touches what it did not create) and the grant is written at the next retry"
+        "Kisi refuses to grant {group} to {person_name}: their role in that group ({window}) was not made by Doorlink and overlaps the grant; remove it in the Kisi dashboard (Doorlink never touches what it did not create) and the grant is written at the next retry"
     )]
     ForeignAssignmentBlocks {
         person: PersonId,
-        group: KisiGroupId,
+        person_name: String,
+        /// The group as people read it: `group "Room Elbe"`.
+        group: String,
+        /// Kisi's id of the blocking role assignment, for the log (never in the words).
         assignment: i64,
         window: String,
     },
 
     /// A grant needs the person's Kisi user, which could not be created or found (I1).
-    #[error("person {person} has no Kisi user yet, so nothing can be granted to them")]
-    NoKisiUser { person: PersonId },
+    #[error("{person_name} has no Kisi user yet, so nothing can be granted to them")]
+    NoKisiUser {
+        person: PersonId,
+        person_name: String,
+    },
 
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -312,12 +319,14 @@ mod tests {
             },
             SyncError::ForeignAssignmentBlocks {
                 person: PersonId(1),
-                group: KisiGroupId(2),
+                person_name: "Ana Amsel".to_owned(),
+                group: "group \"Room A\"".to_owned(),
                 assignment: 3,
                 window: String::new(),
             },
             SyncError::NoKisiUser {
                 person: PersonId(1),
+                person_name: "Ana Amsel".to_owned(),
             },
             SyncError::Store(StoreError::NotFound {
                 entity: "person",
@@ -346,7 +355,7 @@ mod tests {
         failures.extend(
             silent_kisi_failures()
                 .into_iter()
-                .map(|source| SyncError::kisi("grant group 2 to person 1", source)),
+                .map(|source| SyncError::kisi("grant a role assignment", source)),
         );
         failures
     }

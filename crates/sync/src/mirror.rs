@@ -2,6 +2,7 @@
 //! owns in Kisi (users, role assignments, access links, per-lock groups) and the catalogue's
 //! orphan marks. Sync writes an owned row only after Kisi confirmed the change.
 
+use crate::words::LocationWords;
 use doorlink_core::{AccessTarget, KisiGroupId, KisiLockId, LocationId, PersonId};
 use doorlink_store::{
     KisiGroupLinkId, KisiMirror, KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser,
@@ -20,6 +21,11 @@ pub(crate) struct Mirror<'a> {
 impl<'a> Mirror<'a> {
     pub(crate) fn new(store: &'a Store, location: LocationId) -> Self {
         Self { store, location }
+    }
+
+    /// The location's names and local times, for the words of a Kisi call.
+    pub(crate) fn words(&self) -> LocationWords<'a> {
+        LocationWords::new(self.store, self.location)
     }
 
     fn repo(&self) -> KisiMirror<'a> {
