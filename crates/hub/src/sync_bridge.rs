@@ -48,7 +48,9 @@ pub(crate) async fn retry_now(state: &AppState, location: LocationId) -> Result<
         .await?
         .is_some_and(|c| c.is_active())
     {
-        return Err(SyncError::NotConnected { location }.into());
+        return Err(SyncError::not_connected(state.store(), location)
+            .await
+            .into());
     }
     let scope = OutboxScope::Location(location);
     let outbox = state.store().outbox();

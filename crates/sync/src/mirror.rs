@@ -2,7 +2,6 @@
 //! owns in Kisi (users, role assignments, access links, per-lock groups) and the catalogue's
 //! orphan marks. Sync writes an owned row only after Kisi confirmed the change.
 
-use crate::words::LocationWords;
 use doorlink_core::{AccessTarget, KisiGroupId, KisiLockId, LocationId, PersonId};
 use doorlink_store::{
     KisiGroupLinkId, KisiMirror, KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser,
@@ -11,6 +10,7 @@ use doorlink_store::{
 
 use crate::error::Result;
 use crate::view::{Catalogue, MirrorView};
+use crate::words::LocationWords;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Mirror<'a> {

@@ -163,6 +163,14 @@ impl<'a> LocationWords<'a> {
         Self { store, location }
     }
 
+    /// "Kreuzberg": the location's name, or words for one no longer in Doorlink.
+    pub(crate) async fn location(&self) -> String {
+        self.store.locations().get(self.location).await.map_or_else(
+            |_| "a location no longer in Doorlink".to_owned(),
+            |l| l.name,
+        )
+    }
+
     /// "Ana Amsel", or words for someone no longer in Doorlink's records.
     pub(crate) async fn person(&self, person: PersonId) -> String {
         self.store
