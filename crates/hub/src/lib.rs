@@ -14,7 +14,7 @@
 //! ```
 //!
 //! Every route checks the role (member < staff < admin); members reach only `/api/me/…`. Errors
-//! share one JSON shape (see [`error`]). The OpenAPI document is at `/api/openapi.json`.
+//! share one JSON shape ([`ApiError`]). The OpenAPI document is at `/api/openapi.json`.
 
 mod action_log;
 mod auth;
