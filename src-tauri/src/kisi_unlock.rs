@@ -78,14 +78,14 @@ pub fn outcome(lock_id: i64, result: Result<String, KisiError>) -> UnlockOutcome
     }
 }
 
-/// The refusal as the hub words it ([`doorlink_hub::convert::refusal`]): one cause, one code.
+/// The refusal as the hub words it ([`doorlink_hub::refusal_reason`]): one cause, one code.
 pub fn reason_for(lock_id: i64, error: &KisiError) -> Reason {
     tracing::info!(lock_id, %error, "Kisi refused the unlock");
-    doorlink_hub::convert::refusal(
+    doorlink_hub::refusal_reason(
         doorlink_sync::unlock_refusal(error),
         &format!("lock {lock_id}"),
         doorlink_sync::kisi_error_code(error).as_deref(),
-        doorlink_hub::kisi_status::Audience::Member,
+        doorlink_hub::Audience::Member,
     )
 }
 

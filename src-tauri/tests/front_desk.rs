@@ -23,7 +23,7 @@ async fn prepare_front_desk_hub(data_dir: &std::path::Path) {
     let database = data_dir.join("hub").join("doorlink.db");
     std::fs::create_dir_all(database.parent().expect("a folder")).expect("the hub's folder");
     let store = Store::open(&database).await.expect("the hub's database");
-    let hash = doorlink_hub::auth::passwords::hash(DESK_PASSWORD)
+    let hash = doorlink_hub::hash_password(DESK_PASSWORD)
         .await
         .expect("a password hash");
     store

@@ -29,7 +29,7 @@ use doorlink_cli::commands::demo;
 use doorlink_cli::data;
 use doorlink_cli::demo_space::{LoadSpace, build_load_space};
 use doorlink_core::{Email, KisiView, PersonId, access_page};
-use doorlink_hub::auth::passwords;
+use doorlink_hub::hash_password;
 use doorlink_store::{AccountRole, Store};
 use serde_json::json;
 use tokio::task::JoinSet;
@@ -143,7 +143,7 @@ async fn prepare(dir: &Path, people: usize) -> Result<Vec<String>> {
     )
     .await?;
     // One hash for every account: argon2 is deliberately slow, and the bench measures reads.
-    let hash = passwords::hash(PASSWORD)
+    let hash = hash_password(PASSWORD)
         .await
         .map_err(|error| anyhow::anyhow!("hashing: {error}"))?;
     let step = (people / MEMBERS_SIGNED_IN).max(1);

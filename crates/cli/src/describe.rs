@@ -1,5 +1,5 @@
 //! Plain-words descriptions of windows and targets for the command-line reports, in the
-//! location's time zone. Why a grant exists is worded by `doorlink_hub::convert::provenance`,
+//! location's time zone. Why a grant exists is worded by core (`Provenance::words`),
 //! the same words the Access page shows.
 
 use chrono::{DateTime, Utc};

@@ -78,7 +78,7 @@ mod tests {
                 crate::words::Audience::Member,
                 crate::words::Audience::Staff,
             ] {
-                let words = cause.words(audience, "Front door");
+                let words = cause.words(audience, "Front door", None);
                 assert!(!words.message.is_empty() && !words.next_step.is_empty());
             }
         }

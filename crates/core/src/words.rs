@@ -9,6 +9,8 @@
 use crate::denial::DenialCause;
 use crate::refusal::UnlockRefusal;
 
+mod provenance;
+
 /// Who reads a reason: the person on their own pages, or staff on the person's pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Audience {
@@ -46,11 +48,21 @@ impl DenialCause {
 }
 
 impl UnlockRefusal {
-    /// Kisi's refusal to open `lock_name` in the words of `audience`.
-    pub fn words(self, audience: Audience, lock_name: &str) -> Words {
+    /// Kisi's refusal to open `lock_name` in the words of `audience` (A4). Staff also read Kisi's
+    /// own code when it gave one ("… (Kisi: bb5bbff)"); a member reads no codes. Kisi's message
+    /// is never worded here: it goes to the log.
+    pub fn words(self, audience: Audience, lock_name: &str, kisi_code: Option<&str>) -> Words {
         match audience {
             Audience::Member => refusal_member_words(self, lock_name),
-            Audience::Staff => refusal_staff_words(self, lock_name),
+            Audience::Staff => {
+                let words = refusal_staff_words(self, lock_name);
+                match kisi_code.filter(|code| !code.is_empty()) {
+                    Some(code) => {
+                        Words::new(format!("{} (Kisi: {code})", words.message), words.next_step)
+                    }
+                    None => words,
+                }
+            }
         }
     }
 }
@@ -797,14 +809,31 @@ mod tests {
     #[test]
     fn no_member_wording_of_a_refusal_leaks_staff_menus_or_codes() {
         for refusal in UnlockRefusal::ALL {
-            let words = refusal.words(Audience::Member, "Server Room");
+            // Kisi answered with its own code: the member still reads none.
+            let words = refusal.words(Audience::Member, "Server Room", Some("bb5bbff"));
             for text in [&words.message, &words.next_step] {
                 if let Some(leak) = staff_leak(text, refusal.code()) {
                     panic!("member words of {refusal:?} show {leak}: {text:?}");
                 }
+                assert!(!text.contains("bb5bbff"), "{refusal:?}: {text:?}");
             }
-            let staff = refusal.words(Audience::Staff, "Server Room");
+            let staff = refusal.words(Audience::Staff, "Server Room", None);
             assert!(!staff.message.is_empty() && staff.next_step.len() > 20);
         }
+    }
+
+    /// Moved from the hub's wire view (issue 16): staff read Kisi's code after Doorlink's words,
+    /// exactly as before, and an empty code Kisi sent adds nothing.
+    #[test]
+    fn staff_read_kisis_code_after_doorlinks_words_and_never_an_empty_one() {
+        let refusal = UnlockRefusal::ReaderRestriction;
+        let plain = refusal.words(Audience::Staff, "Front door", None);
+        let coded = refusal.words(Audience::Staff, "Front door", Some("bb5bbff"));
+        assert_eq!(coded.message, format!("{} (Kisi: bb5bbff)", plain.message));
+        assert_eq!(coded.next_step, plain.next_step);
+        assert_eq!(
+            refusal.words(Audience::Staff, "Front door", Some("")),
+            plain
+        );
     }
 }

@@ -16,7 +16,7 @@ use doorlink_core::{
     DoorAccess, DoorState, Email, Holder, ItemKind, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId,
     KisiUserId, PaymentStatus,
 };
-use doorlink_hub::auth::sessions;
+use doorlink_hub::testing::open_session;
 use doorlink_hub::{AppState, HubConfig, app};
 use doorlink_store::{
     AccountRole, DirectoryGroup, DirectoryPlace, KisiDirectory, MirrorUser, NewItem, NewLocation,
@@ -125,7 +125,7 @@ async fn space() -> (axum::Router, String) {
         )
         .await
         .unwrap();
-    let token = sessions::open(&state, &account).await.unwrap().token;
+    let token = open_session(&state, &account).await.unwrap().token;
     (app(state), token)
 }
 

@@ -28,7 +28,7 @@ use crate::state::AppState;
 /// booking"), or not recorded as an action (signing in and out, a member's own unlocks, which the
 /// log already holds as Kisi calls or desktop claims).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Words {
+pub(crate) enum Words {
     Action {
         done: &'static str,
         attempt: &'static str,
@@ -42,7 +42,7 @@ const fn action(done: &'static str, attempt: &'static str) -> Option<Words> {
 
 /// The words of every route that changes something, keyed by method and route path: the one
 /// place they live. `None` for a route not named here yet (recorded with generic words).
-pub fn words(method: &Method, route: &str) -> Option<Words> {
+pub(crate) fn words(method: &Method, route: &str) -> Option<Words> {
     let m = method.as_str();
     match (m, route) {
         (
@@ -190,7 +190,7 @@ pub fn words(method: &Method, route: &str) -> Option<Words> {
 /// What a handler knows about the action it did, for the audit log: its words with names and
 /// local times, the person it was about, its location. Returned as part of the handler's answer.
 #[derive(Debug, Clone, Default)]
-pub struct ActionNote {
+pub(crate) struct ActionNote {
     pub words: Option<String>,
     pub subject: Option<PersonId>,
     pub location: Option<LocationId>,
@@ -213,7 +213,11 @@ fn changes_something(method: &Method) -> bool {
 }
 
 /// The middleware: records every changing request of a signed-in account (see the module).
-pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response<Body> {
+pub(crate) async fn record(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
     if !changes_something(request.method()) {
         return next.run(request).await;
     }

@@ -312,7 +312,7 @@ impl From<KisiError> for ApiError {
 /// A JSON body serde refused, named by the path of the offending field (`items[0].kind`; a
 /// missing or unknown field by its own path; `body` for the whole), without serde's line and
 /// column (the caller's JSON is not ours to point into).
-pub fn json_problem(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+pub(crate) fn json_problem(error: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     let path = error.path().to_string();
     let inner = error.into_inner();
     let text = inner.to_string();

@@ -15,7 +15,7 @@ const MAX_HOPS: usize = 32;
 /// The client's address: the socket peer, unless it is a trusted proxy; then the rightmost hop of
 /// the forwarding chain that is not a trusted proxy itself (hops further left were written by
 /// whoever sent the request, and can be forged).
-pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+pub(crate) fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
     let is_trusted = |address: &IpAddr| trusted.iter().any(|net| net.contains(address));
     let mut client = peer;
     if !is_trusted(&peer) {
@@ -36,7 +36,7 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> I
 
 /// Whether a trusted proxy says the client reached it over https (`X-Forwarded-Proto`, or
 /// `proto=` of `Forwarded`); the proxy nearest the hub (the last value) is the one that knows.
-pub fn https_via_proxy(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> bool {
+pub(crate) fn https_via_proxy(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> bool {
     if !trusted.iter().any(|net| net.contains(&peer)) {
         return false;
     }

@@ -19,12 +19,16 @@ use crate::forwarded;
 use crate::state::AppState;
 
 /// The UI's files only: scripts, styles, fonts, images and requests to this origin; no framing.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
     img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Adds the headers to every answer (a `from_fn_with_state` middleware over the whole app).
-pub async fn harden(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn harden(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let https = reached_over_https(&state, &request);
     let mut response = next.run(request).await;

@@ -20,18 +20,20 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// What a member reads while their change is queued.
-pub const MEMBER_PENDING: &str = "Kisi has not confirmed this yet; it usually takes a few seconds";
+pub(crate) const MEMBER_PENDING: &str =
+    "Kisi has not confirmed this yet; it usually takes a few seconds";
 /// What a member reads while writing their access to Kisi fails.
-pub const MEMBER_FAILING: &str = "Doorlink cannot reach Kisi right now; staff have been told";
+pub(crate) const MEMBER_FAILING: &str =
+    "Doorlink cannot reach Kisi right now; staff have been told";
 
 /// Who reads the status: the person on their own page, or staff on the person's page (one
 /// reader for every reason, core's `words`).
-pub use doorlink_core::Audience;
+pub(crate) use doorlink_core::Audience;
 
 /// Whether Kisi confirmed the access of `person` at `location`. `written`: the mirror holds the
 /// person's Kisi user, or the view states no access that needs one. Access never written waits
 /// for the location's full sync when the person has no entry of their own.
-pub async fn confirmation(
+pub(crate) async fn confirmation(
     state: &AppState,
     location: LocationId,
     person: PersonId,
@@ -106,7 +108,7 @@ const FAILURE_PAGES: usize = 10;
 /// How Kisi answers the location's calls now: the last call that succeeded, and whether Kisi
 /// failed the sync's calls since (unreachable, a server error, its rate limit or a refused credential;
 /// a refusal about one person or door is Kisi working).
-pub async fn health(state: &AppState, location: LocationId) -> ApiResult<KisiHealth> {
+pub(crate) async fn health(state: &AppState, location: LocationId) -> ApiResult<KisiHealth> {
     let audit = state.store().audit();
     let succeeded = audit
         .list(

@@ -18,12 +18,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use doorlink_core::{KisiUserState, KisiView, LocationId, Person, PersonId};
-use doorlink_store::DataRevision;
+use doorlink_store::{DataRevision, Store};
 use tokio::sync::OnceCell;
 
 use crate::error::ApiResult;
 use crate::facts_cache::{Revised, lock};
-use crate::state::AppState;
 
 /// A location's mirrored Kisi state, split so a request copies the directory and one user only.
 #[derive(Debug)]
@@ -56,40 +55,38 @@ impl DirectoryCache {
         }
     }
 
+    /// The view of `location` as it concerns `person` (`None`: a person the location does not
+    /// know, whose view then holds no user). `revision` is the store's, read before this call; a
+    /// view built at an older one is reloaded from `store`.
+    pub async fn for_person(
+        &self,
+        store: &Store,
+        location: LocationId,
+        person: Option<&Person>,
+        revision: DataRevision,
+    ) -> ApiResult<KisiView> {
+        let cached = self.location(store, location, revision).await?;
+        let mut view = cached.directory.clone();
+        if let Some(user) = person.and_then(|p| cached.users.get_key_value(&p.id)) {
+            view.users.insert(*user.0, user.1.clone());
+        }
+        Ok(view)
+    }
+
     async fn location(
         &self,
-        state: &AppState,
+        store: &Store,
         location: LocationId,
         revision: DataRevision,
     ) -> ApiResult<Arc<LocationView>> {
         let entry = Revised::current(&self.entries, location, revision.kisi);
         let view = entry
             .get_or_try_init(|| async {
-                let mut directory = state.store().kisi_mirror().kisi_view(location).await?;
+                let mut directory = store.kisi_mirror().kisi_view(location).await?;
                 let users = std::mem::take(&mut directory.users);
                 ApiResult::Ok(Arc::new(LocationView { directory, users }))
             })
             .await?;
         Ok(Arc::clone(view))
     }
-}
-
-/// The view of `location` as it concerns `person` (`None`: a person the location does not know,
-/// whose view then holds no user). `revision` is the store's, read before this call; a view built
-/// at an older one is reloaded.
-pub async fn for_person(
-    state: &AppState,
-    location: LocationId,
-    person: Option<&Person>,
-    revision: DataRevision,
-) -> ApiResult<KisiView> {
-    let cached = state
-        .directory_cache()
-        .location(state, location, revision)
-        .await?;
-    let mut view = cached.directory.clone();
-    if let Some(user) = person.and_then(|p| cached.users.get_key_value(&p.id)) {
-        view.users.insert(*user.0, user.1.clone());
-    }
-    Ok(view)
 }

@@ -14,27 +14,26 @@
 //! ```
 //!
 //! Every route checks the role (member < staff < admin); members reach only `/api/me/…`. Errors
-//! share one JSON shape (see [`error`]). The OpenAPI document is at `/api/openapi.json`.
+//! share one JSON shape ([`ApiError`]). The OpenAPI document is at `/api/openapi.json`.
 
-pub mod action_log;
-pub mod auth;
-pub mod config;
-pub mod convert;
-pub mod error;
-pub mod facts_cache;
-pub mod forwarded;
-pub mod hardening;
-pub mod kisi_status;
-pub mod kisi_views;
-pub mod openapi;
-pub mod routes;
-pub mod state;
-pub mod static_ui;
-pub mod support_bundle;
-
+mod action_log;
+mod auth;
 mod background;
+mod config;
+mod convert;
+mod error;
+mod facts_cache;
+mod forwarded;
+mod hardening;
 mod hub;
-pub mod sync_bridge;
+mod kisi_status;
+mod kisi_views;
+mod openapi;
+mod routes;
+mod state;
+mod static_ui;
+mod support_bundle;
+mod sync_bridge;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -42,10 +41,39 @@ use axum::routing::{any, get};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-pub use config::{BootstrapAdmin, ConfigError, ConfigLayer, HubConfig};
+// The hub's public face, all of it: the modules above are its own. Other crates start and
+// configure a hub (the CLI's `serve` and `demo`, the desktop's front desk), and borrow only what
+// they must build the same way as the hub does.
+
+/// The desktop's first run on the front-desk computer: the first admin account, with the same
+/// password rule as every other account.
+pub use auth::first_admin::{
+    FirstAdmin, PASSWORD_RULE, PasswordRule, create_first_admin, needs_first_admin,
+};
+/// Password hashes as the hub stores and checks them (argon2id): for accounts made outside a
+/// request (the demo's sign-ins, a front desk prepared for a test).
+pub use auth::passwords::{hash as hash_password, verify as verify_password};
+/// Starting a hub: its configuration (flags > environment > file > defaults), the hub itself and
+/// the state every request shares.
+pub use config::{BootstrapAdmin, ConfigError, ConfigLayer, HubConfig, split_list};
+/// A4: Kisi's refusal of an unlock on the wire, for the desktop, which unlocks straight at Kisi
+/// and must answer with the same reason the hub's unlock gives; `Audience` picks the reader.
+pub use convert::refusal_reason;
+pub use doorlink_core::Audience;
+/// The one error shape of every answer (what the desktop's front-desk setup answers too).
 pub use error::{ApiError, ApiResult};
 pub use hub::{Hub, HubError, RunningHub};
 pub use state::AppState;
+/// The support bundle (`GET /api/support-bundle`), also written by `doorlink
+/// export-support-bundle` for a hub that is not running.
+pub use support_bundle::{SupportBundle, gather as gather_support_bundle};
+
+/// For integration tests and benches only: opening a session without a sign-in. Signing in
+/// through the API would cost an argon2id hash per person and request (seconds per test in a
+/// debug build) and trip the sign-in throttle that the tests of the throttle rely on.
+pub mod testing {
+    pub use crate::auth::sessions::open as open_session;
+}
 
 /// The largest request body the API reads: its biggest request (a subscription with its items
 /// and beneficiaries) is a few KiB; anything larger is refused with 413 before it is parsed, so

@@ -15,7 +15,7 @@ use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
     ),
     modifiers(&SessionSchemes)
 )]
-pub struct ApiDoc;
+pub(crate) struct ApiDoc;
 
 struct SessionSchemes;
 
@@ -39,7 +39,7 @@ impl utoipa::Modify for SessionSchemes {
 /// parameter, a record that does not exist (404); on a write, a contradiction with what is stored
 /// (409); a database locked past the busy timeout (503). An operation's own description of a
 /// status stays.
-pub fn document_common_errors(document: &mut utoipa::openapi::OpenApi) {
+pub(crate) fn document_common_errors(document: &mut utoipa::openapi::OpenApi) {
     for (path, item) in &mut document.paths.paths {
         let has_path_parameter = path.contains('{');
         for (method, operation) in [

@@ -23,7 +23,7 @@ const NOT_BUILT: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><tit
 struct BuiltUi;
 
 /// A router serving the UI (or the "not built" page) for every path the API does not take.
-pub fn router<S: Clone + Send + Sync + 'static>(ui_dist: Option<&Path>) -> Router<S> {
+pub(crate) fn router<S: Clone + Send + Sync + 'static>(ui_dist: Option<&Path>) -> Router<S> {
     match ui_dist {
         Some(folder) if folder.join("index.html").is_file() => Router::new().fallback_service(
             ServeDir::new(folder).fallback(ServeFile::new(folder.join("index.html"))),

@@ -21,7 +21,7 @@ use doorlink_store::{
 use serde::Serialize;
 
 /// How many of the newest audit entries the bundle carries.
-pub const AUDIT_ENTRIES: u32 = 500;
+pub(crate) const AUDIT_ENTRIES: u32 = 500;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SupportBundle {

@@ -23,7 +23,10 @@ pub(crate) fn start_worker(state: &AppState) -> Option<JoinHandle<()>> {
 }
 
 /// What a sync of the location would change in Kisi, without changing it.
-pub async fn dry_run(state: &AppState, location: LocationId) -> Result<DryRunView, ApiError> {
+pub(crate) async fn dry_run(
+    state: &AppState,
+    location: LocationId,
+) -> Result<DryRunView, ApiError> {
     let plan = state.sync().engine().plan_location(location).await?;
     let mut view = describe(state, location, &plan).await?;
     // C4: a mapping whose group is gone grants nothing, whoever it is for.
@@ -36,7 +39,7 @@ pub async fn dry_run(state: &AppState, location: LocationId) -> Result<DryRunVie
 /// failed entries' back-off. It runs as the location's outbox entry, through the worker (or is
 /// waited for while the worker runs it): still the location's one writer, and person changes
 /// made meanwhile are served between its operations (issue 12). Answers a sentence for staff.
-pub async fn retry_now(state: &AppState, location: LocationId) -> Result<String, ApiError> {
+pub(crate) async fn retry_now(state: &AppState, location: LocationId) -> Result<String, ApiError> {
     // C1, C3: nothing to retry without an active connection; say so rather than "done".
     if !state
         .store()
@@ -45,7 +48,9 @@ pub async fn retry_now(state: &AppState, location: LocationId) -> Result<String,
         .await?
         .is_some_and(|c| c.is_active())
     {
-        return Err(SyncError::NotConnected { location }.into());
+        return Err(SyncError::not_connected(state.store(), location)
+            .await
+            .into());
     }
     let scope = OutboxScope::Location(location);
     let outbox = state.store().outbox();
@@ -67,7 +72,10 @@ pub async fn retry_now(state: &AppState, location: LocationId) -> Result<String,
 }
 
 /// C3: revokes everything Doorlink granted at the location. Answers a sentence for the admin.
-pub async fn revoke_everything(state: &AppState, location: LocationId) -> Result<String, ApiError> {
+pub(crate) async fn revoke_everything(
+    state: &AppState,
+    location: LocationId,
+) -> Result<String, ApiError> {
     let report = state.sync().engine().revoke_everything(location).await?;
     Ok(if report.succeeded() {
         format!(
@@ -86,7 +94,7 @@ pub async fn revoke_everything(state: &AppState, location: LocationId) -> Result
 
 /// A plan in plain words: the sync crate's one wording (`doorlink_sync::plan_words`), with names
 /// and the location's local times, the same lines `doorlink sync --dry-run` prints.
-pub async fn describe(
+pub(crate) async fn describe(
     state: &AppState,
     location: LocationId,
     plan: &Plan,

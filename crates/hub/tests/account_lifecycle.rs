@@ -18,7 +18,7 @@ const PASSWORD: &str = "the first passphrase";
 
 /// Cara, staff, with a real password (argon2), not signed in yet.
 async fn cara(hub: &TestHub) -> i64 {
-    let hash = doorlink_hub::auth::passwords::hash(PASSWORD).await.unwrap();
+    let hash = doorlink_hub::hash_password(PASSWORD).await.unwrap();
     hub.state
         .store()
         .accounts()
@@ -401,7 +401,7 @@ async fn a_session_left_unused_longer_than_the_idle_timeout_ends() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicI64, Ordering};
 
-    use doorlink_hub::auth::sessions;
+    use doorlink_hub::testing::open_session;
     use doorlink_hub::{AppState, HubConfig, app};
     use doorlink_store::{Clock, Store};
 
@@ -428,7 +428,7 @@ async fn a_session_left_unused_longer_than_the_idle_timeout_ends() {
         )
         .await
         .unwrap();
-    let session = sessions::open(&state, &account).await.unwrap();
+    let session = open_session(&state, &account).await.unwrap();
     let router = app(state);
     let ask = || {
         let request = axum::http::Request::get("/api/auth/session")

@@ -342,9 +342,7 @@ async fn restarting_with_the_configured_admin_brings_one_back_after_a_takeover()
     let (account, hash) = store.accounts().credentials(&owner).await.unwrap().unwrap();
     assert_eq!(account.id, taken_over.id);
     assert!(account.is_active_admin(), "{account:?}");
-    assert!(
-        doorlink_hub::auth::passwords::verify("the configured passphrase", &hash.unwrap()).await
-    );
+    assert!(doorlink_hub::verify_password("the configured passphrase", &hash.unwrap()).await);
     drop(hub);
 
     // Now an admin exists: demoting the configured account is the admins' business.

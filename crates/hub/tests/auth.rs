@@ -270,7 +270,7 @@ async fn a_session_expires_after_its_lifetime() {
     use std::sync::atomic::{AtomicI64, Ordering};
 
     use doorlink_core::Email;
-    use doorlink_hub::auth::sessions;
+    use doorlink_hub::testing::open_session;
     use doorlink_hub::{AppState, HubConfig, app};
     use doorlink_store::{AccountRole, Clock, Store};
 
@@ -297,7 +297,7 @@ async fn a_session_expires_after_its_lifetime() {
         )
         .await
         .unwrap();
-    let session = sessions::open(&state, &account).await.unwrap();
+    let session = open_session(&state, &account).await.unwrap();
     let router = app(state);
     let ask = || {
         let request = axum::http::Request::get("/api/auth/session")
@@ -331,7 +331,7 @@ async fn after_a_reload_the_session_route_gives_back_the_csrf_token_of_sign_in()
         .create("Cara", "cara@example.com")
         .await
         .unwrap();
-    let hash = doorlink_hub::auth::passwords::hash("a long passphrase")
+    let hash = doorlink_hub::hash_password("a long passphrase")
         .await
         .unwrap();
     hub.state

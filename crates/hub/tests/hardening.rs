@@ -11,7 +11,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, header};
 use common::TestHub;
 use doorlink_core::Email;
-use doorlink_hub::auth::passwords;
+use doorlink_hub::hash_password;
 use doorlink_hub::{AppState, HubConfig, app};
 use doorlink_store::{AccountRole, Store};
 use serde_json::json;
@@ -66,7 +66,7 @@ async fn hub_with_ana(public_url: Option<&str>) -> Router {
     config.trusted_proxies = vec!["10.0.0.2/32".parse().unwrap()];
     config.public_url = public_url.map(str::to_owned);
     let store = Store::open_in_memory().await.unwrap();
-    let hash = passwords::hash("correct horse battery").await.unwrap();
+    let hash = hash_password("correct horse battery").await.unwrap();
     store
         .accounts()
         .create(

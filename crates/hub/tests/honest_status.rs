@@ -13,12 +13,16 @@
 use crate::kisi_space;
 
 use doorlink_core::{LocationId, PersonId};
-use doorlink_hub::kisi_status::{MEMBER_FAILING, MEMBER_PENDING};
 use doorlink_store::OutboxScope;
 use doorlink_sync::DIRECTORY_OUTDATED;
 use kisi_emulator::Fault;
 use kisi_space::{KisiSpace, id_named};
 use serde_json::{Value, json};
+
+/// What a member reads while their change is queued, and while writing it to Kisi fails: the
+/// words of the hub's honest status, read here as the member reads them.
+const MEMBER_PENDING: &str = "Kisi has not confirmed this yet; it usually takes a few seconds";
+const MEMBER_FAILING: &str = "Doorlink cannot reach Kisi right now; staff have been told";
 
 /// The Kisi status of the first (only) location of an Access page.
 fn kisi_of(access: &Value) -> Value {

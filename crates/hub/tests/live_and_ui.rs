@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::http::Method;
 use common::{TestHub, Who};
 use doorlink_core::{Email, ResourceKind};
-use doorlink_hub::auth::sessions;
+use doorlink_hub::testing::open_session;
 use doorlink_hub::{AppState, Hub, HubConfig, app};
 use doorlink_store::{AccountRole, Store};
 use serde_json::json;
@@ -77,7 +77,7 @@ async fn a_member_hears_about_their_own_booking_and_not_about_anyone_elses() {
                 )
                 .await
                 .unwrap();
-            sessions::open(&state, &account).await.unwrap().token
+            open_session(&state, &account).await.unwrap().token
         }
     };
     let ana_token = open("ana@example.com", AccountRole::Member, Some(ana.id)).await;
@@ -179,7 +179,7 @@ async fn a_disabled_accounts_open_event_stream_ends_without_hearing_more() {
             .unwrap();
         tokens.push((
             account.id,
-            sessions::open(&state, &account).await.unwrap().token,
+            open_session(&state, &account).await.unwrap().token,
         ));
     }
     let [(desk, desk_token), (_, admin_token)] = tokens.try_into().unwrap();

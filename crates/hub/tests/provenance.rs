@@ -159,7 +159,7 @@ async fn ana_with_every_kind_of_grant(hub: &TestHub) {
         .unwrap();
 
     // Visits reach the visitor as a Kisi access link (R10), so no explanation lists them; the
-    // visit's wording is checked beside `convert::provenance`.
+    // visit's wording is checked beside `Provenance::words` (core).
     let policy = store
         .catalog()
         .create_visitor_policy(hub.location, "Guests of members", &front_door())

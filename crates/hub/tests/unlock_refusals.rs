@@ -43,7 +43,7 @@ async fn a_refused_unlock_has_one_cause_from_hub_to_desktop() {
         .unlock(LockId(space.room_lock), &UnlockContext::default())
         .await
         .unwrap_err();
-    let desktop_reason = doorlink_hub::convert::refusal(
+    let desktop_reason = doorlink_hub::refusal_reason(
         doorlink_sync::unlock_refusal(&error),
         "Meeting Room Elbe",
         doorlink_sync::kisi_error_code(&error).as_deref(),

@@ -10,6 +10,7 @@ use doorlink_store::{Credential, CredentialRef, Store};
 use kisi::{KisiClient, KisiConfig, Secret};
 
 use crate::error::{Result, SyncError};
+use crate::words::LocationWords;
 
 /// Whether a call may use a connection an admin disconnected (C3: only the explicit "revoke
 /// everything Doorlink granted" may).
@@ -59,13 +60,14 @@ impl Clients {
         location: LocationId,
         purpose: Use,
     ) -> Result<KisiClient> {
-        let connection = store
-            .locations()
-            .connection(location)
-            .await?
-            .ok_or(SyncError::NotConnected { location })?;
+        let Some(connection) = store.locations().connection(location).await? else {
+            return Err(SyncError::not_connected(store, location).await);
+        };
         if !connection.is_active() && purpose == Use::Sync {
-            return Err(SyncError::Disconnected { location });
+            return Err(SyncError::Disconnected {
+                location,
+                location_name: LocationWords::new(store, location).location().await,
+            });
         }
         if let Some(cached) = self.lock().get(&location)
             && cached.base_url == connection.base_url
@@ -79,7 +81,13 @@ impl Clients {
             Credential::Keychain(entry) => {
                 match self.keychain.as_ref().and_then(|read| read(&entry)) {
                     Some(secret) => Secret::new(secret),
-                    None => return Err(SyncError::CredentialInKeychain { location, entry }),
+                    None => {
+                        return Err(SyncError::CredentialInKeychain {
+                            location,
+                            location_name: LocationWords::new(store, location).location().await,
+                            entry,
+                        });
+                    }
                 }
             }
         };

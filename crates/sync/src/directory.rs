@@ -67,7 +67,11 @@ pub(crate) async fn read_directory(kisi: &AuditedKisi) -> Result<DirectorySnapsh
     let mut group_locks = BTreeMap::new();
     for group in &groups {
         let info = CallInfo::new(
-            format!("read the locks of group {}", group.id),
+            if group.name.is_empty() {
+                "read the locks of a Kisi group with no name".to_owned()
+            } else {
+                format!("read the locks of group \"{}\"", group.name)
+            },
             "GET",
             format!("/group_locks?group_id={}", group.id),
             None,

@@ -532,7 +532,8 @@ mod tests {
         assert!(!stops_the_run(&invalid));
         assert!(!stops_the_run(&conflict));
         assert!(!stops_the_run(&SyncError::NoKisiUser {
-            person: PersonId(1)
+            person: PersonId(1),
+            person_name: "Ana Amsel".to_owned(),
         }));
     }
 

@@ -1,43 +1,61 @@
 //! One error type for sync, saying what failed and what a person can do about it.
 
-use doorlink_core::{KisiGroupId, LocationId, PersonId};
-use doorlink_store::StoreError;
+use doorlink_core::{LocationId, PersonId};
+use doorlink_store::{Store, StoreError};
 use kisi::KisiError;
+
+use crate::words::LocationWords;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// The location has no Kisi connection (C1): nothing can be written until an admin connects.
     #[error(
-        "location {location} is not connected to Kisi; connect a Kisi account in the admin settings"
+        "{location_name} is not connected to Kisi; connect a Kisi account in the admin settings"
     )]
-    NotConnected { location: LocationId },
+    NotConnected {
+        location: LocationId,
+        location_name: String,
+    },
 
     /// C3: the admin disconnected the location; Doorlink makes no grants or revocations there.
     #[error(
-        "location {location} is disconnected from Kisi; reconnect it, or use \"revoke everything\" explicitly"
+        "{location_name} is disconnected from Kisi; reconnect it, or use \"revoke everything\" explicitly"
     )]
-    Disconnected { location: LocationId },
+    Disconnected {
+        location: LocationId,
+        location_name: String,
+    },
 
     /// Another writer holds the location's lease (one writer per location) and did not let go in
     /// time; the work is tried again later.
     #[error(
-        "another sync of location {location} is still writing to Kisi; this one is tried again shortly"
+        "another sync of {location_name} is still writing to Kisi; this one is tried again shortly"
     )]
-    LocationBusy { location: LocationId },
+    LocationBusy {
+        location: LocationId,
+        location_name: String,
+    },
 
     /// The location's lease was taken over, or fenced by a disconnect (C3), while this run held
     /// it: it stopped before its next Kisi call.
     #[error(
-        "the sync of location {location} was stopped (disconnected, or taken over by another worker) before its next Kisi call"
+        "the sync of {location_name} was stopped (disconnected, or taken over by another worker) before its next Kisi call"
     )]
-    LeaseLost { location: LocationId },
+    LeaseLost {
+        location: LocationId,
+        location_name: String,
+    },
 
     /// The credential lives in an OS keychain entry that could not be read (no reader was given,
     /// or the entry is missing).
     #[error(
-        "the Kisi credential of location {location} should be in the OS keychain entry {entry:?}, which could not be read; connect Kisi again on this computer"
+        "the Kisi credential of {location_name} should be in the OS keychain entry {entry:?}, which could not be read; connect Kisi again on this computer"
     )]
-    CredentialInKeychain { location: LocationId, entry: String },
+    CredentialInKeychain {
+        location: LocationId,
+        location_name: String,
+        entry: String,
+    },
 
     /// A Kisi call failed; `operation` says what Doorlink was trying to do.
     #[error("{operation}: {source}")]
@@ -57,20 +75,28 @@ pub enum SyncError {
 
     /// Kisi refuses Doorlink's grant because the person holds a role in the group that Doorlink
     /// did not create and whose window overlaps it (Kisi refusing overlaps); I4: Doorlink never
-    /// removes it itself.
+    /// removes it itself. Worded with names and the location's time (`words.rs`): the person's
+    /// name, `group "Room Elbe"`, and the blocking role's window as Kisi holds it.
     #[error(
-        "Kisi refuses to grant group {group} to person {person}: their role assignment {assignment} in that group ({window}) was not made by Doorlink and overlaps the grant; remove it in the Kisi dashboard (Doorlink never touches what it did not create) and the grant is written at the next retry"
+        "Kisi refuses to grant {group} to {person_name}: their role assignment {assignment} in that group ({window}) was not made by Doorlink and overlaps the grant; remove it in the Kisi dashboard (Doorlink never touches what it did not create) and the grant is written at the next retry"
     )]
     ForeignAssignmentBlocks {
         person: PersonId,
-        group: KisiGroupId,
+        person_name: String,
+        /// The group as people read it: `group "Room Elbe"`.
+        group: String,
+        /// Kisi's id of the blocking role assignment: how staff find it in Kisi (Kisi's reference,
+        /// not one of Doorlink's ids).
         assignment: i64,
         window: String,
     },
 
     /// A grant needs the person's Kisi user, which could not be created or found (I1).
-    #[error("person {person} has no Kisi user yet, so nothing can be granted to them")]
-    NoKisiUser { person: PersonId },
+    #[error("{person_name} has no Kisi user yet, so nothing can be granted to them")]
+    NoKisiUser {
+        person: PersonId,
+        person_name: String,
+    },
 
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -84,6 +110,14 @@ const NO_WORDS: &str = "the sync of this entry failed without saying why";
 const NO_DETAILS: &str = "failed without details";
 
 impl SyncError {
+    /// C1: `location` has no Kisi connection, named as people read it.
+    pub async fn not_connected(store: &Store, location: LocationId) -> Self {
+        Self::NotConnected {
+            location,
+            location_name: LocationWords::new(store, location).location().await,
+        }
+    }
+
     pub(crate) fn kisi(operation: impl Into<String>, source: KisiError) -> Self {
         Self::Kisi {
             operation: operation.into(),
@@ -296,13 +330,27 @@ mod tests {
     /// Every way an outbox entry can fail, as staff would see it.
     fn every_failure() -> Vec<SyncError> {
         let location = LocationId(1);
+        let location_name = || "Kreuzberg".to_owned();
         let mut failures = vec![
-            SyncError::NotConnected { location },
-            SyncError::Disconnected { location },
-            SyncError::LocationBusy { location },
-            SyncError::LeaseLost { location },
+            SyncError::NotConnected {
+                location,
+                location_name: location_name(),
+            },
+            SyncError::Disconnected {
+                location,
+                location_name: location_name(),
+            },
+            SyncError::LocationBusy {
+                location,
+                location_name: location_name(),
+            },
+            SyncError::LeaseLost {
+                location,
+                location_name: location_name(),
+            },
             SyncError::CredentialInKeychain {
                 location,
+                location_name: location_name(),
                 entry: String::new(),
             },
             SyncError::Partial {
@@ -312,12 +360,14 @@ mod tests {
             },
             SyncError::ForeignAssignmentBlocks {
                 person: PersonId(1),
-                group: KisiGroupId(2),
+                person_name: "Ana Amsel".to_owned(),
+                group: "group \"Room A\"".to_owned(),
                 assignment: 3,
                 window: String::new(),
             },
             SyncError::NoKisiUser {
                 person: PersonId(1),
+                person_name: "Ana Amsel".to_owned(),
             },
             SyncError::Store(StoreError::NotFound {
                 entity: "person",
@@ -346,7 +396,7 @@ mod tests {
         failures.extend(
             silent_kisi_failures()
                 .into_iter()
-                .map(|source| SyncError::kisi("grant group 2 to person 1", source)),
+                .map(|source| SyncError::kisi("grant a role assignment", source)),
         );
         failures
     }

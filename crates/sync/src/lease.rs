@@ -23,6 +23,7 @@ use tokio::time::Instant;
 
 use crate::engine::SyncEngine;
 use crate::error::{Result, SyncError};
+use crate::words::LocationWords;
 
 /// How often a waiting writer looks at the lease again.
 const POLL: Duration = Duration::from_millis(50);
@@ -77,6 +78,9 @@ impl Fence {
         );
         SyncError::LeaseLost {
             location: self.held.location,
+            location_name: LocationWords::new(&self.store, self.held.location)
+                .location()
+                .await,
         }
     }
 }
@@ -122,7 +126,10 @@ impl SyncEngine {
                 return Ok(held);
             }
             if Instant::now() >= deadline {
-                return Err(SyncError::LocationBusy { location });
+                return Err(SyncError::LocationBusy {
+                    location,
+                    location_name: LocationWords::new(&self.store, location).location().await,
+                });
             }
             tokio::time::sleep(POLL).await;
         }

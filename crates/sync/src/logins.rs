@@ -14,6 +14,7 @@ use kisi::{KisiClient, KisiConfig, KisiError, LockId, Secret, UnlockContext};
 use crate::audit::CallInfo;
 use crate::engine::SyncEngine;
 use crate::error::{Result, SyncError};
+use crate::words::LocationWords;
 
 /// A person's own Kisi login at a location, as the desktop app receives it.
 #[derive(Debug, Clone)]
@@ -144,7 +145,12 @@ impl SyncEngine {
     async fn make_login(&self, owner: Owner<'_>) -> Result<(PersonLogin, KisiClient)> {
         let admin = self.kisi_outside_lease(owner.location).await?;
         let info = CallInfo::new(
-            format!("make a Kisi login for person {}", owner.person),
+            format!(
+                "make a Kisi login for {}",
+                LocationWords::new(&self.store, owner.location)
+                    .person(owner.person)
+                    .await
+            ),
             "POST",
             "/logins",
             Some(owner.person),

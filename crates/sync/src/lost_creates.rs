@@ -88,7 +88,12 @@ impl SyncEngine {
         let person = intent.person;
         let email = self.store.people().get(person).await?.email;
         let info = CallInfo::new(
-            format!("look for an access link of person {person} whose create answer was lost"),
+            format!(
+                "look for the visitor access link of {} to {}, {}, whose create answer was lost",
+                mirror.words().person(person).await,
+                mirror.words().group(intent.group).await,
+                mirror.words().window(&intent.window).await
+            ),
             "GET",
             format!("/group_links?group_id={}", intent.group),
             Some(person),
@@ -145,7 +150,10 @@ async fn lost_user(
         return Ok(false);
     }
     let info = CallInfo::new(
-        format!("look for the Kisi user of person {person} whose create answer was lost"),
+        format!(
+            "look for the Kisi user of {} whose create answer was lost",
+            mirror.words().person(person).await
+        ),
         "GET",
         "/users?query=<e-mail>",
         Some(person),
@@ -182,8 +190,10 @@ async fn lost_assignments(
     };
     let info = CallInfo::new(
         format!(
-            "look for a grant of group {} to person {person} whose create answer was lost",
-            intent.group
+            "look for the grant of {} to {}, {}, whose create answer was lost",
+            mirror.words().group(intent.group).await,
+            mirror.words().person(person).await,
+            mirror.words().window(&intent.window).await
         ),
         "GET",
         format!("/role_assignments?user_id={}", user.kisi_user),

@@ -10,6 +10,7 @@ use doorlink_store::{
 
 use crate::error::Result;
 use crate::view::{DirectoryView, MirrorView};
+use crate::words::LocationWords;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Mirror<'a> {
@@ -20,6 +21,11 @@ pub(crate) struct Mirror<'a> {
 impl<'a> Mirror<'a> {
     pub(crate) fn new(store: &'a Store, location: LocationId) -> Self {
         Self { store, location }
+    }
+
+    /// The location's names and local times, for the words of a Kisi call.
+    pub(crate) fn words(&self) -> LocationWords<'a> {
+        LocationWords::new(self.store, self.location)
     }
 
     fn repo(&self) -> KisiMirror<'a> {

@@ -59,7 +59,13 @@ impl SyncEngine {
     ) -> Result<bool> {
         let email = self.store.people().get(person).await?.email;
         let info = CallInfo::new(
-            format!("find the Kisi user of reconnected person {person} by e-mail"),
+            format!(
+                "find the Kisi user of {}, reconnected, by e-mail",
+                Mirror::new(&self.store, location)
+                    .words()
+                    .person(person)
+                    .await
+            ),
             "GET",
             "/users?query=<e-mail>",
             Some(person),
@@ -76,7 +82,13 @@ impl SyncEngine {
             return Ok(false);
         };
         let info = CallInfo::new(
-            format!("read the Kisi grants of reconnected person {person}"),
+            format!(
+                "read the Kisi grants of {}, reconnected",
+                Mirror::new(&self.store, location)
+                    .words()
+                    .person(person)
+                    .await
+            ),
             "GET",
             format!("/role_assignments?user_id={}", user.id),
             Some(person),

@@ -148,7 +148,10 @@ async fn check_owned_state(
             continue;
         }
         let info = CallInfo::new(
-            format!("read the role assignments of group {group}"),
+            format!(
+                "read the role assignments of {}",
+                mirror.words().group(group).await
+            ),
             "GET",
             format!("/role_assignments?group_id={group}"),
             None,

@@ -15,6 +15,7 @@ use crate::clients::Use;
 use crate::engine::{RunContext, SyncEngine};
 use crate::error::{Result, SyncError};
 use crate::view::MirrorUser;
+use crate::words::LocationWords;
 
 /// What re-reading one person from Kisi changed in the mirror.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -56,7 +57,12 @@ impl SyncEngine {
     ) -> Result<PersonRefresh> {
         let mirror = self.store.kisi_mirror();
         let info = CallInfo::new(
-            format!("re-read the Kisi user of person {person} before re-syncing them"),
+            format!(
+                "re-read the Kisi user of {} before re-syncing them",
+                LocationWords::new(&self.store, location)
+                    .person(person)
+                    .await
+            ),
             "GET",
             "/users?query=<e-mail>",
             Some(person),
@@ -79,7 +85,12 @@ impl SyncEngine {
             });
         }
         let info = CallInfo::new(
-            format!("re-read the Kisi grants of person {person} before re-syncing them"),
+            format!(
+                "re-read the Kisi grants of {} before re-syncing them",
+                LocationWords::new(&self.store, location)
+                    .person(person)
+                    .await
+            ),
             "GET",
             format!("/role_assignments?user_id={}", user.kisi_user.0),
             Some(person),

@@ -3,7 +3,12 @@
 //! their names, times as wall-clock time in the location's zone; no ids, no rule codes (a reader
 //! who wants the rule finds it in the code beside each line's `Operation` or `Notice`).
 
-use doorlink_core::{AccessTarget, KisiView, LocationFacts, PersonId, Window, format_local_span};
+use chrono::{DateTime, Utc};
+use doorlink_core::{
+    AccessTarget, KisiGroupId, KisiLockId, KisiView, LocationFacts, LocationId, PersonId, Window,
+    format_local, format_local_span,
+};
+use doorlink_store::Store;
 
 use crate::plan::{Notice, Operation, Plan};
 
@@ -50,7 +55,7 @@ fn target(view: &KisiView, target: AccessTarget) -> String {
     }
 }
 
-fn lock(view: &KisiView, id: doorlink_core::KisiLockId) -> String {
+fn lock(view: &KisiView, id: KisiLockId) -> String {
     view.lock(id).map_or_else(
         || "a Kisi lock Doorlink has no name for".to_owned(),
         |l| format!("lock \"{}\"", l.name),
@@ -140,5 +145,83 @@ fn notice_line(facts: &LocationFacts, view: &KisiView, notice: &Notice) -> Strin
             "{}'s Kisi user was not created by Doorlink, so it is left in place",
             name(facts, *person)
         ),
+    }
+}
+
+/// The names and times of one location as the sentences of the sync's Kisi calls (the audit log)
+/// and its failures (the Sync page) say them, read from the store: the same words as the plan's
+/// lines, for the work the plan does not list (a lost create looked for again, a person re-read
+/// from Kisi before a re-sync, a reconnected person's user found again, a per-lock group).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LocationWords<'a> {
+    store: &'a Store,
+    location: LocationId,
+}
+
+impl<'a> LocationWords<'a> {
+    pub(crate) fn new(store: &'a Store, location: LocationId) -> Self {
+        Self { store, location }
+    }
+
+    /// "Kreuzberg": the location's name, or words for one no longer in Doorlink.
+    pub(crate) async fn location(&self) -> String {
+        self.store.locations().get(self.location).await.map_or_else(
+            |_| "a location no longer in Doorlink".to_owned(),
+            |l| l.name,
+        )
+    }
+
+    /// "Ana Amsel", or words for someone no longer in Doorlink's records.
+    pub(crate) async fn person(&self, person: PersonId) -> String {
+        self.store
+            .people()
+            .get(person)
+            .await
+            .map_or_else(|_| "someone no longer in Doorlink".to_owned(), |p| p.name)
+    }
+
+    /// "group \"Room Elbe\"", or an unnamed one when the directory does not hold it (never its id).
+    pub(crate) async fn group(&self, group: KisiGroupId) -> String {
+        match self
+            .store
+            .kisi_mirror()
+            .group_name(self.location, group)
+            .await
+        {
+            Ok(Some(name)) => format!("group \"{name}\""),
+            _ => "a Kisi group Doorlink has no name for".to_owned(),
+        }
+    }
+
+    /// "lock \"Front door\"", or an unnamed one when the directory does not hold it.
+    pub(crate) async fn lock(&self, lock: KisiLockId) -> String {
+        match self.store.kisi_mirror().kisi_view(self.location).await {
+            Ok(view) => self::lock(&view, lock),
+            Err(_) => "a Kisi lock Doorlink has no name for".to_owned(),
+        }
+    }
+
+    /// A window in the location's wall-clock time: "Mon 2 Mar 2026, 09:30–12:30 (Berlin time)".
+    pub(crate) async fn window(&self, window: &Window) -> String {
+        self.span(Some(window.from()), window.until()).await
+    }
+
+    /// A window as Kisi holds it (either end may be open), in the location's wall-clock time:
+    /// "Mon 2 Mar 2026, 09:00–11:00 (Berlin time)", "until …", "with no end".
+    pub(crate) async fn span(
+        &self,
+        from: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> String {
+        let Ok(location) = self.store.locations().get(self.location).await else {
+            // The location is gone mid-run: no zone to read its times in.
+            return "at times of a location no longer in Doorlink".to_owned();
+        };
+        let zone = location.time_zone;
+        match (from, until) {
+            (Some(from), until) => format_local_span(zone, from, until),
+            (None, Some(until)) => format!("until {}", format_local(zone, until)),
+            (None, None) => "with no end".to_owned(),
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! or UTC, for the Admin › Sync page and `doorlink sync --dry-run` alike.
 #![allow(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "test helpers: a failed read should stop the test loudly"
 )]
 
@@ -131,4 +132,65 @@ async fn the_audit_logs_kisi_calls_name_people_and_groups_in_local_time() {
         assert!(!regex_free_id_like(line, "person "), "{line}");
         assert!(!regex_free_id_like(line, "group "), "{line}");
     }
+}
+
+/// The adversary: a role someone gave Ana by hand in the Kisi dashboard overlaps Doorlink's grant,
+/// so Kisi refuses it; staff read that failure on the Sync page and Ana's page. It used to read
+/// "Kisi refuses to grant group 15 to person 39: their role assignment 7 in that group (from
+/// 2026-03-02 08:00:00 UTC until …)". Now: the group and the person by name, the blocking role's
+/// window in the location's time (Berlin), no Doorlink ids, no UTC; only Kisi's own reference to
+/// the blocking role, by which staff find it in Kisi.
+#[tokio::test]
+async fn a_grant_kisi_refuses_for_a_role_made_by_hand_names_the_group_and_berlin_time() {
+    let space = Space::start().await;
+    let group = space.group("Room A");
+    let room = space.room("Room A", DoorAccess::groups([group])).await;
+    let by_hand = space
+        .control()
+        .add_regular_user("ana@hive.test", "Ana by hand", true)
+        .unwrap();
+    let blocking = space
+        .control()
+        .add_role_assignment_by_hand(
+            by_hand.id,
+            u64::try_from(group.0).unwrap(),
+            Some(berlin("2026-03-02 09:00")),
+            Some(berlin("2026-03-02 11:00")),
+        )
+        .unwrap();
+    let ana = space.person("Ana Amsel", "ana@hive.test").await;
+    space
+        .book(
+            room,
+            ana,
+            &[],
+            berlin("2026-03-02 10:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    space.sync().await;
+
+    let entry = space
+        .store
+        .outbox()
+        .entry_of(doorlink_store::OutboxScope::Person {
+            location: space.location,
+            person: ana,
+        })
+        .await
+        .unwrap()
+        .expect("the refused grant stays queued");
+    let error = entry.last_error.expect("the refusal is recorded for staff");
+    assert!(
+        error.contains(
+            &format!("Kisi refuses to grant group \"Room A\" to Ana Amsel: their role assignment {} in that group (Mon 2 Mar 2026, 09:00–11:00 (Berlin time)) was not made by Doorlink", blocking.id)
+        ),
+        "{error}"
+    );
+    assert!(
+        !error.contains("UTC") && !error.contains("+00:00"),
+        "{error}"
+    );
+    assert!(!regex_free_id_like(&error, "group "), "{error}");
+    assert!(!regex_free_id_like(&error, "person "), "{error}");
 }

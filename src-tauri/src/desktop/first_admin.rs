@@ -5,8 +5,8 @@
 use axum::response::IntoResponse;
 use doorlink_api::auth::AccountView;
 use doorlink_api::desktop::FrontDeskSetup;
-use doorlink_hub::auth::first_admin::{self, FirstAdmin, PASSWORD_RULE};
 use doorlink_hub::{ApiError, AppState};
+use doorlink_hub::{FirstAdmin, PASSWORD_RULE, create_first_admin, needs_first_admin};
 
 use super::Desktop;
 use crate::error::CommandError;
@@ -17,9 +17,7 @@ impl Desktop {
     pub async fn front_desk_setup(&self) -> Result<FrontDeskSetup, CommandError> {
         let state = self.front_desk_state().await?;
         Ok(FrontDeskSetup {
-            needs_first_admin: first_admin::needs_first_admin(&state)
-                .await
-                .map_err(from_hub)?,
+            needs_first_admin: needs_first_admin(&state).await.map_err(from_hub)?,
             password_rule: PASSWORD_RULE,
         })
     }
@@ -33,7 +31,7 @@ impl Desktop {
         password: &str,
     ) -> Result<AccountView, CommandError> {
         let state = self.front_desk_state().await?;
-        first_admin::create_first_admin(
+        create_first_admin(
             &state,
             FirstAdmin {
                 name,

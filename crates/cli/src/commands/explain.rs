@@ -202,15 +202,12 @@ fn explain_page(
     }
 }
 
-/// The hub's wording, so the command line and the Access page say the same thing.
+/// Core's wording, so the command line and the Access page say the same thing.
 fn provenances(
     facts: &LocationFacts,
     person: doorlink_core::PersonId,
     provenances: &[doorlink_core::Provenance],
 ) -> String {
-    let described: Vec<String> = provenances
-        .iter()
-        .map(|p| doorlink_hub::convert::provenance(facts, person, p))
-        .collect();
+    let described: Vec<String> = provenances.iter().map(|p| p.words(facts, person)).collect();
     described.join("; ")
 }

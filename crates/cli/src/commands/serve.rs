@@ -46,7 +46,7 @@ impl ServeArgs {
             trusted_proxies: self
                 .trusted_proxies
                 .as_deref()
-                .map(doorlink_hub::config::split_list),
+                .map(doorlink_hub::split_list),
             ..ConfigLayer::default()
         }
     }

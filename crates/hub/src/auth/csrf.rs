@@ -7,15 +7,15 @@ use axum::http::{HeaderMap, Method};
 use crate::auth::sessions::token_hash;
 use crate::error::{ApiError, ApiResult};
 
-pub const CSRF_HEADER: &str = "x-csrf-token";
+pub(crate) const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Whether the method changes state (and so needs the CSRF token).
-pub fn is_state_changing(method: &Method) -> bool {
+pub(crate) fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 /// Checks the header against the session's stored CSRF hash.
-pub fn check(method: &Method, headers: &HeaderMap, csrf_hash: &str) -> ApiResult<()> {
+pub(crate) fn check(method: &Method, headers: &HeaderMap, csrf_hash: &str) -> ApiResult<()> {
     if !is_state_changing(method) {
         return Ok(());
     }

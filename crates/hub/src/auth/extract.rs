@@ -17,20 +17,19 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The name of the browser session cookie.
-pub const SESSION_COOKIE: &str = "doorlink_session";
+pub(crate) const SESSION_COOKIE: &str = "doorlink_session";
 
 /// How the session token arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transport {
+pub(crate) enum Transport {
     Bearer,
     Cookie,
 }
 
 /// The signed-in account of a request.
 #[derive(Debug, Clone)]
-pub struct CurrentUser {
+pub(crate) struct CurrentUser {
     pub account: Account,
-    pub transport: Transport,
     /// The SHA-256 of the session token (for sign-out).
     pub token_hash: String,
     /// When the session ends.
@@ -38,17 +37,13 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    pub fn role(&self) -> AccountRole {
+    pub(crate) fn role(&self) -> AccountRole {
         self.account.role
-    }
-
-    pub fn is_staff(&self) -> bool {
-        self.account.role >= AccountRole::Staff
     }
 }
 
 /// The session token of a request, and how it came.
-pub fn session_token(headers: &HeaderMap) -> Option<(String, Transport)> {
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<(String, Transport)> {
     if let Some(bearer) = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -93,7 +88,6 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         let user = CurrentUser {
             account: session.account,
-            transport,
             token_hash: hash,
             expires_at: session.expires_at,
         };
@@ -104,7 +98,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 
 /// A signed-in account with a person: the only way into `/api/me/…`.
 #[derive(Debug, Clone)]
-pub struct Member {
+pub(crate) struct Member {
     pub user: CurrentUser,
     pub person: PersonId,
 }
@@ -125,7 +119,7 @@ impl FromRequestParts<AppState> for Member {
 
 /// Staff or admin: the front desk.
 #[derive(Debug, Clone)]
-pub struct Staff(pub CurrentUser);
+pub(crate) struct Staff(pub CurrentUser);
 
 impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
@@ -142,7 +136,7 @@ impl FromRequestParts<AppState> for Staff {
 
 /// Admin: locations, Kisi connections and mappings.
 #[derive(Debug, Clone)]
-pub struct Admin(pub CurrentUser);
+pub(crate) struct Admin(pub CurrentUser);
 
 impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;

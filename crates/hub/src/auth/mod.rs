@@ -1,11 +1,11 @@
 //! Sign-in and sessions: argon2 passwords, opaque session tokens stored hashed, CSRF for cookie
 //! sessions, sign-in throttling, and the extractors that check the role on every route.
 
-pub mod csrf;
-pub mod extract;
-pub mod first_admin;
-pub mod passwords;
-pub mod sessions;
-pub mod throttle;
+pub(crate) mod csrf;
+pub(crate) mod extract;
+pub(crate) mod first_admin;
+pub(crate) mod passwords;
+pub(crate) mod sessions;
+pub(crate) mod throttle;
 
-pub use extract::{Admin, CurrentUser, Member, Staff};
+pub(crate) use extract::{Admin, CurrentUser, Member, Staff};

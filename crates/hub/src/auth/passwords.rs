@@ -16,15 +16,15 @@ use tokio::sync::{mpsc, oneshot};
 use crate::error::{ApiError, ApiResult};
 
 /// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub(crate) const MIN_PASSWORD_CHARS: usize = 10;
 /// The longest password accepted (argon2 takes any length; this bounds the work per attempt).
-pub const MAX_PASSWORD_CHARS: usize = 256;
+pub(crate) const MAX_PASSWORD_CHARS: usize = 256;
 
 /// How many hash or verify requests may wait for the hashing thread before callers wait to queue.
 const QUEUE: usize = 64;
 
 /// Refuses a password too short or too long, naming the field.
-pub fn check_policy(field: &str, password: &str) -> ApiResult<()> {
+pub(crate) fn check_policy(field: &str, password: &str) -> ApiResult<()> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
         return Err(ApiError::field(
@@ -68,7 +68,7 @@ pub async fn verify(password: &str, stored: &str) -> bool {
 
 /// A hash of a random password nobody knows, verified against when the e-mail is unknown so
 /// that a wrong e-mail and a wrong password cost the same time.
-pub fn decoy_hash() -> &'static str {
+pub(crate) fn decoy_hash() -> &'static str {
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| {
         let mut memory = Memory::default();

@@ -10,14 +10,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// A fresh random token, hex-encoded (64 characters).
-pub fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     hex(&bytes)
 }
 
 /// The SHA-256 of a token, hex-encoded: what the database keeps.
-pub fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
@@ -34,7 +34,7 @@ fn hex(bytes: &[u8]) -> String {
 /// The CSRF token of a session, derived from its session token (SHA-256 under a label of its own):
 /// `GET /api/auth/session` can hand it back after a browser reload although the store keeps only
 /// hashes, and knowing it reveals nothing about the session token it came from.
-pub fn csrf_token_for(session_token: &str) -> String {
+pub(crate) fn csrf_token_for(session_token: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(b"doorlink csrf token\0");
     hasher.update(session_token.as_bytes());
@@ -71,7 +71,7 @@ pub async fn open(state: &AppState, account: &Account) -> ApiResult<SessionView>
     })
 }
 
-pub fn account_view(account: &Account) -> AccountView {
+pub(crate) fn account_view(account: &Account) -> AccountView {
     AccountView {
         id: account.id.0,
         email: account.email.to_string(),
@@ -80,7 +80,7 @@ pub fn account_view(account: &Account) -> AccountView {
     }
 }
 
-pub fn role_view(role: AccountRole) -> Role {
+pub(crate) fn role_view(role: AccountRole) -> Role {
     match role {
         AccountRole::Member => Role::Member,
         AccountRole::Staff => Role::Staff,
@@ -88,7 +88,7 @@ pub fn role_view(role: AccountRole) -> Role {
     }
 }
 
-pub fn role_from_view(role: Role) -> AccountRole {
+pub(crate) fn role_from_view(role: Role) -> AccountRole {
     match role {
         Role::Member => AccountRole::Member,
         Role::Staff => AccountRole::Staff,

@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 /// How many e-mails (and as many client addresses) the throttle remembers at most: a few hundred
 /// KiB. Only keys tried within the last minute count, so reaching it takes a flood from thousands
 /// of addresses; then new keys are refused for a minute rather than forgetting the guesses made.
-pub const MAX_KEYS: usize = 10_000;
+pub(crate) const MAX_KEYS: usize = 10_000;
 
 /// The wait answered while the throttle is full: by then every key has refilled and is pruned.
 const FULL_RETRY_AFTER_SECS: u64 = 60;

@@ -23,7 +23,7 @@ use crate::state::AppState;
 /// How many lines of account history one answer carries.
 const HISTORY_LIMIT: u32 = 500;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_accounts))
         .routes(routes!(set_role))

@@ -19,7 +19,7 @@ use crate::routes::Query;
 use crate::routes::validate::Problems;
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_audit))
 }
 

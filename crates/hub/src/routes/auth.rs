@@ -23,7 +23,7 @@ use crate::routes::validate::Problems;
 use crate::routes::{Body, ClientAddress};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_in))
         .routes(routes!(sign_out))

@@ -26,7 +26,7 @@ use crate::routes::validate::Problems;
 use crate::routes::{Body, Path, Query, page_bounds};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_bookings, create_booking))
         .routes(routes!(get_booking))
@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel_booking))
 }
 
-pub fn booking_view(location: LocationId, b: &Booking) -> BookingView {
+pub(crate) fn booking_view(location: LocationId, b: &Booking) -> BookingView {
     BookingView {
         id: b.id.0,
         location_id: location.0,

@@ -27,7 +27,7 @@ use crate::routes::{Body, Path};
 use crate::state::AppState;
 use entry::{EntryChanges, NewEntry, create_entry, update_entry};
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_plans))
         .routes(routes!(create_plan))
@@ -43,7 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_policy))
 }
 
-pub fn plan_view(location: LocationId, plan: &Plan) -> PlanView {
+pub(crate) fn plan_view(location: LocationId, plan: &Plan) -> PlanView {
     PlanView {
         id: plan.id.0,
         location_id: location.0,
@@ -52,7 +52,7 @@ pub fn plan_view(location: LocationId, plan: &Plan) -> PlanView {
     }
 }
 
-pub fn resource_view(location: LocationId, resource: &Resource) -> ResourceView {
+pub(crate) fn resource_view(location: LocationId, resource: &Resource) -> ResourceView {
     ResourceView {
         id: resource.id.0,
         location_id: location.0,
@@ -68,7 +68,7 @@ pub fn resource_view(location: LocationId, resource: &Resource) -> ResourceView 
     }
 }
 
-pub fn product_view(location: LocationId, product: &Product) -> ProductView {
+pub(crate) fn product_view(location: LocationId, product: &Product) -> ProductView {
     ProductView {
         id: product.id.0,
         location_id: location.0,
@@ -81,7 +81,7 @@ pub fn product_view(location: LocationId, product: &Product) -> ProductView {
     }
 }
 
-pub fn policy_view(location: LocationId, policy: &VisitorPolicy) -> VisitorPolicyView {
+pub(crate) fn policy_view(location: LocationId, policy: &VisitorPolicy) -> VisitorPolicyView {
     VisitorPolicyView {
         id: policy.id.0,
         location_id: location.0,

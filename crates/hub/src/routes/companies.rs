@@ -20,7 +20,7 @@ use crate::routes::validate::Problems;
 use crate::routes::{Body, Path, Query, page_of};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_companies, create_company))
         .routes(routes!(get_company, rename_company))

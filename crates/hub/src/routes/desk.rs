@@ -26,7 +26,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Staff;
-use crate::convert;
 use crate::error::ApiResult;
 use crate::kisi_status;
 use crate::routes::catalog::resource_view;
@@ -34,7 +33,7 @@ use crate::routes::validate::Problems;
 use crate::routes::{Path, Query};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(desk_day))
 }
 
@@ -247,7 +246,7 @@ fn access_now(facts: &LocationFacts, now: DateTime<Utc>) -> Vec<DeskAccessNow> {
             let via: BTreeSet<String> = grants_for_person(facts, p.id)
                 .iter()
                 .filter(|g| g.window.contains(now))
-                .map(|g| convert::provenance(facts, p.id, &g.provenance))
+                .map(|g| g.provenance.words(facts, p.id))
                 .collect();
             (!via.is_empty()).then(|| DeskAccessNow {
                 person: person(facts, p.id),

@@ -18,13 +18,13 @@ use doorlink_store::{Account, AccountRole};
 use crate::auth::CurrentUser;
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(events))
 }
 
 /// Whether `user` may see `notice`: staff see everything; a member only notices naming their
 /// person.
-pub fn may_see(user: &CurrentUser, notice: &ChangeNotice) -> bool {
+pub(crate) fn may_see(user: &CurrentUser, notice: &ChangeNotice) -> bool {
     may_see_as(&user.account, notice)
 }
 

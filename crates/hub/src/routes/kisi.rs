@@ -25,7 +25,7 @@ use crate::routes::{Body, Path};
 use crate::state::AppState;
 use crate::sync_bridge;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_connection, connect))
         .routes(routes!(disconnect))

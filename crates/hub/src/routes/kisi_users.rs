@@ -21,7 +21,7 @@ use crate::error::ApiResult;
 use crate::routes::Path;
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(kisi_account))
         .routes(routes!(hold, release_hold))

@@ -24,7 +24,7 @@ use crate::routes::validate::Problems;
 use crate::routes::{Body, Path};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_mappings))
         .routes(routes!(set_plan_access))

@@ -16,31 +16,31 @@ use crate::error::{ApiError, ApiResult, json_problem};
 use crate::forwarded;
 use crate::state::AppState;
 
-pub mod accounts;
-pub mod audit;
-pub mod auth;
-pub mod bookings;
-pub mod catalog;
-pub mod companies;
-pub mod desk;
-pub mod events;
-pub mod kisi;
-pub mod kisi_users;
-pub mod locations;
-pub mod mappings;
-pub mod me;
-pub mod passes;
-pub mod people;
-pub mod person_access;
-pub mod subscriptions;
-pub mod support;
-pub mod sync;
-pub mod unlock_reports;
-pub mod validate;
-pub mod visitors;
+pub(crate) mod accounts;
+pub(crate) mod audit;
+pub(crate) mod auth;
+pub(crate) mod bookings;
+pub(crate) mod catalog;
+pub(crate) mod companies;
+pub(crate) mod desk;
+pub(crate) mod events;
+pub(crate) mod kisi;
+pub(crate) mod kisi_users;
+pub(crate) mod locations;
+pub(crate) mod mappings;
+pub(crate) mod me;
+pub(crate) mod passes;
+pub(crate) mod people;
+pub(crate) mod person_access;
+pub(crate) mod subscriptions;
+pub(crate) mod support;
+pub(crate) mod sync;
+pub(crate) mod unlock_reports;
+pub(crate) mod validate;
+pub(crate) mod visitors;
 
 /// Every API route with its OpenAPI description.
-pub fn api() -> OpenApiRouter<AppState> {
+pub(crate) fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
         .merge(accounts::router())
@@ -68,7 +68,7 @@ pub fn api() -> OpenApiRouter<AppState> {
 /// A JSON body; a malformed one is a 422 naming the field by its path (`items[0].kind`), one over
 /// [`crate::MAX_BODY_BYTES`] a 413 before it is parsed.
 #[derive(Debug)]
-pub struct Body<T>(pub T);
+pub(crate) struct Body<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
@@ -116,17 +116,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
 /// Query parameters; malformed ones are a 422 naming the parameter.
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
-pub struct Query<T>(pub T);
+pub(crate) struct Query<T>(pub T);
 
 /// Path parameters; a malformed id is a 422.
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
-pub struct Path<T>(pub T);
+pub(crate) struct Path<T>(pub T);
 
 /// The client's address when the hub runs on a socket (absent under `oneshot` tests): the peer,
 /// or behind a trusted proxy the client it names (see [`crate::forwarded`]).
 #[derive(Debug, Clone, Copy)]
-pub struct ClientAddress(pub Option<IpAddr>);
+pub(crate) struct ClientAddress(pub Option<IpAddr>);
 
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = ApiError;
@@ -145,7 +145,7 @@ impl FromRequestParts<AppState> for ClientAddress {
 }
 
 /// The `offset` and `limit` of a page request with their defaults, refusing a limit out of range.
-pub fn page_bounds(offset: Option<u32>, limit: Option<u32>) -> ApiResult<(u32, u32)> {
+pub(crate) fn page_bounds(offset: Option<u32>, limit: Option<u32>) -> ApiResult<(u32, u32)> {
     let limit = limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
         return Err(ApiError::field(
@@ -159,7 +159,7 @@ pub fn page_bounds(offset: Option<u32>, limit: Option<u32>) -> ApiResult<(u32, u
 /// The locations a `location_id` filter names: that one, or all of them. An unknown location is a
 /// problem of the field; any other store error stays what it is (a locked database is no "does not
 /// exist").
-pub async fn filtered_locations(
+pub(crate) async fn filtered_locations(
     state: &AppState,
     filter: Option<i64>,
 ) -> ApiResult<Vec<doorlink_core::LocationId>> {
@@ -178,7 +178,11 @@ pub async fn filtered_locations(
 }
 
 /// Checks `offset`/`limit` and cuts one page out of a full list.
-pub fn page_of<T>(items: Vec<T>, offset: Option<u32>, limit: Option<u32>) -> ApiResult<Page<T>> {
+pub(crate) fn page_of<T>(
+    items: Vec<T>,
+    offset: Option<u32>,
+    limit: Option<u32>,
+) -> ApiResult<Page<T>> {
     let (offset, limit) = page_bounds(offset, limit)?;
     let total = u32::try_from(items.len()).unwrap_or(u32::MAX);
     let items = items

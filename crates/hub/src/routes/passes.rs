@@ -26,7 +26,7 @@ use crate::routes::visitors::{day_pass_view, visit_view};
 use crate::routes::{Body, Path};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sell_day_pass))
         .routes(routes!(delete_day_pass))

@@ -36,7 +36,7 @@ fn checked_search(search: Option<&str>) -> ApiResult<&str> {
     Ok(search)
 }
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_people, create_person))
         .routes(routes!(get_person, update_person))
@@ -47,7 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// search is weighed before the page is cut, so the filter and the total stay exact).
 const MAX_LISTED: u32 = 100_000;
 
-pub fn person_view(person: &Person) -> PersonView {
+pub(crate) fn person_view(person: &Person) -> PersonView {
     PersonView {
         id: person.id.0,
         name: person.name.clone(),

@@ -16,7 +16,7 @@ use crate::routes::me::{access_of, explained, snapshot_for_lock};
 use crate::routes::{Path, Query};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(person_access))
         .routes(routes!(explain_for_person))

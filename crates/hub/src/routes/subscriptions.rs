@@ -29,7 +29,7 @@ use crate::routes::validate::Problems;
 use crate::routes::{Body, Path, Query};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_subscriptions, create_subscription))
         .routes(routes!(get_subscription))
@@ -64,7 +64,7 @@ fn payment(status: WirePayment) -> PaymentStatus {
     }
 }
 
-pub fn subscription_view(location: LocationId, s: &Subscription) -> SubscriptionView {
+pub(crate) fn subscription_view(location: LocationId, s: &Subscription) -> SubscriptionView {
     SubscriptionView {
         id: s.id.0,
         location_id: location.0,

@@ -19,7 +19,7 @@ use crate::routes::{Path, Query, filtered_locations};
 use crate::state::AppState;
 use crate::sync_bridge;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(status))
         .routes(routes!(retry_now))

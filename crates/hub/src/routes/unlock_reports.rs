@@ -69,13 +69,13 @@ impl UnlockReportLimit {
     }
 }
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(report_unlock))
 }
 
 /// Where an unlock came from, as the audit log says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnlockSource {
+pub(crate) enum UnlockSource {
     /// The hub called Kisi itself (`POST /api/me/locks/{id}/unlock`).
     Hub,
     /// The desktop app called Kisi and reported the outcome.
@@ -84,7 +84,7 @@ pub enum UnlockSource {
 
 /// The audit entry of one unlock by `person` (actor) at `lock`: operation "unlock", tagged with
 /// its source so the log tells desktop unlocks from the hub's own.
-pub fn unlock_audit_entry(
+pub(crate) fn unlock_audit_entry(
     location: LocationId,
     person: PersonId,
     lock: i64,

@@ -12,22 +12,26 @@ use crate::error::{ApiError, ApiResult, validation_field};
 
 /// The years a date or an instant of a booking, pass or subscription may fall in: a typo such as
 /// 20266 or 0206 is refused instead of granting access for centuries.
-pub const YEARS: RangeInclusive<i32> = 2000..=2100;
+pub(crate) const YEARS: RangeInclusive<i32> = 2000..=2100;
 
 #[derive(Debug, Default)]
-pub struct Problems(Vec<(String, String)>);
+pub(crate) struct Problems(Vec<(String, String)>);
 
 impl Problems {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
+    pub(crate) fn add(&mut self, field: impl Into<String>, problem: impl Into<String>) {
         self.0.push((field.into(), problem.into()));
     }
 
     /// Keeps the value of a check, or records its problem under `field`.
-    pub fn check<T>(&mut self, field: &str, result: Result<T, ValidationError>) -> Option<T> {
+    pub(crate) fn check<T>(
+        &mut self,
+        field: &str,
+        result: Result<T, ValidationError>,
+    ) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
@@ -39,7 +43,7 @@ impl Problems {
 
     /// Keeps a value core built, or records core's refusal under the field it names (core's
     /// constructors are the one home of their rules: `Booking::new`, `TimeZone::from_str`, …).
-    pub fn valid<T>(&mut self, built: Result<T, ValidationError>) -> Option<T> {
+    pub(crate) fn valid<T>(&mut self, built: Result<T, ValidationError>) -> Option<T> {
         match built {
             Ok(value) => Some(value),
             Err(error) => {
@@ -51,7 +55,7 @@ impl Problems {
 
     /// Records the store's "person 12 does not exist" under `field` for each person `missing`
     /// (`People::missing`: one query for the whole list).
-    pub fn unknown_people(&mut self, field: &str, missing: Vec<PersonId>) {
+    pub(crate) fn unknown_people(&mut self, field: &str, missing: Vec<PersonId>) {
         for person in missing {
             let not_found = StoreError::NotFound {
                 entity: "person",
@@ -65,7 +69,7 @@ impl Problems {
     /// store's own NotFound — `None` with "person 12 does not exist" recorded under `field`. Any
     /// other store error (a locked or failing database) is returned as it is, never worded as
     /// "does not exist": the caller answers 503/500 and nothing is written.
-    pub fn found<T>(
+    pub(crate) fn found<T>(
         &mut self,
         field: &str,
         looked_up: Result<T, StoreError>,
@@ -81,7 +85,7 @@ impl Problems {
     }
 
     /// A non-blank text, trimmed.
-    pub fn text(&mut self, field: &str, value: &str) -> String {
+    pub(crate) fn text(&mut self, field: &str, value: &str) -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() {
             self.add(field, "must not be empty");
@@ -92,7 +96,7 @@ impl Problems {
     }
 
     /// Refuses a date or instant outside [`YEARS`].
-    pub fn year(&mut self, field: &str, date: &impl Datelike) {
+    pub(crate) fn year(&mut self, field: &str, date: &impl Datelike) {
         let year = date.year();
         if !YEARS.contains(&year) {
             self.add(
@@ -107,7 +111,7 @@ impl Problems {
     }
 
     /// Checks a whole request's dates and instants at once: [`Problems::year`] of each.
-    pub fn years<'d, D: Datelike + 'd>(
+    pub(crate) fn years<'d, D: Datelike + 'd>(
         &mut self,
         dates: impl IntoIterator<Item = (&'d str, Option<&'d D>)>,
     ) {
@@ -119,7 +123,7 @@ impl Problems {
     }
 
     /// Refuses Kisi groups and locks the location's directory does not list (when it is known).
-    pub fn door_access(&mut self, field: &str, access: &DoorAccess, view: &KisiView) {
+    pub(crate) fn door_access(&mut self, field: &str, access: &DoorAccess, view: &KisiView) {
         if view.groups.is_empty() && view.locks.is_empty() {
             return;
         }
@@ -148,14 +152,14 @@ impl Problems {
 
     /// [`Problems::finish`], then the value that was checked (it is there when nothing was
     /// refused: a check that records no problem yields its value).
-    pub fn finish_with<T>(self, checked: Option<T>) -> ApiResult<T> {
+    pub(crate) fn finish_with<T>(self, checked: Option<T>) -> ApiResult<T> {
         self.finish()?;
         checked.ok_or_else(|| {
             ApiError::Internal("a checked value is missing without a problem".into())
         })
     }
 
-    pub fn finish(self) -> ApiResult<()> {
+    pub(crate) fn finish(self) -> ApiResult<()> {
         if self.0.is_empty() {
             Ok(())
         } else {

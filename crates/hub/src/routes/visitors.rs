@@ -31,7 +31,7 @@ use crate::routes::validate::Problems;
 use crate::routes::{Body, Path, Query};
 use crate::state::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register_visitor))
         .routes(routes!(visitors_of_day))

@@ -12,7 +12,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
 use doorlink_core::{DoorState, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId};
 use doorlink_core::{Email, LocationId, PersonId};
-use doorlink_hub::auth::sessions;
+use doorlink_hub::testing::open_session;
 use doorlink_hub::{AppState, HubConfig, app};
 use doorlink_store::{
     AccountRole, Clock, DirectoryGroup, DirectoryPlace, KisiDirectory, NewLocation, Store,
@@ -224,7 +224,7 @@ pub async fn account(
         .create(&email, role, person, "$argon2id$not-a-real-hash")
         .await
         .unwrap();
-    let session = sessions::open(state, &account).await.unwrap();
+    let session = open_session(state, &account).await.unwrap();
     Caller {
         token: session.token,
         csrf: session.csrf_token,

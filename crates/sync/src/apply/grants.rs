@@ -20,11 +20,12 @@ impl Applier<'_> {
         target: AccessTarget,
         window: Window,
     ) -> Result<()> {
-        let user = self
-            .mirror()
-            .user(person)
-            .await?
-            .ok_or(SyncError::NoKisiUser { person })?;
+        let Some(user) = self.mirror().user(person).await? else {
+            return Err(SyncError::NoKisiUser {
+                person,
+                person_name: self.words().person(person).await,
+            });
+        };
         let group = self.group_for(target).await?;
         let owned = |id: RoleAssignmentId| MirrorAssignment {
             kisi_id: KisiRoleAssignmentId(id.0),
@@ -61,9 +62,9 @@ impl Applier<'_> {
         let info = CallInfo::new(
             format!(
                 "grant {} to {}, {}",
-                self.group_name(group).await,
-                self.person_name(person).await,
-                self.describe_window(&window).await
+                self.words().group(group).await,
+                self.words().person(person).await,
+                self.words().window(&window).await
             ),
             "POST",
             "/role_assignments",
@@ -95,9 +96,13 @@ impl Applier<'_> {
                 match foreign {
                     Some(blocking) => Err(SyncError::ForeignAssignmentBlocks {
                         person,
-                        group,
+                        person_name: self.words().person(person).await,
+                        group: self.words().group(group).await,
                         assignment: blocking.id.0,
-                        window: describe_kisi_window(blocking),
+                        window: self
+                            .words()
+                            .span(blocking.valid_from, blocking.valid_until)
+                            .await,
                     }),
                     None => Err(SyncError::kisi("grant a role assignment", error)),
                 }
@@ -134,8 +139,8 @@ impl Applier<'_> {
         let info = CallInfo::new(
             format!(
                 "look for a grant of {} to {} already in Kisi",
-                self.group_name(group).await,
-                self.person_name(person).await
+                self.words().group(group).await,
+                self.words().person(person).await
             ),
             "GET",
             format!("/role_assignments?user_id={user}"),
@@ -184,7 +189,7 @@ impl Applier<'_> {
             let info = CallInfo::new(
                 format!(
                     "look for the visitor access link of {} already in Kisi",
-                    self.person_name(person).await
+                    self.words().person(person).await
                 ),
                 "GET",
                 format!("/group_links?group_id={group}"),
@@ -217,8 +222,8 @@ impl Applier<'_> {
         let info = CallInfo::new(
             format!(
                 "create a visitor access link for {}, {}",
-                self.person_name(person).await,
-                self.describe_window(&window).await
+                self.words().person(person).await,
+                self.words().window(&window).await
             ),
             "POST",
             "/group_links",
@@ -273,14 +278,4 @@ fn overlaps(a: &RoleAssignment, window: Window) -> bool {
         .is_none_or(|from| window.until().is_none_or(|until| from < until));
     let ends_after_start = a.valid_until.is_none_or(|until| window.from() < until);
     starts_before_end && ends_after_start
-}
-
-fn describe_kisi_window(a: &RoleAssignment) -> String {
-    let from = a
-        .valid_from
-        .map_or_else(|| "always".to_owned(), |from| format!("from {from}"));
-    match a.valid_until {
-        Some(until) => format!("{from} until {until}"),
-        None => format!("{from}, open-ended"),
-    }
 }

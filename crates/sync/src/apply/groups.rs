@@ -47,7 +47,7 @@ impl Applier<'_> {
                     )),
                 };
                 let info = CallInfo::new(
-                    format!("create Doorlink's group for lock {lock} (M7)"),
+                    format!("create Doorlink's group for lock \"{name}\" (M7)"),
                     "POST",
                     "/groups",
                     None,
@@ -64,7 +64,10 @@ impl Applier<'_> {
             false
         } else {
             let info = CallInfo::new(
-                format!("list the locks of group {group}"),
+                format!(
+                    "list the locks of Doorlink's group for {}",
+                    self.words().lock(lock).await
+                ),
                 "GET",
                 format!("/group_locks?group_id={group}"),
                 None,
@@ -78,7 +81,10 @@ impl Applier<'_> {
         };
         if !has_lock {
             let info = CallInfo::new(
-                format!("put lock {lock} into Doorlink's group {group} (M7)"),
+                format!(
+                    "put {} into Doorlink's group for it (M7)",
+                    self.words().lock(lock).await
+                ),
                 "POST",
                 "/group_locks",
                 None,
@@ -106,7 +112,7 @@ impl Applier<'_> {
             ids: vec![LockId(lock.0)],
         };
         let info = CallInfo::new(
-            format!("read lock {lock}"),
+            "read the name of a lock Doorlink has no name for yet".to_owned(),
             "GET",
             format!("/locks?ids={lock}"),
             None,

@@ -7,7 +7,7 @@
 //! - a delete of something Kisi no longer has (403 unknown id, 404 deleted group) counts as done;
 //! - the mirror changes only after Kisi confirmed, so it never claims more than Kisi holds.
 
-use doorlink_core::{KisiGroupId, LocationId, PersonId, Window, format_local_span};
+use doorlink_core::{KisiGroupId, LocationId};
 use doorlink_store::Store;
 use kisi::{GroupId, KisiError};
 
@@ -23,6 +23,7 @@ use crate::audit::AuditedKisi;
 use crate::error::Result;
 use crate::mirror::Mirror;
 use crate::plan::Operation;
+use crate::words::LocationWords;
 
 /// Applies operations for one location.
 #[derive(Debug)]
@@ -56,35 +57,9 @@ impl Applier<'_> {
         Mirror::new(self.store, self.location)
     }
 
-    /// A person's name for the audit log's words (issue 17 point 5: names, not ids).
-    async fn person_name(&self, person: PersonId) -> String {
-        self.store
-            .people()
-            .get(person)
-            .await
-            .map_or_else(|_| "someone no longer in Doorlink".to_owned(), |p| p.name)
-    }
-
-    /// A group's Kisi name for the audit log's words: "group \"Room Elbe\"".
-    async fn group_name(&self, group: KisiGroupId) -> String {
-        match self
-            .store
-            .kisi_mirror()
-            .group_name(self.location, group)
-            .await
-        {
-            Ok(Some(name)) => format!("group \"{name}\""),
-            _ => "a Kisi group Doorlink has no name for".to_owned(),
-        }
-    }
-
-    /// A window in the location's wall-clock time: "Mon 2 Mar 2026, 09:30–12:30 (Berlin time)".
-    async fn describe_window(&self, window: &Window) -> String {
-        let Ok(location) = self.store.locations().get(self.location).await else {
-            // The location is gone mid-run: its instants as stored, rather than no words.
-            return format!("from {} until {:?}", window.from(), window.until());
-        };
-        format_local_span(location.time_zone, window.from(), window.until())
+    /// Names and local times for the audit log's words (issue 17 point 5: names, not ids).
+    fn words(&self) -> LocationWords<'_> {
+        LocationWords::new(self.store, self.location)
     }
 
     pub(crate) async fn apply(&self, operation: &Operation) -> Result<()> {

@@ -51,9 +51,9 @@ impl Applier<'_> {
         let info = CallInfo::new(
             format!(
                 "revoke {} ({}) from {}{note}",
-                self.group_name(group).await,
-                self.describe_window(window).await,
-                self.person_name(person).await
+                self.words().group(group).await,
+                self.words().window(window).await,
+                self.words().person(person).await
             ),
             "DELETE",
             format!("/role_assignments/{assignment}"),
@@ -79,7 +79,7 @@ impl Applier<'_> {
         let info = CallInfo::new(
             format!(
                 "revoke the visitor access link of {}",
-                self.person_name(person).await
+                self.words().person(person).await
             ),
             "DELETE",
             format!("/group_links/{link}"),
@@ -100,7 +100,10 @@ impl Applier<'_> {
     /// R15: deletes the Kisi user (Kisi drops its assignments with it) and forgets the person.
     pub(super) async fn delete_user(&self, person: PersonId, user: KisiUserId) -> Result<()> {
         let info = CallInfo::new(
-            format!("delete the Kisi user of {}", self.person_name(person).await),
+            format!(
+                "delete the Kisi user of {}",
+                self.words().person(person).await
+            ),
             "DELETE",
             format!("/users/{user}"),
             Some(person),

@@ -42,7 +42,7 @@ impl Applier<'_> {
         let info = CallInfo::new(
             format!(
                 "create a managed Kisi user for {}",
-                self.person_name(person).await
+                self.words().person(person).await
             ),
             "POST",
             "/users",
@@ -62,7 +62,7 @@ impl Applier<'_> {
                 let info = CallInfo::new(
                     format!(
                         "find the Kisi user of {} by e-mail",
-                        self.person_name(person).await
+                        self.words().person(person).await
                     ),
                     "GET",
                     "/users?query=<e-mail>",

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, anyhow};
 use doorlink_core::Email;
-use doorlink_hub::auth::passwords;
+use doorlink_hub::hash_password;
 use doorlink_store::{AccountRole, Store};
 
 use crate::demo_space::{self, DemoSpace, cast};
@@ -48,7 +48,7 @@ pub(super) async fn create_accounts(store: &Store, space: &DemoSpace) -> Result<
     for sign_in in &sign_ins {
         let email = Email::parse(&sign_in.email)?;
         let person = (sign_in.role == AccountRole::Member).then(|| space.person(cast::MEMBER).id);
-        let hash = passwords::hash(&sign_in.password)
+        let hash = hash_password(&sign_in.password)
             .await
             .map_err(|error| anyhow!("hashing a demo password: {error}"))?;
         store

@@ -1,5 +1,5 @@
 //! `doorlink export-support-bundle --db FILE --out FILE.json`: the support bundle
-//! (`doorlink_hub::support_bundle`, also the admin's download in the web UI) written to a file,
+//! (`doorlink_hub::gather_support_bundle`, also the admin's download in the web UI) written to a file,
 //! for a hub that is not running.
 
 use std::path::PathBuf;
@@ -8,10 +8,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use doorlink_store::Store;
 
-pub use doorlink_hub::support_bundle::{
-    AUDIT_ENTRIES, AuditLine, Counts, KisiConnectionReport, LocationReport, MappingWarning,
-    QueueEntry, SupportBundle, SyncStatus, gather,
-};
+use doorlink_hub::gather_support_bundle;
 
 /// Write a support bundle: settings, Kisi connection states, sync queue and failures, recent
 /// audit entries, counts; never credentials or secrets.
@@ -39,7 +36,7 @@ pub async fn run(args: &ExportSupportBundleArgs) -> Result<String> {
     let store = Store::open(&args.db)
         .await
         .with_context(|| format!("opening the database {}", args.db.display()))?;
-    let bundle = gather(&store, Utc::now()).await;
+    let bundle = gather_support_bundle(&store, Utc::now()).await;
     store.close().await;
     let bundle = bundle?;
     let json = serde_json::to_string_pretty(&bundle).context("writing the bundle as JSON")?;
