@@ -149,7 +149,10 @@ async fn disconnect_person(
     changed(
         &state,
         at,
-        state.store().kisi_disconnections().disconnect_person(at.0, at.1, mode),
+        state
+            .store()
+            .kisi_disconnections()
+            .disconnect_person(at.0, at.1, mode),
         message,
     )
     .await
@@ -168,7 +171,10 @@ async fn reconnect_person(
     changed(
         &state,
         at,
-        state.store().kisi_disconnections().reconnect_person(at.0, at.1),
+        state
+            .store()
+            .kisi_disconnections()
+            .reconnect_person(at.0, at.1),
         message,
     )
     .await
