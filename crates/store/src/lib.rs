@@ -49,6 +49,8 @@ pub mod outbox;
 pub mod passes;
 pub mod people;
 mod revision;
+mod search_keys;
+mod secret_box;
 pub mod secrets;
 pub mod subscriptions;
 
