@@ -8,11 +8,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{AppState, QueryParams, parse_root, path_id, required_id};
+use super::{AppState, parse_root, path_id, required_id};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::query::QueryParams;
 use crate::state::{Group, Restrictions, Store};
 
 /// A group as the API shows it: the stored record plus its counts.

@@ -3,8 +3,6 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Query};
-use axum::http::request::Parts;
 use axum::middleware;
 use axum::routing::{delete, get, post};
 use chrono::{DateTime, Utc};
@@ -78,66 +76,6 @@ pub(crate) fn router(shared: AppState) -> Router {
         .nest(CONTROL_PREFIX, control::router())
         .merge(kisi)
         .with_state(shared)
-}
-
-/// The query string as name/value pairs, so repeated keys (`ids[]=1&ids[]=2`) survive.
-#[derive(Debug, Default)]
-pub(crate) struct QueryParams(Vec<(String, String)>);
-
-impl QueryParams {
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// A non-negative integer parameter; anything else is a 422 naming it.
-    pub(crate) fn number(&self, name: &str) -> Result<Option<u64>, ApiError> {
-        self.get(name)
-            .map(|value| {
-                value
-                    .trim()
-                    .parse()
-                    .map_err(|_| ApiError::invalid(name, "must be a non-negative integer"))
-            })
-            .transpose()
-    }
-
-    /// An id list given as `ids=1,2` or `ids[]=1&ids[]=2`; `None` when absent.
-    pub(crate) fn ids(&self, name: &str) -> Result<Option<Vec<u64>>, ApiError> {
-        let array_name = format!("{name}[]");
-        let values: Vec<&str> = self
-            .0
-            .iter()
-            .filter(|(key, _)| key == name || *key == array_name)
-            .flat_map(|(_, value)| value.split(','))
-            .map(str::trim)
-            .filter(|value| !value.is_empty())
-            .collect();
-        if values.is_empty() && self.get(name).is_none() && self.get(&array_name).is_none() {
-            return Ok(None);
-        }
-        values
-            .into_iter()
-            .map(|value| {
-                value
-                    .parse()
-                    .map_err(|_| ApiError::invalid(name, "must be integer ids"))
-            })
-            .collect::<Result<Vec<u64>, ApiError>>()
-            .map(Some)
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
-            .map(|Query(pairs)| Self(pairs))
-            .map_err(|error| ApiError::invalid("query", error.body_text()))
-    }
 }
 
 /// The resource under `root` in a JSON body (`{"group": {...}}`); problems are 422s naming the
