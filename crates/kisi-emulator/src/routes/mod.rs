@@ -9,9 +9,15 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::auth::authenticate;
+use axum::response::Response;
+
+use crate::auth::{Caller, authenticate};
 use crate::control::Shared;
 use crate::errors::ApiError;
+use crate::lock;
+use crate::paging::Page;
+use crate::query::QueryParams;
+use crate::state::Store;
 
 mod control;
 mod events;
@@ -76,6 +82,26 @@ pub(crate) fn router(shared: AppState) -> Router {
         .nest(CONTROL_PREFIX, control::router())
         .merge(kisi)
         .with_state(shared)
+}
+
+/// A list that may be filtered by `group_id` (group links, group locks, role assignments): reads the
+/// page and the filter, requires an admin, answers 404 for a deleted group and 403 for one Kisi
+/// never had (kisi-api.md), then pages what `rows` picks, given the store and whether a row's group
+/// passes the filter.
+pub(crate) fn list_by_group(
+    shared: &AppState,
+    caller: Caller,
+    query: &QueryParams,
+    rows: impl FnOnce(&Store, &dyn Fn(u64) -> bool, Page) -> Result<Response, ApiError>,
+) -> Result<Response, ApiError> {
+    let page = Page::from_query(query)?;
+    let group_id = query.number("group_id")?;
+    let store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    if let Some(group_id) = group_id {
+        store.existing_group(group_id)?;
+    }
+    rows(&store, &|group| group_id.is_none_or(|id| id == group), page)
 }
 
 /// The resource under `root` in a JSON body (`{"group": {...}}`); problems are 422s naming the
