@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::apply::Applier;
 use crate::audit::AuditedKisi;
-use crate::clients::{Clients, KeychainReader, Use};
+use crate::clients::{Clients, Use};
 use crate::error::{Result, SyncError};
 use crate::interlude::Interlude;
 use crate::lease::Fence;
@@ -151,12 +151,6 @@ impl SyncEngine {
             clients: Clients::default(),
             overlaps: OverlapMemory::default(),
         }
-    }
-
-    /// Lets sync read credentials the store keeps as OS keychain entries (the desktop app).
-    pub fn with_keychain(mut self, reader: KeychainReader) -> Self {
-        self.clients.keychain = Some(reader);
-        self
     }
 
     pub fn store(&self) -> &Store {

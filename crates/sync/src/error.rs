@@ -32,13 +32,6 @@ pub enum SyncError {
     )]
     LeaseLost { location: LocationId },
 
-    /// The credential lives in an OS keychain entry that could not be read (no reader was given,
-    /// or the entry is missing).
-    #[error(
-        "the Kisi credential of location {location} should be in the OS keychain entry {entry:?}, which could not be read; connect Kisi again on this computer"
-    )]
-    CredentialInKeychain { location: LocationId, entry: String },
-
     /// A Kisi call failed; `operation` says what Doorlink was trying to do.
     #[error("{operation}: {source}")]
     Kisi {
@@ -120,9 +113,6 @@ impl SyncError {
             }
             SyncError::LeaseLost { .. } => {
                 "nothing; the entry is tried again by whichever sync holds the location now. If the location was disconnected on purpose, remove nothing"
-            }
-            SyncError::CredentialInKeychain { .. } => {
-                "connect Kisi again on this computer (Kisi connection page), so the credential is stored where this app can read it"
             }
             SyncError::Kisi { source, .. } => kisi_fix(source),
             SyncError::Partial { .. } => {
@@ -301,10 +291,6 @@ mod tests {
             SyncError::Disconnected { location },
             SyncError::LocationBusy { location },
             SyncError::LeaseLost { location },
-            SyncError::CredentialInKeychain {
-                location,
-                entry: String::new(),
-            },
             SyncError::Partial {
                 failed: 1,
                 total: 1,

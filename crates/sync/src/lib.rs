@@ -54,7 +54,6 @@ mod worker;
 
 pub use apply::LOCK_GROUP_PREFIX;
 pub use catalogue::Orphans;
-pub use clients::KeychainReader;
 pub use connect::{ConnectError, KisiCredentials, kisi_base_url};
 pub use engine::{CATALOGUE_OUTDATED, Changes, RunContext, SyncConfig, SyncEngine, SyncReport};
 pub use error::{Result, SyncError};
