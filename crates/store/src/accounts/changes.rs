@@ -3,7 +3,9 @@
 
 use sqlx::FromRow;
 
-use super::steps::{account_in, active_admin_in, end_sessions_in, keep_an_admin, record};
+use super::steps::{
+    account_in, active_admin_in, end_sessions_in, keep_an_admin, record, record_own,
+};
 use super::{Account, AccountEvent, AccountId, AccountRole, AccountRow, Accounts};
 use crate::codec::{instant, millis};
 use crate::error::Result;
@@ -114,16 +116,7 @@ impl Accounts<'_> {
             .execute(&mut *tx)
             .await?;
         end_sessions_in(&mut tx, account.id, Some(keep)).await?;
-        record(
-            &mut tx,
-            now,
-            Some(account),
-            Some(account.id),
-            account.email.as_str(),
-            "changed the password",
-            None,
-        )
-        .await?;
+        record_own(&mut tx, now, account, "changed the password").await?;
         tx.commit().await?;
         Ok(())
     }

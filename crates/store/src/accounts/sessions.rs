@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 
-use super::steps::{account_in, active_admin_in, end_sessions_in, record};
+use super::steps::{account_in, active_admin_in, end_sessions_in, record, record_own};
 use super::{Account, AccountId, AccountRow, Accounts, IdleTimeout, Session, SessionInfo};
 use crate::codec::{instant, millis};
 use crate::error::{Result, StoreError, on_constraint};
@@ -58,16 +58,7 @@ impl Accounts<'_> {
         if done.rows_affected() == 0 {
             return Err(StoreError::not_found("session", session));
         }
-        record(
-            &mut tx,
-            now,
-            Some(account),
-            Some(account.id),
-            account.email.as_str(),
-            "ended a session",
-            None,
-        )
-        .await?;
+        record_own(&mut tx, now, account, "ended a session").await?;
         tx.commit().await?;
         Ok(())
     }

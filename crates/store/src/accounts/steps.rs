@@ -151,3 +151,22 @@ pub(super) async fn record(
     .await?;
     Ok(())
 }
+
+/// Records what an account did to itself (changed its password, ended one of its sessions).
+pub(super) async fn record_own(
+    tx: &mut Tx,
+    at: i64,
+    account: &Account,
+    action: &str,
+) -> Result<()> {
+    record(
+        tx,
+        at,
+        Some(account),
+        Some(account.id),
+        account.email.as_str(),
+        action,
+        None,
+    )
+    .await
+}
