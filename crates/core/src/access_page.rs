@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::denial::DenialCause;
-use crate::entitlement::{entitlement_causes, is_member_at};
-use crate::explain::{
+use crate::barriers::{
     door_state_cause, kisi_user_barrier, opens_later_cause, person_barrier, person_merged_grants,
     place_filter_cause, restriction_cause,
 };
+use crate::denial::DenialCause;
+use crate::entitlement::{entitlement_causes, is_member_at};
 use crate::facts::LocationFacts;
 use crate::ids::{KisiLockId, PersonId};
 use crate::kisi_view::KisiView;

@@ -18,6 +18,7 @@
 //!   whose Kisi settings refuse Doorlink's unlocks (app access off, primary device only; A4).
 
 pub mod access_page;
+mod barriers;
 pub mod denial;
 mod entitlement;
 pub mod error;
@@ -34,9 +35,10 @@ pub mod time;
 pub mod words;
 
 pub use access_page::{AccessPage, AccessPageLock, LocationDoor, access_page, doors_not_open_now};
+pub use barriers::door_state_cause;
 pub use denial::DenialCause;
 pub use error::ValidationError;
-pub use explain::{Explanation, door_state_cause, explain, explain_no_locks};
+pub use explain::{Explanation, explain, explain_no_locks};
 pub use facts::{LocationFacts, LocationRecords};
 pub use ids::*;
 pub use kisi_view::{Coverage, DoorState, KisiGroup, KisiLock, KisiUserState, KisiView};

@@ -15,8 +15,8 @@ use doorlink_core::{
     mapping_warnings as lint,
 };
 use doorlink_store::{
-    AuditEntry, AuditFilter, AuditOutcome, CredentialRef, KisiAuth, KisiConnection, MappingOwner,
-    OutboxEntry, OutboxScope, Result, Store,
+    AuditEntry, AuditFilter, AuditOutcome, KisiAuth, KisiConnection, MappingOwner, OutboxEntry,
+    OutboxScope, Result, Store,
 };
 use serde::Serialize;
 
@@ -66,7 +66,7 @@ pub struct KisiConnectionReport {
     pub base_url: Option<String>,
     pub account_email: Option<String>,
     pub organization_domain: Option<String>,
-    /// `encrypted_in_database` or `os_keychain`; never the credential or the keychain entry.
+    /// `encrypted_in_database` (the only place a credential is kept); never the credential.
     pub credential_kept: Option<&'static str>,
     pub connected_at: Option<DateTime<Utc>>,
     pub disconnected_at: Option<DateTime<Utc>>,
@@ -286,10 +286,7 @@ fn connection_report(connection: Option<&KisiConnection>) -> KisiConnectionRepor
         base_url: Some(connection.base_url.clone()),
         account_email,
         organization_domain,
-        credential_kept: Some(match connection.credential {
-            CredentialRef::Encrypted(_) => "encrypted_in_database",
-            CredentialRef::Keychain(_) => "os_keychain",
-        }),
+        credential_kept: Some("encrypted_in_database"),
         connected_at: Some(connection.connected_at),
         disconnected_at: connection.disconnected_at,
     }

@@ -114,9 +114,9 @@ impl From<SyncError> for ApiError {
         match error {
             SyncError::Kisi { source, .. } => source.into(),
             SyncError::Store(store) => store.into(),
-            SyncError::NotConnected { .. }
-            | SyncError::Disconnected { .. }
-            | SyncError::CredentialInKeychain { .. } => ApiError::Conflict(error.to_string()),
+            SyncError::NotConnected { .. } | SyncError::Disconnected { .. } => {
+                ApiError::Conflict(error.to_string())
+            }
             other => ApiError::Kisi {
                 code: "sync_failed".to_owned(),
                 message: other.to_string(),

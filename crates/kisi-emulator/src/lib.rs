@@ -20,6 +20,7 @@ mod control;
 mod errors;
 mod faults;
 mod paging;
+mod query;
 mod rate_limit;
 mod routes;
 mod seed;

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::errors::ApiError;
-use crate::routes::QueryParams;
+use crate::query::QueryParams;
 
 /// Page size when the request names none (assumed; Kisi does not document it).
 pub const DEFAULT_LIMIT: usize = 10;

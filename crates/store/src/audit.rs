@@ -127,27 +127,26 @@ pub struct NewAuditEntry {
     pub duration: Duration,
 }
 
-/// A recorded Kisi call.
+/// A recorded Kisi call (or action): what was recorded ([`NewAuditEntry`], whose fields read
+/// straight through, `entry.operation`), with its id, its time and who took it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: AuditEntryId,
     pub at: DateTime<Utc>,
-    pub location: Option<LocationId>,
-    pub person: Option<PersonId>,
-    pub outbox_entry: Option<OutboxEntryId>,
-    pub operation: String,
-    pub http_method: String,
-    pub path: String,
-    pub outcome: AuditOutcome,
-    pub http_status: Option<u16>,
-    pub kisi_error_code: Option<String>,
-    pub message: Option<String>,
-    pub duration: Duration,
+    pub recorded: NewAuditEntry,
     /// Reported by the desktop app (A4), unverified: what the person's computer claims happened.
     pub desktop_claim: bool,
     pub kind: AuditKind,
     /// Who took the action (actions only).
     pub actor: Option<AuditActor>,
+}
+
+impl std::ops::Deref for AuditEntry {
+    type Target = NewAuditEntry;
+
+    fn deref(&self) -> &NewAuditEntry {
+        &self.recorded
+    }
 }
 
 /// Which entries to read; every field narrows, `Default` reads everything.
@@ -215,17 +214,19 @@ impl TryFrom<AuditRow> for AuditEntry {
         Ok(Self {
             id: AuditEntryId(row.id),
             at: instant("audit_log", "at", row.at)?,
-            location: row.location_id.map(LocationId),
-            person: row.person_id.map(PersonId),
-            outbox_entry: row.outbox_entry_id.map(OutboxEntryId),
-            operation: row.operation,
-            http_method: row.http_method,
-            path: row.path,
-            outcome: AuditOutcome::from_text(&row.outcome)?,
-            http_status,
-            kisi_error_code: row.kisi_error_code,
-            message: row.message,
-            duration: Duration::from_millis(u64::try_from(row.duration_ms).unwrap_or(0)),
+            recorded: NewAuditEntry {
+                location: row.location_id.map(LocationId),
+                person: row.person_id.map(PersonId),
+                outbox_entry: row.outbox_entry_id.map(OutboxEntryId),
+                operation: row.operation,
+                http_method: row.http_method,
+                path: row.path,
+                outcome: AuditOutcome::from_text(&row.outcome)?,
+                http_status,
+                kisi_error_code: row.kisi_error_code,
+                message: row.message,
+                duration: Duration::from_millis(u64::try_from(row.duration_ms).unwrap_or(0)),
+            },
             desktop_claim: row.desktop_claim,
             kind: AuditKind::from_text(&row.kind)?,
             actor: row.actor_account_id.map(|account| AuditActor {

@@ -1,7 +1,7 @@
 //! Opening the database: SQLite in WAL mode with foreign keys on, migrations run at start-up.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +10,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::error::{Result, StoreError};
-use crate::secrets::SecretBox;
+use crate::secret_box::SecretBox;
 
 /// The migrations of `crates/store/migrations`, embedded in the binary.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -109,7 +109,7 @@ impl Store {
 
     async fn ready(pool: SqlitePool, secrets: SecretBox) -> Result<Self> {
         MIGRATOR.run(&pool).await?;
-        crate::people::fold_missing_search_keys(&pool).await?;
+        crate::search_keys::fold_missing_search_keys(&pool).await?;
         tracing::debug!("database migrated");
         Ok(Self {
             pool,
@@ -155,14 +155,4 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-/// The key file that belongs to a database file: `<database>.key` in the same folder.
-pub(crate) fn key_file_beside(database: &Path) -> PathBuf {
-    let mut name = database
-        .file_name()
-        .map(|n| n.to_owned())
-        .unwrap_or_default();
-    name.push(".key");
-    database.with_file_name(name)
 }

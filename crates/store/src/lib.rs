@@ -20,7 +20,7 @@
 //! | [`Store::leases`] | one writer per location (lease, fence) | C3 |
 //! | [`Store::intents`] | Kisi users and grants Doorlink set out to create | I4 |
 //! | [`Store::audit`] | every Kisi call and its outcome | |
-//! | [`Store::secrets`] | encrypted credentials | C1 |
+//! | [`Store::secrets`] | encrypted credentials (always in the database, never an OS keychain) | C1 |
 //! | [`Store::accounts`] | hub accounts, invitations, sessions | |
 //!
 //! Every domain write enqueues its outbox entry ("re-evaluate person P at location L", or the whole
@@ -53,6 +53,8 @@ pub mod outbox;
 pub mod passes;
 pub mod people;
 mod revision;
+mod search_keys;
+mod secret_box;
 pub mod secrets;
 pub mod subscriptions;
 
@@ -79,9 +81,7 @@ pub use kisi_mirror::{
     PersonKisiLogin, VisitLink,
 };
 pub use leases::{LeaseHolder, Leases, LocationLease};
-pub use locations::{
-    Credential, CredentialRef, KisiAuth, KisiConnection, Locations, NewCredential, NewLocation,
-};
+pub use locations::{KisiAuth, KisiConnection, Locations, NewLocation};
 pub use outbox::{
     Backoff, Claim, Completion, FAILED_WITHOUT_WORDS, Outbox, OutboxEntry, OutboxEntryId,
     OutboxScope, Priority,

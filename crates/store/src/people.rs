@@ -7,6 +7,7 @@ use sqlx::{FromRow, SqliteConnection};
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::outbox::{OutboxScope, Priority, enqueue_in};
+use crate::search_keys::search_key;
 
 #[derive(FromRow)]
 struct PersonRow {
@@ -55,40 +56,6 @@ fn contains_pattern(needle: &str) -> String {
     }
     pattern.push('%');
     pattern
-}
-
-/// How names, e-mails and search terms are compared: Unicode lower case ("Élodie" → "élodie"),
-/// which SQLite's `lower()` does only for ASCII.
-pub(crate) fn search_key(text: &str) -> String {
-    text.to_lowercase()
-}
-
-/// Folds the name and e-mail of every person stored without them (written before migration 0005),
-/// so search finds them too. Run when the store opens; a no-op once every row has its keys.
-pub(crate) async fn fold_missing_search_keys(pool: &sqlx::SqlitePool) -> Result<()> {
-    let missing: Vec<PersonRow> = sqlx::query_as(
-        "SELECT id, name, email FROM people WHERE name_key IS NULL OR email_key IS NULL",
-    )
-    .fetch_all(pool)
-    .await?;
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    for row in &missing {
-        sqlx::query("UPDATE people SET name_key = $1, email_key = $2 WHERE id = $3")
-            .bind(search_key(&row.name))
-            .bind(search_key(&row.email))
-            .bind(row.id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
-    tracing::info!(
-        people = missing.len(),
-        "folded people's names and e-mails for search"
-    );
-    Ok(())
 }
 
 fn email_taken(email: &Email) -> String {

@@ -9,9 +9,7 @@ use crate::common;
 
 use common::{drain_outbox, file_store, outbox_scopes};
 use doorlink_core::{AccessPageVisibility, BookingGrace, KisiPlaceId};
-use doorlink_store::{
-    CredentialRef, KisiAuth, NewCredential, NewLocation, OutboxScope, SecretValue, StoreError,
-};
+use doorlink_store::{KisiAuth, NewLocation, OutboxScope, SecretValue, StoreError};
 
 #[tokio::test]
 async fn a_location_round_trips_with_its_settings() {
@@ -89,14 +87,18 @@ async fn an_owner_login_connection_round_trips_and_disconnecting_keeps_the_crede
             location,
             "http://127.0.0.1:9999",
             &auth,
-            &NewCredential::Secret(SecretValue::new("login-secret")),
+            &SecretValue::new("login-secret"),
         )
         .await
         .unwrap();
 
     assert_eq!(connection.auth, auth);
     assert_eq!(connection.connected_at, clock.now());
-    assert!(matches!(connection.credential, CredentialRef::Encrypted(_)));
+    assert_eq!(
+        store.locations().credential(location).await.unwrap(),
+        SecretValue::new("login-secret"),
+        "the credential is kept encrypted and reads back"
+    );
     assert!(connection.is_active());
     assert_eq!(
         outbox_scopes(&store).await,

@@ -8,9 +8,7 @@
 use crate::common;
 
 use common::file_store;
-use doorlink_store::{
-    Credential, CredentialRef, KisiAuth, NewCredential, NewLocation, SecretBox, SecretValue, Store,
-};
+use doorlink_store::{KisiAuth, NewLocation, SecretBox, SecretValue, Store};
 
 const API_KEY: &str = "kisi-login-secret-7f3a9c21d0e4";
 
@@ -35,12 +33,12 @@ async fn the_plain_credential_never_appears_in_the_database_files() {
             location.id,
             "https://api.kisi.io",
             &KisiAuth::ApiKey,
-            &NewCredential::Secret(SecretValue::new(API_KEY)),
+            &SecretValue::new(API_KEY),
         )
         .await
         .unwrap();
     let read_back = store.locations().credential(location.id).await.unwrap();
-    assert_eq!(read_back, Credential::Secret(SecretValue::new(API_KEY)));
+    assert_eq!(read_back, SecretValue::new(API_KEY));
     store.close().await;
 
     let mut checked = 0;
@@ -151,20 +149,66 @@ async fn reconnecting_replaces_the_old_encrypted_credential() {
         }
     };
 
-    connect(NewCredential::Secret(SecretValue::new("old"))).await;
-    let second = connect(NewCredential::Keychain("doorlink/kreuzberg".to_owned())).await;
+    let first = connect(SecretValue::new("old")).await;
+    let second = connect(SecretValue::new("new")).await;
 
-    assert_eq!(
-        second.credential,
-        CredentialRef::Keychain("doorlink/kreuzberg".to_owned())
-    );
-    let secrets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM secrets")
-        .fetch_one(store.pool())
+    assert_ne!(second.credential, first.credential);
+    let secrets: Vec<i64> = sqlx::query_scalar("SELECT id FROM secrets")
+        .fetch_all(store.pool())
         .await
         .unwrap();
-    assert_eq!(secrets, 0);
+    assert_eq!(
+        secrets,
+        vec![second.credential.0],
+        "the old credential is gone"
+    );
     assert_eq!(
         store.locations().credential(location.id).await.unwrap(),
-        Credential::Keychain("doorlink/kreuzberg".to_owned())
+        SecretValue::new("new")
+    );
+}
+
+/// The adversary: a database from a Doorlink that could keep the credential as an OS keychain
+/// entry (column `credential_keychain`, never written since). Reading it says what to do, and
+/// connecting again stores the credential encrypted (clearing the entry, which the table's CHECK
+/// allows only one of).
+#[tokio::test]
+async fn a_credential_left_in_an_os_keychain_asks_to_connect_again_and_connecting_replaces_it() {
+    let (store, _clock, _dir) = file_store().await;
+    let location = store
+        .locations()
+        .create(&NewLocation::new("Kreuzberg", "Europe/Berlin"))
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO kisi_connections (location_id, base_url, auth_kind, credential_keychain, \
+             connected_at) VALUES ($1, 'https://api.kisi.io', 'api_key', 'doorlink/kreuzberg', 0)",
+    )
+    .bind(location.id.0)
+    .execute(store.pool())
+    .await
+    .unwrap();
+
+    let error = store
+        .locations()
+        .credential(location.id)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("connect Kisi again"), "{error}");
+
+    store
+        .locations()
+        .connect(
+            location.id,
+            "https://api.kisi.io",
+            &KisiAuth::ApiKey,
+            &SecretValue::new(API_KEY),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.locations().credential(location.id).await.unwrap(),
+        SecretValue::new(API_KEY)
     );
 }

@@ -8,7 +8,7 @@ use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{AuditOutcome, NewAuditEntry, OutboxEntryId, Store};
 use kisi::{KisiClient, KisiError};
 
-use crate::lease::Fence;
+use crate::fence::Fence;
 
 /// The Kisi client of one location, with what the audit log needs to know about each call.
 #[derive(Debug, Clone)]

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use doorlink_core::{KisiUserId, LocationId, PersonId};
-use doorlink_store::{Credential, CredentialRef, Store};
+use doorlink_store::{SecretId, Store};
 use kisi::{KisiClient, KisiConfig, Secret};
 
 use crate::error::{Result, SyncError};
@@ -20,10 +20,6 @@ pub(crate) enum Use {
     RevokeAfterDisconnect,
 }
 
-/// Reads a credential from the OS keychain entry the store names (the desktop app keeps Kisi
-/// credentials there); `None` when the entry is missing.
-pub type KeychainReader = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
-
 #[derive(Default)]
 pub(crate) struct Clients {
     cached: Mutex<HashMap<LocationId, Cached>>,
@@ -31,14 +27,12 @@ pub(crate) struct Clients {
     people: Mutex<HashMap<(LocationId, PersonId), (Secret, KisiClient)>>,
     /// People's logins are made one at a time (see `logins`).
     pub(crate) making_logins: tokio::sync::Mutex<()>,
-    pub(crate) keychain: Option<KeychainReader>,
 }
 
 impl fmt::Debug for Clients {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Clients")
             .field("cached", &self.lock().keys().collect::<Vec<_>>())
-            .field("keychain", &self.keychain.is_some())
             .finish()
     }
 }
@@ -47,7 +41,7 @@ impl fmt::Debug for Clients {
 #[derive(Debug, Clone)]
 struct Cached {
     base_url: String,
-    credential: CredentialRef,
+    credential: SecretId,
     kisi_user: Option<KisiUserId>,
     client: KisiClient,
 }
@@ -76,21 +70,7 @@ impl Clients {
         {
             return Ok(cached.client.clone());
         }
-        let secret = match store.locations().credential(location).await? {
-            Credential::Secret(value) => Secret::new(value.expose()),
-            Credential::Keychain(entry) => {
-                match self.keychain.as_ref().and_then(|read| read(&entry)) {
-                    Some(secret) => Secret::new(secret),
-                    None => {
-                        return Err(SyncError::CredentialInKeychain {
-                            location,
-                            location_name: LocationWords::new(store, location).location().await,
-                            entry,
-                        });
-                    }
-                }
-            }
-        };
+        let secret = Secret::new(store.locations().credential(location).await?.expose());
         let config = KisiConfig {
             connection: kisi::Connection {
                 base_url: connection.base_url.clone(),

@@ -4,9 +4,7 @@
 //! user's oldest login past 40, which may be another integration's key).
 
 use doorlink_core::{KisiUserId, LocationId};
-use doorlink_store::{
-    Credential, KisiAuth, KisiConnection, NewCredential, SecretValue, StoreError,
-};
+use doorlink_store::{KisiAuth, KisiConnection, SecretValue, StoreError};
 use kisi::{KisiClient, KisiConfig, KisiError, OwnerCredentials, Secret};
 
 use crate::audit::{CallInfo, audited};
@@ -121,7 +119,7 @@ impl SyncEngine {
                 location,
                 &base_url,
                 &auth,
-                &NewCredential::Secret(SecretValue::new(secret.expose())),
+                &SecretValue::new(secret.expose()),
             )
             .await?;
         self.store.locations().set_kisi_user(location, user).await?;
@@ -144,10 +142,8 @@ impl SyncEngine {
         if !matches!(connection.auth, KisiAuth::OwnerLogin { .. }) {
             return None;
         }
-        match self.store.locations().credential(location).await.ok()? {
-            Credential::Secret(value) => Some((connection.base_url, Secret::new(value.expose()))),
-            Credential::Keychain(_) => None,
-        }
+        let value = self.store.locations().credential(location).await.ok()?;
+        Some((connection.base_url, Secret::new(value.expose())))
     }
 
     /// Signs a login of Doorlink's own out (`DELETE /login`, audited). Best effort: a login

@@ -46,17 +46,6 @@ pub enum SyncError {
         location_name: String,
     },
 
-    /// The credential lives in an OS keychain entry that could not be read (no reader was given,
-    /// or the entry is missing).
-    #[error(
-        "the Kisi credential of {location_name} should be in the OS keychain entry {entry:?}, which could not be read; connect Kisi again on this computer"
-    )]
-    CredentialInKeychain {
-        location: LocationId,
-        location_name: String,
-        entry: String,
-    },
-
     /// A Kisi call failed; `operation` says what Doorlink was trying to do.
     #[error("{operation}: {source}")]
     Kisi {
@@ -154,9 +143,6 @@ impl SyncError {
             }
             SyncError::LeaseLost { .. } => {
                 "nothing; the entry is tried again by whichever sync holds the location now. If the location was disconnected on purpose, remove nothing"
-            }
-            SyncError::CredentialInKeychain { .. } => {
-                "connect Kisi again on this computer (Kisi connection page), so the credential is stored where this app can read it"
             }
             SyncError::Kisi { source, .. } => kisi_fix(source),
             SyncError::Partial { .. } => {
@@ -347,11 +333,6 @@ mod tests {
             SyncError::LeaseLost {
                 location,
                 location_name: location_name(),
-            },
-            SyncError::CredentialInKeychain {
-                location,
-                location_name: location_name(),
-                entry: String::new(),
             },
             SyncError::Partial {
                 failed: 1,

@@ -17,73 +17,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use doorlink_core::LocationId;
-use doorlink_store::{LocationLease, Store};
+use doorlink_store::LocationLease;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::engine::SyncEngine;
 use crate::error::{Result, SyncError};
+use crate::fence::Fence;
 use crate::words::LocationWords;
 
 /// How often a waiting writer looks at the lease again.
 const POLL: Duration = Duration::from_millis(50);
-
-/// The lease of one location as its holder sees it: renewed before every Kisi call.
-#[derive(Debug, Clone)]
-pub(crate) struct Fence {
-    store: Store,
-    held: LocationLease,
-    lease: Duration,
-    lost: Arc<Notify>,
-}
-
-impl Fence {
-    /// Renews the lease before a Kisi call. When it was taken over or fenced, this never returns:
-    /// it tells the heartbeat, which ends the whole run (the caller's future is dropped), so the
-    /// call is never sent.
-    pub(crate) async fn check(&self) {
-        if self.renew().await {
-            return;
-        }
-        self.lost.notify_one();
-        std::future::pending::<()>().await;
-    }
-
-    async fn renew(&self) -> bool {
-        match self.store.leases().renew(&self.held, self.lease).await {
-            Ok(renewed) => renewed,
-            Err(error) => {
-                // Not knowing is not holding: stop rather than write unfenced.
-                tracing::warn!(%error, location = self.held.location.0, "could not renew the location's lease");
-                false
-            }
-        }
-    }
-
-    /// Renews the lease every third of its length; returns only when it is lost.
-    async fn keep(&self) -> SyncError {
-        loop {
-            tokio::select! {
-                () = tokio::time::sleep(self.lease / 3) => {
-                    if !self.renew().await {
-                        break;
-                    }
-                }
-                () = self.lost.notified() => break,
-            }
-        }
-        tracing::warn!(
-            location = self.held.location.0,
-            "the location's lease was taken over or fenced; the run stops before its next Kisi call"
-        );
-        SyncError::LeaseLost {
-            location: self.held.location,
-            location_name: LocationWords::new(&self.store, self.held.location)
-                .location()
-                .await,
-        }
-    }
-}
 
 impl SyncEngine {
     /// Runs `work` as the one writer of `location`: waits for the location's lease (at most

@@ -14,9 +14,9 @@ use doorlink_core::{AccessTarget, LocationId, Window};
 use kisi::KisiError;
 
 use crate::apply::Applier;
-use crate::engine::SyncReport;
 use crate::error::{Result, SyncError};
 use crate::plan::Operation;
+use crate::report::SyncReport;
 
 /// Kisi's answer to an overlapping second assignment of one user in one group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

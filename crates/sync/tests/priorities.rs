@@ -16,9 +16,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use common::Space;
 use doorlink_core::{DoorAccess, Holder, ItemKind, PaymentStatus, PersonId};
-use doorlink_store::{
-    AuditFilter, KisiAuth, NewCredential, NewItem, NewSubscription, OutboxScope, SecretValue,
-};
+use doorlink_store::{AuditFilter, KisiAuth, NewItem, NewSubscription, OutboxScope, SecretValue};
 use kisi_emulator::Fault;
 use tokio::sync::watch;
 
@@ -67,7 +65,7 @@ async fn members_waiting_for_a_connect(space: &Space, people: usize) -> Vec<(Per
             space.location,
             &space.emulator.base_url(),
             &KisiAuth::ApiKey,
-            &NewCredential::Secret(SecretValue::new(space.ids.owner_api_key.clone())),
+            &SecretValue::new(space.ids.owner_api_key.clone()),
         )
         .await
         .unwrap();

@@ -10,7 +10,7 @@ use crate::common;
 
 use common::*;
 use doorlink_core::{AccessTarget, DoorAccess, PersonId};
-use doorlink_store::{AuditFilter, KisiAuth, MappingOwner, NewCredential, SecretValue};
+use doorlink_store::{AuditFilter, KisiAuth, MappingOwner, SecretValue};
 use doorlink_sync::{LOCK_GROUP_PREFIX, Notice, Operation, ReconcileReport, RunContext};
 use kisi::RoleAssignmentId;
 
@@ -428,7 +428,7 @@ async fn a_disconnected_location_gets_no_grants_and_reconnecting_catches_up_c3()
             space.location,
             &space.emulator.base_url(),
             &KisiAuth::ApiKey,
-            &NewCredential::Secret(SecretValue::new(space.ids.owner_api_key.clone())),
+            &SecretValue::new(space.ids.owner_api_key.clone()),
         )
         .await
         .unwrap();
@@ -472,43 +472,4 @@ async fn revoking_everything_removes_what_doorlink_granted_and_nothing_else_c3()
     assert!(space.kisi_user(ANA).is_some(), "users stay");
     let remaining: Vec<_> = space.kisi().role_assignments.iter().map(|a| a.id).collect();
     assert_eq!(remaining, vec![foreign.id], "I4: the foreign grant stays");
-}
-
-#[tokio::test]
-async fn a_credential_kept_in_the_os_keychain_is_read_through_the_given_reader() {
-    let space = Space::start().await;
-    let base_url = space.emulator.base_url();
-    space
-        .store
-        .locations()
-        .connect(
-            space.location,
-            &base_url,
-            &KisiAuth::ApiKey,
-            &NewCredential::Keychain("doorlink/hive".to_owned()),
-        )
-        .await
-        .unwrap();
-
-    let pass = space.sync().await;
-    assert_eq!(pass.failed, 1, "no way to read the keychain");
-    let entry = &space.store.outbox().entries(None).await.unwrap()[0];
-    assert!(
-        entry.last_error.as_deref().unwrap().contains("keychain"),
-        "{entry:?}"
-    );
-
-    let key = space.ids.owner_api_key.clone();
-    let engine = doorlink_sync::SyncEngine::new(
-        space.store.clone(),
-        emulator_clock(space.control()),
-        test_config(&base_url),
-    )
-    .with_keychain(std::sync::Arc::new(move |entry: &str| {
-        (entry == "doorlink/hive").then(|| key.clone())
-    }));
-    let worker = doorlink_sync::Worker::new(std::sync::Arc::new(engine));
-    space.advance(std::time::Duration::from_secs(10));
-    let pass = worker.drain().await.unwrap();
-    assert_eq!((pass.completed, pass.failed), (1, 0));
 }

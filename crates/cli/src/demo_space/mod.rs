@@ -14,7 +14,7 @@ mod people;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use doorlink_core::{LocationId, Person};
-use doorlink_store::{KisiAuth, NewCredential, SecretValue, Store};
+use doorlink_store::{KisiAuth, SecretValue, Store};
 use kisi_emulator::SeedIds;
 
 pub use load::{LoadSpace, build_load_space};
@@ -109,7 +109,7 @@ pub async fn connect(
             location,
             base_url,
             &KisiAuth::ApiKey,
-            &NewCredential::Secret(SecretValue::new(api_key)),
+            &SecretValue::new(api_key),
         )
         .await
         .with_context(|| format!("connecting the demo location to Kisi at {base_url}"))?;

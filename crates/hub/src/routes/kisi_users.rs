@@ -213,11 +213,7 @@ async fn resync_person(
             user_gone = refresh.user_gone,
             "re-read the person from Kisi before re-syncing"
         ),
-        Err(
-            SyncError::NotConnected { .. }
-            | SyncError::Disconnected { .. }
-            | SyncError::CredentialInKeychain { .. },
-        ) => {}
+        Err(SyncError::NotConnected { .. } | SyncError::Disconnected { .. }) => {}
         Err(error) => return Err(error.into()),
     }
     let reason = format!("re-sync asked for by {}", user.account.email);

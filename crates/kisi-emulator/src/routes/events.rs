@@ -4,11 +4,12 @@
 use axum::extract::State;
 use axum::response::Response;
 
-use super::{AppState, QueryParams};
+use super::AppState;
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::query::QueryParams;
 
 pub(crate) async fn list(
     State(shared): State<AppState>,

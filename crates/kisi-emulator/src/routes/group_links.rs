@@ -8,11 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{AppState, QueryParams, optional_time, parse_root, path_id, required_id};
+use super::{AppState, list_by_group, optional_time, parse_root, path_id, required_id};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
-use crate::paging::{Page, paged};
+use crate::paging::paged;
+use crate::query::QueryParams;
 use crate::state::access::NewGroupLink;
 
 #[derive(Debug, Deserialize)]
@@ -49,19 +50,14 @@ pub(crate) async fn list(
     caller: Caller,
     query: QueryParams,
 ) -> Result<Response, ApiError> {
-    let page = Page::from_query(&query)?;
-    let group_id = query.number("group_id")?;
-    let store = lock(&shared.store);
-    caller.require_admin(&store)?;
-    if let Some(group_id) = group_id {
-        store.existing_group(group_id)?;
-    }
-    let links: Vec<_> = store
-        .group_links
-        .values()
-        .filter(|link| group_id.is_none_or(|group_id| link.group_id == group_id))
-        .collect();
-    Ok(paged(links, page))
+    list_by_group(&shared, caller, &query, |store, in_group, page| {
+        let links: Vec<_> = store
+            .group_links
+            .values()
+            .filter(|link| in_group(link.group_id))
+            .collect();
+        Ok(paged(links, page))
+    })
 }
 
 pub(crate) async fn remove(

@@ -8,11 +8,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{AppState, QueryParams, parse_root, path_id, required_id};
+use super::{AppState, list_by_group, parse_root, path_id, required_id};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::query::QueryParams;
 use crate::state::{Group, Restrictions, Store};
 
 /// A group as the API shows it: the stored record plus its counts.
@@ -182,19 +183,14 @@ pub(crate) async fn list_locks(
     caller: Caller,
     query: QueryParams,
 ) -> Result<Response, ApiError> {
-    let page = Page::from_query(&query)?;
-    let group_id = query.number("group_id")?;
-    let store = lock(&shared.store);
-    caller.require_admin(&store)?;
-    if let Some(group_id) = group_id {
-        store.existing_group(group_id)?;
-    }
-    let group_locks: Vec<_> = store
-        .group_locks
-        .values()
-        .filter(|gl| group_id.is_none_or(|group_id| gl.group_id == group_id))
-        .collect();
-    Ok(paged(group_locks, page))
+    list_by_group(&shared, caller, &query, |store, in_group, page| {
+        let group_locks: Vec<_> = store
+            .group_locks
+            .values()
+            .filter(|gl| in_group(gl.group_id))
+            .collect();
+        Ok(paged(group_locks, page))
+    })
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,11 +9,12 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{AppState, QueryParams, parse_document, path_id};
+use super::{AppState, parse_document, path_id};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::query::QueryParams;
 use crate::state::Store;
 use crate::state::logins::Principal;
 use crate::state::unlock::{Coordinates, UnlockContext};

@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{AppState, QueryParams, parse_document};
+use super::{AppState, parse_document};
 use crate::auth::{Caller, LoggedUser};
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::query::QueryParams;
 use crate::state::Store;
 use crate::state::logins::{Login, Principal};
 

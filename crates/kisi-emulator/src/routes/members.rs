@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{AppState, QueryParams, parse_root};
+use super::{AppState, parse_root};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::query::QueryParams;
 use crate::state::User;
 use crate::state::users::NewUser;
 

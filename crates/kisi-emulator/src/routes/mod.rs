@@ -3,17 +3,21 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Query};
-use axum::http::request::Parts;
 use axum::middleware;
 use axum::routing::{delete, get, post};
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::auth::authenticate;
+use axum::response::Response;
+
+use crate::auth::{Caller, authenticate};
 use crate::control::Shared;
 use crate::errors::ApiError;
+use crate::lock;
+use crate::paging::Page;
+use crate::query::QueryParams;
+use crate::state::Store;
 
 mod control;
 mod events;
@@ -80,64 +84,24 @@ pub(crate) fn router(shared: AppState) -> Router {
         .with_state(shared)
 }
 
-/// The query string as name/value pairs, so repeated keys (`ids[]=1&ids[]=2`) survive.
-#[derive(Debug, Default)]
-pub(crate) struct QueryParams(Vec<(String, String)>);
-
-impl QueryParams {
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+/// A list that may be filtered by `group_id` (group links, group locks, role assignments): reads the
+/// page and the filter, requires an admin, answers 404 for a deleted group and 403 for one Kisi
+/// never had (kisi-api.md), then pages what `rows` picks, given the store and whether a row's group
+/// passes the filter.
+pub(crate) fn list_by_group(
+    shared: &AppState,
+    caller: Caller,
+    query: &QueryParams,
+    rows: impl FnOnce(&Store, &dyn Fn(u64) -> bool, Page) -> Result<Response, ApiError>,
+) -> Result<Response, ApiError> {
+    let page = Page::from_query(query)?;
+    let group_id = query.number("group_id")?;
+    let store = lock(&shared.store);
+    caller.require_admin(&store)?;
+    if let Some(group_id) = group_id {
+        store.existing_group(group_id)?;
     }
-
-    /// A non-negative integer parameter; anything else is a 422 naming it.
-    pub(crate) fn number(&self, name: &str) -> Result<Option<u64>, ApiError> {
-        self.get(name)
-            .map(|value| {
-                value
-                    .trim()
-                    .parse()
-                    .map_err(|_| ApiError::invalid(name, "must be a non-negative integer"))
-            })
-            .transpose()
-    }
-
-    /// An id list given as `ids=1,2` or `ids[]=1&ids[]=2`; `None` when absent.
-    pub(crate) fn ids(&self, name: &str) -> Result<Option<Vec<u64>>, ApiError> {
-        let array_name = format!("{name}[]");
-        let values: Vec<&str> = self
-            .0
-            .iter()
-            .filter(|(key, _)| key == name || *key == array_name)
-            .flat_map(|(_, value)| value.split(','))
-            .map(str::trim)
-            .filter(|value| !value.is_empty())
-            .collect();
-        if values.is_empty() && self.get(name).is_none() && self.get(&array_name).is_none() {
-            return Ok(None);
-        }
-        values
-            .into_iter()
-            .map(|value| {
-                value
-                    .parse()
-                    .map_err(|_| ApiError::invalid(name, "must be integer ids"))
-            })
-            .collect::<Result<Vec<u64>, ApiError>>()
-            .map(Some)
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
-            .map(|Query(pairs)| Self(pairs))
-            .map_err(|error| ApiError::invalid("query", error.body_text()))
-    }
+    rows(&store, &|group| group_id.is_none_or(|id| id == group), page)
 }
 
 /// The resource under `root` in a JSON body (`{"group": {...}}`); problems are 422s naming the

@@ -4,11 +4,12 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 
-use super::{AppState, QueryParams, path_id};
+use super::{AppState, path_id};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::query::QueryParams;
 
 pub(crate) async fn list(
     State(shared): State<AppState>,

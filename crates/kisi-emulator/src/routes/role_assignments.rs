@@ -8,11 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{AppState, QueryParams, optional_time, parse_root, path_id, required_id};
+use super::{AppState, list_by_group, optional_time, parse_root, path_id, required_id};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
-use crate::paging::{Page, paged};
+use crate::paging::paged;
+use crate::query::QueryParams;
 use crate::state::AssignmentSource;
 use crate::state::access::NewRoleAssignment;
 
@@ -55,24 +56,19 @@ pub(crate) async fn list(
     caller: Caller,
     query: QueryParams,
 ) -> Result<Response, ApiError> {
-    let page = Page::from_query(&query)?;
     let user_id = query.number("user_id")?;
-    let group_id = query.number("group_id")?;
-    let store = lock(&shared.store);
-    caller.require_admin(&store)?;
-    if let Some(group_id) = group_id {
-        store.existing_group(group_id)?;
-    }
-    if user_id.is_some_and(|user_id| !store.users.contains_key(&user_id)) {
-        return Err(ApiError::Forbidden);
-    }
-    let assignments: Vec<_> = store
-        .role_assignments
-        .values()
-        .filter(|a| user_id.is_none_or(|user_id| a.user_id == user_id))
-        .filter(|a| group_id.is_none_or(|group_id| a.group_id == group_id))
-        .collect();
-    Ok(paged(assignments, page))
+    list_by_group(&shared, caller, &query, |store, in_group, page| {
+        if user_id.is_some_and(|user_id| !store.users.contains_key(&user_id)) {
+            return Err(ApiError::Forbidden);
+        }
+        let assignments: Vec<_> = store
+            .role_assignments
+            .values()
+            .filter(|a| user_id.is_none_or(|user_id| a.user_id == user_id))
+            .filter(|a| in_group(a.group_id))
+            .collect();
+        Ok(paged(assignments, page))
+    })
 }
 
 pub(crate) async fn remove(

@@ -8,11 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{AppState, QueryParams, parse_root, path_id};
+use super::{AppState, parse_root, path_id};
 use crate::auth::Caller;
 use crate::errors::ApiError;
 use crate::lock;
 use crate::paging::{Page, paged};
+use crate::query::QueryParams;
 use crate::state::users::NewUser;
 
 pub(crate) async fn current(

@@ -8,6 +8,7 @@
 mod directory;
 mod owned;
 mod person_logins;
+mod person_rows;
 mod released;
 
 use doorlink_core::{AccessTarget, KisiGroupId, KisiUserId, PersonId, VisitId, Window};

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use doorlink_core::{KisiGroupId, KisiLockId, KisiUserId, LocationId, PersonId, VisitId, Window};
 use sqlx::FromRow;
 
-use super::released::delete_person_rows;
+use super::person_rows::{LinkedUserRow, delete_person_rows, linked_user};
 use super::{
     KisiGroupLinkId, KisiMirror, KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser,
 };
@@ -398,20 +398,4 @@ impl KisiMirror<'_> {
             secret,
         }))
     }
-}
-
-/// A person's linked Kisi user as `SELECT person_id, kisi_user_id, kisi_email, confirmed, owned`
-/// reads it (from the linked users, or from those a disconnect released).
-pub(super) type LinkedUserRow = (i64, i64, String, bool, bool);
-
-pub(super) fn linked_user(
-    (person, user, kisi_email, confirmed, owned): LinkedUserRow,
-) -> (PersonId, MirrorUser) {
-    let user = MirrorUser {
-        kisi_user: KisiUserId(user),
-        kisi_email,
-        confirmed,
-        owned,
-    };
-    (PersonId(person), user)
 }

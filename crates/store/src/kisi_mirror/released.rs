@@ -4,39 +4,11 @@
 //! overlap them, which Kisi refuses (422).
 
 use doorlink_core::{LocationId, PersonId};
-use sqlx::SqliteConnection;
 
-use super::owned::{LinkedUserRow, linked_user};
+use super::person_rows::{LinkedUserRow, delete_person_rows, linked_user};
 use super::{KisiMirror, MirrorAssignment, MirrorUser};
 use crate::codec::{millis, target_parts};
 use crate::error::Result;
-
-/// Deletes what the mirror holds for the person (assignments, user link, own login, and the
-/// access links unless `keep_links`).
-pub(super) async fn delete_person_rows(
-    conn: &mut SqliteConnection,
-    location: LocationId,
-    person: PersonId,
-    keep_links: bool,
-) -> Result<()> {
-    let links = "DELETE FROM kisi_group_links WHERE location_id = $1 AND person_id = $2";
-    for sql in [
-        "DELETE FROM kisi_person_logins WHERE location_id = $1 AND person_id = $2",
-        "DELETE FROM kisi_role_assignments WHERE location_id = $1 AND person_id = $2",
-        links,
-        "DELETE FROM kisi_users WHERE location_id = $1 AND person_id = $2",
-    ] {
-        if keep_links && sql == links {
-            continue;
-        }
-        sqlx::query(sql)
-            .bind(location.0)
-            .bind(person.0)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
 
 impl KisiMirror<'_> {
     /// R15 "keep the Kisi user": forgets what Doorlink held for the person (like

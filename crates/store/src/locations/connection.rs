@@ -1,5 +1,10 @@
 //! A location's Kisi connection (C1–C3): base URL, how Doorlink signed in, and where the credential
-//! is (encrypted in `secrets`, or an OS keychain entry), never the plain secret.
+//! is (a row of `secrets`, encrypted), never the plain secret.
+//!
+//! The credential is always in the database: the hub may run as several processes on one database
+//! (issue 14), where an OS keychain on one machine cannot serve. The `credential_keychain` column of
+//! migration 0001 is no longer written or read (always NULL); a row that still names a keychain
+//! entry reads as corrupt, with "connect Kisi again" as the way out.
 
 use chrono::{DateTime, Utc};
 use doorlink_core::{KisiUserId, LocationId};
@@ -28,38 +33,14 @@ pub enum KisiAuth {
     ApiKey,
 }
 
-/// The credential to keep for a connection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NewCredential {
-    /// Encrypt it into the database (the hub on a server).
-    Secret(SecretValue),
-    /// It already lives in the OS keychain under this entry name (the desktop app); the database
-    /// keeps only the name.
-    Keychain(String),
-}
-
-/// Where a connection's credential is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialRef {
-    Encrypted(SecretId),
-    Keychain(String),
-}
-
-/// A credential read back for the Kisi client.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credential {
-    Secret(SecretValue),
-    /// The caller reads the secret from the OS keychain entry of this name.
-    Keychain(String),
-}
-
 /// A location's Kisi connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KisiConnection {
     pub location: LocationId,
     pub base_url: String,
     pub auth: KisiAuth,
-    pub credential: CredentialRef,
+    /// The `secrets` row holding the credential, encrypted.
+    pub credential: SecretId,
     pub connected_at: DateTime<Utc>,
     /// C3: set when an admin disconnected; no grants or revocations are made from then on. The
     /// credential is kept so that "revoke everything Doorlink granted" stays possible.
@@ -84,7 +65,6 @@ struct ConnectionRow {
     organization_domain: Option<String>,
     kisi_login_id: Option<i64>,
     credential_secret_id: Option<i64>,
-    credential_keychain: Option<String>,
     connected_at: i64,
     disconnected_at: Option<i64>,
     kisi_user_id: Option<i64>,
@@ -103,17 +83,14 @@ impl TryFrom<ConnectionRow> for KisiConnection {
             },
             other => return Err(StoreError::corrupt("kisi_connections", "auth_kind", other)),
         };
-        let credential = match (row.credential_secret_id, row.credential_keychain) {
-            (Some(secret), None) => CredentialRef::Encrypted(SecretId(secret)),
-            (None, Some(entry)) => CredentialRef::Keychain(entry),
-            _ => {
-                return Err(StoreError::corrupt(
-                    "kisi_connections",
-                    "credential_secret_id",
-                    "both or neither credential columns",
-                ));
-            }
-        };
+        let credential = row.credential_secret_id.map(SecretId).ok_or_else(|| {
+            StoreError::corrupt(
+                "kisi_connections",
+                "credential_secret_id",
+                "no credential in the database (an OS keychain entry, which Doorlink no longer \
+                 reads: connect Kisi again)",
+            )
+        })?;
         Ok(Self {
             location: LocationId(row.location_id),
             base_url: row.base_url,
@@ -131,27 +108,21 @@ impl TryFrom<ConnectionRow> for KisiConnection {
 }
 
 impl Locations<'_> {
-    /// Connects (or reconnects) the location to Kisi (C1), keeping the credential encrypted or as a
-    /// keychain reference, and asks sync for a full reconcile of the location.
+    /// Connects (or reconnects) the location to Kisi (C1), keeping the credential encrypted, and
+    /// asks sync for a full reconcile of the location.
     pub async fn connect(
         &self,
         location: LocationId,
         base_url: &str,
         auth: &KisiAuth,
-        credential: &NewCredential,
+        credential: &SecretValue,
     ) -> Result<KisiConnection> {
         StoreError::require_text("base_url", base_url)?;
         let now = self.store.now();
         let mut tx = self.store.begin_write().await?;
         require_location(&mut tx, location).await?;
         let previous_secret = connection_secret(&mut tx, location).await?;
-        let (secret_id, keychain) = match credential {
-            NewCredential::Secret(value) => {
-                let id = put_secret(self.store, &mut tx, CREDENTIAL_PURPOSE, value).await?;
-                (Some(id.0), None)
-            }
-            NewCredential::Keychain(entry) => (None, Some(entry.as_str())),
-        };
+        let secret_id = put_secret(self.store, &mut tx, CREDENTIAL_PURPOSE, credential).await?;
         let (kind, email, domain, login) = match auth {
             KisiAuth::ApiKey => ("api_key", None, None, None),
             KisiAuth::OwnerLogin {
@@ -167,16 +138,16 @@ impl Locations<'_> {
         };
         sqlx::query(
             "INSERT INTO kisi_connections (location_id, base_url, auth_kind, account_email, \
-                 organization_domain, kisi_login_id, credential_secret_id, credential_keychain, \
-                 connected_at, disconnected_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL) \
+                 organization_domain, kisi_login_id, credential_secret_id, connected_at, \
+                 disconnected_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL) \
              ON CONFLICT (location_id) DO UPDATE SET \
                  base_url = excluded.base_url, auth_kind = excluded.auth_kind, \
                  account_email = excluded.account_email, \
                  organization_domain = excluded.organization_domain, \
                  kisi_login_id = excluded.kisi_login_id, \
                  credential_secret_id = excluded.credential_secret_id, \
-                 credential_keychain = excluded.credential_keychain, \
+                 credential_keychain = NULL, \
                  connected_at = excluded.connected_at, disconnected_at = NULL, \
                  kisi_user_id = NULL",
         )
@@ -186,8 +157,7 @@ impl Locations<'_> {
         .bind(email)
         .bind(domain)
         .bind(login)
-        .bind(secret_id)
-        .bind(keychain)
+        .bind(secret_id.0)
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
@@ -232,18 +202,13 @@ impl Locations<'_> {
         load_connection(&mut conn, location).await
     }
 
-    /// The credential for the Kisi client: decrypted, or the keychain entry to read it from.
-    pub async fn credential(&self, location: LocationId) -> Result<Credential> {
+    /// The credential for the Kisi client, decrypted.
+    pub async fn credential(&self, location: LocationId) -> Result<SecretValue> {
         let mut conn = self.store.pool().acquire().await?;
         let connection = load_connection(&mut conn, location)
             .await?
             .ok_or_else(|| StoreError::not_found("Kisi connection", location.0))?;
-        match connection.credential {
-            CredentialRef::Encrypted(id) => Ok(Credential::Secret(
-                get_secret(self.store, &mut conn, id).await?,
-            )),
-            CredentialRef::Keychain(entry) => Ok(Credential::Keychain(entry)),
-        }
+        get_secret(self.store, &mut conn, connection.credential).await
     }
 
     /// C3: stops all future grants and revocations at the location. What is in Kisi stays; the
@@ -309,8 +274,8 @@ async fn load_connection(
 ) -> Result<Option<KisiConnection>> {
     let row: Option<ConnectionRow> = sqlx::query_as(
         "SELECT location_id, base_url, auth_kind, account_email, organization_domain, \
-                kisi_login_id, credential_secret_id, credential_keychain, connected_at, \
-                disconnected_at, kisi_user_id \
+                kisi_login_id, credential_secret_id, connected_at, disconnected_at, \
+                kisi_user_id \
          FROM kisi_connections WHERE location_id = $1",
     )
     .bind(location.0)

@@ -11,7 +11,7 @@ use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::outbox::{OutboxScope, Priority, enqueue_in};
 
-pub use connection::{Credential, CredentialRef, KisiAuth, KisiConnection, NewCredential};
+pub use connection::{KisiAuth, KisiConnection};
 
 /// A location to create.
 #[derive(Debug, Clone, PartialEq)]

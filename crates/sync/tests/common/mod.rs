@@ -21,9 +21,7 @@ use doorlink_core::{
     DoorAccess, KisiGroupId, KisiLockId, LocationId, PersonId, ResourceId, ResourceKind,
     resolve_local,
 };
-use doorlink_store::{
-    Backoff, Clock, KisiAuth, NewBooking, NewCredential, NewLocation, SecretValue, Store,
-};
+use doorlink_store::{Backoff, Clock, KisiAuth, NewBooking, NewLocation, SecretValue, Store};
 use doorlink_sync::{SyncConfig, SyncEngine, Worker, WorkerPass};
 use kisi::{
     Connection, KisiClient, KisiConfig, KisiError, LockId, RetryPolicy, Secret, UnlockContext,
@@ -220,7 +218,7 @@ impl Space {
                 location,
                 &emulator.base_url(),
                 &KisiAuth::ApiKey,
-                &NewCredential::Secret(SecretValue::new(ids.owner_api_key.clone())),
+                &SecretValue::new(ids.owner_api_key.clone()),
             )
             .await
             .unwrap();
