@@ -17,7 +17,8 @@ async function assertAccessibleInBothThemes(page: Page, name: string): Promise<v
   for (const theme of THEMES) {
     await page.emulateMedia({ colorScheme: theme });
     const report = await checkAccessibility(page);
-    if (report.advisory.length > 0) console.log(`axe, ${name} (${theme}), moderate or minor:\n  ${report.advisory.join('\n  ')}`);
+    if (report.advisory.length > 0)
+      console.log(`axe, ${name} (${theme}), moderate or minor:\n  ${report.advisory.join('\n  ')}`);
     await screenshot(page, `a11y-${name}-${theme}`);
     assert.deepEqual(report.blocking, [], `serious or critical axe violations on ${name} (${theme})`);
   }
@@ -42,7 +43,11 @@ describe('accessibility (axe-core)', () => {
     assert.ok(stage);
     const page = await pageAs(stage, 'staff');
     await openPerson(page, 'Mia Keller');
-    await page.getByText('Loading', { exact: false }).first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await page
+      .getByText('Loading', { exact: false })
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await assertAccessibleInBothThemes(page, 'person');
   });
 
@@ -51,7 +56,11 @@ describe('accessibility (axe-core)', () => {
     const page = await pageAs(stage, 'admin');
     await page.goto('/admin/mappings');
     await page.getByRole('region', { name: 'Plans' }).waitFor();
-    await page.getByText('Loading', { exact: false }).first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await page
+      .getByText('Loading', { exact: false })
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     await assertAccessibleInBothThemes(page, 'mappings');
   });
 
@@ -76,7 +85,11 @@ describe('accessibility (axe-core)', () => {
       const page = await pageAs(stage, who);
       await page.goto(path);
       await page.getByText(ready).first().waitFor();
-      await page.getByText('Loading', { exact: false }).first().waitFor({ state: 'detached' }).catch(() => undefined);
+      await page
+        .getByText('Loading', { exact: false })
+        .first()
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
       await assertAccessibleInBothThemes(page, path.slice(1).replaceAll('/', '-'));
       await page.close();
     }
@@ -90,7 +103,11 @@ describe('accessibility (axe-core)', () => {
     for (const tab of ['subscriptions', 'bookings', 'passes', 'companies', 'kisi']) {
       await page.goto(`${person}/${tab}`);
       await page.getByRole('heading', { name: 'Mia Keller' }).waitFor();
-      await page.getByText('Loading', { exact: false }).first().waitFor({ state: 'detached' }).catch(() => undefined);
+      await page
+        .getByText('Loading', { exact: false })
+        .first()
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
       await assertAccessibleInBothThemes(page, `person-${tab}`);
     }
   });
@@ -101,7 +118,10 @@ describe('accessibility (axe-core)', () => {
     await staff.goto('/desk/bookings');
     await staff.getByRole('button', { name: 'New booking' }).click();
     const form = staff.getByRole('form', { name: 'New booking' });
-    await form.getByRole('group', { name: /^Start/ }).getByLabel('Time').fill('25:99');
+    await form
+      .getByRole('group', { name: /^Start/ })
+      .getByLabel('Time')
+      .fill('25:99');
     await form.getByRole('button', { name: 'Book' }).click();
     await form.getByRole('alert').first().waitFor();
     await assertAccessibleInBothThemes(staff, 'booking-refused');

@@ -46,7 +46,12 @@ describe('admin', () => {
     // The places come from Kisi's directory, read after the page opens.
     await select.locator('option').nth(1).waitFor({ state: 'attached' });
     const before = await select.inputValue();
-    const other = await select.locator('option').evaluateAll((options, current) => (options as HTMLOptionElement[]).map((o) => o.value).find((v) => v !== current), before);
+    const other = await select
+      .locator('option')
+      .evaluateAll(
+        (options, current) => (options as HTMLOptionElement[]).map((o) => o.value).find((v) => v !== current),
+        before,
+      );
     assert.ok(other !== undefined, 'the demo has another choice than the saved one');
     await select.selectOption(other);
     const dialog = page.getByRole('dialog', { name: 'Change the place of the Access page?' });
@@ -84,7 +89,9 @@ describe('admin', () => {
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByRole('alert').filter({ hasText: 'Kisi could not be connected.' }).waitFor();
     // C2: the failure is named next to the field it concerns.
-    const emailProblem = page.getByRole('alert').filter({ hasText: /password or domain is wrong|not the Kisi account owner/i });
+    const emailProblem = page
+      .getByRole('alert')
+      .filter({ hasText: /password or domain is wrong|not the Kisi account owner/i });
     await emailProblem.first().waitFor();
     await screenshot(page, 'admin-connect-refused');
 
@@ -105,5 +112,4 @@ describe('admin', () => {
     await row.getByRole('cell', { name: 'Flex Desk Members', exact: true }).waitFor();
     await screenshot(page, 'admin-plan-mapped');
   });
-
 });

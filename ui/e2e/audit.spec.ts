@@ -24,7 +24,13 @@ function tomorrowInBerlinAt(hours: number, minutes: number): Date {
   // Shift by the zone's offset until the Berlin wall clock reads hh:mm (twice covers DST edges).
   for (let i = 0; i < 2; i += 1) {
     const wall = dateTimeLocal(guess, DEMO_ZONE);
-    const asUtc = Date.UTC(Number(wall.slice(0, 4)), Number(wall.slice(5, 7)) - 1, Number(wall.slice(8, 10)), Number(wall.slice(11, 13)), Number(wall.slice(14, 16)));
+    const asUtc = Date.UTC(
+      Number(wall.slice(0, 4)),
+      Number(wall.slice(5, 7)) - 1,
+      Number(wall.slice(8, 10)),
+      Number(wall.slice(11, 13)),
+      Number(wall.slice(14, 16)),
+    );
     guess = new Date(guess.getTime() - (asUtc - Date.UTC(y, m - 1, d + 1, hours, minutes)));
   }
   return guess;
@@ -44,7 +50,9 @@ describe('the audit log and operator words', () => {
     const end = new Date(start.getTime() + 30 * 60_000);
     const day = dateTimeLocal(start).slice(0, 10);
     assert.notEqual(
-      new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', hourCycle: 'h23' }).format(start),
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'America/New_York', hour: '2-digit', hourCycle: 'h23' }).format(
+        start,
+      ),
       '20',
       'the browser’s own zone would read another hour',
     );
@@ -56,7 +64,10 @@ describe('the audit log and operator words', () => {
     await fillMoment(form, /^Start/, start);
     await fillMoment(form, /^End/, end);
     await form.getByLabel('Booker').fill('Mia');
-    await form.getByRole('list', { name: 'Matches for Booker' }).getByRole('button', { name: /Mia Keller/ }).click();
+    await form
+      .getByRole('list', { name: 'Matches for Booker' })
+      .getByRole('button', { name: /Mia Keller/ })
+      .click();
     await form.getByRole('button', { name: 'Book' }).click();
     await staff.getByText('Booking created').waitFor();
 
@@ -81,7 +92,13 @@ describe('the audit log and operator words', () => {
     const actor = label.replace(/ \(frontdesk@harbor\.example\)$/, '');
     await who.selectOption({ label });
     // "Sat 5 Dec 2026, 20:00–20:30 (Berlin time)": one wording for every time window (core::format_local_span).
-    const dayWords = new Intl.DateTimeFormat('en-GB', { timeZone: DEMO_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+    const dayWords = new Intl.DateTimeFormat('en-GB', {
+      timeZone: DEMO_ZONE,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    })
       .format(start)
       .replace(',', '');
     const words = `Cancelled the booking of ${ROOM} on ${dayWords}, 20:00–20:30 (Berlin time)`;
@@ -114,7 +131,11 @@ describe('the audit log and operator words', () => {
       .or(admin.getByRole('list', { name: 'Operations a sync would make' }))
       .first()
       .waitFor();
-    await admin.getByText('Loading', { exact: false }).first().waitFor({ state: 'detached' }).catch(() => undefined);
+    await admin
+      .getByText('Loading', { exact: false })
+      .first()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
     // The whole page: the header's "Last successful Kisi call" quotes a Kisi call's recorded
     // words, the dry run its plan lines, the tables the queue and the failures.
     await admin.getByText(/Last successful Kisi call/).waitFor();

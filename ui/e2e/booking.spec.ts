@@ -62,11 +62,24 @@ describe('booking with an invitee', () => {
     await form.getByLabel('Resource').selectOption({ label: `${room} (room)` });
     await fillMoment(form, /^Start/, start);
     await fillMoment(form, /^End/, end);
-    assert.equal(await form.getByRole('group', { name: /^Start/ }).getByLabel('Time').inputValue(), wallTime(start), 'the time is typed 24-hour, like every time the page shows');
+    assert.equal(
+      await form
+        .getByRole('group', { name: /^Start/ })
+        .getByLabel('Time')
+        .inputValue(),
+      wallTime(start),
+      'the time is typed 24-hour, like every time the page shows',
+    );
     await form.getByLabel('Booker').fill('Mia');
-    await form.getByRole('list', { name: 'Matches for Booker' }).getByRole('button', { name: /Mia Keller/ }).click();
+    await form
+      .getByRole('list', { name: 'Matches for Booker' })
+      .getByRole('button', { name: /Mia Keller/ })
+      .click();
     await form.getByLabel('Invitees').fill('Ada Invitee');
-    await form.getByRole('list', { name: 'Matches for Invitees' }).getByRole('button', { name: /Ada Invitee/ }).click();
+    await form
+      .getByRole('list', { name: 'Matches for Invitees' })
+      .getByRole('button', { name: /Ada Invitee/ })
+      .click();
     // One time format (issue 17, point 6): an en-US browser still reads and types 24-hour times.
     assert.doesNotMatch(await form.innerText(), /\b[AP]M\b/);
     await screenshot(staff, 'staff-booking-form');

@@ -50,7 +50,11 @@ describe('editing the catalog', () => {
     await dialog.getByLabel(new RegExp(`^${GROUP}`)).check();
     for (const theme of ['light', 'dark'] as const) {
       await admin.emulateMedia({ colorScheme: theme });
-      assert.deepEqual((await checkAccessibility(admin)).blocking, [], `serious or critical axe violations on the edit dialog (${theme})`);
+      assert.deepEqual(
+        (await checkAccessibility(admin)).blocking,
+        [],
+        `serious or critical axe violations on the edit dialog (${theme})`,
+      );
     }
     await admin.emulateMedia({ colorScheme: 'light' });
     await screenshot(admin, 'admin-edit-plan');
@@ -60,7 +64,11 @@ describe('editing the catalog', () => {
     await row.getByRole('cell', { name: new RegExp(GROUP) }).waitFor();
     await screenshot(admin, 'admin-plan-edited');
 
-    await reloadUntil(member, `the ${NEW_DOOR} door on the member's Access page`, async () => (await shown(member, door)) > 0);
+    await reloadUntil(
+      member,
+      `the ${NEW_DOOR} door on the member's Access page`,
+      async () => (await shown(member, door)) > 0,
+    );
     const why = await door.locator('.door-why').innerText();
     assert.match(why, new RegExp(`${RENAMED} plan`), `the door names the renamed plan: "${why}"`);
     await screenshot(member, 'member-door-from-edited-plan');

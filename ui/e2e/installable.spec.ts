@@ -71,7 +71,11 @@ describe('the portal as an app on a phone', () => {
       const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
         installabilityErrors: { errorId: string }[];
       };
-      assert.deepEqual(installabilityErrors.map((e) => e.errorId), [], 'Chromium finds nothing in the way of installing');
+      assert.deepEqual(
+        installabilityErrors.map((e) => e.errorId),
+        [],
+        'Chromium finds nothing in the way of installing',
+      );
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
@@ -124,7 +128,9 @@ describe('the portal as an app on a phone', () => {
       await page.goto('/access');
       await page.getByLabel('E-mail').waitFor();
       assert.equal(await page.locator('.door-button').count(), 0, 'no doors of the signed-out member');
-      const kept = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('doorlink.access') || key === 'doorlink.account'));
+      const kept = await page.evaluate(() =>
+        Object.keys(localStorage).filter((key) => key.startsWith('doorlink.access') || key === 'doorlink.account'),
+      );
       assert.deepEqual(kept, []);
     } finally {
       await page.context().setOffline(false);

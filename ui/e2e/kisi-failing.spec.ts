@@ -17,7 +17,8 @@ async function kisiFailsEveryCall(kisiUrl: string, failing: boolean): Promise<vo
     headers: { 'Content-Type': 'application/json' },
     body: failing ? JSON.stringify({ server_errors: { fraction: 1.0 } }) : undefined,
   });
-  if (!response.ok) throw new Error(`the Kisi emulator answered ${response.status} to the fault: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`the Kisi emulator answered ${response.status} to the fault: ${await response.text()}`);
 }
 
 describe('Kisi failing every call', () => {
@@ -39,7 +40,10 @@ describe('Kisi failing every call', () => {
     const staff = await pageAs(stage, 'staff');
     await staff.goto('/desk/bookings');
     await staff.getByLabel('Resource').selectOption({ label: 'Meeting Room Elbe (room)' });
-    const row = staff.getByRole('row').filter({ has: staff.getByRole('link', { name: 'Mia Keller' }) }).filter({ hasText: 'Booked' });
+    const row = staff
+      .getByRole('row')
+      .filter({ has: staff.getByRole('link', { name: 'Mia Keller' }) })
+      .filter({ hasText: 'Booked' });
     await row.getByRole('button', { name: 'Cancel…' }).click();
     await staff.getByRole('dialog').getByRole('button', { name: 'Cancel booking' }).click();
     await staff.getByText('Booking cancelled').waitFor();
@@ -47,7 +51,16 @@ describe('Kisi failing every call', () => {
     const member = await pageAs(stage, 'member');
     await member.goto('/access');
     const failing = member.getByRole('alert').filter({ hasText: /^Kisi failing since \d\d:\d\d/ });
-    await reloadUntil(member, 'the Access page to say Kisi is failing', () => failing.waitFor({ timeout: 5_000 }).then(() => true, () => false), 60_000);
+    await reloadUntil(
+      member,
+      'the Access page to say Kisi is failing',
+      () =>
+        failing.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        ),
+      60_000,
+    );
     const words = await failing.innerText();
     assert.match(words, /Doorlink cannot reach Kisi right now; staff have been told/);
     assert.doesNotMatch(words, /What to do/, 'members read words for members, not the staff fix');
@@ -60,7 +73,14 @@ describe('Kisi failing every call', () => {
     const badge = admin.locator('.badge').filter({ hasText: /^Connected · Kisi failing since \d\d:\d\d$/ });
     await badge.waitFor();
     assert.equal(await badge.getAttribute('data-tone'), 'warning');
-    assert.equal(await admin.locator('.badge').filter({ hasText: /^Connected$/ }).count(), 0, 'no green "Connected"');
+    assert.equal(
+      await admin
+        .locator('.badge')
+        .filter({ hasText: /^Connected$/ })
+        .count(),
+      0,
+      'no green "Connected"',
+    );
     await admin.getByRole('alert').filter({ hasText: 'What to do:' }).waitFor();
     await screenshot(admin, 'admin-kisi-failing');
     const adminAxe = await checkAccessibility(admin);
@@ -70,7 +90,11 @@ describe('Kisi failing every call', () => {
     await openPerson(staff, 'Mia Keller');
     const notConfirmed = staff.getByText(/failing since \d\d:\d\d/).first();
     // Each look waits for the page to have read her access (a reload shows it a moment later).
-    const shown = () => notConfirmed.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    const shown = () =>
+      notConfirmed.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
     await reloadUntil(staff, 'the person page to say Kisi is failing', shown, 60_000);
     assert.equal(await staff.getByText(/^works$/).count(), 0, 'no door says "works" while Kisi fails');
     await screenshot(staff, 'person-kisi-failing');

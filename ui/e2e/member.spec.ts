@@ -77,14 +77,23 @@ describe('the Access page', () => {
     const staff = await pageAs(stage, 'staff');
     await staff.goto('/desk/bookings');
     await staff.getByLabel('Resource').selectOption({ label: 'Meeting Room Elbe (room)' });
-    const row = staff.getByRole('row').filter({ has: staff.getByRole('link', { name: 'Mia Keller' }) }).filter({ hasText: 'Booked' });
+    const row = staff
+      .getByRole('row')
+      .filter({ has: staff.getByRole('link', { name: 'Mia Keller' }) })
+      .filter({ hasText: 'Booked' });
     await row.getByRole('button', { name: 'Cancel…' }).click();
     await staff.getByRole('dialog').getByRole('button', { name: 'Cancel booking' }).click();
     await staff.getByText('Booking cancelled').waitFor();
     // That write came from a freshly loaded page: its CSRF token came back from the hub's session
     // answer; the page keeps nothing of it.
-    const stored = await staff.evaluate(() => Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key) ?? ''}`));
-    assert.deepEqual(stored.filter((entry) => /csrf/i.test(entry)), [], 'no CSRF token in localStorage');
+    const stored = await staff.evaluate(() =>
+      Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key) ?? ''}`),
+    );
+    assert.deepEqual(
+      stored.filter((entry) => /csrf/i.test(entry)),
+      [],
+      'no CSRF token in localStorage',
+    );
 
     await elbe.waitFor({ state: 'detached' });
     await screenshot(member, 'member-live-update');
@@ -100,7 +109,10 @@ describe('the Access page', () => {
       const admin = await pageAs(stage, 'admin');
       await admin.goto('/admin/sync');
       await admin.getByRole('button', { name: 'Run a full sync' }).click();
-      await admin.getByText(/Kisi now matches Doorlink/).first().waitFor();
+      await admin
+        .getByText(/Kisi now matches Doorlink/)
+        .first()
+        .waitFor();
 
       const page = await pageAs(stage, 'member');
       await page.goto('/access');
@@ -108,8 +120,16 @@ describe('the Access page', () => {
       const item = page.locator('li.door', { has: door });
       const notice = item.locator('[data-cause="door_locked_down"]');
       await notice.waitFor();
-      assert.match(await notice.innerText(), /"Front Door" is locked down in Kisi, as of .+ \(Berlin time\)/, 'in words, with when it was read');
-      assert.deepEqual((await checkAccessibility(page)).blocking, [], 'serious or critical axe violations beside a locked-down door');
+      assert.match(
+        await notice.innerText(),
+        /"Front Door" is locked down in Kisi, as of .+ \(Berlin time\)/,
+        'in words, with when it was read',
+      );
+      assert.deepEqual(
+        (await checkAccessibility(page)).blocking,
+        [],
+        'serious or critical axe violations beside a locked-down door',
+      );
       await screenshot(page, 'member-door-locked-down');
 
       await door.click();
@@ -145,5 +165,4 @@ describe('the Access page', () => {
     }
     await screenshot(member, 'member-offline-dark');
   });
-
 });

@@ -25,11 +25,16 @@ async function overflowing(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const wide: string[] = [];
     const root = document.documentElement;
-    if (root.scrollWidth > window.innerWidth) wide.push(`the page: ${root.scrollWidth} px in a ${window.innerWidth} px window`);
+    if (root.scrollWidth > window.innerWidth)
+      wide.push(`the page: ${root.scrollWidth} px in a ${window.innerWidth} px window`);
     for (const dialog of document.querySelectorAll<HTMLDialogElement>('dialog[open]')) {
-      if (dialog.scrollWidth > dialog.clientWidth) wide.push(`dialog "${dialog.querySelector('h2')?.textContent}": ${dialog.scrollWidth} px in ${dialog.clientWidth} px`);
+      if (dialog.scrollWidth > dialog.clientWidth)
+        wide.push(
+          `dialog "${dialog.querySelector('h2')?.textContent}": ${dialog.scrollWidth} px in ${dialog.clientWidth} px`,
+        );
       const right = dialog.getBoundingClientRect().right;
-      if (right > window.innerWidth) wide.push(`dialog "${dialog.querySelector('h2')?.textContent}" ends at ${right} px`);
+      if (right > window.innerWidth)
+        wide.push(`dialog "${dialog.querySelector('h2')?.textContent}" ends at ${right} px`);
     }
     return wide;
   });
@@ -60,8 +65,10 @@ async function squeezed(page: Page): Promise<string[]> {
     for (const button of document.querySelectorAll<HTMLElement>('main button, main a.button')) {
       const box = button.getBoundingClientRect();
       if (box.width === 0) continue;
-      if (box.right > window.innerWidth + 0.5 || box.left < -0.5) found.push(`button "${button.textContent?.trim()}" runs off the window`);
-      if (button.scrollWidth > button.clientWidth + 1) found.push(`button "${button.textContent?.trim()}" is cut off inside itself`);
+      if (box.right > window.innerWidth + 0.5 || box.left < -0.5)
+        found.push(`button "${button.textContent?.trim()}" runs off the window`);
+      if (button.scrollWidth > button.clientWidth + 1)
+        found.push(`button "${button.textContent?.trim()}" is cut off inside itself`);
     }
     return found;
   });
@@ -79,7 +86,10 @@ describe('a 400 px wide window', () => {
     const page = await narrowPageAs(stage, 'admin');
     await page.goto('/admin/mappings');
     const plans = page.getByRole('region', { name: 'Plans' });
-    await plans.getByRole('button', { name: /^Edit door access of / }).first().click();
+    await plans
+      .getByRole('button', { name: /^Edit door access of / })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog', { name: /^Door access of / });
     await dialog.getByRole('group', { name: 'Door access' }).waitFor();
     await screenshot(page, 'narrow-mappings-dialog');

@@ -27,7 +27,10 @@ describe('finding people', () => {
     // Mia Keller, the front desk and the owner are at harbor.example (every account is a
     // person); the other 39 are at example.com.
     await search.fill('HARBOR.ex');
-    await staff.getByRole('status').filter({ hasText: /^3 people$/ }).waitFor();
+    await staff
+      .getByRole('status')
+      .filter({ hasText: /^3 people$/ })
+      .waitFor();
     const nameAndEmail = (text: string) => text.split('\n').slice(0, 2).join('\n');
     assert.deepEqual((await found.getByRole('link').allInnerTexts()).map(nameAndEmail), [
       'Frontdesk\nfrontdesk@harbor.example',
@@ -40,7 +43,11 @@ describe('finding people', () => {
     await screenshot(staff, 'staff-people-no-match');
     await staff.getByRole('button', { name: 'Add person' }).click();
     const form = staff.getByRole('form', { name: 'New person' });
-    assert.equal(await form.getByLabel('E-mail').inputValue(), 'jo.novel@example.org', 'the typed e-mail is carried over');
+    assert.equal(
+      await form.getByLabel('E-mail').inputValue(),
+      'jo.novel@example.org',
+      'the typed e-mail is carried over',
+    );
     await form.getByLabel('Name').fill('Jo Novel');
     await form.getByRole('button', { name: 'Add person' }).click();
     await staff.getByRole('heading', { name: 'Jo Novel' }).waitFor();
@@ -62,7 +69,10 @@ describe('finding people', () => {
 
     await search.fill('');
     await staff.getByLabel('Show').selectOption('on_hold');
-    await staff.getByRole('status').filter({ hasText: /^1 person$/ }).waitFor();
+    await staff
+      .getByRole('status')
+      .filter({ hasText: /^1 person$/ })
+      .waitFor();
     await found.getByText('On hold').waitFor();
     await search.press('Enter');
     await staff.locator('#person-name').waitFor();
@@ -78,13 +88,21 @@ describe('finding people', () => {
     await staff.getByLabel('Show').selectOption('members');
     const found = staff.getByRole('list', { name: 'People found' });
     // A hot-desk member other than the demo member (whose manual grant opens the Server Room).
-    const flex = found.getByRole('link').filter({ hasText: 'Hot desk' }).filter({ hasNotText: /Mia Keller|On hold/ }).first();
+    const flex = found
+      .getByRole('link')
+      .filter({ hasText: 'Hot desk' })
+      .filter({ hasNotText: /Mia Keller|On hold/ })
+      .first();
     await flex.click();
     await staff.locator('#person-name').waitFor();
     await staff.getByLabel("Why can't they open…").selectOption({ label: 'Server Room' });
     const fix = staff.getByRole('article').getByText(/manual grant of "Server Room"/);
     await fix.waitFor();
-    assert.match(await fix.innerText(), /would open it to \d+ other people as well/, 'who else the Kisi-side fix lets in');
+    assert.match(
+      await fix.innerText(),
+      /would open it to \d+ other people as well/,
+      'who else the Kisi-side fix lets in',
+    );
     await screenshot(staff, 'staff-why-not-server-room');
   });
 

@@ -20,7 +20,7 @@ describe('re-sync one person now', () => {
     const staff = await pageAs(stage, 'staff');
     await openPerson(staff, 'Mia Keller');
 
-    await staff.getByLabel('Why can\'t they open…').selectOption({ label: 'Server Room' });
+    await staff.getByLabel("Why can't they open…").selectOption({ label: 'Server Room' });
     const buttons = staff.getByRole('button', { name: 'Re-sync now' });
     // The explanation has come when its own re-sync button has.
     await buttons.nth(1).waitFor();
@@ -33,6 +33,9 @@ describe('re-sync one person now', () => {
     await staff.getByRole('link', { name: 'Kisi user' }).click();
     const kisiUser = staff.getByRole('region', { name: /^Kisi user at / });
     await kisiUser.getByRole('button', { name: 'Re-sync now' }).click();
-    await kisiUser.getByRole('status').filter({ hasText: /^Queued at / }).waitFor();
+    await kisiUser
+      .getByRole('status')
+      .filter({ hasText: /^Queued at / })
+      .waitFor();
   });
 });

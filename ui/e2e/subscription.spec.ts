@@ -15,7 +15,15 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
-import { closeStage, inviteFromFrontDesk, openPerson, openStage, pageAs, redeemInvitation, type Stage } from './harness/scenario';
+import {
+  closeStage,
+  inviteFromFrontDesk,
+  openPerson,
+  openStage,
+  pageAs,
+  redeemInvitation,
+  type Stage,
+} from './harness/scenario';
 
 const MEMBER = 'Mia Keller';
 const PLAN = 'Dedicated desk';

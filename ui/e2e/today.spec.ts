@@ -40,11 +40,23 @@ describe('the front desk’s day', () => {
     await slot.click();
     const form = staff.getByRole('form', { name: 'New booking' });
     // Picked as soon as the location's resources have loaded.
-    await form.getByLabel('Resource').locator('option:checked', { hasText: 'Phone Booth (room)' }).waitFor({ state: 'attached' });
-    assert.equal(await form.getByRole('group', { name: /^Start/ }).getByLabel('Time').inputValue(), '20:00');
+    await form
+      .getByLabel('Resource')
+      .locator('option:checked', { hasText: 'Phone Booth (room)' })
+      .waitFor({ state: 'attached' });
+    assert.equal(
+      await form
+        .getByRole('group', { name: /^Start/ })
+        .getByLabel('Time')
+        .inputValue(),
+      '20:00',
+    );
     assert.equal(await form.getByRole('group', { name: /^End/ }).getByLabel('Time').inputValue(), '21:00');
     await form.getByLabel('Booker').fill('Mia');
-    await form.getByRole('list', { name: 'Matches for Booker' }).getByRole('button', { name: /Mia Keller/ }).click();
+    await form
+      .getByRole('list', { name: 'Matches for Booker' })
+      .getByRole('button', { name: /Mia Keller/ })
+      .click();
     await form.getByRole('button', { name: 'Book' }).click();
     await staff.getByText('Booking created').waitFor();
 
@@ -77,7 +89,10 @@ describe('the front desk’s day', () => {
     const timeline = staff.getByRole('group', { name: /^Timeline of / });
     await timeline.waitFor();
     // The timeline scrolls inside itself; the page never scrolls sideways.
-    const { wide, shown } = await staff.evaluate(() => ({ wide: document.documentElement.scrollWidth, shown: window.innerWidth }));
+    const { wide, shown } = await staff.evaluate(() => ({
+      wide: document.documentElement.scrollWidth,
+      shown: window.innerWidth,
+    }));
     assert.ok(wide <= shown, `the page is ${wide} px in a ${shown} px window`);
     const report = await checkAccessibility(staff);
     assert.deepEqual(report.blocking, [], report.blocking.join('\n'));
@@ -85,7 +100,11 @@ describe('the front desk’s day', () => {
 
     await timeline.getByRole('button', { name: 'Book Projector at 08:00' }).click();
     const dialog = staff.getByRole('dialog', { name: 'Book Projector' });
-    await dialog.getByRole('form', { name: 'New booking' }).getByLabel('Resource').locator('option:checked', { hasText: 'Projector' }).waitFor({ state: 'attached' });
+    await dialog
+      .getByRole('form', { name: 'New booking' })
+      .getByLabel('Resource')
+      .locator('option:checked', { hasText: 'Projector' })
+      .waitFor({ state: 'attached' });
     const right = await dialog.evaluate((d) => d.getBoundingClientRect().right);
     assert.ok(right <= 400, `the booking dialog ends at ${right} px`);
     await screenshot(staff, 'today-narrow-dialog');

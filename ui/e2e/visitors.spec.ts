@@ -34,7 +34,10 @@ describe('visitors at the front desk', () => {
     await form.getByLabel("Visitor's name").fill('Vera Visitor');
     await form.getByLabel("Visitor's e-mail").fill('vera.visitor@guest.example');
     await form.getByLabel('Host').fill('Mia');
-    await form.getByRole('list', { name: 'Matches for Host' }).getByRole('button', { name: /Mia Keller/ }).click();
+    await form
+      .getByRole('list', { name: 'Matches for Host' })
+      .getByRole('button', { name: /Mia Keller/ })
+      .click();
     await fillMoment(form, /^Arrives/, arrival);
     await fillMoment(form, /^Leaves/, departure);
     await form.getByRole('button', { name: 'Register visitor' }).click();
@@ -70,12 +73,18 @@ describe('visitors at the front desk', () => {
     assert.equal(await row.getByRole('link', { name: /grant_link/ }).count(), 0);
 
     // The demo's day guest holds a day pass for today: cancel it; it stays listed as cancelled.
-    const pass = staff.getByRole('row', { name: /Day pass/ }).filter({ has: staff.getByRole('button', { name: 'Cancel day pass' }) }).first();
+    const pass = staff
+      .getByRole('row', { name: /Day pass/ })
+      .filter({ has: staff.getByRole('button', { name: 'Cancel day pass' }) })
+      .first();
     await pass.getByRole('button', { name: 'Cancel day pass' }).click();
     const cancelDialog = staff.getByRole('dialog', { name: 'Cancel this day pass?' });
     await cancelDialog.getByRole('button', { name: 'Cancel day pass' }).click();
     await staff.getByText('Day pass cancelled; its access is revoked').waitFor();
-    await staff.getByRole('row', { name: /Day pass.*Cancelled/ }).first().waitFor();
+    await staff
+      .getByRole('row', { name: /Day pass.*Cancelled/ })
+      .first()
+      .waitFor();
     const after = await checkAccessibility(staff);
     assert.deepEqual(after.blocking, [], 'serious or critical axe violations after ending and cancelling');
     await screenshot(staff, 'visitor-ended');

@@ -43,7 +43,10 @@ describe('"A door you expected isn\'t here?"', () => {
     const page = await pageAs(stage, 'member');
     await page.goto('/access');
     await page.getByRole('button', { name: /^Unlock Front Door, / }).waitFor();
-    const open = await page.getByRole('list', { name: /^Doors you can open/ }).getByRole('button').allTextContents();
+    const open = await page
+      .getByRole('list', { name: /^Doors you can open/ })
+      .getByRole('button')
+      .allTextContents();
     const { door, answer } = await askAbout(page);
     assert.ok(!open.some((text) => text.includes(door)), `${door} is not among the doors she can open`);
     assert.match(answer, /front desk|Nothing to do/, `says whom to ask: ${answer}`);
@@ -57,7 +60,10 @@ describe('"A door you expected isn\'t here?"', () => {
     // Leon Sommer's hot-desk subscription starts next week (demo_space::cast::STARTS_NEXT_WEEK).
     const staff = await pageAs(stage, 'staff');
     const link = await inviteFromFrontDesk(staff, 'Leon Sommer');
-    const context = await stage.browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: BROWSER_ZONE });
+    const context = await stage.browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: BROWSER_ZONE,
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(link);
@@ -70,7 +76,11 @@ describe('"A door you expected isn\'t here?"', () => {
     const later = page.getByRole('list', { name: 'Doors opening later' });
     const laterNames = (await later.locator('li').allInnerTexts()).map((t) => t.trim());
     assert.ok(laterNames.length > 0, 'doors are listed under "Opening later"');
-    assert.equal(await page.getByText('No locks', { exact: true }).count(), 0, 'no "No locks" banner above doors that open later');
+    assert.equal(
+      await page.getByText('No locks', { exact: true }).count(),
+      0,
+      'no "No locks" banner above doors that open later',
+    );
     await page.getByText('No door is open to you right now.').waitFor();
     const reasons = await page.locator('ul.reasons').first().innerText();
     assert.doesNotMatch(reasons, STAFF_WORDS, `member words only: ${reasons}`);
@@ -87,7 +97,11 @@ describe('"A door you expected isn\'t here?"', () => {
     const notice = page.locator('.other-doors .notice').first();
     await notice.getByText(/Opens for you/).waitFor();
     const answer = await notice.innerText();
-    assert.match(answer, /Your membership starts .* \(Berlin time\)/, `the start, in the location's zone and its words: ${answer}`);
+    assert.match(
+      answer,
+      /Your membership starts .* \(Berlin time\)/,
+      `the start, in the location's zone and its words: ${answer}`,
+    );
     assert.match(answer, /Opens for you .+ \(Berlin time\)\./, `named zone: ${answer}`);
     assert.doesNotMatch(answer, STAFF_WORDS, `member words only: ${answer}`);
     assert.deepEqual((await checkAccessibility(page)).blocking, [], 'serious or critical axe violations');

@@ -24,14 +24,20 @@ export interface AxeReport {
 
 export async function checkAccessibility(page: Page): Promise<AxeReport> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const results = await page.evaluate(
-    () => (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(document, {
-      resultTypes: ['violations'],
-    }),
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(
+      document,
+      {
+        resultTypes: ['violations'],
+      },
+    ),
   );
   const report: AxeReport = { blocking: [], advisory: [] };
   for (const violation of results.violations) {
-    const targets = violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join(' | ');
+    const targets = violation.nodes
+      .map((node) => node.target.join(' '))
+      .slice(0, 5)
+      .join(' | ');
     const line = `${violation.id} (${violation.impact}): ${violation.help} — ${targets}`;
     (violation.impact && BLOCKING.includes(violation.impact) ? report.blocking : report.advisory).push(line);
   }

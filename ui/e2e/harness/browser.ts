@@ -31,7 +31,11 @@ export function launchBrowser(): Promise<Browser> {
  * A browser with a real profile in `profileDir` (not incognito like `launchBrowser`'s contexts):
  * what Chromium needs before it will call a site installable.
  */
-export function launchWithProfile(profileDir: string, hubUrl: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+export function launchWithProfile(
+  profileDir: string,
+  hubUrl: string,
+  viewport: { width: number; height: number },
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -53,8 +57,18 @@ export const BROWSER_ZONE = 'America/New_York';
 export const BROWSER_LOCALE = 'en-US';
 
 /** A page for one person, signed in to the hub at `hubUrl`, 1280×800 like the brief asks. */
-export async function signedInPage(browser: Browser, hubUrl: string, who: SignIn, timezoneId = BROWSER_ZONE): Promise<Page> {
-  const context = await browser.newContext({ baseURL: hubUrl, viewport: { width: 1280, height: 800 }, timezoneId, locale: BROWSER_LOCALE });
+export async function signedInPage(
+  browser: Browser,
+  hubUrl: string,
+  who: SignIn,
+  timezoneId = BROWSER_ZONE,
+): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: hubUrl,
+    viewport: { width: 1280, height: 800 },
+    timezoneId,
+    locale: BROWSER_LOCALE,
+  });
   return signIn(await context.newPage(), who);
 }
 

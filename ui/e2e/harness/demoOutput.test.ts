@@ -43,7 +43,11 @@ describe('reading the printout of doorlink demo', () => {
       'Press Ctrl-C to stop.',
     ].join('\n');
     const parsed = parseDemoOutput(banner);
-    expect(parsed).toMatchObject({ hubUrl: 'http://127.0.0.1:43117', kisiUrl: 'http://127.0.0.1:40211', kisiApiKey: undefined });
+    expect(parsed).toMatchObject({
+      hubUrl: 'http://127.0.0.1:43117',
+      kisiUrl: 'http://127.0.0.1:40211',
+      kisiApiKey: undefined,
+    });
     expect(parsed.signIns).toEqual({
       admin: { email: 'owner@harbor.example', password: 'harbor-admin-demo' },
       staff: { email: 'frontdesk@harbor.example', password: 'harbor-staff-demo' },
@@ -59,6 +63,11 @@ describe('reading the printout of doorlink demo', () => {
   it('names what is still missing while the demo starts', () => {
     const parsed = parseDemoOutput('Kisi emulator listening on http://127.0.0.1:39001');
     expect(isComplete(parsed)).toBe(false);
-    expect(missingPieces(parsed)).toEqual(['the hub URL', 'the admin sign-in', 'the staff sign-in', 'the member sign-in']);
+    expect(missingPieces(parsed)).toEqual([
+      'the hub URL',
+      'the admin sign-in',
+      'the staff sign-in',
+      'the member sign-in',
+    ]);
   });
 });

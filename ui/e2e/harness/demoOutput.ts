@@ -57,7 +57,9 @@ export function parseDemoOutput(text: string): Partial<DemoOutput> {
 
 /** True once the printout has everything the scenarios need. */
 export function isComplete(output: Partial<DemoOutput>): output is DemoOutput {
-  return Boolean(output.hubUrl && output.kisiUrl && output.signIns?.admin && output.signIns.staff && output.signIns.member);
+  return Boolean(
+    output.hubUrl && output.kisiUrl && output.signIns?.admin && output.signIns.staff && output.signIns.member,
+  );
 }
 
 export function missingPieces(output: Partial<DemoOutput>): string[] {

@@ -15,7 +15,8 @@ export async function kisiEvents(kisiUrl: string, apiKey: string): Promise<KisiE
   const response = await fetch(`${kisiUrl}/events?limit=100`, {
     headers: { Authorization: `KISI-LOGIN ${apiKey}`, Accept: 'application/json' },
   });
-  if (!response.ok) throw new Error(`the Kisi emulator answered ${response.status} to GET /events: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`the Kisi emulator answered ${response.status} to GET /events: ${await response.text()}`);
   return (await response.json()) as KisiEvent[];
 }
 
@@ -29,9 +30,13 @@ export async function ownerSecret(kisiUrl: string, printedKey: string | undefine
   const response = await fetch(`${kisiUrl}/logins`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ login: { type: 'device' }, user: { domain: owner.domain, email: owner.email, password: owner.password } }),
+    body: JSON.stringify({
+      login: { type: 'device' },
+      user: { domain: owner.domain, email: owner.email, password: owner.password },
+    }),
   });
-  if (!response.ok) throw new Error(`the Kisi emulator refused the owner sign-in: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`the Kisi emulator refused the owner sign-in: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { secret: string }).secret;
 }
 
@@ -40,18 +45,24 @@ export async function kisiLockId(kisiUrl: string, apiKey: string, name: string):
   const response = await fetch(`${kisiUrl}/locks?limit=100`, {
     headers: { Authorization: `KISI-LOGIN ${apiKey}`, Accept: 'application/json' },
   });
-  if (!response.ok) throw new Error(`the Kisi emulator answered ${response.status} to GET /locks: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`the Kisi emulator answered ${response.status} to GET /locks: ${await response.text()}`);
   const lock = ((await response.json()) as { id: number; name: string }[]).find((l) => l.name === name);
   if (!lock) throw new Error(`the Kisi emulator has no lock named ${name}`);
   return lock.id;
 }
 
 /** Takes a door offline or locks it down, as its controller or a Kisi admin would (emulator control API). */
-export async function setKisiLockState(kisiUrl: string, lockId: number, state: { online: boolean; locked_down: boolean }): Promise<void> {
+export async function setKisiLockState(
+  kisiUrl: string,
+  lockId: number,
+  state: { online: boolean; locked_down: boolean },
+): Promise<void> {
   const response = await fetch(`${kisiUrl}/__emulator/locks/${lockId}/state`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(state),
   });
-  if (response.status !== 204) throw new Error(`the Kisi emulator answered ${response.status} to the lock state: ${await response.text()}`);
+  if (response.status !== 204)
+    throw new Error(`the Kisi emulator answered ${response.status} to the lock state: ${await response.text()}`);
 }

@@ -65,7 +65,12 @@ export function kisiOwner(): { email: string; password: string; domain: string }
  * Reloads `page` until `ready` resolves true: the hub syncs in the background and a person
  * would reload too. Fails with `what` after `timeoutMs`.
  */
-export async function reloadUntil(page: Page, what: string, ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+export async function reloadUntil(
+  page: Page,
+  what: string,
+  ready: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await ready()) return;
@@ -77,7 +82,12 @@ export async function reloadUntil(page: Page, what: string, ready: () => Promise
 
 /** "HH:MM" in the demo zone, computed here independently of the UI's own formatting. */
 export function wallTime(instant: Date, zone = DEMO_ZONE): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
 }
 
 /**
@@ -115,7 +125,12 @@ export function dateTimeLocal(instant: Date, zone = DEMO_ZONE): string {
  * Types `instant` into the moment field named `label` (e.g. /^Start/) inside `scope`, in `zone`:
  * its date in the browser's calendar field, its time as a person types it, 24-hour.
  */
-export async function fillMoment(scope: Page | Locator, label: RegExp | string, instant: Date, zone = DEMO_ZONE): Promise<void> {
+export async function fillMoment(
+  scope: Page | Locator,
+  label: RegExp | string,
+  instant: Date,
+  zone = DEMO_ZONE,
+): Promise<void> {
   const field = scope.getByRole('group', { name: label });
   const [date, time] = dateTimeLocal(instant, zone).split('T');
   await field.getByLabel('Date').fill(date ?? '');
@@ -126,7 +141,10 @@ export async function fillMoment(scope: Page | Locator, label: RegExp | string, 
 export async function openPerson(staff: Page, personName: string): Promise<void> {
   await staff.goto('/desk/people');
   await staff.getByLabel('Find a person').fill(personName);
-  await staff.getByRole('list', { name: 'People found' }).getByRole('link', { name: new RegExp(personName) }).click();
+  await staff
+    .getByRole('list', { name: 'People found' })
+    .getByRole('link', { name: new RegExp(personName) })
+    .click();
   await staff.getByRole('heading', { name: personName }).waitFor();
 }
 

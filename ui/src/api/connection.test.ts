@@ -28,7 +28,10 @@ describe('the connection monitor', () => {
   it('is live only once the live events are connected', async () => {
     const hub = scriptedTransport();
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     expect(connection.current().status).toBe('connecting');
     await transport.request({ method: 'GET', path: '/me/access' });
     expect(connection.current().status).toBe('connecting');
@@ -40,7 +43,10 @@ describe('the connection monitor', () => {
     const hub = scriptedTransport();
     let now = at('13:21');
     const { transport, connection } = monitorConnection(hub.transport, () => now);
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     hub.report('live');
     now = at('13:40');
     hub.answers(() => Promise.reject(new ApiError(0, 'offline', 'cannot be reached')));
@@ -51,7 +57,10 @@ describe('the connection monitor', () => {
   it('counts a refusal as an answer: the hub is there', async () => {
     const hub = scriptedTransport();
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     hub.report('live');
     hub.answers(() => Promise.reject(new ApiError(0, 'offline', 'cannot be reached')));
     await transport.request({ method: 'GET', path: '/x' }).catch(() => undefined);
@@ -63,7 +72,10 @@ describe('the connection monitor', () => {
   it('stays offline when a request sent before the hub went away is answered late', async () => {
     const hub = scriptedTransport();
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     hub.report('live');
     let answerSlowRequest: (value: unknown) => void = () => undefined;
     hub.answers(() => new Promise((resolve) => (answerSlowRequest = resolve)));
@@ -81,7 +93,10 @@ describe('the connection monitor', () => {
   it('stays offline while the live events retry after finding the hub gone', () => {
     const hub = scriptedTransport();
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     hub.report('live');
     hub.report('offline');
     hub.report('reconnecting');
@@ -95,7 +110,10 @@ describe('the connection monitor', () => {
     const hub = scriptedTransport();
     const transport0: Transport = { ...hub.transport, answeredLocally: (answer) => answer === cached };
     const { transport, connection } = monitorConnection(transport0, () => at('13:21'));
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     hub.report('offline');
     hub.answers(() => Promise.resolve(cached));
     await transport.request({ method: 'GET', path: '/me/access' });
@@ -108,7 +126,10 @@ describe('the connection monitor', () => {
   it('says reconnecting, not offline, when the hub answers again before the live events are back', async () => {
     const hub = scriptedTransport();
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     hub.report('offline');
     expect(connection.current().status).toBe('offline');
     await transport.request({ method: 'GET', path: '/me/access' });
@@ -120,7 +141,10 @@ describe('the connection monitor', () => {
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
     let calls = 0;
     const stop = connection.watch(() => (calls += 1));
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     hub.report('connecting');
     hub.report('reconnecting');
     hub.report('reconnecting');
@@ -133,7 +157,10 @@ describe('the connection monitor', () => {
   it('is signed out once the hub refuses the session, and follows the live events again once it accepts one', async () => {
     const hub = scriptedTransport();
     const { transport, connection } = monitorConnection(hub.transport, () => at('13:21'));
-    transport.subscribe(() => undefined, () => undefined);
+    transport.subscribe(
+      () => undefined,
+      () => undefined,
+    );
     hub.report('live');
     hub.answers(() => Promise.reject(new ApiError(401, 'unauthenticated', 'Sign in first.')));
     await expect(transport.request({ method: 'GET', path: '/me/access' })).rejects.toThrow();

@@ -73,7 +73,10 @@ describe('the desktop transport', () => {
     );
     const transport = desktopTransport(desktop);
     const events: LiveEvent[] = [];
-    transport.subscribe((event) => events.push(event), () => {});
+    transport.subscribe(
+      (event) => events.push(event),
+      () => {},
+    );
     const api = createApi(transport);
 
     const first = await api.me.access();
@@ -87,7 +90,7 @@ describe('the desktop transport', () => {
     expect(second.checked_at).toBe('2026-11-22T12:00:00Z');
   });
 
-  it('says the cached Access page is its own answer, not the hub\'s, so the badge does not take it for the hub', async () => {
+  it("says the cached Access page is its own answer, not the hub's, so the badge does not take it for the hub", async () => {
     const desktop = fakeDesktop((command) =>
       command === 'cached_access'
         ? answer({ access: page('2026-11-22T09:00:00Z'), source: 'cache' })
@@ -106,13 +109,18 @@ describe('the desktop transport', () => {
     // The adversary: the cache holds the person's whole page; a location's page must not be
     // answered from it as if it were that location's.
     const desktop = fakeDesktop((command) =>
-      command === 'hub_request' ? page('2026-11-22T12:00:00Z') : answer({ access: page('2026-11-22T09:00:00Z'), source: 'cache' }),
+      command === 'hub_request'
+        ? page('2026-11-22T12:00:00Z')
+        : answer({ access: page('2026-11-22T09:00:00Z'), source: 'cache' }),
     );
     const api = createApi(desktopTransport(desktop));
     const located = await api.me.access(1);
     expect(located.checked_at).toBe('2026-11-22T12:00:00Z');
     expect(desktop.seen).toEqual([
-      { command: 'hub_request', args: { method: 'GET', path: '/me/access', query: [['location_id', '1']], body: null } },
+      {
+        command: 'hub_request',
+        args: { method: 'GET', path: '/me/access', query: [['location_id', '1']], body: null },
+      },
     ]);
   });
 
@@ -170,7 +178,10 @@ describe('the desktop transport', () => {
     const api = createApi(desktopTransport(desktop));
     const session = await api.session.signIn({ email: 'ana@example.com', password: 'correct horse' });
     expect(session.account).toEqual(account);
-    expect(desktop.seen[0]).toEqual({ command: 'sign_in', args: { email: 'ana@example.com', password: 'correct horse' } });
+    expect(desktop.seen[0]).toEqual({
+      command: 'sign_in',
+      args: { email: 'ana@example.com', password: 'correct horse' },
+    });
   });
 
   it('says who is signed in from this computer, with no CSRF token to make up', async () => {
@@ -185,14 +196,21 @@ describe('the desktop transport', () => {
     const desktop = fakeDesktop(() => {
       throw { status: 401, code: 'unauthenticated', message: 'No one is signed in on this computer.', fields: [] };
     });
-    const error = (await createApi(desktopTransport(desktop)).session.current().catch((e: unknown) => e)) as ApiError;
+    const error = (await createApi(desktopTransport(desktop))
+      .session.current()
+      .catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(401);
   });
 
   it('turns a command error into the API error the UI explains', async () => {
     const desktop = fakeDesktop(() => {
-      throw { status: 422, code: 'validation_failed', message: 'email: not an address', fields: [{ field: 'email', problem: 'not an address' }] };
+      throw {
+        status: 422,
+        code: 'validation_failed',
+        message: 'email: not an address',
+        fields: [{ field: 'email', problem: 'not an address' }],
+      };
     });
     const api = createApi(desktopTransport(desktop));
     const error = (await api.session.signIn({ email: 'x', password: 'y' }).catch((e: unknown) => e)) as ApiError;
@@ -206,7 +224,9 @@ describe('the desktop transport', () => {
     const api = createApi(desktopTransport(desktop));
     const session = await api.session.redeem({ token: ' inv-123 ', password: 'a long password' });
     expect(session.account).toEqual(account);
-    expect(desktop.seen).toEqual([{ command: 'redeem_invitation', args: { token: ' inv-123 ', password: 'a long password' } }]);
+    expect(desktop.seen).toEqual([
+      { command: 'redeem_invitation', args: { token: ' inv-123 ', password: 'a long password' } },
+    ]);
   });
 });
 
@@ -216,7 +236,10 @@ describe('live events in the desktop app', () => {
   it('passes the hub’s change notices on to the page as in a browser', async () => {
     const desktop = fakeDesktop(() => 'live');
     const events: LiveEvent[] = [];
-    desktopTransport(desktop).subscribe((event) => events.push(event), () => {});
+    desktopTransport(desktop).subscribe(
+      (event) => events.push(event),
+      () => {},
+    );
     await settle();
     const notice = { kind: 'booking_changed', location_id: 1, people: [4], id: 12 };
     desktop.emit(LIVE_EVENT, { kind: 'change', data: notice });
@@ -227,7 +250,10 @@ describe('live events in the desktop app', () => {
   it('reports the status the app had before the page listened, then each change it announces', async () => {
     const desktop = fakeDesktop((command) => (command === 'live_status' ? 'live' : null));
     const statuses: string[] = [];
-    desktopTransport(desktop).subscribe(() => {}, (status) => statuses.push(status));
+    desktopTransport(desktop).subscribe(
+      () => {},
+      (status) => statuses.push(status),
+    );
     await settle();
     await settle();
     desktop.emit(LIVE_STATUS_EVENT, 'offline');
@@ -238,7 +264,10 @@ describe('live events in the desktop app', () => {
   it('says signed out when the hub refused the session to the app’s live events', async () => {
     const desktop = fakeDesktop((command) => (command === 'live_status' ? 'live' : null));
     const api = createApi(desktopTransport(desktop));
-    api.subscribe(() => {}, () => {});
+    api.subscribe(
+      () => {},
+      () => {},
+    );
     await settle();
     await settle();
     desktop.emit(LIVE_STATUS_EVENT, 'signed_out');
@@ -251,7 +280,10 @@ describe('live events in the desktop app', () => {
       throw { status: 401, code: 'unauthenticated', message: 'Your session has ended; sign in again.', fields: [] };
     });
     const api = createApi(desktopTransport(desktop));
-    api.subscribe(() => {}, () => {});
+    api.subscribe(
+      () => {},
+      () => {},
+    );
     await settle();
     await settle();
     await api.people.get(4).catch(() => undefined);
@@ -262,7 +294,10 @@ describe('live events in the desktop app', () => {
   it('refreshes the page when the app announces its background refresh changed the doors', async () => {
     const desktop = fakeDesktop(() => 'live');
     const events: LiveEvent[] = [];
-    desktopTransport(desktop).subscribe((event) => events.push(event), () => {});
+    desktopTransport(desktop).subscribe(
+      (event) => events.push(event),
+      () => {},
+    );
     await settle();
     desktop.emit(ACCESS_CHANGED_EVENT);
     expect(events).toEqual([{ kind: 'changed', data: { kind: 'access_changed' } }]);
@@ -271,7 +306,10 @@ describe('live events in the desktop app', () => {
   it('stops listening when the page unsubscribes', async () => {
     const desktop = fakeDesktop(() => 'live');
     const events: LiveEvent[] = [];
-    const stop = desktopTransport(desktop).subscribe((event) => events.push(event), () => {});
+    const stop = desktopTransport(desktop).subscribe(
+      (event) => events.push(event),
+      () => {},
+    );
     await settle();
     stop();
     expect(desktop.listening()).toEqual([]);

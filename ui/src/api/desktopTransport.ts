@@ -68,7 +68,10 @@ type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : fals
 const commandsAreTheContracts: SameNames<keyof Commands, DesktopCommand> = true;
 void commandsAreTheContracts;
 
-export type Invoke = <C extends keyof Commands>(command: C, args: Commands[C]['args']) => Promise<Commands[C]['result']>;
+export type Invoke = <C extends keyof Commands>(
+  command: C,
+  args: Commands[C]['args'],
+) => Promise<Commands[C]['result']>;
 /** Listens to an app event; the handler gets its payload. Resolves with the function that stops. */
 export type Listen = (event: DesktopEvent, handler: (payload: unknown) => void) => Promise<() => void>;
 
@@ -172,7 +175,11 @@ export function desktopTransport(options: DesktopTransportOptions = {}): ApiTran
     const answer = await call('refresh_access', {});
     if (answer.offline_reason || !answer.access) {
       markSource('offline');
-      throw new ApiError(0, 'offline', answer.offline_reason ?? 'The hub cannot be reached. Unlocking needs a connection.');
+      throw new ApiError(
+        0,
+        'offline',
+        answer.offline_reason ?? 'The hub cannot be reached. Unlocking needs a connection.',
+      );
     }
     markSource('hub');
     return answer.access;

@@ -45,8 +45,7 @@ export class ApiError extends Error {
 
 /** Builds the error for a non-2xx answer, reading the hub's error body when there is one. */
 export function errorFromBody(status: number, body: unknown): ApiError {
-  const detail = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } })
-    ?.error;
+  const detail = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } })?.error;
   if (detail && typeof detail.code === 'string' && typeof detail.message === 'string') {
     const fields = Array.isArray(detail.fields) ? (detail.fields as FieldProblem[]) : [];
     return new ApiError(status, detail.code, detail.message, fields);

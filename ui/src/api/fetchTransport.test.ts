@@ -38,7 +38,9 @@ const session = {
 
 describe('the fetch transport', () => {
   it('sends the CSRF token of the session on writes, and only after sign-in', async () => {
-    const hub = fakeHub((request) => (request.url.endsWith('/api/auth/sign-in') ? json(200, session) : json(200, { message: 'ok' })));
+    const hub = fakeHub((request) =>
+      request.url.endsWith('/api/auth/sign-in') ? json(200, session) : json(200, { message: 'ok' }),
+    );
     const api = createApi(fetchTransport({ fetch: hub.fetch }));
 
     await api.sync.runFull(1).catch(() => undefined);
@@ -66,7 +68,9 @@ describe('the fetch transport', () => {
 
   it('takes the CSRF token back from the session after a reload', async () => {
     const current = { account: session.account, csrf_token: 'csrf-after-reload', expires_at: session.expires_at };
-    const hub = fakeHub((request) => (request.url.endsWith('/api/auth/session') ? json(200, current) : json(200, { message: 'ok' })));
+    const hub = fakeHub((request) =>
+      request.url.endsWith('/api/auth/session') ? json(200, current) : json(200, { message: 'ok' }),
+    );
     const afterReload = createApi(fetchTransport({ fetch: hub.fetch }));
     await afterReload.bookings.cancel(3);
     expect(hub.seen.at(-1)?.headers[CSRF_HEADER]).toBeUndefined();
@@ -87,7 +91,13 @@ describe('the fetch transport', () => {
     );
     const api = createApi(fetchTransport({ fetch: hub.fetch }));
     const failure = await api.bookings
-      .create({ resource_id: 1, booker_id: 2, invitee_ids: [], start: '2026-12-11T12:00:00Z', end: '2026-12-11T11:00:00Z' })
+      .create({
+        resource_id: 1,
+        booker_id: 2,
+        invitee_ids: [],
+        start: '2026-12-11T12:00:00Z',
+        end: '2026-12-11T11:00:00Z',
+      })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiError);
     const error = failure as ApiError;
@@ -171,7 +181,10 @@ describe('live events', () => {
     });
     const events: unknown[] = [];
     const statuses: string[] = [];
-    const stop = transport.subscribe((e) => events.push(e), (s) => statuses.push(s));
+    const stop = transport.subscribe(
+      (e) => events.push(e),
+      (s) => statuses.push(s),
+    );
     assert(source);
     expect(source.url).toBe('http://hub.test/api/events');
     source.onopen?.();
@@ -213,7 +226,10 @@ describe('live events when the connection drops', () => {
       },
     });
     const statuses: string[] = [];
-    const stop = transport.subscribe(() => undefined, (s) => statuses.push(s));
+    const stop = transport.subscribe(
+      () => undefined,
+      (s) => statuses.push(s),
+    );
     return { sources, statuses, stop };
   };
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -227,7 +243,8 @@ describe('live events when the connection drops', () => {
   });
 
   it('says offline when the hub cannot be reached at all', async () => {
-    const { sources, statuses } = watch((() => Promise.reject(new TypeError('Failed to fetch'))) as typeof globalThis.fetch);
+    const { sources, statuses } = watch((() =>
+      Promise.reject(new TypeError('Failed to fetch'))) as typeof globalThis.fetch);
     sources[0]?.onopen?.();
     sources[0]?.onerror?.();
     await settle();
@@ -237,7 +254,8 @@ describe('live events when the connection drops', () => {
   it('says signed out and stops retrying when the hub refuses the session', async () => {
     vi.useFakeTimers();
     try {
-      const { sources, statuses } = watch((() => Promise.resolve(json(401, { code: 'unauthenticated', message: 'Sign in first.' }))) as typeof globalThis.fetch);
+      const { sources, statuses } = watch((() =>
+        Promise.resolve(json(401, { code: 'unauthenticated', message: 'Sign in first.' }))) as typeof globalThis.fetch);
       const first = sources[0];
       assert(first);
       first.onopen?.();

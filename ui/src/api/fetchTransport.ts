@@ -95,7 +95,10 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         if (probing) return;
         probing = true;
         try {
-          const answer = await doFetch(`${base}/auth/session`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+          const answer = await doFetch(`${base}/auth/session`, {
+            headers: { accept: 'application/json' },
+            credentials: 'same-origin',
+          });
           if (answer.status === 401 && !stopped) {
             clearTimeout(reopenTimer);
             source.close();

@@ -10,11 +10,20 @@ describe('live updates', () => {
   });
 
   it('refetches mappings, the Access page and the visitors (their Kisi links) when a sync finished', () => {
-    expect(staleFamilies(notice('sync_changed'))).toEqual(expect.arrayContaining(['sync', 'mappings', 'access', 'passes']));
+    expect(staleFamilies(notice('sync_changed'))).toEqual(
+      expect.arrayContaining(['sync', 'mappings', 'access', 'passes']),
+    );
   });
 
-  it('refetches the front desk\'s day after every kind of change (it shows bookings, passes, holds, access and failures)', () => {
-    for (const kind of ['booking_changed', 'pass_changed', 'person_changed', 'sync_changed', 'access_changed', 'catalog_changed']) {
+  it("refetches the front desk's day after every kind of change (it shows bookings, passes, holds, access and failures)", () => {
+    for (const kind of [
+      'booking_changed',
+      'pass_changed',
+      'person_changed',
+      'sync_changed',
+      'access_changed',
+      'catalog_changed',
+    ]) {
       expect(staleFamilies(notice(kind))).toContain('desk');
     }
   });

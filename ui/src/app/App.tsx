@@ -51,19 +51,68 @@ export function App() {
   return (
     <AuthProvider>
       <Routes>
-        <Route path="/sign-in" element={<DesktopSignInGate><SignInPage /></DesktopSignInGate>} />
+        <Route
+          path="/sign-in"
+          element={
+            <DesktopSignInGate>
+              <SignInPage />
+            </DesktopSignInGate>
+          }
+        />
         <Route path="/invite" element={<RedeemInvitationPage />} />
         <Route element={<SignedIn />}>
           <Route index element={<Home />} />
           <Route path="access" element={<AccessPage />} />
-          <Route path="desk/today" element={<RequireRole role="staff"><TodayPage /></RequireRole>} />
-          <Route path="desk/people/:personId?/:tab?" element={<RequireRole role="staff"><PeoplePage /></RequireRole>} />
-          <Route path="desk/companies/:companyId?" element={<RequireRole role="staff"><CompaniesPage /></RequireRole>} />
-          <Route path="desk/bookings" element={<RequireRole role="staff"><BookingsPage /></RequireRole>} />
-          <Route path="desk/visitors" element={<RequireRole role="staff"><VisitorsPage /></RequireRole>} />
+          <Route
+            path="desk/today"
+            element={
+              <RequireRole role="staff">
+                <TodayPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="desk/people/:personId?/:tab?"
+            element={
+              <RequireRole role="staff">
+                <PeoplePage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="desk/companies/:companyId?"
+            element={
+              <RequireRole role="staff">
+                <CompaniesPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="desk/bookings"
+            element={
+              <RequireRole role="staff">
+                <BookingsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="desk/visitors"
+            element={
+              <RequireRole role="staff">
+                <VisitorsPage />
+              </RequireRole>
+            }
+          />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="account" element={<YourAccountPage />} />
-          <Route path="admin/:section?" element={<RequireRole role="admin"><AdminPage /></RequireRole>} />
+          <Route
+            path="admin/:section?"
+            element={
+              <RequireRole role="admin">
+                <AdminPage />
+              </RequireRole>
+            }
+          />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
       </Routes>

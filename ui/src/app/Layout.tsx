@@ -83,7 +83,11 @@ export function Layout() {
                 <NavLink to="/admin">Admin</NavLink>
               </li>
             )}
-            {isDesktop() && <li><NavLink to="/settings">Settings</NavLink></li>}
+            {isDesktop() && (
+              <li>
+                <NavLink to="/settings">Settings</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="who">

@@ -55,7 +55,9 @@ describe('redeeming an invitation', () => {
   it('shows the hub’s password rule next to the password field', async () => {
     const hub = invitedHub();
     hub.on('POST /auth/invitations/redeem', () => {
-      throw new ApiError(422, 'validation_failed', 'refused', [{ field: 'password', problem: 'must not be the e-mail address' }]);
+      throw new ApiError(422, 'validation_failed', 'refused', [
+        { field: 'password', problem: 'must not be the e-mail address' },
+      ]);
     });
     const { user } = renderApp(hub, '/invite?token=abc123');
     await choosePassword(user, 'mia@harbor.example');
@@ -66,10 +68,16 @@ describe('redeeming an invitation', () => {
   it('says in the hub’s words when the invitation was used or expired', async () => {
     const hub = invitedHub();
     hub.on('POST /auth/invitations/redeem', () => {
-      throw new ApiError(404, 'not_found', 'this invitation does not exist, was already used or has expired; ask for a new one');
+      throw new ApiError(
+        404,
+        'not_found',
+        'this invitation does not exist, was already used or has expired; ask for a new one',
+      );
     });
     const { user } = renderApp(hub, '/invite?token=used');
     await choosePassword(user, 'a-long-enough-password');
-    expect((await screen.findByRole('alert')).textContent).toContain('was already used or has expired; ask for a new one');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'was already used or has expired; ask for a new one',
+    );
   });
 });

@@ -51,12 +51,23 @@ export function RedeemInvitationPage() {
 
   return (
     <main id="main">
-      <form className="card form" onSubmit={submit} noValidate aria-labelledby="redeem-title" style={{ maxWidth: 460, margin: '10vh auto' }}>
+      <form
+        className="card form"
+        onSubmit={submit}
+        noValidate
+        aria-labelledby="redeem-title"
+        style={{ maxWidth: 460, margin: '10vh auto' }}
+      >
         <h1 id="redeem-title">Welcome to Doorlink</h1>
         <p className="muted">Choose a password to finish your invitation.</p>
         {failure && <Notice tone="danger">{failure}</Notice>}
         {!params.get('token') && (
-          <TextField label="Invitation code" value={form.values.token} onChange={(e) => form.set('token', e.target.value)} problem={form.problem('token')} />
+          <TextField
+            label="Invitation code"
+            value={form.values.token}
+            onChange={(e) => form.set('token', e.target.value)}
+            problem={form.problem('token')}
+          />
         )}
         <TextField
           label="Password"
@@ -67,7 +78,14 @@ export function RedeemInvitationPage() {
           problem={form.problem('password')}
           hint={`At least ${MIN_PASSWORD} characters.`}
         />
-        <TextField label="Password again" type="password" autoComplete="new-password" value={form.values.repeat} onChange={(e) => form.set('repeat', e.target.value)} problem={form.problem('repeat')} />
+        <TextField
+          label="Password again"
+          type="password"
+          autoComplete="new-password"
+          value={form.values.repeat}
+          onChange={(e) => form.set('repeat', e.target.value)}
+          problem={form.problem('repeat')}
+        />
         <Button type="submit" variant="primary" busy={busy}>
           Set password and sign in
         </Button>

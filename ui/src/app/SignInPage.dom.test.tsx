@@ -58,7 +58,12 @@ describe('signing in', () => {
 
   it('signs in, hands the session to the transport and opens the Access page', async () => {
     const hub = signedOutHub();
-    hub.on('POST /auth/sign-in', () => ({ token: 't', csrf_token: 'csrf-1', expires_at: '2026-12-01T00:00:00Z', account: mia }));
+    hub.on('POST /auth/sign-in', () => ({
+      token: 't',
+      csrf_token: 'csrf-1',
+      expires_at: '2026-12-01T00:00:00Z',
+      account: mia,
+    }));
     const { user } = renderApp(hub, '/sign-in');
     await fillIn(user, 'mia@harbor.example', 'correct horse battery');
     expect(await screen.findByRole('heading', { name: 'Access', level: 1 })).toBeTruthy();

@@ -41,7 +41,13 @@ export function SignInPage() {
 
   return (
     <main id="main" className="signin">
-      <form className="card form" onSubmit={submit} noValidate aria-labelledby="signin-title" style={{ maxWidth: 420, margin: '10vh auto' }}>
+      <form
+        className="card form"
+        onSubmit={submit}
+        noValidate
+        aria-labelledby="signin-title"
+        style={{ maxWidth: 420, margin: '10vh auto' }}
+      >
         <h1 id="signin-title">Sign in to Doorlink</h1>
         {sessionEnded && !failure && <Notice tone="warning">Your session ended; sign in again.</Notice>}
         {failure && <Notice tone="danger">{failure}</Notice>}

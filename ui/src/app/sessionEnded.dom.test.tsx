@@ -24,7 +24,14 @@ const sessionEnded = () => new ApiError(401, 'unauthenticated', 'Sign in first.'
 function adminHub() {
   const hub = fakeHub({
     'GET /locations': () => [
-      { id: 1, name: 'Harbor Berlin', time_zone: 'Europe/Berlin', booking_grace_minutes: 30, access_page_visibility: 'public', kisi_place_id: null },
+      {
+        id: 1,
+        name: 'Harbor Berlin',
+        time_zone: 'Europe/Berlin',
+        booking_grace_minutes: 30,
+        access_page_visibility: 'public',
+        kisi_place_id: null,
+      },
     ],
     'GET /locations/1/kisi/catalogue': () => ({ places: [], groups: [], locks: [] }),
     'GET /locations/1/mappings': () => [],
@@ -32,7 +39,12 @@ function adminHub() {
     'GET /locations/1/resources': () => [],
     'GET /locations/1/products': () => [],
     'GET /locations/1/visitor-policies': () => [],
-    'POST /auth/sign-in': () => ({ token: 't', csrf_token: 'csrf-2', expires_at: '2026-12-01T00:00:00Z', account: admin }),
+    'POST /auth/sign-in': () => ({
+      token: 't',
+      csrf_token: 'csrf-2',
+      expires_at: '2026-12-01T00:00:00Z',
+      account: admin,
+    }),
   });
   signedInAs(hub, admin);
   return hub;

@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 
 /** A titled section of a page. */
-export function Card({ title, actions, children, labelId }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; labelId?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  labelId,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  labelId?: string;
+}) {
   return (
     <section className="card" aria-labelledby={title ? labelId : undefined}>
       {(title || actions) && (

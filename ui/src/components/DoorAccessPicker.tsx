@@ -16,7 +16,12 @@ const FILTER_FROM = 8;
 
 export const lockCount = (count: number) => `${count} ${count === 1 ? 'lock' : 'locks'}`;
 
-export function DoorAccessPicker({ directory, value, onChange, legend = 'Door access' }: {
+export function DoorAccessPicker({
+  directory,
+  value,
+  onChange,
+  legend = 'Door access',
+}: {
   directory: KisiDirectory;
   value: DoorAccess;
   onChange: (value: DoorAccess) => void;
@@ -105,7 +110,9 @@ export function DoorAccessPicker({ directory, value, onChange, legend = 'Door ac
             </div>
           );
         })}
-        {choices > 0 && groups.length + locks.length === 0 && <p className="muted">No group or door is named like “{filter.trim()}”.</p>}
+        {choices > 0 && groups.length + locks.length === 0 && (
+          <p className="muted">No group or door is named like “{filter.trim()}”.</p>
+        )}
       </div>
     </fieldset>
   );

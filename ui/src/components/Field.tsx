@@ -2,7 +2,14 @@
  * Labelled form fields that show a problem next to themselves: the form's own check as you type,
  * or the hub's field error after a submit. Screen readers hear the hint and the problem too.
  */
-import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useId,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
 interface FieldFrameProps {
   label: string;
@@ -71,12 +78,20 @@ export function joinDateTime(date: string, time: string): string {
  * `parseTypedTime`). `value` and `onChange` speak "YYYY-MM-DDTHH:MM" like a datetime-local field,
  * so the forms that parse it stay as they are; a time that is not one is said here, at once.
  */
-export function DateTimeField({ label, hint, problem, value, onChange }: Common & {
+export function DateTimeField({
+  label,
+  hint,
+  problem,
+  value,
+  onChange,
+}: Common & {
   value: string;
   onChange: (value: string) => void;
 }) {
   const id = useId();
-  const [date, timeOfValue] = value.includes('T') ? [value.slice(0, 10), value.slice(11, 16)] : [value.slice(0, 10), ''];
+  const [date, timeOfValue] = value.includes('T')
+    ? [value.slice(0, 10), value.slice(11, 16)]
+    : [value.slice(0, 10), ''];
   const [time, setTime] = useState(timeOfValue);
   // A value set from outside (a prefilled slot, a reset form) replaces what was typed.
   const [seen, setSeen] = useState(timeOfValue);
@@ -84,7 +99,8 @@ export function DateTimeField({ label, hint, problem, value, onChange }: Common 
     setSeen(timeOfValue);
     if (parseTypedTime(time) !== timeOfValue && time.trim() !== timeOfValue) setTime(timeOfValue);
   }
-  const timeProblem = time.trim() && !parseTypedTime(time) ? 'Type the time as HH:MM, 24-hour (e.g. 14:30).' : undefined;
+  const timeProblem =
+    time.trim() && !parseTypedTime(time) ? 'Type the time as HH:MM, 24-hour (e.g. 14:30).' : undefined;
   const shown = timeProblem ?? problem;
   const hintId = hint ? `${id}-hint` : undefined;
   const problemId = shown ? `${id}-problem` : undefined;
@@ -136,7 +152,12 @@ export function DateTimeField({ label, hint, problem, value, onChange }: Common 
   );
 }
 
-export function TextAreaField({ label, hint, problem, ...input }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  hint,
+  problem,
+  ...input
+}: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <FieldFrame label={label} hint={hint} problem={problem}>
       {({ id, describedBy, invalid }) => (

@@ -15,7 +15,13 @@ export interface Column<T> {
  * browsers. Wider than the window anyway, the region scrolls and takes the keyboard focus, so it
  * scrolls without a mouse too (WCAG 2.1.1).
  */
-export function Table<T>({ caption, columns, rows, rowKey, empty }: {
+export function Table<T>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  empty,
+}: {
   caption: string;
   columns: Column<T>[];
   rows: T[];

@@ -22,8 +22,22 @@ const directory: KisiDirectory = {
   places: [{ id: 1, name: 'Harbor' }],
   groups: [group({}), group({ id: 2, name: 'Server', reader_restriction: true })],
   locks: [
-    { id: 10, name: 'Front door', place_id: 1, reader_restriction: false, geofence_restriction: false, time_restriction: false },
-    { id: 11, name: 'Cellar', place_id: 1, reader_restriction: false, geofence_restriction: true, time_restriction: false },
+    {
+      id: 10,
+      name: 'Front door',
+      place_id: 1,
+      reader_restriction: false,
+      geofence_restriction: false,
+      time_restriction: false,
+    },
+    {
+      id: 11,
+      name: 'Cellar',
+      place_id: 1,
+      reader_restriction: false,
+      geofence_restriction: true,
+      time_restriction: false,
+    },
   ],
 };
 
@@ -79,7 +93,10 @@ describe('a group whose Kisi settings refuse Doorlink’s unlocks (A4)', () => {
 
 describe('warnings beside the hub’s own mapping warnings', () => {
   it('keeps only what the directory alone shows', () => {
-    const shared = { ...directory, groups: [group({ foreign_members: 2 }), group({ id: 3, name: 'Gone', deleted: true, lock_ids: [] })] };
+    const shared = {
+      ...directory,
+      groups: [group({ foreign_members: 2 }), group({ id: 3, name: 'Gone', deleted: true, lock_ids: [] })],
+    };
     expect(doorAccessWarnings({ groups: [1, 3, 99], locks: [11] }, shared, true)).toEqual([
       'Cellar: Bluetooth/geofence restriction: remote unlocks need the person on site.',
     ]);

@@ -17,8 +17,10 @@ export function groupWarnings(group: KisiGroupView): string[] {
 function directoryWarnings(group: KisiGroupView): string[] {
   const warnings: string[] = [];
   if (group.deleted) warnings.push('Deleted in Kisi ("Group is not found"): pick an existing group.');
-  if (group.reader_restriction) warnings.push('Kisi Reader restriction: members cannot unlock its doors from Doorlink.');
-  if (group.geofence_restriction) warnings.push('Bluetooth/geofence restriction: remote unlocks need the person on site.');
+  if (group.reader_restriction)
+    warnings.push('Kisi Reader restriction: members cannot unlock its doors from Doorlink.');
+  if (group.geofence_restriction)
+    warnings.push('Bluetooth/geofence restriction: remote unlocks need the person on site.');
   if (group.foreign_members > 0) {
     const who = group.foreign_members === 1 ? '1 member' : `${group.foreign_members} members`;
     warnings.push(`Has ${who} Doorlink did not add: use a group dedicated to Doorlink.`);
@@ -30,7 +32,8 @@ function directoryWarnings(group: KisiGroupView): string[] {
 export function lockWarnings(lock: KisiLockView): string[] {
   const warnings: string[] = [];
   if (lock.reader_restriction) warnings.push('Kisi Reader restriction: it cannot be unlocked from Doorlink.');
-  if (lock.geofence_restriction) warnings.push('Bluetooth/geofence restriction: remote unlocks need the person on site.');
+  if (lock.geofence_restriction)
+    warnings.push('Bluetooth/geofence restriction: remote unlocks need the person on site.');
   return warnings;
 }
 
@@ -45,10 +48,13 @@ export function doorAccessWarnings(access: DoorAccess, directory: KisiDirectory,
   for (const id of access.groups) {
     const group = directory.groups.find((g) => g.id === id);
     if (!group || (restrictionsOnly && group.deleted)) {
-      if (!restrictionsOnly) warnings.push('A group picked here is no longer in Kisi (orphaned): pick an existing group.');
+      if (!restrictionsOnly)
+        warnings.push('A group picked here is no longer in Kisi (orphaned): pick an existing group.');
       continue;
     }
-    const own = restrictionsOnly ? directoryWarnings({ ...group, deleted: false, foreign_members: 0 }) : directoryWarnings(group);
+    const own = restrictionsOnly
+      ? directoryWarnings({ ...group, deleted: false, foreign_members: 0 })
+      : directoryWarnings(group);
     warnings.push(...own.map((w) => `${group.name}: ${w}`));
     // The hub's words name the group already, and its mapping warnings carry them too.
     if (!restrictionsOnly) warnings.push(...group.setting_warnings);
@@ -56,18 +62,27 @@ export function doorAccessWarnings(access: DoorAccess, directory: KisiDirectory,
   for (const id of access.locks) {
     const lock = directory.locks.find((l) => l.id === id);
     if (!lock) {
-      if (!restrictionsOnly) warnings.push('A door picked here is no longer in Kisi (orphaned): pick an existing door.');
+      if (!restrictionsOnly)
+        warnings.push('A door picked here is no longer in Kisi (orphaned): pick an existing door.');
     } else warnings.push(...lockWarnings(lock).map((w) => `${lock.name}: ${w}`));
   }
   return warnings;
 }
 
 /** "Front door group, Server room", or "Not selected". */
-export function describeDoorAccess(access: DoorAccess | null | undefined, directory: KisiDirectory | undefined): string {
+export function describeDoorAccess(
+  access: DoorAccess | null | undefined,
+  directory: KisiDirectory | undefined,
+): string {
   if (!access || (access.groups.length === 0 && access.locks.length === 0)) return 'Not selected';
   const names = [
-    ...access.groups.map((id) => directory?.groups.find((g) => g.id === id)?.name ?? (directory ? 'a group gone from Kisi' : '…')),
-    ...access.locks.map((id) => `${directory?.locks.find((l) => l.id === id)?.name ?? (directory ? 'a door gone from Kisi' : '…')} (single door)`),
+    ...access.groups.map(
+      (id) => directory?.groups.find((g) => g.id === id)?.name ?? (directory ? 'a group gone from Kisi' : '…'),
+    ),
+    ...access.locks.map(
+      (id) =>
+        `${directory?.locks.find((l) => l.id === id)?.name ?? (directory ? 'a door gone from Kisi' : '…')} (single door)`,
+    ),
   ];
   return names.join(', ');
 }

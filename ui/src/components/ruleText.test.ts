@@ -3,7 +3,9 @@ import { splitRules } from './ruleText';
 
 describe('rule codes leave the words people read (issue 17 point 5)', () => {
   it('moves a trailing code to the rules', () => {
-    expect(splitRules('"Room Elbe" no longer exists in Kisi: nothing is granted through it; select an existing group (C4)')).toEqual({
+    expect(
+      splitRules('"Room Elbe" no longer exists in Kisi: nothing is granted through it; select an existing group (C4)'),
+    ).toEqual({
       words: '"Room Elbe" no longer exists in Kisi: nothing is granted through it; select an existing group',
       rules: ['C4'],
     });

@@ -22,7 +22,8 @@ export interface FakeHub {
 }
 
 /** The hub cannot be reached: what a transport throws when the network or the hub is down. */
-export const unreachable = () => new ApiError(0, 'offline', 'Doorlink’s hub cannot be reached. Check the connection and try again.');
+export const unreachable = () =>
+  new ApiError(0, 'offline', 'Doorlink’s hub cannot be reached. Check the connection and try again.');
 
 export function fakeHub(routes: Record<string, Handler> = {}): FakeHub {
   const handlers = new Map(Object.entries(routes));

@@ -49,7 +49,8 @@ export const lockedDownFrontDoor: LockAccess = {
   ...frontDoor,
   door_state: {
     cause: 'door_locked_down',
-    message: '"Front Door" is locked down in Kisi, as of Tue 24 Nov 2026, 10:45 (Berlin time): no one can unlock it until the lockdown is lifted',
+    message:
+      '"Front Door" is locked down in Kisi, as of Tue 24 Nov 2026, 10:45 (Berlin time): no one can unlock it until the lockdown is lifted',
     fix: 'Ask the front desk. Pressing the door still tries, in case the lockdown has ended since.',
   },
 };
@@ -86,5 +87,9 @@ export const accessOf = (...locations: LocationAccess[]): MyAccess => ({
 
 /** The browser already holds `account`'s session (a reload): the hub reads it back. */
 export function signedInAs(hub: FakeHub, account: AccountView): void {
-  hub.on('GET /auth/session', (): CurrentSession => ({ account, csrf_token: 'csrf-of-the-session', expires_at: '2026-12-01T00:00:00Z' }));
+  hub.on('GET /auth/session', (): CurrentSession => ({
+    account,
+    csrf_token: 'csrf-of-the-session',
+    expires_at: '2026-12-01T00:00:00Z',
+  }));
 }

@@ -62,9 +62,7 @@ describe('"opens" for upcoming windows', () => {
 
 describe('windows and timestamps for the front desk', () => {
   it('shows a booking window on one day compactly', () => {
-    expect(formatWindow('2026-12-11T10:30:00Z', '2026-12-11T15:30:00Z', BERLIN, now)).toBe(
-      'Fri 11 Dec 11:30–16:30',
-    );
+    expect(formatWindow('2026-12-11T10:30:00Z', '2026-12-11T15:30:00Z', BERLIN, now)).toBe('Fri 11 Dec 11:30–16:30');
   });
 
   it('shows a window across days with both dates', () => {
@@ -74,9 +72,7 @@ describe('windows and timestamps for the front desk', () => {
   });
 
   it('shows an open-ended grant', () => {
-    expect(formatWindow('2026-12-11T23:00:00Z', null, BERLIN, now)).toBe(
-      'from Sat 12 Dec 00:00, no end date',
-    );
+    expect(formatWindow('2026-12-11T23:00:00Z', null, BERLIN, now)).toBe('from Sat 12 Dec 00:00, no end date');
   });
 
   it('writes audit timestamps with the year', () => {

@@ -7,8 +7,7 @@ import { calendarDaysBetween, wallClockAt } from './zoned';
 /** Accepts what the wire carries (RFC 3339 strings) as well as dates. */
 export type InstantLike = Date | string;
 
-const toDate = (instant: InstantLike): Date =>
-  instant instanceof Date ? instant : new Date(instant);
+const toDate = (instant: InstantLike): Date => (instant instanceof Date ? instant : new Date(instant));
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -12,7 +12,6 @@ export const bookingsApi = (c: Caller) => ({
   list: (query: BookingQuery) => c.get<Page<BookingView>>('/bookings', { ...query }),
   create: (request: NewBookingRequest) => c.post<BookingView>('/bookings', request),
   move: (id: number, request: MoveBookingRequest) => c.put<BookingView>(path`/bookings/${id}/time`, request),
-  setInvitees: (id: number, request: SetInviteesRequest) =>
-    c.put<BookingView>(path`/bookings/${id}/invitees`, request),
+  setInvitees: (id: number, request: SetInviteesRequest) => c.put<BookingView>(path`/bookings/${id}/invitees`, request),
   cancel: (id: number) => c.post<BookingView>(path`/bookings/${id}/cancel`),
 });

@@ -33,5 +33,8 @@ export const catalogApi = (c: Caller) => ({
   plans: family<PlanView, NewPlanRequest, UpdatePlanRequest>(c, 'plans'),
   resources: family<ResourceView, NewResourceRequest, UpdateResourceRequest>(c, 'resources'),
   products: family<ProductView, NewProductRequest, UpdateProductRequest>(c, 'products'),
-  visitorPolicies: family<VisitorPolicyView, NewVisitorPolicyRequest, UpdateVisitorPolicyRequest>(c, 'visitor-policies'),
+  visitorPolicies: family<VisitorPolicyView, NewVisitorPolicyRequest, UpdateVisitorPolicyRequest>(
+    c,
+    'visitor-policies',
+  ),
 });

@@ -8,7 +8,7 @@ function recording(answer: unknown = {}) {
   const sent: ApiRequest[] = [];
   const transport: Transport = {
     authenticate: () => undefined,
-    request: <T,>(request: ApiRequest) => {
+    request: <T>(request: ApiRequest) => {
       sent.push(request);
       return Promise.resolve(answer as T);
     },
@@ -32,7 +32,12 @@ describe('people search', () => {
   });
 
   it('keeps the hub’s answer as it is (the hub matches, not the UI)', async () => {
-    const page = { items: [{ id: 3, name: 'Mia Keller', email: 'mia@harbor.example' }], total: 1, offset: 0, limit: 50 };
+    const page = {
+      items: [{ id: 3, name: 'Mia Keller', email: 'mia@harbor.example' }],
+      total: 1,
+      offset: 0,
+      limit: 50,
+    };
     const hub = recording(page);
     expect(await hub.api.people.find('harbor')).toEqual(page);
   });
@@ -60,7 +65,11 @@ describe('subscription items', () => {
     const hub = recording();
     await hub.api.subscriptions.addItem(5, { sells: { kind: 'plan', id: 2 }, access_override: null });
     await hub.api.subscriptions.removeItem(5, 9);
-    expect(hub.sent[0]).toEqual({ method: 'POST', path: '/subscriptions/5/items', body: { sells: { kind: 'plan', id: 2 }, access_override: null } });
+    expect(hub.sent[0]).toEqual({
+      method: 'POST',
+      path: '/subscriptions/5/items',
+      body: { sells: { kind: 'plan', id: 2 }, access_override: null },
+    });
     expect(hub.url(1)).toBe('DELETE /subscriptions/5/items/9');
   });
 });
@@ -105,7 +114,10 @@ describe('every call names a hub route (ui/src/gen/routes.ts, from crates/api/sr
       for (const method of Object.values(family as Record<string, unknown>)) {
         if (typeof method !== 'function') continue;
         // Ids, and an object where a request is expected: what is sent is all that matters here.
-        for (const args of [[1, 2, 3], [{}, {}, {}]]) {
+        for (const args of [
+          [1, 2, 3],
+          [{}, {}, {}],
+        ]) {
           try {
             await (method as (...args: unknown[]) => Promise<unknown>)(...args);
           } catch {
@@ -114,7 +126,9 @@ describe('every call names a hub route (ui/src/gen/routes.ts, from crates/api/sr
         }
       }
     }
-    const unknown = hub.sent.filter((request) => !isRoute(request.path)).map((request) => `${request.method} ${request.path}`);
+    const unknown = hub.sent
+      .filter((request) => !isRoute(request.path))
+      .map((request) => `${request.method} ${request.path}`);
     expect(unknown).toEqual([]);
     expect(new Set(hub.sent.map((request) => request.path)).size).toBeGreaterThan(60);
   });

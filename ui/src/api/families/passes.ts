@@ -19,7 +19,8 @@ export const passesApi = (c: Caller) => ({
   createVisit: (request: NewVisitRequest) => c.post<VisitView>('/visits', request),
   cancelVisit: (id: number) => c.post<VisitView>(path`/visits/${id}/cancel`),
   /** The desk's day at a location (its time zone): expected visitors and day passes. */
-  visitorsOf: (locationId: number, date: string) => c.get<VisitorsDayView>('/visitors', { location_id: locationId, date }),
+  visitorsOf: (locationId: number, date: string) =>
+    c.get<VisitorsDayView>('/visitors', { location_id: locationId, date }),
   registerVisitor: (request: RegisterVisitorRequest) => c.post<RegisteredVisitorView>('/visitors', request),
   manualGrants: (personId: number) => c.get<ManualGrantView[]>(path`/people/${personId}/manual-grants`),
   createManualGrant: (request: NewManualGrantRequest) => c.post<ManualGrantView>('/manual-grants', request),

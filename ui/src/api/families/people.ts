@@ -46,8 +46,7 @@ export const peopleApi = (c: Caller) => ({
   create: (request: NewPersonRequest) => c.post<PersonView>('/people', request),
   update: (id: number, request: UpdatePersonRequest) => c.patch<PersonView>(path`/people/${id}`, request),
   /** The person's effective access now and ahead, with provenance, as their Access page shows it. */
-  access: (id: number, locationId?: number) =>
-    c.get<MyAccess>(path`/people/${id}/access`, { location_id: locationId }),
+  access: (id: number, locationId?: number) => c.get<MyAccess>(path`/people/${id}/access`, { location_id: locationId }),
   explain: (id: number, lockId: number, locationId?: number) =>
     c.get<LockExplanation>(path`/people/${id}/locks/${lockId}/explain`, { location_id: locationId }),
   kisiAccount: (id: number, locationId: number) =>
@@ -55,7 +54,8 @@ export const peopleApi = (c: Caller) => ({
   /** R14: revokes every grant in Kisi and keeps them in Doorlink. */
   hold: (id: number, locationId: number) => c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/hold`),
   /** R14: restores the grants as they were. */
-  release: (id: number, locationId: number) => c.delete<KisiAccountView>(path`/locations/${locationId}/people/${id}/hold`),
+  release: (id: number, locationId: number) =>
+    c.delete<KisiAccountView>(path`/locations/${locationId}/people/${id}/hold`),
   /** R15: stop managing the Kisi user, or delete it from Kisi. */
   disconnect: (id: number, locationId: number, request: DisconnectPersonRequest) =>
     c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/disconnect`, request),
@@ -73,8 +73,6 @@ export const companiesApi = (c: Caller) => ({
   list: async () => (await c.get<Page<CompanyView>>('/companies', { offset: 0, limit: 200 })).items,
   create: (request: CompanyRequest) => c.post<CompanyView>('/companies', request),
   members: (id: number) => c.get<MembershipView[]>(path`/companies/${id}/members`),
-  addMember: (id: number, request: AddMemberRequest) =>
-    c.post<MembershipView>(path`/companies/${id}/members`, request),
-  removeMember: (id: number, personId: number) =>
-    c.delete<MembershipView>(path`/companies/${id}/members/${personId}`),
+  addMember: (id: number, request: AddMemberRequest) => c.post<MembershipView>(path`/companies/${id}/members`, request),
+  removeMember: (id: number, personId: number) => c.delete<MembershipView>(path`/companies/${id}/members/${personId}`),
 });

@@ -5,7 +5,18 @@ import { ApiError } from '../../api/errors';
 import type { Reason } from '../../gen/Reason';
 import type { UnlockOutcome } from '../../gen/UnlockOutcome';
 import { deferred, fakeHub, unreachable } from '../../test/fakeHub';
-import { accessOf, berlin, frontDoor, kisiFailingForMember, lockedDownFrontDoor, mia, NOW, serverRoom, signedInAs, spree } from '../../test/fixtures';
+import {
+  accessOf,
+  berlin,
+  frontDoor,
+  kisiFailingForMember,
+  lockedDownFrontDoor,
+  mia,
+  NOW,
+  serverRoom,
+  signedInAs,
+  spree,
+} from '../../test/fixtures';
 import { description, renderApp } from '../../test/renderApp';
 import { saveCachedAccess } from './accessCache';
 
@@ -51,9 +62,21 @@ describe('the Access page', () => {
 
   it('shows "No locks" with every reason and its fix', async () => {
     const reasons: Reason[] = [
-      { cause: 'no_door_access_on_resource', message: 'resource "Event Space" has no door access', fix: 'Ask staff to select a Kisi group for Event Space.' },
-      { cause: 'unconfirmed_kisi_email', message: 'your Kisi e-mail is not confirmed', fix: 'Confirm the e-mail Kisi sent you, or ask staff to re-invite you.' },
-      { cause: 'group_deleted', message: 'group "Members" was deleted in Kisi', fix: 'Ask an admin to map another group.' },
+      {
+        cause: 'no_door_access_on_resource',
+        message: 'resource "Event Space" has no door access',
+        fix: 'Ask staff to select a Kisi group for Event Space.',
+      },
+      {
+        cause: 'unconfirmed_kisi_email',
+        message: 'your Kisi e-mail is not confirmed',
+        fix: 'Confirm the e-mail Kisi sent you, or ask staff to re-invite you.',
+      },
+      {
+        cause: 'group_deleted',
+        message: 'group "Members" was deleted in Kisi',
+        fix: 'Ask an admin to map another group.',
+      },
     ];
     renderApp(memberHub(accessOf(berlin({ open_now: [], reasons }))), '/access');
     expect(await screen.findByText('No locks')).toBeTruthy();
@@ -68,7 +91,13 @@ describe('the Access page', () => {
   });
 
   it('says the page is for members only and still gives the reasons (A3)', async () => {
-    const reasons: Reason[] = [{ cause: 'access_page_members_only', message: 'you have no membership here', fix: 'Ask the front desk about a plan or a day pass.' }];
+    const reasons: Reason[] = [
+      {
+        cause: 'access_page_members_only',
+        message: 'you have no membership here',
+        fix: 'Ask the front desk about a plan or a day pass.',
+      },
+    ];
     renderApp(memberHub(accessOf(berlin({ visible: false, open_now: [], reasons }))), '/access');
     expect(await screen.findByText('The Access page here is for members only.')).toBeTruthy();
     expect(screen.getByText('Ask the front desk about a plan or a day pass.')).toBeTruthy();
@@ -84,20 +113,29 @@ describe('the Access page', () => {
     expect(within(doorItem(door)).getByRole('status').textContent).toContain('Unlocking…');
     expect(door.getAttribute('aria-busy')).toBe('true');
     answer.resolve({ lock_id: 1, unlocked: true, message: 'Unlocked', reason: null });
-    await waitFor(() => expect(within(doorItem(door)).getByRole('status').textContent).toContain('Unlocked — push the door now.'));
+    await waitFor(() =>
+      expect(within(doorItem(door)).getByRole('status').textContent).toContain('Unlocked — push the door now.'),
+    );
     expect(door.getAttribute('aria-busy')).toBeNull();
   });
 
   it('shows a refusal in plain words with what to do', async () => {
     const hub = memberHub(accessOf(berlin({ open_now: [serverRoom] })));
-    hub.on('POST /me/locks/8/unlock', () => ({ lock_id: 8, unlocked: false, message: 'refused', reason: serverRoom.restriction }));
+    hub.on('POST /me/locks/8/unlock', () => ({
+      lock_id: 8,
+      unlocked: false,
+      message: 'refused',
+      reason: serverRoom.restriction,
+    }));
     const { user } = renderApp(hub, '/access');
     const door = await screen.findByRole('button', { name: /^Unlock Server Room, / });
     await user.click(door);
     const feedback = within(doorItem(door)).getByRole('status');
     await waitFor(() => expect(feedback.querySelector('[data-tone="danger"]')).not.toBeNull());
     // The member's words (issue 17): what it means for them and whom to ask, no staff fix.
-    expect(feedback.textContent).toContain('The Server Room opens only with your phone at its Kisi Reader, not from here.');
+    expect(feedback.textContent).toContain(
+      'The Server Room opens only with your phone at its Kisi Reader, not from here.',
+    );
     expect(feedback.textContent).toContain('or ask the front desk');
     expect(feedback.textContent).not.toContain('administrator');
   });
@@ -112,7 +150,9 @@ describe('the Access page', () => {
     renderApp(memberHub(accessOf(berlin({ open_now: [lockedDownFrontDoor] }))), '/access');
     const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
     // Text, not colour only: the description a screen reader reads names the state and when.
-    expect(description(door)).toContain('"Front Door" is locked down in Kisi, as of Tue 24 Nov 2026, 10:45 (Berlin time)');
+    expect(description(door)).toContain(
+      '"Front Door" is locked down in Kisi, as of Tue 24 Nov 2026, 10:45 (Berlin time)',
+    );
     expect(description(door)).toContain('Ask the front desk.');
     expect(doorItem(door).dataset.doorState).toBe('door_locked_down');
     // Kisi may have lifted it since: the door can still be pressed.
@@ -121,7 +161,12 @@ describe('the Access page', () => {
 
   it('explains a press of a locked-down door with the hub’s reason', async () => {
     const hub = memberHub(accessOf(berlin({ open_now: [lockedDownFrontDoor] })));
-    hub.on('POST /me/locks/1/unlock', () => ({ lock_id: 1, unlocked: false, message: 'not unlocked', reason: lockedDownFrontDoor.door_state }));
+    hub.on('POST /me/locks/1/unlock', () => ({
+      lock_id: 1,
+      unlocked: false,
+      message: 'not unlocked',
+      reason: lockedDownFrontDoor.door_state,
+    }));
     const { user } = renderApp(hub, '/access');
     const door = await screen.findByRole('button', { name: /^Unlock Front Door, / });
     await user.click(door);
@@ -160,7 +205,11 @@ describe('the Access page', () => {
     });
     const { user } = renderApp(hub, '/access');
     // 09:58 UTC, in the location's zone and named, though this device is in New York (issue 17).
-    expect(await screen.findByText(/as last confirmed Tue 24 Nov 2026, 10:58 \(Berlin time\)\. Unlocking needs a connection\./)).toBeTruthy();
+    expect(
+      await screen.findByText(
+        /as last confirmed Tue 24 Nov 2026, 10:58 \(Berlin time\)\. Unlocking needs a connection\./,
+      ),
+    ).toBeTruthy();
     const doors = screen.getAllByRole('button', { name: /^Unlock / });
     expect(doors).toHaveLength(2);
     for (const door of doors) {
@@ -197,7 +246,9 @@ describe('the Access page', () => {
     expect(door).toHaveProperty('disabled', true);
     hub.on('GET /me/access', () => accessOf(berlin()));
     act(() => hub.live('live'));
-    await waitFor(() => expect(screen.getByRole('button', { name: /^Unlock Front Door, / })).toHaveProperty('disabled', false));
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: /^Unlock Front Door, / })).toHaveProperty('disabled', false),
+    );
     expect(screen.queryByText('You are offline.')).toBeNull();
   });
 
@@ -206,7 +257,11 @@ describe('the Access page', () => {
     renderApp(hub, '/access');
     await screen.findByRole('button', { name: /^Unlock Front Door, / });
     // The sync grants the Spree room and announces it while the events are still connecting.
-    hub.on('GET /me/access', () => accessOf(berlin({ open_now: [frontDoor, { ...spree, window: { ...spree.window, from: '2026-11-24T09:00:00Z' } }] })));
+    hub.on('GET /me/access', () =>
+      accessOf(
+        berlin({ open_now: [frontDoor, { ...spree, window: { ...spree.window, from: '2026-11-24T09:00:00Z' } }] }),
+      ),
+    );
     act(() => hub.live('live'));
     expect(await screen.findByRole('button', { name: /^Unlock Meeting Room Spree, / })).toBeTruthy();
   });

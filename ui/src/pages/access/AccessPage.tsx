@@ -91,7 +91,12 @@ export function AccessPage() {
   );
 }
 
-function LocationDoors({ location, now, titled, offline }: {
+function LocationDoors({
+  location,
+  now,
+  titled,
+  offline,
+}: {
   location: LocationAccess;
   now: Date;
   titled: boolean;
@@ -129,28 +134,46 @@ function LocationDoors({ location, now, titled, offline }: {
       {!noLocks && (
         <ul className="doors" aria-label={`Doors you can open at ${location.location_name}`}>
           {doors.map((lock) => (
-            <DoorButton key={`${lock.lock_id}-${lock.window.from}`} lock={lock} locationId={location.location_id} zone={zone} now={now} offline={offline} />
+            <DoorButton
+              key={`${lock.lock_id}-${lock.window.from}`}
+              lock={lock}
+              locationId={location.location_id}
+              zone={zone}
+              now={now}
+              offline={offline}
+            />
           ))}
         </ul>
       )}
       <ReasonList
         reasons={location.reasons}
-        label={noLocks ? (later.length > 0 ? 'Why no door is open now' : 'Why there are no locks') : 'Why some doors are missing'}
+        label={
+          noLocks
+            ? later.length > 0
+              ? 'Why no door is open now'
+              : 'Why there are no locks'
+            : 'Why some doors are missing'
+        }
       />
       {later.length > 0 && (
         <>
           <h3>Opening later</h3>
           <ul className="doors" aria-label="Doors opening later">
             {later.map((lock) => (
-              <DoorButton key={`${lock.lock_id}-${lock.window.from}`} lock={lock} locationId={location.location_id} zone={zone} now={now} offline={offline} />
+              <DoorButton
+                key={`${lock.lock_id}-${lock.window.from}`}
+                lock={lock}
+                locationId={location.location_id}
+                zone={zone}
+                now={now}
+                offline={offline}
+              />
             ))}
           </ul>
         </>
       )}
       {!offline && <OtherDoors locationId={location.location_id} zone={zone} upcoming={location.upcoming} />}
-      <p className="muted">
-        Times are in {zone}.
-      </p>
+      <p className="muted">Times are in {zone}.</p>
     </section>
   );
 }

@@ -16,7 +16,13 @@ import { feedbackForError, feedbackForOutcome, type DoorState } from './unlockFe
 const SHOW_UNLOCKED_MS = 6000;
 
 /** `offline`: the door is shown as last confirmed, but unlocking needs a connection (A6). */
-export function DoorButton({ lock, locationId, zone, now, offline }: {
+export function DoorButton({
+  lock,
+  locationId,
+  zone,
+  now,
+  offline,
+}: {
   lock: LockAccess;
   locationId: number;
   zone: string;
@@ -37,7 +43,11 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
     if (!availability.pressable) return;
     setState({ kind: 'pending' });
     try {
-      setState(feedbackForOutcome(await api.me.unlock(lock.lock_id, { location_id: locationId, latitude: null, longitude: null })));
+      setState(
+        feedbackForOutcome(
+          await api.me.unlock(lock.lock_id, { location_id: locationId, latitude: null, longitude: null }),
+        ),
+      );
     } catch (error) {
       setState(feedbackForError(error));
     }
@@ -71,8 +81,7 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
         // name holds all the visible text of the button (WCAG 2.5.3), so why stays outside it.
         aria-label={opened ? `Unlock ${lock.name}, ${when}` : `${lock.name}, ${when}`}
       >
-        <span className="door-name">{lock.name}</span>{' '}
-        <span className="door-until">{when}</span>
+        <span className="door-name">{lock.name}</span> <span className="door-until">{when}</span>
       </button>
       {why && (
         <p id={whyId} className="door-why">
@@ -90,7 +99,11 @@ export function DoorButton({ lock, locationId, zone, now, offline }: {
             <span className="spinner" aria-hidden="true" /> Unlocking…
           </p>
         )}
-        {state.kind === 'unlocked' && <p className="notice" data-tone="success">{state.message}</p>}
+        {state.kind === 'unlocked' && (
+          <p className="notice" data-tone="success">
+            {state.message}
+          </p>
+        )}
         {state.kind === 'failed' && (
           <div className="notice" data-tone="danger">
             <strong>{state.message}</strong>

@@ -47,9 +47,17 @@ function hubWith(access = accessOf(berlin())) {
     'GET /me/access': () => access,
     'GET /me/other-doors': () => otherDoors,
     'GET /me/locks/8/explain': () =>
-      blocked(8, { cause: 'lock_not_in_groups', message: "Your Flex plan doesn't include the Server Room", fix: 'Ask the front desk if you need it.' }),
+      blocked(8, {
+        cause: 'lock_not_in_groups',
+        message: "Your Flex plan doesn't include the Server Room",
+        fix: 'Ask the front desk if you need it.',
+      }),
     'GET /me/locks/3/explain': () =>
-      blocked(3, { cause: 'not_yet_open', message: 'It opens for you Tue 24 Nov 2026, 13:00 (Berlin time)', fix: 'Nothing to do: come back then.' }),
+      blocked(3, {
+        cause: 'not_yet_open',
+        message: 'It opens for you Tue 24 Nov 2026, 13:00 (Berlin time)',
+        fix: 'Nothing to do: come back then.',
+      }),
   });
   signedInAs(hub, mia);
   return hub;
@@ -65,7 +73,9 @@ describe('"A door you expected isn\'t here?"', () => {
     expect(hub.seen).not.toContain('GET /me/other-doors');
     await user.click(summary);
     const which = await screen.findByRole('combobox', { name: 'Which door?' });
-    const names = within(which).getAllByRole('option').map((o) => o.textContent);
+    const names = within(which)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
     expect(names).toEqual(['Choose a door', 'Meeting Room Spree', 'Server Room']);
     await user.selectOptions(which, 'Server Room');
     const answer = await screen.findByText("Your Flex plan doesn't include the Server Room.");
@@ -94,7 +104,13 @@ describe('the banner above doors that open later', () => {
       berlin({
         open_now: [],
         upcoming: [later],
-        reasons: [{ cause: 'not_yet_open', message: 'It opens for you Tue 24 Nov 2026, 13:00 (Berlin time)', fix: 'Nothing to do: come back then.' }],
+        reasons: [
+          {
+            cause: 'not_yet_open',
+            message: 'It opens for you Tue 24 Nov 2026, 13:00 (Berlin time)',
+            fix: 'Nothing to do: come back then.',
+          },
+        ],
       }),
     );
     renderApp(hubWith(access), '/access');
@@ -106,7 +122,16 @@ describe('the banner above doors that open later', () => {
 
   it('still says "No locks" when nothing is listed at all', async () => {
     const access = accessOf(
-      berlin({ open_now: [], reasons: [{ cause: 'no_booking_or_subscription', message: 'You have no membership, booking or pass here that opens doors', fix: 'Ask the front desk about a plan, a day pass or a booking.' }] }),
+      berlin({
+        open_now: [],
+        reasons: [
+          {
+            cause: 'no_booking_or_subscription',
+            message: 'You have no membership, booking or pass here that opens doors',
+            fix: 'Ask the front desk about a plan, a day pass or a booking.',
+          },
+        ],
+      }),
     );
     renderApp(hubWith(access), '/access');
     expect(await screen.findByText('No locks')).toBeTruthy();

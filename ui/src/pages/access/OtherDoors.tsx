@@ -17,7 +17,11 @@ import { formatTimestamp } from '../../time/format';
 import { zoneName } from '../../time/locationZone';
 import { sentence } from './ReasonList';
 
-export function OtherDoors({ locationId, zone, upcoming }: {
+export function OtherDoors({
+  locationId,
+  zone,
+  upcoming,
+}: {
   locationId: number;
   zone: string;
   /** The doors that open later, whose window says when. */
@@ -58,12 +62,17 @@ export function OtherDoors({ locationId, zone, upcoming }: {
             value={lockId ?? ''}
             aria-controls={answerId}
             onChange={(e) => setLockId(e.target.value ? Number(e.target.value) : undefined)}
-            options={[{ value: '', label: 'Choose a door' }, ...list.map((d) => ({ value: String(d.lock_id), label: d.name }))]}
+            options={[
+              { value: '', label: 'Choose a door' },
+              ...list.map((d) => ({ value: String(d.lock_id), label: d.name })),
+            ]}
           />
         )}
         <div id={answerId} aria-live="polite" className="stack">
           {explanation.isFetching && lockId !== undefined && <Loading what="the answer" />}
-          {explanation.error && lockId !== undefined && <Notice tone="danger">{describeError(explanation.error)}</Notice>}
+          {explanation.error && lockId !== undefined && (
+            <Notice tone="danger">{describeError(explanation.error)}</Notice>
+          )}
           {answer && answer.may_open && chosen && (
             <Notice tone="success" title={`You can open ${chosen.name} now.`}>
               <p>Reload the page to see it among your doors.</p>

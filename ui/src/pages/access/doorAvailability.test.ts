@@ -6,7 +6,9 @@ const now = new Date('2026-11-24T10:00:00Z'); // 11:00 in Berlin
 
 describe('whether a door can be pressed now', () => {
   it('can be pressed inside its window when online', () => {
-    expect(doorAvailability({ from: '2026-11-24T09:00:00Z', until: '2026-11-24T15:30:00Z' }, now, zone, false)).toEqual({ pressable: true });
+    expect(doorAvailability({ from: '2026-11-24T09:00:00Z', until: '2026-11-24T15:30:00Z' }, now, zone, false)).toEqual(
+      { pressable: true },
+    );
   });
 
   it('cannot be pressed before its window opens, and says from when in the location zone', () => {

@@ -4,7 +4,9 @@ import { feedbackForError, feedbackForOutcome } from './unlockFeedback';
 
 describe('what a person reads after pressing a door (A4)', () => {
   it('says the door is unlocked', () => {
-    expect(feedbackForOutcome({ lock_id: 1, unlocked: true, message: 'Unlocked!', reason: null }).kind).toBe('unlocked');
+    expect(feedbackForOutcome({ lock_id: 1, unlocked: true, message: 'Unlocked!', reason: null }).kind).toBe(
+      'unlocked',
+    );
   });
 
   it('explains a refusal with the reason and what to do', () => {
@@ -26,7 +28,9 @@ describe('what a person reads after pressing a door (A4)', () => {
   });
 
   it('falls back to the hub message when a refusal has no reason', () => {
-    expect(feedbackForOutcome({ lock_id: 2, unlocked: false, message: 'the lock is offline', reason: null })).toMatchObject({
+    expect(
+      feedbackForOutcome({ lock_id: 2, unlocked: false, message: 'the lock is offline', reason: null }),
+    ).toMatchObject({
       kind: 'failed',
       message: 'The lock is offline.',
     });
@@ -39,10 +43,14 @@ describe('what a person reads after pressing a door (A4)', () => {
   });
 
   it('asks to sign in again when the session ended', () => {
-    expect(feedbackForError(new ApiError(401, 'unauthenticated', 'no session'))).toMatchObject({ fix: 'Sign in again, then press the door.' });
+    expect(feedbackForError(new ApiError(401, 'unauthenticated', 'no session'))).toMatchObject({
+      fix: 'Sign in again, then press the door.',
+    });
   });
 
   it('asks to wait when throttled', () => {
-    expect(feedbackForError(new ApiError(429, 'throttled', 'slow down'))).toMatchObject({ fix: 'Wait a few seconds and press again.' });
+    expect(feedbackForError(new ApiError(429, 'throttled', 'slow down'))).toMatchObject({
+      fix: 'Wait a few seconds and press again.',
+    });
   });
 });

@@ -21,8 +21,20 @@ function accountHub(account: AccountView = mia) {
     'GET /locations': () => [],
     'GET /me/access': () => accessOf(berlin()),
     'GET /auth/sessions': () => [
-      { id: 11, created_at: '2026-11-24T09:00:00Z', last_seen_at: '2026-11-24T09:59:00Z', expires_at: '2026-12-08T09:00:00Z', current: true },
-      { id: 12, created_at: '2026-11-20T09:00:00Z', last_seen_at: '2026-11-23T18:00:00Z', expires_at: '2026-12-04T09:00:00Z', current: false },
+      {
+        id: 11,
+        created_at: '2026-11-24T09:00:00Z',
+        last_seen_at: '2026-11-24T09:59:00Z',
+        expires_at: '2026-12-08T09:00:00Z',
+        current: true,
+      },
+      {
+        id: 12,
+        created_at: '2026-11-20T09:00:00Z',
+        last_seen_at: '2026-11-23T18:00:00Z',
+        expires_at: '2026-12-04T09:00:00Z',
+        current: false,
+      },
     ],
   });
   signedInAs(hub, account);
@@ -52,7 +64,9 @@ describe('Your account', () => {
     });
     const { user } = renderApp(hub, '/account');
     await fill(user, 'a wrong guess', 'a brand new passphrase');
-    await waitFor(() => expect(description(screen.getByLabelText('Current password'))).toContain('is not the account’s current password'));
+    await waitFor(() =>
+      expect(description(screen.getByLabelText('Current password'))).toContain('is not the account’s current password'),
+    );
   });
 
   it('sends the current and the new password, never the repeat', async () => {
@@ -64,7 +78,9 @@ describe('Your account', () => {
     });
     const { user } = renderApp(hub, '/account');
     await fill(user, 'the old passphrase', 'a brand new passphrase');
-    await waitFor(() => expect(sent).toEqual({ current_password: 'the old passphrase', new_password: 'a brand new passphrase' }));
+    await waitFor(() =>
+      expect(sent).toEqual({ current_password: 'the old passphrase', new_password: 'a brand new passphrase' }),
+    );
   });
 
   it('refuses two different new passwords without asking the hub', async () => {

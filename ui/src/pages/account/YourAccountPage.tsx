@@ -51,7 +51,8 @@ function ChangePassword() {
   const form = useForm<Passwords>(EMPTY, validate);
   const [failure, setFailure] = useState<string>();
   const change = useAction(
-    (v: Passwords) => api.accounts.changePassword({ current_password: v.current_password, new_password: v.new_password }),
+    (v: Passwords) =>
+      api.accounts.changePassword({ current_password: v.current_password, new_password: v.new_password }),
     { quiet: true, invalidates: ['own-sessions'], done: (d) => d.message, onDone: () => form.reset(EMPTY) },
   );
   const submit = (event: FormEvent) => {
@@ -101,15 +102,26 @@ function Sessions() {
   const api = useApi();
   const zone = useDisplayZone();
   const sessions = useQuery({ queryKey: queryKeys.ownSessions(), queryFn: () => api.accounts.ownSessions() });
-  const endOne = useAction((id: number) => api.accounts.endOwnSession(id), { invalidates: ['own-sessions'], done: 'Session ended' });
-  const endOthers = useAction(() => api.accounts.endOtherSessions(), { invalidates: ['own-sessions'], done: (d) => d.message });
+  const endOne = useAction((id: number) => api.accounts.endOwnSession(id), {
+    invalidates: ['own-sessions'],
+    done: 'Session ended',
+  });
+  const endOthers = useAction(() => api.accounts.endOtherSessions(), {
+    invalidates: ['own-sessions'],
+    done: (d) => d.message,
+  });
   const others = sessions.data?.filter((s) => !s.current).length ?? 0;
   return (
     <Card
       title="Sessions"
       labelId="your-sessions"
       actions={
-        <Button size="small" disabled={others === 0} busy={endOthers.isPending} onClick={() => endOthers.mutate(undefined)}>
+        <Button
+          size="small"
+          disabled={others === 0}
+          busy={endOthers.isPending}
+          onClick={() => endOthers.mutate(undefined)}
+        >
           End all other sessions
         </Button>
       }
@@ -131,7 +143,11 @@ function Sessions() {
                 s.current ? (
                   <Badge>this session</Badge>
                 ) : (
-                  <Button size="small" aria-label={`End the session signed in ${formatTimestamp(s.created_at, zone)}`} onClick={() => endOne.mutate(s.id)}>
+                  <Button
+                    size="small"
+                    aria-label={`End the session signed in ${formatTimestamp(s.created_at, zone)}`}
+                    onClick={() => endOne.mutate(s.id)}
+                  >
                     End
                   </Button>
                 ),

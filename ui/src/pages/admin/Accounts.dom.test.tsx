@@ -18,7 +18,12 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 const owner: AccountView = { id: 1, email: 'owner@harbor.example', role: 'admin', person_id: null };
-const ownerRow: AccountSummaryView = { ...owner, disabled_at: null, last_sign_in_at: '2026-11-24T08:00:00Z', created_at: '2026-01-01T00:00:00Z' };
+const ownerRow: AccountSummaryView = {
+  ...owner,
+  disabled_at: null,
+  last_sign_in_at: '2026-11-24T08:00:00Z',
+  created_at: '2026-01-01T00:00:00Z',
+};
 const deskRow: AccountSummaryView = {
   id: 2,
   email: 'desk@harbor.example',
@@ -34,10 +39,27 @@ function accountsHub() {
     'GET /locations': () => [],
     'GET /accounts': () => [deskRow, ownerRow],
     'GET /auth/invitations': () => [
-      { id: 9, email: 'new@harbor.example', role: 'member', person_id: 4, invited_by: 2, created_at: '2026-11-23T10:00:00Z', expires_at: '2026-11-30T10:00:00Z' },
+      {
+        id: 9,
+        email: 'new@harbor.example',
+        role: 'member',
+        person_id: 4,
+        invited_by: 2,
+        created_at: '2026-11-23T10:00:00Z',
+        expires_at: '2026-11-30T10:00:00Z',
+      },
     ],
     'GET /accounts/history': () => [
-      { id: 3, at: '2026-11-23T10:00:00Z', actor_id: 2, actor_email: 'desk@harbor.example', account_id: null, subject_email: 'new@harbor.example', action: 'invited', detail: 'as member' },
+      {
+        id: 3,
+        at: '2026-11-23T10:00:00Z',
+        actor_id: 2,
+        actor_email: 'desk@harbor.example',
+        account_id: null,
+        subject_email: 'new@harbor.example',
+        action: 'invited',
+        detail: 'as member',
+      },
     ],
   });
   signedInAs(hub, owner);

@@ -74,11 +74,14 @@ function AccountItem({ account }: { account: AccountSummaryView }) {
     quiet: true,
     done: (a) => `${a.email} is now ${a.role}`,
   });
-  const toggle = useAction(() => (account.disabled_at ? api.accounts.enable(account.id) : api.accounts.disable(account.id)), {
-    ...refresh,
-    quiet: true,
-    done: (a) => `${a.email} is ${a.disabled_at ? 'disabled' : 'enabled'}`,
-  });
+  const toggle = useAction(
+    () => (account.disabled_at ? api.accounts.enable(account.id) : api.accounts.disable(account.id)),
+    {
+      ...refresh,
+      quiet: true,
+      done: (a) => `${a.email} is ${a.disabled_at ? 'disabled' : 'enabled'}`,
+    },
+  );
   const endSessions = useAction(() => api.accounts.endSessions(account.id), { ...refresh, done: (d) => d.message });
   const fail = (set: (problem: string) => void) => (error: unknown) =>
     set(problemAt(error, 'role') ?? problemAt(error, 'disabled') ?? describeError(error));
@@ -90,7 +93,9 @@ function AccountItem({ account }: { account: AccountSummaryView }) {
         {account.disabled_at && <Badge tone="danger">disabled</Badge>}
       </div>
       <p className="muted">
-        {account.last_sign_in_at ? `Last signed in ${formatTimestamp(account.last_sign_in_at, zone)} (${zoneName(zone)})` : 'Never signed in'}
+        {account.last_sign_in_at
+          ? `Last signed in ${formatTimestamp(account.last_sign_in_at, zone)} (${zoneName(zone)})`
+          : 'Never signed in'}
       </p>
       <SelectField
         label={`Role of ${account.email}`}
@@ -127,7 +132,10 @@ function AccountItem({ account }: { account: AccountSummaryView }) {
 function PendingInvitations() {
   const api = useApi();
   const zone = useDisplayZone();
-  const pending = useQuery({ queryKey: queryKeys.pendingInvitations(), queryFn: () => api.accounts.pendingInvitations() });
+  const pending = useQuery({
+    queryKey: queryKeys.pendingInvitations(),
+    queryFn: () => api.accounts.pendingInvitations(),
+  });
   const withdraw = useAction((id: number) => api.accounts.withdrawInvitation(id), {
     invalidates: ['accounts'],
     done: 'Invitation withdrawn: its link no longer works',
@@ -150,7 +158,12 @@ function PendingInvitations() {
               header: 'Actions',
               hideHeader: true,
               cell: (i) => (
-                <Button size="small" variant="danger" aria-label={`Withdraw the invitation of ${i.email}`} onClick={() => withdraw.mutate(i.id)}>
+                <Button
+                  size="small"
+                  variant="danger"
+                  aria-label={`Withdraw the invitation of ${i.email}`}
+                  onClick={() => withdraw.mutate(i.id)}
+                >
                   Withdraw
                 </Button>
               ),

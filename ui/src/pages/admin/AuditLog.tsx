@@ -71,7 +71,11 @@ export function AuditLog({ location }: { location: LocationView }) {
     before,
     limit: 50,
   };
-  const audit = useQuery({ queryKey: queryKeys.audit(query), queryFn: () => api.audit.list(query), placeholderData: (p) => p });
+  const audit = useQuery({
+    queryKey: queryKeys.audit(query),
+    queryFn: () => api.audit.list(query),
+    placeholderData: (p) => p,
+  });
   const filter = (set: (v: string) => void) => (value: string) => {
     set(value);
     setPages([null]);
@@ -151,7 +155,9 @@ export function AuditLog({ location }: { location: LocationView }) {
                   header: 'Outcome',
                   cell: (e) => (
                     <>
-                      <Badge tone={e.outcome === 'succeeded' ? 'success' : e.outcome === 'refused' ? 'warning' : 'danger'}>
+                      <Badge
+                        tone={e.outcome === 'succeeded' ? 'success' : e.outcome === 'refused' ? 'warning' : 'danger'}
+                      >
                         {OUTCOME_WORDS[e.outcome] ?? e.outcome}
                       </Badge>{' '}
                       {e.desktop_claim && (
@@ -159,7 +165,13 @@ export function AuditLog({ location }: { location: LocationView }) {
                           <Badge tone="neutral">reported by the desktop app, not confirmed by Kisi</Badge>{' '}
                         </>
                       )}
-                      <span title={e.http_status === null ? undefined : `HTTP ${e.http_status}${e.kisi_error_code ? ` · ${e.kisi_error_code}` : ''}`}>
+                      <span
+                        title={
+                          e.http_status === null
+                            ? undefined
+                            : `HTTP ${e.http_status}${e.kisi_error_code ? ` · ${e.kisi_error_code}` : ''}`
+                        }
+                      >
                         {e.message ?? ''}
                       </span>
                     </>
@@ -171,7 +183,10 @@ export function AuditLog({ location }: { location: LocationView }) {
               <Button disabled={pages.length === 1} onClick={() => setPages((p) => p.slice(0, -1))}>
                 Newer
               </Button>
-              <Button disabled={audit.data.next_before === null} onClick={() => setPages((p) => [...p, audit.data.next_before])}>
+              <Button
+                disabled={audit.data.next_before === null}
+                onClick={() => setPages((p) => [...p, audit.data.next_before])}
+              >
                 Older
               </Button>
             </div>

@@ -12,16 +12,43 @@ import { signedInAs } from '../../test/fixtures';
 import { description, renderApp } from '../../test/renderApp';
 
 const admin: AccountView = { id: 1, email: 'owner@harbor.example', role: 'admin', person_id: null };
-const elbe: ResourceView = { id: 4, location_id: 1, name: 'Meeting Room Elbe', kind: 'room', door_access: { groups: [7], locks: [] } };
+const elbe: ResourceView = {
+  id: 4,
+  location_id: 1,
+  name: 'Meeting Room Elbe',
+  kind: 'room',
+  door_access: { groups: [7], locks: [] },
+};
 
 function adminHub() {
   const hub = fakeHub({
     'GET /locations': () => [
-      { id: 1, name: 'Harbor Berlin', time_zone: 'Europe/Berlin', booking_grace_minutes: 30, access_page_visibility: 'public', kisi_place_id: null },
+      {
+        id: 1,
+        name: 'Harbor Berlin',
+        time_zone: 'Europe/Berlin',
+        booking_grace_minutes: 30,
+        access_page_visibility: 'public',
+        kisi_place_id: null,
+      },
     ],
     'GET /locations/1/kisi/catalogue': () => ({
       places: [],
-      groups: [{ id: 7, name: 'Room Elbe', lock_ids: [], reader_restriction: false, geofence_restriction: false, time_restriction: false, deleted: false, foreign_members: 0, app_access: true, primary_device_restriction: false, setting_warnings: [] }],
+      groups: [
+        {
+          id: 7,
+          name: 'Room Elbe',
+          lock_ids: [],
+          reader_restriction: false,
+          geofence_restriction: false,
+          time_restriction: false,
+          deleted: false,
+          foreign_members: 0,
+          app_access: true,
+          primary_device_restriction: false,
+          setting_warnings: [],
+        },
+      ],
       locks: [],
     }),
     'GET /locations/1/mappings': () => [],
@@ -68,7 +95,9 @@ describe('editing a resource', () => {
     const name = within(dialog).getByLabelText('Name');
     await user.clear(name);
     await user.type(name, 'Meeting Room Spree{Enter}');
-    await waitFor(() => expect(description(name)).toBe('Another resource at this location is called Meeting Room Spree.'));
+    await waitFor(() =>
+      expect(description(name)).toBe('Another resource at this location is called Meeting Room Spree.'),
+    );
     expect(screen.getByRole('dialog', { name: 'Edit resource Meeting Room Elbe' })).toBeTruthy();
   });
 });

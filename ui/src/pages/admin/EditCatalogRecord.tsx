@@ -16,7 +16,14 @@ import { useForm } from '../../components/useForm';
 import type { KisiDirectory } from '../../gen/KisiDirectory';
 import type { ProductKind } from '../../gen/ProductKind';
 import type { ResourceKind } from '../../gen/ResourceKind';
-import { changesNothing, changesOf, draftOf, validateDraft, type CatalogDraft, type CatalogRecord } from './catalogEdit';
+import {
+  changesNothing,
+  changesOf,
+  draftOf,
+  validateDraft,
+  type CatalogDraft,
+  type CatalogRecord,
+} from './catalogEdit';
 
 export type CatalogFamily = 'plans' | 'resources' | 'products' | 'visitorPolicies';
 
@@ -24,7 +31,15 @@ export type CatalogFamily = 'plans' | 'resources' | 'products' | 'visitorPolicie
  * `only: 'door_access'` is the mapping page's quick path: the door access alone, saved with the
  * door-access route; otherwise every field the PATCH takes.
  */
-export function EditCatalogRecord({ family, singular, kinds, record, directory, onClose, only }: {
+export function EditCatalogRecord({
+  family,
+  singular,
+  kinds,
+  record,
+  directory,
+  onClose,
+  only,
+}: {
   family: CatalogFamily;
   singular: string;
   kinds?: Option[];
@@ -41,7 +56,8 @@ export function EditCatalogRecord({ family, singular, kinds, record, directory, 
   const save = useAction(
     () => {
       const { name, kind, door_access } = changes;
-      if (only === 'door_access') return api.catalog[family].setDoorAccess(record.id, form.values.door_access) as Promise<CatalogRecord>;
+      if (only === 'door_access')
+        return api.catalog[family].setDoorAccess(record.id, form.values.door_access) as Promise<CatalogRecord>;
       switch (family) {
         case 'plans':
           return api.catalog.plans.update(record.id, { name, door_access });
@@ -55,7 +71,9 @@ export function EditCatalogRecord({ family, singular, kinds, record, directory, 
     },
     {
       done: (saved: CatalogRecord) =>
-        changes.door_access ? `${saved.name} saved; the people it reaches are re-evaluated and Kisi follows` : `${saved.name} saved`,
+        changes.door_access
+          ? `${saved.name} saved; the people it reaches are re-evaluated and Kisi follows`
+          : `${saved.name} saved`,
       invalidates: ['catalog', 'mappings', 'access', 'sync', 'subscriptions'],
       onDone: onClose,
       quiet: true,
@@ -74,12 +92,28 @@ export function EditCatalogRecord({ family, singular, kinds, record, directory, 
       <form className="form" onSubmit={submit} noValidate aria-label={title}>
         {failure && <Notice tone="danger">{failure}</Notice>}
         {only !== 'door_access' && (
-          <TextField label="Name" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} autoFocus />
+          <TextField
+            label="Name"
+            value={form.values.name}
+            onChange={(e) => form.set('name', e.target.value)}
+            problem={form.problem('name')}
+            autoFocus
+          />
         )}
         {kinds && only !== 'door_access' && (
-          <SelectField label="Kind" value={form.values.kind} onChange={(e) => form.set('kind', e.target.value)} options={kinds} problem={form.problem('kind')} />
+          <SelectField
+            label="Kind"
+            value={form.values.kind}
+            onChange={(e) => form.set('kind', e.target.value)}
+            options={kinds}
+            problem={form.problem('kind')}
+          />
         )}
-        <DoorAccessPicker directory={directory} value={form.values.door_access} onChange={(value) => form.set('door_access', value)} />
+        <DoorAccessPicker
+          directory={directory}
+          value={form.values.door_access}
+          onChange={(value) => form.set('door_access', value)}
+        />
         {form.problem('door_access') && (
           <p className="problem" role="alert">
             {form.problem('door_access')}

@@ -34,14 +34,22 @@ const failing: KisiConnectionView = {
     last_success_at: '2026-11-24T08:10:00Z',
     failing_entries: 1,
     failing_since: '2026-11-24T08:12:00Z',
-    message: 'grant group 3 to person 7: Kisi had an internal error (HTTP 500). What to do: nothing; Kisi is having trouble and the entry is retried after its back-off',
+    message:
+      'grant group 3 to person 7: Kisi had an internal error (HTTP 500). What to do: nothing; Kisi is having trouble and the entry is retried after its back-off',
   },
 };
 
 function adminHub(connection: KisiConnectionView) {
   const hub = fakeHub({
     'GET /locations': () => [
-      { id: 1, name: 'Harbor Berlin', time_zone: 'Europe/Berlin', booking_grace_minutes: 30, access_page_visibility: 'public', kisi_place_id: null },
+      {
+        id: 1,
+        name: 'Harbor Berlin',
+        time_zone: 'Europe/Berlin',
+        booking_grace_minutes: 30,
+        access_page_visibility: 'public',
+        kisi_place_id: null,
+      },
     ],
     'GET /locations/1/kisi': () => connection,
     'GET /locations/1/kisi/catalogue': () => ({ places: [], groups: [], locks: [] }),

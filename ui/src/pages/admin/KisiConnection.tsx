@@ -51,7 +51,10 @@ export function KisiConnection({ location }: { location: LocationView }) {
       ) : (
         <>
           {connection.data?.disconnected_at && (
-            <Notice tone="info" title={`Disconnected ${formatTimestamp(connection.data.disconnected_at, location.time_zone)}.`}>
+            <Notice
+              tone="info"
+              title={`Disconnected ${formatTimestamp(connection.data.disconnected_at, location.time_zone)}.`}
+            >
               <p>No grants or revocations are made at this location until it is connected again.</p>
             </Notice>
           )}
@@ -80,20 +83,33 @@ export function validateConnect(v: ConnectValues) {
     password: owner && !v.password ? 'Enter the owner’s Kisi password.' : undefined,
     domain: owner && !v.domain.trim() ? 'Enter the organization’s Kisi domain.' : undefined,
     api_key: !owner && !v.api_key.trim() ? 'Paste the API key from Kisi › My account › API.' : undefined,
-    base_url: v.base_url.trim() && !/^https?:\/\/\S+$/.test(v.base_url.trim()) ? 'Enter an https:// URL such as https://api.kisi.io (http only to this computer), or leave it empty.' : undefined,
+    base_url:
+      v.base_url.trim() && !/^https?:\/\/\S+$/.test(v.base_url.trim())
+        ? 'Enter an https:// URL such as https://api.kisi.io (http only to this computer), or leave it empty.'
+        : undefined,
   };
 }
 
 export function connectRequest(v: ConnectValues): ConnectKisiRequest {
   const base_url = v.base_url.trim() || null;
   return v.method === 'owner_login'
-    ? { method: 'owner_login', email: v.email.trim(), password: v.password, domain: v.domain.trim(), otp_attempt: v.otp_attempt.trim() || null, base_url }
+    ? {
+        method: 'owner_login',
+        email: v.email.trim(),
+        password: v.password,
+        domain: v.domain.trim(),
+        otp_attempt: v.otp_attempt.trim() || null,
+        base_url,
+      }
     : { method: 'api_key', api_key: v.api_key.trim(), base_url };
 }
 
 function ConnectForm({ location }: { location: LocationView }) {
   const api = useApi();
-  const form = useForm<ConnectValues>({ method: 'owner_login', email: '', password: '', domain: '', otp_attempt: '', api_key: '', base_url: '' }, validateConnect);
+  const form = useForm<ConnectValues>(
+    { method: 'owner_login', email: '', password: '', domain: '', otp_attempt: '', api_key: '', base_url: '' },
+    validateConnect,
+  );
   const [failure, setFailure] = useState<string>();
   const connect = useAction((request: ConnectKisiRequest) => api.kisi.connect(location.id, request), {
     done: 'Kisi connected; Doorlink is reading its places, groups and locks',
@@ -121,23 +137,70 @@ function ConnectForm({ location }: { location: LocationView }) {
         <fieldset className="field">
           <legend>How to connect</legend>
           <div className="check">
-            <input type="radio" id="connect-owner" name="method" checked={owner} onChange={() => form.set('method', 'owner_login')} />
-            <label htmlFor="connect-owner">With the Kisi account owner’s sign-in (Doorlink creates its own login)</label>
+            <input
+              type="radio"
+              id="connect-owner"
+              name="method"
+              checked={owner}
+              onChange={() => form.set('method', 'owner_login')}
+            />
+            <label htmlFor="connect-owner">
+              With the Kisi account owner’s sign-in (Doorlink creates its own login)
+            </label>
           </div>
           <div className="check">
-            <input type="radio" id="connect-key" name="method" checked={!owner} onChange={() => form.set('method', 'api_key')} />
+            <input
+              type="radio"
+              id="connect-key"
+              name="method"
+              checked={!owner}
+              onChange={() => form.set('method', 'api_key')}
+            />
             <label htmlFor="connect-key">With an API key</label>
           </div>
         </fieldset>
         {owner ? (
           <div className="form-row">
-            <TextField label="Owner e-mail" type="email" autoComplete="off" value={form.values.email} onChange={(e) => form.set('email', e.target.value)} problem={form.problem('email')} />
-            <TextField label="Password" type="password" autoComplete="off" value={form.values.password} onChange={(e) => form.set('password', e.target.value)} problem={form.problem('password')} />
-            <TextField label="Organization domain" value={form.values.domain} onChange={(e) => form.set('domain', e.target.value)} problem={form.problem('domain')} />
-            <TextField label="Two-factor code (if the account uses one)" autoComplete="one-time-code" inputMode="numeric" value={form.values.otp_attempt} onChange={(e) => form.set('otp_attempt', e.target.value)} problem={form.problem('otp_attempt')} />
+            <TextField
+              label="Owner e-mail"
+              type="email"
+              autoComplete="off"
+              value={form.values.email}
+              onChange={(e) => form.set('email', e.target.value)}
+              problem={form.problem('email')}
+            />
+            <TextField
+              label="Password"
+              type="password"
+              autoComplete="off"
+              value={form.values.password}
+              onChange={(e) => form.set('password', e.target.value)}
+              problem={form.problem('password')}
+            />
+            <TextField
+              label="Organization domain"
+              value={form.values.domain}
+              onChange={(e) => form.set('domain', e.target.value)}
+              problem={form.problem('domain')}
+            />
+            <TextField
+              label="Two-factor code (if the account uses one)"
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              value={form.values.otp_attempt}
+              onChange={(e) => form.set('otp_attempt', e.target.value)}
+              problem={form.problem('otp_attempt')}
+            />
           </div>
         ) : (
-          <TextField label="API key" type="password" autoComplete="off" value={form.values.api_key} onChange={(e) => form.set('api_key', e.target.value)} problem={form.problem('api_key')} />
+          <TextField
+            label="API key"
+            type="password"
+            autoComplete="off"
+            value={form.values.api_key}
+            onChange={(e) => form.set('api_key', e.target.value)}
+            problem={form.problem('api_key')}
+          />
         )}
         <TextField
           label="Kisi API address"
@@ -165,7 +228,11 @@ function Connected({ connection, location }: { connection: KisiConnectionView; l
     onDone: () => setOpen(false),
   });
   return (
-    <Card title="Kisi connection" labelId="kisi-connection" actions={<ConnectionBadge connection={connection} zone={location.time_zone} />}>
+    <Card
+      title="Kisi connection"
+      labelId="kisi-connection"
+      actions={<ConnectionBadge connection={connection} zone={location.time_zone} />}
+    >
       {connection.health.failing_since && (
         <Notice tone="warning" title="Doorlink's changes are not reaching Kisi">
           <p>{connection.health.message}</p>
@@ -174,7 +241,9 @@ function Connected({ connection, location }: { connection: KisiConnectionView; l
       <dl className="form-row">
         <div>
           <dt className="muted">Connected with</dt>
-          <dd>{connection.auth === 'owner_login' ? `Owner sign-in (${connection.account_email ?? 'owner'})` : 'API key'}</dd>
+          <dd>
+            {connection.auth === 'owner_login' ? `Owner sign-in (${connection.account_email ?? 'owner'})` : 'API key'}
+          </dd>
         </div>
         {connection.organization_domain && (
           // An API key does not say which organization it belongs to; nothing is better than "—".
@@ -193,7 +262,11 @@ function Connected({ connection, location }: { connection: KisiConnectionView; l
         </div>
         <div>
           <dt className="muted">Last successful Kisi call</dt>
-          <dd>{connection.health.last_success_at ? formatTimestamp(connection.health.last_success_at, location.time_zone) : 'none yet'}</dd>
+          <dd>
+            {connection.health.last_success_at
+              ? formatTimestamp(connection.health.last_success_at, location.time_zone)
+              : 'none yet'}
+          </dd>
         </div>
       </dl>
       <Button variant="danger" onClick={() => setOpen(true)}>
@@ -230,7 +303,9 @@ export function connectionWords(connection: KisiConnectionView, zone: string, no
 export function ConnectionBadge({ connection, zone }: { connection: KisiConnectionView; zone: string }) {
   const now = useNow();
   return (
-    <Badge tone={connection.health.failing_since ? 'warning' : 'success'}>{connectionWords(connection, zone, now)}</Badge>
+    <Badge tone={connection.health.failing_since ? 'warning' : 'success'}>
+      {connectionWords(connection, zone, now)}
+    </Badge>
   );
 }
 
@@ -271,7 +346,10 @@ function PlaceSelector({ location, connection }: { location: LocationView; conne
           value={choice}
           onChange={(e) => setChoice(e.target.value)}
           disabled={save.isPending}
-          options={[{ value: '', label: 'Not selected (locks of all places)' }, ...places.map((p) => ({ value: String(p.id), label: p.name }))]}
+          options={[
+            { value: '', label: 'Not selected (locks of all places)' },
+            ...places.map((p) => ({ value: String(p.id), label: p.name })),
+          ]}
           hint="A lock in another place is hidden from the Access page, and the page says so."
         />
         <Button type="submit" disabled={choice === saved}>

@@ -33,7 +33,9 @@ export function validateLocation(v: LocationValues) {
     name: v.name.trim() ? undefined : 'Enter the location name.',
     time_zone: isTimeZone(v.time_zone.trim()) ? undefined : 'Enter an IANA time zone such as Europe/Berlin.',
     booking_grace_minutes:
-      Number.isInteger(grace) && grace >= 0 && grace <= 240 ? undefined : 'Enter whole minutes from 0 to 240 (30 is usual).',
+      Number.isInteger(grace) && grace >= 0 && grace <= 240
+        ? undefined
+        : 'Enter whole minutes from 0 to 240 (30 is usual).',
   };
 }
 
@@ -47,7 +49,12 @@ const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValue
 function LocationFields({ form }: { form: ReturnType<typeof useForm<LocationValues>> }) {
   return (
     <>
-      <TextField label="Name" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} />
+      <TextField
+        label="Name"
+        value={form.values.name}
+        onChange={(e) => form.set('name', e.target.value)}
+        problem={form.problem('name')}
+      />
       <div className="form-row">
         <TextField
           label="Time zone"
@@ -95,12 +102,16 @@ export function LocationSettings({ location }: { location: LocationView }) {
     validateLocation,
   );
   const [failure, setFailure] = useState<string>();
-  const save = useAction((v: LocationValues) => api.locations.update(location.id, {
-    name: v.name.trim(),
-    time_zone: v.time_zone.trim(),
-    booking_grace_minutes: Number(v.booking_grace_minutes),
-    access_page_visibility: v.access_page_visibility,
-  }), { done: 'Location saved', invalidates: ['locations', 'access'], quiet: true });
+  const save = useAction(
+    (v: LocationValues) =>
+      api.locations.update(location.id, {
+        name: v.name.trim(),
+        time_zone: v.time_zone.trim(),
+        booking_grace_minutes: Number(v.booking_grace_minutes),
+        access_page_visibility: v.access_page_visibility,
+      }),
+    { done: 'Location saved', invalidates: ['locations', 'access'], quiet: true },
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!form.touchAll()) return;
@@ -127,7 +138,12 @@ export function NewLocation() {
   const api = useApi();
   const { select } = useCurrentLocation();
   const form = useForm<LocationValues>(
-    { name: '', time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone, booking_grace_minutes: '30', access_page_visibility: 'members_only' },
+    {
+      name: '',
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      booking_grace_minutes: '30',
+      access_page_visibility: 'members_only',
+    },
     validateLocation,
   );
   const [failure, setFailure] = useState<string>();

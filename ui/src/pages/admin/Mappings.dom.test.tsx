@@ -15,13 +15,24 @@ const noDoors = { groups: [], locks: [] };
 function adminHub() {
   const hub = fakeHub({
     'GET /locations': () => [
-      { id: 1, name: 'Harbor Berlin', time_zone: 'Europe/Berlin', booking_grace_minutes: 30, access_page_visibility: 'public', kisi_place_id: null },
+      {
+        id: 1,
+        name: 'Harbor Berlin',
+        time_zone: 'Europe/Berlin',
+        booking_grace_minutes: 30,
+        access_page_visibility: 'public',
+        kisi_place_id: null,
+      },
     ],
     'GET /locations/1/kisi/catalogue': () => ({ places: [], groups: [], locks: [] }),
     'GET /locations/1/mappings': () => [],
     'GET /locations/1/plans': () => [{ id: 1, location_id: 1, name: 'Hot Desk', door_access: noDoors }],
-    'GET /locations/1/resources': () => [{ id: 4, location_id: 1, name: 'Meeting Room Elbe', kind: 'room', door_access: noDoors }],
-    'GET /locations/1/products': () => [{ id: 5, location_id: 1, name: 'Day Pass', kind: 'day_pass', door_access: noDoors }],
+    'GET /locations/1/resources': () => [
+      { id: 4, location_id: 1, name: 'Meeting Room Elbe', kind: 'room', door_access: noDoors },
+    ],
+    'GET /locations/1/products': () => [
+      { id: 5, location_id: 1, name: 'Day Pass', kind: 'day_pass', door_access: noDoors },
+    ],
     'GET /locations/1/visitor-policies': () => [{ id: 6, location_id: 1, name: 'Guests', door_access: noDoors }],
   });
   signedInAs(hub, admin);
@@ -36,7 +47,9 @@ describe('the door-access mappings', () => {
     expect(tables).toHaveLength(4);
     for (const table of tables) {
       const headers = [...table.querySelectorAll('th')].map((th) => th.textContent.trim());
-      expect(headers.every(Boolean), `${table.querySelector('caption')?.textContent}: ${headers.join(' | ')}`).toBe(true);
+      expect(headers.every(Boolean), `${table.querySelector('caption')?.textContent}: ${headers.join(' | ')}`).toBe(
+        true,
+      );
       expect(headers.at(-1)).toBe('Actions');
     }
   });

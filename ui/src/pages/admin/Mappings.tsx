@@ -25,14 +25,23 @@ import { RuleText } from '../../components/RuleText';
 type Family = CatalogFamily;
 
 /** How each family is named on the page and in the hub's mapping list. */
-const FAMILIES: { family: Family; title: string; singular: string; mappingKind: string; kinds?: { value: string; label: string }[] }[] = [
+const FAMILIES: {
+  family: Family;
+  title: string;
+  singular: string;
+  mappingKind: string;
+  kinds?: { value: string; label: string }[];
+}[] = [
   { family: 'plans', title: 'Plans', singular: 'plan', mappingKind: 'plan' },
   {
     family: 'resources',
     title: 'Resources',
     singular: 'resource',
     mappingKind: 'resource',
-    kinds: ['room', 'desk', 'office', 'equipment', 'parking'].map((k) => ({ value: k, label: k[0]?.toUpperCase() + k.slice(1) })),
+    kinds: ['room', 'desk', 'office', 'equipment', 'parking'].map((k) => ({
+      value: k,
+      label: k[0]?.toUpperCase() + k.slice(1),
+    })),
   },
   {
     family: 'products',
@@ -57,7 +66,10 @@ interface Row {
 export function Mappings({ location }: { location: LocationView }) {
   const api = useApi();
   const directory = useKisiDirectory(location.id);
-  const mappings = useQuery({ queryKey: queryKeys.mappings(location.id), queryFn: () => api.kisi.mappings(location.id) });
+  const mappings = useQuery({
+    queryKey: queryKeys.mappings(location.id),
+    queryFn: () => api.kisi.mappings(location.id),
+  });
   const lists: Record<Family, { data?: Row[]; isPending: boolean }> = {
     plans: usePlans(location.id),
     resources: useResources(location.id),
@@ -86,7 +98,16 @@ export function Mappings({ location }: { location: LocationView }) {
   );
 }
 
-function FamilyCard({ family, title, singular, kinds, location, directory, rows, mappings }: {
+function FamilyCard({
+  family,
+  title,
+  singular,
+  kinds,
+  location,
+  directory,
+  rows,
+  mappings,
+}: {
   family: Family;
   title: string;
   singular: string;
@@ -110,7 +131,9 @@ function FamilyCard({ family, title, singular, kinds, location, directory, rows,
             empty={`No ${title.toLowerCase()} yet.`}
             columns={[
               { header: 'Name', cell: (r) => <strong>{r.name}</strong> },
-              ...(kinds ? [{ header: 'Kind', cell: (r: Row) => kinds.find((k) => k.value === r.kind)?.label ?? r.kind }] : []),
+              ...(kinds
+                ? [{ header: 'Kind', cell: (r: Row) => kinds.find((k) => k.value === r.kind)?.label ?? r.kind }]
+                : []),
               { header: 'Door access', cell: (r) => describeDoorAccess(r.door_access, directory) },
               {
                 header: 'Warnings',
@@ -119,7 +142,9 @@ function FamilyCard({ family, title, singular, kinds, location, directory, rows,
                     ...(mappings.find((m) => m.id === r.id)?.warnings ?? []),
                     ...doorAccessWarnings(r.door_access, directory, true),
                   ];
-                  return warnings.length === 0 ? '—' : (
+                  return warnings.length === 0 ? (
+                    '—'
+                  ) : (
                     <ul className="problem" style={{ margin: 0, paddingLeft: '1em' }}>
                       {warnings.map((w) => (
                         <li key={w}>
@@ -135,10 +160,18 @@ function FamilyCard({ family, title, singular, kinds, location, directory, rows,
                 hideHeader: true,
                 cell: (r) => (
                   <span className="row">
-                    <Button size="small" onClick={() => setEditing({ row: r, only: 'door_access' })} aria-label={`Edit door access of ${r.name}`}>
+                    <Button
+                      size="small"
+                      onClick={() => setEditing({ row: r, only: 'door_access' })}
+                      aria-label={`Edit door access of ${r.name}`}
+                    >
                       Door access…
                     </Button>
-                    <Button size="small" onClick={() => setEditing({ row: r })} aria-label={`Edit ${singular} ${r.name}`}>
+                    <Button
+                      size="small"
+                      onClick={() => setEditing({ row: r })}
+                      aria-label={`Edit ${singular} ${r.name}`}
+                    >
                       Edit…
                     </Button>
                   </span>
@@ -165,7 +198,12 @@ function FamilyCard({ family, title, singular, kinds, location, directory, rows,
   );
 }
 
-function NewRecordForm({ family, singular, kinds, location }: {
+function NewRecordForm({
+  family,
+  singular,
+  kinds,
+  location,
+}: {
   family: Family;
   singular: string;
   kinds?: { value: string; label: string }[];
@@ -202,7 +240,13 @@ function NewRecordForm({ family, singular, kinds, location }: {
   };
   return (
     <form className="form-row" onSubmit={submit} noValidate aria-label={`Add a ${singular}`}>
-      <TextField label={`New ${singular}`} placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} problem={problem} />
+      <TextField
+        label={`New ${singular}`}
+        placeholder="Name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        problem={problem}
+      />
       {kinds && <SelectField label="Kind" value={kind} onChange={(e) => setKind(e.target.value)} options={kinds} />}
       <div className="field" style={{ justifyContent: 'flex-end', alignItems: 'flex-start' }}>
         <Button type="submit" busy={create.isPending}>

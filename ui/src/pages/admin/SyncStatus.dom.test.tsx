@@ -16,13 +16,33 @@ const at = '2026-03-02T08:00:00Z';
 
 /** A hold waiting behind nothing, and a connect of 2,000 people (4,000 Kisi requests) behind it. */
 const failedHold: OutboxEntryView = {
-  id: 2, location_id: 1, person_id: 7, reason: 'door access put on hold', kind: 'urgent', attempts: 1, next_try_at: at, created_at: at, failing_since: at,
-  last_error: 'revoke group 3 from person 7: Kisi had an internal error (HTTP 503, ); try again later. What to do: nothing; the entry is retried after its back-off',
+  id: 2,
+  location_id: 1,
+  person_id: 7,
+  reason: 'door access put on hold',
+  kind: 'urgent',
+  attempts: 1,
+  next_try_at: at,
+  created_at: at,
+  failing_since: at,
+  last_error:
+    'revoke group 3 from person 7: Kisi had an internal error (HTTP 503, ); try again later. What to do: nothing; the entry is retried after its back-off',
 };
 const status: SyncStatusView = {
   queue: [
     failedHold,
-    { id: 1, location_id: 1, person_id: null, reason: 'connected to Kisi', kind: 'bulk', attempts: 0, next_try_at: at, created_at: at, last_error: null, failing_since: null },
+    {
+      id: 1,
+      location_id: 1,
+      person_id: null,
+      reason: 'connected to Kisi',
+      kind: 'bulk',
+      attempts: 0,
+      next_try_at: at,
+      created_at: at,
+      last_error: null,
+      failing_since: null,
+    },
   ],
   failures: [failedHold],
   kinds: [
@@ -37,7 +57,14 @@ const status: SyncStatusView = {
 function adminHub(shown: SyncStatusView = status) {
   const hub = fakeHub({
     'GET /locations': () => [
-      { id: 1, name: 'Harbor Berlin', time_zone: 'Europe/Berlin', booking_grace_minutes: 30, access_page_visibility: 'public', kisi_place_id: null },
+      {
+        id: 1,
+        name: 'Harbor Berlin',
+        time_zone: 'Europe/Berlin',
+        booking_grace_minutes: 30,
+        access_page_visibility: 'public',
+        kisi_place_id: null,
+      },
     ],
     'GET /sync/status': () => shown,
     'GET /audit': () => ({ entries: [], next_before: null }),
@@ -50,7 +77,10 @@ describe('the Sync page', () => {
   it('shows the queue per kind, most urgent first, with when each is done at 5 requests a second', async () => {
     renderApp(adminHub(), '/admin/sync');
     const kinds = await screen.findByRole('table', { name: /^Queue by kind/ });
-    const rows = within(kinds).getAllByRole('row').slice(1).map((row) => row.textContent);
+    const rows = within(kinds)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => row.textContent);
     expect(rows[0]).toContain('Revocations and access starting within the hour');
     expect(rows[0]).toContain('under a minute');
     expect(rows[1]).toContain('Later access changes');
@@ -63,13 +93,16 @@ describe('the Sync page', () => {
   it('shows each failure with what went wrong and what to do', async () => {
     renderApp(adminHub(), '/admin/sync');
     const failures = await screen.findByRole('table', { name: 'Failures' });
-    const cells = within(failures).getAllByRole('cell').map((cell) => cell.textContent);
+    const cells = within(failures)
+      .getAllByRole('cell')
+      .map((cell) => cell.textContent);
     expect(cells).toContain('revoke group 3 from person 7: Kisi had an internal error (HTTP 503, ); try again later');
     expect(cells).toContain('nothing; the entry is retried after its back-off');
   });
 
   it('names every mapping whose Kisi group was deleted, beside the queue (C4, issue 17)', async () => {
-    const warning = 'resource "Elbe": "Room Elbe" no longer exists in Kisi: nothing is granted through it; select an existing group (C4)';
+    const warning =
+      'resource "Elbe": "Room Elbe" no longer exists in Kisi: nothing is granted through it; select an existing group (C4)';
     renderApp(adminHub({ ...status, orphaned_mappings: [warning] }), '/admin/sync');
     expect(await screen.findByText('1 mapping gone from Kisi')).toBeTruthy();
     // The rule code leaves the words and stays in the tooltip (issue 17 point 5).

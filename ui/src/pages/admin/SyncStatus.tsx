@@ -39,7 +39,17 @@ export function SyncStatus({ location }: { location: LocationView }) {
     // While work is queued, poll as well as listening: the queue is the progress.
     refetchInterval: (query) => ((query.state.data?.queue.length ?? 0) > 0 || run !== undefined ? 2000 : 30_000),
   });
-  const auditQuery = { location_id: location.id, person_id: null, kind: 'kisi_calls', actor_account_id: null, outcome: 'succeeded', since: null, until: null, before: null, limit: 1 };
+  const auditQuery = {
+    location_id: location.id,
+    person_id: null,
+    kind: 'kisi_calls',
+    actor_account_id: null,
+    outcome: 'succeeded',
+    since: null,
+    until: null,
+    before: null,
+    limit: 1,
+  };
   const lastSuccess = useQuery({ queryKey: queryKeys.audit(auditQuery), queryFn: () => api.audit.list(auditQuery) });
   const full = useAction(() => api.sync.runFull(location.id), {
     done: (d) => d.message,
@@ -60,7 +70,11 @@ export function SyncStatus({ location }: { location: LocationView }) {
         title="Sync with Kisi"
         labelId="sync-status"
         actions={
-          <Button variant="primary" onClick={() => full.mutate(undefined)} busy={full.isPending || progress !== undefined}>
+          <Button
+            variant="primary"
+            onClick={() => full.mutate(undefined)}
+            busy={full.isPending || progress !== undefined}
+          >
             Run a full sync
           </Button>
         }
@@ -70,11 +84,16 @@ export function SyncStatus({ location }: { location: LocationView }) {
         {status.data && (
           <div className="stack">
             <p>
-              <Badge tone={queueLength === 0 ? 'success' : 'info'}>{queueLength === 0 ? 'Up to date' : `${queueLength} waiting`}</Badge>{' '}
+              <Badge tone={queueLength === 0 ? 'success' : 'info'}>
+                {queueLength === 0 ? 'Up to date' : `${queueLength} waiting`}
+              </Badge>{' '}
               {status.data.failures.length > 0 && <Badge tone="danger">{status.data.failures.length} failing</Badge>}{' '}
               {status.data.orphaned_mappings.length > 0 && (
                 <Badge tone="warning">
-                  {status.data.orphaned_mappings.length === 1 ? '1 mapping' : `${status.data.orphaned_mappings.length} mappings`} gone from Kisi
+                  {status.data.orphaned_mappings.length === 1
+                    ? '1 mapping'
+                    : `${status.data.orphaned_mappings.length} mappings`}{' '}
+                  gone from Kisi
                 </Badge>
               )}{' '}
               <span className="muted">
@@ -120,7 +139,9 @@ export function SyncStatus({ location }: { location: LocationView }) {
                 <Button onClick={() => full.mutate(undefined)} busy={full.isPending}>
                   Retry the failures now
                 </Button>
-                <span className="muted">Retrying runs a full sync of the location instead of waiting for each back-off.</span>
+                <span className="muted">
+                  Retrying runs a full sync of the location instead of waiting for each back-off.
+                </span>
               </div>
             )}
             <Table<QueueKindView>
@@ -143,7 +164,10 @@ export function SyncStatus({ location }: { location: LocationView }) {
               rowKey={(e) => e.id}
               empty="Nothing waiting."
               columns={[
-                { header: 'What', cell: (e) => (e.person_id === null ? 'Whole location' : <PersonName id={e.person_id} />) },
+                {
+                  header: 'What',
+                  cell: (e) => (e.person_id === null ? 'Whole location' : <PersonName id={e.person_id} />),
+                },
                 { header: 'Kind', cell: (e) => QUEUE_KINDS[e.kind] },
                 { header: 'Why', cell: (e) => e.reason },
                 { header: 'Queued', cell: (e) => formatTimestamp(e.created_at, zone) },
@@ -160,7 +184,11 @@ export function SyncStatus({ location }: { location: LocationView }) {
 function DryRun({ location }: { location: LocationView }) {
   const api = useApi();
   const [asked, setAsked] = useState(false);
-  const preview = useQuery({ queryKey: queryKeys.dryRun(location.id), queryFn: () => api.sync.dryRun(location.id), enabled: asked });
+  const preview = useQuery({
+    queryKey: queryKeys.dryRun(location.id),
+    queryFn: () => api.sync.dryRun(location.id),
+    enabled: asked,
+  });
   return (
     <Card
       title="Preview (dry run)"

@@ -23,8 +23,14 @@ describe('editing a catalog record', () => {
 
   it('sends the door access when a group or lock was added or removed, not when only reordered', () => {
     expect(changesOf(plan, { ...draftOf(plan), door_access: { groups: [5, 3], locks: [] } })).toEqual(none);
-    expect(changesOf(plan, { ...draftOf(plan), door_access: { groups: [3], locks: [] } })).toEqual({ ...none, door_access: { groups: [3], locks: [] } });
-    expect(changesOf(room, { ...draftOf(room), door_access: { groups: [7], locks: [] } })).toEqual({ ...none, door_access: { groups: [7], locks: [] } });
+    expect(changesOf(plan, { ...draftOf(plan), door_access: { groups: [3], locks: [] } })).toEqual({
+      ...none,
+      door_access: { groups: [3], locks: [] },
+    });
+    expect(changesOf(room, { ...draftOf(room), door_access: { groups: [7], locks: [] } })).toEqual({
+      ...none,
+      door_access: { groups: [7], locks: [] },
+    });
   });
 
   it('treats "Not selected" as a door access of its own', () => {

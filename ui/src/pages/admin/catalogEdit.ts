@@ -30,7 +30,8 @@ export const validateDraft = (draft: CatalogDraft) => ({
 
 /** The same groups and locks, whatever their order. */
 export function sameDoorAccess(a: DoorAccess, b: DoorAccess): boolean {
-  const same = (x: number[], y: number[]) => x.length === y.length && [...x].sort((p, q) => p - q).every((v, i) => v === [...y].sort((p, q) => p - q)[i]);
+  const same = (x: number[], y: number[]) =>
+    x.length === y.length && [...x].sort((p, q) => p - q).every((v, i) => v === [...y].sort((p, q) => p - q)[i]);
   return same(a.groups, b.groups) && same(a.locks, b.locks);
 }
 

@@ -53,11 +53,20 @@ export function BookingActions({ booking, zone }: { booking: BookingView; zone: 
 function MoveForm({ booking, zone, onDone }: { booking: BookingView; zone: string; onDone: () => void }) {
   const api = useApi();
   const form = useForm(
-    { resource_id: String(booking.resource_id), start: toDateTimeInput(new Date(booking.start), zone), end: toDateTimeInput(new Date(booking.end), zone) },
+    {
+      resource_id: String(booking.resource_id),
+      start: toDateTimeInput(new Date(booking.start), zone),
+      end: toDateTimeInput(new Date(booking.end), zone),
+    },
     validateBooking,
   );
   const [failure, setFailure] = useState<string>();
-  const move = useAction((request: MoveBookingRequest) => api.bookings.move(booking.id, request), { done: 'Booking moved; its door access moved with it', invalidates, onDone, quiet: true });
+  const move = useAction((request: MoveBookingRequest) => api.bookings.move(booking.id, request), {
+    done: 'Booking moved; its door access moved with it',
+    invalidates,
+    onDone,
+    quiet: true,
+  });
   const save = () => {
     const start = parseWallClock(form.values.start);
     const end = parseWallClock(form.values.end);
@@ -70,8 +79,18 @@ function MoveForm({ booking, zone, onDone }: { booking: BookingView; zone: strin
   return (
     <div className="form">
       {failure && <Notice tone="danger">{failure}</Notice>}
-      <DateTimeField label={`Start (${zone})`} value={form.values.start} onChange={(value) => form.set('start', value)} problem={form.problem('start')} />
-      <DateTimeField label={`End (${zone})`} value={form.values.end} onChange={(value) => form.set('end', value)} problem={form.problem('end')} />
+      <DateTimeField
+        label={`Start (${zone})`}
+        value={form.values.start}
+        onChange={(value) => form.set('start', value)}
+        problem={form.problem('start')}
+      />
+      <DateTimeField
+        label={`End (${zone})`}
+        value={form.values.end}
+        onChange={(value) => form.set('end', value)}
+        problem={form.problem('end')}
+      />
       <DialogActions>
         <Button onClick={onDone}>Close</Button>
         <Button variant="primary" onClick={save} busy={move.isPending}>
@@ -86,11 +105,14 @@ function InviteesForm({ booking, onDone }: { booking: BookingView; onDone: () =>
   const api = useApi();
   const [invitees, setInvitees] = useState<PersonView[]>([]);
   const [kept, setKept] = useState<number[]>(booking.invitee_ids);
-  const save = useAction(() => api.bookings.setInvitees(booking.id, { invitee_ids: [...kept, ...invitees.map((p) => p.id)] }), {
-    done: 'Invitees saved',
-    invalidates,
-    onDone,
-  });
+  const save = useAction(
+    () => api.bookings.setInvitees(booking.id, { invitee_ids: [...kept, ...invitees.map((p) => p.id)] }),
+    {
+      done: 'Invitees saved',
+      invalidates,
+      onDone,
+    },
+  );
   return (
     <div className="form">
       {kept.length > 0 && (
@@ -124,7 +146,11 @@ function InviteesForm({ booking, onDone }: { booking: BookingView; onDone: () =>
 
 function CancelConfirm({ booking, onDone }: { booking: BookingView; onDone: () => void }) {
   const api = useApi();
-  const cancel = useAction(() => api.bookings.cancel(booking.id), { done: 'Booking cancelled; its door access is revoked', invalidates, onDone });
+  const cancel = useAction(() => api.bookings.cancel(booking.id), {
+    done: 'Booking cancelled; its door access is revoked',
+    invalidates,
+    onDone,
+  });
   return (
     <>
       <p>Cancelling revokes the door access this booking gave its booker and invitees.</p>

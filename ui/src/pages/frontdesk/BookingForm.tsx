@@ -27,11 +27,22 @@ export function validateBooking(v: BookingValues) {
   return {
     resource_id: v.resource_id ? undefined : 'Pick what to book.',
     start: start ? undefined : 'Enter the start date and time.',
-    end: !end ? 'Enter the end date and time.' : start && v.end <= v.start ? 'The end must be after the start.' : undefined,
+    end: !end
+      ? 'Enter the end date and time.'
+      : start && v.end <= v.start
+        ? 'The end must be after the start.'
+        : undefined,
   };
 }
 
-export function BookingForm({ location, booker: fixedBooker, resourceId, defaultStart, defaultEnd, onDone }: {
+export function BookingForm({
+  location,
+  booker: fixedBooker,
+  resourceId,
+  defaultStart,
+  defaultEnd,
+  onDone,
+}: {
   location: LocationView;
   booker?: PersonView;
   resourceId?: number;
@@ -41,12 +52,20 @@ export function BookingForm({ location, booker: fixedBooker, resourceId, default
 }) {
   const api = useApi();
   const resources = useResources(location.id);
-  const form = useForm<BookingValues>({ resource_id: resourceId ? String(resourceId) : '', start: defaultStart, end: defaultEnd }, validateBooking);
+  const form = useForm<BookingValues>(
+    { resource_id: resourceId ? String(resourceId) : '', start: defaultStart, end: defaultEnd },
+    validateBooking,
+  );
   const [booker, setBooker] = useState<PersonView[]>(fixedBooker ? [fixedBooker] : []);
   const [invitees, setInvitees] = useState<PersonView[]>([]);
   const [bookerProblem, setBookerProblem] = useState<string>();
   const [failure, setFailure] = useState<string>();
-  const create = useAction(api.bookings.create, { done: 'Booking created', invalidates: ['bookings', 'access', 'desk'], onDone, quiet: true });
+  const create = useAction(api.bookings.create, {
+    done: 'Booking created',
+    invalidates: ['bookings', 'access', 'desk'],
+    onDone,
+    quiet: true,
+  });
 
   const zone = location.time_zone;
   const start = parseWallClock(form.values.start);
@@ -95,10 +114,23 @@ export function BookingForm({ location, booker: fixedBooker, resourceId, default
           value={form.values.resource_id}
           onChange={(e) => form.set('resource_id', e.target.value)}
           problem={form.problem('resource_id')}
-          options={[{ value: '', label: 'Pick…' }, ...(resources.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.kind})` }))]}
+          options={[
+            { value: '', label: 'Pick…' },
+            ...(resources.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.kind})` })),
+          ]}
         />
-        <DateTimeField label={`Start (${zone})`} value={form.values.start} onChange={(value) => form.set('start', value)} problem={form.problem('start')} />
-        <DateTimeField label={`End (${zone})`} value={form.values.end} onChange={(value) => form.set('end', value)} problem={form.problem('end')} />
+        <DateTimeField
+          label={`Start (${zone})`}
+          value={form.values.start}
+          onChange={(value) => form.set('start', value)}
+          problem={form.problem('start')}
+        />
+        <DateTimeField
+          label={`End (${zone})`}
+          value={form.values.end}
+          onChange={(value) => form.set('end', value)}
+          problem={form.problem('end')}
+        />
       </div>
       {!fixedBooker && (
         <PersonFinder
@@ -120,7 +152,9 @@ export function BookingForm({ location, booker: fixedBooker, resourceId, default
         onRemove={(p) => setInvitees((all) => all.filter((x) => x.id !== p.id))}
       />
       {resource && resource.kind !== 'room' && invitees.length > 0 && (
-        <Notice tone="warning">Only invitees of room bookings get door access (R7); {resource.name} is a {resource.kind}.</Notice>
+        <Notice tone="warning">
+          Only invitees of room bookings get door access (R7); {resource.name} is a {resource.kind}.
+        </Notice>
       )}
       {preview && (
         <p className="muted" role="status">

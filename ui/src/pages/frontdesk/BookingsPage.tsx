@@ -29,7 +29,14 @@ export function dayRange(date: string, days: number, zone: string): [Date, Date]
   const first = parseWallClock(`${date}T00:00`);
   if (!first) throw new Error(`not a date: ${date}`);
   const next = new Date(Date.UTC(first.year, first.month - 1, first.day + days));
-  const after = { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), hour: 0, minute: 0, second: 0 };
+  const after = {
+    year: next.getUTCFullYear(),
+    month: next.getUTCMonth() + 1,
+    day: next.getUTCDate(),
+    hour: 0,
+    minute: 0,
+    second: 0,
+  };
   return [instantOfWallClock(first, zone), instantOfWallClock(after, zone)];
 }
 
@@ -67,7 +74,15 @@ export function BookingsPage() {
 
   return (
     <>
-      <PageHeader title="Bookings" subtitle={`Times in ${zone}`} actions={<Button variant="primary" onClick={() => setAdding((a) => !a)}>{adding ? 'Close' : 'New booking'}</Button>} />
+      <PageHeader
+        title="Bookings"
+        subtitle={`Times in ${zone}`}
+        actions={
+          <Button variant="primary" onClick={() => setAdding((a) => !a)}>
+            {adding ? 'Close' : 'New booking'}
+          </Button>
+        }
+      />
       <div className="stack">
         {adding && (
           <BookingForm
@@ -85,7 +100,12 @@ export function BookingsPage() {
             onChange={(e) => setResourceId(Number(e.target.value))}
             options={(resources.data ?? []).map((r) => ({ value: String(r.id), label: `${r.name} (${r.kind})` }))}
           />
-          <TextField label="Date" type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+          <TextField
+            label="Date"
+            type="date"
+            value={date}
+            onChange={(e) => e.target.value && setDate(e.target.value)}
+          />
           <SelectField
             label="Show"
             value={span}
@@ -114,9 +134,21 @@ export function BookingsPage() {
               { header: 'Booker', cell: (b) => <PersonName id={b.booker_id} /> },
               {
                 header: 'Invitees',
-                cell: (b) => (b.invitee_ids.length === 0 ? '—' : b.invitee_ids.map((id, i) => <span key={id}>{i > 0 && ', '}<PersonName id={id} /></span>)),
+                cell: (b) =>
+                  b.invitee_ids.length === 0
+                    ? '—'
+                    : b.invitee_ids.map((id, i) => (
+                        <span key={id}>
+                          {i > 0 && ', '}
+                          <PersonName id={id} />
+                        </span>
+                      )),
               },
-              { header: 'Status', cell: (b) => (b.cancelled_at ? <Badge tone="neutral">Cancelled</Badge> : <Badge tone="success">Booked</Badge>) },
+              {
+                header: 'Status',
+                cell: (b) =>
+                  b.cancelled_at ? <Badge tone="neutral">Cancelled</Badge> : <Badge tone="success">Booked</Badge>,
+              },
               { header: 'Actions', cell: (b) => <BookingActions booking={b} zone={zone} /> },
             ]}
           />
@@ -125,4 +157,3 @@ export function BookingsPage() {
     </>
   );
 }
-

@@ -50,7 +50,12 @@ function NewCompanyForm() {
   const api = useApi();
   const form = useForm({ name: '' }, (v) => ({ name: v.name.trim() ? undefined : 'Enter the company name.' }));
   const [failure, setFailure] = useState<string>();
-  const create = useAction(api.companies.create, { done: (c) => `${c.name} added`, invalidates: ['companies'], quiet: true, onDone: () => form.reset() });
+  const create = useAction(api.companies.create, {
+    done: (c) => `${c.name} added`,
+    invalidates: ['companies'],
+    quiet: true,
+    onDone: () => form.reset(),
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!form.touchAll()) return;
@@ -59,7 +64,12 @@ function NewCompanyForm() {
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New company">
       {failure && <Notice tone="danger">{failure}</Notice>}
-      <TextField label="New company" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} />
+      <TextField
+        label="New company"
+        value={form.values.name}
+        onChange={(e) => form.set('name', e.target.value)}
+        problem={form.problem('name')}
+      />
       <Button type="submit" busy={create.isPending}>
         Add company
       </Button>
@@ -71,12 +81,18 @@ function CompanyDetail({ company }: { company: CompanyView }) {
   const api = useApi();
   const { location } = useCurrentLocation();
   const zone = location?.time_zone ?? 'UTC';
-  const members = useQuery({ queryKey: queryKeys.companyMembers(company.id), queryFn: () => api.companies.members(company.id) });
-  const invalidates = ['companies', 'people', 'access'];
-  const add = useAction((personId: number) => api.companies.addMember(company.id, { person_id: personId, joined_at: null }), {
-    done: 'Member added; they have the company’s access now',
-    invalidates,
+  const members = useQuery({
+    queryKey: queryKeys.companyMembers(company.id),
+    queryFn: () => api.companies.members(company.id),
   });
+  const invalidates = ['companies', 'people', 'access'];
+  const add = useAction(
+    (personId: number) => api.companies.addMember(company.id, { person_id: personId, joined_at: null }),
+    {
+      done: 'Member added; they have the company’s access now',
+      invalidates,
+    },
+  );
   const remove = useAction((personId: number) => api.companies.removeMember(company.id, personId), {
     done: 'Member removed; their company access is revoked',
     invalidates,

@@ -55,7 +55,9 @@ export function ImportPeople() {
         value={text}
         onChange={(e) => setText(e.target.value)}
         hint="One person a line: name and e-mail, separated by a comma, semicolon or tab."
-        problem={parsed.problems.length > 0 ? parsed.problems.map((p) => `Line ${p.line}: ${p.problem}`).join('; ') : undefined}
+        problem={
+          parsed.problems.length > 0 ? parsed.problems.map((p) => `Line ${p.line}: ${p.problem}`).join('; ') : undefined
+        }
         disabled={running}
       />
       {running ? (
@@ -69,7 +71,10 @@ export function ImportPeople() {
         </Button>
       )}
       {outcome && (
-        <Notice tone={outcome.failures.length ? 'warning' : 'success'} title={`${outcome.added} added${outcome.failures.length ? `, ${outcome.failures.length} not` : ''}.`}>
+        <Notice
+          tone={outcome.failures.length ? 'warning' : 'success'}
+          title={`${outcome.added} added${outcome.failures.length ? `, ${outcome.failures.length} not` : ''}.`}
+        >
           {outcome.failures.length > 0 && (
             <ul>
               {outcome.failures.map((f) => (

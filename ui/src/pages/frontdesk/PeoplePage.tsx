@@ -63,7 +63,9 @@ export function PeoplePage() {
         actions={
           <>
             <Button onClick={() => setImporting((a) => !a)}>{importing ? 'Close import' : 'Import…'}</Button>
-            <Button onClick={() => setAdding((a) => (a ? undefined : { name: '', email: '' }))}>{adding ? 'Close' : 'New person'}</Button>
+            <Button onClick={() => setAdding((a) => (a ? undefined : { name: '', email: '' }))}>
+              {adding ? 'Close' : 'New person'}
+            </Button>
           </>
         }
       />
@@ -71,7 +73,13 @@ export function PeoplePage() {
       {/* On a narrow window the list gives way to the person picked, until a new search. */}
       <div className="split" data-collapse-list={Boolean(personId) && !query.trim()}>
         <aside className="stack" aria-label="People search">
-          {adding && <NewPersonForm key={`${adding.name}|${adding.email}`} initial={adding} onDone={() => setAdding(undefined)} />}
+          {adding && (
+            <NewPersonForm
+              key={`${adding.name}|${adding.email}`}
+              initial={adding}
+              onDone={() => setAdding(undefined)}
+            />
+          )}
           <div className="field">
             <label htmlFor="people-search">Find a person</label>
             <input
@@ -126,9 +134,19 @@ export function PeoplePage() {
               </li>
             ))}
           </ul>
-          {total > SHOWN && <p className="muted">Showing the first {SHOWN} of {total}: type more of the name or e-mail.</p>}
+          {total > SHOWN && (
+            <p className="muted">
+              Showing the first {SHOWN} of {total}: type more of the name or e-mail.
+            </p>
+          )}
         </aside>
-        <div>{personId ? <PersonDetail personId={Number(personId)} /> : <p className="muted">Pick a person to see their access.</p>}</div>
+        <div>
+          {personId ? (
+            <PersonDetail personId={Number(personId)} />
+          ) : (
+            <p className="muted">Pick a person to see their access.</p>
+          )}
+        </div>
       </div>
     </>
   );
@@ -160,8 +178,19 @@ function NewPersonForm({ initial, onDone }: { initial: NewPerson; onDone: () => 
   return (
     <form className="card form" onSubmit={submit} noValidate aria-label="New person">
       {failure && <Notice tone="danger">{failure}</Notice>}
-      <TextField label="Name" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} />
-      <TextField label="E-mail" type="email" value={form.values.email} onChange={(e) => form.set('email', e.target.value)} problem={form.problem('email')} />
+      <TextField
+        label="Name"
+        value={form.values.name}
+        onChange={(e) => form.set('name', e.target.value)}
+        problem={form.problem('name')}
+      />
+      <TextField
+        label="E-mail"
+        type="email"
+        value={form.values.email}
+        onChange={(e) => form.set('email', e.target.value)}
+        problem={form.problem('email')}
+      />
       <Button type="submit" variant="primary" busy={create.isPending}>
         Add person
       </Button>

@@ -60,10 +60,15 @@ describe('the person picker', () => {
     renderFinder(hub);
     const input = screen.getByLabelText('Invitees');
     // Six keystrokes in one go: no timer can run between them, however busy the machine is.
-    for (const text of ['k', 'ke', 'kel', 'kell', 'kelle', 'keller']) fireEvent.change(input, { target: { value: text } });
+    for (const text of ['k', 'ke', 'kel', 'kell', 'kelle', 'keller'])
+      fireEvent.change(input, { target: { value: text } });
     expect(searches).toEqual([]);
     const list = await screen.findByRole('list', { name: 'Matches for Invitees' });
-    expect(within(list).getAllByRole('button').map((b) => b.textContent)).toEqual(['Mia Keller mia@harbor.example']);
+    expect(
+      within(list)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Mia Keller mia@harbor.example']);
     // Nothing was asked for the letters typed before, nor for the empty box.
     expect(searches).toEqual(['keller']);
   });

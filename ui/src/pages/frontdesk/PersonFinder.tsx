@@ -17,7 +17,14 @@ import { usePeopleFinder } from './usePeopleFinder';
 /** How many matches a picker lists; picking is typing, not scrolling. */
 const SHOWN = 8;
 
-export function PersonFinder({ label, picked, onPick, onRemove, multiple = false, problem }: {
+export function PersonFinder({
+  label,
+  picked,
+  onPick,
+  onRemove,
+  multiple = false,
+  problem,
+}: {
   label: string;
   picked: PersonView[];
   onPick: (person: PersonView) => void;
@@ -31,7 +38,9 @@ export function PersonFinder({ label, picked, onPick, onRemove, multiple = false
   const typed = query.trim() !== '';
   const search = usePeopleFinder(query, { limit: SHOWN + picked.length, everyoneWhenEmpty: false });
   const canPick = multiple || picked.length === 0;
-  const results = typed ? (search.data?.items ?? []).filter((p) => !picked.some((x) => x.id === p.id)).slice(0, SHOWN) : [];
+  const results = typed
+    ? (search.data?.items ?? []).filter((p) => !picked.some((x) => x.id === p.id)).slice(0, SHOWN)
+    : [];
   const nobody = typed && search.searched === query.trim() && search.data?.total === 0;
   const pick = (person: PersonView) => {
     onPick(person);
@@ -46,7 +55,14 @@ export function PersonFinder({ label, picked, onPick, onRemove, multiple = false
           {picked.map((person) => (
             <li key={person.id} className="badge" data-tone="neutral">
               {person.name}{' '}
-              <button type="button" className="button" data-variant="ghost" data-size="small" aria-label={`Remove ${person.name}`} onClick={() => onRemove(person)}>
+              <button
+                type="button"
+                className="button"
+                data-variant="ghost"
+                data-size="small"
+                aria-label={`Remove ${person.name}`}
+                onClick={() => onRemove(person)}
+              >
                 ×
               </button>
             </li>
@@ -103,11 +119,26 @@ export function PersonFinder({ label, picked, onPick, onRemove, multiple = false
  * The new person's name and e-mail inside the surrounding form: a group, not a nested `<form>`,
  * so Enter adds the person instead of submitting the booking.
  */
-function AddAndPick({ draft, label, onPicked, onCancel }: { draft: NewPerson; label: string; onPicked: (p: PersonView) => void; onCancel: () => void }) {
+function AddAndPick({
+  draft,
+  label,
+  onPicked,
+  onCancel,
+}: {
+  draft: NewPerson;
+  label: string;
+  onPicked: (p: PersonView) => void;
+  onCancel: () => void;
+}) {
   const api = useApi();
   const form = useForm<NewPerson>(draft, validatePerson);
   const [failure, setFailure] = useState<string>();
-  const create = useAction(api.people.create, { done: (p) => `${p.name} added`, invalidates: ['people'], quiet: true, onDone: onPicked });
+  const create = useAction(api.people.create, {
+    done: (p) => `${p.name} added`,
+    invalidates: ['people'],
+    quiet: true,
+    onDone: onPicked,
+  });
   const add = () => {
     if (!form.touchAll()) return;
     setFailure(undefined);
@@ -124,8 +155,21 @@ function AddAndPick({ draft, label, onPicked, onCancel }: { draft: NewPerson; la
   return (
     <div className="card form" role="group" aria-label={`New person for ${label}`} onKeyDown={onKeyDown}>
       {failure && <Notice tone="danger">{failure}</Notice>}
-      <TextField label="Name" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} autoFocus={!draft.name} />
-      <TextField label="E-mail" type="email" value={form.values.email} onChange={(e) => form.set('email', e.target.value)} problem={form.problem('email')} autoFocus={Boolean(draft.name)} />
+      <TextField
+        label="Name"
+        value={form.values.name}
+        onChange={(e) => form.set('name', e.target.value)}
+        problem={form.problem('name')}
+        autoFocus={!draft.name}
+      />
+      <TextField
+        label="E-mail"
+        type="email"
+        value={form.values.email}
+        onChange={(e) => form.set('email', e.target.value)}
+        problem={form.problem('email')}
+        autoFocus={Boolean(draft.name)}
+      />
       <div className="row">
         <Button variant="primary" busy={create.isPending} onClick={add}>
           Add and pick

@@ -71,7 +71,12 @@ function VisitorsOf({ location }: { location: LocationView }) {
       <div className="stack">
         {registering && <RegisterVisitor location={location} onDone={() => setRegistering(false)} />}
         <div className="form-row">
-          <TextField label={`Day (${zone})`} type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
+          <TextField
+            label={`Day (${zone})`}
+            type="date"
+            value={date}
+            onChange={(e) => e.target.value && setDate(e.target.value)}
+          />
         </div>
         {day.isPending && <Loading what="visitors" />}
         {day.error && <Notice tone="danger">{describeError(day.error)}</Notice>}
@@ -104,7 +109,8 @@ function RegisterVisitor({ location, onDone }: { location: LocationView; onDone:
     }),
   );
   const register = useAction(api.passes.registerVisitor, {
-    done: (r) => (r.visitor_created ? `${r.visitor.name} is expected` : `${r.visitor.name} (already known) is expected`),
+    done: (r) =>
+      r.visitor_created ? `${r.visitor.name} is expected` : `${r.visitor.name} (already known) is expected`,
     invalidates,
     quiet: true,
     onDone,
@@ -133,21 +139,57 @@ function RegisterVisitor({ location, onDone }: { location: LocationView; onDone:
     );
   };
   if (policies.data && policies.data.length === 0) {
-    return <Notice tone="info">No visitor policy at this location yet: an admin adds one (Admin › Door access).</Notice>;
+    return (
+      <Notice tone="info">No visitor policy at this location yet: an admin adds one (Admin › Door access).</Notice>
+    );
   }
   return (
     <Card title="Register a visitor" labelId="register-visitor">
       <form className="form" onSubmit={submit} noValidate aria-label="Register a visitor">
         {failure && <Notice tone="danger">{failure}</Notice>}
         <div className="form-row">
-          <TextField label="Visitor's name" value={form.values.name} maxLength={200} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} />
-          <TextField label="Visitor's e-mail" type="email" value={form.values.email} maxLength={254} onChange={(e) => form.set('email', e.target.value)} problem={form.problem('email')} />
+          <TextField
+            label="Visitor's name"
+            value={form.values.name}
+            maxLength={200}
+            onChange={(e) => form.set('name', e.target.value)}
+            problem={form.problem('name')}
+          />
+          <TextField
+            label="Visitor's e-mail"
+            type="email"
+            value={form.values.email}
+            maxLength={254}
+            onChange={(e) => form.set('email', e.target.value)}
+            problem={form.problem('email')}
+          />
         </div>
-        <PersonFinder label="Host" picked={host ? [host] : []} onPick={setHost} onRemove={() => setHost(undefined)} problem={form.problem('host_id')} />
+        <PersonFinder
+          label="Host"
+          picked={host ? [host] : []}
+          onPick={setHost}
+          onRemove={() => setHost(undefined)}
+          problem={form.problem('host_id')}
+        />
         <div className="form-row">
-          <SelectField label="Visitor policy" value={policyId} onChange={(e) => form.set('policy_id', e.target.value)} options={(policies.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))} />
-          <DateTimeField label={`Arrives (${zone})`} value={form.values.expected_arrival} onChange={(value) => form.set('expected_arrival', value)} problem={form.problem('expected_arrival')} />
-          <DateTimeField label={`Leaves (${zone})`} value={form.values.expected_departure} onChange={(value) => form.set('expected_departure', value)} problem={form.problem('expected_departure')} />
+          <SelectField
+            label="Visitor policy"
+            value={policyId}
+            onChange={(e) => form.set('policy_id', e.target.value)}
+            options={(policies.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
+          />
+          <DateTimeField
+            label={`Arrives (${zone})`}
+            value={form.values.expected_arrival}
+            onChange={(value) => form.set('expected_arrival', value)}
+            problem={form.problem('expected_arrival')}
+          />
+          <DateTimeField
+            label={`Leaves (${zone})`}
+            value={form.values.expected_departure}
+            onChange={(value) => form.set('expected_departure', value)}
+            problem={form.problem('expected_departure')}
+          />
         </div>
         <Button type="submit" variant="primary" busy={register.isPending}>
           Register visitor
@@ -173,13 +215,24 @@ function ExpectedVisitors({ visits, zone }: { visits: ExpectedVisitView[]; zone:
         rowKey={(v) => v.visit.id}
         empty="No visitors expected that day."
         columns={[
-          { header: 'Visitor', cell: (v) => <><strong>{v.visitor.name}</strong><br /><span className="muted">{v.visitor.email}</span></> },
+          {
+            header: 'Visitor',
+            cell: (v) => (
+              <>
+                <strong>{v.visitor.name}</strong>
+                <br />
+                <span className="muted">{v.visitor.email}</span>
+              </>
+            ),
+          },
           { header: 'Host', cell: (v) => v.visit.host?.name ?? '—' },
           { header: 'Expected', cell: (v) => formatWindow(v.visit.expected_arrival, v.visit.expected_departure, zone) },
           {
             header: 'Status',
             cell: (v) => {
-              const words = v.visit.cancelled_at ? { label: 'Ended early', tone: 'neutral' as const } : STATUS_WORDS[v.status];
+              const words = v.visit.cancelled_at
+                ? { label: 'Ended early', tone: 'neutral' as const }
+                : STATUS_WORDS[v.status];
               return <Badge tone={words.tone}>{words.label}</Badge>;
             },
           },
@@ -199,9 +252,7 @@ function ExpectedVisitors({ visits, zone }: { visits: ExpectedVisitView[]; zone:
       <Dialog open={ending !== undefined} title="End this visit now?" onClose={() => setEnding(undefined)}>
         {ending && (
           <>
-            <p>
-              {ending.visitor.name}'s Kisi access link stops working now. The visit stays in the list as ended.
-            </p>
+            <p>{ending.visitor.name}'s Kisi access link stops working now. The visit stays in the list as ended.</p>
             <DialogActions>
               <Button onClick={() => setEnding(undefined)}>Keep the visit</Button>
               <Button variant="danger" busy={end.isPending} onClick={() => end.mutate(ending.visit.id)}>
@@ -226,7 +277,11 @@ export function AccessLink({ visit }: { visit: ExpectedVisitView }) {
     case 'not_received':
       return <span>Kisi e-mailed the link to the visitor; Doorlink did not receive it.</span>;
     case 'none':
-      return <span className="muted">{visit.status === 'ended' ? 'No longer valid' : 'None (the policy opens no doors)'}</span>;
+      return (
+        <span className="muted">
+          {visit.status === 'ended' ? 'No longer valid' : 'None (the policy opens no doors)'}
+        </span>
+      );
     case 'ready':
       break;
   }
@@ -285,7 +340,11 @@ function DayPasses({ passes }: { passes: DeskDayPassView[] }) {
         columns={[
           { header: 'Holder', cell: (p) => p.holder.name },
           { header: 'Product', cell: (p) => p.product_name },
-          { header: 'Status', cell: (p) => (p.pass.cancelled_at ? <Badge tone="neutral">Cancelled</Badge> : <Badge tone="success">Valid</Badge>) },
+          {
+            header: 'Status',
+            cell: (p) =>
+              p.pass.cancelled_at ? <Badge tone="neutral">Cancelled</Badge> : <Badge tone="success">Valid</Badge>,
+          },
           {
             header: 'Actions',
             hideHeader: true,
@@ -302,8 +361,8 @@ function DayPasses({ passes }: { passes: DeskDayPassView[] }) {
         {cancelling && (
           <>
             <p>
-              {cancelling.holder.name}'s {cancelling.product_name} for {cancelling.pass.date} stops opening doors now. The pass stays listed as
-              cancelled.
+              {cancelling.holder.name}'s {cancelling.product_name} for {cancelling.pass.date} stops opening doors now.
+              The pass stays listed as cancelled.
             </p>
             <DialogActions>
               <Button onClick={() => setCancelling(undefined)}>Keep the pass</Button>

@@ -12,7 +12,9 @@ describe('reading people to import', () => {
   });
 
   it('reads tab-separated and quoted cells', () => {
-    expect(parsePeopleCsv('"Cy Diaz"\t"cy@example.com"').people).toEqual([{ line: 1, name: 'Cy Diaz', email: 'cy@example.com' }]);
+    expect(parsePeopleCsv('"Cy Diaz"\t"cy@example.com"').people).toEqual([
+      { line: 1, name: 'Cy Diaz', email: 'cy@example.com' },
+    ]);
   });
 
   it('reports lines without an e-mail or a name, and repeated e-mails, by line number', () => {

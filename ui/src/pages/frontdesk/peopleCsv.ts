@@ -14,7 +14,12 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 function cells(line: string): string[] {
   const separator = line.includes('\t') ? '\t' : line.includes(';') ? ';' : ',';
-  return line.split(separator).map((cell) => cell.trim().replace(/^"(.*)"$/, '$1').trim());
+  return line.split(separator).map((cell) =>
+    cell
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim(),
+  );
 }
 
 export function parsePeopleCsv(text: string): ParsedPeople {
@@ -32,7 +37,10 @@ export function parsePeopleCsv(text: string): ParsedPeople {
       return;
     }
     const email = row[emailAt] ?? '';
-    const name = row.filter((_, i) => i !== emailAt).join(' ').trim();
+    const name = row
+      .filter((_, i) => i !== emailAt)
+      .join(' ')
+      .trim();
     if (!name) {
       result.problems.push({ line, text: raw, problem: 'no name on this line' });
       return;

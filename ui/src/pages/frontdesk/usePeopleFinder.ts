@@ -25,7 +25,10 @@ export function useDebounced<T>(value: T, delayMs = SEARCH_DELAY_MS): T {
  * true while typing has not settled or the hub has not answered yet; `searched` is the text the
  * shown answer is for.
  */
-export function usePeopleFinder(query: string, { limit = 50, everyoneWhenEmpty = true }: { limit?: number; everyoneWhenEmpty?: boolean } = {}) {
+export function usePeopleFinder(
+  query: string,
+  { limit = 50, everyoneWhenEmpty = true }: { limit?: number; everyoneWhenEmpty?: boolean } = {},
+) {
   const api = useApi();
   return useTypedSearch(query, (settled) => ({
     queryKey: peopleKeys.find(settled, limit),

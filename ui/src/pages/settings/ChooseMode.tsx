@@ -62,17 +62,35 @@ export function ChooseMode({ desktop, current, onChosen, onCancel, note }: Choos
         </legend>
         {note && <p className="muted">{note}</p>}
         <div className="check">
-          <input type="radio" id="mode-front-desk" name="mode" checked={!remote} onChange={() => form.set('kind', 'front_desk')} />
+          <input
+            type="radio"
+            id="mode-front-desk"
+            name="mode"
+            checked={!remote}
+            onChange={() => form.set('kind', 'front_desk')}
+          />
           <label htmlFor="mode-front-desk">
             This computer is the front desk
-            <span className="hint" style={{ fontWeight: 'normal' }}> — Doorlink’s hub runs inside this app and keeps its data on this computer.</span>
+            <span className="hint" style={{ fontWeight: 'normal' }}>
+              {' '}
+              — Doorlink’s hub runs inside this app and keeps its data on this computer.
+            </span>
           </label>
         </div>
         <div className="check">
-          <input type="radio" id="mode-remote-hub" name="mode" checked={remote} onChange={() => form.set('kind', 'remote_hub')} />
+          <input
+            type="radio"
+            id="mode-remote-hub"
+            name="mode"
+            checked={remote}
+            onChange={() => form.set('kind', 'remote_hub')}
+          />
           <label htmlFor="mode-remote-hub">
             Sign in to a hub
-            <span className="hint" style={{ fontWeight: 'normal' }}> — as a member, staff or admin of a space that runs Doorlink.</span>
+            <span className="hint" style={{ fontWeight: 'normal' }}>
+              {' '}
+              — as a member, staff or admin of a space that runs Doorlink.
+            </span>
           </label>
         </div>
       </fieldset>

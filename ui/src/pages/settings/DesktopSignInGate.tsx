@@ -79,7 +79,11 @@ const FRONT_DESK_SETUP_KEY = ['front-desk-setup'] as const;
 /** The front desk's own hub: the first admin is asked for while it has no account, else sign-in. */
 function FrontDeskFirstAdmin({ desktop, children }: { desktop: DesktopCommands; children: ReactNode }) {
   const client = useQueryClient();
-  const setup = useQuery<FrontDeskSetup>({ queryKey: FRONT_DESK_SETUP_KEY, queryFn: () => desktop.frontDeskSetup(), staleTime: Infinity });
+  const setup = useQuery<FrontDeskSetup>({
+    queryKey: FRONT_DESK_SETUP_KEY,
+    queryFn: () => desktop.frontDeskSetup(),
+    staleTime: Infinity,
+  });
   if (setup.isPending) return <Loading what="this computer’s hub" />;
   if (setup.isError) {
     return (
@@ -97,7 +101,9 @@ function FrontDeskFirstAdmin({ desktop, children }: { desktop: DesktopCommands; 
         <FirstAdminForm
           desktop={desktop}
           rule={setup.data.password_rule}
-          onCreated={() => client.setQueryData<FrontDeskSetup>(FRONT_DESK_SETUP_KEY, { ...setup.data, needs_first_admin: false })}
+          onCreated={() =>
+            client.setQueryData<FrontDeskSetup>(FRONT_DESK_SETUP_KEY, { ...setup.data, needs_first_admin: false })
+          }
         />
       </div>
     </main>
@@ -116,7 +122,12 @@ function SignInWithMode({
   return (
     <>
       {children}
-      <aside className="stack muted" aria-label="Where you sign in" style={{ maxWidth: 420, margin: '0 auto 10vh' }} data-desktop-mode={mode.kind}>
+      <aside
+        className="stack muted"
+        aria-label="Where you sign in"
+        style={{ maxWidth: 420, margin: '0 auto 10vh' }}
+        data-desktop-mode={mode.kind}
+      >
         <p>
           {modeInWords(mode)}{' '}
           <Button variant="ghost" size="small" onClick={onChange}>

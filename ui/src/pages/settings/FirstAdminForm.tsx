@@ -68,11 +68,18 @@ export function FirstAdminForm({ desktop, rule, onCreated }: FirstAdminFormProps
     <form className="form" onSubmit={submit} noValidate aria-labelledby="first-admin-title" data-testid="first-admin">
       <h1 id="first-admin-title">Create the first admin</h1>
       <p className="muted">
-        This computer’s hub has no accounts yet. The first one is its admin: you, at this computer. Everyone else is invited
-        from inside Doorlink.
+        This computer’s hub has no accounts yet. The first one is its admin: you, at this computer. Everyone else is
+        invited from inside Doorlink.
       </p>
       {failure && <Notice tone="danger">{failure}</Notice>}
-      <TextField label="Your name" name="name" autoComplete="name" value={form.values.name} onChange={(e) => form.set('name', e.target.value)} problem={form.problem('name')} />
+      <TextField
+        label="Your name"
+        name="name"
+        autoComplete="name"
+        value={form.values.name}
+        onChange={(e) => form.set('name', e.target.value)}
+        problem={form.problem('name')}
+      />
       <TextField
         label="E-mail"
         name="email"

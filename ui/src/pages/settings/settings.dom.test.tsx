@@ -50,7 +50,10 @@ function fakeDesktop(
       status = { ...status, settings: { ...status.settings, start_at_login: enabled } };
       return status;
     },
-    frontDeskSetup: async () => ({ needs_first_admin: needsFirstAdmin, password_rule: { min_chars: 10, max_chars: 256 } }),
+    frontDeskSetup: async () => ({
+      needs_first_admin: needsFirstAdmin,
+      password_rule: { min_chars: 10, max_chars: 256 },
+    }),
     createFirstAdmin: async (admin) => {
       calls.push(`first admin ${admin.name} ${admin.email}`);
       const refusal = firstAdmin?.(admin);
@@ -109,7 +112,11 @@ describe('the first start of the desktop app', () => {
 
   it('says next to the field when no hub answers at a well-formed address', async () => {
     const unreachable = new ApiError(422, 'offline', 'the hub at https://doorlink.harbor.example cannot be reached', [
-      { field: 'url', problem: 'the hub at https://doorlink.harbor.example cannot be reached (connection refused). Check the address.' },
+      {
+        field: 'url',
+        problem:
+          'the hub at https://doorlink.harbor.example cannot be reached (connection refused). Check the address.',
+      },
     ]);
     const desktop = fakeDesktop(null, () => unreachable);
     const { user } = renderDesktop(signedOut(), desktop.commands, '/sign-in');
@@ -144,8 +151,14 @@ describe('the first start of the desktop app', () => {
 describe('the desktop settings page', () => {
   const signedIn = () => {
     const hub = fakeHub({
-      'GET /auth/session': () => ({ account: mia, csrf_token: 'csrf-of-the-session', expires_at: '2026-12-01T00:00:00Z' }),
-      'GET /me/access': () => accessOf(berlin()), 'GET /locations': () => [] });
+      'GET /auth/session': () => ({
+        account: mia,
+        csrf_token: 'csrf-of-the-session',
+        expires_at: '2026-12-01T00:00:00Z',
+      }),
+      'GET /me/access': () => accessOf(berlin()),
+      'GET /locations': () => [],
+    });
     hub.on('POST /auth/sign-out', () => null);
     return hub;
   };
@@ -154,8 +167,12 @@ describe('the desktop settings page', () => {
     const desktop = fakeDesktop({ kind: 'remote_hub', url: HUB });
     renderDesktop(signedIn(), desktop.commands, '/settings');
     expect(await screen.findByText(`This computer signs in to the hub at ${HUB}.`)).toBeTruthy();
-    expect((screen.getByLabelText('Start Doorlink when I log in to this computer') as HTMLInputElement).checked).toBe(false);
-    expect(screen.getByText(/no keychain, so your session and your Kisi login are kept in an encrypted file/)).toBeTruthy();
+    expect((screen.getByLabelText('Start Doorlink when I log in to this computer') as HTMLInputElement).checked).toBe(
+      false,
+    );
+    expect(
+      screen.getByText(/no keychain, so your session and your Kisi login are kept in an encrypted file/),
+    ).toBeTruthy();
     expect(screen.getByText(/Signed in as/).textContent).toContain(mia.email);
   });
 
@@ -163,7 +180,11 @@ describe('the desktop settings page', () => {
     const desktop = fakeDesktop({ kind: 'remote_hub', url: HUB });
     const { user } = renderDesktop(signedIn(), desktop.commands, '/settings');
     await user.click(await screen.findByLabelText('Start Doorlink when I log in to this computer'));
-    await waitFor(() => expect((screen.getByLabelText('Start Doorlink when I log in to this computer') as HTMLInputElement).checked).toBe(true));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Start Doorlink when I log in to this computer') as HTMLInputElement).checked).toBe(
+        true,
+      ),
+    );
     expect(desktop.calls).toEqual(['start at login true']);
   });
 
@@ -193,7 +214,10 @@ describe('the front desk on a fresh computer', () => {
   const ADA = { name: 'Ada Okafor', email: 'ada@harbor.example', password: 'a long enough password' };
   const ada = { id: 1, email: ADA.email, role: 'admin' as const, person_id: 1 };
 
-  async function fillIn(user: ReturnType<typeof userEvent.setup>, values: { name: string; email: string; password: string; repeat: string }) {
+  async function fillIn(
+    user: ReturnType<typeof userEvent.setup>,
+    values: { name: string; email: string; password: string; repeat: string },
+  ) {
     await user.type(await screen.findByLabelText('Your name'), values.name);
     await user.type(screen.getByLabelText('E-mail'), values.email);
     await user.type(screen.getByLabelText('Password'), values.password);
@@ -220,7 +244,12 @@ describe('the front desk on a fresh computer', () => {
 
   it('creates the first admin in the app and signs them in', async () => {
     const hub = signedOut();
-    hub.on('POST /auth/sign-in', () => ({ token: '', csrf_token: '', expires_at: '2026-12-01T00:00:00Z', account: ada }));
+    hub.on('POST /auth/sign-in', () => ({
+      token: '',
+      csrf_token: '',
+      expires_at: '2026-12-01T00:00:00Z',
+      account: ada,
+    }));
     const desktop = fakeDesktop({ kind: 'front_desk' }, undefined, () => undefined);
     const { user } = renderDesktop(hub, desktop.commands, '/sign-in');
     await fillIn(user, { ...ADA, repeat: ADA.password });
@@ -230,7 +259,9 @@ describe('the front desk on a fresh computer', () => {
   });
 
   it('shows the hub’s refusal next to the field it names', async () => {
-    const refusal = new ApiError(422, 'validation_failed', 'email: has no @', [{ field: 'email', problem: 'the hub says: not an address' }]);
+    const refusal = new ApiError(422, 'validation_failed', 'email: has no @', [
+      { field: 'email', problem: 'the hub says: not an address' },
+    ]);
     const desktop = fakeDesktop({ kind: 'front_desk' }, undefined, () => refusal);
     const { user } = renderDesktop(signedOut(), desktop.commands, '/sign-in');
     await fillIn(user, { ...ADA, repeat: ADA.password });

@@ -31,7 +31,9 @@ describe('a hub address as typed', () => {
 describe('the settings in words', () => {
   it('says where the front desk keeps its data and which hub is used otherwise', () => {
     expect(modeInWords({ kind: 'front_desk' })).toMatch(/front desk.*data on this computer/);
-    expect(modeInWords({ kind: 'remote_hub', url: 'https://hub.example.com' })).toBe('This computer signs in to the hub at https://hub.example.com.');
+    expect(modeInWords({ kind: 'remote_hub', url: 'https://hub.example.com' })).toBe(
+      'This computer signs in to the hub at https://hub.example.com.',
+    );
     expect(modeInWords(null)).toBe('Not chosen yet.');
   });
 

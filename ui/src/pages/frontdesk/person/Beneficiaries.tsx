@@ -22,18 +22,27 @@ export function Beneficiaries({ subscription, companyId }: { subscription: Subsc
   const api = useApi();
   const now = useNow();
   const catalog = useItemCatalog(subscription.location_id);
-  const members = useQuery({ queryKey: queryKeys.companyMembers(companyId), queryFn: () => api.companies.members(companyId) });
+  const members = useQuery({
+    queryKey: queryKeys.companyMembers(companyId),
+    queryFn: () => api.companies.members(companyId),
+  });
   const memberIds = currentMemberIds(members.data ?? [], now);
   const shown = beneficiaryChoices(memberIds, subscription.beneficiaries);
   const people = useQueries({
-    queries: shown.map(({ personId }) => ({ queryKey: queryKeys.person(personId), queryFn: () => api.people.get(personId) })),
+    queries: shown.map(({ personId }) => ({
+      queryKey: queryKeys.person(personId),
+      queryFn: () => api.people.get(personId),
+    })),
   });
   const nameOf = (id: number) => people.find((q) => q.data?.id === id)?.data?.name ?? '…';
   const [editing, setEditing] = useState(false);
   const [picked, setPicked] = useState<number[]>(subscription.beneficiaries);
   const save = useAction(() => api.subscriptions.setBeneficiaries(subscription.id, { beneficiaries: picked }), {
     invalidates: ['subscriptions', 'access'],
-    done: picked.length === 0 ? 'Every member of the company gets its access now' : 'Beneficiaries saved; access follows at once',
+    done:
+      picked.length === 0
+        ? 'Every member of the company gets its access now'
+        : 'Beneficiaries saved; access follows at once',
     onDone: () => setEditing(false),
     quiet: true,
   });
@@ -44,13 +53,18 @@ export function Beneficiaries({ subscription, companyId }: { subscription: Subsc
   };
   // The hub's field error sits with the ticks it is about.
   const problem = save.error instanceof ApiError ? save.error.fieldProblem('beneficiaries') : undefined;
-  const toggle = (id: number, on: boolean) => setPicked((current) => (on ? [...current, id] : current.filter((x) => x !== id)));
+  const toggle = (id: number, on: boolean) =>
+    setPicked((current) => (on ? [...current, id] : current.filter((x) => x !== id)));
 
   return (
     <div className="stack">
       <h3>Beneficiaries</h3>
       {members.error && <Notice tone="danger">{describeError(members.error)}</Notice>}
-      {members.isPending ? <Loading what="the company’s members" /> : <p>{beneficiarySummary(subscription.beneficiaries, memberIds, nameOf)}</p>}
+      {members.isPending ? (
+        <Loading what="the company’s members" />
+      ) : (
+        <p>{beneficiarySummary(subscription.beneficiaries, memberIds, nameOf)}</p>
+      )}
       {!subscription.cancelled_at && (
         <div className="row">
           <Button onClick={open} disabled={members.isPending}>
@@ -58,7 +72,11 @@ export function Beneficiaries({ subscription, companyId }: { subscription: Subsc
           </Button>
         </div>
       )}
-      <Dialog open={editing} title={`Beneficiaries of ${subscriptionTitle(subscription, catalog)}`} onClose={() => setEditing(false)}>
+      <Dialog
+        open={editing}
+        title={`Beneficiaries of ${subscriptionTitle(subscription, catalog)}`}
+        onClose={() => setEditing(false)}
+      >
         <fieldset className="field">
           <legend>Who gets this subscription’s door access</legend>
           <p className="hint" id={`beneficiaries-${subscription.id}-hint`}>

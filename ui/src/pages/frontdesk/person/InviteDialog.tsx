@@ -40,7 +40,10 @@ export function InviteButton({ person }: { person: PersonView }) {
       <Dialog open={open} title={`Invite ${person.name}`} onClose={close}>
         {invitation ? (
           <div className="form">
-            <p>Give {person.name} this link; it works once, until {formatTimestamp(invitation.expires_at, zone)} ({zoneName(zone)}).</p>
+            <p>
+              Give {person.name} this link; it works once, until {formatTimestamp(invitation.expires_at, zone)} (
+              {zoneName(zone)}).
+            </p>
             <TextField label="Invitation link" readOnly value={link} onFocus={(e) => e.target.select()} />
             <DialogActions>
               <Button onClick={() => void navigator.clipboard?.writeText(link)}>Copy link</Button>

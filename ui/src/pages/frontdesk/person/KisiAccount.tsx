@@ -27,7 +27,8 @@ const CHOICES: Record<DisconnectMode, { title: string; explain: string; button: 
   },
   delete_kisi_user: {
     title: 'Delete the Kisi user',
-    explain: 'The user is deleted from Kisi with all its access. Doorlink creates a fresh managed user if the person gets access again.',
+    explain:
+      'The user is deleted from Kisi with all its access. Doorlink creates a fresh managed user if the person gets access again.',
     button: 'Delete the Kisi user',
   },
 };
@@ -45,8 +46,14 @@ export function KisiAccount({ person }: { person: PersonView }) {
   // The People list shows holds too.
   const options = { invalidates: ['kisi-account', 'access', 'people'] };
   const hold = useAction(() => api.people.hold(person.id, locationId), { ...options, done: 'Door access on hold' });
-  const release = useAction(() => api.people.release(person.id, locationId), { ...options, done: 'Door access restored' });
-  const reconnect = useAction(() => api.people.reconnect(person.id, locationId), { ...options, done: (view) => view.message });
+  const release = useAction(() => api.people.release(person.id, locationId), {
+    ...options,
+    done: 'Door access restored',
+  });
+  const reconnect = useAction(() => api.people.reconnect(person.id, locationId), {
+    ...options,
+    done: (view) => view.message,
+  });
   const disconnect = useAction((mode: DisconnectMode) => api.people.disconnect(person.id, locationId, { mode }), {
     ...options,
     done: (view) => view.message,
@@ -64,7 +71,9 @@ export function KisiAccount({ person }: { person: PersonView }) {
       <div className="stack">
         <p>
           {view.disconnected ? (
-            <Badge tone="neutral">{view.disconnected === 'delete_kisi_user' ? 'Deleted from Kisi' : 'Disconnected from Doorlink'}</Badge>
+            <Badge tone="neutral">
+              {view.disconnected === 'delete_kisi_user' ? 'Deleted from Kisi' : 'Disconnected from Doorlink'}
+            </Badge>
           ) : view.on_hold_since ? (
             <Badge tone="warning">On hold since {formatTimestamp(view.on_hold_since, zone)}</Badge>
           ) : (
@@ -97,12 +106,19 @@ export function KisiAccount({ person }: { person: PersonView }) {
             </>
           )}
         </div>
-        {!view.disconnected && <ResyncButton personId={person.id} personName={person.name} locationId={location.id} zone={zone} />}
+        {!view.disconnected && (
+          <ResyncButton personId={person.id} personName={person.name} locationId={location.id} zone={zone} />
+        )}
         <p className="muted">
-          Temporarily disable revokes every grant in Kisi but keeps them in Doorlink; re-enabling restores them as they were.
+          Temporarily disable revokes every grant in Kisi but keeps them in Doorlink; re-enabling restores them as they
+          were.
         </p>
       </div>
-      <Dialog open={confirming !== undefined} title={confirming ? CHOICES[confirming].title : ''} onClose={() => setConfirming(undefined)}>
+      <Dialog
+        open={confirming !== undefined}
+        title={confirming ? CHOICES[confirming].title : ''}
+        onClose={() => setConfirming(undefined)}
+      >
         {confirming && (
           <>
             <p>{CHOICES[confirming].explain}</p>

@@ -34,8 +34,14 @@ export function Memberships({ person }: { person: PersonView }) {
     error: perCompany.find((q) => q.error)?.error ?? companies.error,
   };
   const [companyId, setCompanyId] = useState('');
-  const add = useAction((id: number) => api.companies.addMember(id, { person_id: person.id, joined_at: null }), { done: 'Added to the company', invalidates });
-  const remove = useAction((id: number) => api.companies.removeMember(id, person.id), { done: 'Removed from the company', invalidates });
+  const add = useAction((id: number) => api.companies.addMember(id, { person_id: person.id, joined_at: null }), {
+    done: 'Added to the company',
+    invalidates,
+  });
+  const remove = useAction((id: number) => api.companies.removeMember(id, person.id), {
+    done: 'Removed from the company',
+    invalidates,
+  });
   const current = (memberships.data ?? []).filter((m) => !m.left_at);
   const others = (companies.data ?? []).filter((c) => !current.some((m) => m.company_id === c.id));
   const chosen = companyId || String(others[0]?.id ?? '');
@@ -66,7 +72,12 @@ export function Memberships({ person }: { person: PersonView }) {
       />
       {others.length > 0 && (
         <div className="form-row">
-          <SelectField label="Add to company" value={chosen} onChange={(e) => setCompanyId(e.target.value)} options={others.map((c) => ({ value: String(c.id), label: c.name }))} />
+          <SelectField
+            label="Add to company"
+            value={chosen}
+            onChange={(e) => setCompanyId(e.target.value)}
+            options={others.map((c) => ({ value: String(c.id), label: c.name }))}
+          />
           <Button onClick={() => add.mutate(Number(chosen))} busy={add.isPending}>
             Add
           </Button>

@@ -39,17 +39,28 @@ function ManualGrants({ person, location }: { person: PersonView; location: Loca
   const api = useApi();
   const zone = location.time_zone;
   const directory = useKisiDirectory(location.id);
-  const grants = useQuery({ queryKey: queryKeys.passes('manual-grants', person.id), queryFn: () => api.passes.manualGrants(person.id) });
+  const grants = useQuery({
+    queryKey: queryKeys.passes('manual-grants', person.id),
+    queryFn: () => api.passes.manualGrants(person.id),
+  });
   const [access, setAccess] = useState<DoorAccess>({ groups: [], locks: [] });
-  const form = useForm(
-    { starts: toDateTimeInput(new Date(), zone), ends: '', indefinite: true },
-    (v) => ({
-      starts: parseWallClock(v.starts) ? undefined : 'Enter when access starts.',
-      ends: v.indefinite ? undefined : !parseWallClock(v.ends) ? 'Enter when access ends, or tick "Indefinite".' : v.ends <= v.starts ? 'The end must be after the start.' : undefined,
-    }),
-  );
+  const form = useForm({ starts: toDateTimeInput(new Date(), zone), ends: '', indefinite: true }, (v) => ({
+    starts: parseWallClock(v.starts) ? undefined : 'Enter when access starts.',
+    ends: v.indefinite
+      ? undefined
+      : !parseWallClock(v.ends)
+        ? 'Enter when access ends, or tick "Indefinite".'
+        : v.ends <= v.starts
+          ? 'The end must be after the start.'
+          : undefined,
+  }));
   const [failure, setFailure] = useState<string>();
-  const create = useAction(api.passes.createManualGrant, { done: 'Manual grant added', invalidates, quiet: true, onDone: () => setAccess({ groups: [], locks: [] }) });
+  const create = useAction(api.passes.createManualGrant, {
+    done: 'Manual grant added',
+    invalidates,
+    quiet: true,
+    onDone: () => setAccess({ groups: [], locks: [] }),
+  });
   const end = useAction((id: number) => api.passes.endManualGrant(id), { done: 'Manual grant ended', invalidates });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -99,14 +110,30 @@ function ManualGrants({ person, location }: { person: PersonView; location: Loca
         />
         <form className="form" onSubmit={submit} noValidate aria-label="New manual grant">
           {failure && <Notice tone="danger">{failure}</Notice>}
-          {directory.data && <DoorAccessPicker directory={directory.data} value={access} onChange={setAccess} legend="Doors" />}
+          {directory.data && (
+            <DoorAccessPicker directory={directory.data} value={access} onChange={setAccess} legend="Doors" />
+          )}
           <div className="form-row">
-            <DateTimeField label={`Starts (${zone})`} value={form.values.starts} onChange={(value) => form.set('starts', value)} problem={form.problem('starts')} />
+            <DateTimeField
+              label={`Starts (${zone})`}
+              value={form.values.starts}
+              onChange={(value) => form.set('starts', value)}
+              problem={form.problem('starts')}
+            />
             {!form.values.indefinite && (
-              <DateTimeField label={`Ends (${zone})`} value={form.values.ends} onChange={(value) => form.set('ends', value)} problem={form.problem('ends')} />
+              <DateTimeField
+                label={`Ends (${zone})`}
+                value={form.values.ends}
+                onChange={(value) => form.set('ends', value)}
+                problem={form.problem('ends')}
+              />
             )}
           </div>
-          <CheckboxField label="Indefinite (no end)" checked={form.values.indefinite} onChange={(e) => form.set('indefinite', e.target.checked)} />
+          <CheckboxField
+            label="Indefinite (no end)"
+            checked={form.values.indefinite}
+            onChange={(e) => form.set('indefinite', e.target.checked)}
+          />
           <Button type="submit" variant="primary" busy={create.isPending}>
             Give access
           </Button>
@@ -120,7 +147,10 @@ function DayPasses({ person, location }: { person: PersonView; location: Locatio
   const api = useApi();
   const zone = location.time_zone;
   const products = useProducts(location.id);
-  const passes = useQuery({ queryKey: queryKeys.passes('day-passes', person.id), queryFn: () => api.passes.dayPasses(person.id) });
+  const passes = useQuery({
+    queryKey: queryKeys.passes('day-passes', person.id),
+    queryFn: () => api.passes.dayPasses(person.id),
+  });
   const dayPassProducts = (products.data ?? []).filter((p) => p.kind === 'day_pass');
   const [productId, setProductId] = useState('');
   const [date, setDate] = useState(() => toDateInput(new Date(), zone));
@@ -137,7 +167,10 @@ function DayPasses({ person, location }: { person: PersonView; location: Locatio
           empty="No day passes."
           columns={[
             { header: 'Date', cell: (p) => p.date },
-            { header: 'Product', cell: (p) => products.data?.find((x) => x.id === p.product_id)?.name ?? `product ${p.product_id}` },
+            {
+              header: 'Product',
+              cell: (p) => products.data?.find((x) => x.id === p.product_id)?.name ?? `product ${p.product_id}`,
+            },
             { header: 'Status', cell: (p) => (p.cancelled_at ? 'Cancelled' : 'Valid') },
           ]}
         />
@@ -145,9 +178,18 @@ function DayPasses({ person, location }: { person: PersonView; location: Locatio
           <p className="muted">No day-pass product at this location yet (Admin › Door access).</p>
         ) : (
           <div className="form-row">
-            <SelectField label="Day pass" value={chosen} onChange={(e) => setProductId(e.target.value)} options={dayPassProducts.map((p) => ({ value: String(p.id), label: p.name }))} />
+            <SelectField
+              label="Day pass"
+              value={chosen}
+              onChange={(e) => setProductId(e.target.value)}
+              options={dayPassProducts.map((p) => ({ value: String(p.id), label: p.name }))}
+            />
             <TextField label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-            <Button onClick={() => create.mutate({ person_id: person.id, product_id: Number(chosen), date })} busy={create.isPending} disabled={!date}>
+            <Button
+              onClick={() => create.mutate({ person_id: person.id, product_id: Number(chosen), date })}
+              busy={create.isPending}
+              disabled={!date}
+            >
               Add day pass
             </Button>
           </div>
@@ -161,17 +203,28 @@ function Visits({ person, location }: { person: PersonView; location: LocationVi
   const api = useApi();
   const zone = location.time_zone;
   const policies = useVisitorPolicies(location.id);
-  const visits = useQuery({ queryKey: queryKeys.passes('visits', person.id), queryFn: () => api.passes.visits(person.id) });
+  const visits = useQuery({
+    queryKey: queryKeys.passes('visits', person.id),
+    queryFn: () => api.passes.visits(person.id),
+  });
   const [policyId, setPolicyId] = useState('');
   const now = useNow();
   const [arrival, setArrival] = useState(() => nextSlot(now, zone, 2).start);
   const [departure, setDeparture] = useState(() => nextSlot(now, zone, 2).end);
-  const create = useAction(api.passes.createVisit, { done: 'Visit registered; the visitor gets a Kisi access link', invalidates });
+  const create = useAction(api.passes.createVisit, {
+    done: 'Visit registered; the visitor gets a Kisi access link',
+    invalidates,
+  });
   const cancel = useAction((id: number) => api.passes.cancelVisit(id), { done: 'Visit cancelled', invalidates });
   const chosen = policyId || String(policies.data?.[0]?.id ?? '');
   const from = parseWallClock(arrival);
   const to = parseWallClock(departure);
-  const problem = !from || !to ? 'Enter arrival and departure.' : departure <= arrival ? 'Departure must be after arrival.' : undefined;
+  const problem =
+    !from || !to
+      ? 'Enter arrival and departure.'
+      : departure <= arrival
+        ? 'Departure must be after arrival.'
+        : undefined;
   return (
     <Card title="Visits" labelId="visits">
       <div className="stack">
@@ -184,12 +237,17 @@ function Visits({ person, location }: { person: PersonView; location: LocationVi
           columns={[
             { header: 'Expected', cell: (v) => formatWindow(v.expected_arrival, v.expected_departure, zone) },
             { header: 'Host', cell: (v) => v.host?.name ?? '—' },
-            { header: 'Policy', cell: (v) => policies.data?.find((p) => p.id === v.policy_id)?.name ?? `policy ${v.policy_id}` },
+            {
+              header: 'Policy',
+              cell: (v) => policies.data?.find((p) => p.id === v.policy_id)?.name ?? `policy ${v.policy_id}`,
+            },
             {
               header: 'Actions',
               hideHeader: true,
               cell: (v) =>
-                v.cancelled_at ? 'Cancelled' : (
+                v.cancelled_at ? (
+                  'Cancelled'
+                ) : (
                   <Button size="small" onClick={() => cancel.mutate(v.id)}>
                     Cancel
                   </Button>
@@ -201,7 +259,12 @@ function Visits({ person, location }: { person: PersonView; location: LocationVi
           <p className="muted">No visitor policy at this location yet.</p>
         ) : (
           <div className="form-row">
-            <SelectField label="Visitor policy" value={chosen} onChange={(e) => setPolicyId(e.target.value)} options={(policies.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))} />
+            <SelectField
+              label="Visitor policy"
+              value={chosen}
+              onChange={(e) => setPolicyId(e.target.value)}
+              options={(policies.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
+            />
             <DateTimeField label={`Arrival (${zone})`} value={arrival} onChange={setArrival} />
             <DateTimeField label={`Departure (${zone})`} value={departure} onChange={setDeparture} problem={problem} />
             <Button

@@ -32,7 +32,8 @@ const location: LocationView = {
 const failingForStaff: KisiConfirmation = {
   state: 'failing',
   failing_since: '2026-11-24T08:12:00Z',
-  message: '1 of 1 Kisi operations failed; first: grant a role assignment: Kisi had an internal error (HTTP 500). What to do: nothing; Kisi is having trouble and the entry is retried after its back-off',
+  message:
+    '1 of 1 Kisi operations failed; first: grant a role assignment: Kisi had an internal error (HTTP 500). What to do: nothing; Kisi is having trouble and the entry is retried after its back-off',
 };
 
 function deskHub(kisi?: KisiConfirmation) {

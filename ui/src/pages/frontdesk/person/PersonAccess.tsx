@@ -40,7 +40,14 @@ export function PersonAccess({ person }: { person: PersonView }) {
       {access.data.locations.length === 0 && (
         <Notice tone="warning" title="No locks">
           <p>{person.name} has nothing at any location: no subscription, booking, pass, visit or manual grant.</p>
-          {current && <ResyncButton personId={person.id} personName={person.name} locationId={current.id} zone={current.time_zone} />}
+          {current && (
+            <ResyncButton
+              personId={person.id}
+              personName={person.name}
+              locationId={current.id}
+              zone={current.time_zone}
+            />
+          )}
         </Notice>
       )}
       {access.data.locations.map((location) => {
@@ -49,7 +56,8 @@ export function PersonAccess({ person }: { person: PersonView }) {
           { header: 'Door', cell: (l: LockAccess) => <strong>{l.name}</strong> },
           {
             header: open ? 'Until' : 'Window',
-            cell: (l: LockAccess) => (open ? formatUntil(l.window.until, zone, now) : formatWindow(l.window.from, l.window.until, zone, now)),
+            cell: (l: LockAccess) =>
+              open ? formatUntil(l.window.until, zone, now) : formatWindow(l.window.from, l.window.until, zone, now),
           },
           { header: 'Why', cell: (l: LockAccess) => l.why.join(' · ') || '—' },
           // Kisi's restrictions are known for the doors open now only.
@@ -68,16 +76,43 @@ export function PersonAccess({ person }: { person: PersonView }) {
             : []),
         ];
         return (
-          <Card key={location.location_id} title={location.location_name} labelId={`person-access-${location.location_id}`}>
+          <Card
+            key={location.location_id}
+            title={location.location_name}
+            labelId={`person-access-${location.location_id}`}
+          >
             <div className="stack">
-              {!location.visible && <Notice tone="warning">Their Access page at {location.location_name} is hidden: it is for members only.</Notice>}
+              {!location.visible && (
+                <Notice tone="warning">
+                  Their Access page at {location.location_name} is hidden: it is for members only.
+                </Notice>
+              )}
               <KisiConfirmationNotice kisi={location.kisi} zone={zone} now={now} />
-              <Table caption="Open now" columns={columns(true)} rows={location.open_now} rowKey={(l) => l.lock_id} empty="No door is open to them now." />
-              <Table caption="Opening later" columns={columns(false)} rows={location.upcoming} rowKey={(l) => `${l.lock_id}-${l.window.from}`} empty="Nothing opens for them later." />
+              <Table
+                caption="Open now"
+                columns={columns(true)}
+                rows={location.open_now}
+                rowKey={(l) => l.lock_id}
+                empty="No door is open to them now."
+              />
+              <Table
+                caption="Opening later"
+                columns={columns(false)}
+                rows={location.upcoming}
+                rowKey={(l) => `${l.lock_id}-${l.window.from}`}
+                empty="Nothing opens for them later."
+              />
               <ReasonList reasons={location.reasons} label="Why doors are missing" />
-              <ResyncButton personId={person.id} personName={person.name} locationId={location.location_id} zone={zone} />
+              <ResyncButton
+                personId={person.id}
+                personName={person.name}
+                locationId={location.location_id}
+                zone={zone}
+              />
               <ExplainDoor person={person} locationId={location.location_id} zone={zone} />
-              <p className="muted">Times are in {zone}. Checked {formatTimestamp(access.data.checked_at, zone)}.</p>
+              <p className="muted">
+                Times are in {zone}. Checked {formatTimestamp(access.data.checked_at, zone)}.
+              </p>
             </div>
           </Card>
         );
@@ -121,7 +156,9 @@ function ExplainDoor({ person, locationId, zone }: { person: PersonView; locatio
           <p>{answer.reason.fix}</p>
         </Notice>
       )}
-      {answer && !answer.verified_in_kisi && <p className="muted">Doorlink has not read this from Kisi yet; a sync will confirm it.</p>}
+      {answer && !answer.verified_in_kisi && (
+        <p className="muted">Doorlink has not read this from Kisi yet; a sync will confirm it.</p>
+      )}
       {answer && <ResyncButton personId={personId} personName={person.name} locationId={locationId} zone={zone} />}
     </div>
   );

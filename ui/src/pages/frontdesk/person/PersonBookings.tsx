@@ -26,7 +26,14 @@ export function PersonBookings({ person }: { person: PersonView }) {
   const resources = useResources(location?.id);
   const [adding, setAdding] = useState(false);
   const now = useNow();
-  const query: BookingQuery = { resource_id: null, person_id: person.id, from: null, until: null, offset: 0, limit: 200 };
+  const query: BookingQuery = {
+    resource_id: null,
+    person_id: person.id,
+    from: null,
+    until: null,
+    offset: 0,
+    limit: 200,
+  };
   const bookings = useQuery({ queryKey: queryKeys.bookings(query), queryFn: () => api.bookings.list(query) });
   if (!location) return <Notice tone="info">Create a location first.</Notice>;
   const zone = location.time_zone;
@@ -54,10 +61,27 @@ export function PersonBookings({ person }: { person: PersonView }) {
           rowKey={(b) => b.id}
           empty="No bookings."
           columns={[
-            { header: 'Resource', cell: (b) => resources.data?.find((r) => r.id === b.resource_id)?.name ?? `resource ${b.resource_id}` },
+            {
+              header: 'Resource',
+              cell: (b) => resources.data?.find((r) => r.id === b.resource_id)?.name ?? `resource ${b.resource_id}`,
+            },
             { header: 'When', cell: (b) => formatWindow(b.start, b.end, zone) },
-            { header: 'Role', cell: (b) => (b.booker_id === person.id ? 'Booker' : <>Invited by <PersonName id={b.booker_id} /></>) },
-            { header: 'Status', cell: (b) => (b.cancelled_at ? <Badge tone="neutral">Cancelled</Badge> : <Badge tone="success">Booked</Badge>) },
+            {
+              header: 'Role',
+              cell: (b) =>
+                b.booker_id === person.id ? (
+                  'Booker'
+                ) : (
+                  <>
+                    Invited by <PersonName id={b.booker_id} />
+                  </>
+                ),
+            },
+            {
+              header: 'Status',
+              cell: (b) =>
+                b.cancelled_at ? <Badge tone="neutral">Cancelled</Badge> : <Badge tone="success">Booked</Badge>,
+            },
             { header: 'Actions', cell: (b) => <BookingActions booking={b} zone={zone} /> },
           ]}
         />

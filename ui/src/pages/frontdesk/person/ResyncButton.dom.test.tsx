@@ -43,7 +43,9 @@ describe('re-sync now', () => {
 
     answer.resolve({ message: 'Re-sync queued.' });
     // NOW is 10:00 UTC, 11:00 in Berlin.
-    await waitFor(() => expect(description(button)).toBe('Queued at 11:00; this page updates as soon as Kisi is in step.'));
+    await waitFor(() =>
+      expect(description(button)).toBe('Queued at 11:00; this page updates as soon as Kisi is in step.'),
+    );
   });
 
   it('says why the hub refused, beside the button', async () => {

@@ -10,7 +10,17 @@ import { useAction } from '../../../api/hooks';
 import { Button } from '../../../components/Button';
 import { formatTime } from '../../../time/format';
 
-export function ResyncButton({ personId, personName, locationId, zone }: { personId: number; personName: string; locationId: number; zone: string }) {
+export function ResyncButton({
+  personId,
+  personName,
+  locationId,
+  zone,
+}: {
+  personId: number;
+  personName: string;
+  locationId: number;
+  zone: string;
+}) {
   const api = useApi();
   const statusId = useId();
   const [queuedAt, setQueuedAt] = useState<Date>();

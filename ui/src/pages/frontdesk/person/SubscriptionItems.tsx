@@ -38,7 +38,11 @@ export function SubscriptionItems({ subscription }: { subscription: Subscription
     <div className="stack">
       <h3>Items</h3>
       {subscription.items.length === 0 && <p className="muted">No items: this subscription gives no door access.</p>}
-      <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={`Items of ${subscriptionTitle(subscription, catalog)}`}>
+      <ul
+        className="stack"
+        style={{ listStyle: 'none', padding: 0, margin: 0 }}
+        aria-label={`Items of ${subscriptionTitle(subscription, catalog)}`}
+      >
         {subscription.items.map((item) => (
           <ItemRow key={item.id} subscription={subscription} item={item} catalog={catalog} />
         ))}
@@ -53,14 +57,23 @@ export function SubscriptionItems({ subscription }: { subscription: Subscription
   );
 }
 
-function ItemRow({ subscription, item, catalog }: { subscription: SubscriptionView; item: SubscriptionItemView; catalog: ItemCatalog }) {
+function ItemRow({
+  subscription,
+  item,
+  catalog,
+}: {
+  subscription: SubscriptionView;
+  item: SubscriptionItemView;
+  catalog: ItemCatalog;
+}) {
   const api = useApi();
   const kisi = useKisiDirectory(subscription.location_id);
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const [draft, setDraft] = useState<DoorAccess>(item.access_override ?? { groups: [], locks: [] });
   const save = useAction(
-    (access: DoorAccess | null) => api.subscriptions.setItemOverride(subscription.id, item.id, { access_override: access }),
+    (access: DoorAccess | null) =>
+      api.subscriptions.setItemOverride(subscription.id, item.id, { access_override: access }),
     { invalidates, done: 'Access changed; it takes effect immediately', onDone: () => setEditing(false) },
   );
   const remove = useAction(() => api.subscriptions.removeItem(subscription.id, item.id), {
@@ -98,7 +111,11 @@ function ItemRow({ subscription, item, catalog }: { subscription: SubscriptionVi
         </p>
       ))}
       <Dialog open={editing} title={`Access of ${name}`} onClose={() => setEditing(false)}>
-        {kisi.data ? <DoorAccessPicker directory={kisi.data} value={draft} onChange={setDraft} legend="Access of this item" /> : <Loading what="Kisi groups" />}
+        {kisi.data ? (
+          <DoorAccessPicker directory={kisi.data} value={draft} onChange={setDraft} legend="Access of this item" />
+        ) : (
+          <Loading what="Kisi groups" />
+        )}
         <p className="muted">A change to an active item takes effect immediately (M3).</p>
         <DialogActions>
           {item.access_override && (
@@ -121,7 +138,8 @@ function ItemRow({ subscription, item, catalog }: { subscription: SubscriptionVi
         }}
       >
         <p>
-          The door access this item gives ends now, for everyone the subscription reaches. The rest of subscription {subscription.id} stays as it is.
+          The door access this item gives ends now, for everyone the subscription reaches. The rest of subscription{' '}
+          {subscription.id} stays as it is.
         </p>
         {remove.error && <Notice tone="danger">{describeError(remove.error)}</Notice>}
         <DialogActions>
@@ -142,19 +160,31 @@ interface NewItemValues {
 }
 
 /** A new item sells a plan, a resource rental or a service; its own door access is optional (M3). */
-function AddItemForm({ subscription, catalog, onClose }: { subscription: SubscriptionView; catalog: ItemCatalog; onClose: () => void }) {
+function AddItemForm({
+  subscription,
+  catalog,
+  onClose,
+}: {
+  subscription: SubscriptionView;
+  catalog: ItemCatalog;
+  onClose: () => void;
+}) {
   const api = useApi();
   const kisi = useKisiDirectory(subscription.location_id);
   const form = useForm<NewItemValues>({ sells: '', access_override: null }, (v) => ({
     sells: itemRefOf(v.sells) ? undefined : 'Pick a plan, a resource to rent or a service.',
   }));
   const [failure, setFailure] = useState<string>();
-  const add = useAction((sells: ItemRef) => api.subscriptions.addItem(subscription.id, { sells, access_override: form.values.access_override }), {
-    invalidates,
-    done: 'Item added; its door access follows the subscription’s dates',
-    onDone: onClose,
-    quiet: true,
-  });
+  const add = useAction(
+    (sells: ItemRef) =>
+      api.subscriptions.addItem(subscription.id, { sells, access_override: form.values.access_override }),
+    {
+      invalidates,
+      done: 'Item added; its door access follows the subscription’s dates',
+      onDone: onClose,
+      quiet: true,
+    },
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const sells = itemRefOf(form.values.sells);
@@ -165,7 +195,12 @@ function AddItemForm({ subscription, catalog, onClose }: { subscription: Subscri
   const options = [{ value: '', label: 'Pick…' }, ...itemChoices(catalog)];
   const own = form.values.access_override;
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-label={`New item of ${subscriptionTitle(subscription, catalog)}`}>
+    <form
+      className="card form"
+      onSubmit={submit}
+      noValidate
+      aria-label={`New item of ${subscriptionTitle(subscription, catalog)}`}
+    >
       {failure && <Notice tone="danger">{failure}</Notice>}
       <SelectField
         label="Sells"
@@ -182,7 +217,12 @@ function AddItemForm({ subscription, catalog, onClose }: { subscription: Subscri
       />
       {own !== null &&
         (kisi.data ? (
-          <DoorAccessPicker directory={kisi.data} value={own} onChange={(value) => form.set('access_override', value)} legend="Door access of this item" />
+          <DoorAccessPicker
+            directory={kisi.data}
+            value={own}
+            onChange={(value) => form.set('access_override', value)}
+            legend="Door access of this item"
+          />
         ) : (
           <Loading what="Kisi groups" />
         ))}

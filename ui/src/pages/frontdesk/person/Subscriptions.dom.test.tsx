@@ -64,8 +64,12 @@ function companyHub(subscription = blueFinch()) {
     // Karl Horn left last week: he is no member now.
     'GET /companies/5/members': () => [member(24), member(28), member(23, '2026-11-17T17:00:00Z')],
     'GET /subscriptions': () => [subscription],
-    'GET /locations/1/plans': () => [{ id: 2, location_id: 1, name: 'Dedicated desk', door_access: { groups: [11], locks: [] } }],
-    'GET /locations/1/resources': () => [{ id: 9, location_id: 1, name: 'Office 102', kind: 'office', door_access: { groups: [12], locks: [] } }],
+    'GET /locations/1/plans': () => [
+      { id: 2, location_id: 1, name: 'Dedicated desk', door_access: { groups: [11], locks: [] } },
+    ],
+    'GET /locations/1/resources': () => [
+      { id: 9, location_id: 1, name: 'Office 102', kind: 'office', door_access: { groups: [12], locks: [] } },
+    ],
     'GET /locations/1/products': () => [],
     'GET /locations/1/kisi/catalogue': () => ({ places: [], groups: [], locks: [] }),
   });
@@ -88,7 +92,11 @@ describe('a company subscription at the front desk', () => {
     await user.click(screen.getByRole('button', { name: 'Change beneficiaries…' }));
     const dialog = await screen.findByRole('dialog', { name: /^Beneficiaries of .*Office 102, from 2026-10-08$/ });
     // The current members to tick; Karl Horn has left and is not offered.
-    expect(within(dialog).getAllByRole('checkbox').map((box) => box.closest('.check')?.textContent)).toEqual(['Nora Pohl', 'Mila Seidel']);
+    expect(
+      within(dialog)
+        .getAllByRole('checkbox')
+        .map((box) => box.closest('.check')?.textContent),
+    ).toEqual(['Nora Pohl', 'Mila Seidel']);
     await user.click(within(dialog).getByRole('button', { name: 'Every member' }));
     expect(within(dialog).getByText(/None ticked: every member of the company gets access/)).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: 'Save beneficiaries' }));
@@ -105,7 +113,11 @@ describe('a company subscription at the front desk', () => {
     expect(hub.seen).not.toContain('DELETE /subscriptions/22/items/32');
 
     await user.click(screen.getByRole('button', { name: 'Remove Rental of Office 102' }));
-    await user.click(within(screen.getByRole('dialog', { name: 'Remove Rental of Office 102?' })).getByRole('button', { name: 'Remove item' }));
+    await user.click(
+      within(screen.getByRole('dialog', { name: 'Remove Rental of Office 102?' })).getByRole('button', {
+        name: 'Remove item',
+      }),
+    );
     await waitFor(() => expect(hub.seen).toContain('DELETE /subscriptions/22/items/32'));
   });
 
@@ -123,7 +135,12 @@ describe('a company subscription at the front desk', () => {
     await user.selectOptions(sells, 'Plan: Dedicated desk');
     await user.click(within(form).getByRole('button', { name: 'Add item' }));
     await waitFor(() => expect(sells.getAttribute('aria-invalid')).toBe('true'));
-    const problemId = sells.getAttribute('aria-describedby')?.split(' ').find((id) => id.endsWith('-problem'));
-    expect(document.getElementById(problemId ?? '')?.textContent).toBe('Dedicated desk is already sold on this subscription.');
+    const problemId = sells
+      .getAttribute('aria-describedby')
+      ?.split(' ')
+      .find((id) => id.endsWith('-problem'));
+    expect(document.getElementById(problemId ?? '')?.textContent).toBe(
+      'Dedicated desk is already sold on this subscription.',
+    );
   });
 });

@@ -26,7 +26,11 @@ import { SubscriptionItems, useItemCatalog } from './SubscriptionItems';
 import { itemChoices, itemRefOf, subscriptionTitle } from './subscriptionItems';
 
 /** Where a subscription stands on `today` (a date in the location's zone). */
-export function subscriptionStatus(s: SubscriptionView, today: string, now: Date): { label: string; tone: 'success' | 'neutral' | 'info' | 'danger' } {
+export function subscriptionStatus(
+  s: SubscriptionView,
+  today: string,
+  now: Date,
+): { label: string; tone: 'success' | 'neutral' | 'info' | 'danger' } {
   if (s.cancelled_at && new Date(s.cancelled_at) <= now) return { label: 'Cancelled', tone: 'danger' };
   if (s.start > today) return { label: `Starts ${s.start}`, tone: 'info' };
   if (s.end && s.end < today) return { label: `Ended ${s.end}`, tone: 'neutral' };
@@ -38,7 +42,8 @@ export function Subscriptions({ holder }: { holder: HolderRef }) {
   const { location } = useCurrentLocation();
   const subscriptions = useQuery({
     queryKey: queryKeys.subscriptions(holder),
-    queryFn: () => (holder.kind === 'person' ? api.subscriptions.ofPerson(holder.id) : api.subscriptions.ofCompany(holder.id)),
+    queryFn: () =>
+      holder.kind === 'person' ? api.subscriptions.ofPerson(holder.id) : api.subscriptions.ofCompany(holder.id),
   });
   const [adding, setAdding] = useState(false);
   if (!location) return <Notice tone="info">Create a location first.</Notice>;
@@ -50,7 +55,14 @@ export function Subscriptions({ holder }: { holder: HolderRef }) {
       <div className="row">
         <Button onClick={() => setAdding((a) => !a)}>{adding ? 'Close' : 'New subscription'}</Button>
       </div>
-      {adding && <NewSubscription holder={holder} locationId={location.id} zone={location.time_zone} onDone={() => setAdding(false)} />}
+      {adding && (
+        <NewSubscription
+          holder={holder}
+          locationId={location.id}
+          zone={location.time_zone}
+          onDone={() => setAdding(false)}
+        />
+      )}
       {subscriptions.data.length === 0 && <p className="muted">No subscriptions.</p>}
       {subscriptions.data.map((s) => (
         <SubscriptionCard key={s.id} subscription={s} zone={location.time_zone} />
@@ -86,15 +98,26 @@ function SubscriptionCard({ subscription: s, zone }: { subscription: Subscriptio
     <Card title={title} labelId={`subscription-${s.id}`} actions={<Badge tone={status.tone}>{status.label}</Badge>}>
       <div className="stack">
         <p className="muted">
-          From {s.start} {s.end ? `to ${s.end} (last day included)` : 'with no end date'} · payment {s.payment_status} (access does not depend on it)
+          From {s.start} {s.end ? `to ${s.end} (last day included)` : 'with no end date'} · payment {s.payment_status}{' '}
+          (access does not depend on it)
           {s.cancelled_at && ` · cancelled ${formatTimestamp(s.cancelled_at, zone)}`}
         </p>
         <SubscriptionItems subscription={s} />
         {s.holder.kind === 'company' && <Beneficiaries subscription={s} companyId={s.holder.id} />}
         {active && (
           <div className="row">
-            <TextField label="Last day" type="date" value={end} onChange={(e) => setEnd(e.target.value)} hint="Empty = no end date." />
-            <Button onClick={() => setEndAction.mutate(undefined)} busy={setEndAction.isPending} disabled={end === (s.end ?? '')}>
+            <TextField
+              label="Last day"
+              type="date"
+              value={end}
+              onChange={(e) => setEnd(e.target.value)}
+              hint="Empty = no end date."
+            />
+            <Button
+              onClick={() => setEndAction.mutate(undefined)}
+              busy={setEndAction.isPending}
+              disabled={end === (s.end ?? '')}
+            >
               Save end date
             </Button>
             <Button variant="danger" onClick={() => setCancelling(true)}>
@@ -124,7 +147,17 @@ interface NewSubscriptionValues {
   payment: PaymentStatus;
 }
 
-function NewSubscription({ holder, locationId, zone, onDone }: { holder: HolderRef; locationId: number; zone: string; onDone: () => void }) {
+function NewSubscription({
+  holder,
+  locationId,
+  zone,
+  onDone,
+}: {
+  holder: HolderRef;
+  locationId: number;
+  zone: string;
+  onDone: () => void;
+}) {
   const api = useApi();
   const plans = usePlans(locationId);
   const resources = useResources(locationId);
@@ -138,7 +171,12 @@ function NewSubscription({ holder, locationId, zone, onDone }: { holder: HolderR
     }),
   );
   const [failure, setFailure] = useState<string>();
-  const create = useAction(api.subscriptions.create, { done: 'Subscription created', invalidates: ['subscriptions', 'access'], onDone, quiet: true });
+  const create = useAction(api.subscriptions.create, {
+    done: 'Subscription created',
+    invalidates: ['subscriptions', 'access'],
+    onDone,
+    quiet: true,
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const sells = itemRefOf(form.values.item);
@@ -157,14 +195,37 @@ function NewSubscription({ holder, locationId, zone, onDone }: { holder: HolderR
       { onError: (error) => setFailure(form.takeServerError(error)) },
     );
   };
-  const itemOptions = [{ value: '', label: 'Pick…' }, ...itemChoices({ plans: plans.data, resources: resources.data, products: products.data })];
+  const itemOptions = [
+    { value: '', label: 'Pick…' },
+    ...itemChoices({ plans: plans.data, resources: resources.data, products: products.data }),
+  ];
   return (
     <form className="card form" onSubmit={submit} noValidate aria-label="New subscription">
       {failure && <Notice tone="danger">{failure}</Notice>}
       <div className="form-row">
-        <SelectField label="Sells" options={itemOptions} value={form.values.item} onChange={(e) => form.set('item', e.target.value)} problem={form.problem('item')} />
-        <TextField label="First day" type="date" value={form.values.start} onChange={(e) => form.set('start', e.target.value)} problem={form.problem('start')} hint="Access from 00:00 that day." />
-        <TextField label="Last day" type="date" value={form.values.end} onChange={(e) => form.set('end', e.target.value)} problem={form.problem('end')} hint="Empty = no end date." />
+        <SelectField
+          label="Sells"
+          options={itemOptions}
+          value={form.values.item}
+          onChange={(e) => form.set('item', e.target.value)}
+          problem={form.problem('item')}
+        />
+        <TextField
+          label="First day"
+          type="date"
+          value={form.values.start}
+          onChange={(e) => form.set('start', e.target.value)}
+          problem={form.problem('start')}
+          hint="Access from 00:00 that day."
+        />
+        <TextField
+          label="Last day"
+          type="date"
+          value={form.values.end}
+          onChange={(e) => form.set('end', e.target.value)}
+          problem={form.problem('end')}
+          hint="Empty = no end date."
+        />
         <SelectField
           label="Payment"
           value={form.values.payment}

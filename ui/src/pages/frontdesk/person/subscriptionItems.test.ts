@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { beneficiaryChoices, beneficiarySummary, currentMemberIds, itemChoices, itemName, subscriptionTitle, itemRefOf } from './subscriptionItems';
+import {
+  beneficiaryChoices,
+  beneficiarySummary,
+  currentMemberIds,
+  itemChoices,
+  itemName,
+  subscriptionTitle,
+  itemRefOf,
+} from './subscriptionItems';
 
 const catalog = {
   plans: [{ id: 1, name: 'Hot desk' }],
@@ -38,9 +46,15 @@ describe('what a subscription item may sell (M1, M2, M4)', () => {
     expect(itemName({ kind: 'service', id: 8 }, catalog)).toBe('Service Roof terrace evenings');
     expect(itemName({ kind: 'plan', id: 9 }, {})).toBe('Plan …');
     expect(itemName({ kind: 'plan', id: 9 }, catalog)).toBe('Plan no longer in the catalog');
-    expect(subscriptionTitle({ start: '2026-03-01', items: [{ sells: { kind: 'plan', id: 1 } }, { sells: { kind: 'resource_rental', id: 4 } }] }, catalog)).toBe(
-      'Hot desk + Office 101, from 2026-03-01',
-    );
+    expect(
+      subscriptionTitle(
+        {
+          start: '2026-03-01',
+          items: [{ sells: { kind: 'plan', id: 1 } }, { sells: { kind: 'resource_rental', id: 4 } }],
+        },
+        catalog,
+      ),
+    ).toBe('Hot desk + Office 101, from 2026-03-01');
     expect(subscriptionTitle({ start: '2026-03-01', items: [] }, catalog)).toBe('Subscription, from 2026-03-01');
   });
 });
@@ -68,7 +82,9 @@ describe('beneficiaries of a company subscription (R5)', () => {
   });
 
   it('names the chosen beneficiaries and who among them has left', () => {
-    expect(beneficiarySummary([1], [1, 4], nameOf)).toBe('Only Ana Keller. Other members get nothing from this subscription.');
+    expect(beneficiarySummary([1], [1, 4], nameOf)).toBe(
+      'Only Ana Keller. Other members get nothing from this subscription.',
+    );
     expect(beneficiarySummary([1, 2], [1, 4], nameOf)).toBe(
       'Only Ana Keller, Ben Ott. Ben Ott has left the company and gets nothing from it. Other members get nothing from this subscription.',
     );

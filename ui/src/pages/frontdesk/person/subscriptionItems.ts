@@ -62,13 +62,15 @@ export function itemChoices(catalog: ItemCatalog): ItemChoice[] {
 
 /** What an item sells, from the catalog (undefined while it loads or when it is gone). */
 export function soldRecord(sells: ItemRef, catalog: ItemCatalog): Named | undefined {
-  const list = sells.kind === 'plan' ? catalog.plans : sells.kind === 'resource_rental' ? catalog.resources : catalog.products;
+  const list =
+    sells.kind === 'plan' ? catalog.plans : sells.kind === 'resource_rental' ? catalog.resources : catalog.products;
   return list?.find((x) => x.id === sells.id);
 }
 
 /** "Plan Hot desk", "Rental of Office 101", "Service Roof terrace evenings"; words, never the id, when not (yet) known. */
 export function itemName(sells: ItemRef, catalog: ItemCatalog): string {
-  const list = sells.kind === 'plan' ? catalog.plans : sells.kind === 'resource_rental' ? catalog.resources : catalog.products;
+  const list =
+    sells.kind === 'plan' ? catalog.plans : sells.kind === 'resource_rental' ? catalog.resources : catalog.products;
   const name = soldRecord(sells, catalog)?.name ?? (list === undefined ? '…' : 'no longer in the catalog');
   switch (sells.kind) {
     case 'plan':
@@ -109,7 +111,11 @@ export function beneficiaryChoices(memberIds: number[], beneficiaries: number[])
  * R5 in words: an empty list reaches every member; otherwise only the named people, and only
  * while they are members.
  */
-export function beneficiarySummary(beneficiaries: number[], memberIds: number[], nameOf: (id: number) => string): string {
+export function beneficiarySummary(
+  beneficiaries: number[],
+  memberIds: number[],
+  nameOf: (id: number) => string,
+): string {
   if (beneficiaries.length === 0) {
     const count = memberIds.length;
     return `Every member of the company, now ${count} ${count === 1 ? 'person' : 'people'}; anyone who joins gets access at once.`;
@@ -127,8 +133,13 @@ export function beneficiarySummary(beneficiaries: number[], memberIds: number[],
  * A subscription as people name it: what it sells and since when ("Hot desk + Locker, from
  * 2026-03-01"), never its id (issue 17 point 5).
  */
-export function subscriptionTitle(subscription: { start: string; items: { sells: ItemRef }[] }, catalog: ItemCatalog): string {
-  const names = subscription.items.map((item) => soldRecord(item.sells, catalog)?.name).filter((n): n is string => n !== undefined);
+export function subscriptionTitle(
+  subscription: { start: string; items: { sells: ItemRef }[] },
+  catalog: ItemCatalog,
+): string {
+  const names = subscription.items
+    .map((item) => soldRecord(item.sells, catalog)?.name)
+    .filter((n): n is string => n !== undefined);
   const what = names.length > 0 ? names.join(' + ') : 'Subscription';
   return `${what}, from ${subscription.start}`;
 }

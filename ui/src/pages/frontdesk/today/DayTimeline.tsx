@@ -18,7 +18,12 @@ export function people(b: DeskBooking): string {
   return invitees.length === 0 ? b.booker.name : `${b.booker.name} with ${invitees.join(', ')}`;
 }
 
-export function DayTimeline({ day, resources, zone, onPickSlot }: {
+export function DayTimeline({
+  day,
+  resources,
+  zone,
+  onPickSlot,
+}: {
   day: DeskDay;
   resources: DeskResource[];
   zone: string;
@@ -30,12 +35,19 @@ export function DayTimeline({ day, resources, zone, onPickSlot }: {
   const columns = { '--hours': axis.hours.length } as CSSProperties;
   return (
     <>
-      <div className="timeline" role="group" aria-label={`Timeline of ${dateText}, ${zoneName(zone)}: pick a free hour to book it`} style={columns}>
+      <div
+        className="timeline"
+        role="group"
+        aria-label={`Timeline of ${dateText}, ${zoneName(zone)}: pick a free hour to book it`}
+        style={columns}
+      >
         <div className="timeline-row timeline-head" aria-hidden="true">
           <span className="timeline-name" />
           <div className="timeline-track">
             {axis.hours.map((h) => (
-              <span key={h.at} className="timeline-hour">{h.local}</span>
+              <span key={h.at} className="timeline-hour">
+                {h.local}
+              </span>
             ))}
           </div>
         </div>
@@ -45,7 +57,13 @@ export function DayTimeline({ day, resources, zone, onPickSlot }: {
             <div className="timeline-track">
               {axis.hours.map((h, i) =>
                 isFree(h, r.id, day.bookings) ? (
-                  <button key={h.at} type="button" className="timeline-slot" aria-label={`Book ${r.name} at ${hourLabel(axis.hours, i)}`} onClick={() => onPickSlot(r, h)}>
+                  <button
+                    key={h.at}
+                    type="button"
+                    className="timeline-slot"
+                    aria-label={`Book ${r.name} at ${hourLabel(axis.hours, i)}`}
+                    onClick={() => onPickSlot(r, h)}
+                  >
                     <span aria-hidden="true">+</span>
                   </button>
                 ) : (
@@ -84,7 +102,10 @@ export function DayTimeline({ day, resources, zone, onPickSlot }: {
           { header: 'Resource', cell: (b) => name(b.resource_id) },
           { header: 'When', cell: (b) => formatWindow(b.start, b.end, zone) },
           { header: 'Booker', cell: (b) => b.booker.name },
-          { header: 'Invitees', cell: (b) => (b.invitees.length === 0 ? '—' : b.invitees.map((p) => p.name).join(', ')) },
+          {
+            header: 'Invitees',
+            cell: (b) => (b.invitees.length === 0 ? '—' : b.invitees.map((p) => p.name).join(', ')),
+          },
         ]}
       />
     </>

@@ -26,8 +26,16 @@ const mia = { id: 4, name: 'Mia Keller' };
 const noah = { id: 5, name: 'Noah Becker' };
 
 const spreeMorning: DeskBooking = {
-  id: 11, resource_id: 2, booker: mia, invitees: [noah], start: at(9.5), end: at(11.5),
-  start_local: '2026-11-24 09:30', end_local: '2026-11-24 11:30', from_earlier_day: false, into_later_day: false,
+  id: 11,
+  resource_id: 2,
+  booker: mia,
+  invitees: [noah],
+  start: at(9.5),
+  end: at(11.5),
+  start_local: '2026-11-24 09:30',
+  end_local: '2026-11-24 11:30',
+  from_earlier_day: false,
+  into_later_day: false,
 };
 
 function day(bookings: DeskBooking[], date = '2026-11-24', offset = 0): DeskDay {
@@ -36,12 +44,22 @@ function day(bookings: DeskBooking[], date = '2026-11-24', offset = 0): DeskDay 
     date,
     starts_at: new Date(start).toISOString(),
     ends_at: new Date(start + 24 * HOUR).toISOString(),
-    hours: Array.from({ length: 24 }, (_, h) => ({ at: new Date(start + h * HOUR).toISOString(), local: `${String(h).padStart(2, '0')}:00` })),
+    hours: Array.from({ length: 24 }, (_, h) => ({
+      at: new Date(start + h * HOUR).toISOString(),
+      local: `${String(h).padStart(2, '0')}:00`,
+    })),
     bookings,
-    visits: [{
-      id: 3, visitor: { id: 8, name: 'Vera Visitor' }, policy: 'Guests', expected_arrival: at(10), expected_departure: at(17),
-      expected_arrival_local: '2026-11-24 10:00', expected_departure_local: '2026-11-24 17:00',
-    }],
+    visits: [
+      {
+        id: 3,
+        visitor: { id: 8, name: 'Vera Visitor' },
+        policy: 'Guests',
+        expected_arrival: at(10),
+        expected_departure: at(17),
+        expected_arrival_local: '2026-11-24 10:00',
+        expected_departure_local: '2026-11-24 17:00',
+      },
+    ],
     day_passes: [{ id: 6, person: { id: 9, name: 'Dana Daypass' }, product: 'Day Pass Berlin' }],
   };
 }
@@ -69,11 +87,21 @@ function view(bookings: DeskBooking[], days = 1): DeskDayView {
 function staffHub(shown: () => DeskDayView) {
   const hub = fakeHub({
     'GET /locations': () => [
-      { id: 1, name: 'Harbor Berlin', time_zone: 'Europe/Berlin', booking_grace_minutes: 30, access_page_visibility: 'public', kisi_place_id: null },
+      {
+        id: 1,
+        name: 'Harbor Berlin',
+        time_zone: 'Europe/Berlin',
+        booking_grace_minutes: 30,
+        access_page_visibility: 'public',
+        kisi_place_id: null,
+      },
     ],
     'GET /locations/1/desk-day': (request: ApiRequest) => {
       const days = Number(request.query?.days ?? 1);
-      return { ...shown(), days: view([spreeMorning], days).days.map((d, i) => (i === 0 ? (shown().days[0] ?? d) : d)) };
+      return {
+        ...shown(),
+        days: view([spreeMorning], days).days.map((d, i) => (i === 0 ? (shown().days[0] ?? d) : d)),
+      };
     },
     'GET /locations/1/resources': () => [
       { id: 1, location_id: 1, name: 'Meeting Room Elbe', kind: 'room', door_access: { groups: [], locks: [] } },
@@ -81,7 +109,9 @@ function staffHub(shown: () => DeskDayView) {
     ],
     'GET /people': (request: ApiRequest) => {
       const everyone: PersonView[] = [{ id: 4, name: 'Mia Keller', email: 'mia@harbor.example' }];
-      const items = everyone.filter((p) => p.name.toLowerCase().includes(String(request.query?.search ?? '').toLowerCase()));
+      const items = everyone.filter((p) =>
+        p.name.toLowerCase().includes(String(request.query?.search ?? '').toLowerCase()),
+      );
       return { items, total: items.length, offset: 0, limit: 8 };
     },
   });
@@ -96,7 +126,9 @@ describe('the Today page', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Today' })).toBeTruthy();
     expect(screen.getByText(/times in Berlin time \(Europe\/Berlin\)/)).toBeTruthy();
     const table = await screen.findByRole('table', { name: 'Bookings on Tue 24 Nov (Berlin time)' });
-    const cells = within(table).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(table)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     // 09:30 in Berlin, never New York's 03:30.
     expect(cells).toEqual(['Meeting Room Spree', 'Tue 24 Nov 09:30–11:30', 'Mia Keller', 'Noah Becker']);
     expect(hub.seen).toContain('GET /locations/1/desk-day');
@@ -114,7 +146,10 @@ describe('the Today page', () => {
   });
 
   it('offers only the free hours of each resource on the timeline, named for screen readers', async () => {
-    renderApp(staffHub(() => view([spreeMorning])), '/desk/today');
+    renderApp(
+      staffHub(() => view([spreeMorning])),
+      '/desk/today',
+    );
     const timeline = await screen.findByRole('group', { name: /^Timeline of Tue 24 Nov, Berlin time/ });
     expect(within(timeline).getByRole('button', { name: 'Book Meeting Room Spree at 08:00' })).toBeTruthy();
     // 09:30–11:30 takes the hours from 09:00 to 12:00.
@@ -132,11 +167,29 @@ describe('the Today page', () => {
     hub.on('POST /bookings', (request) => {
       const body = request.body as NewBookingRequest;
       sent.push(body);
-      bookings = [...bookings, {
-        ...spreeMorning, id: 12, resource_id: 1, invitees: [], start: body.start, end: body.end,
-        start_local: '2026-11-24 14:00', end_local: '2026-11-24 15:00',
-      }];
-      return { id: 12, location_id: 1, resource_id: 1, booker_id: 4, invitee_ids: [], start: body.start, end: body.end, cancelled_at: null };
+      bookings = [
+        ...bookings,
+        {
+          ...spreeMorning,
+          id: 12,
+          resource_id: 1,
+          invitees: [],
+          start: body.start,
+          end: body.end,
+          start_local: '2026-11-24 14:00',
+          end_local: '2026-11-24 15:00',
+        },
+      ];
+      return {
+        id: 12,
+        location_id: 1,
+        resource_id: 1,
+        booker_id: 4,
+        invitee_ids: [],
+        start: body.start,
+        end: body.end,
+        cancelled_at: null,
+      };
     });
     const { user } = renderApp(hub, '/desk/today');
     await user.click(await screen.findByRole('button', { name: 'Book Meeting Room Elbe at 14:00' }));
@@ -152,7 +205,15 @@ describe('the Today page', () => {
     await user.click(await within(form).findByRole('button', { name: /Mia Keller/ }));
     await user.click(within(form).getByRole('button', { name: 'Book' }));
     // 14:00–15:00 in Berlin is 13:00–14:00 UTC (the browser's New York plays no part).
-    expect(sent).toEqual([{ resource_id: 1, booker_id: 4, invitee_ids: [], start: '2026-11-24T13:00:00.000Z', end: '2026-11-24T14:00:00.000Z' }]);
+    expect(sent).toEqual([
+      {
+        resource_id: 1,
+        booker_id: 4,
+        invitee_ids: [],
+        start: '2026-11-24T13:00:00.000Z',
+        end: '2026-11-24T14:00:00.000Z',
+      },
+    ]);
     const table = await screen.findByRole('table', { name: 'Bookings on Tue 24 Nov (Berlin time)' });
     await within(table).findByText('Tue 24 Nov 14:00–15:00');
     expect(within(table).getByText('Meeting Room Elbe')).toBeTruthy();
@@ -165,31 +226,65 @@ describe('the Today page', () => {
     const table = await screen.findByRole('table', { name: 'Bookings on Tue 24 Nov (Berlin time)' });
     act(() => hub.live('live'));
     await within(table).findByText('Tue 24 Nov 09:30–11:30');
-    bookings = [...bookings, { ...spreeMorning, id: 13, resource_id: 1, start: at(16), end: at(17), start_local: '2026-11-24 16:00', end_local: '2026-11-24 17:00' }];
+    bookings = [
+      ...bookings,
+      {
+        ...spreeMorning,
+        id: 13,
+        resource_id: 1,
+        start: at(16),
+        end: at(17),
+        start_local: '2026-11-24 16:00',
+        end_local: '2026-11-24 17:00',
+      },
+    ];
     act(() => hub.emit({ kind: 'message', data: { kind: 'booking_changed', location_id: 1, people: [4], id: 13 } }));
     expect(await within(table).findByText('Tue 24 Nov 16:00–17:00')).toBeTruthy();
   });
 
   it('shows the week as bookings per resource per day, with visitors and day passes', async () => {
-    const { user } = renderApp(staffHub(() => view([spreeMorning])), '/desk/today');
+    const { user } = renderApp(
+      staffHub(() => view([spreeMorning])),
+      '/desk/today',
+    );
     await screen.findByRole('table', { name: /^Bookings on/ });
     await user.click(screen.getByRole('button', { name: 'Week' }));
     const week = await screen.findByRole('table', { name: 'The week from Tue 24 Nov (Berlin time)' });
-    const headers = within(week).getAllByRole('columnheader').map((h) => h.textContent);
-    expect(headers).toEqual(['Resource', 'Tue 24 Nov', 'Wed 25 Nov', 'Thu 26 Nov', 'Fri 27 Nov', 'Sat 28 Nov', 'Sun 29 Nov', 'Mon 30 Nov']);
+    const headers = within(week)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(headers).toEqual([
+      'Resource',
+      'Tue 24 Nov',
+      'Wed 25 Nov',
+      'Thu 26 Nov',
+      'Fri 27 Nov',
+      'Sat 28 Nov',
+      'Sun 29 Nov',
+      'Mon 30 Nov',
+    ]);
     const spree = within(week).getByText('Meeting Room Spree').closest('tr');
     expect(spree?.textContent).toContain('09:30–11:30 Mia Keller with Noah Becker');
     const visitors = within(week).getByText('Expected visitors').closest('tr');
     expect(visitors?.textContent).toContain('10:00 Vera Visitor');
     // A day of the week opens on the timeline.
-    await user.click(within(screen.getByRole('group', { name: 'Open a day of the week' })).getByRole('button', { name: 'Tue 24 Nov' }));
+    await user.click(
+      within(screen.getByRole('group', { name: 'Open a day of the week' })).getByRole('button', { name: 'Tue 24 Nov' }),
+    );
     expect(await screen.findByRole('group', { name: /^Timeline of Tue 24 Nov/ })).toBeTruthy();
   });
 
   it('names visitors, day passes, who has access now and who is on hold', async () => {
-    renderApp(staffHub(() => view([spreeMorning])), '/desk/today');
+    renderApp(
+      staffHub(() => view([spreeMorning])),
+      '/desk/today',
+    );
     const visitors = await screen.findByRole('table', { name: 'Visitors expected this day' });
-    expect(within(visitors).getAllByRole('cell').map((c) => c.textContent)).toEqual(['10:00–17:00', 'Vera Visitor', 'Guests']);
+    expect(
+      within(visitors)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['10:00–17:00', 'Vera Visitor', 'Guests']);
     expect(screen.getByRole('table', { name: 'Day passes for this day' }).textContent).toContain('Dana Daypass');
     const access = screen.getByRole('list', { name: 'People with door access now' });
     expect(access.textContent).toContain('Mia Keller · booking of Meeting Room Spree, 09:30–11:30');
@@ -199,13 +294,32 @@ describe('the Today page', () => {
 
   it('puts Kisi failing first, with whose access it is and since when in Berlin time', async () => {
     const failing = view([spreeMorning]);
-    failing.now.kisi = { last_success_at: at(7), failing_entries: 1, failing_since: at(8), message: 'Kisi answered 503. What to do: nothing; the sync retries' };
-    failing.now.failures = [{ entry_id: 4, person: mia, message: 'Kisi answered 503. What to do: nothing; the sync retries', failing_since: at(8), failing_since_local: '2026-11-24 08:00', attempts: 3 }];
-    renderApp(staffHub(() => failing), '/desk/today');
+    failing.now.kisi = {
+      last_success_at: at(7),
+      failing_entries: 1,
+      failing_since: at(8),
+      message: 'Kisi answered 503. What to do: nothing; the sync retries',
+    };
+    failing.now.failures = [
+      {
+        entry_id: 4,
+        person: mia,
+        message: 'Kisi answered 503. What to do: nothing; the sync retries',
+        failing_since: at(8),
+        failing_since_local: '2026-11-24 08:00',
+        attempts: 3,
+      },
+    ];
+    renderApp(
+      staffHub(() => failing),
+      '/desk/today',
+    );
     expect(await screen.findByText(/^Kisi has been failing since 08:00 \(Berlin time\)/)).toBeTruthy();
     const table = screen.getByRole('table', { name: '1 change Kisi keeps refusing' });
-    expect(within(table).getAllByRole('cell').map((c) => c.textContent)).toEqual([
-      'Mia Keller', '08:00 (Berlin time)', '3', 'Kisi answered 503. What to do: nothing; the sync retries',
-    ]);
+    expect(
+      within(table)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['Mia Keller', '08:00 (Berlin time)', '3', 'Kisi answered 503. What to do: nothing; the sync retries']);
   });
 });

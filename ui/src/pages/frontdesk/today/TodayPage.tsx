@@ -76,17 +76,36 @@ export function TodayPage() {
         actions={
           <>
             <Button onClick={() => step(-days)}>{view === 'day' ? 'Previous day' : 'Previous week'}</Button>
-            <Button onClick={() => setChosen(undefined)} disabled={date === today}>Today</Button>
+            <Button onClick={() => setChosen(undefined)} disabled={date === today}>
+              Today
+            </Button>
             <Button onClick={() => step(days)}>{view === 'day' ? 'Next day' : 'Next week'}</Button>
           </>
         }
       />
       <div className="stack">
         <div className="row today-controls">
-          <TextField label="Date" type="date" value={date} onChange={(e) => e.target.value && setChosen(e.target.value)} />
+          <TextField
+            label="Date"
+            type="date"
+            value={date}
+            onChange={(e) => e.target.value && setChosen(e.target.value)}
+          />
           <div role="group" aria-label="Show" className="row">
-            <Button aria-pressed={view === 'day'} variant={view === 'day' ? 'primary' : 'secondary'} onClick={() => setView('day')}>Day</Button>
-            <Button aria-pressed={view === 'week'} variant={view === 'week' ? 'primary' : 'secondary'} onClick={() => setView('week')}>Week</Button>
+            <Button
+              aria-pressed={view === 'day'}
+              variant={view === 'day' ? 'primary' : 'secondary'}
+              onClick={() => setView('day')}
+            >
+              Day
+            </Button>
+            <Button
+              aria-pressed={view === 'week'}
+              variant={view === 'week' ? 'primary' : 'secondary'}
+              onClick={() => setView('week')}
+            >
+              Week
+            </Button>
           </div>
         </div>
         {desk.isPending && <Loading what="the day" />}
@@ -97,7 +116,12 @@ export function TodayPage() {
             {data.resources.length === 0 ? (
               <p className="muted">This location has no resources to book yet (Admin › Door access).</p>
             ) : (
-              <DayTimeline day={first} resources={data.resources} zone={zone} onPickSlot={(resource, hour) => setSlot({ resource, hour })} />
+              <DayTimeline
+                day={first}
+                resources={data.resources}
+                zone={zone}
+                onPickSlot={(resource, hour) => setSlot({ resource, hour })}
+              />
             )}
           </Card>
         )}
@@ -129,7 +153,10 @@ export function TodayPage() {
                 rowKey={(v) => v.id}
                 empty="nobody is expected."
                 columns={[
-                  { header: 'Expected', cell: (v) => `${formatTime(v.expected_arrival, zone)}–${formatTime(v.expected_departure, zone)}` },
+                  {
+                    header: 'Expected',
+                    cell: (v) => `${formatTime(v.expected_arrival, zone)}–${formatTime(v.expected_departure, zone)}`,
+                  },
                   { header: 'Visitor', cell: (v) => v.visitor.name },
                   { header: 'Policy', cell: (v) => v.policy },
                 ]}
@@ -156,7 +183,11 @@ export function TodayPage() {
           </div>
         )}
       </div>
-      <Dialog open={slot !== undefined} title={slot ? `Book ${slot.resource.name}` : 'New booking'} onClose={() => setSlot(undefined)}>
+      <Dialog
+        open={slot !== undefined}
+        title={slot ? `Book ${slot.resource.name}` : 'New booking'}
+        onClose={() => setSlot(undefined)}
+      >
         {slot && (
           <BookingForm
             key={`${slot.resource.id}-${slot.hour.at}`}

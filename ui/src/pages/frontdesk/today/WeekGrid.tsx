@@ -13,7 +13,10 @@ function cell(row: Row, day: DeskDay, zone: string) {
     row.kind === 'resource'
       ? day.bookings
           .filter((b) => b.resource_id === row.resource.id)
-          .map((b) => ({ id: b.id, text: `${b.from_earlier_day ? '…' : formatTime(b.start, zone)}–${b.into_later_day ? '…' : formatTime(b.end, zone)} ${people(b)}` }))
+          .map((b) => ({
+            id: b.id,
+            text: `${b.from_earlier_day ? '…' : formatTime(b.start, zone)}–${b.into_later_day ? '…' : formatTime(b.end, zone)} ${people(b)}`,
+          }))
       : row.kind === 'visits'
         ? day.visits.map((v) => ({ id: v.id, text: `${formatTime(v.expected_arrival, zone)} ${v.visitor.name}` }))
         : day.day_passes.map((d) => ({ id: d.id, text: d.person.name }));
@@ -29,8 +32,13 @@ function cell(row: Row, day: DeskDay, zone: string) {
 
 export function WeekGrid({ days, resources, zone }: { days: DeskDay[]; resources: DeskResource[]; zone: string }) {
   const first = days[0];
-  const rows: Row[] = [...resources.map((resource): Row => ({ kind: 'resource', resource })), { kind: 'visits' }, { kind: 'passes' }];
-  const label = (row: Row) => (row.kind === 'resource' ? row.resource.name : row.kind === 'visits' ? 'Expected visitors' : 'Day passes');
+  const rows: Row[] = [
+    ...resources.map((resource): Row => ({ kind: 'resource', resource })),
+    { kind: 'visits' },
+    { kind: 'passes' },
+  ];
+  const label = (row: Row) =>
+    row.kind === 'resource' ? row.resource.name : row.kind === 'visits' ? 'Expected visitors' : 'Day passes';
   return (
     <Table<Row>
       caption={`The week from ${first ? formatDate(first.starts_at, zone) : ''} (${zoneName(zone)})`}

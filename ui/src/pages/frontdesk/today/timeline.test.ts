@@ -30,8 +30,16 @@ const fallBack = [...ordinary.slice(0, 3), '02:00', ...ordinary.slice(3)];
 
 function booking(start: string, end: string, resource_id = 1): DeskBooking {
   return {
-    id: 1, resource_id, booker: { id: 4, name: 'Mia Keller' }, invitees: [], start, end,
-    start_local: '', end_local: '', from_earlier_day: false, into_later_day: false,
+    id: 1,
+    resource_id,
+    booker: { id: 4, name: 'Mia Keller' },
+    invitees: [],
+    start,
+    end,
+    start_local: '',
+    end_local: '',
+    from_earlier_day: false,
+    into_later_day: false,
   };
 }
 
