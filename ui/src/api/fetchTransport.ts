@@ -3,6 +3,8 @@
  * CSRF header the hub requires on every write (the token from sign-in or, after a reload, from
  * `GET /auth/session`), and server-sent events for live updates.
  */
+import { routes } from '../gen/routes';
+import { route } from './client';
 import { ApiError, errorFromBody, offlineError } from './errors';
 import { queryString, type ApiRequest, type LiveEvent, type LiveStatus, type Transport } from './transport';
 
@@ -95,7 +97,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         if (probing) return;
         probing = true;
         try {
-          const answer = await doFetch(`${base}/auth/session`, {
+          const answer = await doFetch(`${base}${route(routes.AUTH_SESSION)}`, {
             headers: { accept: 'application/json' },
             credentials: 'same-origin',
           });
@@ -112,7 +114,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
       };
 
       const connect = () => {
-        source = open(`${base}/events`);
+        source = open(`${base}${route(routes.EVENTS)}`);
         source.onopen = () => {
           retries = 0;
           onStatus('live');

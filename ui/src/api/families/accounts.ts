@@ -6,19 +6,20 @@ import type { Done } from '../../gen/Done';
 import type { OwnSessionView } from '../../gen/OwnSessionView';
 import type { PendingInvitationView } from '../../gen/PendingInvitationView';
 import type { Role } from '../../gen/Role';
-import { path, type Caller } from '../client';
+import { route, type Caller } from '../client';
+import { routes } from '../../gen/routes';
 
 export const accountsApi = (c: Caller) => ({
-  list: () => c.get<AccountSummaryView[]>('/accounts'),
-  setRole: (id: number, role: Role) => c.put<AccountSummaryView>(path`/accounts/${id}/role`, { role }),
-  disable: (id: number) => c.post<AccountSummaryView>(path`/accounts/${id}/disable`),
-  enable: (id: number) => c.post<AccountSummaryView>(path`/accounts/${id}/enable`),
-  endSessions: (id: number) => c.post<Done>(path`/accounts/${id}/sessions/end`),
-  history: () => c.get<AccountEventView[]>('/accounts/history'),
-  pendingInvitations: () => c.get<PendingInvitationView[]>('/auth/invitations'),
-  withdrawInvitation: (id: number) => c.delete<Done>(path`/auth/invitations/${id}`),
-  changePassword: (request: ChangePasswordRequest) => c.post<Done>('/auth/password', request),
-  ownSessions: () => c.get<OwnSessionView[]>('/auth/sessions'),
-  endOwnSession: (id: number) => c.delete<Done>(path`/auth/sessions/${id}`),
-  endOtherSessions: () => c.post<Done>('/auth/sessions/end-others'),
+  list: () => c.get<AccountSummaryView[]>(route(routes.ACCOUNTS)),
+  setRole: (id: number, role: Role) => c.put<AccountSummaryView>(route(routes.ACCOUNTS_ID_ROLE, { id }), { role }),
+  disable: (id: number) => c.post<AccountSummaryView>(route(routes.ACCOUNTS_ID_DISABLE, { id })),
+  enable: (id: number) => c.post<AccountSummaryView>(route(routes.ACCOUNTS_ID_ENABLE, { id })),
+  endSessions: (id: number) => c.post<Done>(route(routes.ACCOUNTS_ID_SESSIONS_END, { id })),
+  history: () => c.get<AccountEventView[]>(route(routes.ACCOUNTS_HISTORY)),
+  pendingInvitations: () => c.get<PendingInvitationView[]>(route(routes.AUTH_INVITATIONS)),
+  withdrawInvitation: (id: number) => c.delete<Done>(route(routes.AUTH_INVITATIONS_ID, { id })),
+  changePassword: (request: ChangePasswordRequest) => c.post<Done>(route(routes.AUTH_PASSWORD), request),
+  ownSessions: () => c.get<OwnSessionView[]>(route(routes.AUTH_SESSIONS)),
+  endOwnSession: (id: number) => c.delete<Done>(route(routes.AUTH_SESSIONS_ID, { id })),
+  endOtherSessions: () => c.post<Done>(route(routes.AUTH_SESSIONS_END_OTHERS)),
 });

@@ -5,13 +5,16 @@ import type { MoveBookingRequest } from '../../gen/MoveBookingRequest';
 import type { NewBookingRequest } from '../../gen/NewBookingRequest';
 import type { Page } from '../../gen/Page';
 import type { SetInviteesRequest } from '../../gen/SetInviteesRequest';
-import { path, type Caller } from '../client';
+import { route, type Caller } from '../client';
+import { routes } from '../../gen/routes';
 
 export const bookingsApi = (c: Caller) => ({
   /** A resource's and/or a person's bookings; `from`/`until` keep those overlapping that range. */
-  list: (query: BookingQuery) => c.get<Page<BookingView>>('/bookings', { ...query }),
-  create: (request: NewBookingRequest) => c.post<BookingView>('/bookings', request),
-  move: (id: number, request: MoveBookingRequest) => c.put<BookingView>(path`/bookings/${id}/time`, request),
-  setInvitees: (id: number, request: SetInviteesRequest) => c.put<BookingView>(path`/bookings/${id}/invitees`, request),
-  cancel: (id: number) => c.post<BookingView>(path`/bookings/${id}/cancel`),
+  list: (query: BookingQuery) => c.get<Page<BookingView>>(route(routes.BOOKINGS), { ...query }),
+  create: (request: NewBookingRequest) => c.post<BookingView>(route(routes.BOOKINGS), request),
+  move: (id: number, request: MoveBookingRequest) =>
+    c.put<BookingView>(route(routes.BOOKINGS_ID_TIME, { id }), request),
+  setInvitees: (id: number, request: SetInviteesRequest) =>
+    c.put<BookingView>(route(routes.BOOKINGS_ID_INVITEES, { id }), request),
+  cancel: (id: number) => c.post<BookingView>(route(routes.BOOKINGS_ID_CANCEL, { id })),
 });

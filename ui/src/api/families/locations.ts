@@ -9,24 +9,27 @@ import type { MappingView } from '../../gen/MappingView';
 import type { NewLocationRequest } from '../../gen/NewLocationRequest';
 import type { SetPlaceRequest } from '../../gen/SetPlaceRequest';
 import type { UpdateLocationRequest } from '../../gen/UpdateLocationRequest';
-import { path, type Caller } from '../client';
+import { route, type Caller } from '../client';
+import { routes } from '../../gen/routes';
 
 export const locationsApi = (c: Caller) => ({
-  list: () => c.get<LocationView[]>('/locations'),
-  get: (id: number) => c.get<LocationView>(path`/locations/${id}`),
-  create: (request: NewLocationRequest) => c.post<LocationView>('/locations', request),
-  update: (id: number, request: UpdateLocationRequest) => c.patch<LocationView>(path`/locations/${id}`, request),
+  list: () => c.get<LocationView[]>(route(routes.LOCATIONS)),
+  get: (id: number) => c.get<LocationView>(route(routes.LOCATIONS_ID, { id })),
+  create: (request: NewLocationRequest) => c.post<LocationView>(route(routes.LOCATIONS), request),
+  update: (id: number, request: UpdateLocationRequest) =>
+    c.patch<LocationView>(route(routes.LOCATIONS_ID, { id }), request),
 });
 
 export const kisiApi = (c: Caller) => ({
   /** The connection, or a `not_found` ApiError when the location was never connected. */
-  connection: (locationId: number) => c.get<KisiConnectionView>(path`/locations/${locationId}/kisi`),
+  connection: (locationId: number) => c.get<KisiConnectionView>(route(routes.LOCATIONS_ID_KISI, { id: locationId })),
   connect: (locationId: number, request: ConnectKisiRequest) =>
-    c.post<KisiConnectionView>(path`/locations/${locationId}/kisi`, request),
+    c.post<KisiConnectionView>(route(routes.LOCATIONS_ID_KISI, { id: locationId }), request),
   setPlace: (locationId: number, request: SetPlaceRequest) =>
-    c.put<KisiConnectionView>(path`/locations/${locationId}/kisi/place`, request),
+    c.put<KisiConnectionView>(route(routes.LOCATIONS_ID_KISI_PLACE, { id: locationId }), request),
   disconnect: (locationId: number, request: DisconnectKisiRequest) =>
-    c.post<DisconnectKisiResponse>(path`/locations/${locationId}/kisi/disconnect`, request),
-  directory: (locationId: number) => c.get<KisiDirectory>(path`/locations/${locationId}/kisi/catalogue`),
-  mappings: (locationId: number) => c.get<MappingView[]>(path`/locations/${locationId}/mappings`),
+    c.post<DisconnectKisiResponse>(route(routes.LOCATIONS_ID_KISI_DISCONNECT, { id: locationId }), request),
+  directory: (locationId: number) =>
+    c.get<KisiDirectory>(route(routes.LOCATIONS_ID_KISI_CATALOGUE, { id: locationId })),
+  mappings: (locationId: number) => c.get<MappingView[]>(route(routes.LOCATIONS_ID_MAPPINGS, { id: locationId })),
 });

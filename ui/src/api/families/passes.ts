@@ -9,21 +9,22 @@ import type { RegisterVisitorRequest } from '../../gen/RegisterVisitorRequest';
 import type { RegisteredVisitorView } from '../../gen/RegisteredVisitorView';
 import type { VisitView } from '../../gen/VisitView';
 import type { VisitorsDayView } from '../../gen/VisitorsDayView';
-import { path, type Caller } from '../client';
+import { route, type Caller } from '../client';
+import { routes } from '../../gen/routes';
 
 export const passesApi = (c: Caller) => ({
-  dayPasses: (personId: number) => c.get<DayPassView[]>(path`/people/${personId}/day-passes`),
-  createDayPass: (request: NewDayPassRequest) => c.post<DayPassView>('/day-passes', request),
-  cancelDayPass: (id: number) => c.post<DayPassView>(path`/day-passes/${id}/cancel`),
-  visits: (personId: number) => c.get<VisitView[]>(path`/people/${personId}/visits`),
-  createVisit: (request: NewVisitRequest) => c.post<VisitView>('/visits', request),
-  cancelVisit: (id: number) => c.post<VisitView>(path`/visits/${id}/cancel`),
+  dayPasses: (personId: number) => c.get<DayPassView[]>(route(routes.PEOPLE_ID_DAY_PASSES, { id: personId })),
+  createDayPass: (request: NewDayPassRequest) => c.post<DayPassView>(route(routes.DAY_PASSES), request),
+  cancelDayPass: (id: number) => c.post<DayPassView>(route(routes.DAY_PASSES_ID_CANCEL, { id })),
+  visits: (personId: number) => c.get<VisitView[]>(route(routes.PEOPLE_ID_VISITS, { id: personId })),
+  createVisit: (request: NewVisitRequest) => c.post<VisitView>(route(routes.VISITS), request),
+  cancelVisit: (id: number) => c.post<VisitView>(route(routes.VISITS_ID_CANCEL, { id })),
   /** The desk's day at a location (its time zone): expected visitors and day passes. */
   visitorsOf: (locationId: number, date: string) =>
-    c.get<VisitorsDayView>('/visitors', { location_id: locationId, date }),
-  registerVisitor: (request: RegisterVisitorRequest) => c.post<RegisteredVisitorView>('/visitors', request),
-  manualGrants: (personId: number) => c.get<ManualGrantView[]>(path`/people/${personId}/manual-grants`),
-  createManualGrant: (request: NewManualGrantRequest) => c.post<ManualGrantView>('/manual-grants', request),
+    c.get<VisitorsDayView>(route(routes.VISITORS), { location_id: locationId, date }),
+  registerVisitor: (request: RegisterVisitorRequest) => c.post<RegisteredVisitorView>(route(routes.VISITORS), request),
+  manualGrants: (personId: number) => c.get<ManualGrantView[]>(route(routes.PEOPLE_ID_MANUAL_GRANTS, { id: personId })),
+  createManualGrant: (request: NewManualGrantRequest) => c.post<ManualGrantView>(route(routes.MANUAL_GRANTS), request),
   endManualGrant: (id: number, request: EndGrantRequest = { at: null }) =>
-    c.post<ManualGrantView>(path`/manual-grants/${id}/end`, request),
+    c.post<ManualGrantView>(route(routes.MANUAL_GRANTS_ID_END, { id }), request),
 });

@@ -16,7 +16,8 @@ import type { PersonStandingView } from '../../gen/PersonStandingView';
 import type { PersonView } from '../../gen/PersonView';
 import type { StandingFilter } from '../../gen/StandingFilter';
 import type { UpdatePersonRequest } from '../../gen/UpdatePersonRequest';
-import { path, type Caller } from '../client';
+import { route, type Caller } from '../client';
+import { routes } from '../../gen/routes';
 
 /** Query keys of the people searches; under the `people` family, so live changes refresh them. */
 export const peopleKeys = {
@@ -32,7 +33,7 @@ export const peopleApi = (c: Caller) => ({
    */
   find: (search: string, offset = 0, limit = 50) => {
     const query: PeopleQuery = { search: search.trim(), offset, limit };
-    return c.get<Page<PersonView>>('/people', query);
+    return c.get<Page<PersonView>>(route(routes.PEOPLE), query);
   },
   /**
    * A location's People list (`GET /api/locations/{id}/people`): the search above, each person
@@ -40,39 +41,59 @@ export const peopleApi = (c: Caller) => ({
    */
   atLocation: (locationId: number, search: string, standing: StandingFilter | null, offset = 0, limit = 50) => {
     const query: LocationPeopleQuery = { search: search.trim(), standing, offset, limit };
-    return c.get<Page<PersonStandingView>>(path`/locations/${locationId}/people`, query);
+    return c.get<Page<PersonStandingView>>(route(routes.LOCATIONS_ID_PEOPLE, { id: locationId }), query);
   },
-  get: (id: number) => c.get<PersonView>(path`/people/${id}`),
-  create: (request: NewPersonRequest) => c.post<PersonView>('/people', request),
-  update: (id: number, request: UpdatePersonRequest) => c.patch<PersonView>(path`/people/${id}`, request),
+  get: (id: number) => c.get<PersonView>(route(routes.PEOPLE_ID, { id })),
+  create: (request: NewPersonRequest) => c.post<PersonView>(route(routes.PEOPLE), request),
+  update: (id: number, request: UpdatePersonRequest) => c.patch<PersonView>(route(routes.PEOPLE_ID, { id }), request),
   /** The person's effective access now and ahead, with provenance, as their Access page shows it. */
-  access: (id: number, locationId?: number) => c.get<MyAccess>(path`/people/${id}/access`, { location_id: locationId }),
+  access: (id: number, locationId?: number) =>
+    c.get<MyAccess>(route(routes.PEOPLE_ID_ACCESS, { id }), { location_id: locationId }),
   explain: (id: number, lockId: number, locationId?: number) =>
-    c.get<LockExplanation>(path`/people/${id}/locks/${lockId}/explain`, { location_id: locationId }),
+    c.get<LockExplanation>(route(routes.PEOPLE_ID_LOCKS_LOCK_ID_EXPLAIN, { id, lock_id: lockId }), {
+      location_id: locationId,
+    }),
   kisiAccount: (id: number, locationId: number) =>
-    c.get<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi`),
+    c.get<KisiAccountView>(
+      route(routes.LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_KISI, { location_id: locationId, person_id: id }),
+    ),
   /** R14: revokes every grant in Kisi and keeps them in Doorlink. */
-  hold: (id: number, locationId: number) => c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/hold`),
+  hold: (id: number, locationId: number) =>
+    c.post<KisiAccountView>(
+      route(routes.LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_HOLD, { location_id: locationId, person_id: id }),
+    ),
   /** R14: restores the grants as they were. */
   release: (id: number, locationId: number) =>
-    c.delete<KisiAccountView>(path`/locations/${locationId}/people/${id}/hold`),
+    c.delete<KisiAccountView>(
+      route(routes.LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_HOLD, { location_id: locationId, person_id: id }),
+    ),
   /** R15: stop managing the Kisi user, or delete it from Kisi. */
   disconnect: (id: number, locationId: number, request: DisconnectPersonRequest) =>
-    c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/disconnect`, request),
+    c.post<KisiAccountView>(
+      route(routes.LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_KISI_DISCONNECT, { location_id: locationId, person_id: id }),
+      request,
+    ),
   /**
    * The "repair" beside an explanation: re-evaluates the person at the location now
    * and wakes the sync worker; 202 once enqueued. The result arrives as live change notices.
    */
-  resync: (id: number, locationId: number) => c.post<Done>(path`/locations/${locationId}/people/${id}/resync`),
+  resync: (id: number, locationId: number) =>
+    c.post<Done>(
+      route(routes.LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_RESYNC, { location_id: locationId, person_id: id }),
+    ),
   reconnect: (id: number, locationId: number) =>
-    c.post<KisiAccountView>(path`/locations/${locationId}/people/${id}/kisi/reconnect`),
+    c.post<KisiAccountView>(
+      route(routes.LOCATIONS_LOCATION_ID_PEOPLE_PERSON_ID_KISI_RECONNECT, { location_id: locationId, person_id: id }),
+    ),
 });
 
 export const companiesApi = (c: Caller) => ({
   /** Every company (the hub pages them; a space has few). */
-  list: async () => (await c.get<Page<CompanyView>>('/companies', { offset: 0, limit: 200 })).items,
-  create: (request: CompanyRequest) => c.post<CompanyView>('/companies', request),
-  members: (id: number) => c.get<MembershipView[]>(path`/companies/${id}/members`),
-  addMember: (id: number, request: AddMemberRequest) => c.post<MembershipView>(path`/companies/${id}/members`, request),
-  removeMember: (id: number, personId: number) => c.delete<MembershipView>(path`/companies/${id}/members/${personId}`),
+  list: async () => (await c.get<Page<CompanyView>>(route(routes.COMPANIES), { offset: 0, limit: 200 })).items,
+  create: (request: CompanyRequest) => c.post<CompanyView>(route(routes.COMPANIES), request),
+  members: (id: number) => c.get<MembershipView[]>(route(routes.COMPANIES_ID_MEMBERS, { id })),
+  addMember: (id: number, request: AddMemberRequest) =>
+    c.post<MembershipView>(route(routes.COMPANIES_ID_MEMBERS, { id }), request),
+  removeMember: (id: number, personId: number) =>
+    c.delete<MembershipView>(route(routes.COMPANIES_ID_MEMBERS_PERSON_ID, { id, person_id: personId })),
 });

@@ -6,21 +6,25 @@ import type { SetBeneficiariesRequest } from '../../gen/SetBeneficiariesRequest'
 import type { SetEndRequest } from '../../gen/SetEndRequest';
 import type { SetItemOverrideRequest } from '../../gen/SetItemOverrideRequest';
 import type { SubscriptionView } from '../../gen/SubscriptionView';
-import { path, type Caller } from '../client';
+import { route, type Caller } from '../client';
+import { routes } from '../../gen/routes';
 
 export const subscriptionsApi = (c: Caller) => ({
-  ofPerson: (personId: number) => c.get<SubscriptionView[]>('/subscriptions', { person_id: personId }),
-  ofCompany: (companyId: number) => c.get<SubscriptionView[]>('/subscriptions', { company_id: companyId }),
-  create: (request: NewSubscriptionRequest) => c.post<SubscriptionView>('/subscriptions', request),
-  setEnd: (id: number, request: SetEndRequest) => c.put<SubscriptionView>(path`/subscriptions/${id}/end`, request),
+  ofPerson: (personId: number) => c.get<SubscriptionView[]>(route(routes.SUBSCRIPTIONS), { person_id: personId }),
+  ofCompany: (companyId: number) => c.get<SubscriptionView[]>(route(routes.SUBSCRIPTIONS), { company_id: companyId }),
+  create: (request: NewSubscriptionRequest) => c.post<SubscriptionView>(route(routes.SUBSCRIPTIONS), request),
+  setEnd: (id: number, request: SetEndRequest) =>
+    c.put<SubscriptionView>(route(routes.SUBSCRIPTIONS_ID_END, { id }), request),
   cancel: (id: number, request: CancelRequest = { at: null }) =>
-    c.post<SubscriptionView>(path`/subscriptions/${id}/cancel`, request),
+    c.post<SubscriptionView>(route(routes.SUBSCRIPTIONS_ID_CANCEL, { id }), request),
   setBeneficiaries: (id: number, request: SetBeneficiariesRequest) =>
-    c.put<SubscriptionView>(path`/subscriptions/${id}/beneficiaries`, request),
+    c.put<SubscriptionView>(route(routes.SUBSCRIPTIONS_ID_BENEFICIARIES, { id }), request),
   /** A new item; its access follows the subscription's dates (R1, R2) and starts at once when active. */
-  addItem: (id: number, request: NewItemRequest) => c.post<SubscriptionView>(path`/subscriptions/${id}/items`, request),
+  addItem: (id: number, request: NewItemRequest) =>
+    c.post<SubscriptionView>(route(routes.SUBSCRIPTIONS_ID_ITEMS, { id }), request),
   /** Removes an item; the access it gave ends with it. */
-  removeItem: (id: number, itemId: number) => c.delete<SubscriptionView>(path`/subscriptions/${id}/items/${itemId}`),
+  removeItem: (id: number, itemId: number) =>
+    c.delete<SubscriptionView>(route(routes.SUBSCRIPTIONS_ID_ITEMS_ITEM_ID, { id, item_id: itemId })),
   setItemOverride: (id: number, itemId: number, request: SetItemOverrideRequest) =>
-    c.put<SubscriptionView>(path`/subscriptions/${id}/items/${itemId}/door-access`, request),
+    c.put<SubscriptionView>(route(routes.SUBSCRIPTIONS_ID_ITEMS_ITEM_ID_DOOR_ACCESS, { id, item_id: itemId }), request),
 });

@@ -4,17 +4,18 @@ import type { AuditQuery } from '../../gen/AuditQuery';
 import type { Done } from '../../gen/Done';
 import type { DryRunView } from '../../gen/DryRunView';
 import type { SyncStatusView } from '../../gen/SyncStatusView';
-import { path, type Caller } from '../client';
+import { route, type Caller } from '../client';
+import { routes } from '../../gen/routes';
 
 export const syncApi = (c: Caller) => ({
-  status: (locationId: number) => c.get<SyncStatusView>('/sync/status', { location_id: locationId }),
+  status: (locationId: number) => c.get<SyncStatusView>(route(routes.SYNC_STATUS), { location_id: locationId }),
   /** A full reconcile now: the directory is read again, drift repaired, failed entries retried. */
-  runFull: (locationId: number) => c.post<Done>(path`/locations/${locationId}/sync/retry`),
-  dryRun: (locationId: number) => c.get<DryRunView>(path`/locations/${locationId}/sync/dry-run`),
+  runFull: (locationId: number) => c.post<Done>(route(routes.LOCATIONS_ID_SYNC_RETRY, { id: locationId })),
+  dryRun: (locationId: number) => c.get<DryRunView>(route(routes.LOCATIONS_ID_SYNC_DRY_RUN, { id: locationId })),
 });
 
 export const auditApi = (c: Caller) => ({
-  list: (query: AuditQuery) => c.get<AuditPageView>('/audit', { ...query }),
+  list: (query: AuditQuery) => c.get<AuditPageView>(route(routes.AUDIT), { ...query }),
   /** What support needs to help (settings, Kisi connection states, sync queue, recent audit), never a secret. */
-  supportBundle: () => c.get<unknown>('/support-bundle'),
+  supportBundle: () => c.get<unknown>(route(routes.SUPPORT_BUNDLE)),
 });
