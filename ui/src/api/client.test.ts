@@ -38,7 +38,7 @@ describe('a hub path from its route', () => {
     // @ts-expect-error the route's parameter `id` is missing
     expect(() => route(routes.PEOPLE_ID_ACCESS)).toThrow('The route /people/{id}/access needs its parameter "id"');
     // @ts-expect-error `lock_id` is missing
-    expect(() => route(routes.ME_LOCKS_LOCK_ID_UNLOCK, { id: 7 })).toThrow(/needs its parameter "lock_id"/);
+    expect(() => route(routes.PEOPLE_ID_LOCKS_LOCK_ID_EXPLAIN, { id: 7 })).toThrow(/needs its parameter "lock_id"/);
     expect(() => route(routes.PEOPLE_ID, { id: undefined as unknown as number })).toThrow(/needs its parameter "id"/);
     // @ts-expect-error a route without parameters takes none
     expect(route(routes.PEOPLE, { id: 1 })).toBe('/people');
