@@ -1,7 +1,5 @@
 //! Why a person cannot open a lock, and what to do about it (A5, I2, I3, R14, R15).
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -139,19 +137,4 @@ pub enum DenialCause {
     NotInKisiYet,
     /// A3: the Access page is for members only and the person has no subscription.
     AccessPageMembersOnly,
-}
-
-impl fmt::Display for DenialCause {
-    /// What stands in the way, in staff's words ([`crate::words`]).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::words::staff_message(self))
-    }
-}
-
-impl DenialCause {
-    /// What to do about it, in staff's words ([`crate::words`]); a member reads
-    /// `words(Audience::Member)`.
-    pub fn fix(&self) -> String {
-        crate::words::staff_fix(self)
-    }
 }

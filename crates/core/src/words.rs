@@ -4,7 +4,10 @@
 //! ids, rule codes, UTC or staff menus: the tests below hold every cause to that.
 //!
 //! Both the rules' causes ([`DenialCause`], A5) and Kisi's refusals of an unlock ([`UnlockRefusal`],
-//! A4) are worded here; `DenialCause`'s `Display` and `fix` are the staff words.
+//! A4) are worded here; `DenialCause`'s `Display` and `fix` (implemented here, so `denial` never
+//! calls back into `words`) are the staff words.
+
+use std::fmt;
 
 use crate::denial::DenialCause;
 use crate::refusal::UnlockRefusal;
@@ -44,6 +47,18 @@ impl DenialCause {
             Audience::Member => member_words(self),
             Audience::Staff => Words::new(staff_message(self), staff_fix(self)),
         }
+    }
+
+    /// What to do about it, in staff's words; a member reads `words(Audience::Member)`.
+    pub fn fix(&self) -> String {
+        staff_fix(self)
+    }
+}
+
+impl fmt::Display for DenialCause {
+    /// What stands in the way, in staff's words.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&staff_message(self))
     }
 }
 

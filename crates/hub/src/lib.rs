@@ -29,11 +29,14 @@ mod hub;
 mod kisi_status;
 mod kisi_views;
 mod openapi;
+mod orphaned_mappings;
 mod routes;
 mod state;
 mod static_ui;
 mod support_bundle;
 mod sync_bridge;
+mod throttle;
+mod unlock_report_limit;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -9,11 +9,11 @@ use doorlink_store::{Clock, Store};
 use doorlink_sync::{SyncChange, SyncEngine, Worker};
 use tokio::sync::{broadcast, watch};
 
-use crate::auth::throttle::SignInThrottle;
 use crate::config::HubConfig;
 use crate::facts_cache::FactsCache;
 use crate::kisi_views::DirectoryCache;
-use crate::routes::unlock_reports::UnlockReportLimit;
+use crate::throttle::SignInThrottle;
+use crate::unlock_report_limit::UnlockReportLimit;
 
 /// How many change notices a slow SSE client may fall behind before it skips ahead.
 const EVENT_BUFFER: usize = 256;

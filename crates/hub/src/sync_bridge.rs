@@ -31,7 +31,7 @@ pub(crate) async fn dry_run(
     let mut view = describe(state, location, &plan).await?;
     // C4: a mapping whose group is gone grants nothing, whoever it is for.
     view.notices
-        .extend(crate::routes::mappings::orphaned_mappings(state, location).await?);
+        .extend(crate::orphaned_mappings::orphaned_mappings(state, location).await?);
     Ok(view)
 }
 

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::auth::Staff;
 use crate::error::ApiResult;
-use crate::routes::mappings::orphaned_mappings;
+use crate::orphaned_mappings::orphaned_mappings;
 use crate::routes::{Path, Query, filtered_locations};
 use crate::state::AppState;
 use crate::sync_bridge;

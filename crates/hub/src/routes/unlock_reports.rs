@@ -2,9 +2,6 @@
 //! admin's audit log shows desktop unlocks beside the hub's own — marked as the desktop's claims
 //! (issue 11: a member could record "succeeded" unlocks of any lock id and fill the disk).
 
-use std::num::NonZeroU32;
-use std::time::Duration as StdDuration;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,99 +11,22 @@ use doorlink_api::error::ErrorBody;
 use doorlink_api::me::{UNLOCK_REPORT_MAX_AGE_DAYS, UNLOCK_REPORT_MAX_AHEAD_HOURS, UnlockReport};
 use doorlink_core::{Audience, KisiLockId, LocationId, PersonId};
 use doorlink_store::{AuditOutcome, NewAuditEntry};
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Member;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::Body;
-use crate::routes::me::{explanation, is_kisi_restriction, snapshot_for_lock};
+use crate::routes::me::{
+    UnlockSource, explanation, is_kisi_restriction, snapshot_for_lock, unlock_audit_entry,
+};
 use crate::routes::validate::Problems;
 use crate::state::AppState;
 
 /// The longest message the audit log keeps of a report (Kisi's refusal texts are a sentence).
 const MAX_MESSAGE_CHARS: usize = 500;
-/// Reports one person may send at once: the desktop sends its offline queue in batches of 50.
-const REPORT_BURST: u32 = 60;
-/// After a burst, one more report per this period (120 an hour: more doors than anyone opens).
-/// A desktop answered 429 keeps its queue and sends the rest on a later refresh.
-const REPORT_REFILL: StdDuration = StdDuration::from_secs(30);
-
-/// How many unlock reports each person may send: bounds the audit log's growth per member.
-#[derive(Debug)]
-pub struct UnlockReportLimit(DefaultKeyedRateLimiter<i64>);
-
-impl Default for UnlockReportLimit {
-    fn default() -> Self {
-        let burst = NonZeroU32::new(REPORT_BURST).unwrap_or(NonZeroU32::MIN);
-        let quota = Quota::with_period(REPORT_REFILL)
-            .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
-            .allow_burst(burst);
-        Self(RateLimiter::keyed(quota))
-    }
-}
-
-impl UnlockReportLimit {
-    /// Counts one report of `person`; 429 with the wait when they are over the limit.
-    pub fn check(&self, person: PersonId) -> ApiResult<()> {
-        self.0
-            .check_key(&person.0)
-            .map_err(|not_until| ApiError::RateLimited {
-                what: "unlock reports from this account",
-                retry_after_secs: not_until
-                    .wait_time_from(DefaultClock::default().now())
-                    .as_secs()
-                    .max(1),
-            })
-    }
-
-    /// Forgets people whose limit has refilled (keys are only signed-in members, but still).
-    pub fn prune(&self) {
-        self.0.retain_recent();
-        self.0.shrink_to_fit();
-    }
-}
-
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(report_unlock))
-}
-
-/// Where an unlock came from, as the audit log says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum UnlockSource {
-    /// The hub called Kisi itself (`POST /api/me/locks/{id}/unlock`).
-    Hub,
-    /// The desktop app called Kisi and reported the outcome.
-    Desktop,
-}
-
-/// The audit entry of one unlock by `person` (actor) at `lock`: operation "unlock", tagged with
-/// its source so the log tells desktop unlocks from the hub's own.
-pub(crate) fn unlock_audit_entry(
-    location: LocationId,
-    person: PersonId,
-    lock: i64,
-    source: UnlockSource,
-) -> NewAuditEntry {
-    let source = match source {
-        UnlockSource::Hub => "",
-        UnlockSource::Desktop => " from the desktop app",
-    };
-    NewAuditEntry {
-        location: Some(location),
-        person: Some(person),
-        outbox_entry: None,
-        operation: format!("unlock lock {lock} for person {person}{source}"),
-        http_method: "POST".to_owned(),
-        path: format!("/locks/{lock}/unlock"),
-        outcome: AuditOutcome::Succeeded,
-        http_status: None,
-        kisi_error_code: None,
-        message: None,
-        duration: std::time::Duration::ZERO,
-    }
 }
 
 /// A4: records an unlock the desktop app says it made with the person's own Kisi login, at the

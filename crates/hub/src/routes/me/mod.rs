@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub(in crate::routes) use access_page::access_of;
 pub(in crate::routes) use explain::{explained, explanation};
 pub(in crate::routes) use snapshot::snapshot_for_lock;
-pub(in crate::routes) use unlock::is_kisi_restriction;
+pub(in crate::routes) use unlock::{UnlockSource, is_kisi_restriction, unlock_audit_entry};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -20,7 +20,6 @@ use crate::auth::Member;
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
 use crate::kisi_status::Audience;
-use crate::routes::unlock_reports::{UnlockSource, unlock_audit_entry};
 use crate::routes::{Body, Path};
 use crate::state::AppState;
 
@@ -179,5 +178,41 @@ async fn record_unlock(
     };
     if let Err(error) = state.store().audit().record(&entry).await {
         tracing::warn!(%error, "could not record the unlock in the audit log");
+    }
+}
+
+/// Where an unlock came from, as the audit log says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnlockSource {
+    /// The hub called Kisi itself (`POST /api/me/locks/{id}/unlock`).
+    Hub,
+    /// The desktop app called Kisi and reported the outcome.
+    Desktop,
+}
+
+/// The audit entry of one unlock by `person` (actor) at `lock`: operation "unlock", tagged with
+/// its source so the log tells desktop unlocks from the hub's own.
+pub(crate) fn unlock_audit_entry(
+    location: LocationId,
+    person: PersonId,
+    lock: i64,
+    source: UnlockSource,
+) -> NewAuditEntry {
+    let source = match source {
+        UnlockSource::Hub => "",
+        UnlockSource::Desktop => " from the desktop app",
+    };
+    NewAuditEntry {
+        location: Some(location),
+        person: Some(person),
+        outbox_entry: None,
+        operation: format!("unlock lock {lock} for person {person}{source}"),
+        http_method: "POST".to_owned(),
+        path: format!("/locks/{lock}/unlock"),
+        outcome: AuditOutcome::Succeeded,
+        http_status: None,
+        kisi_error_code: None,
+        message: None,
+        duration: std::time::Duration::ZERO,
     }
 }
