@@ -56,16 +56,7 @@ impl KisiUnlocker {
 /// The UI's outcome of one press: Kisi's answer, or the failure as a reason with its fix.
 pub fn outcome(lock_id: i64, result: Result<String, KisiError>) -> UnlockOutcome {
     match result {
-        Ok(message) => UnlockOutcome {
-            lock_id,
-            unlocked: true,
-            message: if message.is_empty() {
-                "Unlocked".to_owned()
-            } else {
-                message
-            },
-            reason: None,
-        },
+        Ok(message) => UnlockOutcome::unlocked(lock_id, message),
         Err(error) => {
             let reason = reason_for(lock_id, &error);
             UnlockOutcome {

@@ -146,6 +146,23 @@ pub struct UnlockOutcome {
     pub reason: Option<Reason>,
 }
 
+impl UnlockOutcome {
+    /// Kisi opened the lock: its own message, or "Unlocked" when it said nothing (the hub's and
+    /// the desktop's unlocks word success alike).
+    pub fn unlocked(lock_id: i64, kisi_message: String) -> Self {
+        Self {
+            lock_id,
+            unlocked: true,
+            message: if kisi_message.is_empty() {
+                "Unlocked".to_owned()
+            } else {
+                kisi_message
+            },
+            reason: None,
+        }
+    }
+}
+
 /// How old an [`UnlockReport`] may be: the hub refuses older ones and the desktop drops them
 /// from its queue.
 pub const UNLOCK_REPORT_MAX_AGE_DAYS: i64 = 30;

@@ -5,10 +5,11 @@ use doorlink_core::{Hold, LocationId, PersonId};
 
 use crate::codec::{instant, millis};
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::locations::require_location;
 use crate::outbox::{OutboxScope, Priority, enqueue_in};
 use crate::people::require_person;
+use crate::person_state::{PersonState, lift};
 
 /// The repository of holds (R14).
 #[derive(Debug, Clone, Copy)]
@@ -61,25 +62,13 @@ impl Holds<'_> {
 
     /// R14: re-enables the person's door access; their grants are written again.
     pub async fn release_hold(&self, location: LocationId, person: PersonId) -> Result<()> {
-        let now = self.store.now();
-        let mut tx = self.store.begin_write().await?;
-        let deleted = sqlx::query("DELETE FROM holds WHERE location_id = $1 AND person_id = $2")
-            .bind(location.0)
-            .bind(person.0)
-            .execute(&mut *tx)
-            .await?;
-        if deleted.rows_affected() == 0 {
-            return Err(StoreError::not_found("hold on person", person.0));
-        }
-        enqueue_in(
-            &mut tx,
-            now,
-            OutboxScope::Person { location, person },
-            Priority::Urgent,
+        lift(
+            self.store,
+            PersonState::Hold,
+            location,
+            person,
             "door access re-enabled",
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
 }

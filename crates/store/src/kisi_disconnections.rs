@@ -6,10 +6,11 @@ use doorlink_core::{DisconnectMode, KisiDisconnection, LocationId, PersonId};
 
 use crate::codec::{TextEnum, millis};
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::locations::require_location;
 use crate::outbox::{OutboxScope, Priority, enqueue_in};
 use crate::people::require_person;
+use crate::person_state::{PersonState, lift};
 
 /// The repository of Kisi disconnections (R15).
 #[derive(Debug, Clone, Copy)]
@@ -60,30 +61,13 @@ impl KisiDisconnections<'_> {
 
     /// Undoes [`KisiDisconnections::disconnect_person`]: Doorlink manages the person in Kisi again.
     pub async fn reconnect_person(&self, location: LocationId, person: PersonId) -> Result<()> {
-        let now = self.store.now();
-        let mut tx = self.store.begin_write().await?;
-        let deleted = sqlx::query(
-            "DELETE FROM kisi_disconnections WHERE location_id = $1 AND person_id = $2",
-        )
-        .bind(location.0)
-        .bind(person.0)
-        .execute(&mut *tx)
-        .await?;
-        if deleted.rows_affected() == 0 {
-            return Err(StoreError::not_found(
-                "Kisi disconnection of person",
-                person.0,
-            ));
-        }
-        enqueue_in(
-            &mut tx,
-            now,
-            OutboxScope::Person { location, person },
-            Priority::Urgent,
+        lift(
+            self.store,
+            PersonState::KisiDisconnection,
+            location,
+            person,
             "reconnected to Kisi",
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
     }
 }

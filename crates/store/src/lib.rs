@@ -52,6 +52,7 @@ pub mod locations;
 pub mod outbox;
 pub mod passes;
 pub mod people;
+mod person_state;
 mod revision;
 mod search_keys;
 mod secret_box;

@@ -87,16 +87,7 @@ pub(super) async fn unlock(
                 lock = lock_id,
                 "unlocked"
             );
-            Ok(Json(UnlockOutcome {
-                lock_id,
-                unlocked: true,
-                message: if message.is_empty() {
-                    "Unlocked".to_owned()
-                } else {
-                    message
-                },
-                reason: None,
-            }))
+            Ok(Json(UnlockOutcome::unlocked(lock_id, message)))
         }
         Err(error) => {
             // Kisi's own words go to the log; the person reads Doorlink's, with Kisi's code.
