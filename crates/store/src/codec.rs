@@ -1,5 +1,5 @@
 //! How domain values are spelled in the database: instants as epoch milliseconds (see the header of
-//! `migrations/0001_schema.sql` for why), dates as ISO text, enums as their snake_case names.
+//! `migrations/sqlite/0001_schema.sql` for why), dates as ISO text, enums as their snake_case names.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use doorlink_core::{

@@ -12,8 +12,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use crate::error::{Result, StoreError};
 use crate::secret_box::SecretBox;
 
-/// The migrations of `crates/store/migrations`, embedded in the binary.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+/// The SQLite migrations (`crates/store/migrations/sqlite`), embedded in the binary.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// How long a writer waits for another writer's lock before giving up ("database is locked").
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
