@@ -10,7 +10,7 @@ use doorlink_core::{LocationId, PersonId};
 use sqlx::FromRow;
 
 use crate::accounts::AccountId;
-use crate::codec::{instant, millis, opt_millis};
+use crate::codec::{Flag, instant, millis, opt_millis};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::outbox::OutboxEntryId;
@@ -193,6 +193,7 @@ struct AuditRow {
     kisi_error_code: Option<String>,
     message: Option<String>,
     duration_ms: i64,
+    #[sqlx(try_from = "Flag")]
     desktop_claim: bool,
     kind: String,
     actor_account_id: Option<i64>,

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use doorlink_core::{Booking, BookingId, LocationId, PersonId, ResourceId};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use crate::codec::{instant, millis, opt_instant, opt_millis};
 use crate::db::Store;
@@ -89,7 +89,7 @@ impl Store {
     }
 }
 
-async fn invitees_of(conn: &mut SqliteConnection, booking: i64) -> Result<Vec<PersonId>> {
+async fn invitees_of(conn: &mut AnyConnection, booking: i64) -> Result<Vec<PersonId>> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT person_id FROM booking_invitees WHERE booking_id = $1 ORDER BY person_id",
     )
@@ -99,7 +99,7 @@ async fn invitees_of(conn: &mut SqliteConnection, booking: i64) -> Result<Vec<Pe
     Ok(ids.into_iter().map(PersonId).collect())
 }
 
-async fn load_booking(conn: &mut SqliteConnection, id: BookingId) -> Result<(LocationId, Booking)> {
+async fn load_booking(conn: &mut AnyConnection, id: BookingId) -> Result<(LocationId, Booking)> {
     let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1");
     let row: Option<BookingRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id.0)
@@ -111,7 +111,7 @@ async fn load_booking(conn: &mut SqliteConnection, id: BookingId) -> Result<(Loc
     Ok((location, row.into_booking(invitees)?))
 }
 
-async fn load_many(conn: &mut SqliteConnection, rows: Vec<BookingRow>) -> Result<Vec<Booking>> {
+async fn load_many(conn: &mut AnyConnection, rows: Vec<BookingRow>) -> Result<Vec<Booking>> {
     let mut bookings = Vec::with_capacity(rows.len());
     for row in rows {
         let invitees = invitees_of(&mut *conn, row.id).await?;
@@ -121,7 +121,7 @@ async fn load_many(conn: &mut SqliteConnection, rows: Vec<BookingRow>) -> Result
 }
 
 async fn insert_invitees(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     booking: BookingId,
     invitees: &BTreeSet<PersonId>,
 ) -> Result<()> {
@@ -141,7 +141,7 @@ async fn insert_invitees(
 /// than `moving`) is a conflict. Checked inside the write transaction, so two requests racing for
 /// one slot cannot both win.
 async fn refuse_double_booking(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     resource: ResourceId,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -413,7 +413,7 @@ impl Bookings<'_> {
 /// Issue 12: a booking's access opens the location's grace before it starts (R7), so a change
 /// from `from` on is urgent when that opening is within the next hour.
 async fn priority_from(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: DateTime<Utc>,
     location: LocationId,
     from: DateTime<Utc>,

@@ -7,7 +7,54 @@ use doorlink_core::{
     ProductKind, ResourceKind,
 };
 
+use sqlx::ValueRef as _;
+use sqlx::any::{Any, AnyTypeInfo, AnyTypeInfoKind};
+use sqlx::decode::Decode;
+use sqlx::error::BoxDynError;
+use sqlx::types::Type;
+
 use crate::error::{Result, StoreError};
+
+/// A boolean as read back from either database: PostgreSQL answers a real boolean, SQLite (which
+/// has none) the integer 0 or 1, and sqlx's `Any` driver will not read one as the other. Bound
+/// values need nothing: a Rust `bool` becomes each backend's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Flag(pub(crate) bool);
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> Self {
+        flag.0
+    }
+}
+
+impl Type<Any> for Flag {
+    fn type_info() -> AnyTypeInfo {
+        <bool as Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        ty.kind() == AnyTypeInfoKind::Bool || ty.kind().is_integer()
+    }
+}
+
+impl<'r> Decode<'r, Any> for Flag {
+    fn decode(value: <Any as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        if value.type_info().kind().is_integer() {
+            let number = <i64 as Decode<Any>>::decode(value)?;
+            match number {
+                0 | 1 => Ok(Self(number == 1)),
+                other => Err(format!("{other} is not a boolean (0 or 1)").into()),
+            }
+        } else {
+            <bool as Decode<Any>>::decode(value).map(Self)
+        }
+    }
+}
+
+/// A nullable [`Flag`] as the `bool` it holds.
+pub(crate) fn opt_flag(flag: Option<Flag>) -> Option<bool> {
+    flag.map(bool::from)
+}
 
 pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()

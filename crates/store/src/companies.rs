@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use doorlink_core::{Company, CompanyId, CompanyMembership, LocationId, PersonId};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use crate::codec::{instant, millis, opt_instant};
 use crate::db::Store;
@@ -50,7 +50,7 @@ fn name_taken(name: &str) -> String {
     format!("the name {name:?} is already used by another company")
 }
 
-async fn require_company(conn: &mut SqliteConnection, company: CompanyId) -> Result<()> {
+async fn require_company(conn: &mut AnyConnection, company: CompanyId) -> Result<()> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM companies WHERE id = $1")
         .bind(company.0)
         .fetch_optional(conn)
@@ -62,7 +62,7 @@ async fn require_company(conn: &mut SqliteConnection, company: CompanyId) -> Res
 
 /// R5: where a change of the company's members matters (its subscriptions' locations).
 async fn locations_of_company(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     company: CompanyId,
 ) -> Result<Vec<LocationId>> {
     let ids: Vec<i64> = sqlx::query_scalar(
@@ -76,7 +76,7 @@ async fn locations_of_company(
 }
 
 async fn enqueue_member(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: DateTime<Utc>,
     company: CompanyId,
     person: PersonId,

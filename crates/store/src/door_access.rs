@@ -8,7 +8,7 @@ use doorlink_core::{
     AccessTarget, DoorAccess, LocationId, ManualGrantId, PlanId, ProductId, ResourceId,
     SubscriptionItemId, VisitorPolicyId,
 };
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use crate::codec::{target, target_parts};
 use crate::error::{Result, StoreError};
@@ -107,7 +107,7 @@ fn add_target(access: &mut DoorAccess, target: AccessTarget) {
 
 /// Replaces the owner's door access with `access` (an empty access removes every row).
 pub(crate) async fn save_door_access(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     owner: MappingOwner,
     access: &DoorAccess,
@@ -137,7 +137,7 @@ pub(crate) async fn save_door_access(
 
 /// The owner's door access (empty when it has none).
 pub(crate) async fn load_door_access(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     owner: MappingOwner,
 ) -> Result<DoorAccess> {
     let sql = format!(
@@ -157,7 +157,7 @@ pub(crate) async fn load_door_access(
 
 /// Every door access of a location, by owner (owners without rows are absent: no access).
 pub(crate) async fn load_location_door_access(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
 ) -> Result<HashMap<MappingOwner, DoorAccess>> {
     let sql = format!("SELECT {TARGET_COLUMNS} FROM door_access_targets WHERE location_id = $1");
@@ -174,7 +174,7 @@ pub(crate) async fn load_location_door_access(
 
 /// The owners whose door access names `target` at the location (M8 warnings, C4 orphans).
 pub(crate) async fn owners_using(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     target: AccessTarget,
 ) -> Result<Vec<MappingOwner>> {

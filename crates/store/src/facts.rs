@@ -10,7 +10,7 @@ use doorlink_core::{
     ManualGrantId, Person, PersonId, Plan, Product, Resource, Subscription, SubscriptionItemId,
     Visit, VisitorPolicy,
 };
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::bookings::{BOOKING_COLUMNS, BookingRow};
 use crate::codec::{TextEnum, instant};
@@ -71,14 +71,14 @@ impl Store {
 /// Runs one of two statements, location-wide (`$1` = location) or for one person (`$2` = person),
 /// and collects the rows.
 async fn rows<R>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     scope: Scope,
     for_location: String,
     for_person: String,
 ) -> Result<Vec<R>>
 where
-    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
     let sql = match scope {
         Scope::Location => for_location,
@@ -92,7 +92,7 @@ where
 }
 
 async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location_id: LocationId,
     scope: Scope,
 ) -> Result<LocationRecords> {
@@ -111,7 +111,7 @@ async fn load(
 
 /// `(id, name, kind)` of one catalog table at the location; `kind_column` is "kind" or "NULL".
 async fn catalog_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     table: &'static str,
     kind_column: &'static str,
     location: LocationId,
@@ -126,7 +126,7 @@ async fn catalog_rows(
 }
 
 async fn load_catalog(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     records: &mut LocationRecords,
     access_of: &impl Fn(MappingOwner) -> DoorAccess,
@@ -179,7 +179,7 @@ const PERSON_SUBSCRIPTIONS: &str = "location_id = $1 AND id IN ( \
      UNION SELECT subscription_id FROM subscription_beneficiaries WHERE person_id = $2)";
 
 async fn load_subscriptions(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     scope: Scope,
     access_of: &impl Fn(MappingOwner) -> DoorAccess,
@@ -247,7 +247,7 @@ async fn load_subscriptions(
 /// The companies holding the loaded subscriptions and their memberships (R5); for one person, only
 /// that person's memberships.
 async fn load_companies(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     scope: Scope,
     records: &mut LocationRecords,
@@ -296,7 +296,7 @@ const PERSON_BOOKINGS: &str = "location_id = $1 AND id IN ( \
      UNION SELECT booking_id FROM booking_invitees WHERE person_id = $2)";
 
 async fn load_bookings(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     scope: Scope,
 ) -> Result<Vec<Booking>> {
@@ -338,7 +338,7 @@ fn by_location_and_person(columns: &str, table: &str, person_column: &str) -> (S
 }
 
 async fn load_passes(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     scope: Scope,
     records: &mut LocationRecords,
@@ -421,7 +421,7 @@ fn people_named(scope: Scope, records: &LocationRecords) -> BTreeSet<PersonId> {
 }
 
 async fn load_people(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     scope: Scope,
     records: &LocationRecords,
 ) -> Result<Vec<Person>> {

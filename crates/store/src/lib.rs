@@ -70,7 +70,7 @@ pub use audit::{
 pub use bookings::{Bookings, NewBooking};
 pub use catalog::Catalog;
 pub use companies::Companies;
-pub use db::{Clock, Store};
+pub use db::{Backend, Clock, Store, redacted_url};
 pub use door_access::MappingOwner;
 pub use error::{Result, StoreError};
 pub use holds::Holds;

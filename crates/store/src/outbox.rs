@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use doorlink_core::{LocationId, PersonId};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use crate::codec::{instant, millis, opt_instant};
 use crate::db::Store;
@@ -259,7 +259,7 @@ impl TryFrom<OutboxRow> for OutboxEntry {
 /// same scope (its revision goes up, its back-off and attempts stay, it keeps the more urgent
 /// priority). A location scope is always [`Priority::Bulk`].
 pub(crate) async fn enqueue_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: DateTime<Utc>,
     scope: OutboxScope,
     priority: Priority,
@@ -293,7 +293,7 @@ pub(crate) async fn enqueue_in(
 
 /// Requests a re-evaluation of each person at `location` (deduplicated by the outbox itself).
 pub(crate) async fn enqueue_people_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: DateTime<Utc>,
     location: LocationId,
     people: impl IntoIterator<Item = PersonId>,

@@ -2,7 +2,7 @@
 //! core (trimmed, lower-case) and unique across Doorlink (I2).
 
 use doorlink_core::{Email, LocationId, Person, PersonId};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
@@ -62,7 +62,7 @@ fn email_taken(email: &Email) -> String {
     format!("the e-mail address {email} is already used by another person")
 }
 
-pub(crate) async fn require_person(conn: &mut SqliteConnection, person: PersonId) -> Result<()> {
+pub(crate) async fn require_person(conn: &mut AnyConnection, person: PersonId) -> Result<()> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM people WHERE id = $1")
         .bind(person.0)
         .fetch_optional(conn)
@@ -75,7 +75,7 @@ pub(crate) async fn require_person(conn: &mut SqliteConnection, person: PersonId
 /// Every location where something about the person is stored: where a change to the person (their
 /// e-mail, I2) has to be re-evaluated.
 pub(crate) async fn locations_of_person(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     person: PersonId,
 ) -> Result<Vec<LocationId>> {
     let ids: Vec<i64> = sqlx::query_scalar(
@@ -106,7 +106,7 @@ pub(crate) async fn locations_of_person(
 /// Adds a person inside the caller's transaction (a visitor registered with their visit); refuses
 /// an e-mail address another person already has.
 pub(crate) async fn insert_person_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: chrono::DateTime<chrono::Utc>,
     name: &str,
     email: &Email,

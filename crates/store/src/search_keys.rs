@@ -12,16 +12,16 @@ pub(crate) fn search_key(text: &str) -> String {
 
 /// Folds the name and e-mail of every person stored without them (written before migration 0005),
 /// so search finds them too. Run when the store opens; a no-op once every row has its keys.
-pub(crate) async fn fold_missing_search_keys(pool: &sqlx::SqlitePool) -> Result<()> {
+pub(crate) async fn fold_missing_search_keys(store: &crate::Store) -> Result<()> {
     let missing: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, name, email FROM people WHERE name_key IS NULL OR email_key IS NULL",
     )
-    .fetch_all(pool)
+    .fetch_all(store.pool())
     .await?;
     if missing.is_empty() {
         return Ok(());
     }
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = store.begin_write().await?;
     for (id, name, email) in &missing {
         sqlx::query("UPDATE people SET name_key = $1, email_key = $2 WHERE id = $3")
             .bind(search_key(name))

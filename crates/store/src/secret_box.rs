@@ -86,6 +86,18 @@ impl SecretBox {
         Self::from_key_file(&key_file_beside(database))
     }
 
+    /// The key of `DOORLINK_SECRET_KEY`, for a server database (PostgreSQL): there is no file beside
+    /// it, and every hub of the database must seal and open with the same key.
+    pub fn from_environment() -> Result<Self> {
+        let hex = std::env::var(SECRET_KEY_ENV).map_err(|_| {
+            StoreError::Secret(format!(
+                "{SECRET_KEY_ENV} must be set (64 hex digits, the same on every hub) to use a PostgreSQL database"
+            ))
+        })?;
+        Self::from_hex(&hex)
+            .map_err(|error| StoreError::Secret(format!("{SECRET_KEY_ENV} is not usable: {error}")))
+    }
+
     /// The key stored in `path`, created with a fresh random key (mode 0600) if the file is missing.
     pub fn from_key_file(path: &Path) -> Result<Self> {
         match fs::read_to_string(path) {

@@ -1,7 +1,7 @@
 //! The `secrets` table: each row a secret sealed by the store's [`SecretBox`] (the Kisi credential
 //! of each location, C1), bound to its purpose.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
@@ -50,7 +50,7 @@ impl Secrets<'_> {
 
 pub(crate) async fn put_secret(
     store: &Store,
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     purpose: &str,
     value: &SecretValue,
 ) -> Result<SecretId> {
@@ -70,7 +70,7 @@ pub(crate) async fn put_secret(
 
 pub(crate) async fn get_secret(
     store: &Store,
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: SecretId,
 ) -> Result<SecretValue> {
     let row: Option<(String, Vec<u8>, Vec<u8>)> =

@@ -64,7 +64,7 @@ async fn reopening_a_migrated_file_keeps_its_data_and_applies_nothing_twice() {
         .fetch_one(reopened.pool())
         .await
         .unwrap();
-    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
         .unwrap()
         .count();
     assert_eq!(applied, i64::try_from(files).unwrap());

@@ -6,7 +6,7 @@ use doorlink_core::Email;
 use super::{Account, AccountId, AccountRow};
 use crate::error::{Result, StoreError};
 
-pub(super) type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+pub(super) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 pub(super) async fn account_in(tx: &mut Tx, id: AccountId) -> Result<Account> {
     let row: Option<AccountRow> = sqlx::query_as(concat!(

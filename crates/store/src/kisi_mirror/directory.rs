@@ -8,10 +8,10 @@ use doorlink_core::{
     AccessTarget, DoorState, Email, KisiGroup, KisiGroupId, KisiLock, KisiLockId, KisiPlaceId,
     KisiUserId, KisiUserState, KisiView, LocationId, PersonId,
 };
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::KisiMirror;
-use crate::codec::{instant, millis, target};
+use crate::codec::{Flag, instant, millis, opt_flag, target};
 use crate::door_access::{MappingOwner, owners_using};
 use crate::error::Result;
 
@@ -61,12 +61,16 @@ pub struct OrphanedTarget {
 struct GroupRow {
     kisi_group_id: i64,
     name: String,
+    #[sqlx(try_from = "Flag")]
     reader_restriction: bool,
+    #[sqlx(try_from = "Flag")]
     geofence_restriction: bool,
+    #[sqlx(try_from = "Flag")]
     time_restriction: bool,
+    #[sqlx(try_from = "Flag")]
     has_foreign_members: bool,
-    login_enabled: Option<bool>,
-    primary_device_restriction: Option<bool>,
+    login_enabled: Option<Flag>,
+    primary_device_restriction: Option<Flag>,
     orphaned_at: Option<i64>,
 }
 
@@ -75,11 +79,14 @@ struct LockRow {
     kisi_lock_id: i64,
     name: String,
     kisi_place_id: Option<i64>,
+    #[sqlx(try_from = "Flag")]
     reader_restriction: bool,
+    #[sqlx(try_from = "Flag")]
     geofence_restriction: bool,
+    #[sqlx(try_from = "Flag")]
     time_restriction: bool,
-    online: Option<bool>,
-    locked_down: Option<bool>,
+    online: Option<Flag>,
+    locked_down: Option<Flag>,
     orphaned_at: Option<i64>,
     synced_at: i64,
 }
@@ -87,7 +94,7 @@ struct LockRow {
 /// Marks what a fresh listing no longer contains as orphaned (keeping the first mark) and clears
 /// the mark of what it lists again.
 async fn mark_unlisted(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     table: &'static str,
     id_column: &'static str,
     location: LocationId,
@@ -401,7 +408,7 @@ impl KisiMirror<'_> {
         .bind(location.0)
         .fetch_all(pool)
         .await?;
-        let users: Vec<(i64, i64, String, bool, String)> = sqlx::query_as(
+        let users: Vec<(i64, i64, String, Flag, String)> = sqlx::query_as(
             "SELECT u.person_id, u.kisi_user_id, u.kisi_email, u.confirmed, p.email \
              FROM kisi_users u JOIN people p ON p.id = u.person_id WHERE u.location_id = $1",
         )
@@ -422,8 +429,8 @@ impl KisiMirror<'_> {
                     geofence_restriction: row.geofence_restriction,
                     time_restriction: row.time_restriction,
                     state: DoorState {
-                        online: row.online,
-                        locked_down: row.locked_down,
+                        online: opt_flag(row.online),
+                        locked_down: opt_flag(row.locked_down),
                         read_at: Some(instant("kisi_locks", "synced_at", row.synced_at)?),
                     },
                 },
@@ -447,15 +454,15 @@ impl KisiMirror<'_> {
                     deleted: row.orphaned_at.is_some(),
                     // The mirror keeps whether foreign members exist (all M8 needs), not how many.
                     foreign_members: u32::from(row.has_foreign_members),
-                    app_access: row.login_enabled,
-                    primary_device_restriction: row.primary_device_restriction,
+                    app_access: opt_flag(row.login_enabled),
+                    primary_device_restriction: opt_flag(row.primary_device_restriction),
                 },
             );
         }
         let mut states = BTreeMap::new();
         for (person, user, kisi_email, confirmed, email) in users {
             let user = KisiUserId(user);
-            let state = if !confirmed {
+            let state = if !bool::from(confirmed) {
                 KisiUserState::UnconfirmedRegular { user }
             } else if Email::parse(&kisi_email).is_ok_and(|kisi| kisi.as_str() == email) {
                 KisiUserState::Managed { user }

@@ -10,7 +10,7 @@ use super::person_rows::{LinkedUserRow, delete_person_rows, linked_user};
 use super::{
     KisiGroupLinkId, KisiMirror, KisiRoleAssignmentId, MirrorAssignment, MirrorLink, MirrorUser,
 };
-use crate::codec::{instant, millis, opt_instant, target, target_parts};
+use crate::codec::{Flag, instant, millis, opt_instant, target, target_parts};
 use crate::error::{Result, on_constraint};
 use crate::secrets::{SecretId, SecretValue, put_secret};
 
@@ -56,7 +56,7 @@ fn window(table: &'static str, from: i64, until: Option<i64>) -> Result<Window> 
 impl KisiMirror<'_> {
     /// The Kisi user linked to the person at the location, if any.
     pub async fn user(&self, location: LocationId, person: PersonId) -> Result<Option<MirrorUser>> {
-        let row: Option<(i64, String, bool, bool)> = sqlx::query_as(
+        let row: Option<(i64, String, Flag, Flag)> = sqlx::query_as(
             "SELECT kisi_user_id, kisi_email, confirmed, owned FROM kisi_users \
              WHERE location_id = $1 AND person_id = $2",
         )
@@ -67,8 +67,8 @@ impl KisiMirror<'_> {
         Ok(row.map(|(user, kisi_email, confirmed, owned)| MirrorUser {
             kisi_user: KisiUserId(user),
             kisi_email,
-            confirmed,
-            owned,
+            confirmed: confirmed.into(),
+            owned: owned.into(),
         }))
     }
 

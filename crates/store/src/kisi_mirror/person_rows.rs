@@ -3,15 +3,16 @@
 //! imports the other.
 
 use doorlink_core::{KisiUserId, LocationId, PersonId};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::MirrorUser;
+use crate::codec::Flag;
 use crate::error::Result;
 
 /// Deletes what the mirror holds for the person (assignments, user link, own login, and the
 /// access links unless `keep_links`).
 pub(super) async fn delete_person_rows(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     person: PersonId,
     keep_links: bool,
@@ -37,7 +38,7 @@ pub(super) async fn delete_person_rows(
 
 /// A person's linked Kisi user as `SELECT person_id, kisi_user_id, kisi_email, confirmed, owned`
 /// reads it (from the linked users, or from those a disconnect released).
-pub(super) type LinkedUserRow = (i64, i64, String, bool, bool);
+pub(super) type LinkedUserRow = (i64, i64, String, Flag, Flag);
 
 pub(super) fn linked_user(
     (person, user, kisi_email, confirmed, owned): LinkedUserRow,
@@ -45,8 +46,8 @@ pub(super) fn linked_user(
     let user = MirrorUser {
         kisi_user: KisiUserId(user),
         kisi_email,
-        confirmed,
-        owned,
+        confirmed: confirmed.into(),
+        owned: owned.into(),
     };
     (PersonId(person), user)
 }

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Utc};
 use doorlink_core::{KisiUserId, LocationId};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::{Locations, require_location};
 use crate::codec::{instant, millis, opt_instant};
@@ -256,7 +256,7 @@ impl Locations<'_> {
 }
 
 async fn connection_secret(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
 ) -> Result<Option<SecretId>> {
     let secret: Option<Option<i64>> = sqlx::query_scalar(
@@ -269,7 +269,7 @@ async fn connection_secret(
 }
 
 async fn load_connection(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
 ) -> Result<Option<KisiConnection>> {
     let row: Option<ConnectionRow> = sqlx::query_as(

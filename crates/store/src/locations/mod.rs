@@ -4,7 +4,7 @@
 mod connection;
 
 use doorlink_core::{AccessPageVisibility, BookingGrace, KisiPlaceId, Location, LocationId};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use crate::codec::{TextEnum, millis};
 use crate::db::Store;
@@ -74,10 +74,7 @@ impl Store {
 }
 
 /// Fails with [`StoreError::NotFound`] unless the location exists.
-pub(crate) async fn require_location(
-    conn: &mut SqliteConnection,
-    location: LocationId,
-) -> Result<()> {
+pub(crate) async fn require_location(conn: &mut AnyConnection, location: LocationId) -> Result<()> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM locations WHERE id = $1")
         .bind(location.0)
         .fetch_optional(conn)
@@ -87,7 +84,7 @@ pub(crate) async fn require_location(
         .ok_or_else(|| StoreError::not_found("location", location.0))
 }
 
-pub(crate) async fn load_location(conn: &mut SqliteConnection, id: LocationId) -> Result<Location> {
+pub(crate) async fn load_location(conn: &mut AnyConnection, id: LocationId) -> Result<Location> {
     let sql = format!("SELECT {LOCATION_COLUMNS} FROM locations WHERE id = $1");
     let row: Option<LocationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id.0)

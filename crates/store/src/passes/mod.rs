@@ -11,9 +11,9 @@ use doorlink_core::{
     DayPass, DayPassId, DoorAccess, LocationId, ManualGrant, ManualGrantId, PersonId, ProductId,
     ProductKind, Visit, VisitId, VisitorPolicyId,
 };
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
-use crate::codec::{TextEnum, date, date_text, instant, millis, opt_instant, opt_millis};
+use crate::codec::{Flag, TextEnum, date, date_text, instant, millis, opt_instant, opt_millis};
 use crate::db::Store;
 use crate::door_access::{MappingOwner, load_door_access, save_door_access};
 use crate::error::{Result, StoreError};
@@ -108,7 +108,7 @@ impl Store {
 }
 
 async fn location_of(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     sql: &'static str,
     entity: &'static str,
     id: i64,
@@ -123,7 +123,7 @@ async fn location_of(
 }
 
 async fn enqueue_person(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: DateTime<Utc>,
     location: LocationId,
     person: PersonId,
@@ -135,7 +135,7 @@ async fn enqueue_person(
 }
 
 async fn load_manual_grant(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: ManualGrantId,
 ) -> Result<(LocationId, ManualGrant)> {
     let row: Option<(i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(
@@ -319,7 +319,7 @@ impl Passes<'_> {
         .await?;
         if refuse_twice {
             // R10: the access of a visit whose window (departure plus grace) is over already ended.
-            let over: Option<bool> = sqlx::query_scalar(
+            let over: Option<Flag> = sqlx::query_scalar(
                 "SELECT v.expected_departure + l.booking_grace_minutes * 60000 <= $2 \
                  FROM visits v JOIN locations l ON l.id = v.location_id WHERE v.id = $1",
             )
@@ -327,7 +327,7 @@ impl Passes<'_> {
             .bind(millis(now))
             .fetch_optional(&mut *tx)
             .await?;
-            if over == Some(true) {
+            if over == Some(Flag(true)) {
                 return Err(StoreError::conflict(
                     "visit",
                     format!("visit {id} is already over: its access window has ended"),

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use doorlink_core::{
     DayPass, DayPassId, Email, LocationId, Person, PersonId, Visit, VisitId, VisitorPolicyId,
 };
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 use super::{
     DAY_PASS_COLUMNS, DayPassRow, Passes, VISIT_COLUMNS, VisitRow, enqueue_person, location_of,
@@ -58,7 +58,7 @@ fn person(row: PersonRow) -> Result<Person> {
     Ok(Person::new(PersonId(row.id), row.name, &row.email)?)
 }
 
-async fn person_in(conn: &mut SqliteConnection, id: PersonId) -> Result<Option<Person>> {
+async fn person_in(conn: &mut AnyConnection, id: PersonId) -> Result<Option<Person>> {
     let row: Option<PersonRow> = sqlx::query_as("SELECT id, name, email FROM people WHERE id = $1")
         .bind(id.0)
         .fetch_optional(conn)
@@ -66,7 +66,7 @@ async fn person_in(conn: &mut SqliteConnection, id: PersonId) -> Result<Option<P
     row.map(person).transpose()
 }
 
-async fn host_of(conn: &mut SqliteConnection, visit: VisitId) -> Result<Option<Person>> {
+async fn host_of(conn: &mut AnyConnection, visit: VisitId) -> Result<Option<Person>> {
     let host: Option<Option<i64>> = sqlx::query_scalar("SELECT host_id FROM visits WHERE id = $1")
         .bind(visit.0)
         .fetch_optional(&mut *conn)
@@ -295,7 +295,7 @@ impl Passes<'_> {
 }
 
 async fn day_pass_record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     pass: DayPass,
 ) -> Result<DayPassRecord> {

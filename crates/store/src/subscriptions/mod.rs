@@ -10,7 +10,7 @@ use doorlink_core::{
     DoorAccess, Holder, ItemKind, LocationId, PaymentStatus, PersonId, Subscription,
     SubscriptionId, SubscriptionItem, SubscriptionItemId,
 };
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::codec::{TextEnum, date_text, millis, opt_millis};
 use crate::db::Store;
@@ -70,7 +70,7 @@ impl Store {
 /// Everybody whose access the subscription can give (R5): the holder, or every person who ever
 /// was a member of the holding company, and the beneficiaries.
 async fn people_of(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     subscription: &Subscription,
 ) -> Result<BTreeSet<PersonId>> {
     let mut people: BTreeSet<PersonId> = subscription.beneficiaries.clone();
@@ -93,7 +93,7 @@ async fn people_of(
 
 /// Refuses an item whose plan, resource or product is not at the subscription's location.
 async fn require_item_kind(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     kind: ItemKind,
 ) -> Result<()> {
@@ -125,7 +125,7 @@ async fn require_item_kind(
 }
 
 async fn insert_item(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     location: LocationId,
     subscription: SubscriptionId,
     item: &NewItem,
@@ -160,7 +160,7 @@ async fn insert_item(
 }
 
 async fn insert_beneficiaries(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     subscription: SubscriptionId,
     beneficiaries: &BTreeSet<PersonId>,
 ) -> Result<()> {
@@ -177,7 +177,7 @@ async fn insert_beneficiaries(
     Ok(())
 }
 
-async fn require_holder(conn: &mut SqliteConnection, holder: Holder) -> Result<()> {
+async fn require_holder(conn: &mut AnyConnection, holder: Holder) -> Result<()> {
     match holder {
         Holder::Person(person) => require_person(conn, person).await,
         Holder::Company(company) => {
@@ -271,7 +271,7 @@ impl Subscriptions<'_> {
     /// it concerns before and after.
     async fn change<F>(&self, id: SubscriptionId, reason: &str, change: F) -> Result<Subscription>
     where
-        F: AsyncFnOnce(&mut SqliteConnection, LocationId, &Subscription) -> Result<()>,
+        F: AsyncFnOnce(&mut AnyConnection, LocationId, &Subscription) -> Result<()>,
     {
         let now = self.store.now();
         let mut tx = self.store.begin_write().await?;

@@ -6,9 +6,9 @@ use doorlink_core::{
     CompanyId, DoorAccess, Holder, ItemKind, LocationId, PaymentStatus, PersonId, PlanId,
     ProductId, ResourceId, Subscription, SubscriptionId, SubscriptionItem, SubscriptionItemId,
 };
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
-use crate::codec::{TextEnum, date, opt_instant};
+use crate::codec::{Flag, TextEnum, date, opt_instant};
 use crate::door_access::{MappingOwner, load_door_access};
 use crate::error::{Result, StoreError};
 
@@ -34,6 +34,7 @@ pub(crate) struct ItemRow {
     plan_id: Option<i64>,
     resource_id: Option<i64>,
     product_id: Option<i64>,
+    #[sqlx(try_from = "Flag")]
     pub(crate) access_overridden: bool,
 }
 
@@ -109,7 +110,7 @@ impl SubscriptionRow {
 }
 
 pub(super) async fn load_subscription(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: SubscriptionId,
 ) -> Result<(LocationId, Subscription)> {
     let sql = format!("SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE id = $1");
@@ -125,7 +126,7 @@ pub(super) async fn load_subscription(
 
 /// Adds the items (with overrides) and beneficiaries to a subscription row.
 pub(super) async fn complete(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     row: SubscriptionRow,
 ) -> Result<Subscription> {
     let sql = format!(
