@@ -79,7 +79,15 @@ for name in pg_files:
 db_file = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False).name
 lite = sqlite3.connect(db_file, isolation_level=None)
 lite.execute("PRAGMA foreign_keys = ON")
+# Migration 0017 re-declares SQLite's BOOLEAN columns INTEGER (sqlx's Any driver cannot read a column
+# declared BOOLEAN); they hold 0/1 either way, and stay BOOLEAN in PostgreSQL. Note them before it runs.
+declared_boolean = set()
 for name in sqlite_files:
+    if name.startswith("0017_"):
+        for (table,) in lite.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            for column in lite.execute(f'PRAGMA table_info("{table}")').fetchall():
+                if column[2].upper() == "BOOLEAN":
+                    declared_boolean.add((table, column[1]))
     lite.executescript(open(os.path.join(sqlite_dir, name)).read())
 for name in pg_files:
     psql(open(os.path.join(pg_dir, name)).read(), script=True)
@@ -207,6 +215,8 @@ for table in sorted(set(lite_objects) & set(pg_objects)):
     for (cid, name, decl, notnull, default, pk), p in zip(lite_cols, pgc):
         columns_compared += 1
         want_type = TYPES.get(decl.upper(), "?" + decl)
+        if (table, name) in declared_boolean and decl.upper() == "INTEGER":
+            want_type = "boolean"
         if want_type != p["data_type"]:
             differ(f"{table}.{name}: type SQLite {decl} (so {want_type}) vs PostgreSQL {p['data_type']}")
         if kind == "view":

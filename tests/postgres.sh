@@ -6,6 +6,7 @@
 #     export DOORLINK_TEST_POSTGRES_URL=postgres://doorlink@127.0.0.1:<port>/doorlink
 #     export DOORLINK_TEST_POSTGRES_DIR=<the cluster's folder>
 #   tests/postgres.sh stop              # stops it and removes the folder; nothing running is fine
+#   tests/postgres.sh available         # exit 0 when PostgreSQL's binaries are installed
 #
 # As root (CI) initdb refuses to run, so the cluster belongs to the `postgres` system user and its
 # commands run through `runuser -u postgres --`; as anyone else they run directly. Role and database
@@ -116,6 +117,7 @@ stop() {
 }
 
 case "${1:-}" in
+  available) pg_bin_dir >/dev/null 2>&1 ;;
   start) start ;;
   stop) stop "${2:-}" ;;
   *) usage ;;

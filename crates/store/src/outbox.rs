@@ -9,9 +9,10 @@
 //! otherwise the entry goes back to pending, so a change made mid-work is never lost. A worker that
 //! dies simply lets its lease run out, and the entry is claimed again.
 //!
-//! Claiming is a guarded update (`... WHERE claimed_until IS NULL OR claimed_until <= now`): safe
-//! for one worker now, and for several workers on PostgreSQL later, where the candidate `SELECT`
-//! gains `FOR UPDATE SKIP LOCKED`.
+//! Claiming is a guarded update (`... WHERE claimed_until IS NULL OR claimed_until <= now`), so two
+//! workers never hold one entry. On PostgreSQL, where several hubs' workers claim at once, the
+//! candidates are also read `FOR UPDATE SKIP LOCKED` in the claiming transaction: each worker
+//! passes over the rows another is taking instead of losing the race for them and reading again.
 
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ use doorlink_core::{LocationId, PersonId};
 use sqlx::{AnyConnection, FromRow};
 
 use crate::codec::{instant, millis, opt_instant};
-use crate::db::Store;
+use crate::db::{Backend, Store};
 use crate::error::{Result, StoreError};
 
 /// The id of an outbox entry.
@@ -370,38 +371,80 @@ impl Outbox<'_> {
         let mut claims = Vec::new();
         while claims.len() < limit {
             let wanted = i64::try_from(limit - claims.len()).unwrap_or(i64::MAX);
-            // On PostgreSQL this SELECT gains FOR UPDATE SKIP LOCKED; the guarded UPDATE below keeps
-            // it correct without.
-            let candidates: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM outbox \
-                 WHERE next_try_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) \
-                   AND ($3 IS NULL OR person_id IS NOT NULL) \
-                   AND (location_id = $3 OR NOT EXISTS ( \
-                        SELECT 1 FROM location_leases AS held \
-                        WHERE held.location_id = outbox.location_id \
-                          AND held.owner IS NOT NULL AND held.expires_at > $1)) \
-                 ORDER BY priority, next_try_at, id LIMIT $2",
-            )
-            .bind(now)
-            .bind(wanted)
-            .bind(holding.map(|l| l.0))
-            .fetch_all(self.store.pool())
-            .await?;
-            if candidates.is_empty() {
-                break;
-            }
-            let mut lost_any = false;
-            for id in candidates {
-                match self.claim_one(id, now, until).await? {
-                    Some(claim) => claims.push(claim),
-                    None => lost_any = true,
-                }
-            }
-            if !lost_any {
+            let (taken, lost_any) = self.claim_batch(holding, wanted, now, until).await?;
+            let none_due = taken.is_empty() && !lost_any;
+            claims.extend(taken);
+            if none_due || !lost_any {
                 break;
             }
         }
         Ok(claims)
+    }
+
+    /// One round of [`Outbox::claim_due`]: reads up to `wanted` due candidates and takes each it
+    /// still can. Returns what it took and whether another worker took some candidate first.
+    async fn claim_batch(
+        &self,
+        holding: Option<LocationId>,
+        wanted: i64,
+        now: i64,
+        until: i64,
+    ) -> Result<(Vec<Claim>, bool)> {
+        let skip_locked = match self.store.backend() {
+            Backend::Postgres => " FOR UPDATE OF outbox SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "SELECT id FROM outbox \
+             WHERE next_try_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) \
+               AND ($3 IS NULL OR person_id IS NOT NULL) \
+               AND (location_id = $3 OR NOT EXISTS ( \
+                    SELECT 1 FROM location_leases AS held \
+                    WHERE held.location_id = outbox.location_id \
+                      AND held.owner IS NOT NULL AND held.expires_at > $1)) \
+             ORDER BY priority, next_try_at, id LIMIT $2{skip_locked}"
+        );
+        // SQLite: a plain read, then each guarded update on its own (a deferred transaction that
+        // reads before it writes would meet "database is locked" instead of waiting). PostgreSQL:
+        // one transaction holding the candidates' row locks until they are claimed.
+        let mut tx = match self.store.backend() {
+            Backend::Postgres => Some(self.store.pool().begin().await?),
+            Backend::Sqlite => None,
+        };
+        let candidates: Vec<i64> = match tx.as_mut() {
+            Some(tx) => {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(now)
+                    .bind(wanted)
+                    .bind(holding.map(|l| l.0))
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(now)
+                    .bind(wanted)
+                    .bind(holding.map(|l| l.0))
+                    .fetch_all(self.store.pool())
+                    .await?
+            }
+        };
+        let mut claims = Vec::new();
+        let mut lost_any = false;
+        for id in candidates {
+            let claimed = match tx.as_mut() {
+                Some(tx) => claim_one(tx, id, now, until).await?,
+                None => claim_one(&mut *self.store.pool().acquire().await?, id, now, until).await?,
+            };
+            match claimed {
+                Some(claim) => claims.push(claim),
+                None => lost_any = true,
+            }
+        }
+        if let Some(tx) = tx {
+            tx.commit().await?;
+        }
+        Ok((claims, lost_any))
     }
 
     /// Claims the entry of `scope` now, due or backing off, if it exists and no live lease holds
@@ -415,8 +458,8 @@ impl Outbox<'_> {
             return Ok(None);
         };
         let now = millis(self.store.now());
-        self.claim_one(id, now, now.saturating_add(lease_millis(lease)))
-            .await
+        let until = now.saturating_add(lease_millis(lease));
+        claim_one(&mut *self.store.pool().acquire().await?, id, now, until).await
     }
 
     /// The entry of `scope`, if one is waiting, backing off or running.
@@ -427,36 +470,6 @@ impl Outbox<'_> {
             .fetch_optional(self.store.pool())
             .await?;
         row.map(OutboxEntry::try_from).transpose()
-    }
-
-    /// Takes one entry if its lease is (still) free: whoever updates first wins, others get `None`.
-    async fn claim_one(&self, id: i64, now: i64, until: i64) -> Result<Option<Claim>> {
-        // A lease still set here ran out: the worker holding it stopped mid-run. Staff see why
-        // the entry is tried again instead of an empty error.
-        let sql = format!(
-            "UPDATE outbox SET claim_token = $1, claimed_until = $2, claimed_revision = revision, \
-                               attempts = attempts + 1, updated_at = $3, \
-                               last_error = CASE WHEN claimed_until IS NULL THEN last_error \
-                                            ELSE $5 END \
-             WHERE id = $4 AND (claimed_until IS NULL OR claimed_until <= $3) \
-             RETURNING {COLUMNS}"
-        );
-        let token = uuid::Uuid::new_v4().to_string();
-        let row: Option<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&token)
-            .bind(until)
-            .bind(now)
-            .bind(id)
-            .bind(TAKEN_OVER)
-            .fetch_optional(self.store.pool())
-            .await?;
-        row.map(|row| {
-            Ok(Claim {
-                entry: row.try_into()?,
-                token,
-            })
-        })
-        .transpose()
     }
 
     /// Extends a lease the worker still holds (long reconciles); `false` if it was lost.
@@ -577,6 +590,41 @@ impl Outbox<'_> {
             .await?;
         row.map(OutboxEntry::try_from).transpose()
     }
+}
+
+/// Takes one entry if its lease is (still) free: whoever updates first wins, others get `None`.
+async fn claim_one(
+    conn: &mut AnyConnection,
+    id: i64,
+    now: i64,
+    until: i64,
+) -> Result<Option<Claim>> {
+    // A lease still set here ran out: the worker holding it stopped mid-run. Staff see why
+    // the entry is tried again instead of an empty error.
+    let sql = format!(
+        "UPDATE outbox SET claim_token = $1, claimed_until = $2, claimed_revision = revision, \
+                           attempts = attempts + 1, updated_at = $3, \
+                           last_error = CASE WHEN claimed_until IS NULL THEN last_error \
+                                        ELSE $5 END \
+         WHERE id = $4 AND (claimed_until IS NULL OR claimed_until <= $3) \
+         RETURNING {COLUMNS}"
+    );
+    let token = uuid::Uuid::new_v4().to_string();
+    let row: Option<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&token)
+        .bind(until)
+        .bind(now)
+        .bind(id)
+        .bind(TAKEN_OVER)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|row| {
+        Ok(Claim {
+            entry: row.try_into()?,
+            token,
+        })
+    })
+    .transpose()
 }
 
 #[cfg(test)]

@@ -159,19 +159,26 @@ impl People<'_> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = ids
+        // Which of them exist, a thousand per query; the order and the repeats are the caller's.
+        // (Numbered placeholders by hand: sqlx's query builder writes `?` for the `Any` driver,
+        // which PostgreSQL does not read.)
+        let mut existing = std::collections::BTreeSet::new();
+        for chunk in ids.chunks(1000) {
+            let placeholders = (1..=chunk.len())
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!("SELECT id FROM people WHERE id IN ({placeholders})");
+            let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.0);
+            }
+            existing.extend(query.fetch_all(self.store.pool()).await?);
+        }
+        let missing = ids
             .iter()
-            .map(|id| id.0.to_string())
-            .collect::<Vec<_>>()
-            .join(",");
-        let missing: Vec<i64> = sqlx::query_scalar(
-            "SELECT asked.value FROM json_each($1) AS asked \
-             WHERE NOT EXISTS (SELECT 1 FROM people WHERE people.id = asked.value) \
-             ORDER BY asked.key",
-        )
-        .bind(format!("[{list}]"))
-        .fetch_all(self.store.pool())
-        .await?;
+            .map(|id| id.0)
+            .filter(|id| !existing.contains(id));
         let mut seen = std::collections::BTreeSet::new();
         Ok(missing
             .into_iter()

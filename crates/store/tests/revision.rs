@@ -9,7 +9,7 @@
 
 use crate::common;
 
-use common::file_store;
+use common::{file_store, shared_store};
 use doorlink_core::DoorAccess;
 use doorlink_store::{DataRevision, NewLocation, Store};
 
@@ -19,7 +19,7 @@ async fn revision(store: &Store) -> DataRevision {
 
 #[tokio::test]
 async fn a_domain_write_moves_the_facts_revision_and_a_mirror_write_the_kisi_one() {
-    let (store, _clock, dir) = file_store().await;
+    let (store, _clock, _dir, database) = shared_store().await;
     let location = store
         .locations()
         .create(&NewLocation::new("Kreuzberg", "Europe/Berlin"))
@@ -37,8 +37,8 @@ async fn a_domain_write_moves_the_facts_revision_and_a_mirror_write_the_kisi_one
     assert!(after_plan.facts > before.facts);
     assert_eq!(after_plan.kisi, before.kisi, "a plan is not Kisi's mirror");
 
-    // Another process on the same file (a `doorlink sync` run) writes the mirror.
-    let elsewhere = Store::open(dir.path().join("doorlink.db")).await.unwrap();
+    // Another process on the same database (a `doorlink sync` run, another hub) writes the mirror.
+    let elsewhere = database.open().await.unwrap();
     sqlx::query(
         "INSERT INTO kisi_places (location_id, kisi_place_id, name, synced_at) \
          VALUES ($1, 1, 'Kreuzberg', 0)",

@@ -62,7 +62,7 @@ async fn the_plain_credential_never_appears_in_the_database_files() {
 #[tokio::test]
 async fn the_key_file_is_created_beside_the_database_readable_only_by_its_owner() {
     use std::os::unix::fs::PermissionsExt;
-    let (_store, _clock, dir) = file_store().await;
+    let (_store, _clock, dir) = common::sqlite_store().await;
 
     let key = dir.path().join("doorlink.db.key");
 
@@ -77,7 +77,7 @@ async fn the_key_file_is_created_beside_the_database_readable_only_by_its_owner(
 #[tokio::test]
 async fn the_database_and_its_log_are_readable_only_by_their_owner() {
     use std::os::unix::fs::PermissionsExt;
-    let (store, _clock, dir) = file_store().await;
+    let (store, _clock, dir) = common::sqlite_store().await;
     store
         .people()
         .create("Ana", "ana@example.com")

@@ -11,30 +11,43 @@ use chrono::{TimeZone, Utc};
 use common::space::space;
 use common::{drain_outbox, file_store, outbox_scopes, people_at};
 use doorlink_core::{DoorAccess, KisiGroupId, PersonId};
-use doorlink_store::{NewBooking, Store};
+use doorlink_store::{Backend, NewBooking, Store};
 
 /// Makes the database refuse any outbox entry for `person`, so a write fails after its domain rows
 /// (and the entries for other people) were already written inside the transaction.
 async fn refuse_outbox_entries_for(store: &Store, person: PersonId) {
-    let sql = format!(
-        "CREATE TRIGGER refuse_outbox AFTER INSERT ON outbox WHEN NEW.person_id = {person} \
-         BEGIN SELECT RAISE(ABORT, 'outbox refused by the test'); END"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .execute(store.pool())
-        .await
-        .unwrap();
+    refuse_outbox_entries_where(store, &format!("NEW.person_id = {person}")).await;
 }
 
 /// Refuses every location-wide entry (mapping changes).
 async fn refuse_location_entries(store: &Store) {
-    sqlx::query(
-        "CREATE TRIGGER refuse_outbox AFTER INSERT ON outbox WHEN NEW.person_id IS NULL \
-         BEGIN SELECT RAISE(ABORT, 'outbox refused by the test'); END",
-    )
-    .execute(store.pool())
-    .await
-    .unwrap();
+    refuse_outbox_entries_where(store, "NEW.person_id IS NULL").await;
+}
+
+/// A trigger that aborts the insert of an outbox entry matching `condition`, in each backend's
+/// dialect.
+async fn refuse_outbox_entries_where(store: &Store, condition: &str) {
+    let statements = match store.backend() {
+        Backend::Sqlite => vec![format!(
+            "CREATE TRIGGER refuse_outbox AFTER INSERT ON outbox WHEN {condition} \
+             BEGIN SELECT RAISE(ABORT, 'outbox refused by the test'); END"
+        )],
+        Backend::Postgres => vec![
+            "CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'outbox refused by the test'; END $$"
+                .to_owned(),
+            format!(
+                "CREATE TRIGGER refuse_outbox AFTER INSERT ON outbox FOR EACH ROW \
+                 WHEN ({condition}) EXECUTE FUNCTION refuse_outbox()"
+            ),
+        ],
+    };
+    for sql in statements {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(store.pool())
+            .await
+            .unwrap();
+    }
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+use doorlink_store::testing::TestDatabase;
 use doorlink_store::{Clock, Store};
 use tempfile::TempDir;
 
@@ -43,8 +44,16 @@ pub fn monday_morning() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
 }
 
-/// A store in a database file of its own, with a hand-moved clock. Keep the `TempDir` alive.
+/// A store in a database of its own (a file, or a PostgreSQL database when the run asks for it:
+/// see `doorlink_store::testing`), with a hand-moved clock. Keep the `TempDir` alive.
 pub async fn file_store() -> (Store, TestClock, TempDir) {
+    let (store, clock, dir, _) = shared_store().await;
+    (store, clock, dir)
+}
+
+/// A store in a SQLite file whichever backend the run tests: for what only a file has (its mode,
+/// its key file, its write-ahead log).
+pub async fn sqlite_store() -> (Store, TestClock, TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let clock = TestClock::at(monday_morning());
     let store = Store::open(dir.path().join("doorlink.db"))
@@ -52,6 +61,15 @@ pub async fn file_store() -> (Store, TestClock, TempDir) {
         .unwrap()
         .with_clock(clock.clock());
     (store, clock, dir)
+}
+
+/// [`file_store`] and its database, for a test that opens it again (another process on it).
+pub async fn shared_store() -> (Store, TestClock, TempDir, TestDatabase) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(monday_morning());
+    let database = TestDatabase::fresh(dir.path()).await.unwrap();
+    let store = database.open().await.unwrap().with_clock(clock.clock());
+    (store, clock, dir, database)
 }
 
 /// The scopes of every outbox entry, sorted (what sync has been asked to re-evaluate).

@@ -202,7 +202,12 @@ impl Space {
         let ids = control.seed(hive_seed());
         let dir = tempfile::tempdir().unwrap();
         let clock = emulator_clock(&control);
-        let store = Store::open(dir.path().join("doorlink.db"))
+        // A file, or a PostgreSQL database of its own when the run asks for it
+        // (`doorlink_store::testing`).
+        let store = doorlink_store::testing::TestDatabase::fresh(dir.path())
+            .await
+            .unwrap()
+            .open()
             .await
             .unwrap()
             .with_clock(clock.clone());
