@@ -1,7 +1,8 @@
 //! # doorlink-store
 //!
-//! Doorlink's database. SQLite (WAL, foreign keys on, busy timeout) through sqlx with
-//! runtime-checked queries, plain-SQL migrations run at start-up ([`Store::open`],
+//! Doorlink's database: SQLite (WAL, foreign keys on, busy timeout) by default, PostgreSQL for
+//! several hubs, both through sqlx's `Any` driver with runtime-checked queries, plain-SQL migrations
+//! run at start-up ([`Store::open`], [`Store::open_postgres`], [`Store::open_url`],
 //! [`Store::open_in_memory`]), and one repository per table family hanging off [`Store`]:
 //!
 //! | repository | tables | rules |
@@ -29,9 +30,13 @@
 //! [`Store::load_person_facts`] hand core its `LocationFacts`; [`KisiMirror::kisi_view`] its
 //! `KisiView`.
 //!
-//! Portability: statements use `$1`-style parameters, `RETURNING` and `ON CONFLICT`, which
-//! PostgreSQL reads unchanged; instants are BIGINT epoch milliseconds; enums are CHECKed TEXT. The
-//! SQLite-only parts are the connection options and `BEGIN IMMEDIATE` in one helper of `db.rs`.
+//! One set of queries for both (issue 14): statements use `$1`-style parameters, `RETURNING` and
+//! `ON CONFLICT`; instants are BIGINT epoch milliseconds; enums are CHECKed TEXT; booleans are
+//! bound as `bool` and read through `codec::Flag`. What differs lives in `db.rs` (opening,
+//! migrations, and how a write transaction takes the writers' lock: `BEGIN IMMEDIATE`, or an
+//! advisory lock) and in the outbox's claim (`FOR UPDATE SKIP LOCKED` on PostgreSQL). The
+//! migrations are twins: `migrations/sqlite/00NN_*.sql` and `migrations/postgres/00NN_*.sql`,
+//! compared by `tests/postgres-schema-check.sh`.
 
 pub mod accounts;
 pub mod audit;
