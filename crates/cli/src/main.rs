@@ -38,8 +38,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_level = match cli.command {
-        // The emulator logs every Kisi request at info: too chatty beside the demo's banner.
-        Command::Serve(_) | Command::Demo(_) => "info,kisi_emulator=warn",
+        // The emulator logs every Kisi request at info: too chatty beside the demo's banner; so
+        // does PostgreSQL's "relation _sqlx_migrations already exists, skipping" at each start.
+        Command::Serve(_) | Command::Demo(_) => {
+            "info,kisi_emulator=warn,sqlx::postgres::notice=warn"
+        }
         Command::Explain(_)
         | Command::Sync(_)
         | Command::Migrate(_)

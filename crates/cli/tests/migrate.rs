@@ -161,6 +161,22 @@ async fn the_demo_space_moves_to_postgres_with_every_row_and_secret_intact() {
                 .expose()
         );
     }
+    // `doorlink sync --dry-run --database postgres://…` reads the moved space: Kisi already
+    // holds what it gives, as it did before the move.
+    let dry_run = std::process::Command::new(env!("CARGO_BIN_EXE_doorlink"))
+        .args(["sync", "--dry-run", "--database", &target_url])
+        .env_remove("DOORLINK_DATA")
+        .env("DOORLINK_SECRET_KEY", key_hex.trim())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&dry_run.stdout);
+    assert!(
+        dry_run.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&dry_run.stderr)
+    );
+    assert!(said.contains("nothing to do"), "{said}");
+
     // New rows after the copy get ids past the copied ones (the sequences were moved).
     let newcomer = target
         .people()
@@ -277,4 +293,39 @@ async fn a_copy_that_fails_half_way_leaves_the_target_empty() {
         report.contains("every count and checksum equal"),
         "{report}"
     );
+}
+
+/// The adversary: an operator whose shell still exports another space's `DOORLINK_SECRET_KEY`.
+/// The source's Kisi credential does not open with it, so the target's hubs could never reach
+/// Kisi: refused before anything is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_that_does_not_open_the_source_s_secrets_is_refused_before_copying() {
+    let Some(target_url) = common::postgres::fresh_database().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_emulator, source_path) = demo_file(dir.path()).await;
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_doorlink"))
+        .args(["migrate", "--from", source_path.to_str().unwrap()])
+        .args(["--to", &target_url])
+        .env("DOORLINK_SECRET_KEY", common::postgres::TEST_SECRET_KEY)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{said}");
+    assert!(
+        said.contains("does not open with DOORLINK_SECRET_KEY"),
+        "{said}"
+    );
+    let target = Store::open_postgres_with(&target_url, SecretBox::ephemeral().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        row_counts(&target)
+            .await
+            .iter()
+            .all(|(table, rows)| *rows == 0 || table == "data_revisions"),
+        "nothing written"
+    );
+    target.close().await;
 }

@@ -50,6 +50,24 @@ pub async fn run(args: &MigrateArgs) -> Result<String> {
     // The target seals nothing during the copy; it gets the source's key so a store opened on it
     // reads the copied secrets, whatever DOORLINK_SECRET_KEY says.
     let key = source_key(&args.from)?;
+    // A key that does not open the source's secrets would make the target's hubs unable to reach
+    // Kisi: found out now, before anything is written.
+    for location in source.locations().list().await? {
+        if source.locations().connection(location.id).await?.is_some() {
+            source
+                .locations()
+                .credential(location.id)
+                .await
+                .with_context(|| {
+                    format!(
+                        "the Kisi credential of {} does not open with {}; run migrate with the \
+                         key the hub used",
+                        location.name,
+                        key_source(&args.from)
+                    )
+                })?;
+        }
+    }
     let target = Store::open_postgres_with(url, key)
         .await
         .with_context(|| format!("opening {}", args.to))?;
@@ -73,6 +91,15 @@ pub async fn run(args: &MigrateArgs) -> Result<String> {
 /// The key the source's secrets are sealed with: `DOORLINK_SECRET_KEY` when set, else its key file.
 fn source_key(from: &std::path::Path) -> Result<SecretBox> {
     SecretBox::for_database(from).context("reading the source database's secret key")
+}
+
+/// Where the source's key comes from, in words.
+fn key_source(from: &std::path::Path) -> String {
+    if std::env::var_os(SECRET_KEY_ENV).is_some() {
+        SECRET_KEY_ENV.to_owned()
+    } else {
+        transfer::key_file_of(from).display().to_string()
+    }
 }
 
 /// Where the key is, in words; never the key.
