@@ -64,6 +64,7 @@ mod secret_box;
 pub mod secrets;
 pub mod subscriptions;
 pub mod testing;
+pub mod transfer;
 
 pub use accounts::{
     Account, AccountEvent, AccountId, AccountRole, Accounts, IdleTimeout, Invitation,
