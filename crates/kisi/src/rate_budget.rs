@@ -151,6 +151,7 @@ pub(crate) fn shared_key(base_url: &str, who: SharedCaller<'_>) -> Option<String
 }
 
 /// Whose shared budget a client spends (see [`shared_key`]).
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum SharedCaller<'a> {
     User(i64),
     Credential(&'a str),

@@ -6,7 +6,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    reason = "a test stops loudly"
+    clippy::print_stdout,
+    reason = "a test stops loudly, and says when it skips PostgreSQL"
 )]
 
 use std::sync::{Arc, Mutex};
