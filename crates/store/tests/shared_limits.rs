@@ -119,7 +119,12 @@ async fn slots_are_reserved_across_hubs(a: &Store, b: &Store) {
     assert!(second > Duration::from_secs(3500), "{second:?}");
     assert!(third > Duration::from_secs(7100), "{third:?}");
     assert_eq!(a.kisi_rate_slots().count().await.unwrap(), 1);
-    assert!(a.kisi_rate_slots().reserve("not a digest", hour).await.is_err());
+    assert!(
+        a.kisi_rate_slots()
+            .reserve("not a digest", hour)
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
