@@ -27,7 +27,10 @@ async fn prune_throttle(state: AppState) {
     let mut every = tokio::time::interval(THROTTLE_PRUNE_INTERVAL);
     loop {
         every.tick().await;
-        state.throttle().prune();
+        // The rows of every hub on the database: pruning twice is harmless.
+        if let Err(error) = state.throttle().prune().await {
+            tracing::warn!(?error, "could not prune the sign-in throttle");
+        }
         state.unlock_report_limit().prune();
     }
 }

@@ -59,7 +59,7 @@ impl AppState {
     /// State reading "now" from `clock` (tests move time instead of sleeping).
     pub fn with_clock(store: Store, config: HubConfig, clock: Clock) -> Self {
         let (events, _) = broadcast::channel(EVENT_BUFFER);
-        let throttle = SignInThrottle::new(config.sign_in_attempts_per_minute);
+        let throttle = SignInThrottle::new(store.clone(), config.sign_in_attempts_per_minute);
         let engine = SyncEngine::new(store.clone(), clock.clone(), config.sync.clone());
         let inner = Arc::new_cyclic(|state: &Weak<Inner>| {
             // What the worker changed in Kisi or the mirror is published like a write route's

@@ -34,7 +34,7 @@ async fn anonymous_sign_ins_with_megabyte_emails_are_refused_before_parsing_and_
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
         assert_eq!(code(&body), "too_large");
     }
-    assert_eq!(hub.state.throttle().key_count(), 0);
+    assert_eq!(hub.state.throttle().key_count().await.unwrap(), 0);
 }
 
 /// Attacker: anonymous, staying under the body limit with e-mails of 60 KB, each unique.
@@ -58,7 +58,7 @@ async fn anonymous_sign_ins_with_overlong_emails_are_refused_at_the_field_and_re
             "the refusal does not echo the e-mail"
         );
     }
-    assert_eq!(hub.state.throttle().key_count(), 0);
+    assert_eq!(hub.state.throttle().key_count().await.unwrap(), 0);
 }
 
 /// Attacker: anonymous, redeeming made-up invitation tokens of 1.9 MB each.
@@ -77,7 +77,7 @@ async fn redeeming_megabyte_invitation_tokens_is_refused_before_parsing_and_reme
             .await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     }
-    assert_eq!(hub.state.throttle().key_count(), 0);
+    assert_eq!(hub.state.throttle().key_count().await.unwrap(), 0);
 }
 
 /// Attacker: a signed-in member sending a body over the limit to a write route.

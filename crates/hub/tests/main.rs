@@ -30,6 +30,7 @@ mod shared_database;
 mod sync_notices;
 mod sync_queue;
 mod sync_under_faults;
+mod two_hubs;
 mod unlock_refusals;
 mod unlock_reports;
 mod validation;

@@ -13,7 +13,9 @@ use crate::call::Call;
 use crate::config::{Connection, KisiConfig, validated_base_url};
 use crate::error::KisiError;
 use crate::models::{UserId, readable_items};
-use crate::rate_budget::{BudgetKey, Caller, Lane, RateBudget};
+use crate::rate_budget::{
+    BudgetKey, Caller, Lane, RateBudget, SharedBudget, SharedCaller, shared_key, shared_wait,
+};
 use crate::secret::Secret;
 
 /// Page size used when listing; the client follows `X-Collection-Range`, so a server that
@@ -35,6 +37,10 @@ struct Inner {
     /// As configured, with the base URL normalised (no trailing slash).
     connection: Connection,
     budget: Option<RateBudget>,
+    /// The key of this client's budget shared with other processes (see [`SharedBudget`]).
+    shared_key: Option<String>,
+    /// Where slots of that budget are reserved, once [`KisiClient::sharing_budget`] said.
+    shared: Option<Arc<dyn SharedBudget>>,
 }
 
 impl KisiClient {
@@ -45,7 +51,8 @@ impl KisiClient {
     /// behind the credential is known.
     pub fn new(config: KisiConfig) -> Result<Self, KisiError> {
         let who = Caller::Credential(config.credential.fingerprint());
-        Self::build(config.connection, Some(&config.credential), who)
+        let shared = SharedCaller::Credential(config.credential.expose());
+        Self::build(config.connection, Some(&config.credential), who, shared)
     }
 
     /// A client of a credential that belongs to Kisi user `user`: it shares the 5 requests a
@@ -55,18 +62,25 @@ impl KisiClient {
             config.connection,
             Some(&config.credential),
             Caller::User(user.0),
+            SharedCaller::User(user.0),
         )
     }
 
     /// A client without credential, for owner sign-in (Kisi rate-limits these per IP).
     pub(crate) fn anonymous(connection: &Connection) -> Result<Self, KisiError> {
-        Self::build(connection.clone(), None, Caller::Anonymous)
+        Self::build(
+            connection.clone(),
+            None,
+            Caller::Anonymous,
+            SharedCaller::Anonymous,
+        )
     }
 
     fn build(
         mut connection: Connection,
         credential: Option<&Secret>,
         who: Caller,
+        shared_who: SharedCaller<'_>,
     ) -> Result<Self, KisiError> {
         connection.base_url = validated_base_url(&connection.base_url)?;
         let mut headers = HeaderMap::new();
@@ -103,14 +117,60 @@ impl KisiClient {
                 per_second,
             })
         });
+        let shared_key = shared_key(&connection.base_url, shared_who);
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
                 connection,
                 budget,
+                shared_key,
+                shared: None,
             }),
             lane: Lane::Interactive,
         })
+    }
+
+    /// This client with its rate budget also shared through `shared` with every other process
+    /// calling Kisi as the same user (issue 14: hubs on one database). Each call takes its slot
+    /// from this process's budget first, then reserves one of the shared budget and waits for
+    /// it. A client without a rate budget or without credential is returned as it is.
+    #[must_use]
+    pub fn sharing_budget(self, shared: Arc<dyn SharedBudget>) -> Self {
+        if self.inner.budget.is_none() || self.inner.shared_key.is_none() {
+            return self;
+        }
+        self.rebuilt(|inner| inner.shared = Some(shared))
+    }
+
+    /// This client with a process-local budget of its own, as a client built in another process
+    /// has: tests play two hubs in one process with it. Its shared budget (if any) stays shared.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn as_if_in_another_process(self) -> Self {
+        let Some(per_second) = self.inner.connection.rate_limit else {
+            return self;
+        };
+        let key = BudgetKey {
+            base_url: self.inner.connection.base_url.clone(),
+            who: Caller::Anonymous,
+            per_second,
+        };
+        self.rebuilt(|inner| inner.budget = Some(RateBudget::separate(&key)))
+    }
+
+    fn rebuilt(self, change: impl FnOnce(&mut Inner)) -> Self {
+        let mut inner = Inner {
+            http: self.inner.http.clone(),
+            connection: self.inner.connection.clone(),
+            budget: self.inner.budget.clone(),
+            shared_key: self.inner.shared_key.clone(),
+            shared: self.inner.shared.clone(),
+        };
+        change(&mut inner);
+        Self {
+            inner: Arc::new(inner),
+            lane: self.lane,
+        }
     }
 
     /// This client with its calls in `lane` of the shared budget (interactive by default).
@@ -191,6 +251,12 @@ impl KisiClient {
             attempts += 1;
             if let Some(budget) = &inner.budget {
                 budget.until_ready(self.lane).await;
+                if let (Some(shared), Some(key)) = (&inner.shared, &inner.shared_key) {
+                    let wait = shared_wait(shared.as_ref(), key, budget.period()).await;
+                    if !wait.is_zero() {
+                        tokio::time::sleep(wait).await;
+                    }
+                }
             }
             let (error, reached_kisi) = match self.attempt(call).await {
                 Ok(answer) => return Ok(answer),

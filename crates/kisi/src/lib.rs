@@ -42,6 +42,6 @@ pub use config::{Connection, DEFAULT_BASE_URL, Integration, KisiConfig};
 pub use endpoints::{LockFilter, OwnerCredentials, access_link_url};
 pub use error::KisiError;
 pub use models::*;
-pub use rate_budget::{KISI_REQUESTS_PER_SECOND, Lane};
+pub use rate_budget::{KISI_REQUESTS_PER_SECOND, Lane, SharedBudget, SharedBudgetError};
 pub use retry::RetryPolicy;
 pub use secret::Secret;

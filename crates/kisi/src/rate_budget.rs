@@ -13,14 +13,25 @@
 //! before them. Bulk work can also wait for a free slot without taking it
 //! ([`RateBudget::until_free`]), so its caller can still hand the slot to interactive work that
 //! arrives meanwhile.
+//!
+//! Issue 14, several processes (hubs, a `doorlink sync`) on one database: each process paces its
+//! own calls as above, so two would send 10 a second together. After the local pacer hands a call
+//! its slot (so the lanes keep their order within the process), the call reserves a slot of the
+//! budget shared by every process through a [`SharedBudget`] (the store, implemented where the
+//! clients are built: this crate does not know the store) and waits for it.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
 use std::num::NonZeroU32;
+use std::pin::Pin;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 use tokio::time::Instant;
+use tracing::warn;
 
 /// Kisi's documented limit: 5 requests per second per user (and per IP without auth).
 pub const KISI_REQUESTS_PER_SECOND: NonZeroU32 = match NonZeroU32::new(5) {
@@ -91,6 +102,86 @@ pub(crate) enum Caller {
     Anonymous,
 }
 
+impl BudgetKey {
+    /// Time between two calls: a second divided by the rate.
+    pub(crate) fn period(&self) -> Duration {
+        Duration::from_secs(1) / self.per_second.get()
+    }
+}
+
+/// Why a shared slot could not be reserved (the store's words, for the log).
+pub type SharedBudgetError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The rate budget shared by every process calling Kisi as the same user: reserving a slot says
+/// how long to wait for it. Implemented over the store, whose clock and rows are the same for
+/// every hub on one database.
+pub trait SharedBudget: fmt::Debug + Send + Sync {
+    /// Takes the next free slot of `key` (a hex SHA-256 digest of the Kisi server and user) and
+    /// moves the next one `period` past it; answers how long from now until the slot.
+    fn reserve<'a>(
+        &'a self,
+        key: &'a str,
+        period: Duration,
+    ) -> Pin<Box<dyn Future<Output = Result<Duration, SharedBudgetError>> + Send + 'a>>;
+}
+
+/// The key of a budget shared between processes: a SHA-256 digest of the Kisi server and the
+/// Kisi user (or of the credential while the user is unknown), so no credential is ever stored.
+/// `None` for unauthenticated calls, which Kisi counts per IP: hubs on other machines have other
+/// addresses, and this machine's own pacer keeps its own.
+pub(crate) fn shared_key(base_url: &str, who: SharedCaller<'_>) -> Option<String> {
+    let mut digest = Sha256::new();
+    digest.update(b"doorlink kisi rate budget\n");
+    digest.update(base_url.as_bytes());
+    match who {
+        SharedCaller::User(user) => digest.update(format!("\nuser {user}").as_bytes()),
+        SharedCaller::Credential(secret) => {
+            digest.update(b"\ncredential ");
+            digest.update(secret.as_bytes());
+        }
+        SharedCaller::Anonymous => return None,
+    }
+    Some(
+        digest
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect(),
+    )
+}
+
+/// Whose shared budget a client spends (see [`shared_key`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SharedCaller<'a> {
+    User(i64),
+    Credential(&'a str),
+    Anonymous,
+}
+
+/// How long a call waits for its shared slot of `key`, after its local slot.
+///
+/// When the store cannot reserve (busy, unreachable), the call waits one full period rather than
+/// leave at once: leaving unpaced would let every hub burst on top of the others at the moment
+/// the shared count is unknown, and Kisi answers 429 to all of the user's logins; one period is
+/// the spacing this process alone would keep, so the failure slows calls down, never speeds them.
+pub(crate) async fn shared_wait(
+    shared: &dyn SharedBudget,
+    key: &str,
+    period: Duration,
+) -> Duration {
+    match shared.reserve(key, period).await {
+        Ok(wait) => wait,
+        Err(error) => {
+            warn!(
+                %error,
+                "could not reserve a slot of the Kisi rate budget shared with other hubs; \
+                 waiting a full period instead"
+            );
+            period
+        }
+    }
+}
+
 static REGISTRY: LazyLock<Mutex<HashMap<BudgetKey, RateBudget>>> =
     LazyLock::new(|| Mutex::new(HashMap::new()));
 
@@ -156,21 +247,29 @@ impl RateBudget {
     pub(crate) fn shared(key: BudgetKey) -> Self {
         // A poisoned map still holds valid budgets; keep using it.
         let mut registry = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
-        let per_second = key.per_second;
-        registry
-            .entry(key)
-            .or_insert_with(|| Self {
-                pacer: Arc::new(Pacer {
-                    period: Duration::from_secs(1) / per_second.get(),
-                    slots: Mutex::new(Slots {
-                        next_free: Instant::now(),
-                        paused_until: None,
-                        interactive_waiting: 0,
-                    }),
-                    changed: Notify::new(),
+        let budget = Self::separate(&key);
+        registry.entry(key).or_insert(budget).clone()
+    }
+
+    /// A budget of its own, shared with no other client of this process: as a client in another
+    /// process (another hub) has.
+    pub(crate) fn separate(key: &BudgetKey) -> Self {
+        Self {
+            pacer: Arc::new(Pacer {
+                period: key.period(),
+                slots: Mutex::new(Slots {
+                    next_free: Instant::now(),
+                    paused_until: None,
+                    interactive_waiting: 0,
                 }),
-            })
-            .clone()
+                changed: Notify::new(),
+            }),
+        }
+    }
+
+    /// Time between two calls of this budget.
+    pub(crate) fn period(&self) -> Duration {
+        self.pacer.period
     }
 
     /// Waits until Kisi's last `Retry-After` has passed and the budget allows one more request
@@ -306,6 +405,45 @@ mod tests {
         let bulk = tokio::time::timeout(Duration::from_secs(30), budget.until_ready(Lane::Bulk));
         assert!(bulk.await.is_ok(), "bulk work waited for a dropped call");
         assert_eq!(budget.pacer.lock().interactive_waiting, 0);
+    }
+
+    /// A shared budget whose store is down.
+    #[derive(Debug)]
+    struct StoreDown;
+
+    impl SharedBudget for StoreDown {
+        fn reserve<'a>(
+            &'a self,
+            _key: &'a str,
+            _period: Duration,
+        ) -> Pin<Box<dyn Future<Output = Result<Duration, SharedBudgetError>> + Send + 'a>>
+        {
+            Box::pin(async { Err("database is locked".into()) })
+        }
+    }
+
+    /// The adversary: the database the hubs share fails while a call reserves its slot.
+    #[tokio::test]
+    async fn a_store_failure_while_reserving_delays_the_call_a_full_period_instead_of_bursting() {
+        let period = Duration::from_millis(200);
+        assert_eq!(shared_wait(&StoreDown, "key", period).await, period);
+    }
+
+    #[test]
+    fn the_shared_budget_key_is_a_digest_per_server_and_user_never_the_credential() {
+        let of_user = |url: &str, id| shared_key(url, SharedCaller::User(id));
+        let key = of_user("https://api.kisi.io", 7).unwrap_or_default();
+        assert_eq!(key.len(), 64);
+        assert!(key.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(of_user("https://api.kisi.io", 7).as_ref(), Some(&key));
+        assert_ne!(of_user("https://api.kisi.io", 8).as_ref(), Some(&key));
+        assert_ne!(of_user("http://other.test", 7).as_ref(), Some(&key));
+        let of_secret = shared_key("https://api.kisi.io", SharedCaller::Credential("sk-secret"));
+        assert!(of_secret.is_some_and(|k| !k.contains("sk-secret") && k.len() == 64));
+        assert_eq!(
+            shared_key("https://api.kisi.io", SharedCaller::Anonymous),
+            None
+        );
     }
 
     #[tokio::test]

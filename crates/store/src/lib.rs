@@ -19,6 +19,7 @@
 //! | [`Store::kisi_mirror`] | Kisi directory, owned users, assignments, lock groups, links, person logins | I4, M7, M8, C4, A4 |
 //! | [`Store::outbox`] | work for the sync worker | |
 //! | [`Store::leases`] | one writer per location (lease, fence) | C3 |
+//! | [`Store::kisi_rate_slots`], [`Store::sign_in_attempts`] | Kisi rate budget per Kisi user, sign-in throttle, shared by every hub | |
 //! | [`Store::intents`] | Kisi users and grants Doorlink set out to create | I4 |
 //! | [`Store::audit`] | every Kisi call and its outcome | |
 //! | [`Store::secrets`] | encrypted credentials (always in the database, never an OS keychain) | C1 |
@@ -62,6 +63,7 @@ mod revision;
 mod search_keys;
 mod secret_box;
 pub mod secrets;
+pub mod shared_limits;
 pub mod subscriptions;
 pub mod testing;
 pub mod transfer;
@@ -98,4 +100,7 @@ pub use passes::{DayPassRecord, NewVisitor, Passes, RegisteredVisit};
 pub use people::People;
 pub use revision::DataRevision;
 pub use secrets::{SECRET_KEY_ENV, SecretBox, SecretId, SecretValue, Secrets};
+pub use shared_limits::{
+    AttemptOutcome, AttemptQuota, KisiRateSlots, SignInAttempts, ThrottleKind,
+};
 pub use subscriptions::{NewItem, NewSubscription, Subscriptions};

@@ -20,6 +20,7 @@ mod person_logins;
 mod released_users;
 mod revision;
 mod secrets;
+mod shared_limits;
 mod subscriptions;
 mod transactions;
 mod transfer;

@@ -1,16 +1,66 @@
 //! One Kisi client per location, built from the store's connection row (base URL and decrypted
 //! credential) and kept while the connection stays the same.
+//!
+//! Every Kisi client of a credential is built by [`kisi_client`], which shares its rate budget
+//! through the store with every other hub (and `doorlink sync`) on the same database (issue 14):
+//! two hubs calling as one Kisi user keep to Kisi's 5 requests a second together.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Mutex;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use doorlink_core::{KisiUserId, LocationId, PersonId};
 use doorlink_store::{SecretId, Store};
-use kisi::{KisiClient, KisiConfig, Secret};
+use kisi::{KisiClient, KisiConfig, KisiError, Secret, SharedBudget, SharedBudgetError};
 
 use crate::error::{Result, SyncError};
 use crate::words::LocationWords;
+
+/// Kisi's rate budget shared through the store: a slot reserved in the `kisi_rate_slots` row of
+/// the budget's key (one write transaction, the store's clock).
+#[derive(Debug, Clone)]
+struct StoreBudget(Store);
+
+impl SharedBudget for StoreBudget {
+    fn reserve<'a>(
+        &'a self,
+        key: &'a str,
+        period: Duration,
+    ) -> Pin<Box<dyn Future<Output = std::result::Result<Duration, SharedBudgetError>> + Send + 'a>>
+    {
+        Box::pin(async move {
+            self.0
+                .kisi_rate_slots()
+                .reserve(key, period)
+                .await
+                .map_err(SharedBudgetError::from)
+        })
+    }
+}
+
+/// `client` with its rate budget shared through `store` with every other process on the same
+/// database.
+pub fn sharing_budget(store: &Store, client: KisiClient) -> KisiClient {
+    client.sharing_budget(Arc::new(StoreBudget(store.clone())))
+}
+
+/// The one place a Kisi client of a credential is built: budgeted per Kisi user when `user` is
+/// known (Kisi counts per user: locations connected with one account share it), per credential
+/// otherwise, and shared through `store` with the other hubs on its database.
+pub fn kisi_client(
+    store: &Store,
+    config: KisiConfig,
+    user: Option<KisiUserId>,
+) -> std::result::Result<KisiClient, KisiError> {
+    let client = match user {
+        Some(user) => KisiClient::for_user(config, kisi::UserId(user.0)),
+        None => KisiClient::new(config),
+    }?;
+    Ok(sharing_budget(store, client))
+}
 
 /// Whether a call may use a connection an admin disconnected (C3: only the explicit "revoke
 /// everything Doorlink granted" may).
@@ -78,12 +128,8 @@ impl Clients {
             },
             credential: secret,
         };
-        // Kisi's rate budget is per user: locations connected with one account share it.
-        let client = match connection.kisi_user {
-            Some(user) => KisiClient::for_user(config, kisi::UserId(user.0)),
-            None => KisiClient::new(config),
-        }
-        .map_err(|e| SyncError::kisi("build the Kisi client", e))?;
+        let client = kisi_client(store, config, connection.kisi_user)
+            .map_err(|e| SyncError::kisi("build the Kisi client", e))?;
         self.lock().insert(
             location,
             Cached {

@@ -8,6 +8,7 @@ use doorlink_store::{KisiAuth, KisiConnection, SecretValue, StoreError};
 use kisi::{KisiClient, KisiConfig, KisiError, OwnerCredentials, Secret};
 
 use crate::audit::{CallInfo, audited};
+use crate::clients::{kisi_client, sharing_budget};
 use crate::engine::SyncEngine;
 
 /// What an admin typed to connect a location.
@@ -149,13 +150,14 @@ impl SyncEngine {
     /// Signs a login of Doorlink's own out (`DELETE /login`, audited). Best effort: a login
     /// Kisi no longer knows is already gone, and a failure must not undo the connect.
     pub(crate) async fn sign_out(&self, location: LocationId, base_url: &str, secret: Secret) {
-        let client = match KisiClient::new(KisiConfig {
+        let config = KisiConfig {
             connection: kisi::Connection {
                 base_url: base_url.to_owned(),
                 ..self.config.kisi.clone()
             },
             credential: secret,
-        }) {
+        };
+        let client = match kisi_client(&self.store, config, None) {
             Ok(client) => client,
             Err(error) => {
                 tracing::warn!(location = location.0, %error, "could not sign Doorlink's old Kisi login out");
@@ -213,14 +215,15 @@ impl SyncEngine {
                     organization_domain: credentials.domain.clone(),
                     kisi_login_id: Some(login.id.0),
                 };
-                (auth, login.secret, client)
+                (auth, login.secret, sharing_budget(&self.store, client))
             }
             KisiCredentials::ApiKey(key) => {
-                let client = KisiClient::new(KisiConfig {
+                let config = KisiConfig {
                     connection,
                     credential: key.clone(),
-                })
-                .map_err(ConnectError::from_kisi)?;
+                };
+                let client =
+                    kisi_client(&self.store, config, None).map_err(ConnectError::from_kisi)?;
                 (KisiAuth::ApiKey, key.clone(), client)
             }
         };

@@ -56,6 +56,7 @@ mod words;
 mod worker;
 
 pub use apply::LOCK_GROUP_PREFIX;
+pub use clients::{kisi_client, sharing_budget};
 pub use connect::{ConnectError, KisiCredentials, kisi_base_url};
 pub use directory::Orphans;
 pub use engine::{DIRECTORY_OUTDATED, RunContext, SyncConfig, SyncEngine};

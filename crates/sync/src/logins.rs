@@ -12,6 +12,7 @@ use doorlink_store::{PersonKisiLogin, SecretValue};
 use kisi::{KisiClient, KisiConfig, KisiError, LockId, Secret, UnlockContext};
 
 use crate::audit::CallInfo;
+use crate::clients::kisi_client;
 use crate::engine::SyncEngine;
 use crate::error::{Result, SyncError};
 use crate::words::LocationWords;
@@ -193,12 +194,13 @@ impl SyncEngine {
     ) -> Result<KisiClient> {
         self.clients
             .person_client((owner.location, owner.person), &login.secret, || {
-                KisiClient::for_user(
+                kisi_client(
+                    &self.store,
                     KisiConfig {
                         connection: connection.clone(),
                         credential: login.secret.clone(),
                     },
-                    kisi::UserId(login.kisi_user_id),
+                    Some(KisiUserId(login.kisi_user_id)),
                 )
                 .map_err(|e| SyncError::kisi("build the person's Kisi client", e))
             })

@@ -14,5 +14,6 @@ mod priorities;
 mod reconcile;
 mod reconnect;
 mod rules;
+mod shared_rate_budget;
 mod words;
 mod worker;

@@ -242,7 +242,8 @@ async fn change_password(
     // A session left open must not become a way to guess the password at full speed.
     state
         .throttle()
-        .check(&format!("password:{}", user.account.email), address)?;
+        .check(&format!("password:{}", user.account.email), address)
+        .await?;
     if request.current_password.chars().count() > passwords::MAX_PASSWORD_CHARS {
         return Err(wrong_current_password());
     }

@@ -44,7 +44,7 @@ async fn sign_in(
     Body(request): Body<SignInRequest>,
 ) -> ApiResult<Response> {
     let email = Email::parse(&request.email).map_err(ApiError::from)?;
-    state.throttle().check(email.as_str(), address)?;
+    state.throttle().check(email.as_str(), address).await?;
     let found = state.store().accounts().credentials(&email).await?;
     let stored = found.as_ref().and_then(|(_, hash)| hash.as_deref());
     let matches =
@@ -193,7 +193,8 @@ async fn redeem_invitation(
     passwords::check_policy("password", &request.password)?;
     state
         .throttle()
-        .check(&format!("invitation:{}", request.token), address)?;
+        .check(&format!("invitation:{}", request.token), address)
+        .await?;
     let hash = passwords::hash(&request.password).await?;
     let account = state
         .store()
