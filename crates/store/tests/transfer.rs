@@ -13,7 +13,7 @@ use crate::common;
 /// conflict; this test fails first and names the table to add to `SEEDED_BY_MIGRATIONS`.
 #[tokio::test]
 async fn only_the_change_feed_row_is_seeded_by_the_migrations() {
-    let (store, _clock, _dir) = common::file_store().await;
+    let (store, _clock, _dir) = common::sqlite_store().await;
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
          AND name <> '_sqlx_migrations' ORDER BY name",
