@@ -177,6 +177,32 @@ async fn the_demo_space_moves_to_postgres_with_every_row_and_secret_intact() {
     );
     assert!(said.contains("nothing to do"), "{said}");
 
+    // The support bundle of the PostgreSQL database: neither it nor the command's words hold the
+    // database password (the test cluster trusts loopback, so any password connects).
+    const PASSWORD: &str = "bundle-pw-never-shown";
+    let bundle = dir.path().join("support.json");
+    let exported = std::process::Command::new(env!("CARGO_BIN_EXE_doorlink"))
+        .args(["export-support-bundle", "--out", bundle.to_str().unwrap()])
+        .args([
+            "--database",
+            &common::postgres::with_password(&target_url, PASSWORD),
+        ])
+        .env("DOORLINK_SECRET_KEY", key_hex.trim())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&exported.stdout).into_owned()
+        + &String::from_utf8_lossy(&exported.stderr);
+    assert!(exported.status.success(), "{said}");
+    let json = std::fs::read_to_string(&bundle).unwrap();
+    assert!(
+        json.contains("Harbor Coworking Berlin"),
+        "the moved space's bundle"
+    );
+    assert!(
+        !json.contains(PASSWORD) && !said.contains(PASSWORD),
+        "{said}"
+    );
+
     // New rows after the copy get ids past the copied ones (the sequences were moved).
     let newcomer = target
         .people()
