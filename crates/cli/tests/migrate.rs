@@ -355,3 +355,41 @@ async fn a_key_that_does_not_open_the_source_s_secrets_is_refused_before_copying
     );
     target.close().await;
 }
+
+/// The adversary: a SQLite file with a table this version's PostgreSQL migrations do not create
+/// (a newer Doorlink's, or one added by hand). Copying the rest would lose its rows silently:
+/// refused, naming the table, nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_table_without_a_postgres_twin_is_refused_by_name() {
+    let Some(target_url) = common::postgres::fresh_database().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_emulator, source_path) = demo_file(dir.path()).await;
+    let source = Store::open(&source_path).await.unwrap();
+    sqlx::query("CREATE TABLE door_notes (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
+        .execute(source.pool())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO door_notes (note) VALUES ('the back door sticks')")
+        .execute(source.pool())
+        .await
+        .unwrap();
+    source.close().await;
+
+    let error = run(&args(&source_path, &target_url)).await.unwrap_err();
+    let message = format!("{error:#}");
+    assert!(message.contains("door_notes"), "{message}");
+    assert!(message.contains("no twin"), "{message}");
+    let target = Store::open_postgres_with(&target_url, SecretBox::ephemeral().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        row_counts(&target)
+            .await
+            .iter()
+            .all(|(table, rows)| *rows == 0 || table == "data_revisions"),
+        "nothing written"
+    );
+    target.close().await;
+}
