@@ -43,10 +43,10 @@ fn main() -> ExitCode {
         Command::Serve(_) | Command::Demo(_) => {
             "info,kisi_emulator=warn,sqlx::postgres::notice=warn"
         }
-        Command::Explain(_)
-        | Command::Sync(_)
-        | Command::Migrate(_)
-        | Command::ExportSupportBundle(_) => "warn",
+        // A migration streams each table through one statement: sqlx's "slow statement" warning
+        // would fire on every large table.
+        Command::Migrate(_) => "warn,sqlx::query=error",
+        Command::Explain(_) | Command::Sync(_) | Command::ExportSupportBundle(_) => "warn",
     };
     tracing_subscriber::fmt()
         .with_env_filter(

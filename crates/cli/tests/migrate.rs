@@ -177,6 +177,32 @@ async fn the_demo_space_moves_to_postgres_with_every_row_and_secret_intact() {
     );
     assert!(said.contains("nothing to do"), "{said}");
 
+    // The support bundle of the PostgreSQL database: neither it nor the command's words hold the
+    // database password (the test cluster trusts loopback, so any password connects).
+    const PASSWORD: &str = "bundle-pw-never-shown";
+    let bundle = dir.path().join("support.json");
+    let exported = std::process::Command::new(env!("CARGO_BIN_EXE_doorlink"))
+        .args(["export-support-bundle", "--out", bundle.to_str().unwrap()])
+        .args([
+            "--database",
+            &common::postgres::with_password(&target_url, PASSWORD),
+        ])
+        .env("DOORLINK_SECRET_KEY", key_hex.trim())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&exported.stdout).into_owned()
+        + &String::from_utf8_lossy(&exported.stderr);
+    assert!(exported.status.success(), "{said}");
+    let json = std::fs::read_to_string(&bundle).unwrap();
+    assert!(
+        json.contains("Harbor Coworking Berlin"),
+        "the moved space's bundle"
+    );
+    assert!(
+        !json.contains(PASSWORD) && !said.contains(PASSWORD),
+        "{said}"
+    );
+
     // New rows after the copy get ids past the copied ones (the sequences were moved).
     let newcomer = target
         .people()
@@ -317,6 +343,44 @@ async fn a_key_that_does_not_open_the_source_s_secrets_is_refused_before_copying
         said.contains("does not open with DOORLINK_SECRET_KEY"),
         "{said}"
     );
+    let target = Store::open_postgres_with(&target_url, SecretBox::ephemeral().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        row_counts(&target)
+            .await
+            .iter()
+            .all(|(table, rows)| *rows == 0 || table == "data_revisions"),
+        "nothing written"
+    );
+    target.close().await;
+}
+
+/// The adversary: a SQLite file with a table this version's PostgreSQL migrations do not create
+/// (a newer Doorlink's, or one added by hand). Copying the rest would lose its rows silently:
+/// refused, naming the table, nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_table_without_a_postgres_twin_is_refused_by_name() {
+    let Some(target_url) = common::postgres::fresh_database().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (_emulator, source_path) = demo_file(dir.path()).await;
+    let source = Store::open(&source_path).await.unwrap();
+    sqlx::query("CREATE TABLE door_notes (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
+        .execute(source.pool())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO door_notes (note) VALUES ('the back door sticks')")
+        .execute(source.pool())
+        .await
+        .unwrap();
+    source.close().await;
+
+    let error = run(&args(&source_path, &target_url)).await.unwrap_err();
+    let message = format!("{error:#}");
+    assert!(message.contains("door_notes"), "{message}");
+    assert!(message.contains("no twin"), "{message}");
     let target = Store::open_postgres_with(&target_url, SecretBox::ephemeral().unwrap())
         .await
         .unwrap();
