@@ -40,7 +40,9 @@ enum Says {
     Change(ChangeNotice),
     /// A notice too big for a payload: reload everything at this location (every location when
     /// `None`).
-    Reload { location_id: Option<i64> },
+    Reload {
+        location_id: Option<i64>,
+    },
 }
 
 /// The payload announcing `notice`: the notice itself, or a reload when it would not fit.
