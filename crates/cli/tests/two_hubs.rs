@@ -90,7 +90,7 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
     let ids = kisi.seed_ids().unwrap().clone();
     let flex = ids.groups[FLEX];
     let logs = tempfile::tempdir().unwrap();
-    let mut hubs = vec![
+    let mut hubs = [
         HubProcess::on_postgres(logs.path(), &url).await,
         HubProcess::on_postgres(logs.path(), &url).await,
     ];
@@ -227,6 +227,15 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
         "every member in Kisi {:.1} s after the kill",
         killed_at.elapsed().as_secs_f64()
     );
+    if after.owner.is_some() {
+        // The dead hub can neither renew nor give back its lease: a new owner means the
+        // survivor took it over once it expired.
+        let now = leases.holder(LocationId(location)).await.unwrap();
+        assert_ne!(
+            now.owner, after.owner,
+            "the dead hub's lease was taken over"
+        );
+    }
 
     // Exactly the rules: one Kisi user per member, one Flex role each, nothing else made.
     let state = kisi.control().state();
@@ -254,7 +263,9 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
         "role assignments created twice: {twice:?}"
     );
     // The rate limit: Kisi refused none of the owner's requests (5 a second, burst 5), both
-    // hubs together.
+    // hubs together. Holds here because one hub at a time writes to a location (the lease);
+    // the budget shared through the database (helper "limits", not merged into this branch)
+    // is what keeps it for hubs syncing different locations with one Kisi user.
     let requests = kisi.control().requests_of_user(ids.owner_id);
     println!(
         "Kisi saw {} requests of the owner, {} refused for the rate",
