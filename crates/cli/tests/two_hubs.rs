@@ -1,7 +1,7 @@
 //! Issue 14's two-hub test, with real processes: two `doorlink serve` on one PostgreSQL database
 //! and one Kisi (the emulator over TCP, at Kisi's 5 requests a second). Staff write through both
 //! hubs while they sync; the hub holding the location's writer lease is killed with SIGKILL in
-//! the middle of the sync, Kisi slowed down; the survivor takes the lease over once the dead
+//! the middle of the sync (subscriptions and room bookings), Kisi slowed down; the survivor takes the lease over once the dead
 //! one's expires (3 s, `SyncConfig::location_lease`). The emulator is the judge: Kisi ends
 //! exactly as the rules say, no write was made twice, no request was refused for the rate. A
 //! staff page open on hub B hears a write made through hub A (the change feed).
@@ -31,6 +31,9 @@ use kisi_emulator::{DEFAULT_RATE_LIMIT_PER_SECOND, EmulatorConfig, Fault, Runnin
 use serde_json::json;
 
 const FLEX: &str = "Flex Desk Members";
+const ROOM: &str = "Room Elbe";
+/// Members who also book the room (one hour each, tomorrow): time-windowed role assignments.
+const BOOKERS: usize = 4;
 /// People subscribed before the kill: a sync of a few dozen Kisi users and role assignments,
 /// ~20 s of Kisi's 5 requests a second, slowed further by the latency fault.
 const MEMBERS: usize = 40;
@@ -89,6 +92,7 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
     .unwrap();
     let ids = kisi.seed_ids().unwrap().clone();
     let flex = ids.groups[FLEX];
+    let room_group = ids.groups[ROOM];
     let logs = tempfile::tempdir().unwrap();
     let mut hubs = [
         HubProcess::on_postgres(logs.path(), &url).await,
@@ -137,6 +141,14 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
         .await["id"]
         .as_i64()
         .unwrap();
+    let room = a
+        .post(
+            "/api/resources",
+            json!({"location_id": location, "name": "Elbe", "kind": "room", "door_access": {"groups": [room_group]}}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
     // Kisi slows down (each request waits before Kisi acts), so the kill lands mid-sync.
     kisi.control()
         .inject(Fault::Latency(Duration::from_millis(300)));
@@ -161,12 +173,26 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
                        "items": [{"sells": {"kind": "plan", "id": plan}, "access_override": null}]}),
             )
             .await;
+        if i < BOOKERS {
+            let start = (Utc::now() + chrono::Duration::days(1))
+                .date_naive()
+                .and_hms_opt(8 + u32::try_from(i).unwrap(), 0, 0)
+                .unwrap()
+                .and_utc();
+            through
+                .post(
+                    "/api/bookings",
+                    json!({"resource_id": room, "booker_id": person,
+                           "start": start, "end": start + chrono::Duration::hours(1)}),
+                )
+                .await;
+        }
         members.push(email);
     }
     // The change feed: hub B's open page heard a subscription made through hub A.
     hear(&mut page_on_b, "\"subscription_changed\"").await;
 
-    let in_kisi = |email: &str| {
+    let roles_in = |email: &str, group: u64| {
         let state = kisi.control().state();
         let Some(user) = state.users.iter().find(|u| u.email == email) else {
             return 0;
@@ -174,9 +200,11 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
         state
             .role_assignments
             .iter()
-            .filter(|r| r.user_id == user.id && r.group_id == flex)
+            .filter(|r| r.user_id == user.id && r.group_id == group)
             .count()
     };
+    let in_kisi = |email: &str| roles_in(email, flex);
+    let booked = |i: usize| usize::from(i < BOOKERS);
     let m = &members;
     until(
         "the sync started writing members to Kisi",
@@ -220,7 +248,12 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
     until(
         "Kisi holds every member's access",
         &[survivor_hub],
-        || async { m.iter().all(|e| in_kisi(e) == 1).then_some(()) },
+        || async {
+            m.iter()
+                .enumerate()
+                .all(|(i, e)| in_kisi(e) == 1 && roles_in(e, room_group) == booked(i))
+                .then_some(())
+        },
     )
     .await;
     println!(
@@ -239,14 +272,34 @@ async fn two_hubs_one_killed_mid_sync_leave_kisi_exactly_as_the_rules_say() {
 
     // Exactly the rules: one Kisi user per member, one Flex role each, nothing else made.
     let state = kisi.control().state();
-    for email in &members {
+    for (i, email) in members.iter().enumerate() {
         assert_eq!(
             state.users.iter().filter(|u| &u.email == email).count(),
             1,
             "{email}: one Kisi user"
         );
         assert_eq!(in_kisi(email), 1, "{email}: one Flex desk role");
+        assert_eq!(
+            roles_in(email, room_group),
+            booked(i),
+            "{email}: the room's role for the booked hour only"
+        );
     }
+    let doorlinks: usize = members
+        .iter()
+        .map(|e| roles_in(e, flex) + roles_in(e, room_group))
+        .sum();
+    let theirs = state
+        .role_assignments
+        .iter()
+        .filter(|r| {
+            state
+                .users
+                .iter()
+                .any(|u| u.id == r.user_id && members.contains(&u.email))
+        })
+        .count();
+    assert_eq!(theirs, doorlinks, "no other role for the members in Kisi");
     // 0 duplicated writes: no (user, group, window) was ever created twice.
     let mut created: BTreeMap<_, usize> = BTreeMap::new();
     for change in kisi.control().assignment_history() {
