@@ -11,3 +11,4 @@ mod migrate;
 mod serve;
 mod support_bundle;
 mod sync_dry_run;
+mod two_hubs;

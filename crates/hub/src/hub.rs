@@ -96,7 +96,8 @@ impl Hub {
                 "accounts without a person linked to the person with their e-mail"
             );
         }
-        let mut background = Vec::new();
+        // On PostgreSQL the other hubs' change notices reach this hub's pages (and its own theirs).
+        let mut background = crate::change_feed::start(&state).await;
         if state.config().run_sync_worker {
             background.extend(crate::background::start(&state));
         }

@@ -19,6 +19,7 @@
 mod action_log;
 mod auth;
 mod background;
+mod change_feed;
 mod config;
 mod convert;
 mod error;

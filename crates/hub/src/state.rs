@@ -1,13 +1,13 @@
 //! What every request handler shares: the store, the configuration, the clock, the change-notice
 //! channel, the sign-in throttle and the unlock report limit.
 
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
 use doorlink_api::events::{ChangeKind, ChangeNotice};
 use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{Clock, Store};
 use doorlink_sync::{SyncChange, SyncEngine, Worker};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, mpsc, watch};
 
 use crate::config::HubConfig;
 use crate::facts_cache::FactsCache;
@@ -41,6 +41,14 @@ struct Inner {
     config: HubConfig,
     clock: Clock,
     events: broadcast::Sender<ChangeNotice>,
+    /// "Reload everything": notices were lost (another hub's notice too big to carry, or the
+    /// change feed's connection dropped). Open pages hear a `lagged` event.
+    reloads: broadcast::Sender<()>,
+    /// This hub's random id on the change feed, so it skips its own notices coming back.
+    instance: String,
+    /// Where published notices go to reach the other hubs on the database, once the change feed
+    /// runs (PostgreSQL only, see `change_feed.rs`).
+    feed: OnceLock<mpsc::UnboundedSender<ChangeNotice>>,
     throttle: SignInThrottle,
     unlock_reports: UnlockReportLimit,
     sync: Worker,
@@ -59,6 +67,7 @@ impl AppState {
     /// State reading "now" from `clock` (tests move time instead of sleeping).
     pub fn with_clock(store: Store, config: HubConfig, clock: Clock) -> Self {
         let (events, _) = broadcast::channel(EVENT_BUFFER);
+        let (reloads, _) = broadcast::channel(EVENT_BUFFER);
         let throttle = SignInThrottle::new(store.clone(), config.sign_in_attempts_per_minute);
         let engine = SyncEngine::new(store.clone(), clock.clone(), config.sync.clone());
         let inner = Arc::new_cyclic(|state: &Weak<Inner>| {
@@ -76,6 +85,9 @@ impl AppState {
                 config,
                 clock,
                 events,
+                reloads,
+                instance: format!("{:016x}", rand::random::<u64>()),
+                feed: OnceLock::new(),
                 throttle,
                 unlock_reports: UnlockReportLimit::default(),
                 sync,
@@ -150,9 +162,34 @@ impl AppState {
         self.inner.events.subscribe()
     }
 
+    /// A receiver of every "reload everything" from now on (see [`AppState::reload_everything`]).
+    pub fn subscribe_reloads(&self) -> broadcast::Receiver<()> {
+        self.inner.reloads.subscribe()
+    }
+
+    /// This hub's id on the change feed.
+    pub(crate) fn instance(&self) -> &str {
+        &self.inner.instance
+    }
+
+    /// From now on every published notice is also handed to `feed`, which announces it to the
+    /// other hubs on the database. Once only: a second feed is refused (`false`).
+    pub(crate) fn announce_to(&self, feed: mpsc::UnboundedSender<ChangeNotice>) -> bool {
+        self.inner.feed.set(feed).is_ok()
+    }
+
     /// Tells open pages (SSE) that something changed, and first drops the cached facts and Kisi
-    /// directory the change may have made stale, so the next read sees it. Nobody listening is fine.
+    /// directory the change may have made stale, so the next read sees it; on PostgreSQL the
+    /// other hubs' pages hear of it too (`change_feed.rs`). Nobody listening is fine.
     pub fn publish(&self, notice: ChangeNotice) {
+        if let Some(feed) = self.inner.feed.get() {
+            let _ = feed.send(notice.clone());
+        }
+        self.publish_here(notice);
+    }
+
+    /// [`AppState::publish`] on this hub only: for a notice another hub announced.
+    pub(crate) fn publish_here(&self, notice: ChangeNotice) {
         let location = notice.location_id.map(LocationId);
         // Sync changes only Kisi's mirror, which the facts do not hold: keep them.
         if notice.kind != ChangeKind::SyncChanged {
@@ -160,6 +197,14 @@ impl AppState {
         }
         self.inner.directories.forget(location);
         let _ = self.inner.events.send(notice);
+    }
+
+    /// Notices were lost (see `reloads`): drops the caches of `location` (every location when
+    /// `None`) and tells every open page to reload what it shows.
+    pub(crate) fn reload_everything(&self, location: Option<LocationId>) {
+        self.inner.facts.forget(location);
+        self.inner.directories.forget(location);
+        let _ = self.inner.reloads.send(());
     }
 
     /// After a write: wakes the sync worker so the grant does not wait for the next poll, and tells

@@ -8,6 +8,7 @@ mod audit_actions;
 mod auth;
 mod authorization;
 mod catalog_edits_and_resync;
+mod change_feed;
 mod common;
 mod company_membership;
 mod desk_day;

@@ -95,6 +95,19 @@ pub struct Store {
     backend: Backend,
     clock: Clock,
     secrets: SecretBox,
+    /// The PostgreSQL URL the store was opened with: the change feed's listener connects with it
+    /// (`change_feed.rs`). Never printed (see the `Debug` of `ChangeFeed`).
+    database_url: Option<DatabaseUrl>,
+}
+
+/// A database URL that prints redacted.
+#[derive(Clone)]
+struct DatabaseUrl(Arc<str>);
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redacted_url(&self.0))
+    }
 }
 
 /// Creates a missing database file readable by its owner only, like its key file: it holds
@@ -160,7 +173,9 @@ impl Store {
             .max_connections(16)
             .connect_with(options)
             .await?;
-        Self::ready(pool, Backend::Postgres, secrets).await
+        let mut store = Self::ready(pool, Backend::Postgres, secrets).await?;
+        store.database_url = Some(DatabaseUrl(url.into()));
+        Ok(store)
     }
 
     /// Opens a database named by a URL: `postgres://…` ([`Store::open_postgres`]) or
@@ -197,6 +212,7 @@ impl Store {
             backend,
             clock: Clock::system(),
             secrets,
+            database_url: None,
         };
         crate::search_keys::fold_missing_search_keys(&store).await?;
         tracing::debug!(?backend, "database migrated");
@@ -218,6 +234,11 @@ impl Store {
     /// The connection pool, for callers that need a query the repositories do not offer yet.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The PostgreSQL URL the store was opened with (`None` on SQLite).
+    pub(crate) fn database_url(&self) -> Option<&Arc<str>> {
+        self.database_url.as_ref().map(|url| &url.0)
     }
 
     /// Which database this is.

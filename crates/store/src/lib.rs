@@ -43,6 +43,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bookings;
 pub mod catalog;
+pub mod change_feed;
 mod codec;
 pub mod companies;
 mod db;
@@ -78,6 +79,7 @@ pub use audit::{
 };
 pub use bookings::{Bookings, NewBooking};
 pub use catalog::Catalog;
+pub use change_feed::{ChangeFeed, ChangeListener, Heard};
 pub use companies::Companies;
 pub use db::{Backend, Clock, Store, redacted_url};
 pub use door_access::MappingOwner;

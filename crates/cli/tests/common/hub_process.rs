@@ -33,6 +33,16 @@ impl HubProcess {
     /// Starts the hub over `dir/doorlink.db` (created on first start, with the admin) and waits
     /// until it answers. Each start logs to its own file in `dir`.
     pub(crate) async fn start(dir: &Path) -> Self {
+        Self::launch(dir, None).await
+    }
+
+    /// Starts a hub over the PostgreSQL database at `url` (several may share it), with the test
+    /// secret key every hub of one database shares; it logs to a file in `dir`.
+    pub(crate) async fn on_postgres(dir: &Path, url: &str) -> Self {
+        Self::launch(dir, Some(url)).await
+    }
+
+    async fn launch(dir: &Path, postgres: Option<&str>) -> Self {
         let port = free_port();
         let starts = std::fs::read_dir(dir)
             .unwrap()
@@ -44,9 +54,15 @@ impl HubProcess {
             .count();
         let log = dir.join(format!("hub-{}.log", starts + 1));
         let stderr = File::create(&log).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_doorlink"))
-            .arg("serve")
-            .args(["--data", dir.to_str().unwrap()])
+        let mut command = Command::new(env!("CARGO_BIN_EXE_doorlink"));
+        command.arg("serve");
+        match postgres {
+            Some(url) => command
+                .args(["--database", url])
+                .env("DOORLINK_SECRET_KEY", super::postgres::TEST_SECRET_KEY),
+            None => command.args(["--data", dir.to_str().unwrap()]),
+        };
+        let child = command
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .env_remove("DOORLINK_CONFIG")
             .env_remove("DOORLINK_DATABASE")
@@ -68,6 +84,11 @@ impl HubProcess {
 
     pub(crate) fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The process id (to pause it with SIGSTOP, or name it in a message).
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// kill -9: no shutdown, no flush, leases and claims stay as the process left them.
@@ -139,6 +160,11 @@ impl Api {
             base,
             token,
         }
+    }
+
+    /// The session's bearer token (e.g. to open the hub's server-sent events).
+    pub(crate) fn token(&self) -> &str {
+        &self.token
     }
 
     /// Calls the hub at its new address after a restart.

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeNotice;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 use utoipa_axum::router::OpenApiRouter;
@@ -33,8 +34,9 @@ fn may_see_as(account: &Account, notice: &ChangeNotice) -> bool {
         || account.person.is_some_and(|p| notice.people.contains(&p.0))
 }
 
-/// A stream of `change` events, each a JSON `ChangeNotice`. A client that falls behind gets a
-/// `lagged` event and should reload what it shows.
+/// A stream of `change` events, each a JSON `ChangeNotice`. A client that falls behind, or whose
+/// hub lost notices from the other hubs on its database, gets a `lagged` event and should reload
+/// what it shows.
 #[utoipa::path(get, path = doorlink_api::routes::EVENTS, tag = "events",
     responses((status = 200, description = "text/event-stream of ChangeNotice JSON objects", body = ChangeNotice, content_type = "text/event-stream"),
               (status = 401, body = ErrorBody)))]
@@ -52,7 +54,12 @@ async fn events(
     // 401) instead of hearing on.
     let hash = user.token_hash.clone();
     let checks = state.clone();
+    // A reload (notices lost between hubs, see `change_feed.rs`) is told like a lag of this
+    // stream: the `lagged` event, which names nobody, so members hear it too.
+    let reloads = BroadcastStream::new(state.subscribe_reloads())
+        .map(|_| Err(BroadcastStreamRecvError::Lagged(0)));
     let notices = BroadcastStream::new(state.subscribe())
+        .merge(reloads)
         .filter(move |received| !matches!(received, Ok(notice) if !may_see(&user, notice)))
         .then(move |received| {
             let (state, hash) = (checks.clone(), hash.clone());
