@@ -27,7 +27,7 @@ pub(crate) async fn start(
 ) -> Result<FrontDeskHub, CommandError> {
     let database = data_dir.join("hub").join("doorlink.db");
     let config = HubConfig::load(ConfigLayer {
-        database: Some(database),
+        database: Some(database.into()),
         listen: Some("127.0.0.1:0".to_owned()),
         // The desktop window is the UI; a browser pointed at the loopback hub gets its hint page.
         ui_dist: Some(data_dir.join("no-web-ui")),

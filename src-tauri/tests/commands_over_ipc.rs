@@ -41,7 +41,7 @@ fn local_hub() -> LocalHub {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let hub = runtime.block_on(async {
         let config = doorlink_hub::HubConfig::load(doorlink_hub::ConfigLayer {
-            database: Some(dir.path().join("hub.db")),
+            database: Some(dir.path().join("hub.db").into()),
             listen: Some("127.0.0.1:0".to_owned()),
             ..Default::default()
         })

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use doorlink_cli::commands::{demo, explain, serve, support_bundle, sync};
+use doorlink_cli::commands::{demo, explain, migrate, serve, support_bundle, sync};
 use tracing_subscriber::EnvFilter;
 
 /// Doorlink connects coworking memberships and bookings to Kisi door access.
@@ -31,15 +31,22 @@ enum Command {
     Demo(demo::DemoArgs),
     Explain(explain::ExplainArgs),
     Sync(sync::SyncArgs),
+    Migrate(migrate::MigrateArgs),
     ExportSupportBundle(support_bundle::ExportSupportBundleArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_level = match cli.command {
-        // The emulator logs every Kisi request at info: too chatty beside the demo's banner.
-        Command::Serve(_) | Command::Demo(_) => "info,kisi_emulator=warn",
-        Command::Explain(_) | Command::Sync(_) | Command::ExportSupportBundle(_) => "warn",
+        // The emulator logs every Kisi request at info: too chatty beside the demo's banner; so
+        // does PostgreSQL's "relation _sqlx_migrations already exists, skipping" at each start.
+        Command::Serve(_) | Command::Demo(_) => {
+            "info,kisi_emulator=warn,sqlx::postgres::notice=warn"
+        }
+        Command::Explain(_)
+        | Command::Sync(_)
+        | Command::Migrate(_)
+        | Command::ExportSupportBundle(_) => "warn",
     };
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -64,11 +71,7 @@ async fn run(command: Command) -> Result<()> {
     match command {
         Command::Serve(args) => {
             let config = serve::config(&args)?;
-            println!(
-                "Doorlink hub on http://{} (database {}). Press Ctrl-C to stop.",
-                config.listen,
-                config.database.display()
-            );
+            println!("{}", serve::startup_line(&config));
             serve::run(config, ctrl_c()).await
         }
         Command::Demo(args) => {
@@ -81,6 +84,7 @@ async fn run(command: Command) -> Result<()> {
         }
         Command::Explain(args) => explain::run(&args).await.map(|report| print!("{report}")),
         Command::Sync(args) => sync::run(&args).await.map(|report| print!("{report}")),
+        Command::Migrate(args) => migrate::run(&args).await.map(|report| print!("{report}")),
         Command::ExportSupportBundle(args) => support_bundle::run(&args)
             .await
             .map(|report| print!("{report}")),

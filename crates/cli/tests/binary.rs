@@ -24,6 +24,7 @@ fn doorlink(args: &[&str]) -> Output {
         // The developer's own hub settings must not leak into the test.
         .env_remove("DOORLINK_DATA")
         .env_remove("DOORLINK_DATABASE")
+        .env_remove("DOORLINK_DATABASE_URL")
         .env_remove("DOORLINK_CONFIG")
         .output()
         .unwrap()

@@ -7,6 +7,7 @@ mod crash_recovery;
 mod demo_space;
 mod end_to_end;
 mod explain;
+mod migrate;
 mod serve;
 mod support_bundle;
 mod sync_dry_run;

@@ -12,6 +12,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use crate::common;
+
 fn free_port() -> u16 {
     TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .unwrap()
@@ -37,6 +39,7 @@ fn serve(args: &[&str], env: &[(&str, String)]) -> Serving {
         .args(args)
         .env_remove("DOORLINK_CONFIG")
         .env_remove("DOORLINK_DATABASE")
+        .env_remove("DOORLINK_DATABASE_URL")
         .env_remove("DOORLINK_LISTEN")
         .env_remove("DOORLINK_UI_DIST")
         .env("DOORLINK_SYNC_WORKER", "false")
@@ -137,6 +140,7 @@ async fn the_web_ui_is_served_wherever_doorlink_is_started_from() {
         .args(["--data", &data_arg(dir.path())])
         .env_remove("DOORLINK_CONFIG")
         .env_remove("DOORLINK_DATABASE")
+        .env_remove("DOORLINK_DATABASE_URL")
         .env_remove("DOORLINK_LISTEN")
         .env_remove("DOORLINK_UI_DIST")
         .env("DOORLINK_SYNC_WORKER", "false")
@@ -161,4 +165,71 @@ async fn the_web_ui_is_served_wherever_doorlink_is_started_from() {
         // Built before the UI was: the hub says how to build it rather than nothing.
         Err(_) => assert!(page("/").await.contains("has not been built")),
     }
+}
+
+/// The adversary: a log or a terminal shared in a support ticket. The PostgreSQL URL's password
+/// is hidden in the start-up line and the logs, whether the server is down or serving.
+#[tokio::test]
+async fn a_postgres_password_never_shows_in_the_start_up_line_or_the_logs() {
+    const PASSWORD: &str = "Sup3r-Secret-pw";
+    let dir = tempfile::tempdir().unwrap();
+    let run = |database: String, port: u16| {
+        let (stdout, stderr) = (dir.path().join("stdout"), dir.path().join("stderr"));
+        let child = Command::new(env!("CARGO_BIN_EXE_doorlink"))
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--database", &database])
+            .env_remove("DOORLINK_CONFIG")
+            .env_remove("DOORLINK_DATABASE")
+            .env_remove("DOORLINK_DATABASE_URL")
+            .env("DOORLINK_SECRET_KEY", common::postgres::TEST_SECRET_KEY)
+            .env("DOORLINK_SYNC_WORKER", "false")
+            .env("DOORLINK_LOG", "debug")
+            .stdout(std::fs::File::create(&stdout).unwrap())
+            .stderr(std::fs::File::create(&stderr).unwrap())
+            .spawn()
+            .unwrap();
+        (Serving(child), stdout, stderr)
+    };
+    let output = |stdout: &Path, stderr: &Path| {
+        std::fs::read_to_string(stdout).unwrap() + &std::fs::read_to_string(stderr).unwrap()
+    };
+
+    // A bad scheme is refused before anything starts, the password hidden in the refusal too.
+    let refused = Command::new(env!("CARGO_BIN_EXE_doorlink"))
+        .args(["serve", "--database"])
+        .arg(format!("mysql://doorlink:{PASSWORD}@127.0.0.1/doorlink"))
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("--database") && said.contains("postgres://"),
+        "{said}"
+    );
+    assert!(!said.contains(PASSWORD), "{said}");
+    let refused = Command::new(env!("CARGO_BIN_EXE_doorlink"))
+        .args(["migrate", "--from", "doorlink.db", "--to"])
+        .arg(format!("sqlite://doorlink:{PASSWORD}@127.0.0.1/doorlink"))
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("--to"), "{said}");
+    assert!(!said.contains(PASSWORD), "{said}");
+
+    let Some(database) = common::postgres::fresh_database().await else {
+        return;
+    };
+    let database = common::postgres::with_password(&database, PASSWORD);
+    let port = free_port();
+    let (hub, stdout, stderr) = run(database.clone(), port);
+    assert!(answers(port).await, "no hub on PostgreSQL");
+    drop(hub);
+    let printed = output(&stdout, &stderr);
+    assert!(printed.contains("Doorlink hub on http://"), "{printed}");
+    assert!(
+        printed.contains(":***@"),
+        "the password is shown as ***: {printed}"
+    );
+    assert!(!printed.contains(PASSWORD), "{printed}");
 }

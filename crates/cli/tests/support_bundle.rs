@@ -95,7 +95,8 @@ async fn the_bundle_tells_support_what_they_need_and_holds_no_secret() {
     let out = data.path().join("support.json");
 
     let printed = run(&ExportSupportBundleArgs {
-        db: db.clone(),
+        db: Some(db.clone()),
+        database: None,
         out: out.clone(),
     })
     .await
@@ -147,7 +148,8 @@ async fn a_missing_database_is_named_instead_of_creating_an_empty_one() {
     let db = data.path().join("nothing-here.db");
 
     let error = run(&ExportSupportBundleArgs {
-        db: db.clone(),
+        db: Some(db.clone()),
+        database: None,
         out: data.path().join("support.json"),
     })
     .await

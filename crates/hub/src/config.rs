@@ -6,6 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use doorlink_store::{Backend, Store, StoreError, redacted_url};
 use ipnet::IpNet;
 use serde::Deserialize;
 
@@ -30,8 +31,9 @@ impl std::fmt::Debug for BootstrapAdmin {
 pub struct HubConfig {
     /// Where `Hub::serve` listens.
     pub listen: SocketAddr,
-    /// The SQLite database file (default: `<OS data folder>/doorlink/doorlink.db`).
-    pub database: PathBuf,
+    /// The database: a SQLite file (default: `<OS data folder>/doorlink/doorlink.db`) or a
+    /// PostgreSQL server that several hubs may share.
+    pub database: Database,
     /// A folder of the UI's built files to serve at `/` instead of the UI built into the binary
     /// (development: `DOORLINK_UI_DIST`); `None` serves the built-in one.
     pub ui_dist: Option<PathBuf>,
@@ -63,7 +65,7 @@ impl HubConfig {
     pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
     /// Defaults with the database at `database` (tests, demos).
-    pub fn with_database(database: impl Into<PathBuf>) -> Self {
+    pub fn with_database(database: impl Into<Database>) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database: database.into(),
@@ -118,8 +120,11 @@ impl HubConfig {
         file: ConfigLayer,
     ) -> Result<Self, ConfigError> {
         let merged = flags.over(env).over(file);
-        let mut config =
-            Self::with_database(merged.database.unwrap_or_else(Self::default_database));
+        let mut config = Self::with_database(
+            merged
+                .database
+                .unwrap_or_else(|| Database::File(Self::default_database())),
+        );
         if let Some(listen) = merged.listen {
             config.listen = listen.parse().map_err(|_| {
                 ConfigError::invalid("listen", &listen, "an address such as 127.0.0.1:8080")
@@ -222,6 +227,190 @@ fn parse_proxy(text: &str) -> Result<IpNet, ConfigError> {
         })
 }
 
+/// The environment variable naming the database by URL (`postgres://…` or `sqlite:…`).
+pub const DATABASE_URL_ENV: &str = "DOORLINK_DATABASE_URL";
+/// The environment variable naming a SQLite database file (as before PostgreSQL).
+pub const DATABASE_FILE_ENV: &str = "DOORLINK_DATABASE";
+/// The longest database setting accepted (a path or a URL).
+pub const MAX_DATABASE_SETTING: usize = 2048;
+
+const DATABASE_ALLOWED: &str = "a SQLite file path (e.g. /var/lib/doorlink/doorlink.db) or a URL: \
+     postgres://user:password@host:5432/name or sqlite:///path/to/doorlink.db, at most 2,048 \
+     characters";
+const DATABASE_FILE_ALLOWED: &str = "a SQLite file path such as /var/lib/doorlink/doorlink.db (a \
+     file, not a folder; no control characters; at most 2,048 characters); a postgres:// URL goes \
+     in DOORLINK_DATABASE_URL or --database";
+
+/// Where the hub keeps its data: a SQLite file (one hub, the default) or a PostgreSQL database
+/// that several hubs share (issue 14). `Display` and `Debug` hide a URL's password
+/// ([`doorlink_store::redacted_url`]), so the value may be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite database file (created when missing).
+    File(PathBuf),
+    /// A `postgres://` / `postgresql://` URL, password included.
+    Postgres(String),
+}
+
+impl Database {
+    /// A setting that may name either (the `--database` flag, the config file's `database`): a URL
+    /// when it starts with a scheme (`postgres:`, `sqlite:`, …), else a file path.
+    pub fn parse(setting: &str, value: &str) -> Result<Self, ConfigError> {
+        if looks_like_url(value.trim()) {
+            Self::parse_url(setting, value)
+        } else {
+            Self::parse_file(setting, value)
+        }
+    }
+
+    /// A URL: `postgres://…` / `postgresql://…` (with a host), or `sqlite:` + a file path.
+    pub fn parse_url(setting: &str, value: &str) -> Result<Self, ConfigError> {
+        let value = value.trim();
+        let refuse = || ConfigError::invalid(setting, &shown(value), DATABASE_ALLOWED);
+        if value.len() > MAX_DATABASE_SETTING || value.chars().any(char::is_control) {
+            return Err(refuse());
+        }
+        match Backend::of_url(value) {
+            Some(Backend::Postgres) => {
+                let parsed = url::Url::parse(value).map_err(|_| refuse())?;
+                if parsed.host_str().is_none_or(str::is_empty) {
+                    return Err(refuse());
+                }
+                Ok(Self::Postgres(value.to_owned()))
+            }
+            Some(Backend::Sqlite) => {
+                let path = value
+                    .strip_prefix("sqlite://")
+                    .or_else(|| value.strip_prefix("sqlite:"))
+                    .unwrap_or(value);
+                let path = path.split_once('?').map_or(path, |(path, _)| path);
+                Self::parse_file(setting, path)
+            }
+            None => Err(refuse()),
+        }
+    }
+
+    /// A SQLite file path (`DOORLINK_DATABASE`, `--data DIR` made `DIR/doorlink.db`).
+    pub fn parse_file(setting: &str, value: &str) -> Result<Self, ConfigError> {
+        let refuse = || ConfigError::invalid(setting, &shown(value), DATABASE_FILE_ALLOWED);
+        if value.trim().is_empty()
+            || value.len() > MAX_DATABASE_SETTING
+            || value.chars().any(char::is_control)
+            || value.ends_with('/')
+            || value.ends_with(std::path::MAIN_SEPARATOR)
+            || looks_like_url(value.trim())
+        {
+            return Err(refuse());
+        }
+        Ok(Self::File(PathBuf::from(value)))
+    }
+
+    /// The SQLite file, when it is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Self::File(path) => Some(path),
+            Self::Postgres(_) => None,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::File(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Opens the store on it, running pending migrations: [`Store::open`] (creating the file) or
+    /// [`Store::open_postgres`] (the secret key from `DOORLINK_SECRET_KEY`, shared by every hub).
+    pub async fn open(&self) -> Result<Store, StoreError> {
+        match self {
+            Self::File(path) => Store::open(path).await,
+            Self::Postgres(url) => Store::open_postgres(url).await,
+        }
+    }
+}
+
+impl std::fmt::Display for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => f.write_str(&redacted_url(url)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(path) => f.debug_tuple("File").field(path).finish(),
+            Self::Postgres(url) => f.debug_tuple("Postgres").field(&redacted_url(url)).finish(),
+        }
+    }
+}
+
+/// A file path (tests, the desktop's and the demo's data folders); URLs go through
+/// [`Database::parse`].
+impl From<PathBuf> for Database {
+    fn from(path: PathBuf) -> Self {
+        Self::File(path)
+    }
+}
+
+impl From<&Path> for Database {
+    fn from(path: &Path) -> Self {
+        Self::File(path.to_owned())
+    }
+}
+
+impl From<&str> for Database {
+    fn from(path: &str) -> Self {
+        Self::File(PathBuf::from(path))
+    }
+}
+
+/// The config file's `database`: a path or a URL, checked like the flag.
+impl<'de> Deserialize<'de> for Database {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Self::parse("database", &text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// `scheme:` with a scheme of two or more letters (a Windows drive `C:` is a path).
+fn looks_like_url(value: &str) -> bool {
+    value.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() >= 2
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// A refused database value as an error shows it: whatever stands before an `@` hidden (a
+/// password, even in a value too broken to parse as a URL), cut short when long.
+fn shown(value: &str) -> String {
+    let value = value.trim();
+    let value = match value.rfind('@') {
+        Some(at) => {
+            let start = value
+                .find("://")
+                .map(|i| i + 3)
+                .or_else(|| value.find(':').map(|i| i + 1))
+                .filter(|start| *start <= at)
+                .unwrap_or(0);
+            format!("{}***{}", &value[..start], &value[at..])
+        }
+        None => value.to_owned(),
+    };
+    if value.chars().count() > 80 {
+        let head: String = value.chars().take(80).collect();
+        format!("{head}… ({} characters)", value.chars().count())
+    } else {
+        value
+    }
+}
+
 /// One source of settings; every field optional. The TOML file uses these names; the environment
 /// uses `DOORLINK_` + the upper-case name (`DOORLINK_LISTEN`, `DOORLINK_DATABASE`, …).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -231,7 +420,8 @@ pub struct ConfigLayer {
     #[serde(skip)]
     pub config: Option<PathBuf>,
     pub listen: Option<String>,
-    pub database: Option<PathBuf>,
+    /// A SQLite file path or a database URL (`postgres://…`, `sqlite:…`); see [`Database::parse`].
+    pub database: Option<Database>,
     pub ui_dist: Option<PathBuf>,
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
@@ -309,7 +499,12 @@ impl ConfigLayer {
         Ok(Self {
             config: get("DOORLINK_CONFIG").map(PathBuf::from),
             listen: get("DOORLINK_LISTEN"),
-            database: get("DOORLINK_DATABASE").map(PathBuf::from),
+            // The URL (either backend) beats the file path, both being the environment's.
+            database: match (get(DATABASE_URL_ENV), get(DATABASE_FILE_ENV)) {
+                (Some(url), _) => Some(Database::parse_url(DATABASE_URL_ENV, &url)?),
+                (None, Some(path)) => Some(Database::parse_file(DATABASE_FILE_ENV, &path)?),
+                (None, None) => None,
+            },
             ui_dist: get("DOORLINK_UI_DIST").map(PathBuf::from),
             admin_email: get("DOORLINK_ADMIN_EMAIL"),
             admin_password: get("DOORLINK_ADMIN_PASSWORD"),
@@ -405,7 +600,10 @@ mod tests {
         )
         .unwrap();
         assert!(
-            config.database.ends_with("doorlink/doorlink.db"),
+            config
+                .database
+                .file()
+                .is_some_and(|path| path.ends_with("doorlink/doorlink.db")),
             "{:?}",
             config.database
         );
@@ -539,5 +737,153 @@ mod tests {
             ..ConfigLayer::default()
         };
         assert!(HubConfig::resolve(flags, ConfigLayer::default(), ConfigLayer::default()).is_err());
+    }
+    fn database_layer(database: Database) -> ConfigLayer {
+        ConfigLayer {
+            database: Some(database),
+            ..ConfigLayer::default()
+        }
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+            .collect()
+    }
+
+    const SERVER: &str = "postgres://doorlink:s3cret-pw@db.example:5432/doorlink";
+
+    #[test]
+    fn the_database_flag_beats_the_url_variable_which_beats_the_file_variable_and_the_file() {
+        let file: ConfigLayer = toml::from_str("database = \"/srv/from-file.db\"").unwrap();
+        let both = ConfigLayer::from_env(&env(&[
+            (DATABASE_URL_ENV, SERVER),
+            (DATABASE_FILE_ENV, "/srv/from-env.db"),
+        ]))
+        .unwrap();
+        let flag = database_layer(Database::parse("--database", "/srv/flag.db").unwrap());
+
+        let chosen = |flags, env, file| HubConfig::resolve(flags, env, file).unwrap().database;
+        assert_eq!(
+            chosen(flag, both.clone(), file.clone()),
+            Database::File("/srv/flag.db".into())
+        );
+        assert_eq!(
+            chosen(ConfigLayer::default(), both, file.clone()),
+            Database::Postgres(SERVER.to_owned()),
+            "DOORLINK_DATABASE_URL beats DOORLINK_DATABASE"
+        );
+        let path_only =
+            ConfigLayer::from_env(&env(&[(DATABASE_FILE_ENV, "/srv/from-env.db")])).unwrap();
+        assert_eq!(
+            chosen(ConfigLayer::default(), path_only, file.clone()),
+            Database::File("/srv/from-env.db".into())
+        );
+        assert_eq!(
+            chosen(ConfigLayer::default(), ConfigLayer::default(), file),
+            Database::File("/srv/from-file.db".into())
+        );
+        let server_in_file: ConfigLayer =
+            toml::from_str(&format!("database = \"{SERVER}\"")).unwrap();
+        assert_eq!(
+            chosen(
+                ConfigLayer::default(),
+                ConfigLayer::default(),
+                server_in_file
+            ),
+            Database::Postgres(SERVER.to_owned())
+        );
+    }
+
+    #[test]
+    fn database_urls_name_postgres_or_a_sqlite_file() {
+        assert_eq!(
+            Database::parse("--database", "postgresql://h/doorlink").unwrap(),
+            Database::Postgres("postgresql://h/doorlink".to_owned())
+        );
+        assert_eq!(
+            Database::parse(
+                "--database",
+                "sqlite:///var/lib/doorlink/doorlink.db?mode=rwc"
+            )
+            .unwrap(),
+            Database::File("/var/lib/doorlink/doorlink.db".into())
+        );
+        assert_eq!(
+            Database::parse_url(DATABASE_URL_ENV, "sqlite:relative.db").unwrap(),
+            Database::File("relative.db".into())
+        );
+        assert_eq!(
+            Database::parse("--database", "./data/doorlink.db").unwrap(),
+            Database::File("./data/doorlink.db".into())
+        );
+    }
+
+    /// The hostile inputs: a scheme Doorlink has no driver for, a URL without a server, a
+    /// 3,000-character URL, a folder, a control character, a URL where a file path belongs.
+    #[test]
+    fn a_bad_database_is_refused_naming_the_setting_and_what_is_allowed() {
+        let long = format!("postgres://h/{}", "d".repeat(3000));
+        let refusals = [
+            (
+                "--database",
+                "mysql://root:hunter2@db/doorlink",
+                "postgres://",
+            ),
+            (
+                "--database",
+                "sqlite://root:hunter2@db/doorlink",
+                "a SQLite file path",
+            ),
+            (
+                "--database",
+                "postgres://root:hunter2@/doorlink",
+                "postgres://",
+            ),
+            ("--database", "postgres:///doorlink", "postgres://"),
+            ("--database", long.as_str(), "2,048"),
+            ("--database", "/var/lib/doorlink/", "not a folder"),
+            ("--database", "doorlink\n.db", "no control characters"),
+            ("--database", "   ", "a SQLite file path"),
+            (
+                DATABASE_URL_ENV,
+                "/var/lib/doorlink/doorlink.db",
+                "postgres://",
+            ),
+            (DATABASE_FILE_ENV, SERVER, "DOORLINK_DATABASE_URL"),
+        ];
+        for (setting, value, allowed) in refusals {
+            let error = if setting == "--database" {
+                Database::parse(setting, value).unwrap_err()
+            } else {
+                ConfigLayer::from_env(&env(&[(setting, value)])).unwrap_err()
+            };
+            let message = error.to_string();
+            assert!(message.contains(setting), "{setting}={value:?}: {message}");
+            assert!(message.contains(allowed), "{setting}={value:?}: {message}");
+            assert!(
+                !message.contains("hunter2") && !message.contains("s3cret-pw"),
+                "{message}"
+            );
+            assert!(message.len() < 600, "a long value is cut short: {message}");
+        }
+        let error =
+            toml::from_str::<ConfigLayer>("database = \"mysql://db/doorlink\"").unwrap_err();
+        assert!(error.to_string().contains("database"), "{error}");
+    }
+
+    #[test]
+    fn a_postgres_password_never_shows_in_the_config_display_or_debug() {
+        let config = HubConfig::resolve(
+            ConfigLayer::default(),
+            ConfigLayer::from_env(&env(&[(DATABASE_URL_ENV, SERVER)])).unwrap(),
+            ConfigLayer::default(),
+        )
+        .unwrap();
+        for shown in [config.database.to_string(), format!("{config:?}")] {
+            assert!(!shown.contains("s3cret-pw"), "{shown}");
+            assert!(shown.contains("db.example:5432/doorlink"), "{shown}");
+        }
     }
 }

@@ -16,9 +16,10 @@ use crate::{ApiError, app};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HubError {
-    #[error("could not open the database at {path:?}: {source}")]
+    /// `database` shows a URL's password hidden.
+    #[error("could not open the database {database}: {source}")]
     Database {
-        path: std::path::PathBuf,
+        database: crate::config::Database,
         source: StoreError,
     },
     #[error("could not create the data folder {path:?}: {source}")]
@@ -54,7 +55,8 @@ impl Hub {
     pub async fn start(config: HubConfig) -> Result<Self, HubError> {
         if let Some(folder) = config
             .database
-            .parent()
+            .file()
+            .and_then(std::path::Path::parent)
             .filter(|p| !p.as_os_str().is_empty())
         {
             std::fs::create_dir_all(folder).map_err(|source| HubError::DataFolder {
@@ -62,10 +64,12 @@ impl Hub {
                 source,
             })?;
         }
-        let store = Store::open(&config.database)
+        let store = config
+            .database
+            .open()
             .await
             .map_err(|source| HubError::Database {
-                path: config.database.clone(),
+                database: config.database.clone(),
                 source,
             })?;
         Self::with_store(store, config).await

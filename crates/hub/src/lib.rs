@@ -58,7 +58,10 @@ pub use auth::first_admin::{
 pub use auth::passwords::{hash as hash_password, verify as verify_password};
 /// Starting a hub: its configuration (flags > environment > file > defaults), the hub itself and
 /// the state every request shares.
-pub use config::{BootstrapAdmin, ConfigError, ConfigLayer, HubConfig, split_list};
+pub use config::{
+    BootstrapAdmin, ConfigError, ConfigLayer, DATABASE_FILE_ENV, DATABASE_URL_ENV, Database,
+    HubConfig, MAX_DATABASE_SETTING, split_list,
+};
 /// A4: Kisi's refusal of an unlock on the wire, for the desktop, which unlocks straight at Kisi
 /// and must answer with the same reason the hub's unlock gives; `Audience` picks the reader.
 pub use convert::refusal_reason;

@@ -106,7 +106,7 @@ async fn a_booking_reaches_kisi_the_member_unlocks_and_the_reader_door_is_explai
     config.sync.kisi.rate_limit = None;
     config.sync.poll_interval = Duration::from_millis(50);
     config.sync.reconcile_interval = None;
-    let store = Store::open(&config.database).await.unwrap();
+    let store = config.database.open().await.unwrap();
     let hub = Hub::with_state(AppState::new(store, config)).await.unwrap();
     let running = hub
         .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())

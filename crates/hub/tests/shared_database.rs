@@ -176,9 +176,7 @@ async fn a_lock_renamed_by_a_sync_in_another_process_shows_its_new_name() {
     assert_eq!(hubs.second.doors_open_now(&hubs.ana).await, ["Front door"]);
 
     // `doorlink sync` in another process re-reads the directory: Kisi renamed the lock.
-    let elsewhere = Store::open(hubs.first.state.config().database.clone())
-        .await
-        .unwrap();
+    let elsewhere = hubs.first.state.config().database.open().await.unwrap();
     one_door_directory_in(
         &elsewhere,
         hubs.location,

@@ -58,6 +58,7 @@ mod search_keys;
 mod secret_box;
 pub mod secrets;
 pub mod subscriptions;
+pub mod transfer;
 
 pub use accounts::{
     Account, AccountEvent, AccountId, AccountRole, Accounts, IdleTimeout, Invitation,

@@ -22,4 +22,5 @@ mod revision;
 mod secrets;
 mod subscriptions;
 mod transactions;
+mod transfer;
 mod visitors;

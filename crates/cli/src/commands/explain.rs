@@ -31,15 +31,24 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "ID")]
     pub location: Option<i64>,
     /// The data folder holding doorlink.db (as given to `doorlink demo --data` or `doorlink serve
-    /// --data`). Default: the database `doorlink serve` uses (DOORLINK_DATABASE, the config file,
-    /// or the OS data folder).
-    #[arg(long, value_name = "DIR", env = "DOORLINK_DATA")]
+    /// --data`). Default: the database `doorlink serve` uses (DOORLINK_DATABASE_URL,
+    /// DOORLINK_DATABASE, the config file, or the OS data folder).
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "DOORLINK_DATA",
+        conflicts_with = "database"
+    )]
     pub data: Option<PathBuf>,
+    /// The database: a SQLite file, or the postgres://user:password@host/name URL the hubs share
+    /// (also DOORLINK_DATABASE_URL; PostgreSQL needs the hubs' DOORLINK_SECRET_KEY).
+    #[arg(long, value_name = "PATH|URL", value_parser = data::DATABASE_FLAG)]
+    pub database: Option<doorlink_hub::Database>,
 }
 
 /// Runs the command against the data folder and returns the report to print.
 pub async fn run(args: &ExplainArgs) -> Result<String> {
-    let store = data::open_existing(args.data.as_deref()).await?;
+    let store = data::open_existing(args.data.as_deref(), args.database.as_ref()).await?;
     let location = data::pick_location(&store, args.location).await?;
     let report = report(
         &store,

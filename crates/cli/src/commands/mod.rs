@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod explain;
+pub mod migrate;
 pub mod serve;
 pub mod support_bundle;
 pub mod sync;

@@ -50,6 +50,7 @@ impl HubProcess {
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .env_remove("DOORLINK_CONFIG")
             .env_remove("DOORLINK_DATABASE")
+            .env_remove("DOORLINK_DATABASE_URL")
             .env_remove("DOORLINK_LISTEN")
             .env("DOORLINK_SYNC_WORKER", "true")
             .env("DOORLINK_ADMIN_EMAIL", ADMIN_EMAIL)

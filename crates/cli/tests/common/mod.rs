@@ -10,6 +10,7 @@
 )]
 
 pub(crate) mod hub_process;
+pub(crate) mod postgres;
 
 use chrono::Utc;
 use doorlink_cli::commands::demo;

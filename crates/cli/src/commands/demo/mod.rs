@@ -97,7 +97,7 @@ pub async fn start(options: DemoOptions) -> Result<RunningDemo> {
 
     let mut config = HubConfig::load(ConfigLayer {
         listen: Some(listener.local_addr()?.to_string()),
-        database: Some(database.clone()),
+        database: Some(database.clone().into()),
         ..ConfigLayer::default()
     })
     .context("reading the hub's configuration")?;

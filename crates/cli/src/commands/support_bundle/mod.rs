@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
-use doorlink_store::Store;
 
-use doorlink_hub::gather_support_bundle;
+use doorlink_hub::{Database, gather_support_bundle};
 
 /// Write a support bundle: settings, Kisi connection states, sync queue and failures, recent
 /// audit entries, counts; never credentials or secrets.
@@ -18,8 +17,17 @@ use doorlink_hub::gather_support_bundle;
 )]
 pub struct ExportSupportBundleArgs {
     /// The Doorlink database file (e.g. the doorlink.db in the data folder of `doorlink serve`).
-    #[arg(long, value_name = "FILE")]
-    pub db: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "database",
+        conflicts_with = "database"
+    )]
+    pub db: Option<PathBuf>,
+    /// Instead of --db: the database as `doorlink serve --database` takes it, e.g. the
+    /// postgres://user:password@host/name URL several hubs share (needs their DOORLINK_SECRET_KEY).
+    #[arg(long, value_name = "PATH|URL", value_parser = crate::data::DATABASE_FLAG)]
+    pub database: Option<Database>,
     /// Where to write the bundle (JSON); an existing file is replaced.
     #[arg(long, value_name = "FILE.json")]
     pub out: PathBuf,
@@ -27,15 +35,24 @@ pub struct ExportSupportBundleArgs {
 
 /// Writes the bundle of the database `args.db` to `args.out`; returns what to print.
 pub async fn run(args: &ExportSupportBundleArgs) -> Result<String> {
-    if !args.db.is_file() {
+    let database = match (&args.database, &args.db) {
+        (Some(database), _) => database.clone(),
+        (None, Some(db)) => Database::File(db.clone()),
+        (None, None) => bail!("pass --db with the doorlink.db of the data folder, or --database"),
+    };
+    if let Some(path) = database.file()
+        && !path.is_file()
+    {
         bail!(
             "no Doorlink database at {}: pass --db with the doorlink.db of the data folder",
-            args.db.display()
+            path.display()
         );
     }
-    let store = Store::open(&args.db)
+    // `Database` shows a PostgreSQL URL with its password hidden.
+    let store = database
+        .open()
         .await
-        .with_context(|| format!("opening the database {}", args.db.display()))?;
+        .with_context(|| format!("opening the database {database}"))?;
     let bundle = gather_support_bundle(&store, Utc::now()).await;
     store.close().await;
     let bundle = bundle?;
