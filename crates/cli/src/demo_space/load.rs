@@ -1,5 +1,5 @@
 //! A space the size of a large operator, for the load benchmark: the demo catalog, `people`
-//! members on the three plans, fifty companies, a booking today for every tenth member, and the
+//! members on the three plans, fifty companies, a booking (today and on the days after) for every tenth member, and the
 //! Kisi directory as a sync would have read it (so the Access page resolves lock names without
 //! calling Kisi). Deterministic like the demo space.
 
@@ -117,16 +117,19 @@ pub async fn build_load_space(
             .await?;
     }
 
-    for (index, person) in created.iter().enumerate().step_by(10) {
-        let hour = 8 + (index / 10 % 10) as u32;
+    // Two rooms × ten hours make twenty slots a day: the k-th booking takes slot k % 20 of day
+    // k / 20, so no two overlap (the store refuses a double booking).
+    for (k, person) in created.iter().step_by(10).enumerate() {
+        let hour = 8 + (k / 2 % 10) as u32;
+        let day = i64::try_from(k / 20)?;
         store
             .bookings()
             .create(&NewBooking {
-                resource: rooms[index / 10 % 2],
+                resource: rooms[k % 2],
                 booker: person.id,
                 invitees: BTreeSet::new(),
-                start: calendar.at(0, hour, 0),
-                end: calendar.at(0, hour + 1, 0),
+                start: calendar.at(day, hour, 0),
+                end: calendar.at(day, hour + 1, 0),
             })
             .await?;
     }
