@@ -12,6 +12,7 @@
 //!    sustainable rate;
 //! 3. reports each hub's VmRSS and VmHWM, and PostgreSQL's (postmaster and its children: VmRSS
 //!    summed, which counts shared buffers once per process, and PSS summed, which does not).
+//!
 //! With two hubs the requests alternate between them (a round-robin proxy, minus the proxy).
 //!
 //! Scenarios: SQLite × 1 hub; PostgreSQL × 1 hub; PostgreSQL × 2 hubs (skipped, saying so, when
@@ -343,26 +344,29 @@ struct ScratchDatabase {
 
 impl ScratchDatabase {
     async fn create(base: &str) -> Result<Self> {
-        let mut admin = PgConnection::connect(base)
+        let url = doorlink_store::testing::fresh_postgres_database(base)
             .await
-            .with_context(|| format!("connecting to {}", redacted_url(base)))?;
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_millis();
-        let name = format!("bench_{}_{stamp}", std::process::id());
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut admin)
+            .with_context(|| {
+                format!(
+                    "creating a scratch database on {} (the role needs CREATEDB)",
+                    redacted_url(base)
+                )
+            })?;
+        let name = url::Url::parse(&url)?
+            .path()
+            .trim_start_matches('/')
+            .to_owned();
+        let mut admin = PgConnection::connect(&url)
             .await
-            .with_context(|| format!("CREATE DATABASE {name} (the role needs CREATEDB)"))?;
+            .with_context(|| format!("connecting to {}", redacted_url(&url)))?;
         let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
             .fetch_one(&mut admin)
             .await?;
         let postmaster = u32::try_from(backend)
             .ok()
-            .and_then(|pid| ProcStat::read(pid))
+            .and_then(ProcStat::read)
             .map(|stat| stat.ppid);
         admin.close().await?;
-        let url = with_database(base, &name)?;
         println!(
             "\nPostgreSQL: scratch database {} ({})",
             redacted_url(&url),
@@ -396,20 +400,6 @@ impl ScratchDatabase {
             println!("could not drop the scratch database {}: {error}", self.name);
         }
     }
-}
-
-/// `url` naming the database `name` instead of its own (user, host, port and options kept).
-fn with_database(url: &str, name: &str) -> Result<String> {
-    let (head, query) = url
-        .split_once('?')
-        .map_or((url, None), |(h, q)| (h, Some(q)));
-    let scheme_end = head
-        .find("://")
-        .map(|at| at + 3)
-        .context("a PostgreSQL URL looks like postgres://user@host:port/database")?;
-    let authority = head[scheme_end..].split('/').next().unwrap_or_default();
-    let query = query.map(|q| format!("?{q}")).unwrap_or_default();
-    Ok(format!("{}{authority}/{name}{query}", &head[..scheme_end]))
 }
 
 /// Writes the load space and one member account per signed-in member; returns their e-mails.

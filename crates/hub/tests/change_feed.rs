@@ -28,19 +28,7 @@ const PATIENCE: Duration = Duration::from_secs(20);
 
 /// The URL of a fresh, empty database on the test server, or `None` (test skipped).
 async fn fresh_database() -> Option<String> {
-    let Ok(server) = std::env::var("DOORLINK_TEST_POSTGRES_URL") else {
-        println!("skipped: DOORLINK_TEST_POSTGRES_URL is not set");
-        return None;
-    };
-    let name = format!("t_feed_{:016x}", rand::random::<u64>());
-    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(&server).unwrap();
-    url.set_path(&name);
-    Some(url.to_string())
+    doorlink_store::testing::postgres_or_skip().await.unwrap()
 }
 
 /// One SSE stream, read event by event.

@@ -64,6 +64,21 @@ impl TestDatabase {
     }
 }
 
+/// The URL of a fresh, empty database on the test server, or `None` when the run names no server:
+/// the test then does nothing and says so. For the tests that need PostgreSQL itself (several
+/// hubs, the change feed, a move from SQLite) whatever backend the run tests.
+#[allow(
+    clippy::print_stdout,
+    reason = "a skipped test says why it did nothing, where the test runner shows it"
+)]
+pub async fn postgres_or_skip() -> Result<Option<String>> {
+    let Ok(server) = std::env::var(TEST_POSTGRES_URL_ENV) else {
+        println!("skipped: {TEST_POSTGRES_URL_ENV} is not set");
+        return Ok(None);
+    };
+    fresh_postgres_database(&server).await.map(Some)
+}
+
 /// Creates a uniquely named database on the server `server` names and returns its URL.
 pub async fn fresh_postgres_database(server: &str) -> Result<String> {
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());

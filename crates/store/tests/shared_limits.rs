@@ -38,28 +38,12 @@ async fn two_sqlite_hubs(clock: &TestClock) -> (Store, Store, TempDir) {
 }
 
 async fn two_postgres_hubs(clock: &TestClock) -> Option<(Store, Store)> {
-    let Ok(url) = std::env::var("DOORLINK_TEST_POSTGRES_URL") else {
-        println!("skipped: DOORLINK_TEST_POSTGRES_URL is not set");
-        return None;
-    };
-    sqlx::any::install_default_drivers();
-    let name = format!("t_limits_{}", uuid::Uuid::new_v4().simple());
-    let admin = sqlx::AnyPool::connect(&url).await.unwrap();
-    // `name` is made here of a fixed prefix and a UUID: nothing from outside.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
-    let mut parsed = url::Url::parse(&url).unwrap();
-    parsed.set_path(&name);
+    let url = doorlink_store::testing::postgres_or_skip().await.unwrap()?;
     let secrets = SecretBox::ephemeral().unwrap();
-    let a = Store::open_postgres_with(parsed.as_str(), secrets.clone())
+    let a = Store::open_postgres_with(&url, secrets.clone())
         .await
         .unwrap();
-    let b = Store::open_postgres_with(parsed.as_str(), secrets)
-        .await
-        .unwrap();
+    let b = Store::open_postgres_with(&url, secrets).await.unwrap();
     Some((a.with_clock(clock.clock()), b.with_clock(clock.clock())))
 }
 

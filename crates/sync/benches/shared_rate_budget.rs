@@ -67,25 +67,15 @@ async fn main() {
     let second = Store::open(&path).await.expect("opens");
     measure("SQLite", first, second).await;
 
-    if let Ok(url) = std::env::var("DOORLINK_TEST_POSTGRES_URL") {
-        sqlx::any::install_default_drivers();
-        let name = format!("t_bench_{}", uuid::Uuid::new_v4().simple());
-        let admin = sqlx::AnyPool::connect(&url).await.expect("connects");
-        // `name` is made here of a fixed prefix and a UUID: nothing from outside.
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin)
-            .await
-            .expect("creates");
-        admin.close().await;
-        let mut parsed = url::Url::parse(&url).expect("a URL");
-        parsed.set_path(&name);
+    if let Some(url) = doorlink_store::testing::postgres_or_skip()
+        .await
+        .expect("the test PostgreSQL server creates a database")
+    {
         let key = SecretBox::ephemeral().expect("a key");
-        let first = Store::open_postgres_with(parsed.as_str(), key.clone())
+        let first = Store::open_postgres_with(&url, key.clone())
             .await
             .expect("opens");
-        let second = Store::open_postgres_with(parsed.as_str(), key)
-            .await
-            .expect("opens");
+        let second = Store::open_postgres_with(&url, key).await.expect("opens");
         measure("PostgreSQL", first, second).await;
     } else {
         println!("shared_rate_budget PostgreSQL: skipped: DOORLINK_TEST_POSTGRES_URL is not set");

@@ -65,28 +65,10 @@ async fn two_sqlite_handles(dir: &tempfile::TempDir) -> (Store, Store) {
 
 /// Two handles on a fresh PostgreSQL database, when `DOORLINK_TEST_POSTGRES_URL` is set.
 async fn two_postgres_handles() -> Option<(Store, Store)> {
-    let Ok(url) = std::env::var("DOORLINK_TEST_POSTGRES_URL") else {
-        println!("skipped: DOORLINK_TEST_POSTGRES_URL is not set");
-        return None;
-    };
-    let name = format!("t_budget_{}", uuid::Uuid::new_v4().simple());
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&url).await.unwrap();
-    // `name` is made here of a fixed prefix and a UUID: nothing from outside.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
-    let mut parsed = url::Url::parse(&url).unwrap();
-    parsed.set_path(&name);
+    let url = doorlink_store::testing::postgres_or_skip().await.unwrap()?;
     let key = SecretBox::ephemeral().unwrap();
-    let first = Store::open_postgres_with(parsed.as_str(), key.clone())
-        .await
-        .unwrap();
-    let second = Store::open_postgres_with(parsed.as_str(), key)
-        .await
-        .unwrap();
+    let first = Store::open_postgres_with(&url, key.clone()).await.unwrap();
+    let second = Store::open_postgres_with(&url, key).await.unwrap();
     Some((first, second))
 }
 
