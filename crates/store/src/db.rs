@@ -11,6 +11,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::error::{Result, StoreError};
+use crate::search_keys;
 use crate::secret_box::SecretBox;
 
 /// The SQLite migrations (`crates/store/migrations/sqlite`), embedded in the binary.
@@ -214,7 +215,12 @@ impl Store {
             secrets,
             database_url: None,
         };
-        crate::search_keys::fold_missing_search_keys(&store).await?;
+        let unfolded = search_keys::unfolded_people(&store.pool).await?;
+        if !unfolded.is_empty() {
+            let mut tx = store.begin_write().await?;
+            search_keys::fold_search_keys(&mut tx, &unfolded).await?;
+            tx.commit().await?;
+        }
         tracing::debug!(?backend, "database migrated");
         Ok(store)
     }
