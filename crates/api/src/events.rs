@@ -20,6 +20,8 @@ pub enum ChangeKind {
     KisiAccountChanged,
     SyncChanged,
     AccessChanged,
+    /// Kisi told of something at a door (issue 15).
+    DoorEventsChanged,
 }
 
 /// One notice: `{"kind":"booking_changed","location_id":1,"people":[4,7],"id":12}`. Members only

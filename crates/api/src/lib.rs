@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod common;
 pub mod desk;
 pub mod desktop;
+pub mod door_events;
 pub mod error;
 pub mod events;
 pub mod kisi;

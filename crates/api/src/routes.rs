@@ -51,6 +51,9 @@ pub const DAY_PASSES_ID_CANCEL: &str = "/api/day-passes/{id}/cancel";
 // events
 pub const EVENTS: &str = "/api/events";
 
+// kisi (Kisi calls these, not people: signed, not signed in)
+pub const KISI_WEBHOOKS_LOCATION: &str = "/api/kisi/webhooks/{location}";
+
 // locations
 pub const LOCATIONS: &str = "/api/locations";
 pub const LOCATIONS_ID: &str = "/api/locations/{id}";
@@ -59,6 +62,8 @@ pub const LOCATIONS_ID_KISI: &str = "/api/locations/{id}/kisi";
 pub const LOCATIONS_ID_KISI_CATALOGUE: &str = "/api/locations/{id}/kisi/catalogue";
 pub const LOCATIONS_ID_KISI_DISCONNECT: &str = "/api/locations/{id}/kisi/disconnect";
 pub const LOCATIONS_ID_KISI_PLACE: &str = "/api/locations/{id}/kisi/place";
+pub const LOCATIONS_ID_KISI_WEBHOOK: &str = "/api/locations/{id}/kisi/webhook";
+pub const LOCATIONS_ID_DOOR_EVENTS: &str = "/api/locations/{id}/door-events";
 pub const LOCATIONS_ID_MAPPINGS: &str = "/api/locations/{id}/mappings";
 pub const LOCATIONS_ID_PEOPLE: &str = "/api/locations/{id}/people";
 pub const LOCATIONS_ID_PLANS: &str = "/api/locations/{id}/plans";
@@ -178,6 +183,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("DAY_PASSES_ID", DAY_PASSES_ID),
     ("DAY_PASSES_ID_CANCEL", DAY_PASSES_ID_CANCEL),
     ("EVENTS", EVENTS),
+    ("KISI_WEBHOOKS_LOCATION", KISI_WEBHOOKS_LOCATION),
     ("LOCATIONS", LOCATIONS),
     ("LOCATIONS_ID", LOCATIONS_ID),
     ("LOCATIONS_ID_DESK_DAY", LOCATIONS_ID_DESK_DAY),
@@ -185,6 +191,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("LOCATIONS_ID_KISI_CATALOGUE", LOCATIONS_ID_KISI_CATALOGUE),
     ("LOCATIONS_ID_KISI_DISCONNECT", LOCATIONS_ID_KISI_DISCONNECT),
     ("LOCATIONS_ID_KISI_PLACE", LOCATIONS_ID_KISI_PLACE),
+    ("LOCATIONS_ID_KISI_WEBHOOK", LOCATIONS_ID_KISI_WEBHOOK),
+    ("LOCATIONS_ID_DOOR_EVENTS", LOCATIONS_ID_DOOR_EVENTS),
     ("LOCATIONS_ID_MAPPINGS", LOCATIONS_ID_MAPPINGS),
     ("LOCATIONS_ID_PEOPLE", LOCATIONS_ID_PEOPLE),
     ("LOCATIONS_ID_PLANS", LOCATIONS_ID_PLANS),

@@ -16,8 +16,8 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
     }
     use crate::{
         accounts::*, audit::*, auth::*, bookings::*, catalog::*, common::*, desk::*, desktop::*,
-        error::*, events::*, kisi::*, kisi_users::*, locations::*, mappings::*, me::*, passes::*,
-        people::*, subscriptions::*, sync::*, visitors::*,
+        door_events::*, error::*, events::*, kisi::*, kisi_users::*, locations::*, mappings::*,
+        me::*, passes::*, people::*, subscriptions::*, sync::*, visitors::*,
     };
     export!(
         ErrorBody,
@@ -72,6 +72,12 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         KisiGroupView,
         KisiLockView,
         KisiDirectory,
+        KisiWebhookView,
+        KisiWebhookSetUp,
+        WebhookReceipt,
+        DoorEventView,
+        DoorEventPage,
+        DoorEventsQuery,
         MappingView,
         PersonView,
         PeopleQuery,

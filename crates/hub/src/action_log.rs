@@ -49,9 +49,9 @@ pub(crate) fn words(method: &Method, route: &str) -> Option<Words> {
             "POST",
             routes::AUTH_SIGN_IN | routes::AUTH_SIGN_OUT | routes::AUTH_INVITATIONS_REDEEM,
         )
-        | ("POST", routes::ME_LOCKS_LOCK_ID_UNLOCK | routes::ME_UNLOCK_EVENTS) => {
-            Some(Words::NotAnAction)
-        }
+        | ("POST", routes::ME_LOCKS_LOCK_ID_UNLOCK | routes::ME_UNLOCK_EVENTS)
+        // Kisi's deliveries: kept as door events, not as anyone's action.
+        | ("POST", routes::KISI_WEBHOOKS_LOCATION) => Some(Words::NotAnAction),
         ("POST", routes::AUTH_PASSWORD) => {
             action("Changed their password", "change their password")
         }
@@ -107,6 +107,14 @@ pub(crate) fn words(method: &Method, route: &str) -> Option<Words> {
         ("PUT", routes::LOCATIONS_ID_KISI_PLACE) => {
             action("Chose the Kisi place", "choose the Kisi place")
         }
+        ("POST", routes::LOCATIONS_ID_KISI_WEBHOOK) => action(
+            "Set up the Kisi event webhook (new secret)",
+            "set up the Kisi event webhook",
+        ),
+        ("DELETE", routes::LOCATIONS_ID_KISI_WEBHOOK) => action(
+            "Removed the Kisi event webhook",
+            "remove the Kisi event webhook",
+        ),
         ("POST", routes::LOCATIONS_ID_SYNC_RETRY) => {
             action("Asked Kisi to be synced now", "sync Kisi now")
         }

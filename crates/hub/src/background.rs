@@ -1,5 +1,5 @@
-//! Background tasks of a running hub: the sync worker, the purge of expired sessions and
-//! the pruning of the rate limits.
+//! Background tasks of a running hub: the sync worker, the purge of expired sessions, the
+//! pruning of the rate limits and the backfill of Kisi's door events.
 
 use std::time::Duration;
 
@@ -13,11 +13,17 @@ const SESSION_PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 /// How often the sign-in throttle and the unlock report limit forget keys whose limit has refilled.
 const THROTTLE_PRUNE_INTERVAL: Duration = Duration::from_secs(60);
 
+/// How often each location with a Kisi webhook reads Kisi's events list for deliveries that did
+/// not come (issue 15). Each hub on a database does it: the events are kept once, and the reads
+/// share Kisi's rate budget through the database.
+const DOOR_EVENTS_BACKFILL_INTERVAL: Duration = Duration::from_secs(300);
+
 /// Starts every background task; the hub aborts them when it stops serving.
 pub(crate) fn start(state: &AppState) -> Vec<JoinHandle<()>> {
     let mut tasks = vec![
         tokio::spawn(purge_sessions(state.clone())),
         tokio::spawn(prune_throttle(state.clone())),
+        tokio::spawn(backfill_door_events(state.clone())),
     ];
     tasks.extend(crate::sync_bridge::start_worker(state));
     tasks
@@ -48,6 +54,44 @@ async fn purge_sessions(state: AppState) {
             Ok(0) => {}
             Ok(purged) => tracing::debug!(purged, "expired sessions removed"),
             Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+        }
+    }
+}
+
+/// Reads Kisi's events for every location with a webhook, at start (the hub may have been down
+/// while Kisi delivered) and then every few minutes.
+async fn backfill_door_events(state: AppState) {
+    let mut every = tokio::time::interval(DOOR_EVENTS_BACKFILL_INTERVAL);
+    loop {
+        every.tick().await;
+        let webhooks = match state.store().kisi_webhooks().all().await {
+            Ok(webhooks) => webhooks,
+            Err(error) => {
+                tracing::warn!(%error, "could not read the locations with a Kisi webhook");
+                continue;
+            }
+        };
+        for webhook in webhooks {
+            let location = webhook.location;
+            match state.sync().engine().backfill_door_events(location).await {
+                Ok(done) if done.recorded.stored > 0 => {
+                    tracing::info!(
+                        location = location.0,
+                        found = done.recorded.stored,
+                        "kept Kisi door events the webhook had not brought"
+                    );
+                    state.notify(
+                        doorlink_api::events::ChangeKind::DoorEventsChanged,
+                        Some(location),
+                        done.recorded.people.iter().copied(),
+                        None,
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(location = location.0, %error, "could not read Kisi's door events");
+                }
+            }
         }
     }
 }

@@ -80,6 +80,7 @@ pub use support_bundle::{SupportBundle, gather as gather_support_bundle};
 /// debug build) and trip the sign-in throttle that the tests of the throttle rely on.
 pub mod testing {
     pub use crate::auth::sessions::open as open_session;
+    pub use crate::routes::door_events::sign as sign_kisi_webhook;
 }
 
 /// The largest request body the API reads: its biggest request (a subscription with its items

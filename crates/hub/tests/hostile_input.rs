@@ -10,9 +10,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
+use chrono::Utc;
 use common::{TestHub, Who, code, fields};
 use doorlink_hub::{AppState, HubConfig, app};
-use doorlink_store::Store;
+use doorlink_store::{Clock, Store};
 use serde_json::json;
 use tower::ServiceExt;
 
@@ -108,9 +109,17 @@ async fn hub_behind_proxy() -> Router {
     config.run_sync_worker = false;
     config.ui_dist = Some("/nonexistent-ui-dist".into());
     config.trusted_proxies = vec!["10.0.0.2/32".parse().unwrap()];
-    app(AppState::new(
-        Store::open_in_memory().await.unwrap(),
+    // The clock stands still: the throttle's window must not refill while slow (argon2, a busy
+    // machine) sign-ins run, or the sixth guess would pass for reasons of time, not of addresses.
+    let now = Utc::now();
+    let clock = Clock::from_fn(move || now);
+    app(AppState::with_clock(
+        Store::open_in_memory()
+            .await
+            .unwrap()
+            .with_clock(clock.clone()),
         config,
+        clock,
     ))
 }
 

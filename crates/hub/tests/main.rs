@@ -12,6 +12,7 @@ mod change_feed;
 mod common;
 mod company_membership;
 mod desk_day;
+mod door_events;
 mod end_to_end;
 mod hardening;
 mod honest_status;

@@ -1,6 +1,7 @@
 //! The transport every endpoint goes through: headers, timeout, rate budget, retry, error
 //! decoding and paging. Endpoint files only say which path, which body, which model.
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -219,6 +220,21 @@ impl KisiClient {
         call: Call,
     ) -> Result<Vec<T>, KisiError> {
         let mut items: Vec<T> = Vec::new();
+        self.list_pages(call, |page: Vec<T>| {
+            items.extend(page);
+            ControlFlow::Continue(())
+        })
+        .await?;
+        Ok(items)
+    }
+
+    /// Reads a list endpoint page by page (as [`Self::list_all`]), handing each page's readable
+    /// items to `on_page`, which may stop the reading early.
+    pub(crate) async fn list_pages<T: DeserializeOwned>(
+        &self,
+        call: Call,
+        mut on_page: impl FnMut(Vec<T>) -> ControlFlow<()>,
+    ) -> Result<(), KisiError> {
         // Records Kisi listed, readable or not: the next page's offset.
         let mut listed = 0;
         loop {
@@ -230,14 +246,14 @@ impl KisiClient {
             let page: Vec<serde_json::Value> = decode(&call.path, &answer.body)?;
             let page_len = page.len();
             listed += page_len;
-            items.extend(readable_items(&call.path, page));
+            let stop = on_page(readable_items(&call.path, page)).is_break();
             let done = match collection_count(&answer.headers) {
                 Some(count) => page_len == 0 || listed >= count,
                 // Without the header, a short page is the last one.
                 None => page_len < PAGE_SIZE,
             };
-            if done {
-                return Ok(items);
+            if stop || done {
+                return Ok(());
             }
         }
     }

@@ -39,7 +39,7 @@ mod secret;
 
 pub use client::KisiClient;
 pub use config::{Connection, DEFAULT_BASE_URL, Integration, KisiConfig};
-pub use endpoints::{LockFilter, OwnerCredentials, access_link_url};
+pub use endpoints::{EventsSince, LockFilter, MAX_EVENT_PAGES, OwnerCredentials, access_link_url};
 pub use error::KisiError;
 pub use models::*;
 pub use rate_budget::{KISI_REQUESTS_PER_SECOND, Lane, SharedBudget, SharedBudgetError};

@@ -22,6 +22,7 @@
 //! | [`Store::kisi_rate_slots`], [`Store::sign_in_attempts`] | Kisi rate budget per Kisi user, sign-in throttle, shared by every hub | |
 //! | [`Store::intents`] | Kisi users and grants Doorlink set out to create | I4 |
 //! | [`Store::audit`] | every Kisi call and its outcome | |
+//! | [`Store::door_events`], [`Store::kisi_webhooks`] | Kisi's door events (webhook or backfill, once per uuid), each location's webhook secret | |
 //! | [`Store::secrets`] | encrypted credentials (always in the database, never an OS keychain) | C1 |
 //! | [`Store::accounts`] | hub accounts, invitations, sessions | |
 //!
@@ -48,6 +49,7 @@ mod codec;
 pub mod companies;
 mod db;
 mod door_access;
+pub mod door_events;
 mod error;
 mod facts;
 pub mod holds;
@@ -83,6 +85,10 @@ pub use change_feed::{ChangeFeed, ChangeListener, Heard};
 pub use companies::Companies;
 pub use db::{Backend, Clock, Store, redacted_url};
 pub use door_access::MappingOwner;
+pub use door_events::{
+    DoorEvent, DoorEventId, DoorEventQuery, DoorEvents, EventSource, KisiWebhook, KisiWebhooks,
+    NewDoorEvent, Recorded,
+};
 pub use error::{Result, StoreError};
 pub use holds::Holds;
 pub use intents::{GrantIntent, GrantKind, Intents};

@@ -5,6 +5,7 @@ mod campaign;
 mod changes;
 mod common;
 mod crash;
+mod door_events;
 mod faults;
 mod logins;
 mod make_before_break;

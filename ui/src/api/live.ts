@@ -25,6 +25,8 @@ const STALE_AFTER: Record<ChangeKind, string[]> = {
   // 'passes': a visitor's Kisi access link exists once a sync pass made it (Visitors page).
   sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'passes', 'desk'],
   access_changed: ['access', 'desk'],
+  // Kisi told of something at a door (issue 15): the door log and the Kisi page's webhook status.
+  door_events_changed: ['door-events', 'kisi'],
 };
 
 export function isChangeNotice(data: unknown): data is ChangeNotice {

@@ -3,4 +3,4 @@
 /**
  * What changed.
  */
-export type ChangeKind = "location_changed" | "kisi_connection_changed" | "mapping_changed" | "person_changed" | "company_changed" | "catalog_changed" | "subscription_changed" | "booking_changed" | "pass_changed" | "kisi_account_changed" | "sync_changed" | "access_changed";
+export type ChangeKind = "location_changed" | "kisi_connection_changed" | "mapping_changed" | "person_changed" | "company_changed" | "catalog_changed" | "subscription_changed" | "booking_changed" | "pass_changed" | "kisi_account_changed" | "sync_changed" | "access_changed" | "door_events_changed";

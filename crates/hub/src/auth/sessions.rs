@@ -13,22 +13,12 @@ use crate::state::AppState;
 pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    hex(&bytes)
+    hex::encode(bytes)
 }
 
 /// The SHA-256 of a token, hex-encoded: what the database keeps.
 pub(crate) fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
-            let _ = write!(out, "{byte:02x}");
-            out
-        })
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// The CSRF token of a session, derived from its session token (SHA-256 under a label of its own):
@@ -38,7 +28,7 @@ pub(crate) fn csrf_token_for(session_token: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(b"doorlink csrf token\0");
     hasher.update(session_token.as_bytes());
-    hex(&hasher.finalize())
+    hex::encode(hasher.finalize())
 }
 
 /// Opens a session for `account`: a session token and its CSRF token, both stored hashed.

@@ -23,6 +23,7 @@ pub(crate) mod bookings;
 pub(crate) mod catalog;
 pub(crate) mod companies;
 pub(crate) mod desk;
+pub(crate) mod door_events;
 pub(crate) mod events;
 pub(crate) mod kisi;
 pub(crate) mod kisi_users;
@@ -63,6 +64,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(support::router())
         .merge(events::router())
+        .merge(door_events::router())
 }
 
 /// A JSON body; a malformed one is a 422 naming the field by its path (`items[0].kind`), one over

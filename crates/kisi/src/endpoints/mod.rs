@@ -9,6 +9,7 @@ mod places;
 mod role_assignments;
 mod users;
 
+pub use events::{EventsSince, MAX_EVENT_PAGES};
 pub use group_links::access_link_url;
 pub use locks::LockFilter;
 pub use logins::OwnerCredentials;

@@ -1,0 +1,383 @@
+//! Issue 15: Kisi's signed webhook deliveries. Adversaries: a forger (no signature, another
+//! secret, a body changed after signing), Kisi delivering one event twice and out of order, a
+//! replaced or removed secret still in use, the `null`s and unknown fields of Kisi's own sample
+//! payload, an event without a uuid, an event about another location's door, an oversized body,
+//! and a staff login trying the admin's set-up.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test: a failed read should stop the test loudly"
+)]
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use doorlink_core::KisiUserId;
+use doorlink_hub::testing::sign_kisi_webhook;
+use doorlink_store::{DoorEventQuery, MirrorUser};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::common::{TestHub, Who, code, fields, one_door_directory};
+
+const FRONT_DOOR: i64 = 501;
+const ANA_IN_KISI: i64 = 9001;
+
+/// Kisi's sample payload (docs.kisi.io, "Track unlocks using webhooks"), made about this space.
+fn unlock(uuid: &str, at: &str, success: bool) -> Value {
+    json!({
+        "uuid": uuid,
+        "actor_type": "User",
+        "actor_id": ANA_IN_KISI,
+        "actor_name": "Ana",
+        "object_type": "Lock",
+        "object_id": FRONT_DOOR,
+        "object_name": "Front Door",
+        "organization_id": 1,
+        "place_id": 1,
+        "success": success,
+        "type": "lock.unlock",
+        "error_code": if success { Value::Null } else { json!("afc507") },
+        "error_message": if success { Value::Null } else { json!("You do not have access to this lock.") },
+        "created_at": at,
+    })
+}
+
+/// A hub whose location has the front door in its directory, Ana linked to her Kisi user, and a
+/// webhook set up; returns the secret.
+async fn hub_with_webhook() -> (TestHub, String) {
+    let hub = TestHub::new().await;
+    one_door_directory(&hub, (11, "Members"), (FRONT_DOOR, "Front Door")).await;
+    hub.state
+        .store()
+        .kisi_mirror()
+        .save_user(
+            hub.location,
+            hub.member.person.unwrap(),
+            &MirrorUser {
+                kisi_user: KisiUserId(ANA_IN_KISI),
+                kisi_email: "ana@example.com".into(),
+                confirmed: true,
+                owned: true,
+            },
+        )
+        .await
+        .unwrap();
+    let (status, body) = hub
+        .call(
+            Who::Admin,
+            Method::POST,
+            &format!("/api/locations/{}/kisi/webhook", hub.location.0),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let secret = body["secret"].as_str().unwrap().to_owned();
+    (hub, secret)
+}
+
+/// Posts `body` to the location's webhook as Kisi would, with `signature` in X-Signature.
+async fn deliver(hub: &TestHub, body: &[u8], signature: Option<&str>) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/kisi/webhooks/{}", hub.location.0))
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(signature) = signature {
+        request = request.header("X-Signature", signature);
+    }
+    let response = hub
+        .router
+        .clone()
+        .oneshot(request.body(Body::from(body.to_vec())).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+async fn signed(hub: &TestHub, secret: &str, event: &Value) -> (StatusCode, Value) {
+    let body = serde_json::to_vec(event).unwrap();
+    deliver(hub, &body, Some(&sign_kisi_webhook(secret, &body))).await
+}
+
+async fn kept(hub: &TestHub) -> Vec<(String, bool, Option<i64>)> {
+    hub.state
+        .store()
+        .door_events()
+        .list(
+            hub.location,
+            DoorEventQuery {
+                limit: 100,
+                ..DoorEventQuery::default()
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.uuid, e.opened, e.person.map(|p| p.0)))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_signed_delivery_is_kept_with_the_person_kisi_names() {
+    let (hub, secret) = hub_with_webhook().await;
+
+    let (status, body) = signed(&hub, &secret, &unlock("u-1", "2026-03-02T08:00:00Z", true)).await;
+
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"stored": 1, "duplicates": 0, "elsewhere": 0}));
+    assert_eq!(
+        kept(&hub).await,
+        vec![("u-1".into(), true, Some(hub.member.person.unwrap().0))]
+    );
+}
+
+#[tokio::test]
+async fn a_forged_signature_is_refused_and_nothing_is_kept() {
+    let (hub, secret) = hub_with_webhook().await;
+    let body = serde_json::to_vec(&unlock("u-1", "2026-03-02T08:00:00Z", true)).unwrap();
+    let tampered = serde_json::to_vec(&unlock("u-1", "2026-03-02T08:00:00Z", false)).unwrap();
+
+    for (what, body, signature) in [
+        ("no signature", body.clone(), None),
+        (
+            "another secret",
+            body.clone(),
+            Some(sign_kisi_webhook("guessed", &body)),
+        ),
+        (
+            "changed after signing",
+            tampered,
+            Some(sign_kisi_webhook(&secret, &body)),
+        ),
+        ("not hex", body.clone(), Some("zz".repeat(32))),
+        ("empty", body.clone(), Some(String::new())),
+    ] {
+        let (status, answer) = deliver(&hub, &body, signature.as_deref()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}: {answer}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("X-Signature")
+                || answer.to_string().contains("X-Signature"),
+            "{what}: the refusal names the header: {answer}"
+        );
+    }
+    assert!(kept(&hub).await.is_empty());
+}
+
+#[tokio::test]
+async fn kisi_delivering_an_event_twice_keeps_it_once() {
+    let (hub, secret) = hub_with_webhook().await;
+    let event = unlock("u-1", "2026-03-02T08:00:00Z", true);
+
+    let first = signed(&hub, &secret, &event).await;
+    let second = signed(&hub, &secret, &event).await;
+
+    assert_eq!(
+        first.1,
+        json!({"stored": 1, "duplicates": 0, "elsewhere": 0})
+    );
+    assert_eq!(second.0, StatusCode::OK, "Kisi must not retry a duplicate");
+    assert_eq!(
+        second.1,
+        json!({"stored": 0, "duplicates": 1, "elsewhere": 0})
+    );
+    assert_eq!(kept(&hub).await.len(), 1);
+}
+
+#[tokio::test]
+async fn events_delivered_out_of_order_are_listed_by_when_they_happened() {
+    let (hub, secret) = hub_with_webhook().await;
+    for (uuid, at) in [
+        ("late", "2026-03-02T09:00:00Z"),
+        ("early", "2026-03-02T08:00:00Z"),
+        ("middle", "2026-03-02T08:30:00Z"),
+    ] {
+        signed(&hub, &secret, &unlock(uuid, at, true)).await;
+    }
+
+    let (status, page) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!("/api/locations/{}/door-events?limit=2", hub.location.0),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let uuids: Vec<&str> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["uuid"].as_str().unwrap())
+        .collect();
+    assert_eq!(uuids, ["late", "middle"]);
+    let before = page["next_before"].as_i64().unwrap();
+    let (_, rest) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!(
+                "/api/locations/{}/door-events?limit=2&before={before}",
+                hub.location.0
+            ),
+            None,
+        )
+        .await;
+    let uuids: Vec<&str> = rest["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["uuid"].as_str().unwrap())
+        .collect();
+    assert_eq!(uuids, ["early"]);
+    assert_eq!(rest["next_before"], Value::Null);
+}
+
+#[tokio::test]
+async fn kisis_nulls_and_unknown_fields_are_read_and_a_missing_uuid_is_refused() {
+    let (hub, secret) = hub_with_webhook().await;
+    let mut sparse = unlock("u-nulls", "2026-03-02T08:00:00Z", true);
+    for field in ["actor_name", "object_name", "organization_id", "success"] {
+        sparse[field] = Value::Null;
+    }
+    sparse["credential"] = json!({"type": "card", "something_new": true});
+
+    let (status, body) = signed(&hub, &secret, &sparse).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let events = hub
+        .state
+        .store()
+        .door_events()
+        .list(
+            hub.location,
+            DoorEventQuery {
+                limit: 10,
+                ..DoorEventQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        !events[0].opened,
+        "a door Kisi does not say opened did not open"
+    );
+    assert_eq!(events[0].lock_name, "");
+
+    let mut no_uuid = unlock("x", "2026-03-02T08:00:00Z", true);
+    no_uuid["uuid"] = Value::Null;
+    let (status, body) = signed(&hub, &secret, &no_uuid).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(code(&body), "validation_failed");
+    assert_eq!(fields(&body), ["uuid"]);
+    assert_eq!(kept(&hub).await.len(), 1, "nothing more was kept");
+}
+
+#[tokio::test]
+async fn an_event_about_another_locations_door_is_acknowledged_and_not_kept() {
+    let (hub, secret) = hub_with_webhook().await;
+    let mut elsewhere = unlock("u-2", "2026-03-02T08:00:00Z", true);
+    elsewhere["object_id"] = json!(777);
+    elsewhere["place_id"] = json!(2);
+
+    let (status, body) = signed(&hub, &secret, &elsewhere).await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"stored": 0, "duplicates": 0, "elsewhere": 1}));
+    assert!(kept(&hub).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_replaced_or_removed_secret_stops_working_at_once() {
+    let (hub, old_secret) = hub_with_webhook().await;
+    let uri = format!("/api/locations/{}/kisi/webhook", hub.location.0);
+    let (_, replaced) = hub.call(Who::Admin, Method::POST, &uri, None).await;
+    let new_secret = replaced["secret"].as_str().unwrap().to_owned();
+    assert_ne!(new_secret, old_secret);
+
+    let (status, _) = signed(
+        &hub,
+        &old_secret,
+        &unlock("u-1", "2026-03-02T08:00:00Z", true),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = signed(
+        &hub,
+        &new_secret,
+        &unlock("u-1", "2026-03-02T08:00:00Z", true),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    assert_eq!(
+        hub.call(Who::Admin, Method::DELETE, &uri, None).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, body) = signed(
+        &hub,
+        &new_secret,
+        &unlock("u-2", "2026-03-02T08:05:00Z", true),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(kept(&hub).await.len(), 1, "the events kept stay");
+}
+
+#[tokio::test]
+async fn only_an_admin_sets_up_the_webhook_and_its_secret_is_shown_once() {
+    let (hub, secret) = hub_with_webhook().await;
+    let uri = format!("/api/locations/{}/kisi/webhook", hub.location.0);
+
+    for who in [Who::Staff, Who::Member, Who::Nobody] {
+        let (status, _) = hub.call(who, Method::POST, &uri, None).await;
+        assert!(
+            matches!(status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED),
+            "{who:?}: {status}"
+        );
+        let (status, _) = hub.call(who, Method::DELETE, &uri, None).await;
+        assert!(
+            matches!(status, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED),
+            "{who:?}: {status}"
+        );
+    }
+    let (status, view) = hub.call(Who::Staff, Method::GET, &uri, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!view.to_string().contains(&secret), "{view}");
+    assert_eq!(
+        view["path"],
+        format!("/api/kisi/webhooks/{}", hub.location.0)
+    );
+    let (status, _) = hub
+        .call(
+            Who::Member,
+            Method::GET,
+            &format!("/api/locations/{}/door-events", hub.location.0),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "members do not read the door log"
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_delivery_is_refused_before_it_is_read() {
+    let (hub, secret) = hub_with_webhook().await;
+    let mut huge = unlock("u-1", "2026-03-02T08:00:00Z", true);
+    huge["padding"] = json!("x".repeat(doorlink_hub::MAX_BODY_BYTES));
+    let body = serde_json::to_vec(&huge).unwrap();
+
+    let (status, answer) = deliver(&hub, &body, Some(&sign_kisi_webhook(&secret, &body))).await;
+
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{answer}");
+    assert!(kept(&hub).await.is_empty());
+}

@@ -1,0 +1,241 @@
+//! Issue 15: the backfill keeps what Kisi lists that no webhook brought. Adversaries: deliveries
+//! Kisi dropped (nothing came; the events list has them), a second reading of the same events
+//! (the overlap, a second hub), an event the webhook had already brought, history older than the
+//! first backfill reads, and a location that never set a webhook up (Kisi is not called).
+#![allow(
+    clippy::unwrap_used,
+    reason = "test: a failed read should stop the test loudly"
+)]
+
+use crate::common;
+
+use std::time::Duration;
+
+use common::*;
+use doorlink_core::{DoorAccess, PersonId};
+use doorlink_store::{DoorEventQuery, EventSource, SecretValue};
+use doorlink_sync::door_event;
+
+const ANA: &str = "ana@hive.test";
+
+/// Ana may open the front door and the meeting room (her booking of Room A runs 08:00–12:00;
+/// the clock stands at 09:00); the webhook is set up, and no delivery ever arrives.
+async fn space_with_a_silent_webhook() -> (Space, PersonId) {
+    let space = Space::start().await;
+    let room_a = space
+        .room("Room A", DoorAccess::groups([space.group("Room A")]))
+        .await;
+    let ana = space.person("Ana", ANA).await;
+    space
+        .book(
+            room_a,
+            ana,
+            &[],
+            berlin("2026-03-02 08:00"),
+            berlin("2026-03-02 12:00"),
+        )
+        .await;
+    space.sync().await;
+    space
+        .store
+        .kisi_webhooks()
+        .set_up(space.location, &SecretValue::new("s3cret"))
+        .await
+        .unwrap();
+    (space, ana)
+}
+
+#[tokio::test]
+async fn the_backfill_keeps_the_unlocks_whose_webhooks_kisi_dropped() {
+    let (space, ana) = space_with_a_silent_webhook().await;
+    assert!(space.can_unlock(ANA, space.lock("Room A")).await);
+    assert!(!space.can_unlock(ANA, space.lock("Studio")).await);
+
+    let done = space
+        .engine()
+        .backfill_door_events(space.location)
+        .await
+        .unwrap();
+
+    assert_eq!((done.recorded.stored, done.recorded.duplicates), (2, 0));
+    assert!(done.complete);
+    assert_eq!(done.recorded.people, vec![ana]);
+    let events = space
+        .store
+        .door_events()
+        .list(
+            space.location,
+            DoorEventQuery {
+                limit: 10,
+                ..DoorEventQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let seen: Vec<(&str, bool, Option<PersonId>, EventSource)> = events
+        .iter()
+        .map(|e| (e.lock_name.as_str(), e.opened, e.person, e.source))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("Studio", false, Some(ana), EventSource::Backfill),
+            ("Room A", true, Some(ana), EventSource::Backfill),
+        ]
+    );
+    let refused = &events[0];
+    assert!(
+        refused.error_message.is_some(),
+        "Kisi's reason for the refusal is kept: {refused:?}"
+    );
+    let webhook = space
+        .store
+        .kisi_webhooks()
+        .get(space.location)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(webhook.backfilled_through, Some(space.now()));
+}
+
+#[tokio::test]
+async fn reading_the_same_events_again_keeps_each_once() {
+    let (space, _) = space_with_a_silent_webhook().await;
+    assert!(space.can_unlock(ANA, space.lock("Room A")).await);
+    space
+        .engine()
+        .backfill_door_events(space.location)
+        .await
+        .unwrap();
+    space.advance(Duration::from_secs(60));
+
+    // The overlap reads the last minutes again (a second hub would read them too).
+    let again = space
+        .engine()
+        .backfill_door_events(space.location)
+        .await
+        .unwrap();
+
+    assert_eq!((again.recorded.stored, again.recorded.duplicates), (0, 1));
+    assert_eq!(
+        space
+            .store
+            .door_events()
+            .count(space.location)
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_event_the_webhook_brought_is_not_kept_twice_by_the_backfill() {
+    let (space, _) = space_with_a_silent_webhook().await;
+    assert!(space.can_unlock(ANA, space.lock("Room A")).await);
+    let listed = space.admin.events().await.unwrap();
+    let delivered: Vec<_> = listed.iter().map(|e| door_event(e).unwrap()).collect();
+    let by_webhook = space
+        .store
+        .door_events()
+        .record(space.location, EventSource::Webhook, &delivered)
+        .await
+        .unwrap();
+    assert_eq!(by_webhook.stored, 1);
+
+    let done = space
+        .engine()
+        .backfill_door_events(space.location)
+        .await
+        .unwrap();
+
+    assert_eq!((done.recorded.stored, done.recorded.duplicates), (0, 1));
+    let events = space
+        .store
+        .door_events()
+        .list(
+            space.location,
+            DoorEventQuery {
+                limit: 10,
+                ..DoorEventQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].source,
+        EventSource::Webhook,
+        "the first arrival stays"
+    );
+}
+
+#[tokio::test]
+async fn the_first_backfill_reads_one_day_back_and_no_further() {
+    let (space, _) = space_with_a_silent_webhook().await;
+    assert!(space.can_unlock(ANA, space.lock("Room A")).await);
+    // 25 hours later (Ana's booking is over; the owner's unlock still lands in Kisi's list).
+    space.advance(Duration::from_secs(25 * 3600));
+    space
+        .admin
+        .unlock(
+            kisi::LockId(space.lock("Front Door").0),
+            &kisi::UnlockContext::default(),
+        )
+        .await
+        .unwrap();
+
+    let done = space
+        .engine()
+        .backfill_door_events(space.location)
+        .await
+        .unwrap();
+
+    assert_eq!(done.recorded.stored, 1, "{done:?}");
+    let events = space
+        .store
+        .door_events()
+        .list(
+            space.location,
+            DoorEventQuery {
+                limit: 10,
+                ..DoorEventQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(events[0].lock_name, "Front Door");
+    assert_eq!(
+        events[0].person, None,
+        "the owner is nobody Doorlink manages"
+    );
+}
+
+#[tokio::test]
+async fn a_location_without_a_webhook_is_not_backfilled_and_kisi_is_not_called() {
+    let space = Space::start().await;
+    let calls_before = space
+        .store
+        .audit()
+        .list(&doorlink_store::AuditFilter::default(), None, 500)
+        .await
+        .unwrap()
+        .entries
+        .len();
+
+    let done = space
+        .engine()
+        .backfill_door_events(space.location)
+        .await
+        .unwrap();
+
+    assert_eq!(done, doorlink_sync::Backfilled::default());
+    let calls_after = space
+        .store
+        .audit()
+        .list(&doorlink_store::AuditFilter::default(), None, 500)
+        .await
+        .unwrap()
+        .entries
+        .len();
+    assert_eq!(calls_before, calls_after);
+}
