@@ -297,7 +297,10 @@ async fn events_can_be_filtered_by_place() {
         .await;
     assert_eq!(here.body.as_array().unwrap().len(), 1);
     let elsewhere = kisi
-        .get(kisi.owner_key(), &format!("/events?place_id={}", place + 1_000))
+        .get(
+            kisi.owner_key(),
+            &format!("/events?place_id={}", place + 1_000),
+        )
         .await;
     assert_eq!(elsewhere.body, json!([]));
 }
