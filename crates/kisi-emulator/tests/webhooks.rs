@@ -448,3 +448,57 @@ async fn integrations_get_only_the_event_types_they_asked_for() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(receiver.received().is_empty());
 }
+
+#[tokio::test]
+async fn a_delayed_webhook_arrives_late_without_delaying_the_unlock() {
+    let (kisi, receiver) = hive_with_receiver().await;
+    let (_, key) = kisi.member_of("ada@hive.test", "Members").await;
+    kisi.emulator
+        .control()
+        .inject_webhook_faults(WebhookFaults {
+            delay_ms: Some(800),
+            ..WebhookFaults::default()
+        });
+    let started = std::time::Instant::now();
+    let unlocked = kisi.unlock(&key, "Front Door", json!({})).await;
+    assert_eq!(unlocked.status, StatusCode::OK);
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "the unlock did not wait"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(receiver.received().is_empty(), "not before its delay");
+    receiver.wait_for(1).await;
+    assert!(started.elapsed() >= Duration::from_millis(800));
+}
+
+#[tokio::test]
+async fn webhook_faults_combine_in_one_body_and_clear_over_http() {
+    let (kisi, receiver) = hive_with_receiver().await;
+    let (_, key) = kisi.member_of("ada@hive.test", "Members").await;
+    let faults = json!({"duplicate": true, "drop": {"count": 1}, "retries": 0});
+    let injected = kisi
+        .call(
+            Method::POST,
+            None,
+            "/__emulator/webhook_faults",
+            Some(faults),
+        )
+        .await;
+    assert_eq!(injected.status, StatusCode::NO_CONTENT);
+    kisi.unlock(&key, "Front Door", json!({})).await; // dropped
+    kisi.unlock(&key, "Front Door", json!({})).await; // twice
+    let received = receiver.wait_for(2).await;
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        uuids(&received),
+        vec![logged_uuids(&kisi).await[1].clone(); 2]
+    );
+
+    let cleared = kisi
+        .call(Method::DELETE, None, "/__emulator/webhook_faults", None)
+        .await;
+    assert_eq!(cleared.status, StatusCode::NO_CONTENT);
+    kisi.unlock(&key, "Front Door", json!({})).await;
+    assert_eq!(receiver.wait_for(3).await.len(), 3, "once, after clearing");
+}

@@ -108,13 +108,17 @@ impl Dispatcher {
 
     /// Queues `event` for every integration that wants it (twice with `duplicate`).
     fn send(&mut self, event: &Event) {
+        let targets = self.webhooks.targets(event);
+        if targets.is_empty() {
+            return;
+        }
         let faults = self.webhooks.faults();
         let due = Instant::now() + faults.delay.unwrap_or_default();
         let copies = if faults.duplicate { 2 } else { 1 };
         let body = Bytes::from(body(event));
         self.workers
             .retain(|id, _| self.webhooks.is_registered(*id));
-        for Target { id, url, secret } in self.webhooks.targets(event) {
+        for Target { id, url, secret } in targets {
             let signature = secret.map(|secret| signature(&secret, &body));
             let worker = self.workers.entry(id).or_insert_with(|| {
                 let (jobs, queue) = unbounded_channel();
