@@ -5,6 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::clock::VirtualClock;
 use crate::config::EmulatorConfig;
@@ -16,8 +18,9 @@ use crate::seed::{Seed, SeedError, SeedIds, build_store};
 use crate::state::access::{AssignmentChange, NewRoleAssignment, OverlapPolicy, ROLE_GROUP_BASIC};
 use crate::state::users::NewUser;
 use crate::state::{
-    AssignmentSource, LockState, Restrictions, RoleAssignment, Snapshot, Store, User,
+    AssignmentSource, Event, LockState, Restrictions, RoleAssignment, Snapshot, Store, User,
 };
+use crate::webhooks::{NewWebhook, Webhook, WebhookFaults, Webhooks};
 
 /// Everything a running emulator shares between its connections and its control API.
 #[derive(Debug)]
@@ -26,19 +29,26 @@ pub(crate) struct Shared {
     pub(crate) clock: Arc<VirtualClock>,
     pub(crate) faults: Faults,
     pub(crate) rate_limits: RateLimits,
+    pub(crate) webhooks: Arc<Webhooks>,
 }
 
 impl Shared {
-    pub(crate) fn new(config: &EmulatorConfig) -> Self {
+    /// The shared state, and the queue of recorded events for the webhook dispatcher
+    /// (`webhooks::dispatch::run`, which the server spawns).
+    pub(crate) fn new(config: &EmulatorConfig) -> (Self, UnboundedReceiver<Event>) {
         let clock = Arc::new(VirtualClock::new());
+        let (event_sink, recorded_events) = unbounded_channel();
         let mut store = Store::new(config.login_quota);
         store.overlaps = config.overlapping_assignments;
-        Self {
+        store.event_sink = Some(event_sink);
+        let shared = Self {
             store: Mutex::new(store),
             rate_limits: RateLimits::new(Arc::clone(&clock), config.rate_limit_per_second),
+            webhooks: Arc::new(Webhooks::new(Arc::clone(&clock))),
             clock,
             faults: Faults::default(),
-        }
+        };
+        (shared, recorded_events)
     }
 }
 
@@ -102,6 +112,7 @@ impl Control {
         let mut store = lock(&self.shared.store);
         let (mut fresh, ids) = build_store(&seed, store.login_quota, now)?;
         fresh.overlaps = store.overlaps;
+        fresh.event_sink = store.event_sink.take();
         *store = fresh;
         Ok(ids)
     }
@@ -300,4 +311,101 @@ impl Control {
             .rate_limits
             .counts(crate::rate_limit::RateKey::User(user))
     }
+
+    /// Adds an "Event Webhook" integration, as an admin does in Kisi's dashboard; every event
+    /// recorded from now on that it wants is POSTed to it. Kept across seeds.
+    pub fn add_webhook(&self, new: NewWebhook) -> Result<u64, ControlError> {
+        self.shared
+            .webhooks
+            .add(new)
+            .map_err(|problem| ControlError::Invalid {
+                field: "url".to_owned(),
+                problem,
+            })
+    }
+
+    /// Every integration with its delivery log.
+    pub fn webhooks(&self) -> Vec<Webhook> {
+        self.shared.webhooks.list()
+    }
+
+    /// Removes an integration; deliveries still queued for it are abandoned.
+    pub fn remove_webhook(&self, id: u64) -> Result<(), ControlError> {
+        if self.shared.webhooks.remove(id) {
+            Ok(())
+        } else {
+            Err(ControlError::NotFound {
+                kind: "webhook",
+                id,
+            })
+        }
+    }
+
+    /// Sets the webhook faults present in `faults` (they combine; see [`WebhookFaults`]).
+    pub fn inject_webhook_faults(&self, faults: WebhookFaults) {
+        self.shared.webhooks.inject(faults);
+    }
+
+    /// Back to faithful delivery (and the default retries).
+    pub fn clear_webhook_faults(&self) {
+        self.shared.webhooks.clear_faults();
+    }
+
+    /// Someone presents their card or phone at the lock's reader: judged as an unlock by that
+    /// user in person (`state/unlock.rs`), recorded as their event and delivered by webhook.
+    /// The credential does not change the judgement.
+    pub fn tap(
+        &self,
+        lock_id: u64,
+        user_id: u64,
+        credential: Credential,
+    ) -> Result<TapOutcome, ControlError> {
+        let now = self.now();
+        let decision = lock(&self.shared.store)
+            .tap(user_id, lock_id, now)
+            .map_err(|error| match error {
+                ApiError::Unauthorized => ControlError::NotFound {
+                    kind: "user",
+                    id: user_id,
+                },
+                _ => ControlError::NotFound {
+                    kind: "lock",
+                    id: lock_id,
+                },
+            })?;
+        tracing::info!(
+            lock_id,
+            user_id,
+            ?credential,
+            success = decision.is_ok(),
+            "tap at the reader"
+        );
+        Ok(TapOutcome {
+            success: decision.is_ok(),
+            error_code: decision
+                .as_ref()
+                .err()
+                .and_then(ApiError::code)
+                .map(str::to_owned),
+            error_message: decision.err().map(|error| error.message().to_owned()),
+        })
+    }
+}
+
+/// What is presented at the reader in [`Control::tap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credential {
+    /// A card or fob.
+    Card,
+    /// The phone app at the reader (tap to unlock).
+    Reader,
+}
+
+/// The reader's verdict on a tap, with Kisi's code and message when it refused (as in the event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TapOutcome {
+    pub success: bool,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
 }

@@ -26,9 +26,10 @@ mod routes;
 mod seed;
 mod server;
 mod state;
+mod webhooks;
 
 pub use config::{DEFAULT_LOGIN_QUOTA, DEFAULT_RATE_LIMIT_PER_SECOND, EmulatorConfig};
-pub use control::{Control, ControlError};
+pub use control::{Control, ControlError, Credential, TapOutcome};
 pub use faults::Fault;
 pub use paging::{DEFAULT_LIMIT, MAX_LIMIT};
 pub use rate_limit::RequestCounts;
@@ -47,6 +48,11 @@ pub use state::unlock::{TIME_RESTRICTION_CLOSES_HOUR, TIME_RESTRICTION_OPENS_HOU
 pub use state::{
     AssignmentChange, AssignmentSource, Event, Group, GroupLink, GroupLock, Lock, LockState, Login,
     Organization, OverlapPolicy, Place, Restrictions, RoleAssignment, Snapshot, User,
+};
+pub use webhooks::dispatch::REORDER_HOLD_LIMIT;
+pub use webhooks::{
+    DEFAULT_WEBHOOK_RETRIES, DELIVERY_TIMEOUT, Delivery, DropEvents, FIRST_RETRY_BACKOFF,
+    NewWebhook, SIGNATURE_HEADER, Webhook, WebhookFaults,
 };
 
 /// Locks a mutex, carrying on after a panic elsewhere: every critical section leaves the data

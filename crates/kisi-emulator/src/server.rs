@@ -25,12 +25,19 @@ use crate::errors::ApiError;
 use crate::faults::FaultOutcome;
 use crate::routes::{self, CONTROL_PREFIX};
 use crate::seed::SeedIds;
+use crate::webhooks;
 
 /// Starts an emulator (seeded if the config carries a seed) and serves it in the background.
 pub async fn start(config: EmulatorConfig) -> io::Result<RunningEmulator> {
     let listener = TcpListener::bind(config.listen_addr()).await?;
     let addr = listener.local_addr()?;
-    let shared = Arc::new(Shared::new(&config));
+    let (shared, recorded_events) = Shared::new(&config);
+    let shared = Arc::new(shared);
+    // Ends by itself once the emulator's state is dropped (the event queue closes).
+    tokio::spawn(webhooks::dispatch::run(
+        Arc::clone(&shared.webhooks),
+        recorded_events,
+    ));
     let control = Control {
         shared: Arc::clone(&shared),
     };

@@ -8,3 +8,4 @@ mod control_http;
 mod faults_and_rate_limit;
 mod payloads_and_paging;
 mod unlock;
+mod webhooks;

@@ -287,6 +287,25 @@ async fn unlocks_are_logged_and_attributed_to_the_logins_user() {
 }
 
 #[tokio::test]
+async fn events_can_be_filtered_by_place() {
+    let kisi = hive().await;
+    let (_, ana) = kisi.member_of("ana@example.com", "Room A").await;
+    kisi.unlock(&ana, "Room A", json!({})).await;
+    let place = kisi.ids.places["Hive"];
+    let here = kisi
+        .get(kisi.owner_key(), &format!("/events?place_id={place}"))
+        .await;
+    assert_eq!(here.body.as_array().unwrap().len(), 1);
+    let elsewhere = kisi
+        .get(
+            kisi.owner_key(),
+            &format!("/events?place_id={}", place + 1_000),
+        )
+        .await;
+    assert_eq!(elsewhere.body, json!([]));
+}
+
+#[tokio::test]
 async fn a_visitor_link_opens_its_groups_doors_in_its_window_ignoring_reader_restrictions() {
     let kisi = hive().await;
     let control = kisi.emulator.control();

@@ -21,6 +21,12 @@
 //! | PUT  /__emulator/rate_limit        | {"per_second": 5} or null              | set_rate_limit |
 //! | PUT  /__emulator/overlap_policy    | {"policy": "refuse"} or "allow"        | set_overlap_policy |
 //! | GET  /__emulator/assignment_history |                                       | assignment_history |
+//! | POST /__emulator/webhooks          | {"url","secret"?,"event_types"?}       | add_webhook → {"id"} |
+//! | GET  /__emulator/webhooks          |                                        | webhooks (with deliveries) |
+//! | DELETE /__emulator/webhooks/{id}   |                                        | remove_webhook |
+//! | POST /__emulator/webhook_faults    | {"duplicate","delay_ms","drop":{"count"},"reorder","retries"} | inject_webhook_faults |
+//! | DELETE /__emulator/webhook_faults  |                                        | clear_webhook_faults |
+//! | POST /__emulator/locks/{id}/tap    | {"user_id": 7, "credential": "card"}   | tap → TapOutcome |
 
 use std::time::Duration;
 
@@ -34,10 +40,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
-use crate::control::{Control, ControlError};
+use crate::control::{Control, ControlError, Credential};
 use crate::faults::Fault;
 use crate::seed::Seed;
 use crate::state::{LockState, OverlapPolicy, Restrictions};
+use crate::webhooks::{NewWebhook, WebhookFaults};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -57,6 +64,13 @@ pub(super) fn router() -> Router<AppState> {
         .route("/rate_limit", put(set_rate_limit))
         .route("/overlap_policy", put(set_overlap_policy))
         .route("/assignment_history", get(assignment_history))
+        .route("/webhooks", post(add_webhook).get(webhooks))
+        .route("/webhooks/{id}", delete(remove_webhook))
+        .route(
+            "/webhook_faults",
+            post(inject_webhook_faults).delete(clear_webhook_faults),
+        )
+        .route("/locks/{id}/tap", post(tap))
 }
 
 fn control(shared: AppState) -> Control {
@@ -247,6 +261,51 @@ async fn set_overlap_policy(
 
 async fn assignment_history(State(shared): State<AppState>) -> Response {
     Json(control(shared).assignment_history()).into_response()
+}
+
+async fn add_webhook(State(shared): State<AppState>, Json(new): Json<NewWebhook>) -> Response {
+    match control(shared).add_webhook(new) {
+        Ok(id) => Json(json!({ "id": id })).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn webhooks(State(shared): State<AppState>) -> Response {
+    Json(control(shared).webhooks()).into_response()
+}
+
+async fn remove_webhook(State(shared): State<AppState>, Path(id): Path<u64>) -> Response {
+    no_content(control(shared).remove_webhook(id))
+}
+
+async fn inject_webhook_faults(
+    State(shared): State<AppState>,
+    Json(faults): Json<WebhookFaults>,
+) -> StatusCode {
+    control(shared).inject_webhook_faults(faults);
+    StatusCode::NO_CONTENT
+}
+
+async fn clear_webhook_faults(State(shared): State<AppState>) -> StatusCode {
+    control(shared).clear_webhook_faults();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Debug, Deserialize)]
+struct TapBody {
+    user_id: u64,
+    credential: Credential,
+}
+
+async fn tap(
+    State(shared): State<AppState>,
+    Path(lock_id): Path<u64>,
+    Json(body): Json<TapBody>,
+) -> Response {
+    match control(shared).tap(lock_id, body.user_id, body.credential) {
+        Ok(outcome) => Json(outcome).into_response(),
+        Err(error) => error.into_response(),
+    }
 }
 
 fn no_content(result: Result<(), ControlError>) -> Response {

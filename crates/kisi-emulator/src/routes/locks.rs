@@ -124,6 +124,7 @@ pub(crate) async fn unlock(
             .lock
             .and_then(|lock| lock.proximity_proof)
             .is_some_and(|proof| !proof.is_null()),
+        at_the_door: false,
     };
     let now = shared.clock.now();
     lock(&shared.store).unlock(caller.0, lock_id, context, now)?;

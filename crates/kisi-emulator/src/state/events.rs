@@ -1,5 +1,7 @@
-//! The event log: every unlock attempt, attributed to the login's user (or the access link),
-//! in the shape of Kisi's `lock.unlock` webhook payload (kisi-api.md, "Events").
+//! The event log: every unlock attempt (API unlock or a tap at the reader), attributed to the
+//! user (or the access link), in the shape of Kisi's `lock.unlock` webhook payload (kisi-api.md,
+//! "Group links, events"). Every recorded event is also handed to the webhook dispatcher
+//! (`crate::webhooks`) through [`Store::event_sink`].
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -35,24 +37,50 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
 }
 
+/// Whom an event is attributed to: a user (through one of their logins, or in person at the
+/// reader) or an access link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EventActor {
+    User {
+        user_id: u64,
+        /// `None` for a tap at the reader: no API login was used.
+        login_id: Option<u64>,
+    },
+    Link {
+        link_id: u64,
+    },
+}
+
+impl From<Principal> for EventActor {
+    fn from(principal: Principal) -> Self {
+        match principal {
+            Principal::User { user_id, login_id } => Self::User {
+                user_id,
+                login_id: Some(login_id),
+            },
+            Principal::Link { link_id } => Self::Link { link_id },
+        }
+    }
+}
+
 impl Store {
     pub(crate) fn record_unlock(
         &mut self,
-        principal: Principal,
+        actor: EventActor,
         lock: &Lock,
         failure: Option<&ApiError>,
         now: DateTime<Utc>,
     ) {
-        let (actor_type, actor_id, actor_name, login_id) = match principal {
-            Principal::User { user_id, login_id } => {
+        let (actor_type, actor_id, actor_name, login_id) = match actor {
+            EventActor::User { user_id, login_id } => {
                 let name = self
                     .users
                     .get(&user_id)
                     .map(|u| u.name.clone())
                     .unwrap_or_default();
-                ("User", user_id, name, Some(login_id))
+                ("User", user_id, name, login_id)
             }
-            Principal::Link { link_id } => {
+            EventActor::Link { link_id } => {
                 let name = self
                     .group_links
                     .get(&link_id)
@@ -79,6 +107,13 @@ impl Store {
             login_id,
             created_at: now,
         };
+        if let Some(sink) = &self.event_sink {
+            // Only a push onto an unbounded queue: the delivery itself happens on the dispatcher's
+            // task, never under the store's mutex. Queued here, in the order events are recorded.
+            if sink.send(event.clone()).is_err() {
+                tracing::debug!(uuid = %event.uuid, "webhook dispatcher gone; event not delivered");
+            }
+        }
         self.events.push(event);
     }
 }

@@ -23,6 +23,9 @@ pub use logins::Login;
 pub use places::{Lock, LockState, Place, Restrictions};
 pub use users::{Organization, User};
 
+/// The webhook dispatcher's queue of recorded events.
+pub(crate) type EventSink = tokio::sync::mpsc::UnboundedSender<Event>;
+
 #[derive(Debug)]
 pub(crate) struct Store {
     pub(crate) organization: Option<Organization>,
@@ -45,6 +48,9 @@ pub(crate) struct Store {
     pub(crate) assignment_history: Vec<AssignmentChange>,
     /// Users with two-factor sign-in, and the code their authenticator shows now.
     pub(crate) two_factor_codes: BTreeMap<u64, String>,
+    /// Where every recorded event goes for webhook delivery (kept across seeds; `None` only in a
+    /// store not yet attached to a running emulator).
+    pub(crate) event_sink: Option<EventSink>,
     last_id: u64,
 }
 
@@ -67,6 +73,7 @@ impl Store {
             overlaps: OverlapPolicy::default(),
             assignment_history: Vec::new(),
             two_factor_codes: BTreeMap::new(),
+            event_sink: None,
             last_id: 0,
         }
     }

@@ -14,6 +14,9 @@
 //! - Primary-device restriction: the group lets only the user's primary device through, i.e. a
 //!   login the user made by signing in, never one an admin made on their behalf (Doorlink's).
 //! - Access links ignore reader and geofence restrictions; time restrictions still apply.
+//! - A tap at the reader (card or phone, `Store::tap`) is judged as an unlock by that user made in
+//!   person: the reader and geofence restrictions are satisfied by being there, and no login (so
+//!   no primary-device question) is involved. **Assumed** (kisi-api.md, "Group links, events").
 //! - A locked-down lock opens for no one, admins and access links included ("once enabled no
 //!   unlock actions can take place", Kisi's lockdown article); an offline lock cannot be reached
 //!   by a remote unlock. Both answers are assumed (errors.rs).
@@ -23,6 +26,7 @@ use chrono_tz::Tz;
 
 use super::Store;
 use super::access::window_contains;
+use super::events::EventActor;
 use super::logins::Principal;
 use super::places::{Lock, Place, Restrictions};
 use crate::errors::ApiError;
@@ -44,6 +48,19 @@ pub(crate) struct Coordinates {
 pub(crate) struct UnlockContext {
     pub(crate) location: Option<Coordinates>,
     pub(crate) proximity_proof: bool,
+    /// Standing at the door in person (a tap at the reader): satisfies the geofence.
+    pub(crate) at_the_door: bool,
+}
+
+impl UnlockContext {
+    /// A card or phone presented at the reader: proximity proven, at the door.
+    pub(crate) fn tap_at_reader() -> Self {
+        Self {
+            location: None,
+            proximity_proof: true,
+            at_the_door: true,
+        }
+    }
 }
 
 impl Store {
@@ -56,17 +73,40 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), ApiError> {
         let lock = self.locks.get(&lock_id).ok_or(ApiError::Forbidden)?.clone();
-        let decision = match principal {
-            _ if lock.locked_down => Err(ApiError::LockedDown),
-            _ if !lock.online => Err(ApiError::LockOffline),
+        let decision = door_state_allows_unlock(&lock).and_then(|()| match principal {
             Principal::User { user_id, login_id } => {
                 let primary_device = self.logins.get(&login_id).is_some_and(|l| l.from_sign_in);
                 self.user_may_unlock(user_id, primary_device, &lock, context, now)
             }
             Principal::Link { link_id } => self.link_may_unlock(link_id, &lock, now),
-        };
-        self.record_unlock(principal, &lock, decision.as_ref().err(), now);
+        });
+        self.record_unlock(principal.into(), &lock, decision.as_ref().err(), now);
         decision
+    }
+
+    /// Someone presents their card or phone at the lock's reader: the same rules as an unlock by
+    /// that user, in person ([`UnlockContext::tap_at_reader`]; the user's own credential, so the
+    /// primary-device restriction is met), recorded as that user's event with no login.
+    /// `Forbidden` for an unknown lock, `Unauthorized` for an unknown user (nothing recorded).
+    pub(crate) fn tap(
+        &mut self,
+        user_id: u64,
+        lock_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), ApiError>, ApiError> {
+        let lock = self.locks.get(&lock_id).ok_or(ApiError::Forbidden)?.clone();
+        if !self.users.contains_key(&user_id) {
+            return Err(ApiError::Unauthorized);
+        }
+        let decision = door_state_allows_unlock(&lock).and_then(|()| {
+            self.user_may_unlock(user_id, true, &lock, UnlockContext::tap_at_reader(), now)
+        });
+        let actor = EventActor::User {
+            user_id,
+            login_id: None,
+        };
+        self.record_unlock(actor, &lock, decision.as_ref().err(), now);
+        Ok(decision)
     }
 
     fn user_may_unlock(
@@ -182,6 +222,17 @@ impl Store {
     }
 }
 
+/// A locked-down lock opens for no one; an offline one cannot be reached (both answers assumed).
+fn door_state_allows_unlock(lock: &Lock) -> Result<(), ApiError> {
+    if lock.locked_down {
+        Err(ApiError::LockedDown)
+    } else if !lock.online {
+        Err(ApiError::LockOffline)
+    } else {
+        Ok(())
+    }
+}
+
 fn lock_restrictions(lock: &Lock) -> Restrictions {
     Restrictions {
         reader: lock.reader_restriction_enabled,
@@ -201,16 +252,17 @@ fn check(
         return Err(ApiError::ReaderRestricted);
     }
     if restrictions.geofence {
-        let near = match (context.location, place) {
-            (Some(here), Some(place)) => {
-                let door = Coordinates {
-                    latitude: place.latitude,
-                    longitude: place.longitude,
-                };
-                distance_meters(here, door) <= f64::from(lock.geofence_restriction_radius)
-            }
-            _ => false,
-        };
+        let near = context.at_the_door
+            || match (context.location, place) {
+                (Some(here), Some(place)) => {
+                    let door = Coordinates {
+                        latitude: place.latitude,
+                        longitude: place.longitude,
+                    };
+                    distance_meters(here, door) <= f64::from(lock.geofence_restriction_radius)
+                }
+                _ => false,
+            };
         if !near {
             return Err(ApiError::GeofenceRestricted);
         }
