@@ -42,6 +42,22 @@ pub struct WebhookReceipt {
     pub elsewhere: usize,
 }
 
+/// What reading Kisi's events list did (the backfill, on demand or every few minutes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct BackfillView {
+    /// Events Kisi listed since the last complete reading (less a few minutes of overlap).
+    pub listed: usize,
+    /// Of those, kept now: deliveries that never came.
+    pub stored: usize,
+    /// Of those, kept before.
+    pub duplicates: usize,
+    /// Of those, about other locations' doors.
+    pub elsewhere: usize,
+    /// False when Kisi listed more than one reading takes; the next one goes on from the same
+    /// instant.
+    pub complete: bool,
+}
+
 /// One event at a door.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct DoorEventView {

@@ -63,6 +63,7 @@ pub const LOCATIONS_ID_KISI_CATALOGUE: &str = "/api/locations/{id}/kisi/catalogu
 pub const LOCATIONS_ID_KISI_DISCONNECT: &str = "/api/locations/{id}/kisi/disconnect";
 pub const LOCATIONS_ID_KISI_PLACE: &str = "/api/locations/{id}/kisi/place";
 pub const LOCATIONS_ID_KISI_WEBHOOK: &str = "/api/locations/{id}/kisi/webhook";
+pub const LOCATIONS_ID_KISI_WEBHOOK_BACKFILL: &str = "/api/locations/{id}/kisi/webhook/backfill";
 pub const LOCATIONS_ID_DOOR_EVENTS: &str = "/api/locations/{id}/door-events";
 pub const LOCATIONS_ID_MAPPINGS: &str = "/api/locations/{id}/mappings";
 pub const LOCATIONS_ID_PEOPLE: &str = "/api/locations/{id}/people";
@@ -192,6 +193,10 @@ pub const ALL: &[(&str, &str)] = &[
     ("LOCATIONS_ID_KISI_DISCONNECT", LOCATIONS_ID_KISI_DISCONNECT),
     ("LOCATIONS_ID_KISI_PLACE", LOCATIONS_ID_KISI_PLACE),
     ("LOCATIONS_ID_KISI_WEBHOOK", LOCATIONS_ID_KISI_WEBHOOK),
+    (
+        "LOCATIONS_ID_KISI_WEBHOOK_BACKFILL",
+        LOCATIONS_ID_KISI_WEBHOOK_BACKFILL,
+    ),
     ("LOCATIONS_ID_DOOR_EVENTS", LOCATIONS_ID_DOOR_EVENTS),
     ("LOCATIONS_ID_MAPPINGS", LOCATIONS_ID_MAPPINGS),
     ("LOCATIONS_ID_PEOPLE", LOCATIONS_ID_PEOPLE),

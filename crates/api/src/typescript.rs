@@ -75,6 +75,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ExportError> {
         KisiWebhookView,
         KisiWebhookSetUp,
         WebhookReceipt,
+        BackfillView,
         DoorEventView,
         DoorEventPage,
         DoorEventsQuery,

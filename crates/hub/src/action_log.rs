@@ -111,6 +111,10 @@ pub(crate) fn words(method: &Method, route: &str) -> Option<Words> {
             "Set up the Kisi event webhook (new secret)",
             "set up the Kisi event webhook",
         ),
+        ("POST", routes::LOCATIONS_ID_KISI_WEBHOOK_BACKFILL) => action(
+            "Read Kisi's door events for missed deliveries",
+            "read Kisi's door events",
+        ),
         ("DELETE", routes::LOCATIONS_ID_KISI_WEBHOOK) => action(
             "Removed the Kisi event webhook",
             "remove the Kisi event webhook",

@@ -409,3 +409,161 @@ async fn connecting_with_a_wrong_key_or_password_names_the_failure() {
     running.shutdown().await;
     kisi.shutdown().await;
 }
+
+/// Issue 15 over TCP: Kisi's real webhook deliveries (signed by the emulator) reach the hub; the
+/// adversaries are Kisi delivering every event twice and Kisi dropping a delivery (the backfill
+/// finds it in Kisi's events list), and a refused tap at the door by a card.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kisi_webhooks_bring_unlocks_once_and_the_backfill_finds_the_dropped_one() {
+    let kisi = emulator().await;
+    let api_key = kisi.seed_ids().unwrap().owner_api_key.clone();
+    let data = tempfile::tempdir().unwrap();
+    let mut config = HubConfig::with_database(data.path().join("doorlink.db"));
+    config.bootstrap_admin = Some(BootstrapAdmin {
+        email: ADMIN_EMAIL.into(),
+        password: ADMIN_PASSWORD.into(),
+    });
+    config.sync.kisi.rate_limit = None;
+    config.sync.poll_interval = Duration::from_millis(50);
+    config.sync.reconcile_interval = None;
+    let store = config.database.open().await.unwrap();
+    let hub = Hub::with_state(AppState::new(store, config)).await.unwrap();
+    let running = hub
+        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
+        .unwrap();
+    let base = running.base_url();
+    let client = Client::new();
+    let admin = Api {
+        token: sign_in(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await,
+        client: client.clone(),
+        base: base.clone(),
+    };
+    let location = admin
+        .post(
+            "/api/locations",
+            json!({"name": "Harbor Berlin", "time_zone": "Europe/Berlin"}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    admin
+        .post(
+            &format!("/api/locations/{location}/kisi"),
+            json!({"method": "api_key", "api_key": api_key, "base_url": kisi.base_url()}),
+        )
+        .await;
+    let directory = admin
+        .get(&format!("/api/locations/{location}/kisi/catalogue"))
+        .await;
+    let room_lock = id_named(&directory["locks"], "Meeting Room Elbe");
+    let server_lock = id_named(&directory["locks"], "Server Room");
+
+    // The admin sets the webhook up in Doorlink and pastes its URL and secret into Kisi.
+    let set_up = admin
+        .post(
+            &format!("/api/locations/{location}/kisi/webhook"),
+            json!({}),
+        )
+        .await;
+    kisi.control()
+        .add_webhook(kisi_emulator::NewWebhook {
+            url: format!("{base}{}", set_up["webhook"]["path"].as_str().unwrap()),
+            secret: Some(set_up["secret"].as_str().unwrap().to_owned()),
+            event_types: Some(vec!["lock.unlock".to_owned()]),
+        })
+        .unwrap();
+
+    // Kisi delivers every event twice: the owner's unlock is kept once.
+    kisi.control()
+        .inject_webhook_faults(kisi_emulator::WebhookFaults {
+            duplicate: Some(true),
+            ..kisi_emulator::WebhookFaults::default()
+        });
+    let owner = kisi::KisiClient::new(kisi::KisiConfig {
+        connection: kisi::Connection {
+            base_url: kisi.base_url(),
+            ..kisi::Connection::default()
+        },
+        credential: kisi::Secret::new(api_key.clone()),
+    })
+    .unwrap();
+    owner
+        .unlock(kisi::LockId(room_lock), &kisi::UnlockContext::default())
+        .await
+        .unwrap();
+    let log = format!("/api/locations/{location}/door-events");
+    let events = wait_for_events(&admin, &log, 1).await;
+    assert_eq!(events[0]["lock_name"], "Meeting Room Elbe", "{events:?}");
+    assert_eq!(events[0]["opened"], true);
+    assert_eq!(events[0]["source"], "webhook");
+    wait_for_deliveries(&kisi, 2).await;
+    assert_eq!(admin.get(&log).await["events"].as_array().unwrap().len(), 1);
+
+    // Kisi drops the next delivery: a card refused at the server room never arrives...
+    kisi.control().clear_webhook_faults();
+    kisi.control()
+        .inject_webhook_faults(kisi_emulator::WebhookFaults {
+            drop: Some(kisi_emulator::DropEvents { count: 1 }),
+            ..kisi_emulator::WebhookFaults::default()
+        });
+    let stranger = kisi
+        .control()
+        .add_regular_user("stranger@harbor.example", "Stranger", true)
+        .unwrap()
+        .id;
+    let tap = kisi
+        .control()
+        .tap(
+            u64::try_from(server_lock).unwrap(),
+            stranger,
+            kisi_emulator::Credential::Card,
+        )
+        .unwrap();
+    assert!(!tap.success);
+    // ...until the backfill reads Kisi's events list.
+    let backfill = admin
+        .post(
+            &format!("/api/locations/{location}/kisi/webhook/backfill"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(backfill["stored"], 1, "{backfill}");
+    assert_eq!(backfill["complete"], true, "{backfill}");
+    let events = admin.get(&log).await["events"].as_array().unwrap().clone();
+    assert_eq!(events.len(), 2, "{events:?}");
+    let refused = events.iter().find(|e| e["opened"] == false).unwrap();
+    assert_eq!(refused["lock_name"], "Server Room");
+    assert_eq!(refused["source"], "backfill");
+    assert_eq!(refused["person_id"], Value::Null, "a stranger to Doorlink");
+
+    running.shutdown().await;
+    kisi.shutdown().await;
+}
+
+/// The door log once it holds at least `count` events (webhooks travel on their own time).
+async fn wait_for_events(api: &Api, log: &str, count: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let events = api.get(log).await["events"].as_array().unwrap().clone();
+        if events.len() >= count {
+            return events;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the door log never held {count} events");
+}
+
+/// Waits until the emulator has made `count` delivery attempts that were answered.
+async fn wait_for_deliveries(kisi: &RunningEmulator, count: usize) {
+    for _ in 0..100 {
+        let answered = kisi.control().webhooks()[0]
+            .deliveries
+            .iter()
+            .filter(|d| d.status.is_some())
+            .count();
+        if answered >= count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("Kisi never made {count} deliveries");
+}

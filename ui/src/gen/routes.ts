@@ -41,6 +41,7 @@ export const routes = {
   LOCATIONS_ID_KISI_DISCONNECT: '/locations/{id}/kisi/disconnect',
   LOCATIONS_ID_KISI_PLACE: '/locations/{id}/kisi/place',
   LOCATIONS_ID_KISI_WEBHOOK: '/locations/{id}/kisi/webhook',
+  LOCATIONS_ID_KISI_WEBHOOK_BACKFILL: '/locations/{id}/kisi/webhook/backfill',
   LOCATIONS_ID_DOOR_EVENTS: '/locations/{id}/door-events',
   LOCATIONS_ID_MAPPINGS: '/locations/{id}/mappings',
   LOCATIONS_ID_PEOPLE: '/locations/{id}/people',

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use doorlink_api::common::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use doorlink_api::door_events::{
-    DoorEventPage, DoorEventView, DoorEventsQuery, KisiWebhookSetUp, KisiWebhookView,
+    BackfillView, DoorEventPage, DoorEventView, DoorEventsQuery, KisiWebhookSetUp, KisiWebhookView,
     WebhookReceipt,
 };
 use doorlink_api::error::ErrorBody;
@@ -42,6 +42,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(receive))
         .routes(routes!(get_webhook, set_up_webhook, remove_webhook))
+        .routes(routes!(backfill))
         .routes(routes!(list_door_events))
 }
 
@@ -234,6 +235,51 @@ async fn remove_webhook(
         None,
     );
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reads Kisi's events list now for deliveries that never came (after the hub or Kisi was down);
+/// the hub also does it every few minutes.
+#[utoipa::path(post, path = routes::LOCATIONS_ID_KISI_WEBHOOK_BACKFILL, tag = "door-events",
+    params(("id" = i64, Path, description = "Location id")),
+    responses((status = 200, body = BackfillView), (status = 404, body = ErrorBody),
+              (status = 502, body = ErrorBody)))]
+async fn backfill(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<BackfillView>> {
+    let location = state.store().locations().get(LocationId(id)).await?;
+    if state
+        .store()
+        .kisi_webhooks()
+        .get(location.id)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::NotFound(format!(
+            "location {id} has no Kisi event webhook set up: set one up first"
+        )));
+    }
+    let done = state
+        .sync()
+        .engine()
+        .backfill_door_events(location.id)
+        .await?;
+    if done.recorded.stored > 0 {
+        state.notify(
+            ChangeKind::DoorEventsChanged,
+            Some(location.id),
+            done.recorded.people.iter().copied(),
+            None,
+        );
+    }
+    Ok(Json(BackfillView {
+        listed: done.listed,
+        stored: done.recorded.stored,
+        duplicates: done.recorded.duplicates,
+        elsewhere: done.recorded.elsewhere,
+        complete: done.complete,
+    }))
 }
 
 fn event_view(event: DoorEvent) -> DoorEventView {
