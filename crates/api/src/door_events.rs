@@ -1,7 +1,7 @@
 //! What happened at the doors (issue 15): Kisi's events as Doorlink keeps them, and the webhook
 //! an admin sets up in Kisi to send them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::{IntoParams, ToSchema};
@@ -102,4 +102,81 @@ pub struct DoorEventsQuery {
     pub to: Option<DateTime<Utc>>,
     pub before: Option<i64>,
     pub limit: Option<u32>,
+}
+
+/// Someone in the location now (checked in by an unlock at an entrance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct PresentPersonView {
+    pub person_id: i64,
+    pub name: String,
+    /// The unlock that checked them in.
+    pub since: DateTime<Utc>,
+    /// Their latest unlock at this location.
+    pub last_seen: DateTime<Utc>,
+    pub last_door: String,
+}
+
+/// Who's in: the front desk's live list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct PresenceView {
+    pub location_id: i64,
+    pub as_of: DateTime<Utc>,
+    /// Longest-present first.
+    pub present: Vec<PresentPersonView>,
+    /// How people are checked out here, in words ("at the exit door, else after 4 hours without
+    /// an unlock, else at midnight").
+    pub checkout: String,
+}
+
+/// How a location checks people in and out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct PresenceSettingsView {
+    pub location_id: i64,
+    /// After this long without an unlock a person counts as gone; none: only the exit door or
+    /// midnight checks them out.
+    pub inactivity_minutes: Option<u32>,
+    /// Doors whose unlock checks in; empty: every door of the location does.
+    pub entrance_lock_ids: Vec<i64>,
+    /// Doors whose unlock checks out.
+    pub exit_lock_ids: Vec<i64>,
+}
+
+/// The admin's change to how a location checks people in and out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct PresenceSettingsRequest {
+    pub inactivity_minutes: Option<u32>,
+    pub entrance_lock_ids: Vec<i64>,
+    pub exit_lock_ids: Vec<i64>,
+}
+
+/// One day a person came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct AttendanceDayView {
+    /// The location's local date.
+    pub date: NaiveDate,
+    pub first_in: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    /// Doors opened that day.
+    pub unlocks: u32,
+    /// Attempts Kisi refused that day.
+    pub refusals: u32,
+}
+
+/// A person's attendance at a location, newest day first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct AttendanceView {
+    pub person_id: i64,
+    pub location_id: i64,
+    pub days: Vec<AttendanceDayView>,
+}
+
+/// Which attendance to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttendanceQuery {
+    pub location_id: i64,
+    /// The first local date (default: 30 days ago).
+    pub from: Option<NaiveDate>,
+    /// The last local date (default: today).
+    pub to: Option<NaiveDate>,
 }

@@ -65,6 +65,8 @@ pub const LOCATIONS_ID_KISI_PLACE: &str = "/api/locations/{id}/kisi/place";
 pub const LOCATIONS_ID_KISI_WEBHOOK: &str = "/api/locations/{id}/kisi/webhook";
 pub const LOCATIONS_ID_KISI_WEBHOOK_BACKFILL: &str = "/api/locations/{id}/kisi/webhook/backfill";
 pub const LOCATIONS_ID_DOOR_EVENTS: &str = "/api/locations/{id}/door-events";
+pub const LOCATIONS_ID_PRESENCE: &str = "/api/locations/{id}/presence";
+pub const LOCATIONS_ID_PRESENCE_SETTINGS: &str = "/api/locations/{id}/presence/settings";
 pub const LOCATIONS_ID_MAPPINGS: &str = "/api/locations/{id}/mappings";
 pub const LOCATIONS_ID_PEOPLE: &str = "/api/locations/{id}/people";
 pub const LOCATIONS_ID_PLANS: &str = "/api/locations/{id}/plans";
@@ -99,6 +101,7 @@ pub const ME_UNLOCK_EVENTS: &str = "/api/me/unlock-events";
 // people
 pub const PEOPLE: &str = "/api/people";
 pub const PEOPLE_ID: &str = "/api/people/{id}";
+pub const PEOPLE_ID_ATTENDANCE: &str = "/api/people/{id}/attendance";
 pub const PEOPLE_ID_ACCESS: &str = "/api/people/{id}/access";
 pub const PEOPLE_ID_DAY_PASSES: &str = "/api/people/{id}/day-passes";
 pub const PEOPLE_ID_LOCKS_LOCK_ID_EXPLAIN: &str = "/api/people/{id}/locks/{lock_id}/explain";
@@ -198,6 +201,11 @@ pub const ALL: &[(&str, &str)] = &[
         LOCATIONS_ID_KISI_WEBHOOK_BACKFILL,
     ),
     ("LOCATIONS_ID_DOOR_EVENTS", LOCATIONS_ID_DOOR_EVENTS),
+    ("LOCATIONS_ID_PRESENCE", LOCATIONS_ID_PRESENCE),
+    (
+        "LOCATIONS_ID_PRESENCE_SETTINGS",
+        LOCATIONS_ID_PRESENCE_SETTINGS,
+    ),
     ("LOCATIONS_ID_MAPPINGS", LOCATIONS_ID_MAPPINGS),
     ("LOCATIONS_ID_PEOPLE", LOCATIONS_ID_PEOPLE),
     ("LOCATIONS_ID_PLANS", LOCATIONS_ID_PLANS),
@@ -240,6 +248,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("PEOPLE", PEOPLE),
     ("PEOPLE_ID", PEOPLE_ID),
     ("PEOPLE_ID_ACCESS", PEOPLE_ID_ACCESS),
+    ("PEOPLE_ID_ATTENDANCE", PEOPLE_ID_ATTENDANCE),
     ("PEOPLE_ID_DAY_PASSES", PEOPLE_ID_DAY_PASSES),
     (
         "PEOPLE_ID_LOCKS_LOCK_ID_EXPLAIN",

@@ -26,7 +26,7 @@ const STALE_AFTER: Record<ChangeKind, string[]> = {
   sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'passes', 'desk'],
   access_changed: ['access', 'desk'],
   // Kisi told of something at a door (issue 15): the door log and the Kisi page's webhook status.
-  door_events_changed: ['door-events', 'kisi'],
+  door_events_changed: ['door-events', 'presence', 'attendance', 'kisi'],
 };
 
 export function isChangeNotice(data: unknown): data is ChangeNotice {
