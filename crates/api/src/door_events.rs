@@ -171,7 +171,9 @@ pub struct AttendanceView {
 }
 
 /// Which attendance to show.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
 #[into_params(parameter_in = Query)]
 pub struct AttendanceQuery {
     pub location_id: i64,

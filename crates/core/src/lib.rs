@@ -28,6 +28,7 @@ pub mod ids;
 pub mod kisi_view;
 pub mod mappings;
 pub mod model;
+pub mod presence;
 pub mod refusal;
 pub mod rules;
 pub mod standing;
@@ -52,6 +53,7 @@ pub use model::location::{AccessPageVisibility, BookingGrace, Location, TimeZone
 pub use model::passes::{DayPass, DisconnectMode, Hold, KisiDisconnection, ManualGrant, Visit};
 pub use model::people::{Company, CompanyMembership, Email, Person};
 pub use model::subscription::{Holder, ItemKind, PaymentStatus, Subscription, SubscriptionItem};
+pub use presence::{AttendanceDay, Passage, PresenceRules, Present, attendance, who_is_in};
 pub use refusal::UnlockRefusal;
 pub use rules::{
     BookingRole, DesiredAccess, DesiredAssignment, DesiredLink, DisconnectedPerson, Grant,

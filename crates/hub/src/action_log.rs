@@ -115,6 +115,10 @@ pub(crate) fn words(method: &Method, route: &str) -> Option<Words> {
             "Read Kisi's door events for missed deliveries",
             "read Kisi's door events",
         ),
+        ("PUT", routes::LOCATIONS_ID_PRESENCE_SETTINGS) => action(
+            "Changed how people are checked in and out",
+            "change how people are checked in and out",
+        ),
         ("DELETE", routes::LOCATIONS_ID_KISI_WEBHOOK) => action(
             "Removed the Kisi event webhook",
             "remove the Kisi event webhook",

@@ -44,7 +44,10 @@ fn unlock(uuid: &str, at: &str, success: bool) -> Value {
 /// A hub whose location has the front door in its directory, Ana linked to her Kisi user, and a
 /// webhook set up; returns the secret.
 async fn hub_with_webhook() -> (TestHub, String) {
-    let hub = TestHub::new().await;
+    hub_with_webhook_in(TestHub::new().await).await
+}
+
+async fn hub_with_webhook_in(hub: TestHub) -> (TestHub, String) {
     one_door_directory(&hub, (11, "Members"), (FRONT_DOOR, "Front Door")).await;
     hub.state
         .store()
@@ -380,4 +383,161 @@ async fn an_oversized_delivery_is_refused_before_it_is_read() {
 
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{answer}");
     assert!(kept(&hub).await.is_empty());
+}
+
+/// 2026-03-02 10:00 in Berlin, where the test location is.
+fn ten_in_berlin() -> chrono::DateTime<chrono::Utc> {
+    "2026-03-02T09:00:00Z".parse().unwrap()
+}
+
+async fn whos_in(hub: &TestHub) -> Value {
+    let (status, body) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!("/api/locations/{}/presence", hub.location.0),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn an_opened_door_checks_in_and_a_refused_attempt_does_not() {
+    let (hub, secret) = hub_with_webhook_in(TestHub::at(ten_in_berlin()).await).await;
+    signed(
+        &hub,
+        &secret,
+        &unlock("refused", "2026-03-02T07:50:00Z", false),
+    )
+    .await;
+    assert_eq!(
+        whos_in(&hub).await["present"],
+        json!([]),
+        "a refused attempt checks nobody in"
+    );
+
+    signed(
+        &hub,
+        &secret,
+        &unlock("opened", "2026-03-02T08:12:00Z", true),
+    )
+    .await;
+
+    let presence = whos_in(&hub).await;
+    assert_eq!(presence["present"][0]["name"], "Ana", "{presence}");
+    assert_eq!(presence["present"][0]["since"], "2026-03-02T08:12:00Z");
+    assert_eq!(presence["present"][0]["last_door"], "Front Door");
+    assert_eq!(presence["checkout"], "People are checked out at midnight.");
+}
+
+#[tokio::test]
+async fn the_exit_door_the_admin_names_checks_out() {
+    let (hub, secret) = hub_with_webhook_in(TestHub::at(ten_in_berlin()).await).await;
+    signed(&hub, &secret, &unlock("in", "2026-03-02T08:00:00Z", true)).await;
+    let settings = format!("/api/locations/{}/presence/settings", hub.location.0);
+    let (status, body) = hub
+        .call(
+            Who::Admin,
+            Method::PUT,
+            &settings,
+            Some(json!({"inactivity_minutes": 240, "entrance_lock_ids": [], "exit_lock_ids": [FRONT_DOOR]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        whos_in(&hub).await["present"],
+        json!([]),
+        "the front door is now the exit: her opening it checked her out"
+    );
+    assert_eq!(
+        whos_in(&hub).await["checkout"],
+        "People are checked out when they open Front Door, else after 4 hours without opening a door, else at midnight."
+    );
+}
+
+#[tokio::test]
+async fn presence_settings_name_each_wrong_field_and_keep_the_old_ones() {
+    let (hub, _) = hub_with_webhook_in(TestHub::at(ten_in_berlin()).await).await;
+    let settings = format!("/api/locations/{}/presence/settings", hub.location.0);
+    let (status, body) = hub
+        .call(
+            Who::Admin,
+            Method::PUT,
+            &settings,
+            Some(json!({"inactivity_minutes": 0, "entrance_lock_ids": [FRONT_DOOR, 42], "exit_lock_ids": [FRONT_DOOR]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        fields(&body),
+        ["inactivity_minutes", "entrance_lock_ids", "exit_lock_ids"]
+    );
+    let (status, _) = hub
+        .call(
+            Who::Staff,
+            Method::PUT,
+            &settings,
+            Some(json!({"inactivity_minutes": 60, "entrance_lock_ids": [], "exit_lock_ids": []})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "staff read the settings; admins change them"
+    );
+    let (_, kept) = hub.call(Who::Staff, Method::GET, &settings, None).await;
+    assert_eq!(
+        kept,
+        json!({"location_id": hub.location.0, "inactivity_minutes": null, "entrance_lock_ids": [], "exit_lock_ids": []})
+    );
+}
+
+#[tokio::test]
+async fn attendance_counts_a_persons_days_and_refusals() {
+    let (hub, secret) = hub_with_webhook_in(TestHub::at(ten_in_berlin()).await).await;
+    for (uuid, at, opened) in [
+        ("a", "2026-02-27T08:00:00Z", true),
+        ("b", "2026-03-02T07:00:00Z", false),
+        ("c", "2026-03-02T07:05:00Z", true),
+        ("d", "2026-03-02T08:30:00Z", true),
+    ] {
+        signed(&hub, &secret, &unlock(uuid, at, opened)).await;
+    }
+    let ana = hub.member.person.unwrap().0;
+
+    let (status, body) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!(
+                "/api/people/{ana}/attendance?location_id={}",
+                hub.location.0
+            ),
+            None,
+        )
+        .await;
+
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["days"],
+        json!([
+            {"date": "2026-03-02", "first_in": "2026-03-02T07:05:00Z", "last_seen": "2026-03-02T08:30:00Z", "unlocks": 2, "refusals": 1},
+            {"date": "2026-02-27", "first_in": "2026-02-27T08:00:00Z", "last_seen": "2026-02-27T08:00:00Z", "unlocks": 1, "refusals": 0},
+        ])
+    );
+    let (status, body) = hub
+        .call(
+            Who::Staff,
+            Method::GET,
+            &format!(
+                "/api/people/{ana}/attendance?location_id={}&from=2025-01-01&to=2026-03-02",
+                hub.location.0
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(fields(&body), ["from"]);
 }

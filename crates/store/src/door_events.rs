@@ -8,8 +8,8 @@
 //! person Doorlink knows as that Kisi user (`kisi_users`) when it does; an unlock by anyone else
 //! (a card Kisi issued by hand, an access link) is kept without a person.
 
-use chrono::{DateTime, Utc};
-use doorlink_core::{LocationId, PersonId};
+use chrono::{DateTime, Duration, Utc};
+use doorlink_core::{LocationId, Passage, PersonId, PresenceRules};
 use sqlx::FromRow;
 
 use crate::codec::{instant, millis, opt_instant};
@@ -470,6 +470,130 @@ impl KisiWebhooks<'_> {
         .bind(millis(through))
         .execute(self.store.pool())
         .await?;
+        Ok(())
+    }
+}
+
+/// Longest inactivity window a location may set: a day (a stay never crosses midnight anyway).
+pub const MAX_INACTIVITY_MINUTES: i64 = 1440;
+
+impl DoorEvents<'_> {
+    /// The doors opened or tried at `location` in `[from, to)` by people Doorlink knows (one
+    /// person's when `person` is given), oldest first: presence and attendance read these.
+    pub async fn passages(
+        &self,
+        location: LocationId,
+        person: Option<PersonId>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Passage>> {
+        let rows: Vec<(i64, Option<i64>, String, String, i64)> = sqlx::query_as(
+            "SELECT person_id, kisi_lock_id, lock_name, outcome, occurred_at FROM door_events \
+             WHERE location_id = $1 AND person_id IS NOT NULL \
+               AND ($2 IS NULL OR person_id = $2) \
+               AND occurred_at >= $3 AND occurred_at < $4 \
+             ORDER BY occurred_at, id",
+        )
+        .bind(location.0)
+        .bind(person.map(|p| p.0))
+        .bind(millis(from))
+        .bind(millis(to))
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(person, lock, door_name, outcome, at)| {
+                Ok(Passage {
+                    person: PersonId(person),
+                    lock,
+                    door_name,
+                    opened: match outcome.as_str() {
+                        "opened" => true,
+                        "refused" => false,
+                        other => return Err(StoreError::corrupt("door_events", "outcome", other)),
+                    },
+                    at: instant("door_events", "occurred_at", at)?,
+                })
+            })
+            .collect()
+    }
+
+    /// How `location` checks people in and out (the defaults when never set).
+    pub async fn presence_rules(&self, location: LocationId) -> Result<PresenceRules> {
+        let inactivity: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT inactivity_minutes FROM presence_settings WHERE location_id = $1",
+        )
+        .bind(location.0)
+        .fetch_optional(self.store.pool())
+        .await?;
+        let roles: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT kisi_lock_id, role FROM door_roles WHERE location_id = $1 ORDER BY kisi_lock_id",
+        )
+        .bind(location.0)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut rules = PresenceRules {
+            inactivity: inactivity.flatten().map(Duration::minutes),
+            ..PresenceRules::default()
+        };
+        for (lock, role) in roles {
+            match role.as_str() {
+                "entrance" => rules.entrances.insert(lock),
+                "exit" => rules.exits.insert(lock),
+                other => return Err(StoreError::corrupt("door_roles", "role", other)),
+            };
+        }
+        Ok(rules)
+    }
+
+    /// Replaces how `location` checks people in and out, in one write transaction. The rules
+    /// come checked (a door is an entrance or an exit, not both; the window within a day).
+    pub async fn set_presence_rules(
+        &self,
+        location: LocationId,
+        rules: &PresenceRules,
+    ) -> Result<()> {
+        if let Some(both) = rules.entrances.intersection(&rules.exits).next() {
+            return Err(StoreError::Invalid {
+                field: "exit_lock_ids",
+                reason: format!(
+                    "door {both} is also an entrance: a door checks in or out, not both"
+                ),
+            });
+        }
+        let minutes = rules.inactivity.map(|window| window.num_minutes());
+        if minutes.is_some_and(|m| !(1..=MAX_INACTIVITY_MINUTES).contains(&m)) {
+            return Err(StoreError::Invalid {
+                field: "inactivity_minutes",
+                reason: format!("must be between 1 and {MAX_INACTIVITY_MINUTES} minutes, or none"),
+            });
+        }
+        let mut tx = self.store.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO presence_settings (location_id, inactivity_minutes) VALUES ($1, $2) \
+             ON CONFLICT (location_id) DO UPDATE SET inactivity_minutes = excluded.inactivity_minutes",
+        )
+        .bind(location.0)
+        .bind(minutes)
+        .execute(&mut *tx)
+        .await
+        .map_err(on_constraint("presence settings", "already set", MISSING_REFERENCE))?;
+        sqlx::query("DELETE FROM door_roles WHERE location_id = $1")
+            .bind(location.0)
+            .execute(&mut *tx)
+            .await?;
+        for (locks, role) in [(&rules.entrances, "entrance"), (&rules.exits, "exit")] {
+            for lock in locks {
+                sqlx::query(
+                    "INSERT INTO door_roles (location_id, kisi_lock_id, role) VALUES ($1, $2, $3)",
+                )
+                .bind(location.0)
+                .bind(lock)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
         Ok(())
     }
 }

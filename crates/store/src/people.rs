@@ -159,32 +159,42 @@ impl People<'_> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // Which of them exist, a thousand per query; the order and the repeats are the caller's.
-        // (Numbered placeholders by hand: sqlx's query builder writes `?` for the `Any` driver,
-        // which PostgreSQL does not read.)
-        let mut existing = std::collections::BTreeSet::new();
-        for chunk in ids.chunks(1000) {
-            let placeholders = (1..=chunk.len())
-                .map(|n| format!("${n}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!("SELECT id FROM people WHERE id IN ({placeholders})");
-            let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                query = query.bind(id.0);
-            }
-            existing.extend(query.fetch_all(self.store.pool()).await?);
-        }
+        let existing = self.names(ids).await?;
         let missing = ids
             .iter()
             .map(|id| id.0)
-            .filter(|id| !existing.contains(id));
+            .filter(|id| !existing.contains_key(&PersonId(*id)));
         let mut seen = std::collections::BTreeSet::new();
         Ok(missing
             .into_iter()
             .filter(|id| seen.insert(*id))
             .map(PersonId)
             .collect())
+    }
+
+    /// The names of those of `ids` that exist, a thousand per query.
+    pub async fn names(
+        &self,
+        ids: &[PersonId],
+    ) -> Result<std::collections::BTreeMap<PersonId, String>> {
+        let mut names = std::collections::BTreeMap::new();
+        // Numbered placeholders by hand: sqlx's query builder writes `?` for the `Any` driver,
+        // which PostgreSQL does not read.
+        for chunk in ids.chunks(1000) {
+            let placeholders = (1..=chunk.len())
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!("SELECT id, name FROM people WHERE id IN ({placeholders})");
+            let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.0);
+            }
+            for (id, name) in query.fetch_all(self.store.pool()).await? {
+                names.insert(PersonId(id), name);
+            }
+        }
+        Ok(names)
     }
 
     /// The person with this e-mail address, however it is spelled (I2).

@@ -38,3 +38,18 @@ CREATE TABLE door_events (
 );
 CREATE INDEX door_events_by_time ON door_events (location_id, occurred_at);
 CREATE INDEX door_events_by_person ON door_events (person_id, occurred_at);
+
+-- How a location checks people in and out (doorlink-core's presence rules): doors named as
+-- entrances check in (none named: every door does), exits check out, and without an exit a person
+-- counts as gone after the inactivity window (none: at midnight).
+CREATE TABLE presence_settings (
+    location_id        BIGINT PRIMARY KEY REFERENCES locations (id) ON DELETE CASCADE,
+    inactivity_minutes BIGINT CHECK (inactivity_minutes IS NULL OR inactivity_minutes BETWEEN 1 AND 1440)
+);
+
+CREATE TABLE door_roles (
+    location_id  BIGINT NOT NULL REFERENCES locations (id) ON DELETE CASCADE,
+    kisi_lock_id BIGINT NOT NULL,
+    role         TEXT   NOT NULL CHECK (role IN ('entrance', 'exit')),
+    PRIMARY KEY (location_id, kisi_lock_id)
+);
