@@ -70,6 +70,7 @@ pub use doorlink_core::Audience;
 /// The one error shape of every answer (what the desktop's front-desk setup answers too).
 pub use error::{ApiError, ApiResult};
 pub use hub::{Hub, HubError, RunningHub};
+pub use routes::door_events::{kisi_webhook_path, set_up_kisi_webhook};
 pub use state::AppState;
 /// The support bundle (`GET /api/support-bundle`), also written by `doorlink
 /// export-support-bundle` for a hub that is not running.

@@ -360,9 +360,21 @@ impl Control {
         user_id: u64,
         credential: Credential,
     ) -> Result<TapOutcome, ControlError> {
-        let now = self.now();
+        self.tap_at(lock_id, user_id, credential, self.now())
+    }
+
+    /// [`Control::tap`] as it happened at `at` (judged by the rights valid then, recorded with
+    /// that time): a history of the day for demos. Appended to the log after later events, as a
+    /// reader that was offline reports late.
+    pub fn tap_at(
+        &self,
+        lock_id: u64,
+        user_id: u64,
+        credential: Credential,
+        at: DateTime<Utc>,
+    ) -> Result<TapOutcome, ControlError> {
         let decision = lock(&self.shared.store)
-            .tap(user_id, lock_id, now)
+            .tap(user_id, lock_id, at)
             .map_err(|error| match error {
                 ApiError::Unauthorized => ControlError::NotFound {
                     kind: "user",

@@ -21,7 +21,8 @@ use doorlink_api::events::ChangeKind;
 use doorlink_api::routes;
 use doorlink_core::{LocationId, PersonId};
 use doorlink_store::{
-    DoorEvent, DoorEventId, DoorEventQuery, EventSource, KisiWebhook, SecretValue,
+    DoorEvent, DoorEventId, DoorEventQuery, EventSource, KisiWebhook, SecretValue, Store,
+    StoreError,
 };
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -67,6 +68,25 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
         .unwrap_or_else(|_| unreachable!("HMAC accepts keys of every length"));
     mac.update(body);
     hex::encode(mac.finalize().into_bytes())
+}
+
+/// Sets up (or replaces) the Kisi webhook of `location` with a new random secret (32 bytes, hex):
+/// the one place a webhook secret is made. Answers the webhook and the secret, to be shown once.
+pub async fn set_up_kisi_webhook(
+    store: &Store,
+    location: LocationId,
+) -> Result<(KisiWebhook, String), StoreError> {
+    let secret = new_token();
+    let webhook = store
+        .kisi_webhooks()
+        .set_up(location, &SecretValue::new(secret.clone()))
+        .await?;
+    Ok((webhook, secret))
+}
+
+/// Where Kisi delivers the events of `location`, below the hub's address.
+pub fn kisi_webhook_path(location: LocationId) -> String {
+    routes::KISI_WEBHOOKS_LOCATION.replace("{location}", &location.0.to_string())
 }
 
 /// A delivery from Kisi's "Event Webhook" integration: one event, signed.
@@ -151,8 +171,7 @@ async fn receive(
 
 async fn webhook_view(state: &AppState, webhook: &KisiWebhook) -> ApiResult<KisiWebhookView> {
     let events = state.store().door_events();
-    let path =
-        routes::KISI_WEBHOOKS_LOCATION.replace("{location}", &webhook.location.0.to_string());
+    let path = kisi_webhook_path(webhook.location);
     Ok(KisiWebhookView {
         location_id: webhook.location.0,
         url: state
@@ -200,12 +219,7 @@ async fn set_up_webhook(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<KisiWebhookSetUp>> {
     let location = state.store().locations().get(LocationId(id)).await?;
-    let secret = new_token();
-    let webhook = state
-        .store()
-        .kisi_webhooks()
-        .set_up(location.id, &SecretValue::new(secret.clone()))
-        .await?;
+    let (webhook, secret) = set_up_kisi_webhook(state.store(), location.id).await?;
     state.notify(
         ChangeKind::KisiConnectionChanged,
         Some(location.id),

@@ -92,3 +92,54 @@ pub async fn sync_until_settled(store: &Store, kisi_base_url: &str) -> Result<()
     tracing::info!(entries = pass.completed, "demo space synced to Kisi");
     Ok(())
 }
+
+/// The morning so far at the doors, told to Kisi as taps at the readers (so Kisi's own events
+/// list holds them, and the hub's first backfill brings them in): people arriving through the
+/// front door over the last hours, the day guest's pass used, and a hot-desker refused at the
+/// server room. Times are relative to `now`, so the history is as old as a morning whenever the
+/// demo starts.
+pub(super) fn tap_the_morning(
+    emulator: &RunningEmulator,
+    space: &DemoSpace,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use demo_space::cast;
+    let seed = emulator
+        .seed_ids()
+        .context("the Kisi emulator was started without the demo seed")?;
+    let lock = |name: &str| {
+        seed.locks
+            .get(name)
+            .copied()
+            .with_context(|| format!("the demo seed has no lock {name:?}"))
+    };
+    let front_door = lock("Front Door")?;
+    let server_room = lock(demo_space::names::READER_RESTRICTED_LOCK)?;
+    let users = emulator.control().state().users;
+    let kisi_user = |position: usize| {
+        let email = space.person(position).email.as_str().to_owned();
+        users
+            .iter()
+            .find(|user| user.email == email)
+            .map(|user| user.id)
+            .with_context(|| format!("{email} has no Kisi user after the demo's sync"))
+    };
+    let hot_desker = *cast::HOT_DESKERS.start();
+    let morning = [
+        (190, cast::MEMBER, front_door),
+        (170, hot_desker, front_door),
+        (150, *cast::DEDICATED_DESKERS.start(), front_door),
+        (120, cast::DAY_GUEST, front_door),
+        (95, hot_desker, server_room),
+        (40, cast::MEMBER, server_room),
+    ];
+    for (minutes_ago, position, lock) in morning {
+        emulator.control().tap_at(
+            lock,
+            kisi_user(position)?,
+            kisi_emulator::Credential::Card,
+            now - chrono::Duration::minutes(minutes_ago),
+        )?;
+    }
+    Ok(())
+}

@@ -92,8 +92,15 @@ pub async fn start(options: DemoOptions) -> Result<RunningDemo> {
     let store = Store::open(&database)
         .await
         .with_context(|| format!("creating the demo database {}", database.display()))?;
-    let space = prepare_space(&store, &emulator, Utc::now()).await?;
+    let now = Utc::now();
+    let space = prepare_space(&store, &emulator, now).await?;
     let sign_ins = sign_ins::create_accounts(&store, &space).await?;
+    // Issue 15: the morning at the doors lives in Kisi's events list; the hub's first backfill
+    // brings it in, and Kisi's webhook (set up as an admin would) brings what happens next.
+    kisi::tap_the_morning(&emulator, &space, now)?;
+    let (webhook, webhook_secret) = doorlink_hub::set_up_kisi_webhook(&store, space.location)
+        .await
+        .context("setting up the demo's Kisi webhook")?;
 
     let mut config = HubConfig::load(ConfigLayer {
         listen: Some(listener.local_addr()?.to_string()),
@@ -110,6 +117,18 @@ pub async fn start(options: DemoOptions) -> Result<RunningDemo> {
         .context("starting the hub")?
         .spawn(listener)
         .context("serving the hub")?;
+    emulator
+        .control()
+        .add_webhook(kisi_emulator::NewWebhook {
+            url: format!(
+                "{}{}",
+                hub.base_url(),
+                doorlink_hub::kisi_webhook_path(webhook.location)
+            ),
+            secret: Some(webhook_secret),
+            event_types: Some(vec![kisi_emulator::UNLOCK_EVENT.to_owned()]),
+        })
+        .context("telling the demo's Kisi where to send its events")?;
     Ok(RunningDemo {
         hub,
         emulator,
