@@ -15,7 +15,7 @@ use serde_json::json;
 /// Who a route is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum For {
-    /// Sign-in and redeeming an invitation.
+    /// Sign-in, redeeming an invitation, and Kisi's signed deliveries.
     Anyone,
     /// Any signed-in account: every account is a person's, staff and admins too, so `/api/me`
     /// is everyone's own (issue 17).
@@ -42,6 +42,8 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("delete", "/api/auth/sessions/{id}", For::SignedIn),
     ("post", "/api/auth/sessions/end-others", For::SignedIn),
     ("post", "/api/auth/sign-in", For::Anyone),
+    // Kisi's deliveries: signed with the webhook secret, not signed in (door_events.rs tests).
+    ("post", "/api/kisi/webhooks/{location}", For::Anyone),
     ("post", "/api/auth/sign-out", For::SignedIn),
     ("get", "/api/bookings", For::Staff),
     ("post", "/api/bookings", For::Staff),
@@ -69,13 +71,21 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("get", "/api/locations/{id}", For::Staff),
     ("patch", "/api/locations/{id}", For::Admin),
     ("get", "/api/locations/{id}/desk-day", For::Staff),
+    ("get", "/api/locations/{id}/door-events", For::Staff),
     ("get", "/api/locations/{id}/kisi", For::Staff),
     ("post", "/api/locations/{id}/kisi", For::Admin),
     ("get", "/api/locations/{id}/kisi/catalogue", For::Staff),
     ("post", "/api/locations/{id}/kisi/disconnect", For::Admin),
     ("put", "/api/locations/{id}/kisi/place", For::Admin),
+    ("get", "/api/locations/{id}/kisi/webhook", For::Staff),
+    ("post", "/api/locations/{id}/kisi/webhook", For::Admin),
+    ("delete", "/api/locations/{id}/kisi/webhook", For::Admin),
+    ("post", "/api/locations/{id}/kisi/webhook/backfill", For::Staff),
     ("get", "/api/locations/{id}/mappings", For::Staff),
     ("get", "/api/locations/{id}/people", For::Staff),
+    ("get", "/api/locations/{id}/presence", For::Staff),
+    ("get", "/api/locations/{id}/presence/settings", For::Staff),
+    ("put", "/api/locations/{id}/presence/settings", For::Admin),
     ("get", "/api/locations/{id}/plans", For::Staff),
     ("get", "/api/locations/{id}/products", For::Staff),
     ("get", "/api/locations/{id}/resources", For::Staff),
@@ -124,6 +134,7 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("post", "/api/people", For::Staff),
     ("get", "/api/people/{id}", For::Staff),
     ("get", "/api/people/{id}/access", For::Staff),
+    ("get", "/api/people/{id}/attendance", For::Staff),
     ("patch", "/api/people/{id}", For::Staff),
     ("get", "/api/people/{id}/day-passes", For::Staff),
     (
