@@ -20,7 +20,7 @@ export const webhookApi = (c: Caller) => ({
   get: (locationId: number) => c.get<KisiWebhookView>(route(routes.LOCATIONS_ID_KISI_WEBHOOK, { id: locationId })),
   /** Sets it up, or replaces its secret at once: the answer holds the new secret, shown this once. */
   setUp: (locationId: number) => c.post<KisiWebhookSetUp>(route(routes.LOCATIONS_ID_KISI_WEBHOOK, { id: locationId })),
-  remove: (locationId: number) => c.delete<void>(route(routes.LOCATIONS_ID_KISI_WEBHOOK, { id: locationId })),
+  remove: (locationId: number) => c.delete<null>(route(routes.LOCATIONS_ID_KISI_WEBHOOK, { id: locationId })),
   /** Reads Kisi's events list now for deliveries that never came. */
   backfill: (locationId: number) =>
     c.post<BackfillView>(route(routes.LOCATIONS_ID_KISI_WEBHOOK_BACKFILL, { id: locationId })),
