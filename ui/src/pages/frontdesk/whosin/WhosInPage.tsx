@@ -48,6 +48,8 @@ function PresentNow({ location }: { location: LocationView }) {
   const presence = useQuery({
     queryKey: queryKeys.presence(location.id),
     queryFn: () => api.presence.now(location.id),
+    // The inactivity window and midnight check people out without any door event to announce it.
+    refetchInterval: 60_000,
   });
   if (presence.isPending) return <Loading what="who’s in" />;
   if (presence.error) return <Notice tone="danger">{describeError(presence.error)}</Notice>;
