@@ -238,6 +238,34 @@ describe('check-in and check-out settings', () => {
     expect(problem?.textContent).toBe('At most 1440 minutes (a day).');
   });
 
+  it('shows the hub’s refusal of a door list at the doors', async () => {
+    const hub = settingsHub(() => {
+      throw new ApiError(422, 'validation_failed', 'Check the fields.', [
+        { field: 'exit_lock_ids', problem: 'Lock 12 is no longer in Kisi’s directory of this location.' },
+      ]);
+    });
+    const { user } = renderApp(hub, '/admin/kisi');
+    const doors = await screen.findByRole('group', { name: 'Doors' });
+    await user.click(screen.getByRole('button', { name: 'Save check-in and check-out' }));
+    expect((await within(doors).findByRole('alert')).textContent).toBe(
+      'Lock 12 is no longer in Kisi’s directory of this location.',
+    );
+  });
+
+  it('leaves out on save a door chosen before that is no longer in Kisi, and says so', async () => {
+    const sent: unknown[] = [];
+    const hub = settingsHub((request) => {
+      sent.push(request.body);
+      return settings;
+    });
+    hub.on('GET /locations/1/presence/settings', () => ({ ...settings, entrance_lock_ids: [11, 99] }));
+    const { user } = renderApp(hub, '/admin/kisi');
+    expect(await screen.findByText(/A door chosen before is no longer in Kisi; saving leaves it out\./)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save check-in and check-out' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ inactivity_minutes: null, entrance_lock_ids: [11], exit_lock_ids: [] });
+  });
+
   it('refuses minutes that are not a whole number before asking the hub', async () => {
     const sent: unknown[] = [];
     const hub = settingsHub((request) => {

@@ -124,6 +124,8 @@ function PresenceForm({
       onError: (error) => setFailure(form.takeServerError(error) ?? 'Check the fields marked below.'),
     });
   };
+  const known = new Set(locks.map((l) => l.id));
+  const gone = [...saved.entrance_lock_ids, ...saved.exit_lock_ids].filter((id) => !known.has(id)).length;
   const doorsProblem = [form.problem('entrance_lock_ids'), form.problem('exit_lock_ids')].filter(Boolean).join(' ');
   return (
     <form className="form" onSubmit={submit} noValidate>
@@ -164,6 +166,12 @@ function PresenceForm({
               />
             ))}
           </div>
+        )}
+        {gone > 0 && (
+          <span className="hint">
+            {gone === 1 ? 'A door chosen before is' : `${gone} doors chosen before are`} no longer in Kisi; saving
+            leaves {gone === 1 ? 'it' : 'them'} out.
+          </span>
         )}
         {doorsProblem && (
           <span className="problem" role="alert">
