@@ -68,6 +68,7 @@ describe('accessibility (axe-core)', () => {
   const PAGES: { who: 'member' | 'staff' | 'admin'; path: string; ready: string }[] = [
     { who: 'member', path: '/account', ready: 'Your account' },
     { who: 'staff', path: '/desk/today', ready: 'Today' },
+    { who: 'staff', path: '/desk/whos-in', ready: 'Door log' },
     { who: 'staff', path: '/desk/visitors', ready: 'Visitors' },
     { who: 'staff', path: '/desk/people', ready: 'Find a person' },
     { who: 'staff', path: '/desk/companies', ready: 'Companies' },
@@ -99,8 +100,8 @@ describe('accessibility (axe-core)', () => {
     assert.ok(stage);
     const page = await pageAs(stage, 'staff');
     await openPerson(page, 'Mia Keller');
-    const person = page.url().replace(/\/(access|subscriptions|bookings|passes|companies|kisi)$/, '');
-    for (const tab of ['subscriptions', 'bookings', 'passes', 'companies', 'kisi']) {
+    const person = page.url().replace(/\/(access|subscriptions|bookings|passes|companies|kisi|attendance)$/, '');
+    for (const tab of ['subscriptions', 'bookings', 'passes', 'companies', 'kisi', 'attendance']) {
       await page.goto(`${person}/${tab}`);
       await page.getByRole('heading', { name: 'Mia Keller' }).waitFor();
       await page

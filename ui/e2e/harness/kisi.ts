@@ -66,3 +66,48 @@ export async function setKisiLockState(
   if (response.status !== 204)
     throw new Error(`the Kisi emulator answered ${response.status} to the lock state: ${await response.text()}`);
 }
+
+/** The id of the Kisi user with `email` (`GET /users?query=` with the owner's key). */
+export async function kisiUserId(kisiUrl: string, apiKey: string, email: string): Promise<number> {
+  const response = await fetch(`${kisiUrl}/users?query=${encodeURIComponent(email)}&limit=100`, {
+    headers: { Authorization: `KISI-LOGIN ${apiKey}`, Accept: 'application/json' },
+  });
+  if (!response.ok)
+    throw new Error(`the Kisi emulator answered ${response.status} to GET /users: ${await response.text()}`);
+  const user = ((await response.json()) as { id: number; email: string }[]).find(
+    (u) => u.email.toLowerCase() === email.toLowerCase(),
+  );
+  if (!user) throw new Error(`the Kisi emulator has no user ${email}`);
+  return user.id;
+}
+
+/** Every lock of the emulator by name (`GET /locks` with the owner's key). */
+export async function kisiLocks(kisiUrl: string, apiKey: string): Promise<{ id: number; name: string }[]> {
+  const response = await fetch(`${kisiUrl}/locks?limit=100`, {
+    headers: { Authorization: `KISI-LOGIN ${apiKey}`, Accept: 'application/json' },
+  });
+  if (!response.ok)
+    throw new Error(`the Kisi emulator answered ${response.status} to GET /locks: ${await response.text()}`);
+  return (await response.json()) as { id: number; name: string }[];
+}
+
+export interface TapOutcome {
+  success: boolean;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/**
+ * A card held to the door's reader by the Kisi user `userId` (emulator control API): judged as an
+ * unlock by that user in person, logged as their `lock.unlock` event and delivered by webhook.
+ */
+export async function tapAtReader(kisiUrl: string, lockId: number, userId: number): Promise<TapOutcome> {
+  const response = await fetch(`${kisiUrl}/__emulator/locks/${lockId}/tap`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ user_id: userId, credential: 'card' }),
+  });
+  if (!response.ok)
+    throw new Error(`the Kisi emulator answered ${response.status} to the tap: ${await response.text()}`);
+  return (await response.json()) as TapOutcome;
+}

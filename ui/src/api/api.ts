@@ -5,6 +5,7 @@ import { monitorConnection } from './connection';
 import { bookingsApi } from './families/bookings';
 import { catalogApi } from './families/catalog';
 import { deskApi } from './families/desk';
+import { attendanceApi, doorEventsApi, presenceApi, webhookApi } from './families/doorEvents';
 import { kisiApi, locationsApi } from './families/locations';
 import { meApi } from './families/me';
 import { passesApi } from './families/passes';
@@ -55,6 +56,10 @@ export function createApi(rawTransport: ApiTransport, clock?: () => Date) {
     me: { ...me, ...observed(overrides.me?.(me), observe) },
     locations: locationsApi(c),
     kisi: kisiApi(c),
+    webhook: webhookApi(c),
+    doorEvents: doorEventsApi(c),
+    presence: presenceApi(c),
+    attendance: attendanceApi(c),
     catalog: catalogApi(c),
     people: peopleApi(c),
     companies: companiesApi(c),

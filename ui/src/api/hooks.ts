@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useToast } from '../components/Toasts';
 import { useApi } from './context';
-import { describeError } from './errors';
+import { ApiError, describeError } from './errors';
 import { queryKeys } from './queries';
 
 export function usePerson(personId: number | undefined) {
@@ -22,6 +22,26 @@ export function useKisiDirectory(locationId: number | undefined) {
   return useQuery({
     queryKey: queryKeys.kisiDirectory(locationId ?? 0),
     queryFn: () => api.kisi.directory(locationId ?? 0),
+    enabled: locationId !== undefined,
+  });
+}
+
+/**
+ * Kisi's event webhook at the location (issue 15): `null` when none is set up (the hub's 404),
+ * which the Kisi page and Who's in both explain.
+ */
+export function useKisiWebhook(locationId: number | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: queryKeys.kisiWebhook(locationId ?? 0),
+    queryFn: async () => {
+      try {
+        return await api.webhook.get(locationId ?? 0);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'not_found') return null;
+        throw error;
+      }
+    },
     enabled: locationId !== undefined,
   });
 }

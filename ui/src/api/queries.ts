@@ -3,7 +3,9 @@
  * the hub announces a change, so every key of a family must start with its name.
  */
 import type { AuditQuery } from '../gen/AuditQuery';
+import type { AttendanceQuery } from '../gen/AttendanceQuery';
 import type { BookingQuery } from '../gen/BookingQuery';
+import type { DoorEventsQuery } from '../gen/DoorEventsQuery';
 import type { HolderRef } from '../gen/HolderRef';
 
 export const queryKeys = {
@@ -20,6 +22,8 @@ export const queryKeys = {
     ['access', 'explain', personId, lockId, locationId] as const,
   kisiConnection: (locationId: number) => ['kisi', locationId, 'connection'] as const,
   kisiDirectory: (locationId: number) => ['kisi', locationId, 'directory'] as const,
+  /** Kisi's event webhook at the location (issue 15); under 'kisi', which door events refresh. */
+  kisiWebhook: (locationId: number) => ['kisi', locationId, 'webhook'] as const,
   mappings: (locationId: number) => ['mappings', locationId] as const,
   catalog: (kind: 'plans' | 'resources' | 'products' | 'visitorPolicies', locationId: number) =>
     ['catalog', kind, locationId] as const,
@@ -36,4 +40,9 @@ export const queryKeys = {
   sync: (locationId: number) => ['sync', locationId] as const,
   dryRun: (locationId: number) => ['sync', locationId, 'dry-run'] as const,
   audit: (query: AuditQuery) => ['audit', query] as const,
+  /** Door events, who's in and attendance (issue 15): each family refetches on `door_events_changed`. */
+  doorEvents: (locationId: number, query: DoorEventsQuery) => ['door-events', locationId, query] as const,
+  presence: (locationId: number) => ['presence', locationId] as const,
+  presenceSettings: (locationId: number) => ['presence', locationId, 'settings'] as const,
+  attendance: (personId: number, query: AttendanceQuery) => ['attendance', personId, query] as const,
 };

@@ -11,6 +11,7 @@ import { CompaniesPage } from '../pages/frontdesk/CompaniesPage';
 import { PeoplePage } from '../pages/frontdesk/PeoplePage';
 import { TodayPage } from '../pages/frontdesk/today/TodayPage';
 import { VisitorsPage } from '../pages/frontdesk/VisitorsPage';
+import { WhosInPage } from '../pages/frontdesk/whosin/WhosInPage';
 import { DesktopSignInGate } from '../pages/settings/DesktopSignInGate';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { AuthProvider, hasRole, useAuth } from './auth';
@@ -68,6 +69,14 @@ export function App() {
             element={
               <RequireRole role="staff">
                 <TodayPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="desk/whos-in"
+            element={
+              <RequireRole role="staff">
+                <WhosInPage />
               </RequireRole>
             }
           />

@@ -65,6 +65,9 @@ export function Layout() {
                   <NavLink to="/desk/today">Today</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/desk/whos-in">Who’s in</NavLink>
+                </li>
+                <li>
                   <NavLink to="/desk/people">People</NavLink>
                 </li>
                 <li>

@@ -99,6 +99,32 @@ describe('catalog edits', () => {
   });
 });
 
+describe('door events (issue 15)', () => {
+  it('asks for an older page of the door log with `before`, leaving unset filters out', async () => {
+    const hub = recording({ events: [], next_before: null });
+    await hub.api.doorEvents.list(3, { person_id: null, from: null, to: null, before: 120, limit: 50 });
+    expect(hub.url(0)).toBe('GET /locations/3/door-events?before=120&limit=50');
+  });
+
+  it('sets up, replaces and removes the webhook on one route, and reads Kisi’s events on its own', async () => {
+    const hub = recording();
+    await hub.api.webhook.setUp(3);
+    await hub.api.webhook.remove(3);
+    await hub.api.webhook.backfill(3);
+    expect(hub.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /locations/3/kisi/webhook',
+      'DELETE /locations/3/kisi/webhook',
+      'POST /locations/3/kisi/webhook/backfill',
+    ]);
+  });
+
+  it('asks for a person’s attendance at one location', async () => {
+    const hub = recording({ person_id: 4, location_id: 1, days: [] });
+    await hub.api.attendance.of(4, { location_id: 1, from: '2026-10-26', to: '2026-11-24' });
+    expect(hub.url(0)).toBe('GET /people/4/attendance?location_id=1&from=2026-10-26&to=2026-11-24');
+  });
+});
+
 describe('every call names a hub route (ui/src/gen/routes.ts, from crates/api/src/routes.rs)', () => {
   // The adversary: a path typed in a family file that drifted from the hub's (a renamed route, a
   // typo): the hub would answer 404 only when someone pressed that button.

@@ -53,6 +53,12 @@ function adminHub(connection: KisiConnectionView) {
     ],
     'GET /locations/1/kisi': () => connection,
     'GET /locations/1/kisi/catalogue': () => ({ places: [], groups: [], locks: [] }),
+    'GET /locations/1/presence/settings': () => ({
+      location_id: 1,
+      inactivity_minutes: null,
+      entrance_lock_ids: [],
+      exit_lock_ids: [],
+    }),
   });
   signedInAs(hub, admin);
   return hub;

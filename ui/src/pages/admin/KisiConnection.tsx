@@ -1,6 +1,7 @@
 /**
  * Connecting a location to Kisi (C1, C2) with the owner's sign-in or an API key, the place whose
- * locks the Access page shows (A2), and disconnecting with its explicit choices (C3).
+ * locks the Access page shows (A2), and disconnecting with its explicit choices (C3). Once
+ * connected: Kisi's event webhook and how Who's in checks people in and out (issue 15).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -20,6 +21,8 @@ import type { KisiConnectionView } from '../../gen/KisiConnectionView';
 import type { LocationView } from '../../gen/LocationView';
 import { useNow } from '../../hooks/useNow';
 import { formatMoment, formatTimestamp } from '../../time/format';
+import { EventWebhook } from './EventWebhook';
+import { PresenceSettings } from './PresenceSettings';
 
 const invalidates = ['kisi', 'locations', 'mappings', 'access', 'sync'];
 
@@ -47,6 +50,8 @@ export function KisiConnection({ location }: { location: LocationView }) {
         <>
           <Connected connection={live} location={location} />
           <PlaceSelector location={location} connection={live} />
+          <EventWebhook location={location} manage />
+          <PresenceSettings location={location} />
         </>
       ) : (
         <>

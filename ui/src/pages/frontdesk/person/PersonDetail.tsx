@@ -9,6 +9,7 @@ import { useCurrentLocation } from '../../../app/location';
 import { Badge, Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import { PersonAccess } from './PersonAccess';
+import { PersonAttendance } from './PersonAttendance';
 import { KisiAccount } from './KisiAccount';
 import { Subscriptions } from './Subscriptions';
 import { PersonBookings } from './PersonBookings';
@@ -23,6 +24,7 @@ const TABS = [
   ['passes', 'Passes, visits & grants'],
   ['companies', 'Companies'],
   ['kisi', 'Kisi user'],
+  ['attendance', 'Attendance'],
 ] as const;
 
 /** R14: "On hold" beside the name, wherever staff are on the person's page. */
@@ -73,6 +75,7 @@ export function PersonDetail({ personId }: { personId: number }) {
       {tab === 'passes' && <PassesAndGrants person={p} />}
       {tab === 'companies' && <Memberships person={p} />}
       {tab === 'kisi' && <KisiAccount person={p} />}
+      {tab === 'attendance' && <PersonAttendance person={p} />}
     </article>
   );
 }
