@@ -125,13 +125,13 @@ pub(super) fn tap_the_morning(
             .with_context(|| format!("{email} has no Kisi user after the demo's sync"))
     };
     let hot_desker = *cast::HOT_DESKERS.start();
+    // The demo member is not among them: she is the one who walks in when you try the demo.
     let morning = [
-        (190, cast::MEMBER, front_door),
+        (190, hot_desker + 1, front_door),
         (170, hot_desker, front_door),
         (150, *cast::DEDICATED_DESKERS.start(), front_door),
         (120, cast::DAY_GUEST, front_door),
         (95, hot_desker, server_room),
-        (40, cast::MEMBER, server_room),
     ];
     for (minutes_ago, position, lock) in morning {
         emulator.control().tap_at(
