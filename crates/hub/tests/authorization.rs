@@ -80,7 +80,11 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("get", "/api/locations/{id}/kisi/webhook", For::Staff),
     ("post", "/api/locations/{id}/kisi/webhook", For::Admin),
     ("delete", "/api/locations/{id}/kisi/webhook", For::Admin),
-    ("post", "/api/locations/{id}/kisi/webhook/backfill", For::Staff),
+    (
+        "post",
+        "/api/locations/{id}/kisi/webhook/backfill",
+        For::Staff,
+    ),
     ("get", "/api/locations/{id}/mappings", For::Staff),
     ("get", "/api/locations/{id}/people", For::Staff),
     ("get", "/api/locations/{id}/presence", For::Staff),
