@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::common::Reason;
+
 /// A location's Kisi webhook as staff see it; the secret is never shown again after set-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct KisiWebhookView {
@@ -181,4 +183,48 @@ pub struct AttendanceQuery {
     pub from: Option<NaiveDate>,
     /// The last local date (default: today).
     pub to: Option<NaiveDate>,
+}
+
+/// A door a person opened, and what let them through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct LedgerEntryView {
+    pub at: DateTime<Utc>,
+    pub door: String,
+    pub kisi_lock_id: Option<i64>,
+    /// False: "entered without a valid entitlement" (nothing Doorlink granted opened this door
+    /// then: a card Kisi issued by hand, a grant made in Kisi, a revocation not yet applied).
+    pub entitled: bool,
+    /// What let them through, in words (as the Access page says it).
+    pub because: Vec<String>,
+    /// Without an entitlement: the first rule that stood in the way then, as the Access page
+    /// explains a closed door.
+    pub reason: Option<Reason>,
+}
+
+/// Something paid for or booked that was never used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct NeverCameView {
+    /// `day_pass` or `booking`.
+    pub kind: String,
+    pub id: i64,
+    /// In words ("Day pass for 2 March", "Booking of Elbe, 2 March 09:00–11:00").
+    pub what: String,
+}
+
+/// A day pass and the door it was first used at (R9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct PassUsedView {
+    pub day_pass_id: i64,
+    pub date: NaiveDate,
+    pub used_at: DateTime<Utc>,
+}
+
+/// A person's entries against their entitlements at a location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct LedgerView {
+    pub person_id: i64,
+    pub location_id: i64,
+    pub entries: Vec<LedgerEntryView>,
+    pub passes_used: Vec<PassUsedView>,
+    pub never_came: Vec<NeverCameView>,
 }

@@ -102,6 +102,7 @@ pub const ME_UNLOCK_EVENTS: &str = "/api/me/unlock-events";
 pub const PEOPLE: &str = "/api/people";
 pub const PEOPLE_ID: &str = "/api/people/{id}";
 pub const PEOPLE_ID_ATTENDANCE: &str = "/api/people/{id}/attendance";
+pub const PEOPLE_ID_LEDGER: &str = "/api/people/{id}/ledger";
 pub const PEOPLE_ID_ACCESS: &str = "/api/people/{id}/access";
 pub const PEOPLE_ID_DAY_PASSES: &str = "/api/people/{id}/day-passes";
 pub const PEOPLE_ID_LOCKS_LOCK_ID_EXPLAIN: &str = "/api/people/{id}/locks/{lock_id}/explain";
@@ -249,6 +250,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("PEOPLE_ID", PEOPLE_ID),
     ("PEOPLE_ID_ACCESS", PEOPLE_ID_ACCESS),
     ("PEOPLE_ID_ATTENDANCE", PEOPLE_ID_ATTENDANCE),
+    ("PEOPLE_ID_LEDGER", PEOPLE_ID_LEDGER),
     ("PEOPLE_ID_DAY_PASSES", PEOPLE_ID_DAY_PASSES),
     (
         "PEOPLE_ID_LOCKS_LOCK_ID_EXPLAIN",

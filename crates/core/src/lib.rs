@@ -26,6 +26,7 @@ pub mod explain;
 pub mod facts;
 pub mod ids;
 pub mod kisi_view;
+pub mod ledger;
 pub mod mappings;
 pub mod model;
 pub mod presence;
@@ -43,6 +44,7 @@ pub use explain::{Explanation, explain, explain_no_locks};
 pub use facts::{LocationFacts, LocationRecords};
 pub use ids::*;
 pub use kisi_view::{Coverage, DoorState, KisiGroup, KisiLock, KisiUserState, KisiView};
+pub use ledger::{Entry, Ledger, NeverCame, ledger};
 pub use mappings::{
     Mapping, MappingProblem, MappingWarning, group_setting_problems, mapping_warnings, mappings,
 };

@@ -139,6 +139,7 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("get", "/api/people/{id}", For::Staff),
     ("get", "/api/people/{id}/access", For::Staff),
     ("get", "/api/people/{id}/attendance", For::Staff),
+    ("get", "/api/people/{id}/ledger", For::Staff),
     ("patch", "/api/people/{id}", For::Staff),
     ("get", "/api/people/{id}/day-passes", For::Staff),
     (

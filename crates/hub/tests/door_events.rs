@@ -541,3 +541,104 @@ async fn attendance_counts_a_persons_days_and_refusals() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(fields(&body), ["from"]);
 }
+
+/// The ledger. Adversaries: a door opened by someone Doorlink gave no access (a card Kisi issued
+/// by hand), a day pass never used, and a day pass whose first door marks it used.
+#[tokio::test]
+async fn the_ledger_marks_a_day_pass_used_and_an_entry_without_an_entitlement() {
+    let (hub, secret) = hub_with_webhook_in(TestHub::at(ten_in_berlin()).await).await;
+    let store = hub.state.store();
+    let ana = hub.member.person.unwrap();
+    let ben = hub.other_member.person.unwrap();
+    store
+        .kisi_mirror()
+        .save_user(
+            hub.location,
+            ben,
+            &MirrorUser {
+                kisi_user: KisiUserId(9002),
+                kisi_email: "ben@example.com".into(),
+                confirmed: true,
+                owned: true,
+            },
+        )
+        .await
+        .unwrap();
+    let door = doorlink_core::DoorAccess::groups([doorlink_core::KisiGroupId(11)]);
+    let product = store
+        .catalog()
+        .create_product(
+            hub.location,
+            "Day Pass",
+            doorlink_core::ProductKind::DayPass,
+            &door,
+        )
+        .await
+        .unwrap()
+        .id;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let (_, used) = store
+        .passes()
+        .sell_day_pass(ana, product, today)
+        .await
+        .unwrap();
+    let (_, unused) = store
+        .passes()
+        .sell_day_pass(ana, product, today.pred_opt().unwrap())
+        .await
+        .unwrap();
+    signed(
+        &hub,
+        &secret,
+        &unlock("ana-in", "2026-03-02T08:12:00Z", true),
+    )
+    .await;
+    let mut bens = unlock("ben-in", "2026-03-02T08:20:00Z", true);
+    bens["actor_id"] = json!(9002);
+    bens["actor_name"] = json!("Ben");
+    signed(&hub, &secret, &bens).await;
+
+    let ledger_of = |person: doorlink_core::PersonId| {
+        format!(
+            "/api/people/{}/ledger?location_id={}",
+            person.0, hub.location.0
+        )
+    };
+    let (status, anas) = hub
+        .call(Who::Staff, Method::GET, &ledger_of(ana), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{anas}");
+    assert_eq!(anas["entries"][0]["entitled"], true, "{anas}");
+    assert_eq!(
+        anas["entries"][0]["because"],
+        json!(["day pass (Day Pass), Mon 2 Mar"]),
+        "only today's pass let her in, though R13 merges it with yesterday's"
+    );
+    assert_eq!(
+        anas["passes_used"],
+        json!([{"day_pass_id": used.id.0, "date": "2026-03-02", "used_at": "2026-03-02T08:12:00Z"}])
+    );
+    assert_eq!(anas["never_came"][0]["kind"], "day_pass", "{anas}");
+    assert_eq!(anas["never_came"][0]["id"], unused.id.0);
+    assert_eq!(
+        anas["never_came"].as_array().unwrap().len(),
+        1,
+        "today's pass was used"
+    );
+
+    let (_, bens_ledger) = hub
+        .call(Who::Staff, Method::GET, &ledger_of(ben), None)
+        .await;
+    assert_eq!(
+        bens_ledger["entries"][0]["entitled"], false,
+        "{bens_ledger}"
+    );
+    assert!(
+        bens_ledger["entries"][0]["reason"]["cause"].is_string(),
+        "the Access page's cause of the closed door: {bens_ledger}"
+    );
+    let (status, _) = hub
+        .call(Who::Member, Method::GET, &ledger_of(ana), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -70,6 +70,7 @@ export const routes = {
   PEOPLE_ID: '/people/{id}',
   PEOPLE_ID_ACCESS: '/people/{id}/access',
   PEOPLE_ID_ATTENDANCE: '/people/{id}/attendance',
+  PEOPLE_ID_LEDGER: '/people/{id}/ledger',
   PEOPLE_ID_DAY_PASSES: '/people/{id}/day-passes',
   PEOPLE_ID_LOCKS_LOCK_ID_EXPLAIN: '/people/{id}/locks/{lock_id}/explain',
   PEOPLE_ID_MANUAL_GRANTS: '/people/{id}/manual-grants',

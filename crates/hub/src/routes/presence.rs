@@ -7,19 +7,25 @@ use axum::Json;
 use axum::extract::State;
 use chrono::Duration;
 use doorlink_api::door_events::{
-    AttendanceDayView, AttendanceQuery, AttendanceView, PresenceSettingsRequest,
-    PresenceSettingsView, PresenceView, PresentPersonView,
+    AttendanceDayView, AttendanceQuery, AttendanceView, LedgerEntryView, LedgerView, NeverCameView,
+    PassUsedView, PresenceSettingsRequest, PresenceSettingsView, PresenceView, PresentPersonView,
 };
 use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::routes;
-use doorlink_core::{LocationId, PersonId, PresenceRules, attendance, local_midnight, who_is_in};
+use doorlink_core::{
+    Entry, KisiLockId, LocationId, NeverCame, PersonId, PresenceRules, attendance,
+    format_local_span, ledger, local_midnight, who_is_in,
+};
 use doorlink_store::door_events::MAX_INACTIVITY_MINUTES;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{Admin, Staff};
 use crate::error::ApiResult;
+use crate::kisi_status::Audience;
+use crate::routes::me::explain::explanation;
+use crate::routes::me::snapshot::snapshot;
 use crate::routes::validate::Problems;
 use crate::routes::{Body, Path, Query};
 use crate::state::AppState;
@@ -34,6 +40,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(presence))
         .routes(routes!(get_settings, set_settings))
         .routes(routes!(person_attendance))
+        .routes(routes!(person_ledger))
 }
 
 /// The names of the location's doors as last read from Kisi.
@@ -196,6 +203,30 @@ async fn set_settings(
     Ok(Json(settings_view(location.id, &rules)))
 }
 
+/// The local days `query` asks for (the last 30 when it names none), checked.
+fn local_days(
+    state: &AppState,
+    zone: chrono_tz::Tz,
+    query: &AttendanceQuery,
+) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let today = state.now().with_timezone(&zone).date_naive();
+    let to = query.to.unwrap_or(today);
+    let from = query
+        .from
+        .unwrap_or(to - Duration::days(DEFAULT_ATTENDANCE_DAYS - 1));
+    let mut problems = Problems::new();
+    if to < from {
+        problems.add("to", format!("must be on or after from ({from})"));
+    } else if (to - from).num_days() >= MAX_ATTENDANCE_DAYS {
+        problems.add(
+            "from",
+            format!("covers at most {MAX_ATTENDANCE_DAYS} days at once"),
+        );
+    }
+    problems.finish()?;
+    Ok((from, to))
+}
+
 /// A person's days at a location, newest first.
 #[utoipa::path(get, path = routes::PEOPLE_ID_ATTENDANCE, tag = "door-events",
     params(("id" = i64, Path, description = "Person id"), AttendanceQuery),
@@ -214,21 +245,7 @@ async fn person_attendance(
         .get(LocationId(query.location_id))
         .await?;
     let zone = location.time_zone;
-    let today = state.now().with_timezone(&zone).date_naive();
-    let to = query.to.unwrap_or(today);
-    let from = query
-        .from
-        .unwrap_or(to - Duration::days(DEFAULT_ATTENDANCE_DAYS - 1));
-    let mut problems = Problems::new();
-    if to < from {
-        problems.add("to", format!("must be on or after from ({from})"));
-    } else if (to - from).num_days() >= MAX_ATTENDANCE_DAYS {
-        problems.add(
-            "from",
-            format!("attendance covers at most {MAX_ATTENDANCE_DAYS} days at once"),
-        );
-    }
-    problems.finish()?;
+    let (from, to) = local_days(&state, zone, &query)?;
     let passages = state
         .store()
         .door_events()
@@ -252,5 +269,140 @@ async fn person_attendance(
                 refusals: day.refusals,
             })
             .collect(),
+    }))
+}
+
+/// A person's entries against their entitlements at a location: what let them through each door
+/// they opened (or "entered without a valid entitlement", with the rule that stood in the way, as
+/// the Access page explains it), the day passes used, and what they paid for or booked and never
+/// came to.
+#[utoipa::path(get, path = routes::PEOPLE_ID_LEDGER, tag = "door-events",
+    params(("id" = i64, Path, description = "Person id"), AttendanceQuery),
+    responses((status = 200, body = LedgerView), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn person_ledger(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<AttendanceQuery>,
+) -> ApiResult<Json<LedgerView>> {
+    let person = state.store().people().get(PersonId(id)).await?;
+    let location = state
+        .store()
+        .locations()
+        .get(LocationId(query.location_id))
+        .await?;
+    let zone = location.time_zone;
+    let (from, to) = local_days(&state, zone, &query)?;
+    let passages = state
+        .store()
+        .door_events()
+        .passages(
+            location.id,
+            Some(person.id),
+            local_midnight(zone, from),
+            local_midnight(zone, to + Duration::days(1)),
+        )
+        .await?;
+    let snapshot = snapshot(&state, location.id, person.id).await?;
+    let now = state.now();
+    let found = ledger(&snapshot.facts, &snapshot.view, person.id, &passages, now);
+    let entries = found
+        .entries
+        .iter()
+        .map(|(passage, entry)| {
+            let (entitled, because, reason) = match entry {
+                Entry::Entitled(provenances) => (
+                    true,
+                    provenances
+                        .iter()
+                        .map(|p| p.words(&snapshot.facts, person.id))
+                        .collect(),
+                    None,
+                ),
+                Entry::WithoutEntitlement => (
+                    false,
+                    Vec::new(),
+                    passage.lock.and_then(|lock| {
+                        explanation(
+                            &snapshot,
+                            person.id,
+                            KisiLockId(lock),
+                            passage.at,
+                            Audience::Staff,
+                        )
+                        .reason
+                    }),
+                ),
+            };
+            LedgerEntryView {
+                at: passage.at,
+                door: passage.door_name.clone(),
+                kisi_lock_id: passage.lock,
+                entitled,
+                because,
+                reason,
+            }
+        })
+        .rev()
+        .collect();
+    let passes_used = found
+        .passes_used
+        .iter()
+        .filter_map(|(pass, at)| {
+            let date = snapshot
+                .facts
+                .day_passes_of(person.id)
+                .find(|p| p.id == *pass)?
+                .date;
+            Some(PassUsedView {
+                day_pass_id: pass.0,
+                date,
+                used_at: *at,
+            })
+        })
+        .collect();
+    let never_came = found
+        .never_came
+        .iter()
+        .filter_map(|missed| match *missed {
+            NeverCame::DayPass(pass) => {
+                let pass = snapshot
+                    .facts
+                    .day_passes_of(person.id)
+                    .find(|p| p.id == pass)?;
+                (pass.date >= from && pass.date <= to).then(|| NeverCameView {
+                    kind: "day_pass".to_owned(),
+                    id: pass.id.0,
+                    what: format!("Day pass for {}", pass.date.format("%-d %B %Y")),
+                })
+            }
+            NeverCame::Booking(booking) => {
+                let booking = snapshot
+                    .facts
+                    .bookings_of(person.id)
+                    .find(|b| b.id == booking)?;
+                let day = booking.start.with_timezone(&zone).date_naive();
+                let resource = snapshot
+                    .facts
+                    .resource(booking.resource)
+                    .map_or("a resource", |r| r.name.as_str());
+                (day >= from && day <= to).then(|| NeverCameView {
+                    kind: "booking".to_owned(),
+                    id: booking.id.0,
+                    what: format!(
+                        "Booking of {resource}, {}",
+                        format_local_span(zone, booking.start, Some(booking.end))
+                    ),
+                })
+            }
+        })
+        .collect();
+    Ok(Json(LedgerView {
+        person_id: person.id.0,
+        location_id: location.id.0,
+        entries,
+        passes_used,
+        never_came,
     }))
 }

@@ -4,9 +4,9 @@
 //! the desktop app ([`kisi_login`]).
 
 mod access_page;
-mod explain;
+pub(in crate::routes) mod explain;
 mod kisi_login;
-mod snapshot;
+pub(in crate::routes) mod snapshot;
 mod unlock;
 
 use utoipa_axum::router::OpenApiRouter;

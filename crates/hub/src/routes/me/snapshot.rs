@@ -15,9 +15,9 @@ use crate::state::AppState;
 
 /// What the person's facts and Doorlink's view of Kisi say at one location.
 pub(in crate::routes) struct Snapshot {
-    pub(super) location: Location,
-    pub(super) facts: Arc<LocationFacts>,
-    pub(super) view: KisiView,
+    pub(in crate::routes) location: Location,
+    pub(in crate::routes) facts: Arc<LocationFacts>,
+    pub(in crate::routes) view: KisiView,
 }
 
 impl Snapshot {
@@ -57,7 +57,7 @@ impl Snapshot {
 
 /// Both come from memory unless the store's revision moved since they were cached (another hub
 /// or a `doorlink sync` run wrote to the shared database): one single-row read per snapshot.
-pub(super) async fn snapshot(
+pub(in crate::routes) async fn snapshot(
     state: &AppState,
     location: LocationId,
     person: PersonId,
