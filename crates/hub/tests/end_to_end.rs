@@ -567,3 +567,92 @@ async fn wait_for_deliveries(kisi: &RunningEmulator, count: usize) {
     }
     panic!("Kisi never made {count} deliveries");
 }
+
+/// Kisi's docs do not say how `X-Signature` spells the digest: with the emulator sending base64
+/// instead of hex, deliveries are still taken (and a forged one still refused: door_events.rs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_base64_signature_is_taken_as_well_as_hex() {
+    let kisi = emulator().await;
+    let api_key = kisi.seed_ids().unwrap().owner_api_key.clone();
+    let data = tempfile::tempdir().unwrap();
+    let mut config = HubConfig::with_database(data.path().join("doorlink.db"));
+    config.bootstrap_admin = Some(BootstrapAdmin {
+        email: ADMIN_EMAIL.into(),
+        password: ADMIN_PASSWORD.into(),
+    });
+    config.sync.kisi.rate_limit = None;
+    config.run_sync_worker = false;
+    let store = config.database.open().await.unwrap();
+    let hub = Hub::with_state(AppState::new(store, config)).await.unwrap();
+    let running = hub
+        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
+        .unwrap();
+    let base = running.base_url();
+    let client = Client::new();
+    let admin = Api {
+        token: sign_in(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await,
+        client,
+        base: base.clone(),
+    };
+    let location = admin
+        .post(
+            "/api/locations",
+            json!({"name": "Harbor", "time_zone": "Europe/Berlin"}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    admin
+        .post(
+            &format!("/api/locations/{location}/kisi"),
+            json!({"method": "api_key", "api_key": api_key, "base_url": kisi.base_url()}),
+        )
+        .await;
+    let front_door = id_named(
+        &admin
+            .get(&format!("/api/locations/{location}/kisi/catalogue"))
+            .await["locks"],
+        "Front Door",
+    );
+    let set_up = admin
+        .post(
+            &format!("/api/locations/{location}/kisi/webhook"),
+            json!({}),
+        )
+        .await;
+    kisi.control()
+        .add_webhook(kisi_emulator::NewWebhook {
+            url: format!("{base}{}", set_up["webhook"]["path"].as_str().unwrap()),
+            secret: Some(set_up["secret"].as_str().unwrap().to_owned()),
+            event_types: None,
+        })
+        .unwrap();
+    kisi.control()
+        .inject_webhook_faults(kisi_emulator::WebhookFaults {
+            signature_encoding: Some(kisi_emulator::SignatureEncoding::Base64),
+            ..kisi_emulator::WebhookFaults::default()
+        });
+
+    let owner = kisi::KisiClient::new(kisi::KisiConfig {
+        connection: kisi::Connection {
+            base_url: kisi.base_url(),
+            ..kisi::Connection::default()
+        },
+        credential: kisi::Secret::new(api_key),
+    })
+    .unwrap();
+    owner
+        .unlock(kisi::LockId(front_door), &kisi::UnlockContext::default())
+        .await
+        .unwrap();
+
+    let events =
+        wait_for_events(&admin, &format!("/api/locations/{location}/door-events"), 1).await;
+    assert_eq!(events[0]["source"], "webhook", "{events:?}");
+    wait_for_deliveries(&kisi, 1).await;
+    let delivery = &kisi.control().webhooks()[0].deliveries[0];
+    assert_eq!(delivery.status, Some(200), "{delivery:?}");
+
+    running.shutdown().await;
+    kisi.shutdown().await;
+}

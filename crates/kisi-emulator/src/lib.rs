@@ -52,7 +52,7 @@ pub use state::{
 pub use webhooks::dispatch::REORDER_HOLD_LIMIT;
 pub use webhooks::{
     DEFAULT_WEBHOOK_RETRIES, DELIVERY_TIMEOUT, Delivery, DropEvents, FIRST_RETRY_BACKOFF,
-    NewWebhook, SIGNATURE_HEADER, Webhook, WebhookFaults,
+    NewWebhook, SIGNATURE_HEADER, SignatureEncoding, Webhook, WebhookFaults,
 };
 
 /// Locks a mutex, carrying on after a panic elsewhere: every critical section leaves the data

@@ -24,7 +24,7 @@
 //! | POST /__emulator/webhooks          | {"url","secret"?,"event_types"?}       | add_webhook → {"id"} |
 //! | GET  /__emulator/webhooks          |                                        | webhooks (with deliveries) |
 //! | DELETE /__emulator/webhooks/{id}   |                                        | remove_webhook |
-//! | POST /__emulator/webhook_faults    | {"duplicate","delay_ms","drop":{"count"},"reorder","retries"} | inject_webhook_faults |
+//! | POST /__emulator/webhook_faults    | {"duplicate","delay_ms","drop":{"count"},"reorder","retries","signature_encoding"} | inject_webhook_faults |
 //! | DELETE /__emulator/webhook_faults  |                                        | clear_webhook_faults |
 //! | POST /__emulator/locks/{id}/tap    | {"user_id": 7, "credential": "card"}   | tap → TapOutcome |
 

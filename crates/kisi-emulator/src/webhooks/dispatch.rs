@@ -119,7 +119,8 @@ impl Dispatcher {
         self.workers
             .retain(|id, _| self.webhooks.is_registered(*id));
         for Target { id, url, secret } in targets {
-            let signature = secret.map(|secret| signature(&secret, &body));
+            let signature =
+                secret.map(|secret| signature(&secret, &body, faults.signature_encoding));
             let worker = self.workers.entry(id).or_insert_with(|| {
                 let (jobs, queue) = unbounded_channel();
                 tokio::spawn(deliver_in_order(

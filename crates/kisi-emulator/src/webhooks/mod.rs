@@ -95,6 +95,19 @@ pub struct WebhookFaults {
     /// How often a failed delivery is retried (default [`DEFAULT_WEBHOOK_RETRIES`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<u32>,
+    /// How `X-Signature` spells the digest: `"hex"` (assumed, the default) or `"base64"` (Kisi's
+    /// docs do not say which).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_encoding: Option<SignatureEncoding>,
+}
+
+/// How the HMAC digest is written in `X-Signature`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureEncoding {
+    #[default]
+    Hex,
+    Base64,
 }
 
 /// `{"count": n}` of [`WebhookFaults::drop`].
@@ -112,6 +125,7 @@ pub(crate) struct ActiveFaults {
     pub(crate) drop: u32,
     pub(crate) reorder: bool,
     pub(crate) retries: u32,
+    pub(crate) signature_encoding: SignatureEncoding,
 }
 
 impl Default for ActiveFaults {
@@ -122,6 +136,7 @@ impl Default for ActiveFaults {
             drop: 0,
             reorder: false,
             retries: DEFAULT_WEBHOOK_RETRIES,
+            signature_encoding: SignatureEncoding::Hex,
         }
     }
 }
@@ -229,6 +244,9 @@ impl Webhooks {
         }
         if let Some(retries) = faults.retries {
             active.retries = retries;
+        }
+        if let Some(encoding) = faults.signature_encoding {
+            active.signature_encoding = encoding;
         }
     }
 

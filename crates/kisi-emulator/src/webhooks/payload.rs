@@ -6,6 +6,7 @@ use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 
+use super::SignatureEncoding;
 use crate::state::Event;
 
 /// The header carrying the HMAC-SHA256 of the body when the integration has a signature key.
@@ -56,8 +57,11 @@ pub(crate) fn body(event: &Event) -> Vec<u8> {
 }
 
 /// `X-Signature`: HMAC-SHA256 of the exact body bytes keyed with the integration's signature key,
-/// as lowercase hex. Kisi documents the HMAC, not the encoding: hex is **assumed** (kisi-api.md).
-pub(crate) fn signature(secret: &str, body: &[u8]) -> String {
+/// spelled as `encoding` says. Kisi documents the HMAC, not the spelling: lowercase hex is
+/// **assumed** (kisi-api.md); the emulator can send base64 instead, so receivers prove they take
+/// both.
+pub(crate) fn signature(secret: &str, body: &[u8], encoding: SignatureEncoding) -> String {
+    use base64::Engine as _;
     #[allow(
         clippy::expect_used,
         reason = "HMAC takes keys of any length; new_from_slice cannot fail for it"
@@ -65,17 +69,12 @@ pub(crate) fn signature(secret: &str, body: &[u8]) -> String {
     let mut mac =
         Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC accepts any key length");
     mac.update(body);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            hex.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
-            hex.push(char::from(HEX_DIGITS[usize::from(byte & 0x0f)]));
-            hex
-        })
+    let digest = mac.finalize().into_bytes();
+    match encoding {
+        SignatureEncoding::Hex => hex::encode(digest),
+        SignatureEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(digest),
+    }
 }
-
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {
@@ -84,7 +83,11 @@ mod tests {
     #[test]
     fn signature_matches_rfc_4231_test_case_2() {
         assert_eq!(
-            signature("Jefe", b"what do ya want for nothing?"),
+            signature(
+                "Jefe",
+                b"what do ya want for nothing?",
+                SignatureEncoding::Hex
+            ),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
     }
