@@ -17,8 +17,18 @@
 //!
 //! `cargo bench -p doorlink-hub --bench door_events`. Timings are printed, never asserted.
 //!
-//! Figures, 2026-12-05 ~05:08 UTC, this 2-core VM shared with other builds (load average 3.7–4.4
-//! during the run: noisy), default knobs, debug profile (`cargo bench --profile dev`):
+//! Figures, 2026-12-05, this 2-core VM shared with other builds (noisy: run it twice), default
+//! knobs (5,000 events, 8 in flight, 200 walk-ins 20 ms apart).
+//!
+//! Release (`bench` profile), 05:28 UTC, load average 3.8–4.1:
+//!
+//! what                                  count      rate/s   p50 ms   p99 ms   max ms
+//! deliveries, distinct (kept)            5000        1986     2.68    26.07   172.47
+//! deliveries, again (duplicates)         5000        2551     2.24    20.58   130.55
+//! send → SSE door_events_changed          200           -     1.01     4.69    51.48
+//! send → presence lists the person        200           -     5.67    20.95    55.72
+//!
+//! Debug (`cargo bench --profile dev`), 05:08 UTC, load average 3.7–4.4:
 //!
 //! what                                  count      rate/s   p50 ms   p99 ms   max ms
 //! deliveries, distinct (kept)            5000         554    11.06    69.40   549.07
@@ -26,7 +36,7 @@
 //! send → SSE door_events_changed          200           -     3.92    60.03   103.51
 //! send → presence lists the person        200           -    37.43   134.20   163.94
 //!
-//! (Who's in was listed at the first read after the notice every time.)
+//! (In both runs Who's in listed the person at the first read after the notice, every time.)
 #![allow(
     clippy::print_stdout,
     clippy::unwrap_used,
