@@ -418,26 +418,8 @@ async fn kisi_webhooks_bring_unlocks_once_and_the_backfill_finds_the_dropped_one
     let kisi = emulator().await;
     let api_key = kisi.seed_ids().unwrap().owner_api_key.clone();
     let data = tempfile::tempdir().unwrap();
-    let mut config = HubConfig::with_database(data.path().join("doorlink.db"));
-    config.bootstrap_admin = Some(BootstrapAdmin {
-        email: ADMIN_EMAIL.into(),
-        password: ADMIN_PASSWORD.into(),
-    });
-    config.sync.kisi.rate_limit = None;
-    config.sync.poll_interval = Duration::from_millis(50);
-    config.sync.reconcile_interval = None;
-    let store = config.database.open().await.unwrap();
-    let hub = Hub::with_state(AppState::new(store, config)).await.unwrap();
-    let running = hub
-        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
-        .unwrap();
+    let (running, admin) = harbor_hub(data.path()).await;
     let base = running.base_url();
-    let client = Client::new();
-    let admin = Api {
-        token: sign_in(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await,
-        client: client.clone(),
-        base: base.clone(),
-    };
     let location = admin
         .post(
             "/api/locations",
@@ -540,6 +522,32 @@ async fn kisi_webhooks_bring_unlocks_once_and_the_backfill_finds_the_dropped_one
     kisi.shutdown().await;
 }
 
+/// A hub on a database file in `data`, its sync worker polling quickly, served on a loopback
+/// port, and its bootstrap admin signed in.
+async fn harbor_hub(data: &std::path::Path) -> (doorlink_hub::RunningHub, Api) {
+    let mut config = HubConfig::with_database(data.join("doorlink.db"));
+    config.bootstrap_admin = Some(BootstrapAdmin {
+        email: ADMIN_EMAIL.into(),
+        password: ADMIN_PASSWORD.into(),
+    });
+    config.sync.kisi.rate_limit = None;
+    config.sync.poll_interval = Duration::from_millis(50);
+    config.sync.reconcile_interval = None;
+    let store = config.database.open().await.unwrap();
+    let hub = Hub::with_state(AppState::new(store, config)).await.unwrap();
+    let running = hub
+        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
+        .unwrap();
+    let base = running.base_url();
+    let client = Client::new();
+    let admin = Api {
+        token: sign_in(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await,
+        client,
+        base,
+    };
+    (running, admin)
+}
+
 /// The door log once it holds at least `count` events (webhooks travel on their own time).
 async fn wait_for_events(api: &Api, log: &str, count: usize) -> Vec<Value> {
     for _ in 0..100 {
@@ -575,29 +583,12 @@ async fn a_base64_signature_is_taken_as_well_as_hex() {
     let kisi = emulator().await;
     let api_key = kisi.seed_ids().unwrap().owner_api_key.clone();
     let data = tempfile::tempdir().unwrap();
-    let mut config = HubConfig::with_database(data.path().join("doorlink.db"));
-    config.bootstrap_admin = Some(BootstrapAdmin {
-        email: ADMIN_EMAIL.into(),
-        password: ADMIN_PASSWORD.into(),
-    });
-    config.sync.kisi.rate_limit = None;
-    config.run_sync_worker = false;
-    let store = config.database.open().await.unwrap();
-    let hub = Hub::with_state(AppState::new(store, config)).await.unwrap();
-    let running = hub
-        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
-        .unwrap();
+    let (running, admin) = harbor_hub(data.path()).await;
     let base = running.base_url();
-    let client = Client::new();
-    let admin = Api {
-        token: sign_in(&client, &base, ADMIN_EMAIL, ADMIN_PASSWORD).await,
-        client,
-        base: base.clone(),
-    };
     let location = admin
         .post(
             "/api/locations",
-            json!({"name": "Harbor", "time_zone": "Europe/Berlin"}),
+            json!({"name": "Harbor Berlin", "time_zone": "Europe/Berlin"}),
         )
         .await["id"]
         .as_i64()

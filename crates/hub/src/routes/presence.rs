@@ -227,6 +227,49 @@ fn local_days(
     Ok((from, to))
 }
 
+/// One person's doors at one location over the local days a query asks for.
+struct PersonDays {
+    person: doorlink_core::Person,
+    location: doorlink_core::Location,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    passages: Vec<doorlink_core::Passage>,
+}
+
+/// The person, the location and the person's passages there over the days `query` names:
+/// what attendance and the ledger both read.
+async fn person_days(
+    state: &AppState,
+    person: PersonId,
+    query: &AttendanceQuery,
+) -> ApiResult<PersonDays> {
+    let person = state.store().people().get(person).await?;
+    let location = state
+        .store()
+        .locations()
+        .get(LocationId(query.location_id))
+        .await?;
+    let zone = location.time_zone;
+    let (from, to) = local_days(state, zone, query)?;
+    let passages = state
+        .store()
+        .door_events()
+        .passages(
+            location.id,
+            Some(person.id),
+            local_midnight(zone, from),
+            local_midnight(zone, to + Duration::days(1)),
+        )
+        .await?;
+    Ok(PersonDays {
+        person,
+        location,
+        from,
+        to,
+        passages,
+    })
+}
+
 /// A person's days at a location, newest first.
 #[utoipa::path(get, path = routes::PEOPLE_ID_ATTENDANCE, tag = "door-events",
     params(("id" = i64, Path, description = "Person id"), AttendanceQuery),
@@ -238,24 +281,13 @@ async fn person_attendance(
     Path(id): Path<i64>,
     Query(query): Query<AttendanceQuery>,
 ) -> ApiResult<Json<AttendanceView>> {
-    let person = state.store().people().get(PersonId(id)).await?;
-    let location = state
-        .store()
-        .locations()
-        .get(LocationId(query.location_id))
-        .await?;
+    let PersonDays {
+        person,
+        location,
+        passages,
+        ..
+    } = person_days(&state, PersonId(id), &query).await?;
     let zone = location.time_zone;
-    let (from, to) = local_days(&state, zone, &query)?;
-    let passages = state
-        .store()
-        .door_events()
-        .passages(
-            location.id,
-            Some(person.id),
-            local_midnight(zone, from),
-            local_midnight(zone, to + Duration::days(1)),
-        )
-        .await?;
     Ok(Json(AttendanceView {
         person_id: person.id.0,
         location_id: location.id.0,
@@ -286,24 +318,14 @@ async fn person_ledger(
     Path(id): Path<i64>,
     Query(query): Query<AttendanceQuery>,
 ) -> ApiResult<Json<LedgerView>> {
-    let person = state.store().people().get(PersonId(id)).await?;
-    let location = state
-        .store()
-        .locations()
-        .get(LocationId(query.location_id))
-        .await?;
+    let PersonDays {
+        person,
+        location,
+        from,
+        to,
+        passages,
+    } = person_days(&state, PersonId(id), &query).await?;
     let zone = location.time_zone;
-    let (from, to) = local_days(&state, zone, &query)?;
-    let passages = state
-        .store()
-        .door_events()
-        .passages(
-            location.id,
-            Some(person.id),
-            local_midnight(zone, from),
-            local_midnight(zone, to + Duration::days(1)),
-        )
-        .await?;
     let snapshot = snapshot(&state, location.id, person.id).await?;
     let now = state.now();
     let found = ledger(&snapshot.facts, &snapshot.view, person.id, &passages, now);
