@@ -185,14 +185,19 @@ pub struct AttendanceQuery {
     pub to: Option<NaiveDate>,
 }
 
-/// A door a person opened, and what let them through.
+/// A door a person opened or tried, and what the rules gave them there then.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct LedgerEntryView {
     pub at: DateTime<Utc>,
     pub door: String,
     pub kisi_lock_id: Option<i64>,
-    /// False: "entered without a valid entitlement" (nothing Doorlink granted opened this door
+    /// False: "denied at the door" (Kisi refused; `refusal` says why).
+    pub opened: bool,
+    /// Kisi's reason for a refusal.
+    pub refusal: Option<String>,
+    /// Opened and false: "entered without a valid entitlement" (nothing Doorlink granted opened this door
     /// then: a card Kisi issued by hand, a grant made in Kisi, a revocation not yet applied).
+    /// Refused and true: locked out although Doorlink granted the door (look at the Sync page).
     pub entitled: bool,
     /// What let them through, in words (as the Access page says it).
     pub because: Vec<String>,
@@ -227,4 +232,53 @@ pub struct LedgerView {
     pub entries: Vec<LedgerEntryView>,
     pub passes_used: Vec<PassUsedView>,
     pub never_came: Vec<NeverCameView>,
+}
+
+/// Which days of occupancy to chart.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+pub struct OccupancyQuery {
+    /// The first local date (default: 27 days before `to`, four weeks in all).
+    pub from: Option<NaiveDate>,
+    /// The last local date (default: today). At most 92 days in all.
+    pub to: Option<NaiveDate>,
+}
+
+/// One local day of a location's occupancy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct OccupancyDayView {
+    pub date: NaiveDate,
+    /// People checked in at any moment of each local hour, 24 numbers from 00:00 (23 or 25 on
+    /// the days the clocks change).
+    pub hours: Vec<u32>,
+    /// The most people in at once that day.
+    pub peak: u32,
+    /// Different people who came that day.
+    pub visitors: u32,
+}
+
+/// A location's occupancy by hour and day, checked in and out by its presence rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct OccupancyView {
+    pub location_id: i64,
+    /// IANA zone the hours and dates are in.
+    pub time_zone: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Oldest day first, every day of the range (days nobody came have zeros).
+    pub days: Vec<OccupancyDayView>,
+}
+
+/// A date range for a CSV export (attendance, the ledger, the audit log), local dates.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, IntoParams,
+)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// The first local date (default: 30 days before `to`).
+    pub from: Option<NaiveDate>,
+    /// The last local date, included (default: today). At most 366 days in all.
+    pub to: Option<NaiveDate>,
 }

@@ -24,6 +24,7 @@ pub mod kisi_users;
 pub mod locations;
 pub mod mappings;
 pub mod me;
+pub mod outcomes;
 pub mod passes;
 pub mod people;
 pub mod routes;

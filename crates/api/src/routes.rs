@@ -67,6 +67,11 @@ pub const LOCATIONS_ID_KISI_WEBHOOK_BACKFILL: &str = "/api/locations/{id}/kisi/w
 pub const LOCATIONS_ID_DOOR_EVENTS: &str = "/api/locations/{id}/door-events";
 pub const LOCATIONS_ID_PRESENCE: &str = "/api/locations/{id}/presence";
 pub const LOCATIONS_ID_PRESENCE_SETTINGS: &str = "/api/locations/{id}/presence/settings";
+pub const LOCATIONS_ID_OCCUPANCY: &str = "/api/locations/{id}/occupancy";
+pub const LOCATIONS_ID_EXPORTS_ATTENDANCE: &str = "/api/locations/{id}/exports/attendance.csv";
+pub const LOCATIONS_ID_EXPORTS_LEDGER: &str = "/api/locations/{id}/exports/ledger.csv";
+pub const LOCATIONS_ID_EXPORTS_AUDIT: &str = "/api/locations/{id}/exports/audit.csv";
+pub const LOCATIONS_ID_SYNC_REVOCATIONS: &str = "/api/locations/{id}/sync/revocations";
 pub const LOCATIONS_ID_MAPPINGS: &str = "/api/locations/{id}/mappings";
 pub const LOCATIONS_ID_PEOPLE: &str = "/api/locations/{id}/people";
 pub const LOCATIONS_ID_PLANS: &str = "/api/locations/{id}/plans";
@@ -149,6 +154,14 @@ pub const VISITOR_POLICIES_ID_DOOR_ACCESS: &str = "/api/visitor-policies/{id}/do
 // visitors
 pub const VISITORS: &str = "/api/visitors";
 
+// outcome webhooks (issue 15)
+pub const OUTCOME_ENDPOINTS: &str = "/api/outcome-endpoints";
+pub const OUTCOME_ENDPOINTS_ID: &str = "/api/outcome-endpoints/{id}";
+pub const OUTCOME_ENDPOINTS_ID_SECRET: &str = "/api/outcome-endpoints/{id}/secret";
+pub const OUTCOME_ENDPOINTS_ID_TEST: &str = "/api/outcome-endpoints/{id}/test";
+pub const OUTCOME_ENDPOINTS_ID_DELIVERIES: &str = "/api/outcome-endpoints/{id}/deliveries";
+pub const OUTCOME_DELIVERIES_ID_SEND_AGAIN: &str = "/api/outcome-deliveries/{id}/send-again";
+
 // visits
 pub const VISITS: &str = "/api/visits";
 pub const VISITS_ID_CANCEL: &str = "/api/visits/{id}/cancel";
@@ -206,6 +219,17 @@ pub const ALL: &[(&str, &str)] = &[
     (
         "LOCATIONS_ID_PRESENCE_SETTINGS",
         LOCATIONS_ID_PRESENCE_SETTINGS,
+    ),
+    ("LOCATIONS_ID_OCCUPANCY", LOCATIONS_ID_OCCUPANCY),
+    (
+        "LOCATIONS_ID_EXPORTS_ATTENDANCE",
+        LOCATIONS_ID_EXPORTS_ATTENDANCE,
+    ),
+    ("LOCATIONS_ID_EXPORTS_LEDGER", LOCATIONS_ID_EXPORTS_LEDGER),
+    ("LOCATIONS_ID_EXPORTS_AUDIT", LOCATIONS_ID_EXPORTS_AUDIT),
+    (
+        "LOCATIONS_ID_SYNC_REVOCATIONS",
+        LOCATIONS_ID_SYNC_REVOCATIONS,
     ),
     ("LOCATIONS_ID_MAPPINGS", LOCATIONS_ID_MAPPINGS),
     ("LOCATIONS_ID_PEOPLE", LOCATIONS_ID_PEOPLE),
@@ -293,6 +317,18 @@ pub const ALL: &[(&str, &str)] = &[
         VISITOR_POLICIES_ID_DOOR_ACCESS,
     ),
     ("VISITORS", VISITORS),
+    ("OUTCOME_ENDPOINTS", OUTCOME_ENDPOINTS),
+    ("OUTCOME_ENDPOINTS_ID", OUTCOME_ENDPOINTS_ID),
+    ("OUTCOME_ENDPOINTS_ID_SECRET", OUTCOME_ENDPOINTS_ID_SECRET),
+    ("OUTCOME_ENDPOINTS_ID_TEST", OUTCOME_ENDPOINTS_ID_TEST),
+    (
+        "OUTCOME_ENDPOINTS_ID_DELIVERIES",
+        OUTCOME_ENDPOINTS_ID_DELIVERIES,
+    ),
+    (
+        "OUTCOME_DELIVERIES_ID_SEND_AGAIN",
+        OUTCOME_DELIVERIES_ID_SEND_AGAIN,
+    ),
     ("VISITS", VISITS),
     ("VISITS_ID_CANCEL", VISITS_ID_CANCEL),
 ];

@@ -76,3 +76,35 @@ pub struct DryRunView {
     /// Things staff should know (orphaned groups, unconfirmed users).
     pub notices: Vec<String>,
 }
+
+/// One revocation's receipt: when the rules ended the access, when Kisi confirmed it was gone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct RevocationReceiptView {
+    pub id: i64,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    /// What was revoked, in words ("Members' doors (1 Mar 00:00 – 31 Mar 00:00)").
+    pub what: String,
+    /// When the change that ended the access was made (the earliest waiting request).
+    pub ended_at: DateTime<Utc>,
+    /// When Kisi answered that it was deleted (or already gone).
+    pub confirmed_at: DateTime<Utc>,
+    /// Milliseconds between the two.
+    pub millis: i64,
+}
+
+/// Time-to-revoke at a location over the last 7 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct RevocationStatsView {
+    pub location_id: i64,
+    /// The start of the 7 days.
+    pub since: DateTime<Utc>,
+    /// Revocations confirmed since then.
+    pub count: u64,
+    /// Median time-to-revoke in milliseconds; none without a revocation.
+    pub p50_millis: Option<i64>,
+    /// 99th percentile in milliseconds.
+    pub p99_millis: Option<i64>,
+    /// The latest receipts, newest first (at most 20).
+    pub recent: Vec<RevocationReceiptView>,
+}

@@ -1,6 +1,7 @@
 //! The ledger (issue 15): a person's entries at a location against their entitlements.
 //!
-//! - Each door they opened is matched with what let them in at that instant: the grants the
+//! - Each door they opened, or tried and Kisi refused ("denied at the door", with Kisi's reason),
+//!   is matched with what let them in at that instant: the grants the
 //!   rules give them then (R1–R12, less holds and disconnections, as sync writes them to Kisi),
 //!   on a target whose Kisi locks include that door. None: "entered without a valid entitlement"
 //!   (a card Kisi issued by hand, a grant made in Kisi's dashboard, a revocation Kisi had not
@@ -21,7 +22,7 @@ use crate::rules::{
     Provenance, booking_window, day_pass_window, desired_access_for_person, grants_for_person,
 };
 
-/// What let a person through a door they opened.
+/// What the rules gave a person at a door they opened or tried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
     /// The rules gave them this door then, for these reasons.
@@ -40,7 +41,8 @@ pub enum NeverCame {
 /// One person's ledger at a location over the passages given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ledger {
-    /// Each opened door, in time order, with what let them through.
+    /// Each door opened or refused, in time order, with what the rules gave them then (refused
+    /// although entitled: someone was locked out who should not have been).
     pub entries: Vec<(Passage, Entry)>,
     /// R9: each day pass used, at its first door.
     pub passes_used: BTreeMap<DayPassId, DateTime<Utc>>,
@@ -48,7 +50,7 @@ pub struct Ledger {
     pub never_came: Vec<NeverCame>,
 }
 
-/// The ledger of `person` from their `passages` (opened or not; refusals are the door log's).
+/// The ledger of `person` from their `passages` (opened or refused).
 pub fn ledger(
     facts: &LocationFacts,
     view: &KisiView,
@@ -56,15 +58,12 @@ pub fn ledger(
     passages: &[Passage],
     now: DateTime<Utc>,
 ) -> Ledger {
-    let mut opened: Vec<&Passage> = passages
-        .iter()
-        .filter(|p| p.opened && p.person == person)
-        .collect();
-    opened.sort_by_key(|p| p.at);
+    let mut theirs: Vec<&Passage> = passages.iter().filter(|p| p.person == person).collect();
+    theirs.sort_by_key(|p| p.at);
     let mut ledger = Ledger::default();
-    for passage in opened {
+    for passage in theirs {
         let entry = entitlement_at(facts, view, person, passage);
-        if let Entry::Entitled(provenances) = &entry {
+        if let (true, Entry::Entitled(provenances)) = (passage.opened, &entry) {
             for provenance in provenances {
                 if let Provenance::DayPass { day_pass, .. } = provenance {
                     ledger.passes_used.entry(*day_pass).or_insert(passage.at);
@@ -78,7 +77,7 @@ pub fn ledger(
         ledger
             .entries
             .iter()
-            .any(|(p, _)| p.at >= from && until.is_none_or(|until| p.at < until))
+            .any(|(p, _)| p.opened && p.at >= from && until.is_none_or(|until| p.at < until))
     };
     let mut never_came = Vec::new();
     for pass in facts.day_passes_of(person) {

@@ -23,6 +23,8 @@ pub struct Passage {
     pub lock: Option<i64>,
     pub door_name: String,
     pub opened: bool,
+    /// Kisi's reason when the door stayed shut ("Access denied: no valid role").
+    pub refusal: Option<String>,
     pub at: DateTime<Utc>,
 }
 
@@ -202,6 +204,7 @@ mod tests {
             lock: Some(lock),
             door_name: format!("door {lock}"),
             opened,
+            refusal: (!opened).then(|| "Access denied".to_owned()),
             at: berlin(at),
         }
     }

@@ -543,9 +543,11 @@ async fn attendance_counts_a_persons_days_and_refusals() {
 }
 
 /// The ledger. Adversaries: a door opened by someone Doorlink gave no access (a card Kisi issued
-/// by hand), a day pass never used, and a day pass whose first door marks it used.
+/// by hand), a day pass never used, a day pass whose first door marks it used, an attempt Kisi
+/// refused (denied at the door, with Kisi's reason) and a refusal although Doorlink granted the
+/// door (a lockout, which must not hide among ordinary refusals).
 #[tokio::test]
-async fn the_ledger_marks_a_day_pass_used_and_an_entry_without_an_entitlement() {
+async fn the_ledger_marks_a_day_pass_used_an_entry_without_an_entitlement_and_a_denial() {
     let (hub, secret) = hub_with_webhook_in(TestHub::at(ten_in_berlin()).await).await;
     let store = hub.state.store();
     let ana = hub.member.person.unwrap();
@@ -597,6 +599,15 @@ async fn the_ledger_marks_a_day_pass_used_and_an_entry_without_an_entitlement() 
     bens["actor_id"] = json!(9002);
     bens["actor_name"] = json!("Ben");
     signed(&hub, &secret, &bens).await;
+    let mut bens_refused = unlock("ben-refused", "2026-03-02T08:25:00Z", false);
+    bens_refused["actor_id"] = json!(9002);
+    signed(&hub, &secret, &bens_refused).await;
+    signed(
+        &hub,
+        &secret,
+        &unlock("ana-locked-out", "2026-03-02T08:30:00Z", false),
+    )
+    .await;
 
     let ledger_of = |person: doorlink_core::PersonId| {
         format!(
@@ -608,11 +619,28 @@ async fn the_ledger_marks_a_day_pass_used_and_an_entry_without_an_entitlement() 
         .call(Who::Staff, Method::GET, &ledger_of(ana), None)
         .await;
     assert_eq!(status, StatusCode::OK, "{anas}");
-    assert_eq!(anas["entries"][0]["entitled"], true, "{anas}");
     assert_eq!(
-        anas["entries"][0]["because"],
+        anas["entries"][1]["entitled"], true,
+        "entries come newest first: {anas}"
+    );
+    assert_eq!(
+        anas["entries"][1]["because"],
         json!(["day pass (Day Pass), Mon 2 Mar"]),
         "only today's pass let her in, though R13 merges it with yesterday's"
+    );
+    let lockout = &anas["entries"][0];
+    assert_eq!(
+        (
+            &lockout["opened"],
+            &lockout["entitled"],
+            &lockout["refusal"]
+        ),
+        (
+            &json!(false),
+            &json!(true),
+            &json!("You do not have access to this lock.")
+        ),
+        "refused although her day pass held: a lockout, with Kisi's words: {anas}"
     );
     assert_eq!(
         anas["passes_used"],
@@ -630,12 +658,26 @@ async fn the_ledger_marks_a_day_pass_used_and_an_entry_without_an_entitlement() 
         .call(Who::Staff, Method::GET, &ledger_of(ben), None)
         .await;
     assert_eq!(
-        bens_ledger["entries"][0]["entitled"], false,
+        bens_ledger["entries"][1]["entitled"], false,
         "{bens_ledger}"
     );
     assert!(
-        bens_ledger["entries"][0]["reason"]["cause"].is_string(),
+        bens_ledger["entries"][1]["reason"]["cause"].is_string(),
         "the Access page's cause of the closed door: {bens_ledger}"
+    );
+    let denied = &bens_ledger["entries"][0];
+    assert_eq!(
+        (&denied["opened"], &denied["entitled"], &denied["refusal"]),
+        (
+            &json!(false),
+            &json!(false),
+            &json!("You do not have access to this lock.")
+        ),
+        "denied at the door with Kisi's reason: {bens_ledger}"
+    );
+    assert!(
+        denied["reason"]["cause"].is_string(),
+        "and why Doorlink gave him no access: {bens_ledger}"
     );
     let (status, _) = hub
         .call(Who::Member, Method::GET, &ledger_of(ana), None)

@@ -477,6 +477,17 @@ impl KisiWebhooks<'_> {
 /// Longest inactivity window a location may set: a day (a stay never crosses midnight anyway).
 pub const MAX_INACTIVITY_MINUTES: i64 = 1440;
 
+/// person, lock, door, outcome, Kisi's message, Kisi's code, when.
+type PassageRow = (
+    i64,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
 impl DoorEvents<'_> {
     /// The doors opened or tried at `location` in `[from, to)` by people Doorlink knows (one
     /// person's when `person` is given), oldest first: presence and attendance read these.
@@ -487,8 +498,9 @@ impl DoorEvents<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Passage>> {
-        let rows: Vec<(i64, Option<i64>, String, String, i64)> = sqlx::query_as(
-            "SELECT person_id, kisi_lock_id, lock_name, outcome, occurred_at FROM door_events \
+        let rows: Vec<PassageRow> = sqlx::query_as(
+            "SELECT person_id, kisi_lock_id, lock_name, outcome, error_message, error_code, \
+                    occurred_at FROM door_events \
              WHERE location_id = $1 AND person_id IS NOT NULL \
                AND ($2 IS NULL OR person_id = $2) \
                AND occurred_at >= $3 AND occurred_at < $4 \
@@ -501,16 +513,23 @@ impl DoorEvents<'_> {
         .fetch_all(self.store.pool())
         .await?;
         rows.into_iter()
-            .map(|(person, lock, door_name, outcome, at)| {
+            .map(|(person, lock, door_name, outcome, message, code, at)| {
+                let opened = match outcome.as_str() {
+                    "opened" => true,
+                    "refused" => false,
+                    other => return Err(StoreError::corrupt("door_events", "outcome", other)),
+                };
                 Ok(Passage {
                     person: PersonId(person),
                     lock,
                     door_name,
-                    opened: match outcome.as_str() {
-                        "opened" => true,
-                        "refused" => false,
-                        other => return Err(StoreError::corrupt("door_events", "outcome", other)),
-                    },
+                    opened,
+                    // Kisi's words for the refusal, else its code, else that it said nothing.
+                    refusal: (!opened).then(|| {
+                        message
+                            .or(code)
+                            .unwrap_or_else(|| "Kisi gave no reason".to_owned())
+                    }),
                     at: instant("door_events", "occurred_at", at)?,
                 })
             })

@@ -2,12 +2,21 @@
 import type { Reason } from "./Reason";
 
 /**
- * A door a person opened, and what let them through.
+ * A door a person opened or tried, and what the rules gave them there then.
  */
 export type LedgerEntryView = { at: string, door: string, kisi_lock_id: number | null, 
 /**
- * False: "entered without a valid entitlement" (nothing Doorlink granted opened this door
+ * False: "denied at the door" (Kisi refused; `refusal` says why).
+ */
+opened: boolean, 
+/**
+ * Kisi's reason for a refusal.
+ */
+refusal: string | null, 
+/**
+ * Opened and false: "entered without a valid entitlement" (nothing Doorlink granted opened this door
  * then: a card Kisi issued by hand, a grant made in Kisi, a revocation not yet applied).
+ * Refused and true: locked out although Doorlink granted the door (look at the Sync page).
  */
 entitled: boolean, 
 /**

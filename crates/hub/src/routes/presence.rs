@@ -361,6 +361,8 @@ async fn person_ledger(
                 at: passage.at,
                 door: passage.door_name.clone(),
                 kisi_lock_id: passage.lock,
+                opened: passage.opened,
+                refusal: passage.refusal.clone(),
                 entitled,
                 because,
                 reason,
