@@ -29,6 +29,7 @@ pub mod kisi_view;
 pub mod ledger;
 pub mod mappings;
 pub mod model;
+pub mod outcome;
 pub mod presence;
 pub mod refusal;
 pub mod rules;

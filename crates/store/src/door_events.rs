@@ -9,12 +9,16 @@
 //! (a card Kisi issued by hand, an access link) is kept without a person.
 
 use chrono::{DateTime, Duration, Utc};
-use doorlink_core::{LocationId, Passage, PersonId, PresenceRules};
+use chrono_tz::Tz;
+use doorlink_core::outcome::{DoorOutcome, Outcome, PresenceOutcome};
+use doorlink_core::{LocationId, Passage, PersonId, PresenceRules, who_is_in};
+use sqlx::AnyConnection;
 use sqlx::FromRow;
 
 use crate::codec::{instant, millis, opt_instant};
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
+use crate::outcomes::record_outcome;
 use crate::secrets::{SecretId, SecretValue, get_secret, put_secret};
 
 /// What the webhook secret is sealed for (bound into its encryption).
@@ -213,9 +217,11 @@ impl DoorEvents<'_> {
         source: EventSource,
         batch: &[NewDoorEvent],
     ) -> Result<Recorded> {
-        let received_at = millis(self.store.now());
+        let now = self.store.now();
+        let received_at = millis(now);
         let mut recorded = Recorded::default();
         let mut tx = self.store.begin_write().await?;
+        let mut presence = PresenceReading::new(now);
         for event in batch {
             let concerns: i64 = sqlx::query_scalar(
                 "SELECT (SELECT COUNT(*) FROM kisi_locks WHERE location_id = $1 AND kisi_lock_id = $2) \
@@ -274,6 +280,14 @@ impl DoorEvents<'_> {
                 {
                     recorded.people.push(person);
                 }
+                tell_outcomes(
+                    &mut tx,
+                    location,
+                    event,
+                    person.map(PersonId),
+                    &mut presence,
+                )
+                .await?;
             }
         }
         tx.commit().await?;
@@ -498,70 +512,14 @@ impl DoorEvents<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Passage>> {
-        let rows: Vec<PassageRow> = sqlx::query_as(
-            "SELECT person_id, kisi_lock_id, lock_name, outcome, error_message, error_code, \
-                    occurred_at FROM door_events \
-             WHERE location_id = $1 AND person_id IS NOT NULL \
-               AND ($2 IS NULL OR person_id = $2) \
-               AND occurred_at >= $3 AND occurred_at < $4 \
-             ORDER BY occurred_at, id",
-        )
-        .bind(location.0)
-        .bind(person.map(|p| p.0))
-        .bind(millis(from))
-        .bind(millis(to))
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.into_iter()
-            .map(|(person, lock, door_name, outcome, message, code, at)| {
-                let opened = match outcome.as_str() {
-                    "opened" => true,
-                    "refused" => false,
-                    other => return Err(StoreError::corrupt("door_events", "outcome", other)),
-                };
-                Ok(Passage {
-                    person: PersonId(person),
-                    lock,
-                    door_name,
-                    opened,
-                    // Kisi's words for the refusal, else its code, else that it said nothing.
-                    refusal: (!opened).then(|| {
-                        message
-                            .or(code)
-                            .unwrap_or_else(|| "Kisi gave no reason".to_owned())
-                    }),
-                    at: instant("door_events", "occurred_at", at)?,
-                })
-            })
-            .collect()
+        let mut conn = self.store.pool().acquire().await?;
+        passages_on(&mut conn, location, person, from, to).await
     }
 
     /// How `location` checks people in and out (the defaults when never set).
     pub async fn presence_rules(&self, location: LocationId) -> Result<PresenceRules> {
-        let inactivity: Option<Option<i64>> = sqlx::query_scalar(
-            "SELECT inactivity_minutes FROM presence_settings WHERE location_id = $1",
-        )
-        .bind(location.0)
-        .fetch_optional(self.store.pool())
-        .await?;
-        let roles: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT kisi_lock_id, role FROM door_roles WHERE location_id = $1 ORDER BY kisi_lock_id",
-        )
-        .bind(location.0)
-        .fetch_all(self.store.pool())
-        .await?;
-        let mut rules = PresenceRules {
-            inactivity: inactivity.flatten().map(Duration::minutes),
-            ..PresenceRules::default()
-        };
-        for (lock, role) in roles {
-            match role.as_str() {
-                "entrance" => rules.entrances.insert(lock),
-                "exit" => rules.exits.insert(lock),
-                other => return Err(StoreError::corrupt("door_roles", "role", other)),
-            };
-        }
-        Ok(rules)
+        let mut conn = self.store.pool().acquire().await?;
+        presence_rules_on(&mut conn, location).await
     }
 
     /// Replaces how `location` checks people in and out, in one write transaction. The rules
@@ -615,4 +573,196 @@ impl DoorEvents<'_> {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// [`DoorEvents::passages`] on `conn` (inside a write, it sees what the write kept so far).
+async fn passages_on(
+    conn: &mut AnyConnection,
+    location: LocationId,
+    person: Option<PersonId>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Passage>> {
+    let rows: Vec<PassageRow> = sqlx::query_as(
+        "SELECT person_id, kisi_lock_id, lock_name, outcome, error_message, error_code, \
+                occurred_at FROM door_events \
+         WHERE location_id = $1 AND person_id IS NOT NULL \
+           AND ($2 IS NULL OR person_id = $2) \
+           AND occurred_at >= $3 AND occurred_at < $4 \
+         ORDER BY occurred_at, id",
+    )
+    .bind(location.0)
+    .bind(person.map(|p| p.0))
+    .bind(millis(from))
+    .bind(millis(to))
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(person, lock, door_name, outcome, message, code, at)| {
+            let opened = match outcome.as_str() {
+                "opened" => true,
+                "refused" => false,
+                other => return Err(StoreError::corrupt("door_events", "outcome", other)),
+            };
+            Ok(Passage {
+                person: PersonId(person),
+                lock,
+                door_name,
+                opened,
+                // Kisi's words for the refusal, else its code, else that it said nothing.
+                refusal: (!opened).then(|| {
+                    message
+                        .or(code)
+                        .unwrap_or_else(|| "Kisi gave no reason".to_owned())
+                }),
+                at: instant("door_events", "occurred_at", at)?,
+            })
+        })
+        .collect()
+}
+
+/// [`DoorEvents::presence_rules`] on `conn`.
+async fn presence_rules_on(
+    conn: &mut AnyConnection,
+    location: LocationId,
+) -> Result<PresenceRules> {
+    let inactivity: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT inactivity_minutes FROM presence_settings WHERE location_id = $1",
+    )
+    .bind(location.0)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let roles: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT kisi_lock_id, role FROM door_roles WHERE location_id = $1 ORDER BY kisi_lock_id",
+    )
+    .bind(location.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut rules = PresenceRules {
+        inactivity: inactivity.flatten().map(Duration::minutes),
+        ..PresenceRules::default()
+    };
+    for (lock, role) in roles {
+        match role.as_str() {
+            "entrance" => rules.entrances.insert(lock),
+            "exit" => rules.exits.insert(lock),
+            other => return Err(StoreError::corrupt("door_roles", "role", other)),
+        };
+    }
+    Ok(rules)
+}
+
+/// What [`tell_outcomes`] reads once per batch: the location's zone and presence rules.
+struct PresenceReading {
+    now: DateTime<Utc>,
+    loaded: Option<(Tz, PresenceRules)>,
+}
+
+impl PresenceReading {
+    fn new(now: DateTime<Utc>) -> Self {
+        Self { now, loaded: None }
+    }
+
+    async fn rules(
+        &mut self,
+        conn: &mut AnyConnection,
+        location: LocationId,
+    ) -> Result<(Tz, PresenceRules)> {
+        if let Some(loaded) = &self.loaded {
+            return Ok(loaded.clone());
+        }
+        let zone: String = sqlx::query_scalar("SELECT time_zone FROM locations WHERE id = $1")
+            .bind(location.0)
+            .fetch_one(&mut *conn)
+            .await?;
+        let zone: Tz = zone
+            .parse()
+            .map_err(|_| StoreError::corrupt("locations", "time_zone", &zone))?;
+        let loaded = (zone, presence_rules_on(conn, location).await?);
+        self.loaded = Some(loaded.clone());
+        Ok(loaded)
+    }
+}
+
+/// Issue 15's outcome events of a newly kept door event, in the write that keeps it:
+/// `unlock.succeeded` or `unlock.denied` (with Kisi's reason), and `presence.changed` when the
+/// opening checks its person in or out as Who's in shows it now.
+async fn tell_outcomes(
+    conn: &mut AnyConnection,
+    location: LocationId,
+    event: &NewDoorEvent,
+    person: Option<PersonId>,
+    presence: &mut PresenceReading,
+) -> Result<()> {
+    let person_name: Option<String> = match person {
+        Some(person) => {
+            sqlx::query_scalar("SELECT name FROM people WHERE id = $1")
+                .bind(person.0)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
+    let door = DoorOutcome {
+        kisi_event: event.uuid.clone(),
+        door: event.lock_name.clone(),
+        kisi_lock_id: event.kisi_lock_id,
+        person_id: person.map(|p| p.0),
+        person_name: person_name.clone(),
+        actor_name: event.actor_name.clone(),
+        occurred_at: event.occurred_at,
+        cause: (!event.opened).then(|| {
+            event
+                .error_message
+                .clone()
+                .unwrap_or_else(|| "Kisi gave no reason".to_owned())
+        }),
+        cause_code: event.error_code.clone().filter(|_| !event.opened),
+    };
+    let outcome = if event.opened {
+        Outcome::UnlockSucceeded(door)
+    } else {
+        Outcome::UnlockDenied(door)
+    };
+    let key = format!("{} {} {}", outcome.kind(), location.0, event.uuid);
+    record_outcome(conn, location, &key, outcome, presence.now).await?;
+    let (Some(person), Some(person_name), true) = (person, person_name, event.opened) else {
+        return Ok(());
+    };
+    let (zone, rules) = presence.rules(conn, location).await?;
+    // Kisi's clock may run a little ahead of ours: judge at the later of the two.
+    let at = presence.now.max(event.occurred_at);
+    let after = passages_on(
+        conn,
+        location,
+        Some(person),
+        at - Duration::days(2),
+        at + Duration::milliseconds(1),
+    )
+    .await?;
+    let mut before = after.clone();
+    if let Some(this) = before
+        .iter()
+        .position(|p| p.opened && p.at == event.occurred_at && p.lock == event.kisi_lock_id)
+    {
+        before.remove(this);
+    }
+    let is_in = |passages: &[Passage]| {
+        who_is_in(passages, &rules, zone, at)
+            .iter()
+            .any(|p| p.person == person)
+    };
+    let present = is_in(&after);
+    if present == is_in(&before) {
+        return Ok(());
+    }
+    let outcome = Outcome::PresenceChanged(PresenceOutcome {
+        person_id: person.0,
+        person_name,
+        present,
+        door: event.lock_name.clone(),
+        at: event.occurred_at,
+    });
+    let key = format!("presence.changed {} {}", location.0, event.uuid);
+    record_outcome(conn, location, &key, outcome, presence.now).await
 }

@@ -59,10 +59,12 @@ pub mod kisi_mirror;
 pub mod leases;
 pub mod locations;
 pub mod outbox;
+pub mod outcomes;
 pub mod passes;
 pub mod people;
 mod person_state;
 mod revision;
+pub mod revocations;
 mod search_keys;
 mod secret_box;
 pub mod secrets;
@@ -104,9 +106,14 @@ pub use outbox::{
     Backoff, Claim, Completion, FAILED_WITHOUT_WORDS, Outbox, OutboxEntry, OutboxEntryId,
     OutboxScope, Priority,
 };
+pub use outcomes::{
+    Attempt, DeliveryStatus, DueDelivery, NewOutcomeEndpoint, OutcomeDelivery, OutcomeDeliveryId,
+    OutcomeEndpoint, OutcomeEndpointId, Outcomes,
+};
 pub use passes::{DayPassRecord, NewVisitor, Passes, RegisteredVisit};
 pub use people::People;
 pub use revision::DataRevision;
+pub use revocations::{NewReceipt, RevocationReceipt, Revocations};
 pub use secrets::{SECRET_KEY_ENV, SecretBox, SecretId, SecretValue, Secrets};
 pub use shared_limits::{
     AttemptOutcome, AttemptQuota, KisiRateSlots, SignInAttempts, ThrottleKind,
