@@ -74,6 +74,9 @@ pub struct RunContext {
     pub outbox_entry: Option<OutboxEntryId>,
     /// The entry failed or its worker died before: check Kisi for half-done creates first.
     pub retried: bool,
+    /// When the earliest change this run answers was made (the outbox entry's creation); none:
+    /// the run's start. Revocation receipts count from it (issue 15).
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Sync for every location of one store. Cheap to share (`Arc`).
@@ -243,6 +246,7 @@ impl SyncEngine {
             location,
             cautious: context.retried,
         };
+        let requested_at = context.requested_at.unwrap_or_else(|| self.clock.now());
         let mut report = SyncReport {
             notices: planned.notices,
             ..SyncReport::default()
@@ -305,6 +309,14 @@ impl SyncEngine {
                 }
                 _ => applier.apply(operation).await,
             };
+            applier
+                .tell(
+                    &planned.operations,
+                    index,
+                    outcome.as_ref().err(),
+                    (requested_at, self.clock.now()),
+                )
+                .await;
             match outcome {
                 Ok(()) => {
                     report.applied += 1;

@@ -44,6 +44,7 @@ mod lease;
 mod logins;
 mod lost_creates;
 mod mirror;
+mod outcomes;
 mod plan;
 mod readopt;
 mod reconcile;

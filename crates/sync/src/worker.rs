@@ -406,5 +406,6 @@ fn context_of(entry: &OutboxEntry) -> RunContext {
     RunContext {
         outbox_entry: Some(entry.id),
         retried: entry.attempts > 1 || entry.last_error.is_some(),
+        requested_at: Some(entry.created_at),
     }
 }

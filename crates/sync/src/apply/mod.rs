@@ -58,7 +58,7 @@ impl Applier<'_> {
     }
 
     /// Names and local times for the audit log's words (issue 17 point 5: names, not ids).
-    fn words(&self) -> LocationWords<'_> {
+    pub(crate) fn words(&self) -> LocationWords<'_> {
         LocationWords::new(self.store, self.location)
     }
 
