@@ -123,6 +123,30 @@ pub(crate) fn words(method: &Method, route: &str) -> Option<Words> {
             "Removed the Kisi event webhook",
             "remove the Kisi event webhook",
         ),
+        ("POST", routes::OUTCOME_ENDPOINTS) => action(
+            "Added an outcome webhook endpoint",
+            "add an outcome webhook endpoint",
+        ),
+        ("PUT", routes::OUTCOME_ENDPOINTS_ID) => action(
+            "Changed an outcome webhook endpoint",
+            "change an outcome webhook endpoint",
+        ),
+        ("DELETE", routes::OUTCOME_ENDPOINTS_ID) => action(
+            "Removed an outcome webhook endpoint",
+            "remove an outcome webhook endpoint",
+        ),
+        ("POST", routes::OUTCOME_ENDPOINTS_ID_SECRET) => action(
+            "Gave an outcome webhook endpoint a new secret",
+            "give an outcome webhook endpoint a new secret",
+        ),
+        ("POST", routes::OUTCOME_ENDPOINTS_ID_TEST) => action(
+            "Sent a test event to an outcome webhook endpoint",
+            "send a test event",
+        ),
+        ("POST", routes::OUTCOME_DELIVERIES_ID_SEND_AGAIN) => action(
+            "Sent an outcome event again",
+            "send an outcome event again",
+        ),
         ("POST", routes::LOCATIONS_ID_SYNC_RETRY) => {
             action("Asked Kisi to be synced now", "sync Kisi now")
         }

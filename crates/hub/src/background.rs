@@ -1,5 +1,5 @@
 //! Background tasks of a running hub: the sync worker, the purge of expired sessions, the
-//! pruning of the rate limits and the backfill of Kisi's door events.
+//! pruning of the rate limits, the backfill of Kisi's door events and the outcome webhook sender.
 
 use std::time::Duration;
 
@@ -24,6 +24,7 @@ pub(crate) fn start(state: &AppState) -> Vec<JoinHandle<()>> {
         tokio::spawn(purge_sessions(state.clone())),
         tokio::spawn(prune_throttle(state.clone())),
         tokio::spawn(backfill_door_events(state.clone())),
+        tokio::spawn(crate::outcome_sender::run(state.clone())),
     ];
     tasks.extend(crate::sync_bridge::start_worker(state));
     tasks

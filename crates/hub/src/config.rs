@@ -59,6 +59,8 @@ pub struct HubConfig {
     /// How the sync engine talks to Kisi and paces its work (timeouts, rate budget, reconcile
     /// interval).
     pub sync: doorlink_sync::SyncConfig,
+    /// How outcome webhooks are sent and retried (issue 15).
+    pub outcomes: crate::outcome_sender::SendPolicy,
 }
 
 impl HubConfig {
@@ -80,6 +82,7 @@ impl HubConfig {
             sign_in_attempts_per_minute: 5,
             trusted_proxies: Vec::new(),
             sync: doorlink_sync::SyncConfig::default(),
+            outcomes: crate::outcome_sender::SendPolicy::default(),
         }
     }
 

@@ -31,6 +31,7 @@ mod kisi_status;
 mod kisi_views;
 mod openapi;
 mod orphaned_mappings;
+mod outcome_sender;
 mod routes;
 mod state;
 mod static_ui;
@@ -70,6 +71,11 @@ pub use doorlink_core::Audience;
 /// The one error shape of every answer (what the desktop's front-desk setup answers too).
 pub use error::{ApiError, ApiResult};
 pub use hub::{Hub, HubError, RunningHub};
+/// Outcome webhooks (issue 15): how they are sent and retried, and the headers receivers read.
+pub use outcome_sender::{
+    EVENT_TYPE_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, SendPolicy,
+    send_due as send_due_outcomes, signature as outcome_signature,
+};
 pub use routes::door_events::{kisi_webhook_path, set_up_kisi_webhook};
 pub use state::AppState;
 /// The support bundle (`GET /api/support-bundle`), also written by `doorlink

@@ -54,6 +54,8 @@ struct Inner {
     sync: Worker,
     directories: DirectoryCache,
     facts: FactsCache,
+    /// Wakes the outcome webhook sender (issue 15).
+    outcome_bell: crate::outcome_sender::SenderBell,
     /// Turns true when the hub stops serving, so endless responses (SSE) end and the graceful
     /// shutdown can finish.
     stopping: watch::Sender<bool>,
@@ -93,6 +95,7 @@ impl AppState {
                 sync,
                 directories: DirectoryCache::default(),
                 facts: FactsCache::default(),
+                outcome_bell: crate::outcome_sender::SenderBell::default(),
                 stopping: watch::Sender::new(false),
             }
         });
@@ -143,6 +146,11 @@ impl AppState {
     }
 
     /// Every location's facts, kept in memory for the member pages.
+    /// Rung after queuing an outcome delivery, so the sender does not wait for its next poll.
+    pub fn outcome_bell(&self) -> &crate::outcome_sender::SenderBell {
+        &self.inner.outcome_bell
+    }
+
     pub fn facts_cache(&self) -> &FactsCache {
         &self.inner.facts
     }

@@ -30,6 +30,7 @@ pub(crate) mod kisi_users;
 pub(crate) mod locations;
 pub(crate) mod mappings;
 pub(crate) mod me;
+pub(crate) mod outcomes;
 pub(crate) mod passes;
 pub(crate) mod people;
 pub(crate) mod person_access;
@@ -67,6 +68,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .merge(events::router())
         .merge(door_events::router())
         .merge(presence::router())
+        .merge(outcomes::router())
 }
 
 /// A JSON body; a malformed one is a 422 naming the field by its path (`items[0].kind`), one over

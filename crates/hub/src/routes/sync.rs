@@ -5,9 +5,12 @@ use axum::extract::State;
 use doorlink_api::common::Done;
 use doorlink_api::error::ErrorBody;
 use doorlink_api::me::LocationFilter;
-use doorlink_api::sync::{DryRunView, OutboxEntryView, QueueKind, QueueKindView, SyncStatusView};
+use doorlink_api::sync::{
+    DryRunView, OutboxEntryView, QueueKind, QueueKindView, RevocationReceiptView,
+    RevocationStatsView, SyncStatusView,
+};
 use doorlink_core::LocationId;
-use doorlink_store::{OutboxEntry, Priority};
+use doorlink_store::{OutboxEntry, Priority, RevocationReceipt};
 use doorlink_sync::KindForecast;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,6 +27,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(status))
         .routes(routes!(retry_now))
         .routes(routes!(dry_run))
+        .routes(routes!(revocations))
 }
 
 fn entry_view(entry: &OutboxEntry) -> OutboxEntryView {
@@ -124,4 +128,72 @@ async fn dry_run(
 ) -> ApiResult<Json<DryRunView>> {
     let location = state.store().locations().get(LocationId(id)).await?;
     Ok(Json(sync_bridge::dry_run(&state, location.id).await?))
+}
+
+/// How many days time-to-revoke looks back.
+const REVOCATION_DAYS: i64 = 7;
+/// How many receipts the Sync page lists.
+const RECENT_RECEIPTS: usize = 20;
+
+/// Time-to-revoke over the last 7 days (issue 15): from the change that ended someone's access
+/// to Kisi's confirmation that it is gone, p50 and p99, and the latest receipts.
+#[utoipa::path(get, path = doorlink_api::routes::LOCATIONS_ID_SYNC_REVOCATIONS, tag = "sync",
+    params(("id" = i64, Path, description = "Location id")),
+    responses((status = 200, body = RevocationStatsView), (status = 404, body = ErrorBody)))]
+async fn revocations(
+    State(state): State<AppState>,
+    _: Staff,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<RevocationStatsView>> {
+    let location = state.store().locations().get(LocationId(id)).await?;
+    let since = state.now() - chrono::Duration::days(REVOCATION_DAYS);
+    let receipts = state
+        .store()
+        .revocations()
+        .since(location.id, since)
+        .await?;
+    let mut millis: Vec<i64> = receipts.iter().map(RevocationReceipt::millis).collect();
+    millis.sort_unstable();
+    Ok(Json(RevocationStatsView {
+        location_id: location.id.0,
+        since,
+        count: u64::try_from(receipts.len()).unwrap_or(u64::MAX),
+        p50_millis: percentile(&millis, 50),
+        p99_millis: percentile(&millis, 99),
+        recent: receipts
+            .iter()
+            .take(RECENT_RECEIPTS)
+            .map(|r| RevocationReceiptView {
+                id: r.id,
+                person_id: r.person.map(|p| p.0),
+                person_name: r.person_name.clone(),
+                what: r.what.clone(),
+                ended_at: r.ended_at,
+                confirmed_at: r.confirmed_at,
+                millis: r.millis(),
+            })
+            .collect(),
+    }))
+}
+
+/// The nearest-rank `p`th percentile of `sorted` (the smallest value at least `p`% of the values
+/// do not exceed); none of nothing.
+fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
+    let rank = (sorted.len() * p).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentile;
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        let hundred: Vec<i64> = (1..=100).collect();
+        assert_eq!(percentile(&hundred, 50), Some(50));
+        assert_eq!(percentile(&hundred, 99), Some(99));
+        assert_eq!(percentile(&[7], 99), Some(7));
+        assert_eq!(percentile(&[1, 2, 3], 50), Some(2));
+        assert_eq!(percentile(&[], 50), None);
+    }
 }
