@@ -190,6 +190,8 @@ impl AppState {
     /// directory the change may have made stale, so the next read sees it; on PostgreSQL the
     /// other hubs' pages hear of it too (`change_feed.rs`). Nobody listening is fine.
     pub fn publish(&self, notice: ChangeNotice) {
+        // A change here (a sync run, a door event) may have queued outcome webhooks.
+        self.inner.outcome_bell.ring();
         if let Some(feed) = self.inner.feed.get() {
             let _ = feed.send(notice.clone());
         }

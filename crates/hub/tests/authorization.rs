@@ -98,7 +98,11 @@ const ROUTES: &[(&str, &str, For)] = &[
     ("post", "/api/outcome-endpoints/{id}/secret", For::Admin),
     ("post", "/api/outcome-endpoints/{id}/test", For::Admin),
     ("get", "/api/outcome-endpoints/{id}/deliveries", For::Admin),
-    ("post", "/api/outcome-deliveries/{id}/send-again", For::Admin),
+    (
+        "post",
+        "/api/outcome-deliveries/{id}/send-again",
+        For::Admin,
+    ),
     ("get", "/api/locations/{id}/plans", For::Staff),
     ("get", "/api/locations/{id}/products", For::Staff),
     ("get", "/api/locations/{id}/resources", For::Staff),

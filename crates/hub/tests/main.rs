@@ -23,6 +23,7 @@ mod kisi_space;
 mod live_and_ui;
 mod me;
 mod one_writer;
+mod outcomes;
 mod person_logins;
 mod provenance;
 mod reconnect;

@@ -743,7 +743,12 @@ async fn tell_outcomes(
     let mut before = after.clone();
     if let Some(this) = before
         .iter()
-        .position(|p| p.opened && p.at == event.occurred_at && p.lock == event.kisi_lock_id)
+        // Kept to the millisecond: Kisi's instant may carry more.
+        .position(|p| {
+            p.opened
+                && p.at.timestamp_millis() == event.occurred_at.timestamp_millis()
+                && p.lock == event.kisi_lock_id
+        })
     {
         before.remove(this);
     }

@@ -30,7 +30,7 @@ pub const ANA_EMAIL: &str = "ana@harbor.example";
 /// One signed-in caller of the hub's HTTP API.
 pub struct Api {
     client: Client,
-    base: String,
+    pub base: String,
     token: String,
 }
 
