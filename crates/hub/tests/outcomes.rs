@@ -3,6 +3,11 @@
 //! one that never answers (given up after its attempts, then "send again"), two senders at once
 //! (each attempt once), a revocation confirmed twice (one receipt), and hostile endpoint input.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "the test's own receiver stops loudly if its socket or lock fails"
+)]
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
