@@ -5,7 +5,8 @@
 
 #![allow(
     clippy::unwrap_used,
-    reason = "the test's own receiver stops loudly if its socket or lock fails"
+    clippy::expect_used,
+    reason = "the test's receiver and helpers stop loudly when a socket, a lock or an answer fails"
 )]
 
 use std::sync::{Arc, Mutex};
