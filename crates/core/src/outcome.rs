@@ -75,8 +75,10 @@ impl Outcome {
 pub struct GrantOutcome {
     pub person_id: i64,
     pub person_name: String,
-    /// What the grant opens, in words ("Members' doors", "the Kisi group Elbe").
+    /// What the grant opens, in words (`group "Room Elbe"`, or `lock "Front door"` for a single
+    /// door's grant).
     pub access: String,
+    /// None for a single door's grant.
     pub kisi_group_id: Option<i64>,
     pub valid_from: DateTime<Utc>,
     /// None: open-ended.
