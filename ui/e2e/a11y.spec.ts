@@ -77,6 +77,7 @@ describe('accessibility (axe-core)', () => {
     { who: 'admin', path: '/admin/kisi', ready: 'Kisi connection' },
     { who: 'admin', path: '/admin/sync', ready: 'Sync with Kisi' },
     { who: 'admin', path: '/admin/audit', ready: 'Audit log' },
+    { who: 'admin', path: '/admin/outcomes', ready: 'Outcome webhooks' },
     { who: 'admin', path: '/admin/accounts', ready: 'Accounts' },
   ];
 

@@ -8,6 +8,7 @@ import { deskApi } from './families/desk';
 import { attendanceApi, doorEventsApi, presenceApi, webhookApi } from './families/doorEvents';
 import { kisiApi, locationsApi } from './families/locations';
 import { meApi } from './families/me';
+import { outcomesApi } from './families/outcomes';
 import { passesApi } from './families/passes';
 import { companiesApi, peopleApi } from './families/people';
 import { sessionApi } from './families/session';
@@ -69,6 +70,7 @@ export function createApi(rawTransport: ApiTransport, clock?: () => Date) {
     desk: deskApi(c),
     sync: syncApi(c),
     audit: auditApi(c),
+    outcomes: outcomesApi(c),
     /** Live change notices; returns the function that stops listening. */
     subscribe: transport.subscribe.bind(transport),
     /** Whether the hub answers and live events arrive (the header's badge). */

@@ -15,6 +15,10 @@ describe('live updates', () => {
     );
   });
 
+  it('refetches the time-to-revoke when a sync finished (a revocation Kisi confirmed leaves a receipt)', () => {
+    expect(staleFamilies(notice('sync_changed'))).toContain('revocations');
+  });
+
   it("refetches the front desk's day after every kind of change (it shows bookings, passes, holds, access and failures)", () => {
     for (const kind of [
       'booking_changed',

@@ -22,8 +22,9 @@ const STALE_AFTER: Record<ChangeKind, string[]> = {
   booking_changed: ['bookings', 'access', 'sync', 'desk'],
   pass_changed: ['passes', 'access', 'sync', 'desk'],
   kisi_account_changed: ['kisi-account', 'access', 'desk'],
-  // 'passes': a visitor's Kisi access link exists once a sync pass made it (Visitors page).
-  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'passes', 'desk'],
+  // 'passes': a visitor's Kisi access link exists once a sync pass made it (Visitors page);
+  // 'revocations': a sync pass that deleted access in Kisi made a time-to-revoke receipt.
+  sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'passes', 'desk', 'revocations'],
   access_changed: ['access', 'desk'],
   // Kisi told of something at a door (issue 15): the door log and the Kisi page's webhook status.
   door_events_changed: ['door-events', 'presence', 'attendance', 'kisi'],

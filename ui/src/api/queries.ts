@@ -7,6 +7,7 @@ import type { AttendanceQuery } from '../gen/AttendanceQuery';
 import type { BookingQuery } from '../gen/BookingQuery';
 import type { DoorEventsQuery } from '../gen/DoorEventsQuery';
 import type { HolderRef } from '../gen/HolderRef';
+import type { OutcomeDeliveriesQuery } from '../gen/OutcomeDeliveriesQuery';
 
 export const queryKeys = {
   session: () => ['session'] as const,
@@ -39,7 +40,16 @@ export const queryKeys = {
   kisiAccount: (personId: number, locationId: number) => ['kisi-account', personId, locationId] as const,
   sync: (locationId: number) => ['sync', locationId] as const,
   dryRun: (locationId: number) => ['sync', locationId, 'dry-run'] as const,
+  /** Time-to-revoke at the location (issue 15): its own family, refetched on `sync_changed`. */
+  revocations: (locationId: number) => ['revocations', locationId] as const,
   audit: (query: AuditQuery) => ['audit', query] as const,
+  /**
+   * Outcome webhooks (issue 15). No change notice tells of a delivery: the open delivery log
+   * polls while something waits.
+   */
+  outcomeEndpoints: () => ['outcomes', 'endpoints'] as const,
+  outcomeDeliveries: (endpointId: number, query: OutcomeDeliveriesQuery) =>
+    ['outcomes', 'deliveries', endpointId, query] as const,
   /** Door events, who's in and attendance (issue 15): each family refetches on `door_events_changed`. */
   doorEvents: (locationId: number, query: DoorEventsQuery) => ['door-events', locationId, query] as const,
   presence: (locationId: number) => ['presence', locationId] as const,

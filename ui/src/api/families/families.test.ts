@@ -125,6 +125,47 @@ describe('door events (issue 15)', () => {
   });
 });
 
+describe('outcome webhooks and time-to-revoke (issue 15)', () => {
+  const request = {
+    url: 'https://crm.harbor.example/doorlink',
+    description: 'CRM',
+    events: ['grant.applied'],
+    location_id: null,
+    enabled: true,
+  };
+
+  it('registers, changes, pauses through the same PUT, removes and re-keys an endpoint by its routes', async () => {
+    const hub = recording();
+    await hub.api.outcomes.create(request);
+    await hub.api.outcomes.update(4, { ...request, enabled: false });
+    await hub.api.outcomes.newSecret(4);
+    await hub.api.outcomes.test(4);
+    await hub.api.outcomes.remove(4);
+    expect(hub.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /outcome-endpoints',
+      'PUT /outcome-endpoints/4',
+      'POST /outcome-endpoints/4/secret',
+      'POST /outcome-endpoints/4/test',
+      'DELETE /outcome-endpoints/4',
+    ]);
+    expect(hub.sent[1]?.body).toEqual({ ...request, enabled: false });
+  });
+
+  it('asks for an older page of failed deliveries, leaving unset filters out, and sends one again', async () => {
+    const hub = recording({ deliveries: [], next_before: null });
+    await hub.api.outcomes.deliveries(4, { status: 'failed', before: 90, limit: null });
+    await hub.api.outcomes.sendAgain(17);
+    expect(hub.url(0)).toBe('GET /outcome-endpoints/4/deliveries?status=failed&before=90');
+    expect(hub.url(1)).toBe('POST /outcome-deliveries/17/send-again');
+  });
+
+  it('reads a location’s time-to-revoke under its sync', async () => {
+    const hub = recording();
+    await hub.api.sync.revocations(3);
+    expect(hub.url(0)).toBe('GET /locations/3/sync/revocations');
+  });
+});
+
 describe('every call names a hub route (ui/src/gen/routes.ts, from crates/api/src/routes.rs)', () => {
   // The adversary: a path typed in a family file that drifted from the hub's (a renamed route, a
   // typo): the hub would answer 404 only when someone pressed that button.

@@ -8,6 +8,7 @@ import { AuditLog } from './AuditLog';
 import { KisiConnection } from './KisiConnection';
 import { LocationSettings, NewLocation } from './LocationSettings';
 import { Mappings } from './Mappings';
+import { OutcomeWebhooks } from './outcomes/OutcomeWebhooks';
 import { SupportBundleButton } from './SupportBundle';
 import { SyncStatus } from './SyncStatus';
 
@@ -17,6 +18,7 @@ const SECTIONS = [
   ['mappings', 'Door access'],
   ['sync', 'Sync'],
   ['audit', 'Audit log'],
+  ['outcomes', 'Outcome webhooks'],
   ['accounts', 'Accounts'],
 ] as const;
 
@@ -40,6 +42,9 @@ export function AdminPage() {
       </nav>
       {section === 'accounts' ? (
         <Accounts />
+      ) : section === 'outcomes' ? (
+        // Endpoints are the hub's, not a location's: each one takes one location's events or all.
+        <OutcomeWebhooks />
       ) : !location ? (
         <NewLocation />
       ) : (

@@ -12,9 +12,9 @@ import { useAction, useKisiWebhook } from '../../api/hooks';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { Dialog, DialogActions } from '../../components/Dialog';
-import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
+import { SecretOnce } from '../../components/SecretOnce';
 import type { BackfillView } from '../../gen/BackfillView';
 import type { KisiWebhookView } from '../../gen/KisiWebhookView';
 import type { LocationView } from '../../gen/LocationView';
@@ -125,7 +125,16 @@ function SetUp({
   });
   return (
     <div className="stack">
-      {secret && <Secret secret={secret} onDone={() => onSecret(undefined)} />}
+      {secret && (
+        <SecretOnce
+          secret={secret}
+          label="Signature key"
+          doneLabel="I have pasted it"
+          onDone={() => onSecret(undefined)}
+        >
+          <p>Paste it as the signature key of Kisi’s Event Webhook integration; it is not shown again.</p>
+        </SecretOnce>
+      )}
       <dl className="form-row">
         <div>
           <dt className="muted">Address to paste into Kisi</dt>
@@ -211,31 +220,5 @@ function SetUp({
         </DialogActions>
       </Dialog>
     </div>
-  );
-}
-
-/** The new secret, this once: to copy into Kisi; it is not kept anywhere the page can read again. */
-function Secret({ secret, onDone }: { secret: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <Notice tone="success" title="The secret, shown this once">
-      <p>Paste it as the signature key of Kisi’s Event Webhook integration; it is not shown again.</p>
-      <TextField label="Signature key" className="mono" readOnly value={secret} onFocus={(e) => e.target.select()} />
-      <div className="row">
-        <Button
-          onClick={() =>
-            void navigator.clipboard?.writeText(secret).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          {copied ? 'Copied' : 'Copy secret'}
-        </Button>
-        <Button variant="primary" onClick={onDone}>
-          I have pasted it
-        </Button>
-      </div>
-    </Notice>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Sync status: the outbox queue per kind with an ETA at Kisi's budget, the last successful Kisi
- * call, failures with what to do and retry, a full sync with its progress, and a dry-run preview
- * of what a sync would change.
+ * call, failures with what to do and retry, a full sync with its progress, the time to revoke
+ * (issue 15), and a dry-run preview of what a sync would change.
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,6 +20,7 @@ import type { QueueKindView } from '../../gen/QueueKindView';
 import { formatTimestamp } from '../../time/format';
 import { QUEUE_KINDS, formatEta, splitFix } from './syncQueue';
 import { PersonName } from '../frontdesk/PersonName';
+import { RevocationTimes } from './RevocationTimes';
 import { RuleText } from '../../components/RuleText';
 
 /** How far a full sync has come: the largest queue seen since it started, and what is left of it. */
@@ -176,6 +177,7 @@ export function SyncStatus({ location }: { location: LocationView }) {
           </div>
         )}
       </Card>
+      <RevocationTimes location={location} />
       <DryRun location={location} />
     </div>
   );
