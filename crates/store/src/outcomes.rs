@@ -557,56 +557,71 @@ impl Outcomes<'_> {
     pub async fn claim_due(&self, limit: u32, lease: Duration) -> Result<Vec<DueDelivery>> {
         let now = millis(self.store.now());
         let until = now.saturating_add(i64::try_from(lease.as_millis()).unwrap_or(i64::MAX));
-        let candidates: Vec<i64> = sqlx::query_scalar(
-            "SELECT d.id FROM outcome_deliveries d \
-             JOIN outcome_endpoints e ON e.id = d.endpoint_id \
-             WHERE d.status = 'pending' AND d.next_attempt_at <= $1 \
-               AND (d.claimed_until IS NULL OR d.claimed_until <= $1) AND e.state = 'enabled' \
-             ORDER BY d.next_attempt_at, d.id LIMIT $2",
-        )
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(self.store.pool())
-        .await?;
         let mut due = Vec::new();
-        for id in candidates {
-            // Taken only if nobody took it since the read: one attempt per claim, whichever hub.
-            let taken = sqlx::query(
-                "UPDATE outcome_deliveries SET claimed_until = $2 WHERE id = $1 \
-                 AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= $3)",
+        // Another sender may take some candidates first: read again for what it left.
+        let mut lost_any = true;
+        while lost_any && due.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
+            lost_any = false;
+            let wanted = i64::from(limit) - i64::try_from(due.len()).unwrap_or(i64::MAX);
+            let candidates: Vec<i64> = sqlx::query_scalar(
+                "SELECT d.id FROM outcome_deliveries d \
+                 JOIN outcome_endpoints e ON e.id = d.endpoint_id \
+                 WHERE d.status = 'pending' AND d.next_attempt_at <= $1 \
+                   AND (d.claimed_until IS NULL OR d.claimed_until <= $1) \
+                   AND e.state = 'enabled' \
+                 ORDER BY d.next_attempt_at, d.id LIMIT $2",
             )
-            .bind(id)
-            .bind(until)
             .bind(now)
-            .execute(self.store.pool())
+            .bind(wanted)
+            .fetch_all(self.store.pool())
             .await?;
-            if taken.rows_affected() == 0 {
-                continue;
+            for id in candidates {
+                match self.claim_one(id, now, until).await? {
+                    Some(delivery) => due.push(delivery),
+                    None => lost_any = true,
+                }
             }
-            let mut conn = self.store.pool().acquire().await?;
-            let row: Option<(String, i64, String, String, String, i64)> = sqlx::query_as(
-                "SELECT e.url, e.secret_id, v.event_id, v.event_type, v.body, d.attempts \
-                 FROM outcome_deliveries d JOIN outcome_endpoints e ON e.id = d.endpoint_id \
-                 JOIN outcome_events v ON v.id = d.event_id WHERE d.id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-            // Removed with its endpoint meanwhile: nothing to send.
-            let Some((url, secret, event_id, event_type, body, attempts)) = row else {
-                continue;
-            };
-            due.push(DueDelivery {
-                id: OutcomeDeliveryId(id),
-                url,
-                secret: get_secret(self.store, &mut conn, SecretId(secret)).await?,
-                event_id,
-                event_type,
-                body,
-                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
-            });
         }
         Ok(due)
+    }
+
+    /// Takes delivery `id` for one attempt if nobody took it since it was read (one attempt per
+    /// claim, whichever hub), with what the sender needs.
+    async fn claim_one(&self, id: i64, now: i64, until: i64) -> Result<Option<DueDelivery>> {
+        let taken = sqlx::query(
+            "UPDATE outcome_deliveries SET claimed_until = $2 WHERE id = $1 \
+             AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= $3)",
+        )
+        .bind(id)
+        .bind(until)
+        .bind(now)
+        .execute(self.store.pool())
+        .await?;
+        if taken.rows_affected() == 0 {
+            return Ok(None);
+        }
+        let mut conn = self.store.pool().acquire().await?;
+        let row: Option<(String, i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT e.url, e.secret_id, v.event_id, v.event_type, v.body, d.attempts \
+             FROM outcome_deliveries d JOIN outcome_endpoints e ON e.id = d.endpoint_id \
+             JOIN outcome_events v ON v.id = d.event_id WHERE d.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        // Removed with its endpoint meanwhile: nothing to send.
+        let Some((url, secret, event_id, event_type, body, attempts)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(DueDelivery {
+            id: OutcomeDeliveryId(id),
+            url,
+            secret: get_secret(self.store, &mut conn, SecretId(secret)).await?,
+            event_id,
+            event_type,
+            body,
+            attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        }))
     }
 
     /// Records how the attempt of a claimed delivery went and lets the claim go.

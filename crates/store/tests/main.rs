@@ -13,6 +13,7 @@ mod kisi_mirror;
 mod locations;
 mod open;
 mod outbox;
+mod outcomes;
 mod passes;
 mod people_and_companies;
 mod people_search;
