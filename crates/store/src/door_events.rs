@@ -19,7 +19,7 @@ use crate::codec::{instant, millis, opt_instant};
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
 use crate::outcomes::record_outcome;
-use crate::secrets::{SecretId, SecretValue, get_secret, put_secret};
+use crate::secrets::{SecretId, SecretValue, drop_secret, get_secret, put_secret};
 
 /// What the webhook secret is sealed for (bound into its encryption).
 const WEBHOOK_SECRET_PURPOSE: &str = "kisi_webhook_secret";
@@ -378,10 +378,7 @@ impl KisiWebhooks<'_> {
             MISSING_REFERENCE,
         ))?;
         if let Some((old_secret, _)) = old {
-            sqlx::query("DELETE FROM secrets WHERE id = $1")
-                .bind(old_secret)
-                .execute(&mut *tx)
-                .await?;
+            drop_secret(&mut tx, SecretId(old_secret)).await?;
         }
         tx.commit().await?;
         Ok(KisiWebhook {
@@ -465,10 +462,7 @@ impl KisiWebhooks<'_> {
                 location.0,
             ));
         };
-        sqlx::query("DELETE FROM secrets WHERE id = $1")
-            .bind(secret_id)
-            .execute(&mut *tx)
-            .await?;
+        drop_secret(&mut tx, SecretId(secret_id)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -19,7 +19,7 @@ use sqlx::AnyConnection;
 use crate::codec::{instant, millis, opt_instant};
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
-use crate::secrets::{SecretId, SecretValue, get_secret, put_secret};
+use crate::secrets::{SecretId, SecretValue, drop_secret, get_secret, put_secret};
 
 const SECRET_PURPOSE: &str = "outcome_endpoint_secret";
 
@@ -402,10 +402,7 @@ impl Outcomes<'_> {
             .bind(new.0)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM secrets WHERE id = $1")
-            .bind(old)
-            .execute(&mut *tx)
-            .await?;
+        drop_secret(&mut tx, SecretId(old)).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -421,10 +418,7 @@ impl Outcomes<'_> {
         let Some(secret) = secret else {
             return Ok(false);
         };
-        sqlx::query("DELETE FROM secrets WHERE id = $1")
-            .bind(secret)
-            .execute(&mut *tx)
-            .await?;
+        drop_secret(&mut tx, SecretId(secret)).await?;
         tx.commit().await?;
         Ok(true)
     }

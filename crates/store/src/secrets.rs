@@ -68,6 +68,15 @@ pub(crate) async fn put_secret(
     Ok(SecretId(id))
 }
 
+/// Deletes a secret inside the caller's write (the row that held it is replaced or gone).
+pub(crate) async fn drop_secret(conn: &mut AnyConnection, id: SecretId) -> Result<()> {
+    sqlx::query("DELETE FROM secrets WHERE id = $1")
+        .bind(id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub(crate) async fn get_secret(
     store: &Store,
     conn: &mut AnyConnection,

@@ -14,7 +14,7 @@ use super::{Locations, require_location};
 use crate::codec::{instant, millis, opt_instant};
 use crate::error::{Result, StoreError};
 use crate::outbox::{OutboxScope, Priority, enqueue_in};
-use crate::secrets::{SecretId, SecretValue, get_secret, put_secret};
+use crate::secrets::{SecretId, SecretValue, drop_secret, get_secret, put_secret};
 
 /// The purpose a Kisi credential is sealed under (see [`crate::SecretBox::seal`]).
 const CREDENTIAL_PURPOSE: &str = "kisi credential";
@@ -162,10 +162,7 @@ impl Locations<'_> {
         .execute(&mut *tx)
         .await?;
         if let Some(old) = previous_secret {
-            sqlx::query("DELETE FROM secrets WHERE id = $1")
-                .bind(old.0)
-                .execute(&mut *tx)
-                .await?;
+            drop_secret(&mut tx, old).await?;
         }
         enqueue_in(
             &mut tx,
@@ -245,10 +242,7 @@ impl Locations<'_> {
             return Err(StoreError::not_found("Kisi connection", location.0));
         }
         if let Some(secret) = secret {
-            sqlx::query("DELETE FROM secrets WHERE id = $1")
-                .bind(secret.0)
-                .execute(&mut *tx)
-                .await?;
+            drop_secret(&mut tx, secret).await?;
         }
         tx.commit().await?;
         Ok(())
