@@ -56,7 +56,9 @@ pub use model::location::{AccessPageVisibility, BookingGrace, Location, TimeZone
 pub use model::passes::{DayPass, DisconnectMode, Hold, KisiDisconnection, ManualGrant, Visit};
 pub use model::people::{Company, CompanyMembership, Email, Person};
 pub use model::subscription::{Holder, ItemKind, PaymentStatus, Subscription, SubscriptionItem};
-pub use presence::{AttendanceDay, Passage, PresenceRules, Present, attendance, who_is_in};
+pub use presence::{
+    AttendanceDay, OccupancyDay, Passage, PresenceRules, Present, attendance, occupancy, who_is_in,
+};
 pub use refusal::UnlockRefusal;
 pub use rules::{
     BookingRole, DesiredAccess, DesiredAssignment, DesiredLink, DisconnectedPerson, Grant,

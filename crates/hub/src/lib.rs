@@ -22,6 +22,7 @@ mod background;
 mod change_feed;
 mod config;
 mod convert;
+mod csv;
 mod error;
 mod facts_cache;
 mod forwarded;

@@ -18,11 +18,11 @@ use tower::ServiceExt;
 
 use crate::common::{TestHub, Who, code, fields, one_door_directory};
 
-const FRONT_DOOR: i64 = 501;
-const ANA_IN_KISI: i64 = 9001;
+pub(crate) const FRONT_DOOR: i64 = 501;
+pub(crate) const ANA_IN_KISI: i64 = 9001;
 
 /// Kisi's sample payload (docs.kisi.io, "Track unlocks using webhooks"), made about this space.
-fn unlock(uuid: &str, at: &str, success: bool) -> Value {
+pub(crate) fn unlock(uuid: &str, at: &str, success: bool) -> Value {
     json!({
         "uuid": uuid,
         "actor_type": "User",
@@ -47,7 +47,7 @@ async fn hub_with_webhook() -> (TestHub, String) {
     hub_with_webhook_in(TestHub::new().await).await
 }
 
-async fn hub_with_webhook_in(hub: TestHub) -> (TestHub, String) {
+pub(crate) async fn hub_with_webhook_in(hub: TestHub) -> (TestHub, String) {
     one_door_directory(&hub, (11, "Members"), (FRONT_DOOR, "Front Door")).await;
     hub.state
         .store()
@@ -102,7 +102,7 @@ async fn deliver(hub: &TestHub, body: &[u8], signature: Option<&str>) -> (Status
     )
 }
 
-async fn signed(hub: &TestHub, secret: &str, event: &Value) -> (StatusCode, Value) {
+pub(crate) async fn signed(hub: &TestHub, secret: &str, event: &Value) -> (StatusCode, Value) {
     let body = serde_json::to_vec(event).unwrap();
     deliver(hub, &body, Some(&sign_kisi_webhook(secret, &body))).await
 }
@@ -386,7 +386,7 @@ async fn an_oversized_delivery_is_refused_before_it_is_read() {
 }
 
 /// 2026-03-02 10:00 in Berlin, where the test location is.
-fn ten_in_berlin() -> chrono::DateTime<chrono::Utc> {
+pub(crate) fn ten_in_berlin() -> chrono::DateTime<chrono::Utc> {
     "2026-03-02T09:00:00Z".parse().unwrap()
 }
 

@@ -27,6 +27,7 @@ mod outcomes;
 mod person_logins;
 mod provenance;
 mod reconnect;
+mod reports;
 mod resync_from_kisi;
 mod search_and_booking_dates;
 mod shared_database;

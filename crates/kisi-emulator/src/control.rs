@@ -16,6 +16,7 @@ use crate::lock;
 use crate::rate_limit::{RateLimits, RequestCounts};
 use crate::seed::{Seed, SeedError, SeedIds, build_store};
 use crate::state::access::{AssignmentChange, NewRoleAssignment, OverlapPolicy, ROLE_GROUP_BASIC};
+use crate::state::offline::OfflineReaders;
 use crate::state::users::NewUser;
 use crate::state::{
     AssignmentSource, Event, LockState, Restrictions, RoleAssignment, Snapshot, Store, User,
@@ -112,6 +113,7 @@ impl Control {
         let mut store = lock(&self.shared.store);
         let (mut fresh, ids) = build_store(&seed, store.login_quota, now)?;
         fresh.overlaps = store.overlaps;
+        fresh.offline_readers = store.offline_readers;
         fresh.event_sink = store.event_sink.take();
         *store = fresh;
         Ok(ids)
@@ -161,7 +163,8 @@ impl Control {
 
     /// Takes a lock offline or back online, and locks it down or ends the lockdown, as its
     /// controller or an administrator would: `GET /locks` reports it, and while either holds every
-    /// unlock of it is refused.
+    /// remote unlock of it is refused (a tap at an offline reader: see
+    /// [`Control::set_offline_readers`]). Back online, the taps its reader held are delivered.
     pub fn set_lock_state(
         &self,
         id: u64,
@@ -175,6 +178,7 @@ impl Control {
                     online,
                     locked_down,
                 },
+                self.now(),
             )
             .map_err(|e| ControlError::from_api(e, "lock", id))
     }
@@ -267,6 +271,12 @@ impl Control {
         store
             .add_role_assignment(new, now)
             .map_err(|e| ControlError::from_api(e, "group", group_id))
+    }
+
+    /// What the reader of an offline lock does with a tap: refuse it, or open from the access it
+    /// cached and deliver the event when the lock is back (kept across seeds; `state/offline.rs`).
+    pub fn set_offline_readers(&self, readers: OfflineReaders) {
+        lock(&self.shared.store).offline_readers = readers;
     }
 
     /// Whether one user may hold overlapping role assignments in one group (kept across seeds).

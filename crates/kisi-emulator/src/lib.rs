@@ -47,7 +47,8 @@ pub use state::places::DEFAULT_GEOFENCE_RADIUS_METERS;
 pub use state::unlock::{TIME_RESTRICTION_CLOSES_HOUR, TIME_RESTRICTION_OPENS_HOUR};
 pub use state::{
     AssignmentChange, AssignmentSource, Event, Group, GroupLink, GroupLock, Lock, LockState, Login,
-    Organization, OverlapPolicy, Place, Restrictions, RoleAssignment, Snapshot, User,
+    OfflineReaders, Organization, OverlapPolicy, Place, Restrictions, RoleAssignment, Snapshot,
+    User,
 };
 pub use webhooks::dispatch::REORDER_HOLD_LIMIT;
 pub use webhooks::{

@@ -22,7 +22,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::common::{ACCESS_DENIED, Kisi, at, hive};
+use crate::common::{ACCESS_DENIED, Kisi, LOCK_OFFLINE, at, hive};
 
 /// One request the receiver got.
 #[derive(Debug, Clone)]
@@ -501,4 +501,110 @@ async fn webhook_faults_combine_in_one_body_and_clear_over_http() {
     assert_eq!(cleared.status, StatusCode::NO_CONTENT);
     kisi.unlock(&key, "Front Door", json!({})).await;
     assert_eq!(receiver.wait_for(3).await.len(), 3, "once, after clearing");
+}
+
+/// Taps `user_id`'s card at `lock` through the control API; the reader's verdict.
+async fn tap_card(kisi: &Kisi, lock: &str, user_id: u64) -> Value {
+    let path = format!("/__emulator/locks/{}/tap", kisi.lock_id(lock));
+    let tap = kisi
+        .call(
+            Method::POST,
+            None,
+            &path,
+            Some(json!({"user_id": user_id, "credential": "card"})),
+        )
+        .await;
+    assert_eq!(tap.status, StatusCode::OK, "{}", tap.body);
+    tap.body
+}
+
+#[tokio::test]
+async fn an_offline_reader_refuses_a_tap_by_default_and_says_so_at_once() {
+    let (kisi, receiver) = hive_with_receiver().await;
+    let (ada, _) = kisi.member_of("ada@hive.test", "Members").await;
+    let control = kisi.emulator.control();
+    control
+        .set_lock_state(kisi.lock_id("Front Door"), false, false)
+        .unwrap();
+
+    let tap = tap_card(&kisi, "Front Door", ada).await;
+
+    assert_eq!(
+        (&tap["success"], &tap["error_message"]),
+        (&json!(false), &json!(LOCK_OFFLINE))
+    );
+    let received = receiver.wait_for(1).await;
+    assert_eq!(received[0].json["error_message"], LOCK_OFFLINE);
+    assert_eq!(logged_uuids(&kisi).await, uuids(&received));
+}
+
+/// Kisi's "Offline support" (kisi-api.md, OFFLINE): the reader opens from the list it cached when
+/// the door went offline, and the events reach Kisi (the log, the webhooks) when it is back, with
+/// the instants the taps happened. Adversary: a member added after the door went offline, whom
+/// the cached list does not know.
+#[tokio::test]
+async fn an_offline_reader_opens_from_its_cache_and_syncs_the_taps_when_back_online() {
+    let (kisi, receiver) = hive_with_receiver().await;
+    let control = kisi.emulator.control();
+    control.set_clock(at("2026-03-02T10:00:00Z"));
+    let set = kisi
+        .call(
+            Method::PUT,
+            None,
+            "/__emulator/offline_readers",
+            Some(json!({"readers": "open_from_cache"})),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT, "{}", set.body);
+    let (ada, _) = kisi.member_of("ada@hive.test", "Members").await;
+    let door = kisi.lock_id("Front Door");
+    control.set_lock_state(door, false, false).unwrap();
+    let (late, _) = kisi.member_of("late@hive.test", "Members").await;
+
+    control.set_clock(at("2026-03-02T10:05:00Z"));
+    let opened = tap_card(&kisi, "Front Door", ada).await;
+    control.set_clock(at("2026-03-02T10:06:00Z"));
+    let refused = tap_card(&kisi, "Front Door", late).await;
+
+    assert_eq!(opened["success"], true, "{opened}");
+    assert_eq!(
+        (&refused["success"], &refused["error_message"]),
+        (&json!(false), &json!(ACCESS_DENIED)),
+        "the cached list predates their role"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        receiver.received().is_empty(),
+        "nothing synced while offline"
+    );
+    assert!(logged_uuids(&kisi).await.is_empty(), "nor in the log");
+
+    control.set_clock(at("2026-03-02T10:40:00Z"));
+    control.set_lock_state(door, true, false).unwrap();
+
+    let received = receiver.wait_for(2).await;
+    let seen: Vec<(u64, bool, String)> = received
+        .iter()
+        .map(|r| {
+            (
+                r.json["actor_id"].as_u64().unwrap(),
+                r.json["success"].as_bool().unwrap(),
+                r.json["created_at"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (ada, true, "2026-03-02T10:05:00Z".to_owned()),
+            (late, false, "2026-03-02T10:06:00Z".to_owned()),
+        ],
+        "delivered when back, in order, with the instants of the taps"
+    );
+    assert_eq!(logged_uuids(&kisi).await, uuids(&received));
+    let tap_again = tap_card(&kisi, "Front Door", late).await;
+    assert_eq!(
+        tap_again["success"], true,
+        "online again: judged by Kisi now"
+    );
 }

@@ -485,6 +485,34 @@ impl KisiWebhooks<'_> {
 /// Longest inactivity window a location may set: a day (a stay never crosses midnight anyway).
 pub const MAX_INACTIVITY_MINUTES: i64 = 1440;
 
+/// Kisi's words for a refusal, else its code, else that it said nothing; none for an opened door.
+fn refusal_words(opened: bool, message: Option<String>, code: Option<String>) -> Option<String> {
+    (!opened).then(|| {
+        message
+            .or(code)
+            .unwrap_or_else(|| "Kisi gave no reason".to_owned())
+    })
+}
+
+impl DoorEvent {
+    /// The event as a passage of the person Doorlink knows the actor as (none for an actor it
+    /// does not know), worded as [`DoorEvents::passages`] words it.
+    pub fn passage(&self) -> Option<Passage> {
+        Some(Passage {
+            person: self.person?,
+            lock: self.kisi_lock_id,
+            door_name: self.lock_name.clone(),
+            opened: self.opened,
+            refusal: refusal_words(
+                self.opened,
+                self.error_message.clone(),
+                self.error_code.clone(),
+            ),
+            at: self.occurred_at,
+        })
+    }
+}
+
 /// person, lock, door, outcome, Kisi's message, Kisi's code, when.
 type PassageRow = (
     i64,
@@ -603,12 +631,7 @@ async fn passages_on(
                 lock,
                 door_name,
                 opened,
-                // Kisi's words for the refusal, else its code, else that it said nothing.
-                refusal: (!opened).then(|| {
-                    message
-                        .or(code)
-                        .unwrap_or_else(|| "Kisi gave no reason".to_owned())
-                }),
+                refusal: refusal_words(opened, message, code),
                 at: instant("door_events", "occurred_at", at)?,
             })
         })
@@ -705,12 +728,11 @@ async fn tell_outcomes(
         person_name: person_name.clone(),
         actor_name: event.actor_name.clone(),
         occurred_at: event.occurred_at,
-        cause: (!event.opened).then(|| {
-            event
-                .error_message
-                .clone()
-                .unwrap_or_else(|| "Kisi gave no reason".to_owned())
-        }),
+        cause: refusal_words(
+            event.opened,
+            event.error_message.clone(),
+            event.error_code.clone(),
+        ),
         cause_code: event.error_code.clone().filter(|_| !event.opened),
     };
     let outcome = if event.opened {

@@ -239,3 +239,63 @@ async fn a_location_without_a_webhook_is_not_backfilled_and_kisi_is_not_called()
         .len();
     assert_eq!(calls_before, calls_after);
 }
+
+/// Kisi's offline support (kisi-api.md, "Door state", OFFLINE): while Room A's lock is offline its
+/// reader opens for Ana from the list it cached, and Kisi learns of the tap only when the lock is
+/// back, ten minutes later, after a backfill had already read past the tap's instant. The backfill
+/// then keeps it with the instant it happened, not the instant it arrived.
+#[tokio::test]
+async fn a_tap_an_offline_reader_syncs_late_is_kept_with_its_original_time() {
+    let (space, ana) = space_with_a_silent_webhook().await;
+    let control = space.control();
+    control.set_offline_readers(kisi_emulator::OfflineReaders::OpenFromCache);
+    let room_a = u64::try_from(space.lock("Room A").0).unwrap();
+    let anas_kisi_user = space.kisi_user(ANA).unwrap();
+    control.set_lock_state(room_a, false, false).unwrap();
+    space.advance(Duration::from_secs(5 * 60));
+    let tapped_at = space.now();
+    let tap = control
+        .tap(room_a, anas_kisi_user, kisi_emulator::Credential::Card)
+        .unwrap();
+    assert!(tap.success, "opened from the reader's cache: {tap:?}");
+    let before = space
+        .engine()
+        .backfill_door_events(space.location)
+        .await
+        .unwrap();
+    assert_eq!(before.recorded.stored, 0, "Kisi does not know of it yet");
+
+    space.advance(Duration::from_secs(10 * 60));
+    control.set_lock_state(room_a, true, false).unwrap();
+    let after = space
+        .engine()
+        .backfill_door_events(space.location)
+        .await
+        .unwrap();
+
+    assert_eq!(after.recorded.stored, 1, "{after:?}");
+    let events = space
+        .store
+        .door_events()
+        .list(
+            space.location,
+            DoorEventQuery {
+                limit: 10,
+                ..DoorEventQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    let late = &events[0];
+    assert_eq!(
+        (late.person, late.opened, late.lock_name.as_str()),
+        (Some(ana), true, "Room A")
+    );
+    assert_eq!(late.occurred_at, tapped_at, "the instant of the tap");
+    assert_eq!(
+        late.received_at,
+        space.now(),
+        "though it arrived ten minutes later"
+    );
+}

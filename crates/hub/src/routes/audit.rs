@@ -23,7 +23,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_audit))
 }
 
-fn entry_view(entry: &AuditEntry) -> AuditEntryView {
+pub(crate) fn entry_view(entry: &AuditEntry) -> AuditEntryView {
     AuditEntryView {
         id: entry.id.0,
         at: entry.at,

@@ -35,6 +35,7 @@ pub(crate) mod passes;
 pub(crate) mod people;
 pub(crate) mod person_access;
 pub(crate) mod presence;
+pub(crate) mod reports;
 pub(crate) mod subscriptions;
 pub(crate) mod support;
 pub(crate) mod sync;
@@ -69,6 +70,7 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .merge(door_events::router())
         .merge(presence::router())
         .merge(outcomes::router())
+        .merge(reports::router())
 }
 
 /// A JSON body; a malformed one is a 422 naming the field by its path (`items[0].kind`), one over

@@ -14,8 +14,8 @@ use doorlink_api::error::ErrorBody;
 use doorlink_api::events::ChangeKind;
 use doorlink_api::routes;
 use doorlink_core::{
-    Entry, KisiLockId, LocationId, NeverCame, PersonId, PresenceRules, attendance,
-    format_local_span, ledger, local_midnight, who_is_in,
+    AttendanceDay, Entry, KisiLockId, LocationId, NeverCame, Passage, PersonId, PresenceRules,
+    attendance, format_local_span, ledger, local_midnight, who_is_in,
 };
 use doorlink_store::door_events::MAX_INACTIVITY_MINUTES;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,15 +25,16 @@ use crate::auth::{Admin, Staff};
 use crate::error::ApiResult;
 use crate::kisi_status::Audience;
 use crate::routes::me::explain::explanation;
-use crate::routes::me::snapshot::snapshot;
-use crate::routes::validate::Problems;
+use crate::routes::me::snapshot::{Snapshot, snapshot};
+use crate::routes::validate::{DaySpan, Problems, local_days};
 use crate::routes::{Body, Path, Query};
 use crate::state::AppState;
 
-/// Attendance reads at most this many days at once.
-const MAX_ATTENDANCE_DAYS: i64 = 366;
-/// Attendance shows this many days when asked for none.
-const DEFAULT_ATTENDANCE_DAYS: i64 = 30;
+/// Attendance shows the last 30 days when asked for none, and reads at most 366 at once.
+const ATTENDANCE_DAYS: DaySpan = DaySpan {
+    default: 30,
+    most: 366,
+};
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -203,37 +204,13 @@ async fn set_settings(
     Ok(Json(settings_view(location.id, &rules)))
 }
 
-/// The local days `query` asks for (the last 30 when it names none), checked.
-fn local_days(
-    state: &AppState,
-    zone: chrono_tz::Tz,
-    query: &AttendanceQuery,
-) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
-    let today = state.now().with_timezone(&zone).date_naive();
-    let to = query.to.unwrap_or(today);
-    let from = query
-        .from
-        .unwrap_or(to - Duration::days(DEFAULT_ATTENDANCE_DAYS - 1));
-    let mut problems = Problems::new();
-    if to < from {
-        problems.add("to", format!("must be on or after from ({from})"));
-    } else if (to - from).num_days() >= MAX_ATTENDANCE_DAYS {
-        problems.add(
-            "from",
-            format!("covers at most {MAX_ATTENDANCE_DAYS} days at once"),
-        );
-    }
-    problems.finish()?;
-    Ok((from, to))
-}
-
 /// One person's doors at one location over the local days a query asks for.
 struct PersonDays {
     person: doorlink_core::Person,
     location: doorlink_core::Location,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
-    passages: Vec<doorlink_core::Passage>,
+    passages: Vec<Passage>,
 }
 
 /// The person, the location and the person's passages there over the days `query` names:
@@ -250,7 +227,8 @@ async fn person_days(
         .get(LocationId(query.location_id))
         .await?;
     let zone = location.time_zone;
-    let (from, to) = local_days(state, zone, query)?;
+    let today = state.now().with_timezone(&zone).date_naive();
+    let (from, to) = local_days(today, query.from, query.to, ATTENDANCE_DAYS)?;
     let passages = state
         .store()
         .door_events()
@@ -293,13 +271,7 @@ async fn person_attendance(
         location_id: location.id.0,
         days: attendance(&passages, zone)
             .into_iter()
-            .map(|day| AttendanceDayView {
-                date: day.date,
-                first_in: day.first_in,
-                last_seen: day.last_seen,
-                unlocks: day.unlocks,
-                refusals: day.refusals,
-            })
+            .map(|day| attendance_day_view(&day))
             .collect(),
     }))
 }
@@ -332,42 +304,7 @@ async fn person_ledger(
     let entries = found
         .entries
         .iter()
-        .map(|(passage, entry)| {
-            let (entitled, because, reason) = match entry {
-                Entry::Entitled(provenances) => (
-                    true,
-                    provenances
-                        .iter()
-                        .map(|p| p.words(&snapshot.facts, person.id))
-                        .collect(),
-                    None,
-                ),
-                Entry::WithoutEntitlement => (
-                    false,
-                    Vec::new(),
-                    passage.lock.and_then(|lock| {
-                        explanation(
-                            &snapshot,
-                            person.id,
-                            KisiLockId(lock),
-                            passage.at,
-                            Audience::Staff,
-                        )
-                        .reason
-                    }),
-                ),
-            };
-            LedgerEntryView {
-                at: passage.at,
-                door: passage.door_name.clone(),
-                kisi_lock_id: passage.lock,
-                opened: passage.opened,
-                refusal: passage.refusal.clone(),
-                entitled,
-                because,
-                reason,
-            }
-        })
+        .map(|(passage, entry)| ledger_entry_view(&snapshot, person.id, passage, entry))
         .rev()
         .collect();
     let passes_used = found
@@ -429,4 +366,59 @@ async fn person_ledger(
         passes_used,
         never_came,
     }))
+}
+
+/// One day of a person's attendance as the JSON and the CSV export show it.
+pub(crate) fn attendance_day_view(day: &AttendanceDay) -> AttendanceDayView {
+    AttendanceDayView {
+        date: day.date,
+        first_in: day.first_in,
+        last_seen: day.last_seen,
+        unlocks: day.unlocks,
+        refusals: day.refusals,
+    }
+}
+
+/// One door a person opened or tried, and what the rules gave them there then: the one place the
+/// ledger's rows are built, for the JSON and the CSV export.
+pub(in crate::routes) fn ledger_entry_view(
+    snapshot: &Snapshot,
+    person: PersonId,
+    passage: &Passage,
+    entry: &Entry,
+) -> LedgerEntryView {
+    let (entitled, because, reason) = match entry {
+        Entry::Entitled(provenances) => (
+            true,
+            provenances
+                .iter()
+                .map(|p| p.words(&snapshot.facts, person))
+                .collect(),
+            None,
+        ),
+        Entry::WithoutEntitlement => (
+            false,
+            Vec::new(),
+            passage.lock.and_then(|lock| {
+                explanation(
+                    snapshot,
+                    person,
+                    KisiLockId(lock),
+                    passage.at,
+                    Audience::Staff,
+                )
+                .reason
+            }),
+        ),
+    };
+    LedgerEntryView {
+        at: passage.at,
+        door: passage.door_name.clone(),
+        kisi_lock_id: passage.lock,
+        opened: passage.opened,
+        refusal: passage.refusal.clone(),
+        entitled,
+        because,
+        reason,
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::ops::RangeInclusive;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use doorlink_api::common::DoorAccess;
 use doorlink_core::{KisiGroupId, KisiLockId, KisiView, PersonId, ValidationError};
 use doorlink_store::StoreError;
@@ -13,6 +13,41 @@ use crate::error::{ApiError, ApiResult, validation_field};
 /// The years a date or an instant of a booking, pass or subscription may fall in: a typo such as
 /// 20266 or 0206 is refused instead of granting access for centuries.
 pub(crate) const YEARS: RangeInclusive<i32> = 2000..=2100;
+
+/// How many local days a date range covers when it names none, and at most.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DaySpan {
+    pub(crate) default: i64,
+    pub(crate) most: i64,
+}
+
+/// The local days `from..=to` a query asks for, checked before anything is read: `to` defaults
+/// to `today`, `from` to `span.default` days ending at `to`; a reversed range is a problem of
+/// `to`, one longer than `span.most` days a problem of `from`.
+pub(crate) fn local_days(
+    today: NaiveDate,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    span: DaySpan,
+) -> ApiResult<(NaiveDate, NaiveDate)> {
+    let to = to.unwrap_or(today);
+    // A date at the edge of the calendar is refused by the years check below, not overflowed.
+    let from = from.unwrap_or_else(|| {
+        to.checked_sub_days(chrono::Days::new(
+            span.default.saturating_sub(1).unsigned_abs(),
+        ))
+        .unwrap_or(to)
+    });
+    let mut problems = Problems::new();
+    problems.years([("from", Some(&from)), ("to", Some(&to))]);
+    if to < from {
+        problems.add("to", format!("must be on or after from ({from})"));
+    } else if (to - from).num_days() >= span.most {
+        problems.add("from", format!("covers at most {} days at once", span.most));
+    }
+    problems.finish()?;
+    Ok((from, to))
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct Problems(Vec<(String, String)>);

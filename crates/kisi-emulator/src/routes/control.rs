@@ -20,6 +20,7 @@
 //! | PUT  /__emulator/login_quota       | {"login_quota": 10}                    | set_login_quota |
 //! | PUT  /__emulator/rate_limit        | {"per_second": 5} or null              | set_rate_limit |
 //! | PUT  /__emulator/overlap_policy    | {"policy": "refuse"} or "allow"        | set_overlap_policy |
+//! | PUT  /__emulator/offline_readers   | {"readers": "refuse"} or "open_from_cache" | set_offline_readers |
 //! | GET  /__emulator/assignment_history |                                       | assignment_history |
 //! | POST /__emulator/webhooks          | {"url","secret"?,"event_types"?}       | add_webhook → {"id"} |
 //! | GET  /__emulator/webhooks          |                                        | webhooks (with deliveries) |
@@ -43,7 +44,7 @@ use super::AppState;
 use crate::control::{Control, ControlError, Credential};
 use crate::faults::Fault;
 use crate::seed::Seed;
-use crate::state::{LockState, OverlapPolicy, Restrictions};
+use crate::state::{LockState, OfflineReaders, OverlapPolicy, Restrictions};
 use crate::webhooks::{NewWebhook, WebhookFaults};
 
 pub(super) fn router() -> Router<AppState> {
@@ -63,6 +64,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/login_quota", put(set_login_quota))
         .route("/rate_limit", put(set_rate_limit))
         .route("/overlap_policy", put(set_overlap_policy))
+        .route("/offline_readers", put(set_offline_readers))
         .route("/assignment_history", get(assignment_history))
         .route("/webhooks", post(add_webhook).get(webhooks))
         .route("/webhooks/{id}", delete(remove_webhook))
@@ -256,6 +258,19 @@ async fn set_overlap_policy(
     Json(body): Json<OverlapPolicyBody>,
 ) -> StatusCode {
     control(shared).set_overlap_policy(body.policy);
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Debug, Deserialize)]
+struct OfflineReadersBody {
+    readers: OfflineReaders,
+}
+
+async fn set_offline_readers(
+    State(shared): State<AppState>,
+    Json(body): Json<OfflineReadersBody>,
+) -> StatusCode {
+    control(shared).set_offline_readers(body.readers);
     StatusCode::NO_CONTENT
 }
 

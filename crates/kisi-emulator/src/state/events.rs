@@ -64,6 +64,7 @@ impl From<Principal> for EventActor {
 }
 
 impl Store {
+    /// Records an unlock attempt: into the log, and to the webhooks.
     pub(crate) fn record_unlock(
         &mut self,
         actor: EventActor,
@@ -71,6 +72,18 @@ impl Store {
         failure: Option<&ApiError>,
         now: DateTime<Utc>,
     ) {
+        let event = self.unlock_event(actor, lock, failure, now);
+        self.publish(event);
+    }
+
+    /// The event of an unlock attempt at `now`, not yet recorded.
+    pub(crate) fn unlock_event(
+        &mut self,
+        actor: EventActor,
+        lock: &Lock,
+        failure: Option<&ApiError>,
+        now: DateTime<Utc>,
+    ) -> Event {
         let (actor_type, actor_id, actor_name, login_id) = match actor {
             EventActor::User { user_id, login_id } => {
                 let name = self
@@ -89,7 +102,7 @@ impl Store {
                 ("GroupLink", link_id, name, None)
             }
         };
-        let event = Event {
+        Event {
             id: self.next_id(),
             uuid: Uuid::new_v4().to_string(),
             kind: UNLOCK_EVENT.to_owned(),
@@ -106,7 +119,11 @@ impl Store {
             error_message: failure.map(|e| e.message().to_owned()),
             login_id,
             created_at: now,
-        };
+        }
+    }
+
+    /// Puts `event` in the log and hands it to the webhook dispatcher.
+    pub(crate) fn publish(&mut self, event: Event) {
         if let Some(sink) = &self.event_sink {
             // Only a push onto an unbounded queue: the delivery itself happens on the dispatcher's
             // task, never under the store's mutex. Queued here, in the order events are recorded.

@@ -12,6 +12,7 @@ pub(crate) mod access;
 pub(crate) mod events;
 pub(crate) mod groups;
 pub(crate) mod logins;
+pub(crate) mod offline;
 pub(crate) mod places;
 pub(crate) mod unlock;
 pub(crate) mod users;
@@ -20,6 +21,7 @@ pub use access::{AssignmentChange, AssignmentSource, GroupLink, OverlapPolicy, R
 pub use events::Event;
 pub use groups::{Group, GroupLock};
 pub use logins::Login;
+pub use offline::OfflineReaders;
 pub use places::{Lock, LockState, Place, Restrictions};
 pub use users::{Organization, User};
 
@@ -51,6 +53,10 @@ pub(crate) struct Store {
     /// Where every recorded event goes for webhook delivery (kept across seeds; `None` only in a
     /// store not yet attached to a running emulator).
     pub(crate) event_sink: Option<EventSink>,
+    /// What an offline lock's reader does with a tap (kept across seeds).
+    pub(crate) offline_readers: OfflineReaders,
+    /// The readers of offline locks: their cached access and the taps not synced yet, by lock.
+    pub(crate) reader_caches: BTreeMap<u64, offline::ReaderCache>,
     last_id: u64,
 }
 
@@ -74,6 +80,8 @@ impl Store {
             assignment_history: Vec::new(),
             two_factor_codes: BTreeMap::new(),
             event_sink: None,
+            offline_readers: OfflineReaders::default(),
+            reader_caches: BTreeMap::new(),
             last_id: 0,
         }
     }

@@ -1,5 +1,6 @@
 //! Places and their locks, with the locks' restriction flags (kisi-api.md, "Places, locks, groups").
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Store;
@@ -65,10 +66,23 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) fn set_lock_state(&mut self, id: u64, state: LockState) -> Result<(), ApiError> {
+    /// Sets a lock's state at `now`. Going offline, its reader caches the access of that moment;
+    /// back online, the reader syncs the taps it held (`state/offline.rs`).
+    pub(crate) fn set_lock_state(
+        &mut self,
+        id: u64,
+        state: LockState,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
         let lock = self.locks.get_mut(&id).ok_or(ApiError::Forbidden)?;
+        let was_online = lock.online;
         lock.online = state.online;
         lock.locked_down = state.locked_down;
+        match (was_online, state.online) {
+            (true, false) => self.cache_reader(id, now),
+            (false, true) => self.sync_reader(id),
+            _ => {}
+        }
         Ok(())
     }
 

@@ -19,7 +19,9 @@
 //!   no primary-device question) is involved. **Assumed** (kisi-api.md, "Group links, events").
 //! - A locked-down lock opens for no one, admins and access links included ("once enabled no
 //!   unlock actions can take place", Kisi's lockdown article); an offline lock cannot be reached
-//!   by a remote unlock. Both answers are assumed (errors.rs).
+//!   by a remote unlock. Both answers are assumed (errors.rs). A tap at an offline lock's reader
+//!   is refused too, or judged by the reader's cached list under
+//!   [`OfflineReaders::OpenFromCache`] (`state/offline.rs`).
 
 use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Tz;
@@ -28,6 +30,7 @@ use super::Store;
 use super::access::window_contains;
 use super::events::EventActor;
 use super::logins::Principal;
+use super::offline::OfflineReaders;
 use super::places::{Lock, Place, Restrictions};
 use crate::errors::ApiError;
 
@@ -97,6 +100,12 @@ impl Store {
         let lock = self.locks.get(&lock_id).ok_or(ApiError::Forbidden)?.clone();
         if !self.users.contains_key(&user_id) {
             return Err(ApiError::Unauthorized);
+        }
+        if !lock.online
+            && !lock.locked_down
+            && self.offline_readers == OfflineReaders::OpenFromCache
+        {
+            return Ok(self.tap_offline(user_id, &lock, now));
         }
         let decision = door_state_allows_unlock(&lock).and_then(|()| {
             self.user_may_unlock(user_id, true, &lock, UnlockContext::tap_at_reader(), now)
@@ -231,6 +240,16 @@ fn door_state_allows_unlock(lock: &Lock) -> Result<(), ApiError> {
     } else {
         Ok(())
     }
+}
+
+/// The lock's own restrictions (not its groups'), as a reader judging alone applies them.
+pub(super) fn check_lock_restrictions(
+    lock: &Lock,
+    place: Option<&Place>,
+    context: UnlockContext,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    check(lock_restrictions(lock), lock, place, context, now)
 }
 
 fn lock_restrictions(lock: &Lock) -> Restrictions {
