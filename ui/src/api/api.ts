@@ -9,6 +9,7 @@ import { attendanceApi, doorEventsApi, presenceApi, webhookApi } from './familie
 import { kisiApi, locationsApi } from './families/locations';
 import { meApi } from './families/me';
 import { passesApi } from './families/passes';
+import { exportsApi, ledgerApi, occupancyApi } from './families/reports';
 import { companiesApi, peopleApi } from './families/people';
 import { sessionApi } from './families/session';
 import { subscriptionsApi } from './families/subscriptions';
@@ -60,6 +61,9 @@ export function createApi(rawTransport: ApiTransport, clock?: () => Date) {
     doorEvents: doorEventsApi(c),
     presence: presenceApi(c),
     attendance: attendanceApi(c),
+    ledger: ledgerApi(c),
+    occupancy: occupancyApi(c),
+    exports: exportsApi(transport),
     catalog: catalogApi(c),
     people: peopleApi(c),
     companies: companiesApi(c),
