@@ -21,6 +21,8 @@ export const ledgerApi = (c: Caller) => ({
 export const OCCUPANCY_MAX_DAYS = 92;
 /** An export covers at most this many days. */
 export const EXPORT_MAX_DAYS = 366;
+/** The hub's default export: the 30 days before today, and today. */
+export const EXPORT_DEFAULT_DAYS = 31;
 
 export const occupancyApi = (c: Caller) => ({
   /** Local dates; the hub's default is the four weeks ending today. */

@@ -21,7 +21,7 @@ import type { LedgerView } from '../../../gen/LedgerView';
 import type { LocationView } from '../../../gen/LocationView';
 import type { PersonView } from '../../../gen/PersonView';
 import { useNow } from '../../../hooks/useNow';
-import { formatDate, formatTime } from '../../../time/format';
+import { formatDate, formatLocalDate as localDate, formatTime } from '../../../time/format';
 import { zoneName } from '../../../time/locationZone';
 import { toDateInput } from '../../../time/zoned';
 import { ReasonNote } from '../../access/ReasonList';
@@ -29,11 +29,6 @@ import { LEDGER_TONE, ledgerKind, ledgerWords } from './ledgerWords';
 
 /** The days shown at first: today and the 29 before it, as on the Attendance tab. */
 const DAYS = 30;
-
-/** A local date as the app says it: "Tue 24 Nov" (read at noon UTC so no zone moves it). */
-export function localDate(date: string, now: Date): string {
-  return formatDate(`${date}T12:00:00Z`, 'UTC', now);
-}
 
 export function PersonLedger({ person }: { person: PersonView }) {
   const { location } = useCurrentLocation();
