@@ -13,7 +13,7 @@ import { hasRole, useAccount } from '../../../app/auth';
 import { useCurrentLocation } from '../../../app/location';
 import { lastDays, type DateRange } from '../../../components/dateRange';
 import { DateRangeFields, useDateRange } from '../../../components/DateRangeFields';
-import { Badge, Notice } from '../../../components/Notice';
+import { Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import { Table } from '../../../components/Table';
 import type { LedgerEntryView } from '../../../gen/LedgerEntryView';
@@ -93,11 +93,12 @@ function LedgerBody({
             header: 'What happened',
             cell: (e) => {
               const { headline, detail } = ledgerWords(e);
+              // The kind in its tone's colour, then the rest of the sentence, read as one.
               return (
-                <>
-                  <Badge tone={LEDGER_TONE[ledgerKind(e)]}>{headline}</Badge>
+                <span className="ledger-what" data-tone={LEDGER_TONE[ledgerKind(e)]}>
+                  <strong>{headline}</strong>
                   {detail}
-                </>
+                </span>
               );
             },
           },

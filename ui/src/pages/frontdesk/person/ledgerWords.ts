@@ -27,7 +27,7 @@ function refusalWords(entry: LedgerEntryView): string {
 }
 
 /**
- * What happened at the door in words, as a headline (the row's badge) and the rest of the
+ * What happened at the door in words, as a headline (in the kind's colour) and the rest of the
  * sentence: "Entered — because Hot desk (Monthly plan)", "Denied at the door: Access denied",
  * "Locked out: Kisi refused although Doorlink granted this door — Access denied".
  */
