@@ -101,8 +101,8 @@ describe('accessibility (axe-core)', () => {
     assert.ok(stage);
     const page = await pageAs(stage, 'staff');
     await openPerson(page, 'Mia Keller');
-    const person = page.url().replace(/\/(access|subscriptions|bookings|passes|companies|kisi|attendance)$/, '');
-    for (const tab of ['subscriptions', 'bookings', 'passes', 'companies', 'kisi', 'attendance']) {
+    const person = page.url().replace(/\/(access|subscriptions|bookings|passes|companies|kisi|attendance|ledger)$/, '');
+    for (const tab of ['subscriptions', 'bookings', 'passes', 'companies', 'kisi', 'attendance', 'ledger']) {
       await page.goto(`${person}/${tab}`);
       await page.getByRole('heading', { name: 'Mia Keller' }).waitFor();
       await page

@@ -6,6 +6,11 @@
  * printed; the benchmark measures it, tests assert no timings on this shared machine); her card
  * held to the reader of a door she may not open is refused by Kisi, and the door log shows Kisi's
  * reason in Kisi's words. The admin's Kisi page shows the webhook set up, and no secret.
+ *
+ * The ledger and occupancy read the demo's morning at the doors (crates/cli commands/demo/kisi.rs,
+ * `tap_the_morning`, brought in by the hub's first backfill): hot-desker Noah Becker's card refused
+ * at the Server Room shows in his ledger as denied at the door with Kisi's reason; day guest Lucia
+ * Romero's day pass shows as used; the occupancy chart counts this morning's visitors.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,10 +18,32 @@ import type { Page } from 'playwright-core';
 import { checkAccessibility } from './harness/axe';
 import { screenshot } from './harness/browser';
 import { kisiLocks, kisiUserId, ownerSecret, tapAtReader } from './harness/kisi';
-import { closeStage, openStage, pageAs, type Stage } from './harness/scenario';
+import { closeStage, openPerson, openStage, pageAs, reloadUntil, type Stage } from './harness/scenario';
 
 /** The demo member (demo_space::cast), as Kisi and the front desk name her. */
 const MEMBER = 'Mia Keller';
+/** The hot-desker the demo's morning refuses at the Server Room (cast::HOT_DESKERS.start()). */
+const REFUSED_THIS_MORNING = 'Noah Becker';
+/** The reader-restricted door he was refused at (demo_space::names::READER_RESTRICTED_LOCK). */
+const SERVER_ROOM = 'Server Room';
+/** The day guest whose day pass for today the morning uses at the Front Door (cast::DAY_GUEST). */
+const DAY_GUEST = 'Lucia Romero';
+/** People through the Front Door in the demo's morning: two hot-deskers, a dedicated desker, the day guest. */
+const MORNING_VISITORS = 4;
+
+/** `person`'s Ledger tab, opened as staff would from the People page. */
+async function openLedger(staff: Page, person: string): Promise<void> {
+  await openPerson(staff, person);
+  await staff
+    .getByRole('navigation', { name: `${person}'s sections` })
+    .getByRole('link', { name: 'Ledger' })
+    .click();
+  await staff.getByRole('group', { name: 'Days' }).waitFor();
+  await staff
+    .getByText('Loading the ledger', { exact: false })
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+}
 
 /** Staff's Who's in page, open and receiving live events before anything happens at a door. */
 async function openWhosIn(stage: Stage): Promise<Page> {
@@ -106,6 +133,90 @@ describe('door events at the front desk', () => {
     assert.match(text, new RegExp(MEMBER), `the refusal names her: ${text}`);
     assert.match(text, /via webhook|found later in Kisi’s log/, `how Doorlink learnt of it: ${text}`);
     await screenshot(staff, 'door-log-refused');
+  });
+
+  it('shows this morning’s refusal in the refused person’s ledger, with Kisi’s reason', async () => {
+    assert.ok(stage);
+    // Kisi's reason as the door log says it ("Refused: <Kisi's words>"), once the backfill brought it in.
+    const staff = await openWhosIn(stage);
+    const logged = staff
+      .getByRole('table', { name: /^Events at the doors/ })
+      .getByRole('row')
+      .filter({ hasText: SERVER_ROOM })
+      .filter({ hasText: REFUSED_THIS_MORNING })
+      .filter({ hasText: 'Refused' });
+    await reloadUntil(
+      staff,
+      `${REFUSED_THIS_MORNING}'s refusal in the door log`,
+      async () => (await logged.count()) > 0,
+    );
+    const what = await logged.first().getByRole('cell').nth(3).innerText();
+    const reason = /^Refused: (.+)$/.exec(what.trim())?.[1];
+    assert.ok(reason, `Kisi's reason in the door log: ${what}`);
+
+    await openLedger(staff, REFUSED_THIS_MORNING);
+    const denied = staff
+      .getByRole('table', { name: /^Doors at / })
+      .getByRole('row')
+      .filter({ hasText: SERVER_ROOM })
+      .filter({ hasText: `Denied at the door: ${reason}` });
+    await denied.first().waitFor();
+    const row = await denied.first().innerText();
+    assert.match(row, /\d{2}:\d{2}/, `when, on the location's clock: ${row}`);
+    // Doorlink never granted him the Server Room: the rule that stood in the way, as the Access page says it.
+    assert.ok((await denied.first().locator('.notice').count()) > 0, `why he had no entitlement there: ${row}`);
+    assert.deepEqual((await checkAccessibility(staff)).blocking, [], 'serious or critical axe violations');
+    await screenshot(staff, 'ledger-refused');
+  });
+
+  it('shows the day guest’s pass used in her ledger', async () => {
+    assert.ok(stage);
+    const staff = await pageAs(stage, 'staff');
+    await openLedger(staff, DAY_GUEST);
+    const used = staff.getByRole('list', { name: 'Day passes used' }).getByRole('listitem');
+    await reloadUntil(staff, `${DAY_GUEST}'s day pass used`, async () => {
+      if ((await used.count()) > 0) return true;
+      // A reload lands on the same tab: wait for it before looking again.
+      await staff.getByRole('group', { name: 'Days' }).waitFor();
+      await staff.getByRole('heading', { name: 'Day passes used' }).waitFor();
+      return (await used.count()) > 0;
+    });
+    const text = await used.first().innerText();
+    assert.match(text, /^Day pass for .+: used at \d{2}:\d{2}$/, `her day pass, marked used: ${text}`);
+    const entered = staff
+      .getByRole('table', { name: /^Doors at / })
+      .getByRole('row')
+      .filter({ hasText: 'Front Door' })
+      .filter({ hasText: /Entered/ });
+    assert.ok((await entered.count()) > 0, 'she came in by the Front Door');
+    await screenshot(staff, 'ledger-day-pass-used');
+  });
+
+  it('counts this morning’s visitors on the occupancy chart', async () => {
+    assert.ok(stage);
+    const staff = await openWhosIn(stage);
+    const card = staff.getByRole('region', { name: 'Occupancy' });
+    await card.getByRole('figure', { name: /^People in by hour/ }).waitFor();
+    // The chart itself: drawn, and reachable by keyboard.
+    assert.equal(await card.locator('svg.recharts-surface').first().getAttribute('tabindex'), '0');
+    await card.getByRole('radio', { name: 'By day: peak and visitors' }).check();
+    const figure = card.getByRole('figure', { name: /^Peak and visitors by day/ });
+    await figure.getByRole('button', { name: 'Show as table' }).click();
+    // Oldest day first: yesterday and today are the last rows (Day, Most in at once, Visitors).
+    // The morning began up to 190 minutes before the demo started: before 03:10 in Berlin part of
+    // it fell on yesterday, so the two days together hold its visitors (the scenarios above add the member).
+    const rows = figure.getByRole('table').getByRole('row');
+    const count = await rows.count();
+    assert.ok(count >= 3, `a header and the four weeks' days: ${count} rows`);
+    const lastTwo = await Promise.all(
+      [rows.nth(count - 2), rows.nth(count - 1)].map((row) => row.getByRole('cell').allInnerTexts()),
+    );
+    const visitors = lastTwo.reduce((sum, cells) => sum + Number(cells[2]), 0);
+    const shown = lastTwo.map((cells) => cells.join(' | ')).join('; ');
+    assert.ok(visitors >= MORNING_VISITORS, `this morning's ${MORNING_VISITORS} visitors at least: ${shown}`);
+    assert.ok(Number(lastTwo[1]?.[1]) >= 1, `someone was in at once today: ${shown}`);
+    assert.deepEqual((await checkAccessibility(staff)).blocking, [], 'serious or critical axe violations');
+    await screenshot(staff, 'occupancy-by-day');
   });
 
   it('shows the admin the webhook the demo set up, its events, and no secret', async () => {

@@ -16,6 +16,7 @@ import './styles/base.css';
 import './styles/components.css';
 import './styles/access.css';
 import './styles/today.css';
+import './styles/reports.css';
 
 applyTheme(storedTheme());
 registerOfflineShell(isDesktop());

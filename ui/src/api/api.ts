@@ -10,6 +10,7 @@ import { kisiApi, locationsApi } from './families/locations';
 import { meApi } from './families/me';
 import { outcomesApi } from './families/outcomes';
 import { passesApi } from './families/passes';
+import { exportsApi, ledgerApi, occupancyApi } from './families/reports';
 import { companiesApi, peopleApi } from './families/people';
 import { sessionApi } from './families/session';
 import { subscriptionsApi } from './families/subscriptions';
@@ -61,6 +62,9 @@ export function createApi(rawTransport: ApiTransport, clock?: () => Date) {
     doorEvents: doorEventsApi(c),
     presence: presenceApi(c),
     attendance: attendanceApi(c),
+    ledger: ledgerApi(c),
+    occupancy: occupancyApi(c),
+    exports: exportsApi(transport),
     catalog: catalogApi(c),
     people: peopleApi(c),
     companies: companiesApi(c),

@@ -86,6 +86,8 @@ export function monitorConnection(
       // Answered by the transport itself (the desktop, from this computer): says nothing of the hub.
       ...(transport.currentAccount && { currentAccount: transport.currentAccount.bind(transport) }),
       ...(transport.answeredLocally && { answeredLocally: transport.answeredLocally.bind(transport) }),
+      // A link the browser follows itself: nothing to observe.
+      ...(transport.downloadUrl && { downloadUrl: transport.downloadUrl.bind(transport) }),
       request: (request) => observe(() => transport.request<never>(request)),
       subscribe(onEvent, onStatus) {
         return transport.subscribe(onEvent, (status) => {

@@ -132,6 +132,18 @@ describe('the fetch transport', () => {
     expect(hub.seen[2]?.url).toBe('http://hub.test/api/me/access');
   });
 
+  it('links a download to the hub the requests go to, with its query', () => {
+    const hub = fakeHub(() => json(200, {}));
+    const api = createApi(fetchTransport({ fetch: hub.fetch, baseUrl: 'http://hub.test' }));
+    expect(api.exports.ledger(2, { from: '2026-11-01', to: null })).toBe(
+      'http://hub.test/api/locations/2/exports/ledger.csv?from=2026-11-01',
+    );
+    expect(createApi(fetchTransport({ fetch: hub.fetch })).exports.audit(2, { from: null, to: null })).toBe(
+      '/api/locations/2/exports/audit.csv',
+    );
+    expect(hub.seen).toEqual([]);
+  });
+
   it('encodes ids into paths and sends JSON bodies', async () => {
     const hub = fakeHub(() => json(200, { lock_id: 7, unlocked: true, message: 'Unlocked!', reason: null }));
     const api = createApi(fetchTransport({ fetch: hub.fetch }));

@@ -42,6 +42,9 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
       csrfToken = session?.csrf_token;
     },
 
+    // Same origin as the requests (or the hub's `baseUrl`): the session cookie goes with the link.
+    downloadUrl: (request) => `${base}${request.path}${queryString(request.query)}`,
+
     async request<T>(request: ApiRequest): Promise<T> {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (request.body !== undefined) headers['content-type'] = 'application/json';

@@ -32,6 +32,18 @@ describe('live updates', () => {
     }
   });
 
+  it('refetches the ledger and occupancy when Kisi told of something at a door', () => {
+    expect(staleFamilies(notice('door_events_changed'))).toEqual(
+      expect.arrayContaining(['door-events', 'presence', 'attendance', 'ledger', 'occupancy']),
+    );
+  });
+
+  it('refetches the ledger when what a person was entitled to changed', () => {
+    for (const kind of ['subscription_changed', 'booking_changed', 'pass_changed']) {
+      expect(staleFamilies(notice(kind))).toContain('ledger');
+    }
+  });
+
   it('ignores events that are not change notices', () => {
     expect(staleFamilies({ kind: 'message', data: 'keep-alive' })).toEqual([]);
     expect(staleFamilies(notice('something_new'))).toEqual([]);

@@ -10,6 +10,8 @@ import type { LiveEvent } from './transport';
 /**
  * The query-key families (first key element, see queries.ts) each kind of change touches. The front
  * desk's day ('desk') shows bookings, passes, people, holds, access and sync failures: every kind.
+ * A person's ledger ('ledger') weighs their door events against what they were entitled to, so
+ * subscriptions, bookings and passes change it too (a day pass used, a booking never come to).
  */
 const STALE_AFTER: Record<ChangeKind, string[]> = {
   location_changed: ['locations', 'access', 'desk'],
@@ -18,16 +20,17 @@ const STALE_AFTER: Record<ChangeKind, string[]> = {
   person_changed: ['people', 'access', 'desk'],
   company_changed: ['companies', 'people', 'access', 'desk'],
   catalog_changed: ['catalog', 'mappings', 'desk'],
-  subscription_changed: ['subscriptions', 'access', 'sync', 'desk'],
-  booking_changed: ['bookings', 'access', 'sync', 'desk'],
-  pass_changed: ['passes', 'access', 'sync', 'desk'],
+  subscription_changed: ['subscriptions', 'access', 'sync', 'desk', 'ledger'],
+  booking_changed: ['bookings', 'access', 'sync', 'desk', 'ledger'],
+  pass_changed: ['passes', 'access', 'sync', 'desk', 'ledger'],
   kisi_account_changed: ['kisi-account', 'access', 'desk'],
   // 'passes': a visitor's Kisi access link exists once a sync pass made it (Visitors page);
   // 'revocations': a sync pass that deleted access in Kisi made a time-to-revoke receipt.
   sync_changed: ['sync', 'audit', 'access', 'mappings', 'kisi', 'passes', 'desk', 'revocations'],
   access_changed: ['access', 'desk'],
-  // Kisi told of something at a door (issue 15): the door log and the Kisi page's webhook status.
-  door_events_changed: ['door-events', 'presence', 'attendance', 'kisi'],
+  // Kisi told of something at a door (issue 15): the door log and the Kisi page's webhook status,
+  // who's in, attendance, the ledger and occupancy.
+  door_events_changed: ['door-events', 'presence', 'attendance', 'kisi', 'ledger', 'occupancy'],
 };
 
 export function isChangeNotice(data: unknown): data is ChangeNotice {

@@ -8,6 +8,7 @@ import type { BookingQuery } from '../gen/BookingQuery';
 import type { DoorEventsQuery } from '../gen/DoorEventsQuery';
 import type { HolderRef } from '../gen/HolderRef';
 import type { OutcomeDeliveriesQuery } from '../gen/OutcomeDeliveriesQuery';
+import type { OccupancyQuery } from '../gen/OccupancyQuery';
 
 export const queryKeys = {
   session: () => ['session'] as const,
@@ -55,4 +56,7 @@ export const queryKeys = {
   presence: (locationId: number) => ['presence', locationId] as const,
   presenceSettings: (locationId: number) => ['presence', locationId, 'settings'] as const,
   attendance: (personId: number, query: AttendanceQuery) => ['attendance', personId, query] as const,
+  /** A person's ledger and a location's occupancy (issue 15): door events change both. */
+  ledger: (personId: number, query: AttendanceQuery) => ['ledger', personId, query] as const,
+  occupancy: (locationId: number, query: OccupancyQuery) => ['occupancy', locationId, query] as const,
 };

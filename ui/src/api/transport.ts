@@ -67,6 +67,13 @@ export interface Transport {
    * proves nothing about the hub being reachable. Without it, every answer came from the hub.
    */
   answeredLocally?: (answer: unknown) => boolean;
+  /**
+   * The address of a hub GET a plain link downloads (the CSV exports): the browser follows it
+   * with its session cookie and saves what the hub sends as an attachment. Absent when no link can
+   * reach the hub with the session: the desktop app keeps its session token in its own process,
+   * and its webview is not on the hub's origin.
+   */
+  downloadUrl?: (request: Pick<ApiRequest, 'path' | 'query'>) => string;
 }
 
 /** `?a=1&b=x` for the defined values of `query`, or "" when there are none. */

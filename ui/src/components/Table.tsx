@@ -21,12 +21,15 @@ export function Table<T>({
   rows,
   rowKey,
   empty,
+  attention,
 }: {
   caption: string;
   columns: Column<T>[];
   rows: T[];
   rowKey: (row: T) => string | number;
   empty?: ReactNode;
+  /** Marks the rows someone must act on (`data-attention`): the stylesheet makes them stand out. */
+  attention?: (row: T) => boolean;
 }) {
   if (rows.length === 0 && empty) {
     return (
@@ -51,7 +54,7 @@ export function Table<T>({
         </thead>
         <tbody role="rowgroup">
           {rows.map((row) => (
-            <tr key={rowKey(row)} role="row">
+            <tr key={rowKey(row)} role="row" data-attention={attention?.(row) || undefined}>
               {columns.map((column) => (
                 <td key={column.header} role="cell" data-label={column.hideHeader ? undefined : column.header}>
                   {column.cell(row)}

@@ -4,7 +4,14 @@
  * the live events' side (`live('reconnecting')`). No network.
  */
 import { ApiError } from '../api/errors';
-import type { ApiRequest, LiveEvent, LiveStatus, SessionCredentials, Transport } from '../api/transport';
+import {
+  queryString,
+  type ApiRequest,
+  type LiveEvent,
+  type LiveStatus,
+  type SessionCredentials,
+  type Transport,
+} from '../api/transport';
 
 type Handler = (request: ApiRequest) => unknown;
 
@@ -46,6 +53,8 @@ export function fakeHub(routes: Record<string, Handler> = {}): FakeHub {
         if (!handler) throw new ApiError(404, 'not_found', `The fake hub has no answer for ${route}.`);
         return (await handler(request)) as T;
       },
+      // Downloads are links, as in a browser on the hub's own origin (the desktop has none).
+      downloadUrl: ({ path, query }) => `/api${path}${queryString(query)}`,
       subscribe(onEvent, onStatus) {
         eventListeners.add(onEvent);
         statusListeners.add(onStatus);

@@ -41,6 +41,12 @@ export function formatDate(instant: InstantLike, zone: string, now: InstantLike 
     .replace(',', '');
 }
 
+/** A local date "YYYY-MM-DD" (a location's day, as the hub sends it) as `formatDate` says it: "Tue 24 Nov". */
+export function formatLocalDate(date: string, now: InstantLike = new Date()): string {
+  // Read at noon UTC, so no zone moves it to another day.
+  return formatDate(`${date}T12:00:00Z`, 'UTC', now);
+}
+
 /** "today", "tomorrow", "yesterday", "Fri" within the coming week, else "Fri 12 Dec". */
 export function formatDay(instant: InstantLike, zone: string, now: InstantLike = new Date()): string {
   const date = toDate(instant);

@@ -166,6 +166,47 @@ describe('outcome webhooks and time-to-revoke (issue 15)', () => {
   });
 });
 
+describe('the ledger, occupancy and CSV exports (issue 15)', () => {
+  it('asks for a person’s ledger at one location over local dates', async () => {
+    const hub = recording({ person_id: 4, location_id: 1, entries: [], passes_used: [], never_came: [] });
+    await hub.api.ledger.of(4, { location_id: 1, from: '2026-10-26', to: '2026-11-24' });
+    expect(hub.url(0)).toBe('GET /people/4/ledger?location_id=1&from=2026-10-26&to=2026-11-24');
+  });
+
+  it('asks for a location’s occupancy, leaving the hub’s default range when none is given', async () => {
+    const hub = recording({ location_id: 1, time_zone: 'Europe/Berlin', from: '', to: '', days: [] });
+    await hub.api.occupancy.of(1, { from: '2026-10-28', to: '2026-11-24' });
+    await hub.api.occupancy.of(1, { from: null, to: null });
+    expect([hub.url(0), hub.url(1)]).toEqual([
+      'GET /locations/1/occupancy?from=2026-10-28&to=2026-11-24',
+      'GET /locations/1/occupancy',
+    ]);
+  });
+
+  it('makes each export a link to its hub route with the range, where the transport has links', () => {
+    const links: Transport = {
+      authenticate: () => undefined,
+      request: () => Promise.reject(new Error('an export is a link, not a request')),
+      subscribe: () => () => undefined,
+      downloadUrl: ({ path, query }) => `https://hub.test/api${path}${queryString(query)}`,
+    };
+    const api = createApi(links);
+    const range = { from: '2026-11-01', to: '2026-11-24' };
+    expect(api.exports.available).toBe(true);
+    expect([api.exports.attendance(1, range), api.exports.ledger(1, range), api.exports.audit(1, range)]).toEqual([
+      'https://hub.test/api/locations/1/exports/attendance.csv?from=2026-11-01&to=2026-11-24',
+      'https://hub.test/api/locations/1/exports/ledger.csv?from=2026-11-01&to=2026-11-24',
+      'https://hub.test/api/locations/1/exports/audit.csv?from=2026-11-01&to=2026-11-24',
+    ]);
+  });
+
+  it('has no export link where no link reaches the hub (the desktop app)', () => {
+    const { api } = recording();
+    expect(api.exports.available).toBe(false);
+    expect(api.exports.attendance(1, { from: '2026-11-01', to: '2026-11-24' })).toBeNull();
+  });
+});
+
 describe('every call names a hub route (ui/src/gen/routes.ts, from crates/api/src/routes.rs)', () => {
   // The adversary: a path typed in a family file that drifted from the hub's (a renamed route, a
   // typo): the hub would answer 404 only when someone pressed that button.

@@ -12,12 +12,30 @@ export function ReasonList({ reasons, label }: { reasons: Reason[]; label: strin
     <ul className="reasons" aria-label={label}>
       {reasons.map((reason) => (
         <li key={`${reason.cause}:${reason.message}`} data-cause={reason.cause}>
-          <Notice tone={INFORMATIONAL.has(reason.cause) ? 'info' : 'warning'} title={sentence(reason.message)}>
+          <Notice tone={reasonTone(reason)} title={sentence(reason.message)}>
             <p>{reason.fix}</p>
           </Notice>
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Info for a door that simply opens later; a warning for what someone must act on. */
+export function reasonTone(reason: Reason): 'info' | 'warning' {
+  return INFORMATIONAL.has(reason.cause) ? 'info' : 'warning';
+}
+
+/**
+ * One reason as the list above shows it, in a record of the past (the ledger): the same box and
+ * words, not announced as news to screen readers.
+ */
+export function ReasonNote({ reason }: { reason: Reason }) {
+  return (
+    <div className="notice" data-tone={reasonTone(reason)} data-cause={reason.cause}>
+      <strong>{sentence(reason.message)}</strong>
+      <p>{reason.fix}</p>
+    </div>
   );
 }
 

@@ -2,14 +2,17 @@
  * The audit log (issue 17 point 13): every action people took in Doorlink (who did what, to whom,
  * done or refused) and every Kisi call, newest first, with filters by kind, by who acted, by whom
  * it was about, by outcome and by time, and paging. Names, not ids; times in the location's zone.
+ * Below it, the location's audit log over a range of days as a CSV download (issue 15).
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApi } from '../../api/context';
 import { describeError } from '../../api/errors';
 import { queryKeys } from '../../api/queries';
+import { EXPORT_DEFAULT_DAYS, EXPORT_MAX_DAYS } from '../../api/families/reports';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
+import { CsvDownloads, DownloadInBrowser } from '../../components/CsvDownloads';
 import { DateTimeField, SelectField } from '../../components/Field';
 import { Badge, Notice } from '../../components/Notice';
 import { Loading } from '../../components/Progress';
@@ -18,10 +21,11 @@ import type { AuditEntryView } from '../../gen/AuditEntryView';
 import type { AuditQuery } from '../../gen/AuditQuery';
 import type { LocationView } from '../../gen/LocationView';
 import type { PersonView } from '../../gen/PersonView';
+import { useNow } from '../../hooks/useNow';
 import { PersonFinder } from '../frontdesk/PersonFinder';
 import { PersonName } from '../frontdesk/PersonName';
 import { formatTimestamp } from '../../time/format';
-import { instantOfWallClock, parseWallClock } from '../../time/zoned';
+import { instantOfWallClock, parseWallClock, toDateInput } from '../../time/zoned';
 
 const OUTCOME_WORDS: Record<string, string> = { succeeded: 'Done', refused: 'Refused', failed: 'Failed' };
 
@@ -46,6 +50,7 @@ function useActors() {
 
 export function AuditLog({ location }: { location: LocationView }) {
   const api = useApi();
+  const now = useNow();
   const zone = location.time_zone;
   const [kind, setKind] = useState('');
   const [outcome, setOutcome] = useState('');
@@ -192,6 +197,20 @@ export function AuditLog({ location }: { location: LocationView }) {
             </div>
           </>
         )}
+        <section className="stack" aria-labelledby="audit-export">
+          <h3 id="audit-export">Download as CSV</h3>
+          {api.exports.available ? (
+            <CsvDownloads
+              legend="Days to download"
+              today={toDateInput(now, zone)}
+              days={EXPORT_DEFAULT_DAYS}
+              maxDays={EXPORT_MAX_DAYS}
+              downloads={[{ label: 'Audit log (CSV)', href: (range) => api.exports.audit(location.id, range) }]}
+            />
+          ) : (
+            <DownloadInBrowser />
+          )}
+        </section>
       </div>
     </Card>
   );

@@ -40,7 +40,7 @@ export function PersonAttendance({ person }: { person: PersonView }) {
   if (attendance.error) return <Notice tone="danger">{describeError(attendance.error)}</Notice>;
   return (
     <Table<AttendanceDayView>
-      caption={`Days at ${location.name} in the last ${DAYS} days, newest first (${zoneName(zone)} time)`}
+      caption={`Days at ${location.name} in the last ${DAYS} days, newest first (${zoneName(zone)})`}
       rows={attendance.data.days}
       rowKey={(d) => d.date}
       empty={`${person.name} opened no door at ${location.name} in the last ${DAYS} days.`}

@@ -10,6 +10,7 @@ import { Badge, Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
 import { PersonAccess } from './PersonAccess';
 import { PersonAttendance } from './PersonAttendance';
+import { PersonLedger } from './PersonLedger';
 import { KisiAccount } from './KisiAccount';
 import { Subscriptions } from './Subscriptions';
 import { PersonBookings } from './PersonBookings';
@@ -25,6 +26,7 @@ const TABS = [
   ['companies', 'Companies'],
   ['kisi', 'Kisi user'],
   ['attendance', 'Attendance'],
+  ['ledger', 'Ledger'],
 ] as const;
 
 /** R14: "On hold" beside the name, wherever staff are on the person's page. */
@@ -76,6 +78,7 @@ export function PersonDetail({ personId }: { personId: number }) {
       {tab === 'companies' && <Memberships person={p} />}
       {tab === 'kisi' && <KisiAccount person={p} />}
       {tab === 'attendance' && <PersonAttendance person={p} />}
+      {tab === 'ledger' && <PersonLedger person={p} />}
     </article>
   );
 }

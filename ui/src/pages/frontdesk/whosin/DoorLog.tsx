@@ -58,7 +58,7 @@ export function DoorLog({ location }: { location: LocationView }) {
         {log.data && (
           <>
             <Table<DoorEventView>
-              caption={`Events at the doors, newest first (${zoneName(zone)} time)`}
+              caption={`Events at the doors, newest first (${zoneName(zone)})`}
               rows={log.data.events}
               rowKey={(e) => e.id}
               empty="Kisi has reported nothing at these doors yet."

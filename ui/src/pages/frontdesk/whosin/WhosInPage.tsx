@@ -3,6 +3,7 @@
  * were last seen (in the location's zone), how people are checked out here, and the door log
  * below. Live: Kisi's events reach the hub by webhook and the hub's change notices refresh the
  * page. When no one is in it says why: no webhook to hear the doors, or no door opened today.
+ * Below: the occupancy chart by hour and day, and the attendance and ledger as CSV downloads.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -24,6 +25,8 @@ import { zoneName } from '../../../time/locationZone';
 import { calendarDaysBetween } from '../../../time/zoned';
 import { EventWebhook } from '../../admin/EventWebhook';
 import { DoorLog, useDoorLog } from './DoorLog';
+import { Exports } from './Exports';
+import { Occupancy } from './Occupancy';
 
 export function WhosInPage() {
   const { location } = useCurrentLocation();
@@ -35,6 +38,8 @@ export function WhosInPage() {
       <div className="stack">
         <PresentNow location={location} />
         <DoorLog location={location} />
+        <Occupancy location={location} />
+        <Exports location={location} />
         <EventWebhook location={location} manage={false} />
       </div>
     </>
