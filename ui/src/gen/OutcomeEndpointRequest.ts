@@ -13,6 +13,7 @@ url: string,
  */
 description: string, 
 /**
- * At least one of [`OUTCOME_TYPES`].
+ * At least one of `grant.applied`, `grant.failed`, `revocation.completed`,
+ * `unlock.succeeded`, `unlock.denied`, `presence.changed`.
  */
 events: Array<string>, location_id: number | null, enabled: boolean, };

@@ -5,7 +5,7 @@
  */
 export type OutcomeEndpointView = { id: number, url: string, description: string, 
 /**
- * The event types it receives (of [`OUTCOME_TYPES`]).
+ * The event types it receives (`grant.applied`, …).
  */
 events: Array<string>, 
 /**
