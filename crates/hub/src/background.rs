@@ -24,7 +24,7 @@ pub(crate) fn start(state: &AppState) -> Vec<JoinHandle<()>> {
         tokio::spawn(purge_sessions(state.clone())),
         tokio::spawn(prune_throttle(state.clone())),
         tokio::spawn(backfill_door_events(state.clone())),
-        tokio::spawn(crate::outcome_sender::run(state.clone())),
+        tokio::spawn(send_outcomes(state.clone())),
     ];
     tasks.extend(crate::sync_bridge::start_worker(state));
     tasks
@@ -93,6 +93,35 @@ async fn backfill_door_events(state: AppState) {
                     tracing::warn!(location = location.0, %error, "could not read Kisi's door events");
                 }
             }
+        }
+    }
+}
+
+/// Sends due outcome webhooks until the hub stops: at once when a change rings, else every poll.
+async fn send_outcomes(state: AppState) {
+    let policy = state.config().outcomes.clone();
+    let client = match reqwest::Client::builder()
+        .timeout(policy.timeout)
+        // An endpoint's redirect is an answer, not an invitation to post the event elsewhere.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+    {
+        Ok(client) => client,
+        Err(error) => {
+            tracing::error!(%error, "outcome webhooks cannot be sent: no HTTP client");
+            return;
+        }
+    };
+    loop {
+        match crate::outcome_sender::send_due(state.store(), state.clock(), &client, &policy).await
+        {
+            Ok(sent) if sent > 0 => continue,
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "could not read the outcome deliveries"),
+        }
+        tokio::select! {
+            () = state.outcome_bell().rung() => {}
+            () = tokio::time::sleep(policy.poll) => {}
         }
     }
 }

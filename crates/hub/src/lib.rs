@@ -34,6 +34,7 @@ mod openapi;
 mod orphaned_mappings;
 mod outcome_sender;
 mod routes;
+mod signing;
 mod state;
 mod static_ui;
 mod support_bundle;
@@ -88,7 +89,7 @@ pub use support_bundle::{SupportBundle, gather as gather_support_bundle};
 /// debug build) and trip the sign-in throttle that the tests of the throttle rely on.
 pub mod testing {
     pub use crate::auth::sessions::open as open_session;
-    pub use crate::routes::door_events::sign as sign_kisi_webhook;
+    pub use crate::signing::sign as sign_kisi_webhook;
 }
 
 /// The largest request body the API reads: its biggest request (a subscription with its items

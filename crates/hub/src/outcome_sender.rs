@@ -9,8 +9,7 @@ use chrono::Utc;
 use doorlink_store::{Attempt, Clock, DueDelivery, Store};
 use tokio::sync::Notify;
 
-use crate::routes::door_events::sign;
-use crate::state::AppState;
+use crate::signing::sign;
 
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" under the endpoint's secret>`.
 pub const SIGNATURE_HEADER: &str = "Doorlink-Signature";
@@ -74,33 +73,10 @@ impl SenderBell {
     pub fn ring(&self) {
         self.0.notify_one();
     }
-}
 
-/// The background task: sends due deliveries until the hub stops.
-pub(crate) async fn run(state: AppState) {
-    let policy = state.config().outcomes.clone();
-    let client = match reqwest::Client::builder()
-        .timeout(policy.timeout)
-        // An endpoint's redirect is an answer, not an invitation to post the event elsewhere.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-    {
-        Ok(client) => client,
-        Err(error) => {
-            tracing::error!(%error, "outcome webhooks cannot be sent: no HTTP client");
-            return;
-        }
-    };
-    loop {
-        match send_due(state.store(), state.clock(), &client, &policy).await {
-            Ok(sent) if sent > 0 => continue,
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "could not read the outcome deliveries"),
-        }
-        tokio::select! {
-            () = state.outcome_bell().0.notified() => {}
-            () = tokio::time::sleep(policy.poll) => {}
-        }
+    /// Until someone rings.
+    pub(crate) async fn rung(&self) {
+        self.0.notified().await;
     }
 }
 

@@ -24,8 +24,6 @@ use doorlink_store::{
     DoorEvent, DoorEventId, DoorEventQuery, EventSource, KisiWebhook, SecretValue, Store,
     StoreError,
 };
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -34,6 +32,7 @@ use crate::auth::{Admin, Staff};
 use crate::error::{ApiError, ApiResult};
 use crate::routes::validate::Problems;
 use crate::routes::{Path, Query};
+use crate::signing::verify;
 use crate::state::AppState;
 
 /// The header Kisi signs its deliveries in.
@@ -60,21 +59,7 @@ pub(crate) fn signature_matches(secret: &str, body: &[u8], signature: &str) -> b
     }) else {
         return false;
     };
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
-        return false;
-    };
-    mac.update(body);
-    mac.verify_slice(&digest).is_ok()
-}
-
-/// What Kisi sends for `body` under `secret`: the hex HMAC-SHA256 (for tests and the demo's
-/// history, which sign as Kisi does).
-pub fn sign(secret: &str, body: &[u8]) -> String {
-    // HMAC takes a key of any length; this cannot fail.
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of every length"));
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
+    verify(secret, body, &digest)
 }
 
 /// Sets up (or replaces) the Kisi webhook of `location` with a new random secret (32 bytes, hex):

@@ -47,6 +47,11 @@ pub(crate) struct ReaderCache {
 }
 
 impl Store {
+    /// Whether readers of offline locks judge taps by their cache ([`OfflineReaders::OpenFromCache`]).
+    pub(crate) fn readers_open_from_cache(&self) -> bool {
+        self.offline_readers == OfflineReaders::OpenFromCache
+    }
+
     /// The lock `lock_id` went offline at `now`: its reader keeps the access list of that moment.
     pub(crate) fn cache_reader(&mut self, lock_id: u64, now: DateTime<Utc>) {
         let users = self

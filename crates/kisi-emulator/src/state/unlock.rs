@@ -21,7 +21,7 @@
 //!   unlock actions can take place", Kisi's lockdown article); an offline lock cannot be reached
 //!   by a remote unlock. Both answers are assumed (errors.rs). A tap at an offline lock's reader
 //!   is refused too, or judged by the reader's cached list under
-//!   [`OfflineReaders::OpenFromCache`] (`state/offline.rs`).
+//!   `OfflineReaders::OpenFromCache` (`state/offline.rs`).
 
 use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Tz;
@@ -30,7 +30,6 @@ use super::Store;
 use super::access::window_contains;
 use super::events::EventActor;
 use super::logins::Principal;
-use super::offline::OfflineReaders;
 use super::places::{Lock, Place, Restrictions};
 use crate::errors::ApiError;
 
@@ -101,10 +100,7 @@ impl Store {
         if !self.users.contains_key(&user_id) {
             return Err(ApiError::Unauthorized);
         }
-        if !lock.online
-            && !lock.locked_down
-            && self.offline_readers == OfflineReaders::OpenFromCache
-        {
+        if !lock.online && !lock.locked_down && self.readers_open_from_cache() {
             return Ok(self.tap_offline(user_id, &lock, now));
         }
         let decision = door_state_allows_unlock(&lock).and_then(|()| {
