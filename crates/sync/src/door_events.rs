@@ -14,6 +14,7 @@ use doorlink_store::{EventSource, NewDoorEvent, Recorded};
 use crate::audit::CallInfo;
 use crate::engine::SyncEngine;
 use crate::error::{Result, SyncError};
+use crate::words::LocationWords;
 
 /// How far back the first backfill of a location reads (Kisi's list holds the organization's
 /// whole history; a day is what Who's in and the ledger need at once).
@@ -132,7 +133,12 @@ impl SyncEngine {
         let read = kisi
             .call(
                 CallInfo::new(
-                    format!("read Kisi's door events since {}", since.to_rfc3339()),
+                    format!(
+                        "read Kisi's door events since {}",
+                        LocationWords::new(&self.store, location)
+                            .instant(since)
+                            .await
+                    ),
                     "GET",
                     "/events",
                     None,

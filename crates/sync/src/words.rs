@@ -201,6 +201,14 @@ impl<'a> LocationWords<'a> {
         }
     }
 
+    /// An instant in the location's wall-clock time: "Mon 2 Mar 2026, 09:30 (Berlin time)".
+    pub(crate) async fn instant(&self, at: DateTime<Utc>) -> String {
+        match self.store.locations().get(self.location).await {
+            Ok(location) => format_local(location.time_zone, at),
+            Err(_) => "at a time of a location no longer in Doorlink".to_owned(),
+        }
+    }
+
     /// A window in the location's wall-clock time: "Mon 2 Mar 2026, 09:30–12:30 (Berlin time)".
     pub(crate) async fn window(&self, window: &Window) -> String {
         self.span(Some(window.from()), window.until()).await

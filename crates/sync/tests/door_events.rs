@@ -170,7 +170,7 @@ async fn an_event_the_webhook_brought_is_not_kept_twice_by_the_backfill() {
 }
 
 #[tokio::test]
-async fn the_first_backfill_reads_one_day_back_and_no_further() {
+async fn the_first_backfill_reads_one_day_back_and_no_further_and_says_when_in_local_time() {
     let (space, _) = space_with_a_silent_webhook().await;
     assert!(space.can_unlock(ANA, space.lock("Room A")).await);
     // 25 hours later (Ana's booking is over; the owner's unlock still lands in Kisi's list).
@@ -207,6 +207,23 @@ async fn the_first_backfill_reads_one_day_back_and_no_further() {
     assert_eq!(
         events[0].person, None,
         "the owner is nobody Doorlink manages"
+    );
+    // Issue 17 point 5: the audit log says when in the location's time, never in UTC.
+    let audit = space
+        .store
+        .audit()
+        .list(&doorlink_store::AuditFilter::default(), None, 500)
+        .await
+        .unwrap();
+    let reading = audit
+        .entries
+        .iter()
+        .find(|e| e.operation.starts_with("read Kisi's door events since "))
+        .map(|e| e.operation.clone())
+        .unwrap_or_default();
+    assert!(
+        reading.ends_with("(Berlin time)") && !reading.contains("+00:00"),
+        "{reading:?}"
     );
 }
 
