@@ -10,6 +10,9 @@ use crate::state::AppState;
 /// How often expired sessions are removed from the database.
 const SESSION_PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 
+/// How long outcome events are kept once nothing waits to be sent (the delivery log's reach).
+const OUTCOME_RETENTION_DAYS: i64 = 30;
+
 /// How often the sign-in throttle and the unlock report limit forget keys whose limit has refilled.
 const THROTTLE_PRUNE_INTERVAL: Duration = Duration::from_secs(60);
 
@@ -42,6 +45,7 @@ async fn prune_throttle(state: AppState) {
     }
 }
 
+/// Every hour: expired sessions, and outcome events older than the delivery log keeps.
 async fn purge_sessions(state: AppState) {
     let mut every = tokio::time::interval(SESSION_PURGE_INTERVAL);
     loop {
@@ -55,6 +59,12 @@ async fn purge_sessions(state: AppState) {
             Ok(0) => {}
             Ok(purged) => tracing::debug!(purged, "expired sessions removed"),
             Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+        }
+        let before = state.now() - chrono::Duration::days(OUTCOME_RETENTION_DAYS);
+        match state.store().outcomes().prune(before).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::debug!(pruned, "old outcome events forgotten"),
+            Err(error) => tracing::warn!(%error, "could not forget old outcome events"),
         }
     }
 }

@@ -142,7 +142,8 @@ fn event_id(key: &str) -> String {
 }
 
 /// Keeps `outcome` at `location` on `conn` (inside the caller's write transaction), once per
-/// `key`, with a pending delivery to every enabled endpoint that asked for its type. `key` names
+/// `key`, with a pending delivery to every enabled endpoint that asked for its type (nothing
+/// when none did). `key` names
 /// what happened ("grant.applied 3 role_assignment 8812"), never when it was noticed.
 pub(crate) async fn record_outcome(
     conn: &mut AnyConnection,
@@ -151,13 +152,29 @@ pub(crate) async fn record_outcome(
     outcome: Outcome,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let kind = outcome.kind();
+    let endpoints: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, events FROM outcome_endpoints \
+         WHERE state = 'enabled' AND (location_id IS NULL OR location_id = $1)",
+    )
+    .bind(location.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let wanting: Vec<i64> = endpoints
+        .into_iter()
+        .filter(|(_, events)| events.split(',').any(|e| e == kind))
+        .map(|(id, _)| id)
+        .collect();
+    // Nobody listens for it: nothing to keep (the door event, the receipt stay where they are).
+    if wanting.is_empty() {
+        return Ok(());
+    }
     let event = OutcomeEvent {
         id: event_id(key),
         created_at: now,
         location_id: location.0,
         outcome,
     };
-    let kind = event.outcome.kind();
     let body = serde_json::to_string(&event)
         .map_err(|e| StoreError::corrupt("outcome_events", "body", &e.to_string()))?;
     let inserted: Option<i64> = sqlx::query_scalar(
@@ -174,17 +191,8 @@ pub(crate) async fn record_outcome(
     let Some(id) = inserted else {
         return Ok(());
     };
-    let endpoints: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, events FROM outcome_endpoints \
-         WHERE state = 'enabled' AND (location_id IS NULL OR location_id = $1)",
-    )
-    .bind(location.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    for (endpoint, events) in endpoints {
-        if events.split(',').any(|e| e == kind) {
-            enqueue_delivery(conn, endpoint, id, now).await?;
-        }
+    for endpoint in wanting {
+        enqueue_delivery(conn, endpoint, id, now).await?;
     }
     Ok(())
 }
@@ -660,6 +668,22 @@ impl Outcomes<'_> {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Forgets the events kept before `before` that wait for no delivery (each was delivered or
+    /// given up on), with their delivery log; answers how many.
+    pub async fn prune(&self, before: DateTime<Utc>) -> Result<u64> {
+        let mut tx = self.store.begin_write().await?;
+        let pruned = sqlx::query(
+            "DELETE FROM outcome_events WHERE created_at < $1 AND NOT EXISTS ( \
+                 SELECT 1 FROM outcome_deliveries d \
+                 WHERE d.event_id = outcome_events.id AND d.status = 'pending')",
+        )
+        .bind(millis(before))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(pruned.rows_affected())
     }
 
     /// When the next pending delivery is due, to sleep until then.

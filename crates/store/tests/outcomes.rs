@@ -54,6 +54,20 @@ fn ping(n: u32) -> Outcome {
 async fn a_revocation_confirmed_twice_is_kept_once_for_the_endpoints_that_asked_for_it() {
     let (store, clock, _dir) = file_store().await;
     let s = space(&store).await;
+    // Before anyone listens, a revocation keeps its receipt and no event.
+    store
+        .revocations()
+        .record(&NewReceipt {
+            location: s.location,
+            person: s.ana.id,
+            person_name: s.ana.name.clone(),
+            what: "group \"Room Elbe\"".into(),
+            key: "role_assignment 76".into(),
+            ended_at: clock.now(),
+            confirmed_at: clock.now(),
+        })
+        .await
+        .unwrap();
     let asked = endpoint(&store, &["revocation.completed"], None, true).await;
     let other_type = endpoint(&store, &["unlock.denied"], None, true).await;
     let paused = endpoint(&store, &["revocation.completed"], None, false).await;
@@ -81,7 +95,11 @@ async fn a_revocation_confirmed_twice_is_kept_once_for_the_endpoints_that_asked_
         .since(s.location, clock.now() - Span::days(7))
         .await
         .unwrap();
-    assert_eq!(receipts.len(), 1);
+    assert_eq!(
+        receipts.len(),
+        2,
+        "the one before anyone listened, and this one once"
+    );
     assert_eq!(receipts[0].millis(), 3000);
     assert_eq!(
         receipts[0].person_name.as_deref(),
@@ -143,7 +161,8 @@ async fn two_senders_claim_each_delivery_once_and_a_dead_senders_claims_run_out(
 }
 
 #[tokio::test]
-async fn a_failing_delivery_retries_then_is_given_up_and_send_again_queues_it_with_its_id() {
+async fn a_failing_delivery_retries_then_is_given_up_and_send_again_queues_it_with_its_id_until_pruned()
+ {
     let (store, clock, _dir) = file_store().await;
     let s = space(&store).await;
     let id = endpoint(&store, &["ping"], None, true).await;
@@ -214,6 +233,16 @@ async fn a_failing_delivery_retries_then_is_given_up_and_send_again_queues_it_wi
     let endpoint = outcomes.endpoint(id).await.unwrap().unwrap();
     assert_eq!((endpoint.pending, endpoint.failed), (0, 0));
     assert_eq!(endpoint.last_delivered_at, Some(clock.now()));
+    // A month on, what was delivered is forgotten; what still waits is not.
+    outcomes
+        .record(s.location, "ping later", ping(2))
+        .await
+        .unwrap();
+    let later = clock.now() + Span::days(31);
+    assert_eq!(outcomes.prune(later).await.unwrap(), 1);
+    let left = outcomes.deliveries(id, None, None, 50).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].status, DeliveryStatus::Pending);
     assert!(outcomes.remove_endpoint(id).await.unwrap());
     assert!(!outcomes.remove_endpoint(id).await.unwrap());
 }
