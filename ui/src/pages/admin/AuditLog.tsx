@@ -5,12 +5,12 @@
  * Below it, the location's audit log over a range of days as a CSV download (issue 15).
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { CursorPager, useCursorPages } from '../../components/CursorPager';
 import { useState } from 'react';
 import { useApi } from '../../api/context';
 import { describeError } from '../../api/errors';
 import { queryKeys } from '../../api/queries';
 import { EXPORT_DEFAULT_DAYS, EXPORT_MAX_DAYS } from '../../api/families/reports';
-import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { CsvDownloads, DownloadInBrowser } from '../../components/CsvDownloads';
 import { DateTimeField, SelectField } from '../../components/Field';
@@ -58,9 +58,9 @@ export function AuditLog({ location }: { location: LocationView }) {
   const [subject, setSubject] = useState<PersonView[]>([]);
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
-  const [pages, setPages] = useState<(number | null)[]>([null]);
+  const pages = useCursorPages();
   const actors = useActors();
-  const before = pages.at(-1) ?? null;
+  const before = pages.before;
   const instant = (value: string) => {
     const wall = parseWallClock(value);
     return wall ? instantOfWallClock(wall, zone).toISOString() : null;
@@ -83,7 +83,7 @@ export function AuditLog({ location }: { location: LocationView }) {
   });
   const filter = (set: (v: string) => void) => (value: string) => {
     set(value);
-    setPages([null]);
+    pages.reset();
   };
 
   return (
@@ -124,11 +124,11 @@ export function AuditLog({ location }: { location: LocationView }) {
           picked={subject}
           onPick={(person) => {
             setSubject([person]);
-            setPages([null]);
+            pages.reset();
           }}
           onRemove={() => {
             setSubject([]);
-            setPages([null]);
+            pages.reset();
           }}
         />
         {audit.isPending && <Loading what="the audit log" />}
@@ -184,17 +184,7 @@ export function AuditLog({ location }: { location: LocationView }) {
                 },
               ]}
             />
-            <div className="row">
-              <Button disabled={pages.length === 1} onClick={() => setPages((p) => p.slice(0, -1))}>
-                Newer
-              </Button>
-              <Button
-                disabled={audit.data.next_before === null}
-                onClick={() => setPages((p) => [...p, audit.data.next_before])}
-              >
-                Older
-              </Button>
-            </div>
+            <CursorPager pages={pages} next={audit.data.next_before} />
           </>
         )}
         <section className="stack" aria-labelledby="audit-export">

@@ -5,6 +5,7 @@
  * deliveries: while something waits, the open log polls every 5 s.
  */
 import { useQuery } from '@tanstack/react-query';
+import { CursorPager, useCursorPages } from '../../../components/CursorPager';
 import { useState } from 'react';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
@@ -33,8 +34,8 @@ import {
 export function DeliveryLog({ endpoint, zone }: { endpoint: OutcomeEndpointView; zone: string }) {
   const api = useApi();
   const [status, setStatus] = useState('');
-  const [pages, setPages] = useState<(number | null)[]>([null]);
-  const query: OutcomeDeliveriesQuery = { status: status || null, before: pages.at(-1) ?? null, limit: 50 };
+  const pages = useCursorPages();
+  const query: OutcomeDeliveriesQuery = { status: status || null, before: pages.before, limit: 50 };
   const log = useQuery({
     queryKey: queryKeys.outcomeDeliveries(endpoint.id, query),
     queryFn: () => api.outcomes.deliveries(endpoint.id, query),
@@ -53,7 +54,7 @@ export function DeliveryLog({ endpoint, zone }: { endpoint: OutcomeEndpointView;
           value={status}
           onChange={(e) => {
             setStatus(e.target.value);
-            setPages([null]);
+            pages.reset();
           }}
           options={DELIVERY_STATUSES}
         />
@@ -104,17 +105,7 @@ export function DeliveryLog({ endpoint, zone }: { endpoint: OutcomeEndpointView;
               },
             ]}
           />
-          <div className="row">
-            <Button disabled={pages.length === 1} onClick={() => setPages((p) => p.slice(0, -1))}>
-              Newer
-            </Button>
-            <Button
-              disabled={log.data.next_before === null}
-              onClick={() => setPages((p) => [...p, log.data.next_before])}
-            >
-              Older
-            </Button>
-          </div>
+          <CursorPager pages={pages} next={log.data.next_before} />
         </>
       )}
     </section>

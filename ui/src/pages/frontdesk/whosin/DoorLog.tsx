@@ -4,12 +4,11 @@
  * learnt of it. "Older" pages back; the newest page follows the doors live.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { CursorPager, useCursorPages } from '../../../components/CursorPager';
 import { Link } from 'react-router';
 import { useApi } from '../../../api/context';
 import { describeError } from '../../../api/errors';
 import { queryKeys } from '../../../api/queries';
-import { Button } from '../../../components/Button';
 import { Card } from '../../../components/Card';
 import { Badge, Notice } from '../../../components/Notice';
 import { Loading } from '../../../components/Progress';
@@ -48,8 +47,8 @@ export function useDoorLog(locationId: number, before: number | null) {
 export function DoorLog({ location }: { location: LocationView }) {
   const zone = location.time_zone;
   const now = useNow();
-  const [pages, setPages] = useState<(number | null)[]>([null]);
-  const log = useDoorLog(location.id, pages.at(-1) ?? null);
+  const pages = useCursorPages();
+  const log = useDoorLog(location.id, pages.before);
   return (
     <Card title="Door log" labelId="door-log">
       <div className="stack">
@@ -84,17 +83,7 @@ export function DoorLog({ location }: { location: LocationView }) {
                 },
               ]}
             />
-            <div className="row">
-              <Button disabled={pages.length === 1} onClick={() => setPages((p) => p.slice(0, -1))}>
-                Newer
-              </Button>
-              <Button
-                disabled={log.data.next_before === null}
-                onClick={() => setPages((p) => [...p, log.data.next_before])}
-              >
-                Older
-              </Button>
-            </div>
+            <CursorPager pages={pages} next={log.data.next_before} />
           </>
         )}
       </div>
