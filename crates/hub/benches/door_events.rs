@@ -55,6 +55,7 @@ use doorlink_hub::testing::{open_session, sign_kisi_webhook};
 use doorlink_hub::{AppState, Hub, HubConfig, kisi_webhook_path, set_up_kisi_webhook};
 use doorlink_store::{
     AccountRole, DirectoryGroup, DirectoryPlace, KisiDirectory, MirrorUser, NewLocation,
+    NewOutcomeEndpoint, SecretValue,
 };
 use reqwest::Client;
 use serde_json::{Value, json};
@@ -336,6 +337,25 @@ async fn listen(
     }
 }
 
+/// A loopback endpoint that answers 200 and hands each body, with when it came, to the bench.
+async fn outcome_receiver() -> (String, mpsc::UnboundedReceiver<(Instant, String)>) {
+    let (heard, told) = mpsc::unbounded_channel();
+    let app = axum::Router::new().route(
+        "/told",
+        axum::routing::post(move |body: String| {
+            let heard = heard.clone();
+            async move {
+                let _ = heard.send((Instant::now(), body));
+                axum::http::StatusCode::OK
+            }
+        }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/told", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, told)
+}
+
 async fn present(client: &Client, url: &str, token: &str, person: i64) -> bool {
     let view: Value = client
         .get(url)
@@ -360,13 +380,17 @@ async fn main() {
 
     let data = tempfile::tempdir().unwrap();
     let mut config = HubConfig::with_database(data.path().join("doorlink.db"));
-    config.run_sync_worker = false;
+    // The background tasks run as deployed: the outcome sender among them (section 3). The
+    // location is not connected to Kisi, so the sync worker and the backfill find nothing to do.
+    config.run_sync_worker = true;
+    config.sync.reconcile_interval = None;
     config.ui_dist = Some("/nonexistent-ui-dist".into());
     let store = config.database.open().await.unwrap();
     let state = AppState::new(store, config);
     let set_up = Instant::now();
     let mut space = space(&state).await;
     let set_up = set_up.elapsed();
+    let store = state.store().clone();
     let running = Hub::with_state(state)
         .await
         .unwrap()
@@ -474,6 +498,78 @@ async fn main() {
     to_notice.sort();
     to_presence.sort();
 
+    // 3. Outcome webhooks: an endpoint for the unlocks, listening on loopback.
+    let (endpoint_url, mut told) = outcome_receiver().await;
+    store
+        .outcomes()
+        .create_endpoint(
+            &NewOutcomeEndpoint {
+                url: endpoint_url,
+                description: "bench".into(),
+                events: vec!["unlock.succeeded".into(), "unlock.denied".into()],
+                location: None,
+                enabled: true,
+            },
+            &SecretValue::new("bench-secret"),
+        )
+        .await
+        .unwrap();
+    let outcome_events = env_count("DOORLINK_BENCH_OUTCOMES", 2_000);
+    let with_outcomes: Vec<(Vec<u8>, String)> = (0..outcome_events)
+        .map(|n| {
+            let person = dice.below(PEOPLE as u64) as i64;
+            let door = FIRST_DOOR + dice.below(DOORS as u64) as i64;
+            let at = now - chrono::Duration::seconds(86_400 + dice.below(86_400) as i64);
+            let event = kisi_event(&format!("told-{n:08}"), person, door, at, true);
+            signed(&space.secret, &event)
+        })
+        .collect();
+    let started = Instant::now();
+    let kept_and_told = deliver_all(&client, &webhook, with_outcomes.into()).await;
+    assert_eq!(kept_and_told.stored, outcome_events as u64);
+    for _ in 0..outcome_events {
+        tokio::time::timeout(Duration::from_secs(60), told.recv())
+            .await
+            .expect("every outcome reaches the endpoint within a minute")
+            .expect("the receiver runs");
+    }
+    let all_told = started.elapsed();
+    // One unlock at a time: from Kisi's delivery leaving to the endpoint hearing the outcome.
+    let mut to_endpoint = Vec::new();
+    for round in 0..rounds {
+        let uuid = format!("told-walk-in-{round:05}");
+        let event = kisi_event(
+            &uuid,
+            (round * 31) as i64 % PEOPLE,
+            FIRST_DOOR,
+            Utc::now(),
+            true,
+        );
+        let (body, signature) = signed(&space.secret, &event);
+        let sent = Instant::now();
+        let answer = client
+            .post(&webhook)
+            .header("content-type", "application/json")
+            .header("x-signature", signature)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success());
+        loop {
+            let (at, heard) = tokio::time::timeout(Duration::from_secs(10), told.recv())
+                .await
+                .expect("the outcome within 10 s")
+                .expect("the receiver runs");
+            if heard.contains(&uuid) {
+                to_endpoint.push(at - sent);
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    to_endpoint.sort();
+
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "profile: {}, cores: {}, load average now: {}",
@@ -516,6 +612,33 @@ async fn main() {
             ms(latencies.last().copied().unwrap_or_default()),
         );
     }
+    println!(
+        "{:<36} {:>6} {:>11.0} {:>8.2} {:>8.2} {:>8.2}",
+        "deliveries kept, outcomes told",
+        kept_and_told.latencies.len(),
+        kept_and_told.latencies.len() as f64 / kept_and_told.wall.as_secs_f64(),
+        ms(percentile(&kept_and_told.latencies, 50.0)),
+        ms(percentile(&kept_and_told.latencies, 99.0)),
+        ms(kept_and_told.latencies.last().copied().unwrap_or_default()),
+    );
+    println!(
+        "{:<36} {:>6} {:>11.0} {:>8} {:>8} {:>8}",
+        "outcomes at the endpoint",
+        outcome_events,
+        outcome_events as f64 / all_told.as_secs_f64(),
+        "-",
+        "-",
+        "-",
+    );
+    println!(
+        "{:<36} {:>6} {:>11} {:>8.2} {:>8.2} {:>8.2}",
+        "send → endpoint hears unlock",
+        to_endpoint.len(),
+        "-",
+        ms(percentile(&to_endpoint, 50.0)),
+        ms(percentile(&to_endpoint, 99.0)),
+        ms(to_endpoint.last().copied().unwrap_or_default()),
+    );
     println!(
         "({CONCURRENCY} deliveries in flight; presence read {:.2} times per walk-in; {events} \
          events kept before the walk-ins)",

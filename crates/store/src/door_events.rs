@@ -18,7 +18,7 @@ use sqlx::FromRow;
 use crate::codec::{instant, millis, opt_instant};
 use crate::db::Store;
 use crate::error::{MISSING_REFERENCE, Result, StoreError, on_constraint};
-use crate::outcomes::record_outcome;
+use crate::outcomes::{endpoints_wanting, record_outcome};
 use crate::secrets::{SecretId, SecretValue, drop_secret, get_secret, put_secret};
 
 /// What the webhook secret is sealed for (bound into its encryption).
@@ -745,6 +745,13 @@ async fn tell_outcomes(
     let (Some(person), Some(person_name), true) = (person, person_name, event.opened) else {
         return Ok(());
     };
+    // Working out who is in costs reads: only when someone listens for it.
+    if endpoints_wanting(conn, location, "presence.changed")
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
     let (zone, rules) = presence.rules(conn, location).await?;
     // Kisi's clock may run a little ahead of ours: judge at the later of the two.
     let at = presence.now.max(event.occurred_at);

@@ -153,18 +153,7 @@ pub(crate) async fn record_outcome(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let kind = outcome.kind();
-    let endpoints: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, events FROM outcome_endpoints \
-         WHERE state = 'enabled' AND (location_id IS NULL OR location_id = $1)",
-    )
-    .bind(location.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    let wanting: Vec<i64> = endpoints
-        .into_iter()
-        .filter(|(_, events)| events.split(',').any(|e| e == kind))
-        .map(|(id, _)| id)
-        .collect();
+    let wanting = endpoints_wanting(conn, location, kind).await?;
     // Nobody listens for it: nothing to keep (the door event, the receipt stay where they are).
     if wanting.is_empty() {
         return Ok(());
@@ -195,6 +184,26 @@ pub(crate) async fn record_outcome(
         enqueue_delivery(conn, endpoint, id, now).await?;
     }
     Ok(())
+}
+
+/// The enabled endpoints that asked for `kind` at `location`.
+pub(crate) async fn endpoints_wanting(
+    conn: &mut AnyConnection,
+    location: LocationId,
+    kind: &str,
+) -> Result<Vec<i64>> {
+    let endpoints: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, events FROM outcome_endpoints \
+         WHERE state = 'enabled' AND (location_id IS NULL OR location_id = $1)",
+    )
+    .bind(location.0)
+    .fetch_all(conn)
+    .await?;
+    Ok(endpoints
+        .into_iter()
+        .filter(|(_, events)| events.split(',').any(|e| e == kind))
+        .map(|(id, _)| id)
+        .collect())
 }
 
 async fn enqueue_delivery(
