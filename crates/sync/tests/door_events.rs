@@ -45,22 +45,29 @@ async fn space_with_a_silent_webhook() -> (Space, PersonId) {
     (space, ana)
 }
 
-#[tokio::test]
-async fn the_backfill_keeps_the_unlocks_whose_webhooks_kisi_dropped() {
-    let (space, ana) = space_with_a_silent_webhook().await;
-    assert!(space.can_unlock(ANA, space.lock("Room A")).await);
-    assert!(!space.can_unlock(ANA, space.lock("Studio")).await);
-
-    let done = space
+/// One backfill of the space's location.
+async fn backfill(space: &Space) -> doorlink_sync::Backfilled {
+    space
         .engine()
         .backfill_door_events(space.location)
         .await
-        .unwrap();
+        .unwrap()
+}
 
-    assert_eq!((done.recorded.stored, done.recorded.duplicates), (2, 0));
-    assert!(done.complete);
-    assert_eq!(done.recorded.people, vec![ana]);
-    let events = space
+/// The audit log's latest entries (Kisi calls and actions).
+async fn audit_log(space: &Space) -> Vec<doorlink_store::AuditEntry> {
+    space
+        .store
+        .audit()
+        .list(&doorlink_store::AuditFilter::default(), None, 500)
+        .await
+        .unwrap()
+        .entries
+}
+
+/// The events kept at the space's location, newest first.
+async fn kept(space: &Space) -> Vec<doorlink_store::DoorEvent> {
+    space
         .store
         .door_events()
         .list(
@@ -71,7 +78,21 @@ async fn the_backfill_keeps_the_unlocks_whose_webhooks_kisi_dropped() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_backfill_keeps_the_unlocks_whose_webhooks_kisi_dropped() {
+    let (space, ana) = space_with_a_silent_webhook().await;
+    assert!(space.can_unlock(ANA, space.lock("Room A")).await);
+    assert!(!space.can_unlock(ANA, space.lock("Studio")).await);
+
+    let done = backfill(&space).await;
+
+    assert_eq!((done.recorded.stored, done.recorded.duplicates), (2, 0));
+    assert!(done.complete);
+    assert_eq!(done.recorded.people, vec![ana]);
+    let events = kept(&space).await;
     let seen: Vec<(&str, bool, Option<PersonId>, EventSource)> = events
         .iter()
         .map(|e| (e.lock_name.as_str(), e.opened, e.person, e.source))
@@ -102,19 +123,11 @@ async fn the_backfill_keeps_the_unlocks_whose_webhooks_kisi_dropped() {
 async fn reading_the_same_events_again_keeps_each_once() {
     let (space, _) = space_with_a_silent_webhook().await;
     assert!(space.can_unlock(ANA, space.lock("Room A")).await);
-    space
-        .engine()
-        .backfill_door_events(space.location)
-        .await
-        .unwrap();
+    backfill(&space).await;
     space.advance(Duration::from_secs(60));
 
     // The overlap reads the last minutes again (a second hub would read them too).
-    let again = space
-        .engine()
-        .backfill_door_events(space.location)
-        .await
-        .unwrap();
+    let again = backfill(&space).await;
 
     assert_eq!((again.recorded.stored, again.recorded.duplicates), (0, 1));
     assert_eq!(
@@ -142,25 +155,10 @@ async fn an_event_the_webhook_brought_is_not_kept_twice_by_the_backfill() {
         .unwrap();
     assert_eq!(by_webhook.stored, 1);
 
-    let done = space
-        .engine()
-        .backfill_door_events(space.location)
-        .await
-        .unwrap();
+    let done = backfill(&space).await;
 
     assert_eq!((done.recorded.stored, done.recorded.duplicates), (0, 1));
-    let events = space
-        .store
-        .door_events()
-        .list(
-            space.location,
-            DoorEventQuery {
-                limit: 10,
-                ..DoorEventQuery::default()
-            },
-        )
-        .await
-        .unwrap();
+    let events = kept(&space).await;
     assert_eq!(events.len(), 1);
     assert_eq!(
         events[0].source,
@@ -184,39 +182,18 @@ async fn the_first_backfill_reads_one_day_back_and_no_further_and_says_when_in_l
         .await
         .unwrap();
 
-    let done = space
-        .engine()
-        .backfill_door_events(space.location)
-        .await
-        .unwrap();
+    let done = backfill(&space).await;
 
     assert_eq!(done.recorded.stored, 1, "{done:?}");
-    let events = space
-        .store
-        .door_events()
-        .list(
-            space.location,
-            DoorEventQuery {
-                limit: 10,
-                ..DoorEventQuery::default()
-            },
-        )
-        .await
-        .unwrap();
+    let events = kept(&space).await;
     assert_eq!(events[0].lock_name, "Front Door");
     assert_eq!(
         events[0].person, None,
         "the owner is nobody Doorlink manages"
     );
     // Issue 17 point 5: the audit log says when in the location's time, never in UTC.
-    let audit = space
-        .store
-        .audit()
-        .list(&doorlink_store::AuditFilter::default(), None, 500)
+    let reading = audit_log(&space)
         .await
-        .unwrap();
-    let reading = audit
-        .entries
         .iter()
         .find(|e| e.operation.starts_with("read Kisi's door events since "))
         .map(|e| e.operation.clone())
@@ -230,30 +207,12 @@ async fn the_first_backfill_reads_one_day_back_and_no_further_and_says_when_in_l
 #[tokio::test]
 async fn a_location_without_a_webhook_is_not_backfilled_and_kisi_is_not_called() {
     let space = Space::start().await;
-    let calls_before = space
-        .store
-        .audit()
-        .list(&doorlink_store::AuditFilter::default(), None, 500)
-        .await
-        .unwrap()
-        .entries
-        .len();
+    let calls_before = audit_log(&space).await.len();
 
-    let done = space
-        .engine()
-        .backfill_door_events(space.location)
-        .await
-        .unwrap();
+    let done = backfill(&space).await;
 
     assert_eq!(done, doorlink_sync::Backfilled::default());
-    let calls_after = space
-        .store
-        .audit()
-        .list(&doorlink_store::AuditFilter::default(), None, 500)
-        .await
-        .unwrap()
-        .entries
-        .len();
+    let calls_after = audit_log(&space).await.len();
     assert_eq!(calls_before, calls_after);
 }
 
@@ -275,34 +234,15 @@ async fn a_tap_an_offline_reader_syncs_late_is_kept_with_its_original_time() {
         .tap(room_a, anas_kisi_user, kisi_emulator::Credential::Card)
         .unwrap();
     assert!(tap.success, "opened from the reader's cache: {tap:?}");
-    let before = space
-        .engine()
-        .backfill_door_events(space.location)
-        .await
-        .unwrap();
+    let before = backfill(&space).await;
     assert_eq!(before.recorded.stored, 0, "Kisi does not know of it yet");
 
     space.advance(Duration::from_secs(10 * 60));
     control.set_lock_state(room_a, true, false).unwrap();
-    let after = space
-        .engine()
-        .backfill_door_events(space.location)
-        .await
-        .unwrap();
+    let after = backfill(&space).await;
 
     assert_eq!(after.recorded.stored, 1, "{after:?}");
-    let events = space
-        .store
-        .door_events()
-        .list(
-            space.location,
-            DoorEventQuery {
-                limit: 10,
-                ..DoorEventQuery::default()
-            },
-        )
-        .await
-        .unwrap();
+    let events = kept(&space).await;
     assert_eq!(events.len(), 1);
     let late = &events[0];
     assert_eq!(
