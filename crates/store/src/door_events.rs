@@ -669,15 +669,42 @@ async fn presence_rules_on(
     Ok(rules)
 }
 
-/// What [`tell_outcomes`] reads once per batch: the location's zone and presence rules.
+/// What [`tell_outcomes`] reads once per batch: whether anyone listens, the location's zone and
+/// presence rules.
 struct PresenceReading {
     now: DateTime<Utc>,
     loaded: Option<(Tz, PresenceRules)>,
+    /// Whether any endpoint listens at the location, read once per batch: with none (the usual
+    /// case) keeping an event costs no outcome work at all.
+    heard: Option<bool>,
 }
 
 impl PresenceReading {
     fn new(now: DateTime<Utc>) -> Self {
-        Self { now, loaded: None }
+        Self {
+            now,
+            loaded: None,
+            heard: None,
+        }
+    }
+
+    async fn anyone_listens(
+        &mut self,
+        conn: &mut AnyConnection,
+        location: LocationId,
+    ) -> Result<bool> {
+        if let Some(heard) = self.heard {
+            return Ok(heard);
+        }
+        let listeners: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outcome_endpoints \
+             WHERE state = 'enabled' AND (location_id IS NULL OR location_id = $1)",
+        )
+        .bind(location.0)
+        .fetch_one(conn)
+        .await?;
+        self.heard = Some(listeners > 0);
+        Ok(listeners > 0)
     }
 
     async fn rules(
@@ -711,6 +738,9 @@ async fn tell_outcomes(
     person: Option<PersonId>,
     presence: &mut PresenceReading,
 ) -> Result<()> {
+    if !presence.anyone_listens(conn, location).await? {
+        return Ok(());
+    }
     let person_name: Option<String> = match person {
         Some(person) => {
             sqlx::query_scalar("SELECT name FROM people WHERE id = $1")
