@@ -158,6 +158,25 @@ pub(crate) async fn record_outcome(
     if wanting.is_empty() {
         return Ok(());
     }
+    let inserted = keep_event(conn, location, key, outcome, now).await?;
+    let Some(id) = inserted else {
+        return Ok(());
+    };
+    for endpoint in wanting {
+        enqueue_delivery(conn, endpoint, id, now).await?;
+    }
+    Ok(())
+}
+
+/// Keeps the event `key` names with its body as endpoints receive it; `None` when it was kept
+/// before (the same outcome recorded again).
+async fn keep_event(
+    conn: &mut AnyConnection,
+    location: LocationId,
+    key: &str,
+    outcome: Outcome,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
     let event = OutcomeEvent {
         id: event_id(key),
         created_at: now,
@@ -166,24 +185,17 @@ pub(crate) async fn record_outcome(
     };
     let body = serde_json::to_string(&event)
         .map_err(|e| StoreError::corrupt("outcome_events", "body", &e.to_string()))?;
-    let inserted: Option<i64> = sqlx::query_scalar(
+    Ok(sqlx::query_scalar(
         "INSERT INTO outcome_events (event_id, event_type, location_id, body, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING id",
     )
     .bind(&event.id)
-    .bind(kind)
+    .bind(event.outcome.kind())
     .bind(location.0)
     .bind(&body)
     .bind(millis(now))
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(id) = inserted else {
-        return Ok(());
-    };
-    for endpoint in wanting {
-        enqueue_delivery(conn, endpoint, id, now).await?;
-    }
-    Ok(())
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// The enabled endpoints that asked for `kind` at `location`.
@@ -474,14 +486,6 @@ impl Outcomes<'_> {
         outcome: Outcome,
     ) -> Result<Option<OutcomeDelivery>> {
         let now = self.store.now();
-        let event = OutcomeEvent {
-            id: event_id(key),
-            created_at: now,
-            location_id: location.0,
-            outcome,
-        };
-        let body = serde_json::to_string(&event)
-            .map_err(|e| StoreError::corrupt("outcome_events", "body", &e.to_string()))?;
         let mut tx = self.store.begin_write().await?;
         let exists: Option<i64> =
             sqlx::query_scalar("SELECT id FROM outcome_endpoints WHERE id = $1")
@@ -491,17 +495,12 @@ impl Outcomes<'_> {
         if exists.is_none() {
             return Ok(None);
         }
-        let event: i64 = sqlx::query_scalar(
-            "INSERT INTO outcome_events (event_id, event_type, location_id, body, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(&event.id)
-        .bind(event.outcome.kind())
-        .bind(location.0)
-        .bind(&body)
-        .bind(millis(now))
-        .fetch_one(&mut *tx)
-        .await?;
+        let Some(event) = keep_event(&mut tx, location, key, outcome, now).await? else {
+            return Err(StoreError::conflict(
+                "outcome event",
+                "already kept under this key",
+            ));
+        };
         let delivery = enqueue_delivery(&mut tx, id.0, event, now).await?;
         tx.commit().await?;
         self.delivery(OutcomeDeliveryId(delivery)).await
